@@ -1,0 +1,67 @@
+package io.keel.api;
+
+import io.keel.api.dto.ClusterView;
+import io.keel.api.dto.CreateClusterRequest;
+import io.keel.api.dto.CreateLocationRequest;
+import io.keel.api.dto.DiskRoleRequest;
+import io.keel.api.dto.DiskView;
+import io.keel.api.dto.HeartbeatRequest;
+import io.keel.api.dto.JoinClusterRequest;
+import io.keel.api.dto.JoinRequest;
+import io.keel.api.dto.JoinResponse;
+import io.keel.api.dto.JoinTokenView;
+import io.keel.api.dto.LocationView;
+import io.keel.api.dto.MoveNodeRequest;
+import io.keel.api.dto.NodeView;
+import io.keel.api.dto.RenameLocationRequest;
+import io.keel.api.dto.RotateTokenRequest;
+import io.keel.meta.cluster.ClusterSecrets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the REST API can ask of the cluster. The node implements it over the metadata service;
+ * every method either returns or throws {@link ApiException} with the reason, and a method that
+ * throws has changed nothing. Nodes and disks are named by id or by name.
+ */
+public interface ClusterService {
+    ClusterView cluster();
+
+    ClusterView createStorageCluster(CreateClusterRequest request);
+
+    List<NodeView> nodes();
+
+    NodeView node(String node);
+
+    NodeView joinStorageCluster(String node, JoinClusterRequest request);
+
+    /** All disks, or only those of {@code node} when it is not null. */
+    List<DiskView> disks(String node);
+
+    DiskView assignDiskRole(String node, String disk, DiskRoleRequest request);
+
+    JoinTokenView joinToken();
+
+    JoinTokenView rotateJoinToken(RotateTokenRequest request);
+
+    List<LocationView> locations();
+
+    LocationView createLocation(CreateLocationRequest request);
+
+    LocationView renameLocation(String id, RenameLocationRequest request);
+
+    void deleteLocation(String id);
+
+    NodeView moveNode(String node, MoveNodeRequest request);
+
+    /** Empty until the cluster is bootstrapped. */
+    Optional<ClusterSecrets> secrets();
+
+    /** Node-to-node: a new node presents a join token. Unauthenticated except by the token. */
+    JoinResponse join(JoinRequest request);
+
+    /** Node-to-node: true when {@code secret} is the credential of node {@code nodeId}. */
+    boolean verifyNodeSecret(String nodeId, String secret);
+
+    void heartbeat(HeartbeatRequest request);
+}

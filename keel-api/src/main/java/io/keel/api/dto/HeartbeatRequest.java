@@ -1,0 +1,3 @@
+package io.keel.api.dto;
+
+public record HeartbeatRequest(String nodeId, long sentAtMillis) {}
