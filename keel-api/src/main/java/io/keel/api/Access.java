@@ -1,0 +1,11 @@
+package io.keel.api;
+
+/** Who may call a route. */
+public enum Access {
+    /** Anyone; the route authenticates by its own means if at all (login, join token). */
+    PUBLIC,
+    /** Another node: {@code Authorization: Node <nodeId>:<secret>}. */
+    NODE,
+    /** An operator: {@code Authorization: Bearer <session token>} from {@code POST /api/v1/login}. */
+    SESSION
+}

@@ -1,0 +1,162 @@
+package io.keel.api;
+
+import static io.javalin.http.HandlerType.DELETE;
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.PATCH;
+import static io.javalin.http.HandlerType.POST;
+import static io.javalin.http.HandlerType.PUT;
+
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.keel.api.dto.CreateClusterRequest;
+import io.keel.api.dto.CreateLocationRequest;
+import io.keel.api.dto.DiskRoleRequest;
+import io.keel.api.dto.HeartbeatRequest;
+import io.keel.api.dto.JoinClusterRequest;
+import io.keel.api.dto.JoinRequest;
+import io.keel.api.dto.LoginRequest;
+import io.keel.api.dto.MoveNodeRequest;
+import io.keel.api.dto.RenameLocationRequest;
+import io.keel.api.dto.RotateTokenRequest;
+import io.keel.api.http.HealthResponse;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/** The route table: every endpoint of the API, in one list that the OpenAPI test checks. */
+final class ApiRoutes {
+    static final String OPENAPI_RESOURCE = "/io/keel/api/openapi.json";
+    static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final ClusterService service;
+    private final Authenticator auth;
+    private final Json json;
+    private final PrometheusMeterRegistry registry;
+    private final String nodeId;
+    private final byte[] openApi;
+
+    ApiRoutes(ClusterService service, Authenticator auth, Json json, PrometheusMeterRegistry registry, String nodeId) {
+        this.service = Objects.requireNonNull(service, "service");
+        this.auth = Objects.requireNonNull(auth, "auth");
+        this.json = Objects.requireNonNull(json, "json");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+        this.openApi = loadOpenApi();
+    }
+
+    List<Route> table() {
+        List<Route> routes = new ArrayList<>();
+        // Public
+        routes.add(new Route(GET, "/api/v1/health", Access.PUBLIC, ctx -> ok(ctx, new HealthResponse("ok", nodeId))));
+        routes.add(new Route(POST, "/api/v1/login", Access.PUBLIC,
+                ctx -> ok(ctx, auth.login(json.secretBody(ctx, LoginRequest.class)))));
+        routes.add(new Route(GET, "/api/v1/openapi.json", Access.PUBLIC,
+                ctx -> ctx.contentType("application/json").result(openApi)));
+        routes.add(new Route(GET, "/metrics", Access.PUBLIC,
+                ctx -> ctx.contentType(PROMETHEUS_CONTENT_TYPE).result(registry.scrape())));
+        routes.add(new Route(POST, "/api/v1/internal/join", Access.PUBLIC,
+                ctx -> ok(ctx, service.join(json.secretBody(ctx, JoinRequest.class)))));
+        // Node to node
+        routes.add(new Route(POST, "/api/v1/internal/heartbeat", Access.NODE, this::heartbeat));
+        // Operator
+        session(routes, GET, "/api/v1/cluster", ctx -> ok(ctx, service.cluster()));
+        session(routes, POST, "/api/v1/cluster",
+                ctx -> created(ctx, service.createStorageCluster(json.body(ctx, CreateClusterRequest.class))));
+        session(routes, GET, "/api/v1/nodes", ctx -> ok(ctx, service.nodes()));
+        session(routes, GET, "/api/v1/nodes/{node}", ctx -> ok(ctx, service.node(ctx.pathParam("node"))));
+        session(routes, POST, "/api/v1/nodes/{node}/join-cluster", ctx -> ok(ctx, service.joinStorageCluster(
+                ctx.pathParam("node"), orDefault(json.optionalBody(ctx, JoinClusterRequest.class),
+                        () -> new JoinClusterRequest(null)))));
+        session(routes, GET, "/api/v1/nodes/{node}/disks", ctx -> ok(ctx, service.disks(ctx.pathParam("node"))));
+        session(routes, PUT, "/api/v1/nodes/{node}/disks/{disk}/role", ctx -> ok(ctx, service.assignDiskRole(
+                ctx.pathParam("node"), ctx.pathParam("disk"), json.body(ctx, DiskRoleRequest.class))));
+        session(routes, PUT, "/api/v1/nodes/{node}/location", ctx -> ok(ctx,
+                service.moveNode(ctx.pathParam("node"), json.body(ctx, MoveNodeRequest.class))));
+        session(routes, GET, "/api/v1/disks", ctx -> ok(ctx, service.disks(blankToNull(ctx.queryParam("node")))));
+        session(routes, GET, "/api/v1/join-token", ctx -> ok(ctx, service.joinToken()));
+        session(routes, POST, "/api/v1/join-token/rotate", ctx -> ok(ctx, service.rotateJoinToken(
+                orDefault(json.optionalBody(ctx, RotateTokenRequest.class), () -> new RotateTokenRequest(null)))));
+        session(routes, GET, "/api/v1/locations", ctx -> ok(ctx, service.locations()));
+        session(routes, POST, "/api/v1/locations",
+                ctx -> created(ctx, service.createLocation(json.body(ctx, CreateLocationRequest.class))));
+        session(routes, PATCH, "/api/v1/locations/{id}", ctx -> ok(ctx,
+                service.renameLocation(ctx.pathParam("id"), json.body(ctx, RenameLocationRequest.class))));
+        session(routes, DELETE, "/api/v1/locations/{id}", ctx -> {
+            service.deleteLocation(ctx.pathParam("id"));
+            ctx.status(204);
+        });
+        return List.copyOf(routes);
+    }
+
+    /**
+     * The handler Javalin runs for {@code route}: records the route for metrics and logs, then
+     * checks the caller's credential, then runs the route's own handler.
+     */
+    Handler guarded(Route route) {
+        Handler inner = route.handler();
+        return switch (route.access()) {
+            case PUBLIC -> ctx -> {
+                RequestMetrics.markRoute(ctx, route.path());
+                inner.handle(ctx);
+            };
+            case NODE -> ctx -> {
+                RequestMetrics.markRoute(ctx, route.path());
+                auth.requireNode(ctx);
+                inner.handle(ctx);
+            };
+            case SESSION -> ctx -> {
+                RequestMetrics.markRoute(ctx, route.path());
+                auth.requireSession(ctx);
+                inner.handle(ctx);
+            };
+        };
+    }
+
+    private void heartbeat(Context ctx) {
+        String caller = Objects.requireNonNull(ctx.attribute(Authenticator.NODE_ATTRIBUTE), "node attribute");
+        HeartbeatRequest request = json.body(ctx, HeartbeatRequest.class);
+        // A node speaks only for itself: its credential, not the body, says who it is.
+        if (request.nodeId() != null && !request.nodeId().equals(caller)) {
+            throw new ApiException(403, "forbidden", "a node may only send its own heartbeat");
+        }
+        service.heartbeat(new HeartbeatRequest(caller, request.sentAtMillis()));
+        ctx.status(204);
+    }
+
+    private static void session(List<Route> routes, HandlerType method, String path, Handler handler) {
+        routes.add(new Route(method, path, Access.SESSION, handler));
+    }
+
+    private void ok(Context ctx, Object body) {
+        json.write(ctx, 200, body);
+    }
+
+    private void created(Context ctx, Object body) {
+        json.write(ctx, 201, body);
+    }
+
+    private static <T> T orDefault(T value, Supplier<T> fallback) {
+        return value != null ? value : fallback.get();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static byte[] loadOpenApi() {
+        try (InputStream in = ApiRoutes.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + OPENAPI_RESOURCE);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

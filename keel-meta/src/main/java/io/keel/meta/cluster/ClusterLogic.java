@@ -1,0 +1,106 @@
+package io.keel.meta.cluster;
+
+import io.keel.meta.store.KvReader;
+import io.keel.meta.store.KvWriter;
+import io.keel.meta.store.ReplicatedLogic;
+import java.util.Objects;
+
+/**
+ * Applies {@link ClusterCommand}s to the cluster state. Each command is decoded, validated
+ * completely against the current state while its writes are collected in a {@link Plan}, and
+ * only then written: a rejected command writes nothing. Nothing here reads a clock, draws a
+ * random number or does I/O beyond the {@link KvWriter}, and messages list things in sorted
+ * order, so every replica computes the same writes and the same result bytes.
+ *
+ * <p>Applied results carry the id of what was created or changed: the cluster id (InitCluster),
+ * the node id (RegisterNode, UpdateInventory, JoinStorageCluster, AssignDiskRole, MoveNode,
+ * SetMaintenance), the token generation (RotateJoinToken), the storage cluster name
+ * (CreateStorageCluster), or the location id (location commands). Rejection codes are listed in
+ * {@link RejectionCodes}.
+ *
+ * <p>An unexpected exception while validating (a bug, or corrupt stored state) is answered as an
+ * "invalid" rejection saying so, instead of escaping: the failure is the same on every replica,
+ * and throwing would stop all of them at the same log entry. Exceptions while writing do escape,
+ * since those come from the store and may differ between replicas.
+ */
+public final class ClusterLogic implements ReplicatedLogic {
+    private final ClusterCodec codec;
+    private final NodeCommands nodes;
+    private final StorageCommands storage;
+    private final LocationCommands locations;
+
+    public ClusterLogic(ClusterCodec codec) {
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.nodes = new NodeCommands(codec);
+        this.storage = new StorageCommands(codec);
+        this.locations = new LocationCommands(codec);
+    }
+
+    public ClusterLogic() {
+        this(new ClusterCodec());
+    }
+
+    @Override
+    public byte[] apply(long index, byte[] command, KvWriter kv) {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(kv, "kv");
+        ClusterCommand decoded;
+        try {
+            decoded = codec.decodeCommand(command);
+        } catch (IllegalArgumentException e) {
+            return codec.encodeResult(new CommandResult.Rejected(RejectionCodes.INVALID,
+                    "the command could not be decoded: " + e.getMessage()));
+        }
+        Plan plan;
+        try {
+            plan = plan(decoded, new ClusterState(kv, codec));
+        } catch (Rejection r) {
+            return codec.encodeResult(r.result());
+        } catch (RuntimeException e) {
+            return codec.encodeResult(internalError(decoded, e));
+        }
+        // Outside the try: a failing write comes from the store and must not pass for a rejection.
+        return codec.encodeResult(plan.applyTo(kv));
+    }
+
+    /**
+     * What applying {@code command} to {@code state} would answer, without writing anything. Lets
+     * the API refuse a doomed request at once; the answer can still change by the time the command
+     * is applied, because other commands may commit first.
+     */
+    public CommandResult check(ClusterCommand command, KvReader state) {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(state, "state");
+        try {
+            return plan(command, new ClusterState(state, codec)).wouldApply();
+        } catch (Rejection r) {
+            return r.result();
+        } catch (RuntimeException e) {
+            return internalError(command, e);
+        }
+    }
+
+    private static CommandResult.Rejected internalError(ClusterCommand command, RuntimeException e) {
+        return new CommandResult.Rejected(RejectionCodes.INVALID, "internal error while validating "
+                + command.getClass().getSimpleName() + " (" + e + "); nothing was changed."
+                + " This is a bug in Keel or a corrupt metadata store: please report it");
+    }
+
+    private Plan plan(ClusterCommand command, ClusterState state) {
+        // Exhaustive over the sealed interface: a new command does not compile until handled here.
+        return switch (command) {
+            case ClusterCommand.InitCluster c -> nodes.init(state, c);
+            case ClusterCommand.RegisterNode c -> nodes.register(state, c);
+            case ClusterCommand.RotateJoinToken c -> nodes.rotateToken(state, c);
+            case ClusterCommand.UpdateInventory c -> nodes.updateInventory(state, c);
+            case ClusterCommand.MoveNode c -> nodes.moveNode(state, c);
+            case ClusterCommand.SetMaintenance c -> nodes.setMaintenance(state, c);
+            case ClusterCommand.CreateStorageCluster c -> storage.create(state, c);
+            case ClusterCommand.JoinStorageCluster c -> storage.join(state, c);
+            case ClusterCommand.AssignDiskRole c -> storage.assignRole(state, c);
+            case ClusterCommand.CreateLocation c -> locations.create(state, c);
+            case ClusterCommand.RenameLocation c -> locations.rename(state, c);
+            case ClusterCommand.DeleteLocation c -> locations.delete(state, c);
+        };
+    }
+}

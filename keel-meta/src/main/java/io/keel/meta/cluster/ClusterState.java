@@ -1,0 +1,151 @@
+package io.keel.meta.cluster;
+
+import io.keel.meta.store.KvReader;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Typed, read-only view of the cluster state held in a {@link KvReader}. Cheap to create when
+ * given a shared {@link ClusterCodec} (making a codec is not cheap): it keeps no copy and decodes
+ * on every call, so it always shows what the reader shows (including a command's own buffered
+ * writes when the reader is a {@code KvWriter}).
+ *
+ * <p>Key layout (values are {@link ClusterCodec} JSON, UTF-8):
+ * <pre>
+ *   cluster          {@link ClusterInfo}, present once the cluster is initialised
+ *   secrets          {@link ClusterSecrets}; a key of its own so that no view of the cluster
+ *                    carries secrets by accident
+ *   jointoken        the current {@link JoinToken}; older generations are simply overwritten
+ *   node/&lt;id&gt;        {@link NodeRecord}; {@code diskRoles} holds only roles other than NONE
+ *   location/&lt;id&gt;    {@link Location}
+ * </pre>
+ * There are no secondary indexes (by name, by rack): clusters have at most hundreds of nodes and
+ * locations, and every index would be one more thing a command could leave inconsistent. Ids
+ * never contain '/' (see {@link Names#validateId}), so prefixes cannot collide.
+ *
+ * <p>A value that does not decode means the store is corrupt; reads then throw
+ * {@link IllegalArgumentException} naming the key.
+ */
+public final class ClusterState {
+    public static final String CLUSTER_KEY = "cluster";
+    public static final String SECRETS_KEY = "secrets";
+    public static final String JOIN_TOKEN_KEY = "jointoken";
+    public static final String NODE_PREFIX = "node/";
+    public static final String LOCATION_PREFIX = "location/";
+
+    private static final Comparator<NodeRecord> BY_NAME =
+            Comparator.comparing(NodeRecord::name).thenComparing(NodeRecord::id);
+    private static final Comparator<NodeRecord> BY_JOIN_ORDER =
+            Comparator.comparing(NodeRecord::joinedAt).thenComparing(NodeRecord::id);
+
+    private final KvReader kv;
+    private final ClusterCodec codec;
+
+    public ClusterState(KvReader kv, ClusterCodec codec) {
+        this.kv = Objects.requireNonNull(kv, "kv");
+        this.codec = Objects.requireNonNull(codec, "codec");
+    }
+
+    public ClusterState(KvReader kv) {
+        this(kv, new ClusterCodec());
+    }
+
+    static String nodeKey(String id) {
+        return NODE_PREFIX + id;
+    }
+
+    static String locationKey(String id) {
+        return LOCATION_PREFIX + id;
+    }
+
+    public boolean initialised() {
+        return kv.get(CLUSTER_KEY).isPresent();
+    }
+
+    public Optional<ClusterInfo> cluster() {
+        return load(CLUSTER_KEY, ClusterInfo.class);
+    }
+
+    public Optional<ClusterSecrets> secrets() {
+        return load(SECRETS_KEY, ClusterSecrets.class);
+    }
+
+    public Optional<JoinToken> joinToken() {
+        return load(JOIN_TOKEN_KEY, JoinToken.class);
+    }
+
+    /** All nodes, sorted by name (then id, so the order is total). */
+    public List<NodeRecord> nodes() {
+        List<NodeRecord> nodes = scan(NODE_PREFIX, NodeRecord.class);
+        nodes.sort(BY_NAME);
+        return List.copyOf(nodes);
+    }
+
+    public Optional<NodeRecord> node(String id) {
+        Objects.requireNonNull(id, "id");
+        return load(nodeKey(id), NodeRecord.class);
+    }
+
+    /**
+     * The node with id {@code s}, else the node named {@code s}. Names compare without regard to
+     * case because they are host names, and the logic keeps them unique that way.
+     */
+    public Optional<NodeRecord> nodeByIdOrName(String s) {
+        Objects.requireNonNull(s, "s");
+        Optional<NodeRecord> byId = node(s);
+        if (byId.isPresent()) {
+            return byId;
+        }
+        return nodes().stream().filter(n -> n.name().equalsIgnoreCase(s)).findFirst();
+    }
+
+    /** Nodes running a metadata service, oldest member first: the order Raft membership grew in. */
+    public List<NodeRecord> metadataNodes() {
+        List<NodeRecord> nodes = new ArrayList<>(scan(NODE_PREFIX, NodeRecord.class));
+        nodes.removeIf(n -> !n.hasMetadataRole());
+        nodes.sort(BY_JOIN_ORDER);
+        return List.copyOf(nodes);
+    }
+
+    /** Nodes whose rack is {@code rackId}, sorted by name. */
+    public List<NodeRecord> nodesInRack(String rackId) {
+        Objects.requireNonNull(rackId, "rackId");
+        return nodes().stream().filter(n -> n.rackId().equals(rackId)).toList();
+    }
+
+    /** All locations, in id order. */
+    public List<Location> locations() {
+        return List.copyOf(scan(LOCATION_PREFIX, Location.class));
+    }
+
+    public Optional<Location> location(String id) {
+        Objects.requireNonNull(id, "id");
+        return load(locationKey(id), Location.class);
+    }
+
+    /** The locations directly under {@code parentId}; a null parent gives the rooms. In id order. */
+    public List<Location> children(String parentId) {
+        return locations().stream().filter(l -> Objects.equals(l.parentId(), parentId)).toList();
+    }
+
+    private <T> Optional<T> load(String key, Class<T> type) {
+        return kv.get(key).map(bytes -> decode(key, bytes, type));
+    }
+
+    private <T> List<T> scan(String prefix, Class<T> type) {
+        List<T> values = new ArrayList<>();
+        kv.scan(prefix).forEach((key, bytes) -> values.add(decode(key, bytes, type)));
+        return values;
+    }
+
+    private <T> T decode(String key, byte[] bytes, Class<T> type) {
+        try {
+            return codec.read(bytes, type);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("stored value at key '" + key + "' is corrupt: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package io.keel.meta.raft;
+
+import io.keel.meta.store.KvReader;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
+import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto.TypeCase;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Submits commands to, and reads from, the metadata Raft group over the network; usable from any
+ * node, including nodes that host no replica.
+ *
+ * <p>Retries are Ratis' own, so a retried write keeps its call id and the leader's retry cache
+ * applies it at most once. They stop once {@code requestTimeout} has elapsed since the first
+ * attempt; because the attempt in flight may itself take up to {@code requestTimeout}, a call
+ * fails after at most about twice that.
+ */
+public final class MetaClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MetaClient.class);
+    private static final TimeDuration RETRY_SLEEP = TimeDuration.valueOf(100, TimeUnit.MILLISECONDS);
+
+    /**
+     * @param result the bytes the {@link io.keel.meta.store.ReplicatedLogic} returned
+     * @param logIndex the Raft log index the command was committed and applied at
+     */
+    public record SubmitResult(byte[] result, long logIndex) {
+        public SubmitResult {
+            Objects.requireNonNull(result, "result");
+        }
+    }
+
+    private final RaftGroupId groupId;
+    private final Duration requestTimeout;
+    private final ClientId clientId = ClientId.randomId();
+    private final Object lock = new Object();
+    private RaftClient client;
+    private boolean closed;
+
+    public MetaClient(String groupId, List<Peer> peers, Duration requestTimeout) {
+        this.groupId = RaftConfig.groupId(Objects.requireNonNull(groupId, "groupId"));
+        this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("requestTimeout must be positive");
+        }
+        this.client = build(peers);
+    }
+
+    private RaftClient build(List<Peer> peers) {
+        Objects.requireNonNull(peers, "peers");
+        if (peers.isEmpty()) {
+            throw new IllegalArgumentException("peers must not be empty");
+        }
+        TimeDuration deadline = RaftConfig.td(requestTimeout);
+        RetryPolicy retry = RequestTypeDependentRetryPolicy.newBuilder()
+                .setRetryPolicy(TypeCase.WRITE, RetryPolicies.retryForeverWithSleep(RETRY_SLEEP))
+                .setRetryPolicy(TypeCase.READ, RetryPolicies.retryForeverWithSleep(RETRY_SLEEP))
+                .setTimeout(TypeCase.WRITE, deadline)
+                .setTimeout(TypeCase.READ, deadline)
+                .build();
+        return RaftClient.newBuilder()
+                .setClientId(clientId)
+                .setRaftGroup(RaftGroup.valueOf(groupId, RaftConfig.toRaft(peers)))
+                .setProperties(RaftConfig.client(requestTimeout))
+                .setRetryPolicy(retry)
+                .build();
+    }
+
+    /**
+     * Replicates {@code command} through the leader and returns the logic's result and the log index.
+     *
+     * @throws MetaUnavailableException if no leader with a quorum answered in time (the command may
+     *     or may not have been committed)
+     * @throws MetaCommandException if the command was committed but the replicated logic threw
+     */
+    public SubmitResult submit(byte[] command) throws MetaUnavailableException {
+        Objects.requireNonNull(command, "command");
+        RaftClient c = current();
+        RaftClientReply reply;
+        try {
+            reply = c.io().send(Message.valueOf(ByteString.copyFrom(command)));
+        } catch (StateMachineException e) {
+            throw new MetaCommandException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw unavailable("submit", e);
+        }
+        checkReply(reply, "submit");
+        return Wire.parseApplyReply(reply.getMessage().getContent());
+    }
+
+    /**
+     * A {@link KvReader} whose reads are linearizable: the leader confirms its leadership (ReadIndex)
+     * and waits until it has applied everything committed before answering. Failures surface as the
+     * unchecked {@link MetaUnavailableRuntimeException}.
+     */
+    public KvReader remoteReader() {
+        return new KvReader() {
+            @Override
+            public Optional<byte[]> get(String key) {
+                Objects.requireNonNull(key, "key");
+                return Wire.parseGetReply(read(Wire.query(Wire.OP_GET, key)));
+            }
+
+            @Override
+            public SortedMap<String, byte[]> scan(String prefix) {
+                Objects.requireNonNull(prefix, "prefix");
+                return Wire.parseScanReply(read(Wire.query(Wire.OP_SCAN, prefix)));
+            }
+        };
+    }
+
+    private ByteString read(Message query) {
+        RaftClientReply reply;
+        try {
+            reply = current().io().sendReadOnly(query);
+        } catch (IOException e) {
+            throw new MetaUnavailableRuntimeException(unavailable("read", e));
+        }
+        try {
+            checkReply(reply, "read");
+        } catch (MetaUnavailableException e) {
+            throw new MetaUnavailableRuntimeException(e);
+        }
+        return reply.getMessage().getContent();
+    }
+
+    private void checkReply(RaftClientReply reply, String what) throws MetaUnavailableException {
+        if (reply == null) {
+            throw new MetaUnavailableException(what + " to group " + groupId.getUuid() + " got no reply", null);
+        }
+        if (!reply.isSuccess()) {
+            if (reply.getStateMachineException() != null) {
+                throw new MetaCommandException(reply.getStateMachineException().getMessage(),
+                        reply.getStateMachineException());
+            }
+            throw unavailable(what, reply.getException());
+        }
+    }
+
+    private MetaUnavailableException unavailable(String what, Throwable cause) {
+        LOG.debug("{} to group {} failed", what, groupId.getUuid(), cause);
+        return new MetaUnavailableException(what + " to metadata group " + groupId.getUuid()
+                + ": no leader with a quorum answered within " + requestTimeout + " (" + cause + ")", cause);
+    }
+
+    /**
+     * Replaces the peer list (recreates the underlying RaftClient). Requests in flight on the old
+     * client fail with {@link MetaUnavailableException}.
+     */
+    public void updatePeers(List<Peer> peers) {
+        RaftClient fresh = build(peers);
+        RaftClient old;
+        synchronized (lock) {
+            if (closed) {
+                closeQuietly(fresh);
+                throw new IllegalStateException("MetaClient is closed");
+            }
+            old = client;
+            client = fresh;
+        }
+        closeQuietly(old);
+    }
+
+    private RaftClient current() {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("MetaClient is closed");
+            }
+            return client;
+        }
+    }
+
+    @Override
+    public void close() {
+        RaftClient c;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            c = client;
+        }
+        closeQuietly(c);
+    }
+
+    private static void closeQuietly(RaftClient c) {
+        try {
+            c.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Error closing Raft client", e);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.keel.meta.cluster;
+
+import io.keel.meta.cluster.ClusterCommand.AssignDiskRole;
+import io.keel.meta.cluster.ClusterCommand.CreateLocation;
+import io.keel.meta.cluster.ClusterCommand.CreateStorageCluster;
+import io.keel.meta.cluster.ClusterCommand.DeleteLocation;
+import io.keel.meta.cluster.ClusterCommand.JoinStorageCluster;
+import io.keel.meta.cluster.ClusterCommand.MoveNode;
+import io.keel.meta.cluster.ClusterCommand.RenameLocation;
+import io.keel.meta.cluster.ClusterCommand.RotateJoinToken;
+import io.keel.meta.cluster.ClusterCommand.SetMaintenance;
+import io.keel.meta.cluster.ClusterCommand.UpdateInventory;
+import java.util.List;
+import java.util.Map;
+
+/** One instance of every command type, with every field set (nested maps, lists and times included). */
+final class CommandSamples {
+    private CommandSamples() {}
+
+    static List<ClusterCommand> all() {
+        return List.of(
+                Fixtures.init(),
+                Fixtures.register(2),
+                new RotateJoinToken(Fixtures.token(Fixtures.TOKEN2, 2)),
+                new UpdateInventory("n1", Fixtures.inventory()),
+                new CreateStorageCluster("stor1", Fixtures.T0, true, List.of("n1", "n2"), Map.of(
+                        "n1", Map.of("d1", DiskRole.METADATA, "d2", DiskRole.storage(2, true, true)),
+                        "n2", Map.of("ssd", new DiskRole(DiskRole.Type.METADATA_CACHE, 1, false, false)))),
+                new JoinStorageCluster("n3", Map.of("ssd", new DiskRole(DiskRole.Type.CACHE, 0, false, false),
+                        "sys", DiskRole.SYSTEM)),
+                new AssignDiskRole("n1", "d3", DiskRole.storage(3, false, false)),
+                new CreateLocation("rack-a", Location.Type.RACK, "Rack A", "default-row"),
+                new RenameLocation("rack-a", "Rack A (north)"),
+                new DeleteLocation("rack-a"),
+                new MoveNode("n1", "rack-a"),
+                new SetMaintenance("n1", true));
+    }
+}

@@ -1,0 +1,72 @@
+package io.keel.node.config;
+
+import io.keel.node.inventory.DirectoryDisk;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a node daemon is told at start. Built by {@link NodeConfigLoader} from a YAML file
+ * and command-line flags (flags win).
+ *
+ * @param name node name shown to administrators; unique in the cluster
+ * @param dataDir where the node keeps its identity, metadata replica, certificates and logs
+ * @param bindAddress address the API and Raft listen on
+ * @param advertiseAddress address other nodes use to reach this one
+ * @param tls serve the API over HTTPS with a generated self-signed certificate
+ * @param heartbeatInterval how often this node tells the others it is alive
+ * @param detectionTime how long without a heartbeat before a node is Unhealthy
+ * @param superadminPasswordFile on bootstrap, a file holding the superadmin password to use
+ *     instead of generating one (null: generate)
+ */
+public record NodeConfig(
+        String name,
+        Path dataDir,
+        String bindAddress,
+        String advertiseAddress,
+        int apiPort,
+        int raftPort,
+        boolean tls,
+        Duration heartbeatInterval,
+        Duration detectionTime,
+        List<DirectoryDisk> directoryDisks,
+        Path superadminPasswordFile) {
+
+    public static final int DEFAULT_API_PORT = 8888;
+    public static final int DEFAULT_RAFT_PORT = 9880;
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_DETECTION_TIME = Duration.ofSeconds(10);
+
+    public NodeConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(advertiseAddress, "advertiseAddress");
+        Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+        Objects.requireNonNull(detectionTime, "detectionTime");
+        directoryDisks = List.copyOf(directoryDisks);
+        checkPort("apiPort", apiPort);
+        checkPort("raftPort", raftPort);
+        if (apiPort == raftPort) {
+            throw new IllegalArgumentException("apiPort and raftPort must differ, both are " + apiPort);
+        }
+        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+            throw new IllegalArgumentException("heartbeatInterval must be positive");
+        }
+        if (detectionTime.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("detectionTime (" + Durations.format(detectionTime)
+                    + ") must be at least twice heartbeatInterval (" + Durations.format(heartbeatInterval) + ")");
+        }
+    }
+
+    private static void checkPort(String what, int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException(what + " must be 1-65535, got " + port);
+        }
+    }
+
+    public String apiAddress() {
+        return advertiseAddress + ":" + apiPort;
+    }
+}

@@ -1,0 +1,144 @@
+package io.keel.node.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.keel.node.inventory.DirectoryDisk;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** Reads the node's YAML file and lays the command-line flags over it. */
+public final class NodeConfigLoader {
+
+    /** The YAML file's shape: every field optional, unknown fields refused so that typos show. */
+    record FileConfig(
+            String name,
+            String dataDir,
+            String bindAddress,
+            String advertiseAddress,
+            Integer apiPort,
+            Integer raftPort,
+            Boolean tls,
+            String heartbeatInterval,
+            String detectionTime,
+            List<DiskEntry> disks,
+            String superadminPasswordFile) {}
+
+    record DiskEntry(String id, String path) {}
+
+    /** Flags from the command line; null means "not given". */
+    public record Overrides(
+            String name,
+            Path dataDir,
+            String bindAddress,
+            String advertiseAddress,
+            Integer apiPort,
+            Integer raftPort,
+            Boolean tls,
+            String heartbeatInterval,
+            String detectionTime,
+            List<String> disks,
+            Path superadminPasswordFile) {
+        public static Overrides none() {
+            return new Overrides(null, null, null, null, null, null, null, null, null, List.of(), null);
+        }
+    }
+
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+    public NodeConfig load(Path file, Overrides flags) throws IOException {
+        Objects.requireNonNull(flags, "flags");
+        FileConfig f = file == null ? emptyFile() : read(file);
+        Path base = file == null ? Path.of("").toAbsolutePath() : file.toAbsolutePath().getParent();
+
+        String name = first(flags.name(), f.name(), defaultHostname());
+        Path dataDir = flags.dataDir() != null ? flags.dataDir()
+                : f.dataDir() != null ? base.resolve(f.dataDir()) : Path.of("/var/lib/keel");
+        String bind = first(flags.bindAddress(), f.bindAddress(), "0.0.0.0");
+        String advertise = first(flags.advertiseAddress(), f.advertiseAddress(),
+                "0.0.0.0".equals(bind) ? defaultAddress() : bind);
+        int apiPort = first(flags.apiPort(), f.apiPort(), NodeConfig.DEFAULT_API_PORT);
+        int raftPort = first(flags.raftPort(), f.raftPort(), NodeConfig.DEFAULT_RAFT_PORT);
+        boolean tls = first(flags.tls(), f.tls(), false);
+        var heartbeat = Durations.parse(first(flags.heartbeatInterval(), f.heartbeatInterval(),
+                Durations.format(NodeConfig.DEFAULT_HEARTBEAT_INTERVAL)));
+        var detection = Durations.parse(first(flags.detectionTime(), f.detectionTime(),
+                Durations.format(NodeConfig.DEFAULT_DETECTION_TIME)));
+
+        List<DirectoryDisk> disks = new ArrayList<>();
+        if (f.disks() != null) {
+            for (DiskEntry d : f.disks()) {
+                if (d.id() == null || d.path() == null) {
+                    throw new IllegalArgumentException("every entry under 'disks' needs an id and a path");
+                }
+                disks.add(new DirectoryDisk(d.id(), base.resolve(d.path()).toAbsolutePath()));
+            }
+        }
+        for (String spec : flags.disks()) {
+            int eq = spec.indexOf('=');
+            if (eq <= 0 || eq == spec.length() - 1) {
+                throw new IllegalArgumentException("--disk takes ID=PATH, got '" + spec + "'");
+            }
+            disks.add(new DirectoryDisk(spec.substring(0, eq), Path.of(spec.substring(eq + 1)).toAbsolutePath()));
+        }
+        long distinct = disks.stream().map(DirectoryDisk::id).distinct().count();
+        if (distinct != disks.size()) {
+            throw new IllegalArgumentException("disk ids must be unique: " + disks.stream().map(DirectoryDisk::id).toList());
+        }
+        Path passwordFile = flags.superadminPasswordFile() != null ? flags.superadminPasswordFile()
+                : f.superadminPasswordFile() != null ? base.resolve(f.superadminPasswordFile()) : null;
+        return new NodeConfig(name, dataDir.toAbsolutePath(), bind, advertise, apiPort, raftPort, tls,
+                heartbeat, detection, disks, passwordFile);
+    }
+
+    private FileConfig read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("config file " + file + " does not exist");
+        }
+        try {
+            FileConfig f = yaml.readValue(file.toFile(), FileConfig.class);
+            return f == null ? emptyFile() : f;
+        } catch (UnrecognizedPropertyException e) {
+            throw new IOException("config file " + file + ": unknown setting '" + e.getPropertyName()
+                    + "'; known settings: " + e.getKnownPropertyIds(), e);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IOException("config file " + file + " is not valid YAML for a node: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static FileConfig emptyFile() {
+        return new FileConfig(null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    @SafeVarargs
+    private static <T> T first(T... candidates) {
+        for (T c : candidates) {
+            if (c != null) return c;
+        }
+        throw new IllegalStateException("no default");
+    }
+
+    private static String defaultHostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    private static String defaultAddress() {
+        try {
+            return InetAddress.getLocalHost().getHostAddress();
+        } catch (UnknownHostException e) {
+            return "127.0.0.1";
+        }
+    }
+}

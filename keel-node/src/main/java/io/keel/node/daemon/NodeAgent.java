@@ -1,0 +1,132 @@
+package io.keel.node.daemon;
+
+import io.keel.api.ApiException;
+import io.keel.api.dto.PeerView;
+import io.keel.meta.cluster.ClusterCommand;
+import io.keel.meta.cluster.ClusterState;
+import io.keel.meta.cluster.Inventory;
+import io.keel.meta.cluster.NodeRecord;
+import io.keel.meta.raft.MetaClient;
+import io.keel.meta.raft.MetadataServer;
+import io.keel.meta.raft.Peer;
+import io.keel.node.membership.MembershipReconciler;
+import io.keel.node.membership.MetadataHost;
+import io.keel.node.service.MetaGateway;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's periodic housekeeping, one tick per heartbeat interval: report a changed inventory,
+ * start the local metadata service once a metadata role is assigned, keep the known metadata
+ * peers current (in memory and in the identity file), and, on the leader, reconcile membership.
+ */
+final class NodeAgent {
+    private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
+
+    private final String selfId;
+    private final Path dataDir;
+    private final MetaGateway meta;
+    private final MetadataHost host;
+    private final MetaClient client;
+    private final MembershipReconciler reconciler;
+    private final Inventory inventory;
+    private final PeerBook peers;
+    private NodeIdentity identity;
+    private boolean inventoryReported;
+
+    NodeAgent(NodeIdentity identity, PeerBook peers, Path dataDir, MetaGateway meta, MetadataHost host,
+            MetaClient client, MembershipReconciler reconciler, Inventory inventory) {
+        this.identity = Objects.requireNonNull(identity, "identity");
+        this.peers = Objects.requireNonNull(peers, "peers");
+        this.selfId = identity.nodeId();
+        this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+        this.meta = Objects.requireNonNull(meta, "meta");
+        this.host = Objects.requireNonNull(host, "host");
+        this.client = Objects.requireNonNull(client, "client");
+        this.reconciler = Objects.requireNonNull(reconciler, "reconciler");
+        this.inventory = Objects.requireNonNull(inventory, "inventory");
+    }
+
+    void tick() {
+        ClusterState state;
+        Optional<NodeRecord> me;
+        try {
+            state = meta.state();
+            me = state.node(selfId);
+        } catch (ApiException e) {
+            log.debug("metadata not readable this tick: {}", e.getMessage());
+            return;
+        }
+        if (me.isEmpty()) {
+            return;
+        }
+        try {
+            reportInventory(me.get());
+            startMetadataIfAssigned(me.get(), state);
+            refreshPeers(state);
+            host.server().ifPresent(s -> reconciler.reconcile(s, state));
+        } catch (ApiException e) {
+            log.debug("agent tick incomplete: {}", e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            log.warn("agent tick failed: {}", e.toString());
+        }
+    }
+
+    private void reportInventory(NodeRecord me) {
+        if (inventoryReported) {
+            return;
+        }
+        if (!me.inventory().equals(inventory)) {
+            meta.submit(new ClusterCommand.UpdateInventory(selfId, inventory));
+            log.info("reported changed inventory");
+        }
+        inventoryReported = true;
+    }
+
+    private void startMetadataIfAssigned(NodeRecord me, ClusterState state) throws IOException {
+        if (me.hasMetadataRole() && host.server().isEmpty()) {
+            List<Peer> group = new ArrayList<>(MembershipReconciler.desired(state));
+            if (group.stream().noneMatch(p -> p.id().equals(selfId))) {
+                group.add(MembershipReconciler.peer(me));
+            }
+            log.info("this node has a metadata role: starting its metadata service");
+            host.ensureStarted(group);
+        }
+    }
+
+    /** Known peers: the Raft configuration (when local) plus the desired members, so joins reach either. */
+    private void refreshPeers(ClusterState state) throws IOException {
+        Map<String, PeerView> known = new LinkedHashMap<>();
+        List<Peer> members = host.server().map(MetadataServer::status).map(s -> s.members()).orElse(List.of());
+        for (Peer p : members) {
+            known.put(p.id(), toView(p, state));
+        }
+        for (Peer p : MembershipReconciler.desired(state)) {
+            known.putIfAbsent(p.id(), toView(p, state));
+        }
+        if (known.isEmpty()) {
+            return;
+        }
+        List<PeerView> now = List.copyOf(known.values());
+        if (!now.equals(peers.views())) {
+            identity = identity.withPeers(now);
+            identity.save(dataDir);
+            peers.set(now);
+            client.updatePeers(peers.current());
+            log.info("metadata peers now {}", now.stream().map(PeerView::nodeId).toList());
+        }
+    }
+
+    private static PeerView toView(Peer p, ClusterState state) {
+        int apiPort = state.node(p.id()).map(NodeRecord::apiPort).orElse(0);
+        return new PeerView(p.id(), p.host(), apiPort, p.port());
+    }
+}

@@ -1,0 +1,195 @@
+package io.keel.node.daemon;
+
+import io.keel.api.ApiConfig;
+import io.keel.api.ApiServer;
+import io.keel.api.tls.SelfSignedCertificate;
+import io.keel.api.TlsConfig;
+import io.keel.meta.cluster.ClusterCodec;
+import io.keel.meta.cluster.ClusterLogic;
+import io.keel.meta.cluster.Inventory;
+import io.keel.meta.raft.MetaClient;
+import io.keel.meta.raft.RaftTuning;
+import io.keel.node.config.NodeConfig;
+import io.keel.node.health.HeartbeatMonitor;
+import io.keel.node.health.HeartbeatSender;
+import io.keel.node.inventory.InventoryProbe;
+import io.keel.node.membership.MembershipReconciler;
+import io.keel.node.membership.MetadataHost;
+import io.keel.node.metrics.NodeMetrics;
+import io.keel.node.service.ClusterServiceImpl;
+import io.keel.node.service.Credentials;
+import io.keel.node.service.MetaGateway;
+import io.keel.node.service.NodeJoins;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code keel node} process: enters a cluster (bootstrap, join, or resume from its identity
+ * file), then hosts the metadata service when it has the role, the REST API, heartbeats and
+ * metrics until it is stopped.
+ */
+public final class NodeDaemon implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NodeDaemon.class);
+
+    /** How a node without an identity file enters a cluster. */
+    public sealed interface Entry {
+        record Resume() implements Entry {}
+
+        record Bootstrap() implements Entry {}
+
+        record Join(String address, String token) implements Entry {
+            public Join {
+                Objects.requireNonNull(address, "address");
+                Objects.requireNonNull(token, "token");
+            }
+        }
+    }
+
+    private final NodeConfig config;
+    private final Clock clock = Clock.systemUTC();
+    private final SecureRandom random = new SecureRandom();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private ScheduledExecutorService scheduler;
+    private ApiServer api;
+
+    public NodeDaemon(NodeConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    static Path metaDir(NodeConfig config) {
+        return config.dataDir().resolve("meta");
+    }
+
+    public void start(Entry entry) throws IOException {
+        Files.createDirectories(config.dataDir());
+        Files.setPosixFilePermissions(config.dataDir(), PosixFilePermissions.fromString("rwx------"));
+        Inventory inventory = new InventoryProbe(Path.of("/proc"), Path.of("/sys"), config.directoryDisks()).probe();
+        InternalHttp http = new InternalHttp(config.tls());
+        RaftTuning tuning = RaftTuning.defaults();
+        ClusterEntry.MetadataHostFactory hosts = (nodeId, groupId) -> new MetadataHost(nodeId, metaDir(config),
+                config.bindAddress(), config.raftPort(), groupId, new ClusterLogic(), tuning);
+
+        NodeIdentity identity;
+        if (NodeIdentity.exists(config.dataDir())) {
+            identity = NodeIdentity.load(config.dataDir());
+            if (!(entry instanceof Entry.Resume)) {
+                log.info("node already belongs to cluster {}; resuming instead of {}", identity.clusterId(),
+                        entry instanceof Entry.Bootstrap ? "bootstrapping" : "joining");
+            }
+        } else {
+            ClusterEntry enter = new ClusterEntry(config, inventory, random, clock);
+            identity = switch (entry) {
+                case Entry.Bootstrap b -> enter.bootstrap(hosts);
+                case Entry.Join j -> enter.join(j.address(), j.token(), http);
+                case Entry.Resume r -> throw new IOException("this node has not joined a cluster yet: start it with"
+                        + " --bootstrap (new cluster) or --join ADDRESS --token TOKEN");
+            };
+        }
+        run(identity, inventory, http, hosts, tuning);
+    }
+
+    private void run(NodeIdentity identity, Inventory inventory, InternalHttp http,
+            ClusterEntry.MetadataHostFactory hosts, RaftTuning tuning) throws IOException {
+        String selfId = identity.nodeId();
+        HeartbeatMonitor monitor = new HeartbeatMonitor(clock, selfId);
+        MetadataHost host = hosts.create(selfId, identity.raftGroupId());
+        resources.add(host);
+        PeerBook peers = new PeerBook(identity.peers());
+        MetaClient client = new MetaClient(identity.raftGroupId(), peers.current(), tuning.requestTimeout());
+        resources.add(client);
+        Duration quorumWindow = min(config.detectionTime(), config.heartbeatInterval().multipliedBy(3));
+        MetaGateway meta = new MetaGateway(selfId, host, client, new ClusterCodec(), monitor, quorumWindow,
+                peers::current);
+        NodeAgent agent = new NodeAgent(identity, peers, config.dataDir(), meta, host, client,
+                new MembershipReconciler(), inventory);
+        if (host.hasState()) {
+            host.ensureStarted(peers.current());
+        }
+
+        Credentials credentials = new Credentials(random);
+        ClusterServiceImpl service = new ClusterServiceImpl(meta, host, monitor, config.detectionTime(),
+                new NodeJoins(meta, credentials, identity.raftGroupId(), clock), credentials, clock);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        NodeMetrics metrics = new NodeMetrics(registry, host, meta, monitor, config.detectionTime());
+        api = new ApiServer(apiConfig(selfId), service, registry);
+        api.start();
+        log.info("node {} ({}) serving the API on {}://{}:{}", config.name(), selfId,
+                config.tls() ? "https" : "http", config.advertiseAddress(), api.port());
+
+        HeartbeatSender sender = new HeartbeatSender(selfId, identity.nodeSecret(), http,
+                () -> meta.state().nodes(), config.heartbeatInterval(), clock);
+        scheduler = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("keel-node-", 0).factory());
+        long period = config.heartbeatInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(guard("heartbeats", sender::round), 0, period, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(guard("agent", () -> {
+            agent.tick();
+            metrics.refresh(meta);
+        }), 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    private ApiConfig apiConfig(String nodeId) throws IOException {
+        TlsConfig tls = null;
+        if (config.tls()) {
+            Path keystore = config.dataDir().resolve("tls").resolve("node.p12");
+            Files.createDirectories(keystore.getParent());
+            // The keystore sits beside identity.json under the same 0700 data directory.
+            String password = nodeId;
+            try {
+                SelfSignedCertificate.create(keystore, password.toCharArray(),
+                        List.of("localhost", config.advertiseAddress(), "127.0.0.1"));
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IOException("cannot create the node's TLS certificate: " + e.getMessage(), e);
+            }
+            tls = new TlsConfig(keystore, password);
+        }
+        return new ApiConfig(config.bindAddress(), config.apiPort(), tls, ApiConfig.DEFAULT_SESSION_TTL, nodeId);
+    }
+
+    private static Runnable guard(String what, Runnable r) {
+        return () -> {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                log.warn("{} round failed: {}", what, e.toString());
+            }
+        };
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    @Override
+    public void close() {
+        log.info("node {} stopping", config.name());
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (api != null) {
+            api.close();
+        }
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                log.warn("error while stopping: {}", e.toString());
+            }
+        }
+        log.info("node {} stopped", config.name());
+    }
+}

@@ -1,0 +1,54 @@
+package io.keel.node.embedded;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Starts {@code keel node} processes with the same Java and class path as this process, detached
+ * into their own session so that they outlive {@code keel up} and a closed terminal.
+ */
+public record NodeLauncher(String javaBinary, String classPath, List<String> jvmOptions) {
+    public NodeLauncher {
+        Objects.requireNonNull(javaBinary, "javaBinary");
+        Objects.requireNonNull(classPath, "classPath");
+        jvmOptions = List.copyOf(jvmOptions);
+    }
+
+    /** Modest heaps: three nodes, their tests and a build share two cores and a few GiB. */
+    public static NodeLauncher ofCurrentProcess() {
+        return withClassPath(System.getProperty("java.class.path"));
+    }
+
+    public static NodeLauncher withClassPath(String classPath) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new NodeLauncher(java, classPath,
+                List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+    }
+
+    public Process start(List<String> nodeArgs, Path workDir, Path output) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            cmd.add("/usr/bin/setsid");
+        }
+        cmd.add(javaBinary);
+        cmd.addAll(jvmOptions);
+        cmd.add("-cp");
+        cmd.add(classPath);
+        cmd.add("io.keel.node.Main");
+        cmd.add("node");
+        cmd.addAll(nodeArgs);
+        Files.createDirectories(output.getParent());
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        return pb.start();
+    }
+}

@@ -1,0 +1,94 @@
+package io.keel.node.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private final NodeConfigLoader loader = new NodeConfigLoader();
+
+    @Test
+    void readsYamlAndResolvesPathsAgainstTheFile() throws IOException {
+        Path f = write("""
+                name: node7
+                dataDir: data
+                bindAddress: 127.0.0.1
+                apiPort: 9001
+                raftPort: 9002
+                detectionTime: 5s
+                disks:
+                  - id: d0
+                    path: disks/d0
+                """);
+        NodeConfig c = loader.load(f, NodeConfigLoader.Overrides.none());
+        assertThat(c.name()).isEqualTo("node7");
+        assertThat(c.dataDir()).isEqualTo(dir.resolve("data").toAbsolutePath());
+        assertThat(c.advertiseAddress()).isEqualTo("127.0.0.1");
+        assertThat(c.apiPort()).isEqualTo(9001);
+        assertThat(c.detectionTime()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.heartbeatInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.directoryDisks()).singleElement()
+                .satisfies(d -> assertThat(d.path()).isEqualTo(dir.resolve("disks/d0").toAbsolutePath()));
+    }
+
+    @Test
+    void flagsWinOverTheFile() throws IOException {
+        Path f = write("name: a\napiPort: 9001\nraftPort: 9002\n");
+        var flags = new NodeConfigLoader.Overrides("b", dir, "127.0.0.1", null, 7001, null, true, null, "20s",
+                List.of("x=" + dir.resolve("x")), null);
+        NodeConfig c = loader.load(f, flags);
+        assertThat(c.name()).isEqualTo("b");
+        assertThat(c.apiPort()).isEqualTo(7001);
+        assertThat(c.raftPort()).isEqualTo(9002);
+        assertThat(c.tls()).isTrue();
+        assertThat(c.detectionTime()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(c.directoryDisks()).extracting(d -> d.id()).containsExactly("x");
+    }
+
+    @Test
+    void unknownSettingIsRefusedByName() throws IOException {
+        Path f = write("name: a\napiProt: 9001\n");
+        assertThatThrownBy(() -> loader.load(f, NodeConfigLoader.Overrides.none()))
+                .hasMessageContaining("unknown setting 'apiProt'");
+    }
+
+    @Test
+    void impossibleValuesAreRefusedWithTheReason() throws IOException {
+        assertThatThrownBy(() -> loader.load(write("apiPort: 9000\nraftPort: 9000\n"), NodeConfigLoader.Overrides.none()))
+                .hasMessageContaining("must differ");
+        assertThatThrownBy(() -> loader.load(write("apiPort: 70000\n"), NodeConfigLoader.Overrides.none()))
+                .hasMessageContaining("1-65535");
+        assertThatThrownBy(() -> loader.load(write("heartbeatInterval: 5s\ndetectionTime: 6s\n"), NodeConfigLoader.Overrides.none()))
+                .hasMessageContaining("at least twice");
+        assertThatThrownBy(() -> loader.load(write("detectionTime: soon\n"), NodeConfigLoader.Overrides.none()))
+                .hasMessageContaining("is not a duration");
+        assertThatThrownBy(() -> loader.load(null, new NodeConfigLoader.Overrides(null, dir, null, null, null, null,
+                null, null, null, List.of("noequals"), null)))
+                .hasMessageContaining("--disk takes ID=PATH");
+        assertThatThrownBy(() -> loader.load(dir.resolve("missing.yaml"), NodeConfigLoader.Overrides.none()))
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void durationsRoundTrip() {
+        for (String s : List.of("500ms", "10s", "5m", "2h", "7d")) {
+            assertThat(Durations.format(Durations.parse(s))).isEqualTo(s);
+        }
+    }
+
+    private Path write(String yaml) throws IOException {
+        Path f = Files.createTempFile(dir, "node", ".yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+}

@@ -1,0 +1,114 @@
+package io.keel.testkit;
+
+import io.keel.node.embedded.ApiSession;
+import io.keel.node.embedded.EmbeddedCluster;
+import io.keel.node.embedded.EmbeddedNode;
+import io.keel.node.embedded.NodeLauncher;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A real multi-process cluster for integration tests: the same code path as {@code keel up}, on
+ * free ports in a temporary folder, with a short detection time so failure tests stay quick.
+ */
+public final class LocalCluster implements AutoCloseable {
+    private final EmbeddedCluster cluster;
+    private final StringWriter progress = new StringWriter();
+
+    private LocalCluster(EmbeddedCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    public static LocalCluster start(Path dir, int nodes, String detectionTime) throws IOException, TimeoutException {
+        int[] ports = freePorts(nodes * 2);
+        List<EmbeddedNode> layout = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            layout.add(new EmbeddedNode("node" + (i + 1), dir.resolve("node" + (i + 1)), ports[2 * i], ports[2 * i + 1]));
+        }
+        LocalCluster lc = new LocalCluster(new EmbeddedCluster(dir, layout, launcher(), detectionTime));
+        try {
+            lc.cluster.up(new PrintWriter(lc.progress, true));
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            lc.close();
+            throw e;
+        }
+        return lc;
+    }
+
+    public EmbeddedCluster embedded() {
+        return cluster;
+    }
+
+    public EmbeddedNode node(int i) {
+        return cluster.nodes().get(i - 1);
+    }
+
+    /** A session logged in as superadmin on node {@code i}. */
+    public ApiSession api(int i) throws IOException {
+        ApiSession s = new ApiSession(node(i).apiUrl());
+        ApiSession.Reply r = s.login(EmbeddedCluster.USER, cluster.password());
+        if (!r.ok()) {
+            throw new IOException("login on node" + i + " failed: HTTP " + r.status() + " " + r.message());
+        }
+        return s;
+    }
+
+    /** {@code kill -9}: no shutdown hook runs, nothing is flushed that was not already durable. */
+    public void kill9(int i) throws InterruptedException {
+        ProcessHandle p = ProcessHandle.of(pid(i)).orElseThrow(() -> new IllegalStateException("node" + i + " is not running"));
+        p.destroyForcibly();
+        p.onExit().join();
+    }
+
+    public long pid(int i) {
+        try {
+            return Long.parseLong(java.nio.file.Files.readString(node(i).dir().resolve("node.pid")).strip());
+        } catch (IOException e) {
+            throw new IllegalStateException("no pid file for node" + i, e);
+        }
+    }
+
+    public void restart(int i) throws IOException, TimeoutException {
+        cluster.start(node(i), List.of());
+        cluster.awaitHealthy(node(i));
+    }
+
+    public Process launch(List<String> nodeArgs, Path workDir, Path output) throws IOException {
+        return launcher().start(nodeArgs, workDir, output);
+    }
+
+    /** The packaged node (set by the build for integration tests), else this JVM's class path. */
+    static NodeLauncher launcher() {
+        String cp = System.getProperty("keel.node.classpath");
+        return cp == null ? NodeLauncher.ofCurrentProcess() : NodeLauncher.withClassPath(cp);
+    }
+
+    public static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                ServerSocket s = new ServerSocket(0);
+                sockets.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : sockets) {
+                s.close();
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        cluster.down(new PrintWriter(progress, true), Duration.ofSeconds(20));
+    }
+}
