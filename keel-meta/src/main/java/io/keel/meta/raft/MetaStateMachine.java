@@ -48,7 +48,7 @@ final class MetaStateMachine extends BaseStateMachine {
     private final SnapshotStore snapshots = new SnapshotStore();
     // Readers share it; swapping or closing the store takes it exclusively.
     private final ReentrantReadWriteLock storeLock = new ReentrantReadWriteLock();
-    private RocksKvStore store;
+    private volatile RocksKvStore store;
     private final Object appliedSignal = new Object();
 
     MetaStateMachine(ReplicatedLogic logic, Path rocksDir) {

@@ -122,10 +122,6 @@ public final class RocksKvStore implements KvReader, AutoCloseable {
         }
     }
 
-    public Path directory() {
-        return dir;
-    }
-
     @Override
     public Optional<byte[]> get(String key) {
         Objects.requireNonNull(key, "key");

@@ -61,8 +61,14 @@ final class LogSetup {
         root.setLevel(Level.INFO);
         root.addAppender(console);
         root.addAppender(file);
-        for (String noisy : new String[] {"org.apache.ratis", "org.eclipse.jetty", "io.javalin", "org.apache.ratis.thirdparty"}) {
+        for (String noisy : new String[] {"org.apache.ratis", "org.eclipse.jetty", "io.javalin"}) {
             ctx.getLogger(noisy).setLevel(Level.WARN);
+        }
+        // Ratis logs a stack trace at ERROR for every refused connection to a stopped peer; our
+        // own heartbeat view and quorum metrics say the same once, in words.
+        for (String refused : new String[] {"org.apache.ratis.util.LifeCycle", "org.apache.ratis.netty",
+                "org.apache.ratis.server.leader"}) {
+            ctx.getLogger(refused).setLevel(Level.OFF);
         }
     }
 }

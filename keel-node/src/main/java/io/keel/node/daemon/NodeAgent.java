@@ -14,7 +14,6 @@ import io.keel.node.membership.MetadataHost;
 import io.keel.node.service.MetaGateway;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,12 +92,11 @@ final class NodeAgent {
 
     private void startMetadataIfAssigned(NodeRecord me, ClusterState state) throws IOException {
         if (me.hasMetadataRole() && host.server().isEmpty()) {
-            List<Peer> group = new ArrayList<>(MembershipReconciler.desired(state));
-            if (group.stream().noneMatch(p -> p.id().equals(selfId))) {
-                group.add(MembershipReconciler.peer(me));
-            }
+            // A new member starts with no configuration and stays silent until the leader's
+            // configuration includes it: with itself in its own configuration, two new members
+            // could outvote the old group and elect a second leader with an empty log.
             log.info("this node has a metadata role: starting its metadata service");
-            host.ensureStarted(group);
+            host.ensureStarted(List.of());
         }
     }
 

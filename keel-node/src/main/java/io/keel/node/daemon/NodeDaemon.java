@@ -118,7 +118,8 @@ public final class NodeDaemon implements AutoCloseable {
         NodeAgent agent = new NodeAgent(identity, peers, config.dataDir(), meta, host, client,
                 new MembershipReconciler(), inventory);
         if (host.hasState()) {
-            host.ensureStarted(peers.current());
+            // The stored Raft configuration wins; a member never added yet waits for the leader.
+            host.ensureStarted(List.of());
         }
 
         Credentials credentials = new Credentials(random);
