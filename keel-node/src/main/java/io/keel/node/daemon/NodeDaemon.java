@@ -152,7 +152,7 @@ public final class NodeDaemon implements AutoCloseable {
             String password = nodeId;
             try {
                 SelfSignedCertificate.create(keystore, password.toCharArray(),
-                        List.of("localhost", config.advertiseAddress(), "127.0.0.1"));
+                        java.util.stream.Stream.of("localhost", config.advertiseAddress(), "127.0.0.1").distinct().toList());
             } catch (java.security.GeneralSecurityException e) {
                 throw new IOException("cannot create the node's TLS certificate: " + e.getMessage(), e);
             }

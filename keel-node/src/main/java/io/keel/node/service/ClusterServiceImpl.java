@@ -99,7 +99,10 @@ public final class ClusterServiceImpl implements ClusterService {
         }
         Validation.clusterName(request.name());
         ClusterState state = meta.state();
-        initialised(state);
+        ClusterInfo info = initialised(state);
+        if (info.hasStorageCluster()) {
+            throw ApiException.conflict("storage cluster " + info.storageClusterName() + " already exists");
+        }
         List<NodeRecord> chosen;
         if (request.nodes() == null || request.nodes().isEmpty()) {
             chosen = state.nodes().stream()

@@ -1,0 +1,211 @@
+package io.keel.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
+import javax.net.ssl.SSLException;
+
+/**
+ * The REST API over HTTP: JSON in and out, the session token as a bearer token, and every failure
+ * turned into an {@link ApiError} (the API answered with an error) or a {@link CliException} (it
+ * could not be reached, or answered nonsense).
+ */
+final class ApiClient {
+    private static final HexFormat HEX = HexFormat.of().withUpperCase();
+
+    private final HttpClient http;
+    private final String base;
+    private final String token;
+    private final boolean insecure;
+    private final ObjectMapper json;
+    private final Duration timeout;
+
+    /** {@code token} null sends no Authorization header (login, health). */
+    ApiClient(HttpClient http, String base, String token, boolean insecure, ObjectMapper json, Duration timeout) {
+        this.http = http;
+        this.base = base;
+        this.token = token;
+        this.insecure = insecure;
+        this.json = json;
+        this.timeout = timeout;
+    }
+
+    String base() {
+        return base;
+    }
+
+    JsonNode get(String path) {
+        return send("GET", path, null);
+    }
+
+    JsonNode post(String path, Object body) {
+        return send("POST", path, body);
+    }
+
+    JsonNode put(String path, Object body) {
+        return send("PUT", path, body);
+    }
+
+    JsonNode patch(String path, Object body) {
+        return send("PATCH", path, body);
+    }
+
+    JsonNode delete(String path) {
+        return send("DELETE", path, null);
+    }
+
+    /** The JSON of a 2xx answer, or null for an empty one (204). */
+    JsonNode send(String method, String path, Object body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(timeout)
+                .header("Accept", "application/json")
+                .header("User-Agent", "keel-cli");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            String text;
+            try {
+                text = json.writeValueAsString(body);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot encode " + body.getClass().getSimpleName(), e);
+            }
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted while waiting for the Keel API at " + base, e);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+        int status = response.statusCode();
+        String text = response.body() == null ? "" : response.body();
+        if (status / 100 != 2) {
+            throw error(status, text);
+        }
+        if (text.isBlank()) {
+            return null;
+        }
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new CliException("unexpected answer from the Keel API at " + base + " (HTTP " + status
+                    + "): not JSON", e);
+        }
+    }
+
+    private ApiError error(int status, String text) {
+        JsonNode node = null;
+        try {
+            node = text.isBlank() ? null : json.readTree(text);
+        } catch (JsonProcessingException ignored) {
+            // not the API's error format: report the status
+        }
+        if (node != null && node.isObject() && node.hasNonNull("message")) {
+            String code = node.hasNonNull("code") ? node.get("code").asText() : null;
+            return new ApiError(status, code, node.get("message").asText(), node.get("details"));
+        }
+        String snippet = text.strip().lines().findFirst().orElse("");
+        if (snippet.length() > 200) {
+            snippet = snippet.substring(0, 200) + "...";
+        }
+        String message = "the Keel API at " + base + " answered HTTP " + status
+                + (snippet.isEmpty() ? "" : ": " + snippet);
+        return new ApiError(status, defaultCode(status), message, null);
+    }
+
+    private static String defaultCode(int status) {
+        return switch (status) {
+            case 400 -> "invalid";
+            case 401 -> "unauthorized";
+            case 404 -> "not_found";
+            case 409 -> "conflict";
+            default -> null;
+        };
+    }
+
+    private CliException unreachable(IOException e) {
+        String where = "the Keel API at " + base;
+        SSLException tls = find(e, SSLException.class);
+        if (tls != null) {
+            String hint = insecure ? "" : " (if it uses a self-signed certificate, add --insecure)";
+            return new CliException("TLS handshake with " + where + " failed: " + tls.getMessage() + hint, e);
+        }
+        if (e instanceof HttpConnectTimeoutException) {
+            return new CliException("cannot reach " + where + ": connection "
+                    + (base.startsWith("https:") ? "or TLS handshake " : "") + "timed out", e);
+        }
+        if (e instanceof HttpTimeoutException) {
+            return new CliException(where + " did not answer within "
+                    + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + "s" : timeout.toMillis() + "ms"), e);
+        }
+        if (find(e, UnresolvedAddressException.class) != null) {
+            return new CliException("cannot reach " + where + ": unknown host " + URI.create(base).getHost(), e);
+        }
+        if (e instanceof ConnectException) {
+            String reason = deepestMessage(e);
+            if (reason == null || reason.toLowerCase(Locale.ROOT).contains("refused")) {
+                reason = "connection refused";
+            }
+            return new CliException("cannot reach " + where + ": " + reason, e);
+        }
+        String reason = deepestMessage(e);
+        return new CliException("cannot reach " + where + ": " + (reason == null ? e.getClass().getSimpleName() : reason), e);
+    }
+
+    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
+    }
+
+    private static String deepestMessage(Throwable t) {
+        String message = null;
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c.getMessage() != null && !c.getMessage().isBlank()) {
+                message = c.getMessage();
+            }
+        }
+        return message;
+    }
+
+    /** Percent-encodes one path segment (a node, disk or location name), keeping only unreserved characters. */
+    static String segment(String value) {
+        if (value.equals(".") || value.equals("..")) {
+            return value.replace(".", "%2E");
+        }
+        StringBuilder sb = new StringBuilder();
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == '-' || c == '.' || c == '_' || c == '~') {
+                sb.append(c);
+            } else {
+                sb.append('%').append(HEX.toHexDigits(b));
+            }
+        }
+        return sb.toString();
+    }
+}
