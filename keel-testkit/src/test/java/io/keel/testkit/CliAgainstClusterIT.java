@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * administrator's view of issue 3 (nodes, cluster, disks, tokens, locations, bad input).
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliAgainstClusterIT {
     @TempDir
     static Path dir;
@@ -47,6 +51,7 @@ class CliAgainstClusterIT {
     }
 
     @Test
+    @Order(1)
     void nodeListShowsThreeHealthyNodes() {
         Result r = keel("node", "list");
         assertThat(r.code()).as(r.err()).isZero();
@@ -97,5 +102,36 @@ class CliAgainstClusterIT {
         Result delete = keel("location", "delete", id);
         assertThat(delete.code()).isEqualTo(1);
         assertThat(delete.err()).contains("conflict");
+    }
+
+    /** Runs last: it grows the cluster to four nodes and the metadata group to four members and back. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aNodeJoinedLaterGetsRolesAndTheMetadataGroupChangesLive() throws Exception {
+        Path n4 = dir.resolve("node4");
+        java.nio.file.Files.createDirectories(n4);
+        int[] ports = LocalCluster.freePorts(2);
+        String token = keel("-o", "json", "node", "token").out().replaceAll("(?s).*\"token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+        Process p = cluster.launch(java.util.List.of("--name", "node4", "--data-dir", n4.resolve("data").toString(),
+                "--bind", "127.0.0.1", "--api-port", Integer.toString(ports[0]), "--raft-port", Integer.toString(ports[1]),
+                "--detection-time", "5s", "--disk", "d0=" + n4.resolve("disks/d0"), "--disk", "d1=" + n4.resolve("disks/d1"),
+                "--join", cluster.node(1).apiAddress(), "--token", token), n4, n4.resolve("node.out"));
+        try {
+            io.keel.node.embedded.Poll.until(java.time.Duration.ofSeconds(60), "node4 Unassigned",
+                    () -> keel("node", "list").out().lines().anyMatch(l -> l.startsWith("node4") && l.contains("Unassigned")));
+            Result joined = keel("node", "join-cluster", "node4");
+            assertThat(joined.code()).as(joined.err()).isZero();
+            io.keel.node.embedded.Poll.until(java.time.Duration.ofSeconds(60), "4 metadata members in quorum",
+                    () -> keel("cluster", "show").out().contains("quorum: yes (4 of 4 up)"));
+            assertThat(keel("disk", "list", "--node", "node4").out()).contains("metadata").contains("storage");
+
+            Result removed = keel("disk", "assign", "node4", "d0", "--role", "none");
+            assertThat(removed.code()).as(removed.err()).isZero();
+            io.keel.node.embedded.Poll.until(java.time.Duration.ofSeconds(60), "metadata group back to 3 members",
+                    () -> keel("cluster", "show").out().contains("quorum: yes (3 of 3 up)"));
+        } finally {
+            p.destroy();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
+        }
     }
 }

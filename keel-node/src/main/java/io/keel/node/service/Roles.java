@@ -25,7 +25,10 @@ final class Roles {
         };
         boolean tiered = type == DiskRole.Type.STORAGE || type == DiskRole.Type.CACHE
                 || type == DiskRole.Type.METADATA_CACHE;
-        Integer tier = tiered ? (req.tier() == null ? 0 : req.tier()) : req.tier();
+        Integer tier = req.tier();
+        if (tiered && tier == null) {
+            tier = 0;
+        }
         boolean checksumming = type == DiskRole.Type.STORAGE
                 && (req.checksumming() == null || req.checksumming());
         boolean caching = Boolean.TRUE.equals(req.caching());

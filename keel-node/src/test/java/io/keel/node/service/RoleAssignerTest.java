@@ -58,6 +58,8 @@ class RoleAssignerTest {
                 .isEqualTo(DiskRole.storage(0, true, false));
         assertThat(Roles.parse(new DiskRoleRequest("d", "metadata+cache", 2, null, null)).type())
                 .isEqualTo(DiskRole.Type.METADATA_CACHE);
+        assertThat(Roles.parse(new DiskRoleRequest("d", "none", null, null, null))).isEqualTo(DiskRole.NONE);
+        assertThat(Roles.parse(new DiskRoleRequest("d", "metadata", null, null, null))).isEqualTo(DiskRole.METADATA);
         assertThatThrownBy(() -> Roles.parse(new DiskRoleRequest("d", "storage", 7, null, null)))
                 .isInstanceOf(ApiException.class).hasMessageContaining("tier from 0 to 3");
         assertThatThrownBy(() -> Roles.parse(new DiskRoleRequest("d", "scratch", null, null, null)))
