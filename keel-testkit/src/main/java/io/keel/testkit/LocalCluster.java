@@ -85,7 +85,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** The packaged node (set by the build for integration tests), else this JVM's class path. */
-    static NodeLauncher launcher() {
+    public static NodeLauncher launcher() {
         String cp = System.getProperty("keel.node.classpath");
         return cp == null ? NodeLauncher.ofCurrentProcess() : NodeLauncher.withClassPath(cp);
     }
