@@ -11,6 +11,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.keel.api.dto.CreateClusterRequest;
 import io.keel.api.dto.CreateLocationRequest;
+import io.keel.api.dto.CreatePolicyRequest;
 import io.keel.api.dto.DiskRoleRequest;
 import io.keel.api.dto.HeartbeatRequest;
 import io.keel.api.dto.JoinClusterRequest;
@@ -82,6 +83,14 @@ final class ApiRoutes {
         session(routes, GET, "/api/v1/join-token", ctx -> ok(ctx, service.joinToken()));
         session(routes, POST, "/api/v1/join-token/rotate", ctx -> ok(ctx, service.rotateJoinToken(
                 orDefault(json.optionalBody(ctx, RotateTokenRequest.class), () -> new RotateTokenRequest(null)))));
+        session(routes, GET, "/api/v1/policies", ctx -> ok(ctx, service.policies()));
+        session(routes, POST, "/api/v1/policies",
+                ctx -> created(ctx, service.createPolicy(json.body(ctx, CreatePolicyRequest.class))));
+        session(routes, GET, "/api/v1/policies/{name}", ctx -> ok(ctx, service.policy(ctx.pathParam("name"))));
+        session(routes, DELETE, "/api/v1/policies/{name}", ctx -> {
+            service.deletePolicy(ctx.pathParam("name"));
+            ctx.status(204);
+        });
         session(routes, GET, "/api/v1/locations", ctx -> ok(ctx, service.locations()));
         session(routes, POST, "/api/v1/locations",
                 ctx -> created(ctx, service.createLocation(json.body(ctx, CreateLocationRequest.class))));

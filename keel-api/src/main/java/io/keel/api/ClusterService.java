@@ -3,6 +3,7 @@ package io.keel.api;
 import io.keel.api.dto.ClusterView;
 import io.keel.api.dto.CreateClusterRequest;
 import io.keel.api.dto.CreateLocationRequest;
+import io.keel.api.dto.CreatePolicyRequest;
 import io.keel.api.dto.DiskRoleRequest;
 import io.keel.api.dto.DiskView;
 import io.keel.api.dto.HeartbeatRequest;
@@ -13,6 +14,7 @@ import io.keel.api.dto.JoinTokenView;
 import io.keel.api.dto.LocationView;
 import io.keel.api.dto.MoveNodeRequest;
 import io.keel.api.dto.NodeView;
+import io.keel.api.dto.PolicyView;
 import io.keel.api.dto.RenameLocationRequest;
 import io.keel.api.dto.RotateTokenRequest;
 import io.keel.meta.cluster.ClusterSecrets;
@@ -53,6 +55,15 @@ public interface ClusterService {
     void deleteLocation(String id);
 
     NodeView moveNode(String node, MoveNodeRequest request);
+
+    List<PolicyView> policies();
+
+    PolicyView policy(String name);
+
+    /** Refused with the reason when the cluster cannot place the policy's pieces now. */
+    PolicyView createPolicy(CreatePolicyRequest request);
+
+    void deletePolicy(String name);
 
     /** Empty until the cluster is bootstrapped. */
     Optional<ClusterSecrets> secrets();

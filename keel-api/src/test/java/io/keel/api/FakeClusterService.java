@@ -127,6 +127,30 @@ final class FakeClusterService implements ClusterService {
     }
 
     @Override
+    public List<io.keel.api.dto.PolicyView> policies() {
+        return answer("policies", List.of(policyView("triple")));
+    }
+
+    @Override
+    public io.keel.api.dto.PolicyView policy(String name) {
+        return answer("policy " + name, policyView(name));
+    }
+
+    @Override
+    public io.keel.api.dto.PolicyView createPolicy(io.keel.api.dto.CreatePolicyRequest request) {
+        return answer(request, policyView(request.name()));
+    }
+
+    @Override
+    public void deletePolicy(String name) {
+        answer("deletePolicy " + name, null);
+    }
+
+    private static io.keel.api.dto.PolicyView policyView(String name) {
+        return new io.keel.api.dto.PolicyView(name, 0, "host", 3, "3 replicas", 3.0, 3, true);
+    }
+
+    @Override
     public NodeView moveNode(String node, MoveNodeRequest request) {
         return answer(request, nodeView(node));
     }

@@ -17,7 +17,8 @@ import picocli.CommandLine.ScopeType;
             NodeCommands.class,
             ClusterCommands.class,
             DiskCommands.class,
-            LocationCommands.class
+            LocationCommands.class,
+            PolicyCommands.class
         },
         footerHeading = "%nConfiguration:%n",
         footer = {

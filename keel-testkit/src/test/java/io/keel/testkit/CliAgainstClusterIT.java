@@ -104,6 +104,28 @@ class CliAgainstClusterIT {
         assertThat(delete.err()).contains("conflict");
     }
 
+    @Test
+    void storagePoliciesAreRefusedWithTheReasonWhenTheClusterCannotPlaceThem() {
+        Result triple = keel("policy", "create", "triple", "--replicas", "3", "--failure-domain", "host");
+        assertThat(triple.code()).as(triple.err()).isZero();
+        assertThat(triple.out()).contains("3 replicas");
+
+        Result racks = keel("policy", "create", "racks", "--replicas", "3", "--failure-domain", "rack");
+        assertThat(racks.code()).isEqualTo(1);
+        assertThat(racks.err()).contains("needs 3 racks with tier-0 storage disks").contains("the cluster has");
+
+        Result cold = keel("policy", "create", "cold", "--tier", "2", "--replicas", "1");
+        assertThat(cold.code()).isEqualTo(1);
+        assertThat(cold.err()).contains("needs 1 host with tier-2 storage disks").contains("the cluster has none");
+
+        assertThat(keel("policy", "create", "five", "--replicas", "5").code()).isEqualTo(2);
+        Result list = keel("policy", "list");
+        assertThat(list.out()).contains("triple").contains("3.0x").contains("yes (3 hosts");
+        assertThat(list.out()).doesNotContain("racks").doesNotContain("cold");
+        assertThat(keel("policy", "delete", "triple").code()).isZero();
+        assertThat(keel("policy", "show", "triple").code()).isEqualTo(1);
+    }
+
     /** Runs last: it grows the cluster to four nodes and the metadata group to four members and back. */
     @Test
     @Order(Integer.MAX_VALUE)

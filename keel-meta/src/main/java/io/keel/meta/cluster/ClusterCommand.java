@@ -25,6 +25,8 @@ import java.util.Map;
     @JsonSubTypes.Type(value = ClusterCommand.DeleteLocation.class, name = "DeleteLocation"),
     @JsonSubTypes.Type(value = ClusterCommand.MoveNode.class, name = "MoveNode"),
     @JsonSubTypes.Type(value = ClusterCommand.SetMaintenance.class, name = "SetMaintenance"),
+    @JsonSubTypes.Type(value = ClusterCommand.CreatePolicy.class, name = "CreatePolicy"),
+    @JsonSubTypes.Type(value = ClusterCommand.DeletePolicy.class, name = "DeletePolicy"),
 })
 public sealed interface ClusterCommand {
 
@@ -70,4 +72,9 @@ public sealed interface ClusterCommand {
     record MoveNode(String nodeId, String rackId) implements ClusterCommand {}
 
     record SetMaintenance(String nodeId, boolean maintenance) implements ClusterCommand {}
+
+    /** Refused unless the cluster can place the policy's pieces on distinct failure domains now. */
+    record CreatePolicy(StoragePolicy policy) implements ClusterCommand {}
+
+    record DeletePolicy(String name) implements ClusterCommand {}
 }

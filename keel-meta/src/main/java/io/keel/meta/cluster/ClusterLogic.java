@@ -28,12 +28,14 @@ public final class ClusterLogic implements ReplicatedLogic {
     private final NodeCommands nodes;
     private final StorageCommands storage;
     private final LocationCommands locations;
+    private final PolicyCommands policies;
 
     public ClusterLogic(ClusterCodec codec) {
         this.codec = Objects.requireNonNull(codec, "codec");
         this.nodes = new NodeCommands(codec);
         this.storage = new StorageCommands(codec);
         this.locations = new LocationCommands(codec);
+        this.policies = new PolicyCommands(codec);
     }
 
     public ClusterLogic() {
@@ -101,6 +103,8 @@ public final class ClusterLogic implements ReplicatedLogic {
             case ClusterCommand.CreateLocation c -> locations.create(state, c);
             case ClusterCommand.RenameLocation c -> locations.rename(state, c);
             case ClusterCommand.DeleteLocation c -> locations.delete(state, c);
+            case ClusterCommand.CreatePolicy c -> policies.create(state, c);
+            case ClusterCommand.DeletePolicy c -> policies.delete(state, c);
         };
     }
 }

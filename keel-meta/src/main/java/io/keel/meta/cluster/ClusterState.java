@@ -21,6 +21,7 @@ import java.util.Optional;
  *   jointoken        the current {@link JoinToken}; older generations are simply overwritten
  *   node/&lt;id&gt;        {@link NodeRecord}; {@code diskRoles} holds only roles other than NONE
  *   location/&lt;id&gt;    {@link Location}
+ *   policy/&lt;name&gt;    {@link StoragePolicy}
  * </pre>
  * There are no secondary indexes (by name, by rack): clusters have at most hundreds of nodes and
  * locations, and every index would be one more thing a command could leave inconsistent. Ids
@@ -35,6 +36,7 @@ public final class ClusterState {
     public static final String JOIN_TOKEN_KEY = "jointoken";
     public static final String NODE_PREFIX = "node/";
     public static final String LOCATION_PREFIX = "location/";
+    public static final String POLICY_PREFIX = "policy/";
 
     private static final Comparator<NodeRecord> BY_NAME =
             Comparator.comparing(NodeRecord::name).thenComparing(NodeRecord::id);
@@ -55,6 +57,19 @@ public final class ClusterState {
 
     static String nodeKey(String id) {
         return NODE_PREFIX + id;
+    }
+
+    static String policyKey(String name) {
+        return POLICY_PREFIX + name;
+    }
+
+    /** Storage policies, in name order. */
+    public List<StoragePolicy> policies() {
+        return List.copyOf(scan(POLICY_PREFIX, StoragePolicy.class));
+    }
+
+    public Optional<StoragePolicy> policy(String name) {
+        return load(policyKey(name), StoragePolicy.class);
     }
 
     static String locationKey(String id) {

@@ -33,6 +33,15 @@ public final class Names {
         return Optional.empty();
     }
 
+    /** Policy names follow the storage cluster's rule: they appear in commands and paths. */
+    public static Optional<String> validatePolicyName(String name) {
+        if (name == null || name.isEmpty() || !CLUSTER_NAME.matcher(name).matches()) {
+            return Optional.of("storage policy name " + (name == null ? "(none)" : quote(name)) + " is not valid:"
+                    + " use 1-63 Latin letters, digits and hyphens, starting with a letter or digit");
+        }
+        return Optional.empty();
+    }
+
     public static Optional<String> validateNodeName(String name) {
         if (name == null || name.isEmpty()) {
             return Optional.of("a node name is required: use 1-63 Latin letters, digits, hyphens, dots and"

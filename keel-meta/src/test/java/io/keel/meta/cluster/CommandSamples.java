@@ -33,6 +33,8 @@ final class CommandSamples {
                 new RenameLocation("rack-a", "Rack A (north)"),
                 new DeleteLocation("rack-a"),
                 new MoveNode("n1", "rack-a"),
-                new SetMaintenance("n1", true));
+                new SetMaintenance("n1", true),
+                new ClusterCommand.CreatePolicy(new StoragePolicy("fast3", 0, FailureDomain.HOST, 3)),
+                new ClusterCommand.DeletePolicy("fast3"));
     }
 }
