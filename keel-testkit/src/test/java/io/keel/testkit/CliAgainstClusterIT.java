@@ -151,9 +151,21 @@ class CliAgainstClusterIT {
             assertThat(removed.code()).as(removed.err()).isZero();
             io.keel.node.embedded.Poll.until(java.time.Duration.ofSeconds(60), "metadata group back to 3 members",
                     () -> keel("cluster", "show").out().contains("quorum: yes (3 of 3 up)"));
+            io.keel.node.embedded.Poll.until(java.time.Duration.ofSeconds(30), "node4's metadata service to stop",
+                    () -> !listening(ports[1]));
+            assertThat(keel("node", "show", "node4").code()).isZero();
         } finally {
             p.destroy();
             if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 300);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 }

@@ -70,6 +70,7 @@ final class NodeAgent {
         try {
             reportInventory(me.get());
             startMetadataIfAssigned(me.get(), state);
+            stopMetadataIfRemoved(me.get());
             refreshPeers(state);
             host.server().ifPresent(s -> reconciler.reconcile(s, state));
         } catch (ApiException e) {
@@ -98,6 +99,24 @@ final class NodeAgent {
             log.info("this node has a metadata role: starting its metadata service");
             host.ensureStarted(List.of());
         }
+    }
+
+    /**
+     * Once this node's metadata role is gone and the leader has taken it out of the Raft
+     * configuration, its replica would only go stale: stop the service and discard the replica, so
+     * that reads go to the group again. A member not yet added has the role, so it is never hit.
+     */
+    private void stopMetadataIfRemoved(NodeRecord me) throws IOException {
+        Optional<MetadataServer> server = host.server();
+        if (server.isEmpty() || me.hasMetadataRole()) {
+            return;
+        }
+        List<Peer> members = server.get().status().members();
+        if (members.isEmpty() || members.stream().anyMatch(p -> p.id().equals(selfId))) {
+            return;
+        }
+        log.info("this node left the metadata group: stopping its metadata service and discarding its replica");
+        host.discard();
     }
 
     /** Known peers: the Raft configuration (when local) plus the desired members, so joins reach either. */

@@ -70,6 +70,18 @@ public final class MetadataHost implements AutoCloseable {
         return Optional.ofNullable(server);
     }
 
+    /** Stops the service and deletes its replica: for a node that is no longer a member. */
+    public synchronized void discard() throws IOException {
+        close();
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!p.equals(dir)) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (server != null) {
