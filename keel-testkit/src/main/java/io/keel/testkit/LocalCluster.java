@@ -61,7 +61,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** {@code kill -9}: no shutdown hook runs, nothing is flushed that was not already durable. */
-    public void kill9(int i) throws InterruptedException {
+    public void kill9(int i) {
         ProcessHandle p = ProcessHandle.of(pid(i)).orElseThrow(() -> new IllegalStateException("node" + i + " is not running"));
         p.destroyForcibly();
         p.onExit().join();

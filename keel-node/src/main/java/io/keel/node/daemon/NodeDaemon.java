@@ -112,7 +112,9 @@ public final class NodeDaemon implements AutoCloseable {
         PeerBook peers = new PeerBook(identity.peers());
         MetaClient client = new MetaClient(identity.raftGroupId(), peers.current(), tuning.requestTimeout());
         resources.add(client);
-        Duration quorumWindow = min(config.detectionTime(), config.heartbeatInterval().multipliedBy(3));
+        // Short enough to refuse writes soon after a majority is lost, long enough that a busy
+        // machine's late heartbeats do not make a live majority look lost.
+        Duration quorumWindow = min(config.detectionTime(), config.heartbeatInterval().multipliedBy(5));
         MetaGateway meta = new MetaGateway(selfId, host, client, new ClusterCodec(), monitor, quorumWindow,
                 peers::current);
         NodeAgent agent = new NodeAgent(identity, peers, config.dataDir(), meta, host, client,
@@ -136,7 +138,7 @@ public final class NodeDaemon implements AutoCloseable {
                 () -> meta.state().nodes(), config.heartbeatInterval(), clock);
         scheduler = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("keel-node-", 0).factory());
         long period = config.heartbeatInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(guard("heartbeats", sender::round), 0, period, TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(guard("heartbeats", sender::round), 0, period, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(guard("agent", () -> {
             agent.tick();
             metrics.refresh(meta);
