@@ -3,9 +3,7 @@ package io.keel.block.nbd;
 import static io.keel.block.nbd.NbdConstants.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.keel.block.BlockDevice;
 import io.keel.block.BlockExports;
-import io.keel.block.BlockIoException;
 import io.keel.block.DirectoryExports;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,7 +14,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -42,26 +39,7 @@ class NbdSessionTest {
         Files.write(dir.resolve("ro"), initial);
         Files.write(dir.resolve("leased"), new byte[SIZE]);
         DirectoryExports files = new DirectoryExports(dir, Set.of("ro"));
-        // The layer above refuses write opens of "leased": its lease is held by another node.
-        BlockExports exports = new BlockExports() {
-            @Override
-            public Optional<BlockDevice> open(String name, boolean writeAccess) throws BlockIoException {
-                if (name.equals("leased") && writeAccess) {
-                    throw new BlockIoException(BlockIoException.Kind.EPERM, "write lease held by node-7");
-                }
-                return files.open(name, writeAccess);
-            }
-
-            @Override
-            public List<String> list() {
-                return files.list();
-            }
-
-            @Override
-            public Optional<String> description(String name) {
-                return files.description(name);
-            }
-        };
+        BlockExports exports = new LeasedExports(files);
         server = NbdServer.start("127.0.0.1", 0, exports, NbdServerOptions.defaults().withMaxRequestLength(1 << 20));
     }
 

@@ -3,9 +3,7 @@ package io.keel.block.nbd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.keel.block.BlockDevice;
 import io.keel.block.BlockExports;
-import io.keel.block.BlockIoException;
 import io.keel.block.DirectoryExports;
 import java.io.File;
 import java.io.IOException;
@@ -14,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -48,25 +45,7 @@ class RealClientsTest {
             }
         }
         DirectoryExports files = new DirectoryExports(dir, Set.of("ro"));
-        BlockExports exports = new BlockExports() {
-            @Override
-            public Optional<BlockDevice> open(String name, boolean writeAccess) throws BlockIoException {
-                if (name.equals("leased") && writeAccess) {
-                    throw new BlockIoException(BlockIoException.Kind.EPERM, "write lease held by node-7");
-                }
-                return files.open(name, writeAccess);
-            }
-
-            @Override
-            public List<String> list() {
-                return files.list();
-            }
-
-            @Override
-            public Optional<String> description(String name) {
-                return files.description(name);
-            }
-        };
+        BlockExports exports = new LeasedExports(files);
         server = NbdServer.start("127.0.0.1", 0, exports);
     }
 
