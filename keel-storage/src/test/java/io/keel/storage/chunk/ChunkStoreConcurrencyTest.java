@@ -1,0 +1,143 @@
+package io.keel.storage.chunk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Lock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChunkStoreConcurrencyTest {
+    static final int CHUNK = 512 << 10;
+
+    @TempDir
+    Path root;
+
+    ChunkStore store;
+    ExecutorService pool;
+
+    @BeforeEach
+    void open() {
+        store = ChunkStore.open(root, ChunkStoreOptions.defaults().withChunkSize(CHUNK).withReservedBytes(0)
+                .withMaxOpenChunks(3));
+        pool = Executors.newVirtualThreadPerTaskExecutor();
+    }
+
+    @AfterEach
+    void close() {
+        pool.shutdownNow();
+        store.close();
+    }
+
+    @Test
+    void concurrentWritersOnDifferentChunks() throws Exception {
+        long seed = TestSeeds.seed();
+        int writers = 6;
+        List<Future<byte[]>> results = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            ChunkId id = new ChunkId("conc", w);
+            store.create(id, 1);
+            Random rnd = new Random(seed + w);
+            results.add(pool.submit(() -> {
+                byte[] model = new byte[CHUNK];
+                for (int i = 0; i < 150; i++) {
+                    int off = rnd.nextInt(CHUNK);
+                    byte[] data = new byte[Math.min(rnd.nextInt(20_000), CHUNK - off)];
+                    rnd.nextBytes(data);
+                    store.write(id, off, ByteBuffer.wrap(data), 1, 1, false);
+                    System.arraycopy(data, 0, model, off, data.length);
+                    if (i % 10 == 0) {
+                        ByteBuffer back = ByteBuffer.allocate(data.length);
+                        store.read(id, off, back);
+                        assertThat(back.array()).as("seed=%d", seed).isEqualTo(data);
+                    }
+                }
+                return model;
+            }));
+        }
+        for (int w = 0; w < writers; w++) {
+            byte[] model = results.get(w).get(30, TimeUnit.SECONDS);
+            ByteBuffer all = ByteBuffer.allocate(CHUNK);
+            store.read(new ChunkId("conc", w), 0, all);
+            assertThat(all.array()).as("seed=%d chunk %d", seed, w).isEqualTo(model);
+        }
+        assertThat(store.checksumErrors()).isZero();
+    }
+
+    @Test
+    void aBusyChunkDoesNotHoldUpOthers() throws Exception {
+        ChunkId busy = new ChunkId("busy", 0);
+        ChunkId other = new ChunkId("other", 0);
+        store.create(busy, 1);
+        store.create(other, 1);
+        Lock held = store.lockOf(busy).writeLock();
+        held.lock(); // as if a long write were in progress on "busy"
+        Future<?> blocked;
+        try {
+            blocked = pool.submit(() -> store.write(busy, 0, ByteBuffer.allocate(10), 1, 1, false));
+            CompletableFuture.runAsync(() -> {
+                store.write(other, 0, ByteBuffer.allocate(10_000), 1, 1, true);
+                store.read(other, 0, ByteBuffer.allocate(10_000));
+                store.create(new ChunkId("third", 0), 1);
+                store.list();
+                store.stat(busy);
+            }, pool).get(Duration.ofSeconds(20).toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(blocked.isDone()).isFalse();
+        } finally {
+            held.unlock();
+        }
+        blocked.get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void readersNeverSeeTornBlocksWhileAWriterRewritesThem() throws Exception {
+        ChunkId id = new ChunkId("torn", 0);
+        store.create(id, 1);
+        int blocks = 16;
+        store.write(id, 0, ByteBuffer.allocate(blocks * 4096), 1, 1, false);
+        AtomicBoolean done = new AtomicBoolean();
+        Future<?> writer = pool.submit(() -> {
+            for (int gen = 1; gen <= 300; gen++) {
+                byte[] data = new byte[blocks * 4096];
+                Arrays.fill(data, (byte) gen);
+                store.write(id, 0, ByteBuffer.wrap(data), 1, 1, false);
+            }
+            done.set(true);
+        });
+        List<Future<Integer>> readers = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            readers.add(pool.submit(() -> {
+                int reads = 0;
+                while (!done.get() || reads == 0) {
+                    ByteBuffer b = ByteBuffer.allocate(blocks * 4096);
+                    store.read(id, 0, b);
+                    byte first = b.get(0);
+                    for (int i = 0; i < b.capacity(); i++) {
+                        assertThat(b.get(i)).as("byte %d of a read", i).isEqualTo(first);
+                    }
+                    reads++;
+                }
+                return reads;
+            }));
+        }
+        writer.get(30, TimeUnit.SECONDS);
+        for (Future<Integer> r : readers) {
+            assertThat(r.get(30, TimeUnit.SECONDS)).isPositive();
+        }
+        assertThat(store.checksumErrors()).isZero();
+    }
+}
