@@ -15,7 +15,8 @@ import java.util.Objects;
  * <p>Applied results carry the id of what was created or changed: the cluster id (InitCluster),
  * the node id (RegisterNode, UpdateInventory, JoinStorageCluster, AssignDiskRole, MoveNode,
  * SetMaintenance), the token generation (RotateJoinToken), the storage cluster name
- * (CreateStorageCluster), or the location id (location commands). Rejection codes are listed in
+ * (CreateStorageCluster), the location id (location commands), the volume id (volume
+ * commands), the lease epoch (lease commands) or the chunk's new version (chunk commands). Rejection codes are listed in
  * {@link RejectionCodes}.
  *
  * <p>An unexpected exception while validating (a bug, or corrupt stored state) is answered as an
@@ -29,6 +30,9 @@ public final class ClusterLogic implements ReplicatedLogic {
     private final StorageCommands storage;
     private final LocationCommands locations;
     private final PolicyCommands policies;
+    private final VolumeCommands volumes;
+    private final LeaseCommands leases;
+    private final ChunkCommands chunks;
 
     public ClusterLogic(ClusterCodec codec) {
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -36,6 +40,9 @@ public final class ClusterLogic implements ReplicatedLogic {
         this.storage = new StorageCommands(codec);
         this.locations = new LocationCommands(codec);
         this.policies = new PolicyCommands(codec);
+        this.volumes = new VolumeCommands(codec);
+        this.leases = new LeaseCommands(codec);
+        this.chunks = new ChunkCommands(codec);
     }
 
     public ClusterLogic() {
@@ -105,6 +112,18 @@ public final class ClusterLogic implements ReplicatedLogic {
             case ClusterCommand.DeleteLocation c -> locations.delete(state, c);
             case ClusterCommand.CreatePolicy c -> policies.create(state, c);
             case ClusterCommand.DeletePolicy c -> policies.delete(state, c);
+            case ClusterCommand.RegisterChunkService c -> volumes.registerChunkService(state, c);
+            case ClusterCommand.CreateVolume c -> volumes.create(state, c);
+            case ClusterCommand.ExtendVolume c -> volumes.extend(state, c);
+            case ClusterCommand.SetVolumePolicy c -> volumes.setPolicy(state, c);
+            case ClusterCommand.DeleteVolume c -> volumes.delete(state, c);
+            case ClusterCommand.AcquireLease c -> leases.acquire(state, c);
+            case ClusterCommand.RenewLease c -> leases.renew(state, c);
+            case ClusterCommand.ReleaseLease c -> leases.release(state, c);
+            case ClusterCommand.AllocateChunk c -> chunks.allocate(state, c);
+            case ClusterCommand.DropReplica c -> chunks.drop(state, c);
+            case ClusterCommand.AddReplica c -> chunks.add(state, c);
+            case ClusterCommand.CopyChunk c -> chunks.copy(state, c);
         };
     }
 }

@@ -3,6 +3,7 @@ package io.keel.meta.cluster;
 import io.keel.meta.store.KvReader;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +23,9 @@ import java.util.Optional;
  *   node/&lt;id&gt;        {@link NodeRecord}; {@code diskRoles} holds only roles other than NONE
  *   location/&lt;id&gt;    {@link Location}
  *   policy/&lt;name&gt;    {@link StoragePolicy}
+ *   cs/&lt;node&gt;/&lt;disk&gt;  {@link ChunkServiceInfo}
+ *   volume/&lt;id&gt;      {@link Volume}
+ *   chunk/&lt;volume&gt;/&lt;index as 16 hex digits&gt;  {@link ChunkRecord}; fixed width so a scan is in index order
  * </pre>
  * There are no secondary indexes (by name, by rack): clusters have at most hundreds of nodes and
  * locations, and every index would be one more thing a command could leave inconsistent. Ids
@@ -37,6 +41,9 @@ public final class ClusterState {
     public static final String NODE_PREFIX = "node/";
     public static final String LOCATION_PREFIX = "location/";
     public static final String POLICY_PREFIX = "policy/";
+    public static final String CHUNK_SERVICE_PREFIX = "cs/";
+    public static final String VOLUME_PREFIX = "volume/";
+    public static final String CHUNK_PREFIX = "chunk/";
 
     private static final Comparator<NodeRecord> BY_NAME =
             Comparator.comparing(NodeRecord::name).thenComparing(NodeRecord::id);
@@ -61,6 +68,57 @@ public final class ClusterState {
 
     static String policyKey(String name) {
         return POLICY_PREFIX + name;
+    }
+
+    static String chunkServiceKey(String nodeId, String diskId) {
+        return CHUNK_SERVICE_PREFIX + nodeId + "/" + diskId;
+    }
+
+    static String volumeKey(String id) {
+        return VOLUME_PREFIX + id;
+    }
+
+    static String chunkPrefix(String volumeId) {
+        return CHUNK_PREFIX + volumeId + "/";
+    }
+
+    static String chunkKey(String volumeId, long index) {
+        return chunkPrefix(volumeId) + HexFormat.of().toHexDigits(index);
+    }
+
+    /** Registered chunk services, in node then disk id order. */
+    public List<ChunkServiceInfo> chunkServices() {
+        return List.copyOf(scan(CHUNK_SERVICE_PREFIX, ChunkServiceInfo.class));
+    }
+
+    public Optional<ChunkServiceInfo> chunkService(String nodeId, String diskId) {
+        return load(chunkServiceKey(nodeId, diskId), ChunkServiceInfo.class);
+    }
+
+    /** All volumes, in id order. */
+    public List<Volume> volumes() {
+        return List.copyOf(scan(VOLUME_PREFIX, Volume.class));
+    }
+
+    public Optional<Volume> volume(String id) {
+        Objects.requireNonNull(id, "id");
+        return load(volumeKey(id), Volume.class);
+    }
+
+    /** The volume with id {@code s}, else the volume named {@code s} (names are unique). */
+    public Optional<Volume> volumeByIdOrName(String s) {
+        Objects.requireNonNull(s, "s");
+        Optional<Volume> byId = volume(s);
+        return byId.isPresent() ? byId : volumes().stream().filter(v -> v.name().equals(s)).findFirst();
+    }
+
+    /** The volume's allocated chunks, in index order. */
+    public List<ChunkRecord> chunks(String volumeId) {
+        return List.copyOf(scan(chunkPrefix(volumeId), ChunkRecord.class));
+    }
+
+    public Optional<ChunkRecord> chunk(String volumeId, long index) {
+        return load(chunkKey(volumeId, index), ChunkRecord.class);
     }
 
     /** Storage policies, in name order. */

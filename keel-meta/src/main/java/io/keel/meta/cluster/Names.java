@@ -16,6 +16,11 @@ public final class Names {
     /** Node names are usually hostnames, possibly fully qualified, hence dots and underscores. */
     private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
+    /** Volume names appear in NBD export names, iSCSI IQNs and file names: ASCII, no separators. */
+    private static final Pattern VOLUME_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    /** Volume ids prefix chunk ids on disk, whose alphabet is [A-Za-z0-9-] and length at most 64. */
+    private static final Pattern VOLUME_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,47}");
+
     public static final int MAX_LOCATION_NAME = 64;
     public static final int MAX_ID = 128;
 
@@ -38,6 +43,22 @@ public final class Names {
         if (name == null || name.isEmpty() || !CLUSTER_NAME.matcher(name).matches()) {
             return Optional.of("storage policy name " + (name == null ? "(none)" : quote(name)) + " is not valid:"
                     + " use 1-63 Latin letters, digits and hyphens, starting with a letter or digit");
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<String> validateVolumeName(String name) {
+        if (name == null || name.isEmpty() || !VOLUME_NAME.matcher(name).matches()) {
+            return Optional.of("volume name " + (name == null ? "(none)" : quote(name)) + " is not valid: use 1-63"
+                    + " Latin letters, digits, hyphens, dots and underscores, starting with a letter or digit");
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<String> validateVolumeId(String id) {
+        if (id == null || !VOLUME_ID.matcher(id).matches()) {
+            return Optional.of("volume id " + quote(id) + " is not valid: 1-48 lower-case letters, digits and"
+                    + " hyphens");
         }
         return Optional.empty();
     }

@@ -35,6 +35,19 @@ final class CommandSamples {
                 new MoveNode("n1", "rack-a"),
                 new SetMaintenance("n1", true),
                 new ClusterCommand.CreatePolicy(new StoragePolicy("fast3", 0, FailureDomain.HOST, 3)),
-                new ClusterCommand.DeletePolicy("fast3"));
+                new ClusterCommand.DeletePolicy("fast3"),
+                new ClusterCommand.RegisterChunkService(new ChunkServiceInfo("n1", "d2", "127.0.0.1", 9900,
+                        1L << 40, 1L << 39, Fixtures.T0)),
+                new ClusterCommand.CreateVolume("v1", "disk-1", 1L << 30, 64 << 20, "fast3", Fixtures.T0),
+                new ClusterCommand.ExtendVolume("v1", 2L << 30),
+                new ClusterCommand.SetVolumePolicy("v1", "fast3"),
+                new ClusterCommand.DeleteVolume("v1", Fixtures.T0),
+                new ClusterCommand.AcquireLease("v1", "n1", true, Fixtures.T0, 30_000),
+                new ClusterCommand.RenewLease("v1", 3, Fixtures.T0, 30_000),
+                new ClusterCommand.ReleaseLease("v1", 3),
+                new ClusterCommand.AllocateChunk("v1", 2, 3, List.of(new ChunkReplica("n1", "d2"))),
+                new ClusterCommand.DropReplica("v1", 2, 3, 1, new ChunkReplica("n1", "d2")),
+                new ClusterCommand.AddReplica("v1", 2, 3, 1, new ChunkReplica("n1", "d2")),
+                new ClusterCommand.CopyChunk("v1", 2, 3, "v1-0", List.of(new ChunkReplica("n1", "d2"))));
     }
 }

@@ -1,0 +1,177 @@
+package io.keel.meta.cluster;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Where the pieces of one chunk may go under a policy. Choosing needs liveness, which only the
+ * nodes know, so the writer chooses ({@link #choose}) and the replicated logic re-checks the
+ * choice ({@link #check}) against the state it applies to: the same rules, one implementation.
+ */
+public final class ChunkPlacement {
+    private final ClusterState state;
+    private final Map<String, Location> locations;
+    private final Map<String, NodeRecord> nodes;
+
+    public ChunkPlacement(ClusterState state) {
+        this.state = Objects.requireNonNull(state, "state");
+        this.locations = state.locations().stream().collect(Collectors.toMap(Location::id, Function.identity()));
+        this.nodes = state.nodes().stream().collect(Collectors.toMap(NodeRecord::id, Function.identity()));
+    }
+
+    /** The failure domain {@code replica} falls in, or empty if its node or location is unknown. */
+    public Optional<String> domainOf(ChunkReplica replica, FailureDomain domain) {
+        NodeRecord n = nodes.get(replica.nodeId());
+        if (n == null) {
+            return Optional.empty();
+        }
+        return switch (domain) {
+            case DISK -> Optional.of(replica.nodeId() + "/" + replica.diskId());
+            case HOST -> Optional.of(replica.nodeId());
+            default -> ancestor(n.rackId(), domain);
+        };
+    }
+
+    /** Why {@code replica} cannot hold data of {@code policy}, or empty when it can. */
+    public Optional<String> unusable(ChunkReplica replica, StoragePolicy policy) {
+        NodeRecord n = nodes.get(replica.nodeId());
+        if (n == null) {
+            return Optional.of("node " + Names.quote(replica.nodeId()) + " does not exist");
+        }
+        if (!n.inCluster()) {
+            return Optional.of("node " + Checks.describe(n) + " is not in the storage cluster");
+        }
+        DiskRole role = n.roleOf(replica.diskId());
+        if (role.type() != DiskRole.Type.STORAGE) {
+            return Optional.of("disk " + Names.quote(replica.diskId()) + " of node " + Checks.describe(n)
+                    + " has no storage role");
+        }
+        if (role.tier() != policy.tier()) {
+            return Optional.of("disk " + Names.quote(replica.diskId()) + " of node " + Checks.describe(n)
+                    + " is tier " + role.tier() + ", policy " + Names.quote(policy.name()) + " needs tier " + policy.tier());
+        }
+        if (state.chunkService(replica.nodeId(), replica.diskId()).isEmpty()) {
+            return Optional.of("disk " + Names.quote(replica.diskId()) + " of node " + Checks.describe(n)
+                    + " runs no registered chunk service");
+        }
+        if (domainOf(replica, policy.failureDomain()).isEmpty()) {
+            return Optional.of("node " + Checks.describe(n) + " is in no " + policy.failureDomain().label());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why {@code replicas} is not a valid replica set for {@code policy}, or empty: 1 to
+     * {@code policy.pieces()} usable replicas, no two in one failure domain. Fewer than the policy
+     * asks for is allowed (a chunk may be born degraded while a domain is down; healing adds the rest).
+     */
+    public Optional<String> check(List<ChunkReplica> replicas, StoragePolicy policy) {
+        if (replicas == null || replicas.isEmpty()) {
+            return Optional.of("a chunk needs at least one replica");
+        }
+        if (replicas.size() > policy.pieces()) {
+            return Optional.of("policy " + Names.quote(policy.name()) + " keeps " + policy.pieces()
+                    + " replicas per chunk, " + replicas.size() + " were given");
+        }
+        Set<String> domains = new HashSet<>();
+        for (ChunkReplica r : replicas) {
+            if (r == null) {
+                return Optional.of("a replica is missing its node and disk");
+            }
+            Optional<String> why = unusable(r, policy);
+            if (why.isPresent()) {
+                return why;
+            }
+            String d = domainOf(r, policy.failureDomain()).orElseThrow();
+            if (!domains.add(d)) {
+                return Optional.of("two replicas share " + policy.failureDomain().label() + " " + Names.quote(d)
+                        + " (policy " + Names.quote(policy.name()) + " keeps replicas in distinct "
+                        + policy.failureDomain().label() + "s)");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Up to {@code count} more replicas for a chunk that has {@code existing}, each in a failure
+     * domain none of the others uses, on disks {@code usable} accepts (the caller's view of which
+     * services are alive). Emptier disks win; {@code seed} (volume and chunk) breaks near-ties so
+     * that equal disks share the load instead of one taking every chunk. Returns fewer when the
+     * cluster has fewer suitable domains.
+     */
+    public List<ChunkReplica> choose(StoragePolicy policy, int count, List<ChunkReplica> existing,
+            Predicate<ChunkReplica> usable, long seed) {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(existing, "existing");
+        Objects.requireNonNull(usable, "usable");
+        Set<String> taken = new HashSet<>();
+        for (ChunkReplica r : existing) {
+            domainOf(r, policy.failureDomain()).ifPresent(taken::add);
+        }
+        // Best candidate per free domain, domains in a stable order.
+        Map<String, ChunkServiceInfo> best = new TreeMap<>();
+        Comparator<ChunkServiceInfo> order = Comparator.comparingDouble((ChunkServiceInfo s) -> score(s, seed))
+                .thenComparing(s -> s.nodeId() + "/" + s.diskId());
+        for (ChunkServiceInfo s : state.chunkServices()) {
+            ChunkReplica r = s.replica();
+            if (existing.contains(r) || !usable.test(r) || unusable(r, policy).isPresent()) {
+                continue;
+            }
+            NodeRecord n = nodes.get(r.nodeId());
+            if (n.maintenance()) {
+                continue;
+            }
+            String d = domainOf(r, policy.failureDomain()).orElseThrow();
+            if (taken.contains(d)) {
+                continue;
+            }
+            best.merge(d, s, (a, b) -> order.compare(a, b) <= 0 ? a : b);
+        }
+        List<ChunkServiceInfo> ranked = new ArrayList<>(best.values());
+        ranked.sort(order);
+        List<ChunkReplica> chosen = new ArrayList<>();
+        for (ChunkServiceInfo s : ranked) {
+            if (chosen.size() == count) {
+                break;
+            }
+            chosen.add(s.replica());
+        }
+        return List.copyOf(chosen);
+    }
+
+    /** Fullness plus up to 5 percentage points of seeded jitter. */
+    private static double score(ChunkServiceInfo s, long seed) {
+        long h = mix(seed ^ mix((s.nodeId() + "/" + s.diskId()).hashCode()));
+        double jitter = (h >>> 11) * 0x1.0p-53 * 0.05;
+        return s.usedFraction() + jitter;
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return z ^ (z >>> 33);
+    }
+
+    private Optional<String> ancestor(String rackId, FailureDomain domain) {
+        Location.Type wanted = switch (domain) {
+            case RACK -> Location.Type.RACK;
+            case ROW -> Location.Type.ROW;
+            default -> Location.Type.ROOM;
+        };
+        Location l = rackId == null ? null : locations.get(rackId);
+        while (l != null && l.type() != wanted) {
+            l = l.parentId() == null ? null : locations.get(l.parentId());
+        }
+        return Optional.ofNullable(l).map(Location::id);
+    }
+}

@@ -1,0 +1,61 @@
+package io.keel.meta.cluster;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A block volume: a thin sequence of {@code chunkSize} chunks. Chunks this volume writes are
+ * stored under {@code storageId}, which changes when a snapshot is taken, so a chunk whose
+ * storage id differs is shared with a snapshot or a parent and is copied before it is written.
+ * {@code epoch} is the highest lease epoch ever granted; {@code lease} is null when no one holds
+ * one. {@code origin} names the snapshot a clone was made from, else null.
+ */
+public record Volume(
+        String id,
+        String name,
+        long sizeBytes,
+        int chunkSize,
+        String policy,
+        Instant createdAt,
+        int generation,
+        long epoch,
+        VolumeLease lease,
+        String origin) {
+    public Volume {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /** The chunk id prefix of chunks allocated now: the volume id and its generation. */
+    public String storageId() {
+        return id + "-" + generation;
+    }
+
+    /** Number of chunk slots the logical size spans. */
+    public long chunkCount() {
+        return (sizeBytes + chunkSize - 1) / chunkSize;
+    }
+
+    /** Whether {@code holder}'s lease is {@code epoch} and still the one granted. */
+    public boolean leaseIs(long epoch) {
+        return lease != null && lease.epoch() == epoch;
+    }
+
+    Volume withSize(long size) {
+        return new Volume(id, name, size, chunkSize, policy, createdAt, generation, epoch, lease, origin);
+    }
+
+    Volume withPolicy(String p) {
+        return new Volume(id, name, sizeBytes, chunkSize, p, createdAt, generation, epoch, lease, origin);
+    }
+
+    Volume withLease(VolumeLease l, long newEpoch) {
+        return new Volume(id, name, sizeBytes, chunkSize, policy, createdAt, generation, newEpoch, l, origin);
+    }
+
+    Volume withGeneration(int g) {
+        return new Volume(id, name, sizeBytes, chunkSize, policy, createdAt, g, epoch, lease, origin);
+    }
+}

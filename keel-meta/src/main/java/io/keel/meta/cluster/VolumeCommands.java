@@ -1,0 +1,113 @@
+package io.keel.meta.cluster;
+
+import io.keel.meta.cluster.ClusterCommand.CreateVolume;
+import io.keel.meta.cluster.ClusterCommand.DeleteVolume;
+import io.keel.meta.cluster.ClusterCommand.ExtendVolume;
+import io.keel.meta.cluster.ClusterCommand.RegisterChunkService;
+import io.keel.meta.cluster.ClusterCommand.SetVolumePolicy;
+
+/** Volumes as administrators see them (create, grow, re-police, delete) and chunk services. */
+final class VolumeCommands {
+    static final long BLOCK = 4096;
+    /** 1 PiB: far beyond any disk we expect, small enough that offsets never overflow. */
+    static final long MAX_SIZE = 1L << 50;
+    static final int MIN_CHUNK = 1 << 20;
+    static final int MAX_CHUNK = 1 << 30;
+
+    private final ClusterCodec codec;
+
+    VolumeCommands(ClusterCodec codec) {
+        this.codec = codec;
+    }
+
+    Plan registerChunkService(ClusterState state, RegisterChunkService c) {
+        Checks.initialised(state);
+        ChunkServiceInfo s = Checks.required(c.service(), "chunk service");
+        NodeRecord n = Checks.node(state, s.nodeId());
+        if (n.roleOf(s.diskId()).type() != DiskRole.Type.STORAGE) {
+            throw Rejection.invalid("disk " + Names.quote(s.diskId()) + " of node " + Checks.describe(n)
+                    + " has no storage role, so it runs no chunk service");
+        }
+        if (s.port() < 1 || s.port() > 65535) {
+            throw Rejection.invalid("chunk service port must be 1-65535, got " + s.port());
+        }
+        return new Plan(codec, n.id()).put(ClusterState.chunkServiceKey(s.nodeId(), s.diskId()), s);
+    }
+
+    Plan create(ClusterState state, CreateVolume c) {
+        ClusterInfo info = Checks.initialised(state);
+        if (!info.hasStorageCluster()) {
+            throw Rejection.invalid("there is no storage cluster yet: create the storage cluster first");
+        }
+        Checks.valid(Names.validateVolumeId(c.id()));
+        Checks.valid(Names.validateVolumeName(c.name()));
+        Checks.required(c.at(), "time");
+        checkSize(c.sizeBytes());
+        int chunk = c.chunkSize();
+        if (chunk < MIN_CHUNK || chunk > MAX_CHUNK || Integer.bitCount(chunk) != 1) {
+            throw Rejection.invalid("chunk size must be a power of two from 1 MiB to 1 GiB, got " + chunk + " bytes");
+        }
+        StoragePolicy policy = policy(state, c.policy());
+        if (state.volume(c.id()).isPresent()) {
+            throw Rejection.conflict("volume id " + Names.quote(c.id()) + " is taken");
+        }
+        if (state.volumes().stream().anyMatch(v -> v.name().equals(c.name()))) {
+            throw Rejection.conflict("a volume named " + Names.quote(c.name()) + " already exists");
+        }
+        Volume v = new Volume(c.id(), c.name(), c.sizeBytes(), chunk, policy.name(), c.at(), 0, 0, null, null);
+        return new Plan(codec, v.id()).put(ClusterState.volumeKey(v.id()), v);
+    }
+
+    Plan extend(ClusterState state, ExtendVolume c) {
+        Checks.initialised(state);
+        Volume v = volume(state, c.volumeId());
+        checkSize(c.sizeBytes());
+        if (c.sizeBytes() < v.sizeBytes()) {
+            throw Rejection.invalid("volume " + Names.quote(v.name()) + " is " + v.sizeBytes() + " bytes and cannot"
+                    + " shrink to " + c.sizeBytes() + " bytes: shrinking would destroy data, so only growing is"
+                    + " supported");
+        }
+        return new Plan(codec, v.id()).put(ClusterState.volumeKey(v.id()), v.withSize(c.sizeBytes()));
+    }
+
+    Plan setPolicy(ClusterState state, SetVolumePolicy c) {
+        Checks.initialised(state);
+        Volume v = volume(state, c.volumeId());
+        StoragePolicy p = policy(state, c.policy());
+        return new Plan(codec, v.id()).put(ClusterState.volumeKey(v.id()), v.withPolicy(p.name()));
+    }
+
+    Plan delete(ClusterState state, DeleteVolume c) {
+        Checks.initialised(state);
+        Volume v = volume(state, c.volumeId());
+        Checks.required(c.at(), "time");
+        VolumeLease l = v.lease();
+        if (l != null && !l.background() && l.liveAt(c.at())) {
+            throw Rejection.conflict("volume " + Names.quote(v.name()) + " is open for writing by "
+                    + Names.quote(l.holder()) + " (lease expires " + l.expiresAt() + "): stop the writer first");
+        }
+        Plan plan = new Plan(codec, v.id()).delete(ClusterState.volumeKey(v.id()));
+        for (ChunkRecord r : state.chunks(v.id())) {
+            plan.delete(ClusterState.chunkKey(v.id(), r.index()));
+        }
+        return plan;
+    }
+
+    static Volume volume(ClusterState state, String id) {
+        Checks.required(id, "volume id");
+        return state.volume(id).orElseThrow(() -> Rejection.notFound("volume " + Names.quote(id) + " does not exist"));
+    }
+
+    static StoragePolicy policy(ClusterState state, String name) {
+        Checks.required(name, "storage policy");
+        return state.policy(name).orElseThrow(() -> Rejection.notFound("no storage policy " + Names.quote(name)
+                + "; list them with 'keel policy list'"));
+    }
+
+    private static void checkSize(long size) {
+        if (size <= 0 || size % BLOCK != 0 || size > MAX_SIZE) {
+            throw Rejection.invalid("volume size must be a positive multiple of 4096 bytes up to 1 PiB, got " + size
+                    + " bytes");
+        }
+    }
+}
