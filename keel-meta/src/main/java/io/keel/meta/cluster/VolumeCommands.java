@@ -7,12 +7,14 @@ import io.keel.meta.cluster.ClusterCommand.RegisterChunkService;
 import io.keel.meta.cluster.ClusterCommand.SetVolumePolicy;
 
 /** Volumes as administrators see them (create, grow, re-police, delete) and chunk services. */
-final class VolumeCommands {
+public final class VolumeCommands {
     static final long BLOCK = 4096;
     /** 1 PiB: far beyond any disk we expect, small enough that offsets never overflow. */
     static final long MAX_SIZE = 1L << 50;
     static final int MIN_CHUNK = 1 << 20;
-    static final int MAX_CHUNK = 1 << 30;
+    /** Chunk services on node disks accept chunks up to this size, so volumes may not use more. */
+    public static final int MAX_CHUNK = 256 << 20;
+    public static final int DEFAULT_CHUNK = 64 << 20;
 
     private final ClusterCodec codec;
 
@@ -45,7 +47,7 @@ final class VolumeCommands {
         checkSize(c.sizeBytes());
         int chunk = c.chunkSize();
         if (chunk < MIN_CHUNK || chunk > MAX_CHUNK || Integer.bitCount(chunk) != 1) {
-            throw Rejection.invalid("chunk size must be a power of two from 1 MiB to 1 GiB, got " + chunk + " bytes");
+            throw Rejection.invalid("chunk size must be a power of two from 1 MiB to 256 MiB, got " + chunk + " bytes");
         }
         StoragePolicy policy = policy(state, c.policy());
         if (state.volume(c.id()).isPresent()) {

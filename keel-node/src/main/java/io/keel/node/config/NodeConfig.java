@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param detectionTime how long without a heartbeat before a node is Unhealthy
  * @param superadminPasswordFile on bootstrap, a file holding the superadmin password to use
  *     instead of generating one (null: generate)
+ * @param storage NBD port, self-healing grace period and background rates
  */
 public record NodeConfig(
         String name,
@@ -31,7 +32,8 @@ public record NodeConfig(
         Duration heartbeatInterval,
         Duration detectionTime,
         List<DirectoryDisk> directoryDisks,
-        Path superadminPasswordFile) {
+        Path superadminPasswordFile,
+        StorageConfig storage) {
 
     public static final int DEFAULT_API_PORT = 8888;
     public static final int DEFAULT_RAFT_PORT = 9880;
@@ -46,6 +48,7 @@ public record NodeConfig(
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
         Objects.requireNonNull(detectionTime, "detectionTime");
         directoryDisks = List.copyOf(directoryDisks);
+        Objects.requireNonNull(storage, "storage");
         checkPort("apiPort", apiPort);
         checkPort("raftPort", raftPort);
         if (apiPort == raftPort) {

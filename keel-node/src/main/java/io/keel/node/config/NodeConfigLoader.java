@@ -29,9 +29,14 @@ public final class NodeConfigLoader {
             String heartbeatInterval,
             String detectionTime,
             List<DiskEntry> disks,
-            String superadminPasswordFile) {}
+            String superadminPasswordFile,
+            StorageEntry storage) {}
 
     record DiskEntry(String id, String path) {}
+
+    /** Rates are bytes per second with an optional K/M/G suffix ("200M"). */
+    record StorageEntry(Integer nbdPort, String gracePeriod, String rebuildRate, String scrubInterval,
+            String scrubRate) {}
 
     /** Flags from the command line; null means "not given". */
     public record Overrides(
@@ -45,9 +50,11 @@ public final class NodeConfigLoader {
             String heartbeatInterval,
             String detectionTime,
             List<String> disks,
-            Path superadminPasswordFile) {
+            Path superadminPasswordFile,
+            Integer nbdPort,
+            String gracePeriod) {
         public static Overrides none() {
-            return new Overrides(null, null, null, null, null, null, null, null, null, List.of(), null);
+            return new Overrides(null, null, null, null, null, null, null, null, null, List.of(), null, null, null);
         }
     }
 
@@ -96,7 +103,39 @@ public final class NodeConfigLoader {
         Path passwordFile = flags.superadminPasswordFile() != null ? flags.superadminPasswordFile()
                 : f.superadminPasswordFile() != null ? base.resolve(f.superadminPasswordFile()) : null;
         return new NodeConfig(name, dataDir.toAbsolutePath(), bind, advertise, apiPort, raftPort, tls,
-                heartbeat, detection, disks, passwordFile);
+                heartbeat, detection, disks, passwordFile, storage(f.storage(), flags));
+    }
+
+    private static StorageConfig storage(StorageEntry s, Overrides flags) {
+        StorageConfig d = StorageConfig.defaults();
+        StorageEntry f = s == null ? new StorageEntry(null, null, null, null, null) : s;
+        return new StorageConfig(
+                first(flags.nbdPort(), f.nbdPort(), d.nbdPort()),
+                Durations.parse(first(flags.gracePeriod(), f.gracePeriod(), Durations.format(d.gracePeriod()))),
+                f.rebuildRate() == null ? d.rebuildBytesPerSecond() : rate("storage.rebuildRate", f.rebuildRate()),
+                f.scrubInterval() == null ? d.scrubInterval() : Durations.parse(f.scrubInterval()),
+                f.scrubRate() == null ? d.scrubBytesPerSecond() : rate("storage.scrubRate", f.scrubRate()));
+    }
+
+    /** "200M" → 200 MiB; plain numbers are bytes. */
+    static long rate(String what, String text) {
+        String t = text.strip().toUpperCase(java.util.Locale.ROOT);
+        int shift = switch (t.isEmpty() ? ' ' : t.charAt(t.length() - 1)) {
+            case 'K' -> 10;
+            case 'M' -> 20;
+            case 'G' -> 30;
+            default -> 0;
+        };
+        String digits = shift == 0 ? t : t.substring(0, t.length() - 1);
+        try {
+            long v = Long.parseLong(digits);
+            if (v <= 0) {
+                throw new NumberFormatException();
+            }
+            return v << shift;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " must be a positive byte rate such as 200M, got '" + text + "'");
+        }
     }
 
     private FileConfig read(Path file) throws IOException {
@@ -115,7 +154,7 @@ public final class NodeConfigLoader {
     }
 
     private static FileConfig emptyFile() {
-        return new FileConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new FileConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @SafeVarargs

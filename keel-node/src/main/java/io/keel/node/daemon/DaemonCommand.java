@@ -34,6 +34,8 @@ public final class DaemonCommand implements DaemonLauncher {
         @Option(names = "--heartbeat-interval", description = "e.g. 1s") String heartbeatInterval;
         @Option(names = "--detection-time", description = "time without heartbeats before a node is Unhealthy, e.g. 10s") String detectionTime;
         @Option(names = "--disk", paramLabel = "ID=PATH", description = "directory-backed disk (repeatable)") List<String> disks = new ArrayList<>();
+        @Option(names = "--nbd-port", description = "NBD server port for volumes (default 10809, 0: off)") Integer nbdPort;
+        @Option(names = "--grace-period", description = "time a missing chunk service is waited for before its data is rebuilt elsewhere (default 5m)") String gracePeriod;
         @Option(names = "--superadmin-password-file", description = "on --bootstrap: file with the superadmin password") Path passwordFile;
     }
 
@@ -60,7 +62,7 @@ public final class DaemonCommand implements DaemonLauncher {
         try {
             config = new NodeConfigLoader().load(o.config, new NodeConfigLoader.Overrides(o.name, o.dataDir, o.bind,
                     o.advertise, o.apiPort, o.raftPort, o.tls, o.heartbeatInterval, o.detectionTime, o.disks,
-                    o.passwordFile));
+                    o.passwordFile, o.nbdPort, o.gracePeriod));
         } catch (Exception e) {
             System.err.println("error: " + e.getMessage());
             return 2;

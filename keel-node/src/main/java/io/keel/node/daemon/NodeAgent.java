@@ -54,7 +54,8 @@ final class NodeAgent {
         this.inventory = Objects.requireNonNull(inventory, "inventory");
     }
 
-    void tick() {
+    /** Returns the state this tick read, for the node's other periodic work. */
+    Optional<ClusterState> tick() {
         ClusterState state;
         Optional<NodeRecord> me;
         try {
@@ -62,10 +63,10 @@ final class NodeAgent {
             me = state.node(selfId);
         } catch (ApiException e) {
             log.debug("metadata not readable this tick: {}", e.getMessage());
-            return;
+            return Optional.empty();
         }
         if (me.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         try {
             reportInventory(me.get());
@@ -78,6 +79,7 @@ final class NodeAgent {
         } catch (IOException | RuntimeException e) {
             log.warn("agent tick failed: {}", e.toString());
         }
+        return Optional.of(state);
     }
 
     private void reportInventory(NodeRecord me) {

@@ -7,6 +7,7 @@ import io.keel.api.TlsConfig;
 import io.keel.meta.cluster.ClusterCodec;
 import io.keel.meta.cluster.ClusterLogic;
 import io.keel.meta.cluster.Inventory;
+import io.keel.meta.cluster.NodeRecord;
 import io.keel.meta.raft.MetaClient;
 import io.keel.meta.raft.RaftTuning;
 import io.keel.node.config.NodeConfig;
@@ -20,6 +21,8 @@ import io.keel.node.service.ClusterServiceImpl;
 import io.keel.node.service.Credentials;
 import io.keel.node.service.MetaGateway;
 import io.keel.node.service.NodeJoins;
+import io.keel.node.storage.DiskPaths;
+import io.keel.node.storage.DiskServices;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -134,13 +137,18 @@ public final class NodeDaemon implements AutoCloseable {
         log.info("node {} ({}) serving the API on {}://{}:{}", config.name(), selfId,
                 config.tls() ? "https" : "http", config.advertiseAddress(), api.port());
 
+        DiskServices disks = new DiskServices(selfId, config.bindAddress(), config.advertiseAddress(),
+                DiskPaths.system(), meta::submit, clock);
+        resources.add(disks);
+
         HeartbeatSender sender = new HeartbeatSender(selfId, identity.nodeSecret(), http,
                 () -> meta.state().nodes(), config.heartbeatInterval(), clock);
         scheduler = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("keel-node-", 0).factory());
         long period = config.heartbeatInterval().toMillis();
         scheduler.scheduleAtFixedRate(guard("heartbeats", sender::round), 0, period, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(guard("agent", () -> {
-            agent.tick();
+            agent.tick().flatMap(state -> state.node(selfId)).filter(NodeRecord::inCluster)
+                    .ifPresent(disks::reconcile);
             metrics.refresh(meta);
         }), 0, period, TimeUnit.MILLISECONDS);
     }

@@ -45,7 +45,7 @@ class NodeConfigLoaderTest {
     void flagsWinOverTheFile() throws IOException {
         Path f = write("name: a\napiPort: 9001\nraftPort: 9002\n");
         var flags = new NodeConfigLoader.Overrides("b", dir, "127.0.0.1", null, 7001, null, true, null, "20s",
-                List.of("x=" + dir.resolve("x")), null);
+                List.of("x=" + dir.resolve("x")), null, 10900, "30s");
         NodeConfig c = loader.load(f, flags);
         assertThat(c.name()).isEqualTo("b");
         assertThat(c.apiPort()).isEqualTo(7001);
@@ -53,6 +53,22 @@ class NodeConfigLoaderTest {
         assertThat(c.tls()).isTrue();
         assertThat(c.detectionTime()).isEqualTo(Duration.ofSeconds(20));
         assertThat(c.directoryDisks()).extracting(d -> d.id()).containsExactly("x");
+        assertThat(c.storage().nbdPort()).isEqualTo(10900);
+        assertThat(c.storage().gracePeriod()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void storageSettingsHaveDefaultsAndReadRates() throws IOException {
+        NodeConfig d = loader.load(write("name: a\n"), NodeConfigLoader.Overrides.none());
+        assertThat(d.storage()).isEqualTo(StorageConfig.defaults());
+        NodeConfig c = loader.load(write("storage:\n  nbdPort: 0\n  gracePeriod: 2m\n  rebuildRate: 64M\n"
+                + "  scrubRate: 1G\n  scrubInterval: 1h\n"), NodeConfigLoader.Overrides.none());
+        assertThat(c.storage()).isEqualTo(new StorageConfig(0, Duration.ofMinutes(2), 64L << 20, Duration.ofHours(1),
+                1L << 30));
+        assertThatThrownBy(() -> loader.load(write("storage:\n  rebuildRate: fast\n"), NodeConfigLoader.Overrides.none()))
+                .hasMessageContaining("storage.rebuildRate must be a positive byte rate");
+        assertThatThrownBy(() -> loader.load(write("storage:\n  nbdPrt: 1\n"), NodeConfigLoader.Overrides.none()))
+                .hasMessageContaining("nbdPrt");
     }
 
     @Test
@@ -73,7 +89,7 @@ class NodeConfigLoaderTest {
         assertThatThrownBy(() -> loader.load(write("detectionTime: soon\n"), NodeConfigLoader.Overrides.none()))
                 .hasMessageContaining("is not a duration");
         assertThatThrownBy(() -> loader.load(null, new NodeConfigLoader.Overrides(null, dir, null, null, null, null,
-                null, null, null, List.of("noequals"), null)))
+                null, null, null, List.of("noequals"), null, null, null)))
                 .hasMessageContaining("--disk takes ID=PATH");
         assertThatThrownBy(() -> loader.load(dir.resolve("missing.yaml"), NodeConfigLoader.Overrides.none()))
                 .hasMessageContaining("does not exist");
