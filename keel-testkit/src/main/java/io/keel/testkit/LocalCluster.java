@@ -27,12 +27,19 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public static LocalCluster start(Path dir, int nodes, String detectionTime) throws IOException, TimeoutException {
-        int[] ports = freePorts(nodes * 2);
+        return start(dir, nodes, detectionTime, "5m");
+    }
+
+    /** {@code gracePeriod}: how long a lost chunk service is waited for before its data is rebuilt. */
+    public static LocalCluster start(Path dir, int nodes, String detectionTime, String gracePeriod)
+            throws IOException, TimeoutException {
+        int[] ports = freePorts(nodes * 3);
         List<EmbeddedNode> layout = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
-            layout.add(new EmbeddedNode("node" + (i + 1), dir.resolve("node" + (i + 1)), ports[2 * i], ports[2 * i + 1]));
+            layout.add(new EmbeddedNode("node" + (i + 1), dir.resolve("node" + (i + 1)), ports[3 * i], ports[3 * i + 1],
+                    ports[3 * i + 2]));
         }
-        LocalCluster lc = new LocalCluster(new EmbeddedCluster(dir, layout, launcher(), detectionTime));
+        LocalCluster lc = new LocalCluster(new EmbeddedCluster(dir, layout, launcher(), detectionTime, gracePeriod));
         try {
             lc.cluster.up(new PrintWriter(lc.progress, true));
         } catch (IOException | TimeoutException | RuntimeException e) {

@@ -134,7 +134,7 @@ class CliAgainstClusterIT {
         java.nio.file.Files.createDirectories(n4);
         int[] ports = LocalCluster.freePorts(2);
         String token = keel("-o", "json", "node", "token").out().replaceAll("(?s).*\"token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
-        Process p = cluster.launch(java.util.List.of("--name", "node4", "--data-dir", n4.resolve("data").toString(),
+        Process p = cluster.launch(java.util.List.of("--nbd-port", "0", "--name", "node4", "--data-dir", n4.resolve("data").toString(),
                 "--bind", "127.0.0.1", "--api-port", Integer.toString(ports[0]), "--raft-port", Integer.toString(ports[1]),
                 "--detection-time", "5s", "--disk", "d0=" + n4.resolve("disks/d0"), "--disk", "d1=" + n4.resolve("disks/d1"),
                 "--join", cluster.node(1).apiAddress(), "--token", token), n4, n4.resolve("node.out"));

@@ -95,7 +95,7 @@ class ClusterFoundationIT {
         Files.createDirectories(nodeDir);
         int[] ports = LocalCluster.freePorts(2);
         Path out = nodeDir.resolve("node.out");
-        Process p = cluster.launch(List.of("--name", name, "--data-dir", nodeDir.resolve("data").toString(),
+        Process p = cluster.launch(List.of("--nbd-port", "0", "--name", name, "--data-dir", nodeDir.resolve("data").toString(),
                 "--bind", "127.0.0.1", "--api-port", Integer.toString(ports[0]), "--raft-port", Integer.toString(ports[1]),
                 "--join", cluster.node(1).apiAddress(), "--token", token), nodeDir, out);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("refused node exits").isTrue();

@@ -30,7 +30,7 @@ class TlsNodeIT {
     void bootstrappedTlsNodeAnswersOverHttpsWithItsOwnCertificateAndNotOverHttp() throws Exception {
         int[] ports = LocalCluster.freePorts(2);
         Path data = dir.resolve("data");
-        Process p = LocalCluster.launcher().start(List.of("--bootstrap", "--tls", "--name", "secure1",
+        Process p = LocalCluster.launcher().start(List.of("--nbd-port", "0", "--bootstrap", "--tls", "--name", "secure1",
                 "--data-dir", data.toString(), "--bind", "127.0.0.1",
                 "--api-port", Integer.toString(ports[0]), "--raft-port", Integer.toString(ports[1])), dir, dir.resolve("node.out"));
         try {

@@ -32,24 +32,32 @@ public final class EmbeddedCluster {
     private final List<EmbeddedNode> nodes;
     private final NodeLauncher launcher;
     private final String detectionTime;
+    private final String gracePeriod;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public EmbeddedCluster(Path dataDir, List<EmbeddedNode> nodes, NodeLauncher launcher, String detectionTime) {
+        this(dataDir, nodes, launcher, detectionTime, "5m");
+    }
+
+    /** {@code gracePeriod}: how long a missing chunk service is waited for before its data is rebuilt. */
+    public EmbeddedCluster(Path dataDir, List<EmbeddedNode> nodes, NodeLauncher launcher, String detectionTime,
+            String gracePeriod) {
         this.dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath();
         this.nodes = List.copyOf(nodes);
         this.launcher = Objects.requireNonNull(launcher, "launcher");
         this.detectionTime = Objects.requireNonNull(detectionTime, "detectionTime");
+        this.gracePeriod = Objects.requireNonNull(gracePeriod, "gracePeriod");
         if (this.nodes.isEmpty()) {
             throw new IllegalArgumentException("an embedded cluster needs at least one node");
         }
     }
 
-    /** Nodes named node1..nodeN with API ports apiBase.. and Raft ports raftBase.. */
-    public static List<EmbeddedNode> layout(Path dataDir, int count, int apiBase, int raftBase) {
+    /** Nodes named node1..nodeN with API ports apiBase.., Raft ports raftBase.., NBD ports nbdBase.. */
+    public static List<EmbeddedNode> layout(Path dataDir, int count, int apiBase, int raftBase, int nbdBase) {
         List<EmbeddedNode> list = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
             list.add(new EmbeddedNode("node" + i, dataDir.toAbsolutePath().resolve("node" + i),
-                    apiBase + i - 1, raftBase + i - 1));
+                    apiBase + i - 1, raftBase + i - 1, nbdBase + i - 1));
         }
         return list;
     }
@@ -124,7 +132,8 @@ public final class EmbeddedCluster {
         state.put("storageCluster", STORAGE_CLUSTER).put("api", first.apiUrl()).put("user", USER);
         var list = state.putArray("nodes");
         for (EmbeddedNode n : nodes) {
-            list.addObject().put("name", n.name()).put("apiPort", n.apiPort()).put("raftPort", n.raftPort());
+            list.addObject().put("name", n.name()).put("apiPort", n.apiPort()).put("raftPort", n.raftPort())
+                    .put("nbdPort", n.nbdPort());
         }
         json.writeValue(stateFile().toFile(), state);
         saveCliConfig(api);
@@ -132,7 +141,7 @@ public final class EmbeddedCluster {
     }
 
     public void start(EmbeddedNode n, List<String> extraArgs) throws IOException {
-        n.writeConfig(detectionTime);
+        n.writeConfig(detectionTime, gracePeriod);
         for (String d : EmbeddedNode.DISKS) {
             Files.createDirectories(n.dir().resolve("disks").resolve(d));
         }

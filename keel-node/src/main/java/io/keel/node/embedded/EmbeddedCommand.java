@@ -44,17 +44,18 @@ public final class EmbeddedCommand {
         @Option(names = "--data", description = "data folder of the embedded cluster (default ./keel-data)")
         Path data = Path.of("keel-data");
 
-        EmbeddedCluster cluster(int count, int apiBase, int raftBase, String detection) throws IOException {
+        EmbeddedCluster cluster(int count, int apiBase, int raftBase, int nbdBase, String detection) throws IOException {
             Path state = data.resolve("cluster.json");
             List<EmbeddedNode> nodes;
             if (Files.exists(state)) {
                 nodes = new ArrayList<>();
                 for (JsonNode n : new ObjectMapper().readTree(state.toFile()).path("nodes")) {
                     nodes.add(new EmbeddedNode(n.path("name").asText(), data.toAbsolutePath().resolve(n.path("name").asText()),
-                            n.path("apiPort").asInt(), n.path("raftPort").asInt()));
+                            n.path("apiPort").asInt(), n.path("raftPort").asInt(),
+                            n.path("nbdPort").asInt(nbdBase + nodes.size())));
                 }
             } else {
-                nodes = EmbeddedCluster.layout(data, count, apiBase, raftBase);
+                nodes = EmbeddedCluster.layout(data, count, apiBase, raftBase, nbdBase);
             }
             return new EmbeddedCluster(data, nodes, NodeLauncher.ofCurrentProcess(), detection);
         }
@@ -72,6 +73,9 @@ public final class EmbeddedCommand {
         @Option(names = "--raft-port", description = "metadata port of node 1 (default 9880)")
         int raftBase = 9880;
 
+        @Option(names = "--nbd-port", description = "NBD port of node 1; node N uses this + N - 1 (default 10809)")
+        int nbdBase = 10809;
+
         @Option(names = "--detection-time", description = "time without heartbeats before a node is Unhealthy (default 10s)")
         String detection = "10s";
 
@@ -82,7 +86,7 @@ public final class EmbeddedCommand {
                 return 2;
             }
             long t0 = System.nanoTime();
-            EmbeddedCluster cluster = cluster(count, apiBase, raftBase, detection);
+            EmbeddedCluster cluster = cluster(count, apiBase, raftBase, nbdBase, detection);
             boolean fresh = !cluster.initialised();
             ApiSession api = cluster.up(out);
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -101,7 +105,7 @@ public final class EmbeddedCommand {
     final class Down extends Common implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
-            EmbeddedCluster cluster = cluster(3, 8888, 9880, "10s");
+            EmbeddedCluster cluster = cluster(3, 8888, 9880, 10809, "10s");
             cluster.down(out, Duration.ofSeconds(30));
             out.println("Keel is down; './keel up' resumes it.");
             return 0;
@@ -140,7 +144,7 @@ public final class EmbeddedCommand {
     final class Status extends Common implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
-            EmbeddedCluster cluster = cluster(3, 8888, 9880, "10s");
+            EmbeddedCluster cluster = cluster(3, 8888, 9880, 10809, "10s");
             if (!cluster.initialised()) {
                 out.println("No embedded cluster in " + cluster.dataDir() + ": start one with './keel up'.");
                 return 1;

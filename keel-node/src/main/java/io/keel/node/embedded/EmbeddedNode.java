@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** One node of the embedded cluster: its folder, ports, config file and process. */
-public record EmbeddedNode(String name, Path dir, int apiPort, int raftPort) {
+public record EmbeddedNode(String name, Path dir, int apiPort, int raftPort, int nbdPort) {
     public static final List<String> DISKS = List.of("d0", "d1", "d2");
 
     public EmbeddedNode {
@@ -38,7 +38,7 @@ public record EmbeddedNode(String name, Path dir, int apiPort, int raftPort) {
     }
 
     /** Written once; later runs keep the administrator's edits. */
-    void writeConfig(String detectionTime) throws IOException {
+    void writeConfig(String detectionTime, String gracePeriod) throws IOException {
         if (Files.exists(configFile())) {
             return;
         }
@@ -52,6 +52,9 @@ public record EmbeddedNode(String name, Path dir, int apiPort, int raftPort) {
                 .append("raftPort: ").append(raftPort).append('\n')
                 .append("heartbeatInterval: 1s\n")
                 .append("detectionTime: ").append(detectionTime).append('\n')
+                .append("storage:\n")
+                .append("  nbdPort: ").append(nbdPort).append('\n')
+                .append("  gracePeriod: ").append(gracePeriod).append('\n')
                 .append("disks:\n");
         for (String d : DISKS) {
             y.append("  - id: ").append(d).append("\n    path: disks/").append(d).append('\n');
