@@ -1,0 +1,81 @@
+package io.keel.meta.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Finds the chunks that need work: replicas on services gone longer than the grace period,
+ * replicas the volume's policy no longer allows (after a policy change), and chunks with fewer
+ * replicas than the policy asks for. Pure: the caller says which replicas count as gone, so the
+ * same planning runs in tests without clocks or processes.
+ */
+public final class RepairPlanner {
+
+    private RepairPlanner() {}
+
+    /**
+     * @param gone true for a replica whose service has been missing longer than the grace period
+     * @param down true for a replica whose service is missing now (still within the grace
+     *     period, or gone); such a replica can serve as no source
+     */
+    public static List<RepairTask> plan(ClusterState state, Volume volume, Predicate<ChunkReplica> gone,
+            Predicate<ChunkReplica> down) {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(volume, "volume");
+        Optional<StoragePolicy> policy = state.policy(volume.policy());
+        if (policy.isEmpty()) {
+            return List.of();
+        }
+        ChunkPlacement placement = new ChunkPlacement(state);
+        List<RepairTask> tasks = new ArrayList<>();
+        for (ChunkRecord r : state.chunks(volume.id())) {
+            List<ChunkReplica> lost = new ArrayList<>();
+            List<ChunkReplica> sources = new ArrayList<>();
+            for (ChunkReplica replica : r.replicas()) {
+                if (gone.test(replica) || placement.unusable(replica, policy.get()).isPresent()) {
+                    lost.add(replica);
+                } else if (!down.test(replica)) {
+                    sources.add(replica);
+                }
+            }
+            lost.addAll(surplusDomains(placement, r.replicas(), lost, policy.get()));
+            int keep = r.replicas().size() - lost.size();
+            int missing = Math.max(0, policy.get().replicas() - keep);
+            boolean tooMany = keep > policy.get().replicas();
+            if (lost.isEmpty() && missing == 0 && !tooMany) {
+                continue;
+            }
+            if (tooMany) {
+                // A policy with fewer replicas: drop the surplus, last ones first.
+                List<ChunkReplica> kept = new ArrayList<>(r.replicas());
+                kept.removeAll(lost);
+                for (int i = kept.size() - 1; i >= policy.get().replicas(); i--) {
+                    lost.add(kept.get(i));
+                }
+            }
+            tasks.add(new RepairTask(volume.id(), r.index(), r.version(), sources, lost, missing));
+        }
+        return List.copyOf(tasks);
+    }
+
+    /** Replicas that share a failure domain with an earlier one, e.g. after a stricter policy. */
+    private static List<ChunkReplica> surplusDomains(ChunkPlacement placement, List<ChunkReplica> replicas,
+            List<ChunkReplica> alreadyLost, StoragePolicy policy) {
+        List<String> seen = new ArrayList<>();
+        List<ChunkReplica> surplus = new ArrayList<>();
+        for (ChunkReplica replica : replicas) {
+            if (alreadyLost.contains(replica)) {
+                continue;
+            }
+            Optional<String> d = placement.domainOf(replica, policy.failureDomain());
+            if (d.isPresent() && seen.contains(d.get())) {
+                surplus.add(replica);
+            }
+            d.ifPresent(seen::add);
+        }
+        return surplus;
+    }
+}
