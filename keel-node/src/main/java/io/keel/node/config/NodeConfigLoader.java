@@ -36,7 +36,7 @@ public final class NodeConfigLoader {
 
     /** Rates are bytes per second with an optional K/M/G suffix ("200M"). */
     record StorageEntry(Integer nbdPort, String gracePeriod, String rebuildRate, String scrubInterval,
-            String scrubRate) {}
+            String scrubRate, String diskReserve) {}
 
     /** Flags from the command line; null means "not given". */
     public record Overrides(
@@ -108,16 +108,17 @@ public final class NodeConfigLoader {
 
     private static StorageConfig storage(StorageEntry s, Overrides flags) {
         StorageConfig d = StorageConfig.defaults();
-        StorageEntry f = s == null ? new StorageEntry(null, null, null, null, null) : s;
+        StorageEntry f = s == null ? new StorageEntry(null, null, null, null, null, null) : s;
         return new StorageConfig(
                 first(flags.nbdPort(), f.nbdPort(), d.nbdPort()),
                 Durations.parse(first(flags.gracePeriod(), f.gracePeriod(), Durations.format(d.gracePeriod()))),
                 f.rebuildRate() == null ? d.rebuildBytesPerSecond() : rate("storage.rebuildRate", f.rebuildRate()),
                 f.scrubInterval() == null ? d.scrubInterval() : Durations.parse(f.scrubInterval()),
-                f.scrubRate() == null ? d.scrubBytesPerSecond() : rate("storage.scrubRate", f.scrubRate()));
+                f.scrubRate() == null ? d.scrubBytesPerSecond() : rate("storage.scrubRate", f.scrubRate()),
+                f.diskReserve() == null ? d.diskReserveBytes() : rate("storage.diskReserve", f.diskReserve()));
     }
 
-    /** "200M" → 200 MiB; plain numbers are bytes. */
+    /** "200M" → 200 MiB; plain numbers are bytes (also used for sizes such as the disk reserve). */
     static long rate(String what, String text) {
         String t = text.strip().toUpperCase(java.util.Locale.ROOT);
         int shift = switch (t.isEmpty() ? ' ' : t.charAt(t.length() - 1)) {

@@ -138,7 +138,7 @@ public final class NodeDaemon implements AutoCloseable {
                 config.tls() ? "https" : "http", config.advertiseAddress(), api.port());
 
         DiskServices disks = new DiskServices(selfId, config.bindAddress(), config.advertiseAddress(),
-                DiskPaths.system(), meta::submit, clock);
+                DiskPaths.system(), config.storage().diskReserveBytes(), meta::submit, clock);
         resources.add(disks);
 
         HeartbeatSender sender = new HeartbeatSender(selfId, identity.nodeSecret(), http,

@@ -44,13 +44,15 @@ public final class DiskServices implements AutoCloseable {
     private final String bindAddress;
     private final String advertiseAddress;
     private final DiskPaths paths;
+    private final long reserveBytes;
     private final Consumer<ClusterCommand> submit;
     private final Clock clock;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Set<String> warned = new HashSet<>();
 
     public DiskServices(String selfId, String bindAddress, String advertiseAddress, DiskPaths paths,
-            Consumer<ClusterCommand> submit, Clock clock) {
+            long reserveBytes, Consumer<ClusterCommand> submit, Clock clock) {
+        this.reserveBytes = reserveBytes;
         this.selfId = Objects.requireNonNull(selfId, "selfId");
         this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
         this.advertiseAddress = Objects.requireNonNull(advertiseAddress, "advertiseAddress");
@@ -105,7 +107,7 @@ public final class DiskServices implements AutoCloseable {
         ChunkStore store = null;
         try {
             ChunkStoreOptions options = ChunkStoreOptions.defaults().withChunkSize(STORE_CHUNK_SIZE)
-                    .withChecksums(role.checksumming());
+                    .withChecksums(role.checksumming()).withReservedBytes(reserveBytes);
             store = ChunkStore.open(root.get(), options);
             ChunkServer server = ChunkServer.start(store, bindAddress, 0);
             running.put(disk.id(), new Running(disk.id(), store, server, null));

@@ -62,9 +62,9 @@ class NodeConfigLoaderTest {
         NodeConfig d = loader.load(write("name: a\n"), NodeConfigLoader.Overrides.none());
         assertThat(d.storage()).isEqualTo(StorageConfig.defaults());
         NodeConfig c = loader.load(write("storage:\n  nbdPort: 0\n  gracePeriod: 2m\n  rebuildRate: 64M\n"
-                + "  scrubRate: 1G\n  scrubInterval: 1h\n"), NodeConfigLoader.Overrides.none());
+                + "  scrubRate: 1G\n  scrubInterval: 1h\n  diskReserve: 8M\n"), NodeConfigLoader.Overrides.none());
         assertThat(c.storage()).isEqualTo(new StorageConfig(0, Duration.ofMinutes(2), 64L << 20, Duration.ofHours(1),
-                1L << 30));
+                1L << 30, 8L << 20));
         assertThatThrownBy(() -> loader.load(write("storage:\n  rebuildRate: fast\n"), NodeConfigLoader.Overrides.none()))
                 .hasMessageContaining("storage.rebuildRate must be a positive byte rate");
         assertThatThrownBy(() -> loader.load(write("storage:\n  nbdPrt: 1\n"), NodeConfigLoader.Overrides.none()))
