@@ -20,6 +20,41 @@ public interface BlockExports {
      */
     Optional<BlockDevice> open(String exportName, boolean writeAccess) throws BlockIoException;
 
+    /**
+     * Describes the export as {@code open(exportName, writeAccess)} would present it, so that a
+     * client can be told about an export before it opens one, even while the export cannot be
+     * opened for writing here (its write lease held elsewhere). Empty if no such export exists.
+     * Whether a write open would succeed right now is not part of the answer.
+     *
+     * <p>The default opens a handle as asked and closes it again; if a write open is refused with
+     * {@link BlockIoException.Kind#EPERM} (which by {@link #open}'s contract means the export is
+     * writable but not now), it describes a read-only handle and reports it writable. Exports
+     * whose opens are costly or have side effects (acquiring a lease, raising a fencing epoch)
+     * should override this to answer from their metadata without opening anything.
+     *
+     * @throws BlockIoException as {@link #open} would
+     */
+    default Optional<ExportInfo> info(String exportName, boolean writeAccess) throws BlockIoException {
+        Optional<BlockDevice> device;
+        boolean refusedWrite = false;
+        try {
+            device = open(exportName, writeAccess);
+        } catch (BlockIoException e) {
+            if (!writeAccess || e.kind() != BlockIoException.Kind.EPERM) {
+                throw e;
+            }
+            device = open(exportName, false);
+            refusedWrite = true;
+        }
+        if (device.isEmpty()) {
+            return Optional.empty();
+        }
+        try (BlockDevice d = device.get()) {
+            return Optional.of(new ExportInfo(d.size(), d.blockSize(), !refusedWrite && d.readOnly(),
+                    d.multiConnSafe()));
+        }
+    }
+
     /** Names of the exports a client may list; the order is the order clients will see. */
     List<String> list();
 

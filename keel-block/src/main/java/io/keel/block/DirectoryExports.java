@@ -41,6 +41,24 @@ public final class DirectoryExports implements BlockExports {
         return Optional.of(FileBlockDevice.open(file.get(), writable));
     }
 
+    /** From the file's attributes alone: nothing is opened. */
+    @Override
+    public Optional<ExportInfo> info(String exportName, boolean writeAccess) throws BlockIoException {
+        Objects.requireNonNull(exportName, "exportName");
+        Optional<Path> file = resolve(exportName);
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean writable = writeAccess && !readOnly.contains(exportName) && Files.isWritable(file.get());
+        try {
+            // Block size and multi-conn safety are FileBlockDevice's, which every handle here is.
+            return Optional.of(new ExportInfo(Files.size(file.get()), FileBlockDevice.DEFAULT_BLOCK_SIZE, !writable,
+                    true));
+        } catch (IOException e) {
+            throw new BlockIoException(BlockIoException.Kind.EIO, "cannot read " + file.get() + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public List<String> list() {
         try (Stream<Path> files = Files.list(dir)) {

@@ -18,7 +18,7 @@ import java.util.Objects;
  * file are {@linkplain #multiConnSafe() multi-connection safe}.
  */
 public final class FileBlockDevice implements BlockDevice {
-    private static final int DEFAULT_BLOCK_SIZE = 4096;
+    static final int DEFAULT_BLOCK_SIZE = 4096;
     private static final int ZERO_CHUNK = 1 << 20;
 
     private final Path path;

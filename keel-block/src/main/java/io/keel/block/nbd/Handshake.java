@@ -5,6 +5,7 @@ import static io.keel.block.nbd.NbdConstants.*;
 import io.keel.block.BlockDevice;
 import io.keel.block.BlockExports;
 import io.keel.block.BlockIoException;
+import io.keel.block.ExportInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
@@ -17,10 +18,13 @@ import org.slf4j.LoggerFactory;
  * Fixed-newstyle option haggling for one connection: greeting, client flags, then options until the
  * client picks an export (NBD_OPT_GO or NBD_OPT_EXPORT_NAME), aborts, or breaks the protocol.
  *
- * <p>Devices are opened with write access unless the server is read-only, including for NBD_OPT_INFO:
- * INFO must report what GO would get right now, so a write refusal (a lease held elsewhere) shows up
- * in both. Open failures map to option errors: EPERM to NBD_REP_ERR_POLICY, EINVAL to
- * NBD_REP_ERR_INVALID, anything else to NBD_REP_ERR_UNKNOWN, each with the device's reason as text.
+ * <p>GO and EXPORT_NAME open the device with write access unless the server is read-only. LIST and
+ * INFO never open anything for writing: INFO asks {@link BlockExports#info} for what GO would
+ * present (size, flags, block size) without taking a write lease, so that an export whose lease is
+ * held elsewhere can still be listed and described (nbdinfo --list asks INFO of every export and
+ * fails as a whole if one refuses); GO then refuses it with the reason. Failures map to option
+ * errors: EPERM to NBD_REP_ERR_POLICY, EINVAL to NBD_REP_ERR_INVALID, anything else to
+ * NBD_REP_ERR_UNKNOWN, each with the device's reason as text.
  */
 final class Handshake {
     private static final Logger log = LoggerFactory.getLogger(Handshake.class);
@@ -30,6 +34,9 @@ final class Handshake {
 
     /** A device, or the option error explaining why there is none. */
     private record Opened(BlockDevice device, OptionReply.Error error) {}
+
+    /** An export's description, or the option error explaining why there is none. */
+    private record Described(ExportInfo info, OptionReply.Error error) {}
 
     private final InputBuffer in;
     private final WritableByteChannel out;
@@ -132,7 +139,7 @@ final class Handshake {
             throw new NbdProtocolException("NBD_OPT_EXPORT_NAME '" + name + "' refused: " + opened.error().message());
         }
         BlockDevice device = opened.device();
-        int flags = transmissionFlags(device);
+        int flags = transmissionFlags(ExportInfo.of(device));
         try {
             writeFully(OptionCodec.encodeExportNameReply(device.size(), flags, noZeroes));
         } catch (IOException | RuntimeException e) {
@@ -144,75 +151,102 @@ final class Handshake {
 
     private Negotiated query(NbdOption.ExportQuery q) throws IOException {
         int code = q.code();
+        if (q instanceof NbdOption.Info) {
+            Described described = describeExport(q.name());
+            if (described.info() == null) {
+                reply(code, described.error());
+            } else {
+                sendInfo(q, described.info());
+            }
+            return null;
+        }
         Opened opened = open(q.name());
         if (opened.device() == null) {
             reply(code, opened.error());
             return null;
         }
         BlockDevice device = opened.device();
-        boolean go = q instanceof NbdOption.Go;
         try {
-            int flags = transmissionFlags(device);
-            reply(code, new OptionReply.InfoExport(device.size(), flags));
-            if (q.requests().contains(NBD_INFO_NAME)) {
-                reply(code, new OptionReply.InfoName(q.name()));
-            }
-            if (q.requests().contains(NBD_INFO_DESCRIPTION)) {
-                String description = describe(q.name());
-                if (!description.isEmpty()) {
-                    reply(code, new OptionReply.InfoDescription(description));
-                }
-            }
-            // Sent unasked: the spec allows it and it tells every client our maximum request size.
-            reply(code, new OptionReply.InfoBlockSize(1, preferredBlockSize(device), options.maxRequestLength()));
-            reply(code, new OptionReply.Ack());
-            if (go) {
-                return new Negotiated(q.name(), device, flags);
-            }
+            int flags = sendInfo(q, ExportInfo.of(device));
+            return new Negotiated(q.name(), device, flags);
         } catch (IOException | RuntimeException e) {
             closeQuietly(device);
             throw e;
         }
-        closeQuietly(device);
-        return null;
+    }
+
+    /** The NBD_REP_INFO replies a query gets, then its ACK; returns the transmission flags sent. */
+    private int sendInfo(NbdOption.ExportQuery q, ExportInfo info) throws IOException {
+        int code = q.code();
+        int flags = transmissionFlags(info);
+        reply(code, new OptionReply.InfoExport(info.size(), flags));
+        if (q.requests().contains(NBD_INFO_NAME)) {
+            reply(code, new OptionReply.InfoName(q.name()));
+        }
+        if (q.requests().contains(NBD_INFO_DESCRIPTION)) {
+            String description = describe(q.name());
+            if (!description.isEmpty()) {
+                reply(code, new OptionReply.InfoDescription(description));
+            }
+        }
+        // Sent unasked: the spec allows it and it tells every client our maximum request size.
+        reply(code, new OptionReply.InfoBlockSize(1, preferredBlockSize(info.blockSize()), options.maxRequestLength()));
+        reply(code, new OptionReply.Ack());
+        return flags;
     }
 
     private Opened open(String name) {
         try {
             Optional<BlockDevice> device = exports.open(name, !options.readOnly());
-            return device.map(d -> new Opened(d, null)).orElseGet(() -> new Opened(null,
-                    new OptionReply.Error(NBD_REP_ERR_UNKNOWN, "no export named '" + name + "'")));
-        } catch (BlockIoException e) {
+            return device.map(d -> new Opened(d, null)).orElseGet(() -> new Opened(null, unknown(name)));
+        } catch (BlockIoException | RuntimeException e) {
+            return new Opened(null, refusal(name, e));
+        }
+    }
+
+    private Described describeExport(String name) {
+        try {
+            Optional<ExportInfo> info = exports.info(name, !options.readOnly());
+            return info.map(i -> new Described(i, null)).orElseGet(() -> new Described(null, unknown(name)));
+        } catch (BlockIoException | RuntimeException e) {
+            return new Described(null, refusal(name, e));
+        }
+    }
+
+    private static OptionReply.Error unknown(String name) {
+        return new OptionReply.Error(NBD_REP_ERR_UNKNOWN, "no export named '" + name + "'");
+    }
+
+    private OptionReply.Error refusal(String name, Exception failure) {
+        if (failure instanceof BlockIoException e) {
             int type = switch (e.kind()) {
                 case EPERM -> NBD_REP_ERR_POLICY;
                 case EINVAL -> NBD_REP_ERR_INVALID;
                 case EIO, ENOSPC -> NBD_REP_ERR_UNKNOWN;
             };
             log.info("nbd {}: export '{}' refused: {} {}", who, name, e.kind(), e.getMessage());
-            return new Opened(null, new OptionReply.Error(type, truncate(e.getMessage())));
-        } catch (RuntimeException e) {
-            log.warn("nbd {}: opening export '{}' failed", who, name, e);
-            return new Opened(null, new OptionReply.Error(NBD_REP_ERR_UNKNOWN, "export '" + name + "' is unavailable"));
+            return new OptionReply.Error(type, truncate(e.getMessage()));
         }
+        log.warn("nbd {}: opening export '{}' failed", who, name, failure);
+        return new OptionReply.Error(NBD_REP_ERR_UNKNOWN, "export '" + name + "' is unavailable");
     }
 
     /** Which features to expose; see {@link io.keel.block.BlockDevice#multiConnSafe()} for multi-conn. */
-    static int transmissionFlags(BlockDevice device) {
+    static int transmissionFlags(ExportInfo export) {
         int flags = NBD_FLAG_HAS_FLAGS | NBD_FLAG_SEND_FLUSH | NBD_FLAG_SEND_FUA;
-        if (device.readOnly()) {
+        if (export.readOnly()) {
             flags |= NBD_FLAG_READ_ONLY;
         } else {
             flags |= NBD_FLAG_SEND_TRIM | NBD_FLAG_SEND_WRITE_ZEROES;
         }
         // Read-only data cannot go stale between connections, so multi-conn is always safe then.
-        if (device.readOnly() || device.multiConnSafe()) {
+        if (export.readOnly() || export.multiConnSafe()) {
             flags |= NBD_FLAG_CAN_MULTI_CONN;
         }
         return flags;
     }
 
-    private int preferredBlockSize(BlockDevice device) {
-        int b = device.blockSize();
+    private int preferredBlockSize(int b) {
         boolean valid = b >= 512 && Integer.bitCount(b) == 1 && b <= options.maxRequestLength();
         return valid ? b : 4096;
     }

@@ -24,6 +24,7 @@ final class NbdConnection implements Runnable {
     private final NbdServerOptions options;
     private final String who;
     private final BufferPool pool;
+    private final HandshakeWatch handshakeWatch = new HandshakeWatch();
 
     NbdConnection(ReadableByteChannel input, GatheringByteChannel output, BlockExports exports,
             NbdServerOptions options, String who) {
@@ -46,8 +47,9 @@ final class NbdConnection implements Runnable {
     Outcome serve() {
         Handshake.Negotiated negotiated = null;
         try {
-            InputBuffer in = new InputBuffer(input, INPUT_BUFFER);
-            negotiated = new Handshake(in, output, exports, options, who).run();
+            InputBuffer in = new InputBuffer(handshakeWatch.watch(input), INPUT_BUFFER);
+            negotiated = new Handshake(in, handshakeWatch.watch(output), exports, options, who).run();
+            handshakeWatch.finish();
             if (negotiated == null) {
                 log.debug("nbd {}: left during handshake", who);
                 return Outcome.CLIENT_LEFT;
@@ -70,6 +72,7 @@ final class NbdConnection implements Runnable {
             log.error("nbd {}: internal error, closing", who, e);
             return Outcome.INTERNAL_ERROR;
         } finally {
+            handshakeWatch.finish();
             close();
             if (negotiated != null) {
                 try {
@@ -85,6 +88,15 @@ final class NbdConnection implements Runnable {
     void close() {
         closeQuietly(input);
         closeQuietly(output);
+    }
+
+    String who() {
+        return who;
+    }
+
+    /** For the server's watchdog, which closes a connection whose handshake stalls on the client. */
+    HandshakeWatch handshakeWatch() {
+        return handshakeWatch;
     }
 
     /** For tests: the most payload-buffer memory this connection ever held at once. */

@@ -10,6 +10,9 @@ import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -19,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * An NBD server (fixed newstyle handshake, simple replies) serving {@link BlockExports} by export
  * name. One virtual thread accepts; each connection gets a virtual thread, plus one per request in
  * flight. {@link #close()} stops accepting and drops every session.
+ *
+ * <p>At most {@link NbdServerOptions#maxConnections()} connections are open at once; one more is
+ * closed as soon as it is accepted. A watchdog closes connections whose handshake has waited on
+ * the client for {@link NbdServerOptions#handshakeTimeout()}; transmission is never timed out.
  */
 public final class NbdServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NbdServer.class);
@@ -31,6 +38,7 @@ public final class NbdServer implements AutoCloseable {
     private final Map<NbdConnection, Thread> connections = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final Thread acceptor;
+    private final ScheduledExecutorService watchdog;
     private volatile boolean closed;
 
     private NbdServer(ServerSocketChannel listener, BlockExports exports, NbdServerOptions options)
@@ -40,6 +48,10 @@ public final class NbdServer implements AutoCloseable {
         this.options = options;
         this.address = (InetSocketAddress) listener.getLocalAddress();
         this.acceptor = Thread.ofVirtual().name("nbd-accept-" + address.getPort()).unstarted(this::acceptLoop);
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("nbd-watchdog-" + address.getPort()).factory());
+        timer.setRemoveOnCancelPolicy(true);
+        this.watchdog = timer;
     }
 
     /** Binds {@code host:port} (port 0 picks a free one) and starts serving with default options. */
@@ -104,6 +116,13 @@ public final class NbdServer implements AutoCloseable {
     }
 
     private void serve(SocketChannel socket) {
+        // Only this thread adds connections, so the count cannot grow between check and add.
+        if (connections.size() >= options.maxConnections()) {
+            log.warn("nbd: closing connection from {}: {} connections are open, the limit", remote(socket),
+                    options.maxConnections());
+            closeQuietly(socket);
+            return;
+        }
         String who;
         try {
             socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -130,6 +149,38 @@ public final class NbdServer implements AutoCloseable {
             return;
         }
         thread.start();
+        watch(connection, options.handshakeTimeout().toNanos());
+    }
+
+    private void watch(NbdConnection connection, long delayNanos) {
+        try {
+            watchdog.schedule(() -> checkHandshake(connection), delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // The server is closing and closes the connection itself.
+        }
+    }
+
+    private void checkHandshake(NbdConnection connection) {
+        long stalled = connection.handshakeWatch().stalledNanos(System.nanoTime());
+        if (stalled < 0) {
+            return; // in transmission, or gone
+        }
+        long timeout = options.handshakeTimeout().toNanos();
+        if (stalled >= timeout) {
+            log.info("nbd {}: closing, the handshake waited {} ms on the client (timeout {} ms)", connection.who(),
+                    TimeUnit.NANOSECONDS.toMillis(stalled), options.handshakeTimeout().toMillis());
+            connection.close();
+        } else {
+            watch(connection, timeout - stalled);
+        }
+    }
+
+    private static String remote(SocketChannel socket) {
+        try {
+            return String.valueOf(socket.getRemoteAddress());
+        } catch (IOException e) {
+            return "an unknown peer";
+        }
     }
 
     /** Stops accepting, closes every connection, and waits (bounded) for their threads to finish. */
@@ -140,6 +191,7 @@ public final class NbdServer implements AutoCloseable {
         }
         closed = true;
         closeQuietly(listener);
+        watchdog.shutdownNow();
         connections.keySet().forEach(NbdConnection::close);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MS);
         join(acceptor, deadline);

@@ -19,5 +19,8 @@
  * <p>Robustness: no length field is trusted. Options are capped (64 KiB by default), requests are
  * capped (32 MiB), and a connection's in-flight payload memory is capped; a violation that leaves
  * the byte stream untrustworthy ends that connection with one log line and nothing else.
+ * Connections are capped (256 by default; one more is closed on accept with a log line), and a
+ * handshake that waits on its client for longer than the handshake timeout (30 s) is closed with
+ * a log line; an established session is never timed out.
  */
 package io.keel.block.nbd;

@@ -198,8 +198,21 @@ class NbdSessionTest {
             RawNbdClient.OptReply r = c.readOptionReply();
             assertThat(r.type()).isEqualTo(NBD_REP_ERR_POLICY);
             assertThat(r.text()).isEqualTo("write lease held by node-7");
+            // INFO describes it all the same, without asking for the write lease.
             c.option(NBD_OPT_INFO, RawNbdClient.exportQuery("leased"));
+            List<RawNbdClient.OptReply> info = c.readFinal();
+            assertThat(info.getLast().type()).isEqualTo(NBD_REP_ACK);
+            ByteBuffer export = ByteBuffer.wrap(info.getFirst().data());
+            assertThat(List.of(info.getFirst().type(), (int) export.getShort())).containsExactly(NBD_REP_INFO,
+                    NBD_INFO_EXPORT);
+            assertThat(export.getLong()).isEqualTo(SIZE);
+            assertThat(Short.toUnsignedInt(export.getShort()) & NBD_FLAG_READ_ONLY).isZero();
+            c.option(NBD_OPT_GO, RawNbdClient.exportQuery("leased"));
             assertThat(c.readOptionReply().type()).isEqualTo(NBD_REP_ERR_POLICY);
+            // A read-only export says so in INFO as in GO.
+            c.option(NBD_OPT_INFO, RawNbdClient.exportQuery("ro"));
+            ByteBuffer ro = ByteBuffer.wrap(c.readFinal().getFirst().data());
+            assertThat(Short.toUnsignedInt(ro.getShort(10)) & NBD_FLAG_READ_ONLY).isNotZero();
         }
         try (NbdServer ro = NbdServer.start("127.0.0.1", 0, new DirectoryExports(dir),
                 NbdServerOptions.defaults().withReadOnly(true));

@@ -73,9 +73,17 @@ class RealClientsTest {
     }
 
     @Test
+    void nbdinfoListsEveryExportEvenOneLeasedElsewhere() throws Exception {
+        // nbdinfo --list asks NBD_OPT_INFO of every export and exits non-zero if one refuses.
+        Result all = run("nbdinfo", "--list", "--json", "nbd://127.0.0.1:" + server.port());
+        assertThat(all.exit()).as(all.output()).isZero();
+        assertThat(all.output()).contains("\"export-name\": \"leased\"", "\"export-name\": \"disk\"",
+                "\"export-name\": \"ro\"");
+        assertThat(jsonNumber(all.output(), "export-size")).isEqualTo(SIZE);
+    }
+
+    @Test
     void nbdinfoListsExports() throws Exception {
-        // A separate server: on the shared one, "leased" refuses NBD_OPT_INFO as it would refuse GO,
-        // and nbdinfo --list then exits non-zero.
         Path sub = Files.createDirectories(dir.resolve("listed"));
         Files.write(sub.resolve("a"), new byte[4096]);
         Files.write(sub.resolve("b"), new byte[8192]);

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class SessionStreams {
     static final int DEVICE_SIZE = 1 << 20;
-    static final NbdServerOptions OPTIONS = new NbdServerOptions(64 << 10, 64 << 10, 16, 256 << 10, 16, false);
+    static final NbdServerOptions OPTIONS = new NbdServerOptions(64 << 10, 64 << 10, 16, 256 << 10, 16, false,
+            NbdServerOptions.DEFAULT_MAX_CONNECTIONS, NbdServerOptions.DEFAULT_HANDSHAKE_TIMEOUT);
 
     private SessionStreams() {}
 

@@ -293,6 +293,16 @@ final class BlockIo {
         return (int) crc.getValue();
     }
 
+    /** Writes {@code n} zero bytes at {@code pos}. */
+    static void writeZeros(FileChannel ch, long pos, long n) throws IOException {
+        long done = 0;
+        while (done < n) {
+            int k = (int) Math.min(n - done, ZEROS.capacity());
+            writeFully(ch, ZEROS.slice(0, k), pos + done);
+            done += k;
+        }
+    }
+
     private static void zero(ByteBuffer dst, int at, int n) {
         int done = 0;
         while (done < n) {

@@ -49,6 +49,27 @@ public interface ChunkOperations extends AutoCloseable {
     void write(ChunkId id, long offset, ByteBuffer data, long version, long epoch, boolean durable);
 
     /**
+     * Makes {@code length} bytes at {@code offset} read as zeros. Whole 4 KiB blocks in the range
+     * stop being written blocks (they leave {@link #extents}, their space is freed where the
+     * filesystem can punch holes, and they no longer count as allocated); the partial blocks at
+     * either end are written with zeros. Version and epoch are checked and applied as by
+     * {@link #write}, and an empty range only applies the epoch. Not durable until {@link #flush}.
+     *
+     * @throws StaleEpochException       if {@code epoch} is older than the chunk's (nothing changes)
+     * @throws VersionMismatchException  if {@code version} is not the chunk's (nothing changes)
+     * @throws ChecksumMismatchException if a partially covered block was already corrupt (nothing
+     *                                   changes)
+     */
+    void trim(ChunkId id, long offset, long length, long version, long epoch);
+
+    /**
+     * The chunk's written ranges: sorted, merged, aligned to 4 KiB blocks. Everything outside
+     * them reads as zeros, so copying only these rebuilds a replica. A snapshot: writes running
+     * at the same time may or may not be included.
+     */
+    List<Extent> extents(ChunkId id);
+
+    /**
      * Fills {@code dst}'s remaining bytes from {@code offset}, advancing its position. Never
      * written ranges read as zeros.
      *

@@ -3,15 +3,10 @@ package io.keel.storage.chunk;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +31,6 @@ import org.slf4j.LoggerFactory;
 public final class ChunkStore implements ChunkOperations {
     private static final Logger log = LoggerFactory.getLogger(ChunkStore.class);
     private static final int BLOCK = BlockIo.BLOCK;
-    private static final int SCRUB_BATCH_BLOCKS = 256;
     /** Space a create needs: the metadata file and the two empty files' inodes, roughly. */
     private static final long CREATE_BYTES = 3L * BLOCK;
 
@@ -46,23 +39,20 @@ public final class ChunkStore implements ChunkOperations {
     private final ChunkStoreOptions options;
     private final SpaceGuard space;
     private final OpenFileLimit openFiles;
-    private final FileChannel lockChannel;
-    private final FileLock fileLock;
+    private final StoreLock storeLock;
     private final ConcurrentHashMap<ChunkId, Chunk> chunks = new ConcurrentHashMap<>();
     private final Set<Chunk> dirtyChunks = ConcurrentHashMap.newKeySet();
-    private final LongAdder checksumErrors = new LongAdder();
+    private final StoreCounters counters = new StoreCounters();
     private final AtomicLong usedBlocks = new AtomicLong();
     private volatile boolean closed;
 
-    private ChunkStore(Path root, ChunkStoreOptions options, FileChannel lockChannel, FileLock fileLock)
-            throws IOException {
+    private ChunkStore(Path root, ChunkStoreOptions options, StoreLock storeLock) throws IOException {
         this.root = root;
         this.chunksDir = root.resolve(StoreFiles.CHUNKS_DIR);
         this.options = options;
         this.space = new SpaceGuard(root.toString(), Files.getFileStore(root), options.reservedBytes());
         this.openFiles = new OpenFileLimit(options.maxOpenChunks());
-        this.lockChannel = lockChannel;
-        this.fileLock = fileLock;
+        this.storeLock = storeLock;
     }
 
     /**
@@ -78,25 +68,14 @@ public final class ChunkStore implements ChunkOperations {
         Path abs = root.toAbsolutePath().normalize();
         try {
             Files.createDirectories(abs.resolve(StoreFiles.CHUNKS_DIR));
-            FileChannel lockChannel = FileChannel.open(abs.resolve(StoreFiles.LOCK_FILE),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = null;
-            try {
-                lock = lockChannel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                // held by another ChunkStore in this JVM; reported below like a foreign holder
-            }
-            if (lock == null) {
-                lockChannel.close();
-                throw new ChunkIOException("chunk store at " + abs + " is already open");
-            }
+            StoreLock lock = StoreLock.acquire(abs);
             try {
                 StoreFiles.checkFormat(abs, options.chunkSize());
-                ChunkStore store = new ChunkStore(abs, options, lockChannel, lock);
+                ChunkStore store = new ChunkStore(abs, options, lock);
                 store.load(StoreFiles.takeSummary(abs).orElse(null));
                 return store;
             } catch (IOException | RuntimeException e) {
-                lockChannel.close(); // releases the lock
+                lock.close();
                 throw e;
             }
         } catch (IOException e) {
@@ -113,7 +92,7 @@ public final class ChunkStore implements ChunkOperations {
     }
 
     private Chunk newChunk(ChunkId id, ChunkMeta meta, int allocatedBlocks) {
-        return new Chunk(id, chunksDir, meta, allocatedBlocks, checksumErrors, openFiles::opened);
+        return new Chunk(id, chunksDir, meta, allocatedBlocks, counters.checksumErrors, openFiles::opened);
     }
 
     public Path root() {
@@ -129,9 +108,14 @@ public final class ChunkStore implements ChunkOperations {
         return options.chunkSize();
     }
 
-    /** Checksum mismatches detected by reads, partial writes and scrubs since open. */
+    /** Checksum mismatches detected by reads, partial writes, trims and scrubs since open. */
     public long checksumErrors() {
-        return checksumErrors.sum();
+        return counters.checksumErrors.sum();
+    }
+
+    /** The store's counters since open; cheap enough to read on every metrics scrape. */
+    public ChunkStoreStats stats() {
+        return counters.snapshot();
     }
 
     @Override
@@ -221,14 +205,7 @@ public final class ChunkStore implements ChunkOperations {
         Chunk.Files toForce = null;
         c.lock.writeLock().lock();
         try {
-            checkUsable(c);
-            ChunkMeta m = c.meta();
-            if (epoch < m.epoch()) {
-                throw new StaleEpochException(id, m.epoch(), epoch);
-            }
-            if (version != m.version()) {
-                throw new VersionMismatchException(id, m.version(), version);
-            }
+            ChunkMeta m = checkWriter(c, version, epoch);
             Chunk.Files f = c.files();
             BlockIo.PreparedWrite prepared = null;
             SpaceGuard.Reservation reservation = SpaceGuard.Reservation.NONE;
@@ -255,8 +232,8 @@ public final class ChunkStore implements ChunkOperations {
             if (durable && len > 0) { // an empty write's only change, the epoch, is already durable
                 c.pins.incrementAndGet();
                 toForce = f;
-            } else if (len > 0 && c.dirty.compareAndSet(false, true)) {
-                dirtyChunks.add(c);
+            } else if (len > 0) {
+                markDirty(c);
             }
         } catch (IOException e) {
             throw io(c, "write", e);
@@ -267,6 +244,45 @@ public final class ChunkStore implements ChunkOperations {
             forcePinned(c, toForce);
         }
         data.position(data.limit());
+        if (len > 0) {
+            counters.wrote(len);
+        }
+    }
+
+    @Override
+    public void trim(ChunkId id, long offset, long length, long version, long epoch) {
+        checkRange(offset, length);
+        requireNonNegative("version", version);
+        requireNonNegative("epoch", epoch);
+        Chunk c = lookup(id);
+        c.lock.writeLock().lock();
+        try {
+            ChunkMeta m = checkWriter(c, version, epoch);
+            Chunk.Files f = c.files();
+            TrimIo.PreparedTrim prepared = length > 0 ? TrimIo.prepare(c, f, offset, length, m.checksummed()) : null;
+            if (epoch > m.epoch()) { // durable before any change, as for a write
+                c.persistMeta(m.withEpoch(epoch));
+            }
+            if (prepared != null) {
+                markDirty(c);
+                prepared.apply(f, freed -> {
+                    c.addAllocatedBlocks(-freed);
+                    usedBlocks.addAndGet(-freed);
+                });
+            }
+        } catch (IOException e) {
+            throw io(c, "trim", e);
+        } finally {
+            c.lock.writeLock().unlock();
+        }
+        if (length > 0) {
+            counters.trimmed(length);
+        }
+    }
+
+    @Override
+    public List<Extent> extents(ChunkId id) {
+        return ChunkScan.extents(this, lookup(id));
     }
 
     @Override
@@ -275,7 +291,8 @@ public final class ChunkStore implements ChunkOperations {
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("dst is read-only");
         }
-        checkRange(offset, dst.remaining());
+        int len = dst.remaining();
+        checkRange(offset, len);
         Chunk c = lookup(id);
         c.lock.readLock().lock();
         try {
@@ -286,6 +303,7 @@ public final class ChunkStore implements ChunkOperations {
         } finally {
             c.lock.readLock().unlock();
         }
+        counters.read(len);
     }
 
     @Override
@@ -345,33 +363,8 @@ public final class ChunkStore implements ChunkOperations {
 
     @Override
     public List<Integer> scrub(ChunkId id) {
-        Chunk c = lookup(id);
-        List<Integer> bad = new ArrayList<>();
-        ByteBuffer scratch = null;
-        int blocks = blocksPerChunk();
-        // Batches take the lock one at a time so that a scrub never holds up writes for long.
-        for (int first = 0; first < blocks; first += SCRUB_BATCH_BLOCKS) {
-            c.lock.readLock().lock();
-            try {
-                checkUsable(c);
-                if (!c.meta().checksummed()) {
-                    return List.of();
-                }
-                Chunk.Files f = c.files();
-                blocks = (int) Math.min(blocks, (f.crc().size() + BlockIo.ENTRY - 1) / BlockIo.ENTRY);
-                if (first >= blocks) {
-                    break;
-                }
-                if (scratch == null) {
-                    scratch = ByteBuffer.allocateDirect(SCRUB_BATCH_BLOCKS * BLOCK);
-                }
-                bad.addAll(BlockIo.scrub(c, f, first, Math.min(SCRUB_BATCH_BLOCKS, blocks - first), scratch));
-            } catch (IOException e) {
-                throw io(c, "scrub", e);
-            } finally {
-                c.lock.readLock().unlock();
-            }
-        }
+        List<Integer> bad = ChunkScan.scrub(this, lookup(id));
+        counters.scrubFound(bad.size());
         return bad;
     }
 
@@ -403,38 +396,9 @@ public final class ChunkStore implements ChunkOperations {
             }
             closed = true;
         }
-        Map<String, Integer> summary = new HashMap<>();
-        boolean clean = true;
-        for (Chunk c : chunks.values()) {
-            c.lock.writeLock().lock();
-            try {
-                if (c.dirty.get()) {
-                    c.files().force();
-                }
-                c.closeFiles();
-                summary.put(c.id.fileName(), c.allocatedBlocks());
-            } catch (IOException e) {
-                clean = false;
-                log.error("flushing chunk {} at close failed", c.id, e);
-                c.closeFiles();
-            } finally {
-                c.lock.writeLock().unlock();
-            }
-        }
+        StoreLoader.unload(root, chunks.values());
         openFiles.clear();
-        try {
-            if (clean) {
-                StoreFiles.writeSummary(root, summary);
-            }
-        } catch (IOException e) {
-            log.warn("cannot write allocation summary of {}; next open recounts: {}", root, e.toString());
-        }
-        try {
-            fileLock.release();
-            lockChannel.close();
-        } catch (IOException e) {
-            log.warn("releasing lock of {} failed", root, e);
-        }
+        storeLock.close();
     }
 
     /** The chunk's lock; for tests that show other chunks are not held up by it. */
@@ -474,7 +438,7 @@ public final class ChunkStore implements ChunkOperations {
     }
 
     /** Under the chunk's lock: the store is open, the chunk still exists and can be trusted. */
-    private void checkUsable(Chunk c) {
+    void checkUsable(Chunk c) {
         checkOpen();
         if (c.isDeleted()) {
             throw new ChunkNotFoundException(c.id);
@@ -488,8 +452,30 @@ public final class ChunkStore implements ChunkOperations {
         }
     }
 
-    private void checkRange(long offset, int len) {
-        if (offset < 0 || len < 0 || offset > options.chunkSize() - (long) len) {
+    /**
+     * Under the chunk's exclusive lock, the checks every change of data makes: usable, epoch not
+     * stale, version current. Returns the metadata they passed against.
+     */
+    private ChunkMeta checkWriter(Chunk c, long version, long epoch) {
+        checkUsable(c);
+        ChunkMeta m = c.meta();
+        if (epoch < m.epoch()) {
+            throw new StaleEpochException(c.id, m.epoch(), epoch);
+        }
+        if (version != m.version()) {
+            throw new VersionMismatchException(c.id, m.version(), version);
+        }
+        return m;
+    }
+
+    private void markDirty(Chunk c) {
+        if (c.dirty.compareAndSet(false, true)) {
+            dirtyChunks.add(c);
+        }
+    }
+
+    private void checkRange(long offset, long len) {
+        if (offset < 0 || len < 0 || offset > options.chunkSize() - len) {
             throw new InvalidRequestException("range of " + len + " bytes at offset " + offset
                     + " is outside the chunk of " + options.chunkSize() + " bytes");
         }
@@ -501,7 +487,7 @@ public final class ChunkStore implements ChunkOperations {
         }
     }
 
-    private ChunkIOException io(Chunk c, String op, IOException e) {
+    ChunkIOException io(Chunk c, String op, IOException e) {
         if (closed) {
             return new ChunkIOException("chunk store at " + root + " was closed during " + op + " of chunk " + c.id, e);
         }

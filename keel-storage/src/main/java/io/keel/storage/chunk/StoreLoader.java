@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds a disk's chunks at open, and clears away what interrupted operations left: temporary
  * files of atomic replaces, and data without metadata (a create that died before its metadata
- * was renamed into place, or a delete that died after removing it).
+ * was renamed into place, or a delete that died after removing it). At a clean close it records
+ * the allocation summary that lets the next open skip recounting.
  */
 final class StoreLoader {
     private static final Logger log = LoggerFactory.getLogger(StoreLoader.class);
@@ -79,6 +81,39 @@ final class StoreLoader {
             loaded.add(factory.create(id.get(), meta, allocated));
         }
         return loaded;
+    }
+
+    /**
+     * Flushes and closes every chunk, each under its exclusive lock, and writes the allocation
+     * summary if all of them flushed: a chunk that failed to flush may have counts the disk
+     * does not match, so the next open must recount.
+     */
+    static void unload(Path root, Collection<Chunk> chunks) {
+        Map<String, Integer> summary = new HashMap<>();
+        boolean clean = true;
+        for (Chunk c : chunks) {
+            c.lock.writeLock().lock();
+            try {
+                if (c.dirty.get()) {
+                    c.files().force();
+                }
+                c.closeFiles();
+                summary.put(c.id.fileName(), c.allocatedBlocks());
+            } catch (IOException e) {
+                clean = false;
+                log.error("flushing chunk {} at close failed", c.id, e);
+                c.closeFiles();
+            } finally {
+                c.lock.writeLock().unlock();
+            }
+        }
+        try {
+            if (clean) {
+                StoreFiles.writeSummary(root, summary);
+            }
+        } catch (IOException e) {
+            log.warn("cannot write allocation summary of {}; next open recounts: {}", root, e.toString());
+        }
     }
 
     private static int countAllocated(Path crcPath, int blocksPerChunk) throws IOException {

@@ -45,5 +45,15 @@
  *       pages, so a later fsync could falsely succeed); it must be deleted and re-replicated.</li>
  * </ul>
  * Allocation counts are rebuilt from the sidecars after an unclean shutdown (no summary).
+ *
+ * <h2>Trim</h2>
+ * Under the exclusive lock: verify and zero-merge the partial blocks at either end (a partial
+ * block that fails its CRC refuses the trim before anything changes; one that is a hole is left
+ * alone); make a newer epoch durable; write the merged edge blocks like a write; zero the sidecar
+ * entries of the written whole blocks; then punch their data out with
+ * {@code fallocate(PUNCH_HOLE)} where the filesystem can (otherwise the bytes stay, unread). The
+ * sidecar goes first so that after {@code kill -9} a block whose data is gone is always a hole.
+ * After power loss before the next flush, a trimmed block may come back as it was, as a hole, or
+ * failing its CRC (punched data, old entry), like any unsynced write.
  */
 package io.keel.storage.chunk;

@@ -5,6 +5,7 @@ import io.keel.storage.chunk.ChunkIOException;
 import io.keel.storage.chunk.ChunkId;
 import io.keel.storage.chunk.ChunkInfo;
 import io.keel.storage.chunk.ChunkOperations;
+import io.keel.storage.chunk.Extent;
 import io.keel.storage.chunk.InvalidRequestException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -152,6 +153,19 @@ public final class ChunkClient implements ChunkOperations {
         checkLength(data.remaining(), offset);
         call(new Request.Write(newId(), id, offset, version, epoch, durable, data), this::ok);
         data.position(data.limit());
+    }
+
+    @Override
+    public void trim(ChunkId id, long offset, long length, long version, long epoch) {
+        Objects.requireNonNull(id, "id");
+        call(new Request.Trim(newId(), id, offset, length, version, epoch), this::ok);
+    }
+
+    @Override
+    public List<Extent> extents(ChunkId id) {
+        Objects.requireNonNull(id, "id");
+        return call(new Request.Extents(newId(), id),
+                r -> r instanceof Reply.ExtentsReply e ? e.extents() : unexpected(r));
     }
 
     @Override

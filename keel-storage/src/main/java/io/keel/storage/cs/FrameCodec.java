@@ -8,6 +8,7 @@ import io.keel.storage.chunk.ChunkId;
 import io.keel.storage.chunk.ChunkInfo;
 import io.keel.storage.chunk.ChunkNotFoundException;
 import io.keel.storage.chunk.DiskFullException;
+import io.keel.storage.chunk.Extent;
 import io.keel.storage.chunk.InvalidRequestException;
 import io.keel.storage.chunk.StaleEpochException;
 import io.keel.storage.chunk.VersionMismatchException;
@@ -31,7 +32,9 @@ import java.util.Optional;
  * </pre>
  *
  * A chunk id is a u8 length, that many ASCII bytes of {@code [A-Za-z0-9-]} and an i64 index; a
- * string is a u16 length and UTF-8; a list is an i32 count and its elements. Fixed-size frames
+ * string is a u16 length and UTF-8; a list is an i32 count and its elements; an extent is an i64
+ * offset and an i64 length, and a list of them must be sorted and neither overlap nor touch
+ * (the store merges adjacent extents, so anything else is a broken peer). Fixed-size frames
  * with bytes left over are rejected, as is anything {@link FieldReader} finds wrong.
  *
  * <p>Stateless and thread-safe. {@link #decode} is the fuzzing entry point: given any bytes it
@@ -39,7 +42,8 @@ import java.util.Optional;
  */
 public final class FrameCodec {
     public static final int MAGIC = 0x4B4C4353;
-    public static final int PROTOCOL_VERSION = 1;
+    /** 2 added TRIM and EXTENTS; a version-1 service would drop the connection on either. */
+    public static final int PROTOCOL_VERSION = 2;
     public static final int PREFIX_BYTES = 8;
     /** Room for a frame's fields on top of its payload; no frame's fields come near it. */
     public static final int HEADER_ALLOWANCE = 4096;
@@ -135,6 +139,9 @@ public final class FrameCodec {
             case FLUSH -> new Request.Flush(id);
             case SCRUB -> new Request.Scrub(id, r.chunkId());
             case SPACE -> new Request.Space(id);
+            case TRIM -> new Request.Trim(id, r.chunkId(), r.i64("offset"), r.i64("length"), r.i64("version"),
+                    r.i64("epoch"));
+            case EXTENTS -> new Request.Extents(id, r.chunkId());
             case HELLO_REPLY -> new Reply.HelloReply(id, r.i32("protocol version"),
                     r.nonNegativeI32("chunk size"), r.nonNegativeI32("block size"));
             case OK -> new Reply.Ok(id);
@@ -158,8 +165,29 @@ public final class FrameCodec {
                 yield new Reply.ScrubReply(id, blocks);
             }
             case SPACE_REPLY -> new Reply.SpaceReply(id, r.nonNegativeI64("free bytes"), r.nonNegativeI64("used bytes"));
+            case EXTENTS_REPLY -> new Reply.ExtentsReply(id, extents(r));
             case FAILURE -> new Reply.Failure(id, decodeError(r));
         };
+    }
+
+    private static List<Extent> extents(FieldReader r) throws ProtocolException {
+        int n = r.count("extent count", 16);
+        List<Extent> extents = new ArrayList<>(n);
+        long previousEnd = -1;
+        for (int i = 0; i < n; i++) {
+            long offset = r.nonNegativeI64("extent offset");
+            long length = r.i64("extent length");
+            if (length <= 0 || offset > Long.MAX_VALUE - length) {
+                throw new ProtocolException("invalid extent length " + length + " at offset " + offset);
+            }
+            if (offset <= previousEnd) {
+                throw new ProtocolException("extent at " + offset + " is not after the previous one, ending at "
+                        + previousEnd);
+            }
+            extents.add(new Extent(offset, length));
+            previousEnd = offset + length;
+        }
+        return extents;
     }
 
     private Request.Read readRequest(long id, FieldReader r) throws ProtocolException {
@@ -224,6 +252,9 @@ public final class FrameCodec {
             case Request.Flush x -> { }
             case Request.Scrub x -> putChunkId(h, x.chunk());
             case Request.Space x -> { }
+            case Request.Trim x -> putChunkId(h, x.chunk()).putLong(x.offset()).putLong(x.length())
+                    .putLong(x.version()).putLong(x.epoch());
+            case Request.Extents x -> putChunkId(h, x.chunk());
             case Reply.HelloReply x -> h.putInt(x.protocolVersion()).putInt(x.chunkSize()).putInt(x.blockSize());
             case Reply.Ok x -> { }
             case Reply.StatReply x -> {
@@ -240,6 +271,10 @@ public final class FrameCodec {
                 x.badBlocks().forEach(h::putInt);
             }
             case Reply.SpaceReply x -> h.putLong(x.freeBytes()).putLong(x.usedBytes());
+            case Reply.ExtentsReply x -> {
+                h.putInt(x.extents().size());
+                x.extents().forEach(e -> h.putLong(e.offset()).putLong(e.length()));
+            }
             case Reply.Failure x -> putError(h, x.error());
         }
         int payloadBytes = payload == null ? 0 : payload.remaining();
@@ -253,6 +288,7 @@ public final class FrameCodec {
         return switch (m) {
             case Reply.ListReply x -> 4 + x.chunks().size() * CHUNK_INFO_BYTES;
             case Reply.ScrubReply x -> 4 + x.badBlocks().size() * 4;
+            case Reply.ExtentsReply x -> 4 + x.extents().size() * 16;
             case Reply.Failure x -> 1 + CHUNK_ID_BYTES + 16 + 2 + MAX_STRING_CHARS * 3;
             default -> CHUNK_INFO_BYTES + 32;
         };

@@ -18,6 +18,8 @@ public enum Opcode {
     FLUSH(0x09),
     SCRUB(0x0A),
     SPACE(0x0B),
+    TRIM(0x0C),
+    EXTENTS(0x0D),
     HELLO_REPLY(0x81),
     OK(0x82),
     STAT_REPLY(0x83),
@@ -25,6 +27,7 @@ public enum Opcode {
     READ_REPLY(0x85),
     SCRUB_REPLY(0x86),
     SPACE_REPLY(0x87),
+    EXTENTS_REPLY(0x88),
     FAILURE(0xFF);
 
     private static final List<Opcode> ALL = List.of(values());
@@ -62,6 +65,8 @@ public enum Opcode {
             case Request.Flush x -> FLUSH;
             case Request.Scrub x -> SCRUB;
             case Request.Space x -> SPACE;
+            case Request.Trim x -> TRIM;
+            case Request.Extents x -> EXTENTS;
             case Reply.HelloReply x -> HELLO_REPLY;
             case Reply.Ok x -> OK;
             case Reply.StatReply x -> STAT_REPLY;
@@ -69,6 +74,7 @@ public enum Opcode {
             case Reply.ReadReply x -> READ_REPLY;
             case Reply.ScrubReply x -> SCRUB_REPLY;
             case Reply.SpaceReply x -> SPACE_REPLY;
+            case Reply.ExtentsReply x -> EXTENTS_REPLY;
             case Reply.Failure x -> FAILURE;
         };
     }

@@ -2,6 +2,7 @@ package io.keel.storage.cs;
 
 import io.keel.storage.chunk.ChunkException;
 import io.keel.storage.chunk.ChunkInfo;
+import io.keel.storage.chunk.Extent;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
@@ -41,6 +42,13 @@ public sealed interface Reply extends Message {
     }
 
     record SpaceReply(long requestId, long freeBytes, long usedBytes) implements Reply {}
+
+    /** Sorted, non-overlapping and non-adjacent, as the codec checks on decode. */
+    record ExtentsReply(long requestId, List<Extent> extents) implements Reply {
+        public ExtentsReply {
+            extents = List.copyOf(extents);
+        }
+    }
 
     /** The operation failed; the client rethrows {@code error}, of the same type as on the server. */
     record Failure(long requestId, ChunkException error) implements Reply {

@@ -64,4 +64,18 @@ public sealed interface Request extends Message {
 
     /** Asks for free and used bytes. */
     record Space(long requestId) implements Request {}
+
+    record Trim(long requestId, ChunkId chunk, long offset, long length, long version, long epoch)
+            implements Request {
+        public Trim {
+            Objects.requireNonNull(chunk, "chunk");
+        }
+    }
+
+    /** Asks for the chunk's written extents. */
+    record Extents(long requestId, ChunkId chunk) implements Request {
+        public Extents {
+            Objects.requireNonNull(chunk, "chunk");
+        }
+    }
 }

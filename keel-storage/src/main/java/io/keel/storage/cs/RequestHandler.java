@@ -62,6 +62,11 @@ final class RequestHandler {
                 }
                 case Request.Scrub s -> new Reply.ScrubReply(id, store.scrub(s.chunk()));
                 case Request.Space s -> new Reply.SpaceReply(id, store.freeBytes(), store.usedBytes());
+                case Request.Trim t -> {
+                    store.trim(t.chunk(), t.offset(), t.length(), t.version(), t.epoch());
+                    yield new Reply.Ok(id);
+                }
+                case Request.Extents e -> new Reply.ExtentsReply(id, store.extents(e.chunk()));
             };
             return new Outcome(reply, pooled);
         } catch (ChunkException e) {

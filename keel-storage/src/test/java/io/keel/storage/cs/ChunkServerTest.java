@@ -12,6 +12,7 @@ import io.keel.storage.chunk.ChunkNotFoundException;
 import io.keel.storage.chunk.ChunkStore;
 import io.keel.storage.chunk.ChunkStoreOptions;
 import io.keel.storage.chunk.DiskFullException;
+import io.keel.storage.chunk.Extent;
 import io.keel.storage.chunk.InvalidRequestException;
 import io.keel.storage.chunk.StaleEpochException;
 import io.keel.storage.chunk.VersionMismatchException;
@@ -99,6 +100,25 @@ class ChunkServerTest {
         client.delete(B);
         assertThat(client.stat(B)).isEmpty();
         assertThat(store.stat(A)).isEqualTo(client.stat(A));
+    }
+
+    @Test
+    void trimAndExtentsTravelWithTheirErrors() {
+        client.create(A, 1);
+        client.write(A, 0, ByteBuffer.wrap(pattern(10 * 4096, 4)), 1, 1, false);
+        client.trim(A, 4096, 3 * 4096 + 10, 1, 2);
+        assertThat(client.extents(A)).containsExactly(new Extent(0, 4096), new Extent(4 * 4096, 6 * 4096));
+        assertThat(client.extents(A)).isEqualTo(store.extents(A));
+        assertThat(read(client, A, 4096, 3 * 4096 + 10)).containsOnly(0);
+        assertThat(read(client, A, 4 * 4096 + 10, 100))
+                .isEqualTo(java.util.Arrays.copyOfRange(pattern(10 * 4096, 4), 4 * 4096 + 10, 4 * 4096 + 110));
+        assertThat(client.stat(A).orElseThrow().epoch()).isEqualTo(2);
+        assertThatThrownBy(() -> client.trim(A, 0, 4096, 1, 1)).isInstanceOf(StaleEpochException.class);
+        assertThatThrownBy(() -> client.trim(A, 0, 4096, 3, 2)).isInstanceOf(VersionMismatchException.class);
+        assertThatThrownBy(() -> client.trim(A, 0, CHUNK + 1L, 1, 2)).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> client.extents(B)).isInstanceOf(ChunkNotFoundException.class);
+        assertThat(client.isClosed()).isFalse();
+        assertThat(store.stats().trims()).isEqualTo(1);
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.keel.storage.chunk.ChunkId;
 import io.keel.storage.chunk.ChunkInfo;
 import io.keel.storage.chunk.ChunkNotFoundException;
 import io.keel.storage.chunk.DiskFullException;
+import io.keel.storage.chunk.Extent;
 import io.keel.storage.chunk.InvalidRequestException;
 import io.keel.storage.chunk.StaleEpochException;
 import io.keel.storage.chunk.VersionMismatchException;
@@ -70,7 +71,11 @@ class FrameCodecTest {
                 new Reply.ListReply(17, List.of()),
                 new Reply.ReadReply(18, payload),
                 new Reply.ScrubReply(19, List.of(0, 5, 255)),
-                new Reply.SpaceReply(20, 1L << 40, 12345));
+                new Reply.SpaceReply(20, 1L << 40, 12345),
+                new Request.Trim(21, ID, 4095, 1L << 20, 9, 10),
+                new Request.Extents(22, ID),
+                new Reply.ExtentsReply(23, List.of(new Extent(0, 4096), new Extent(8192, 1L << 30))),
+                new Reply.ExtentsReply(24, List.of()));
         for (Message m : messages) {
             assertThat(roundTrip(m)).as("%s", m).isEqualTo(m);
         }
@@ -153,5 +158,21 @@ class FrameCodecTest {
         assertRejected(frame(Opcode.STAT_REPLY.code(), new byte[] {2}), "presence flag");
         assertRejected(frame(Opcode.FAILURE.code(), new byte[] {99}), "unknown error kind");
         assertRejected(frame(Opcode.FAILURE.code(), new byte[] {8, 0, 2, (byte) 0xC3, 0x28}), "UTF-8");
+        assertRejected(frame(Opcode.EXTENTS_REPLY.code(), ByteBuffer.allocate(4).putInt(2).array()), "does not fit");
+        assertRejected(frame(Opcode.EXTENTS_REPLY.code(), extents(-1, 4096)), "negative extent offset");
+        assertRejected(frame(Opcode.EXTENTS_REPLY.code(), extents(0, 0)), "invalid extent length");
+        assertRejected(frame(Opcode.EXTENTS_REPLY.code(), extents(1, Long.MAX_VALUE)), "invalid extent length");
+        assertRejected(frame(Opcode.EXTENTS_REPLY.code(), extents(8192, 4096, 0, 4096)), "not after");
+        assertRejected(frame(Opcode.EXTENTS_REPLY.code(), extents(0, 4096, 4096, 4096)), "not after"); // unmerged
+        assertRejected(frame(Opcode.EXTENTS.code(), new byte[] {1, 'a', 0, 0, 0, 0, 0, 0, 0, 0, 5}), "trailing");
+        assertRejected(frame(Opcode.TRIM.code(), new byte[] {1, 'a', 0, 0, 0, 0, 0, 0, 0, 0, 5}), "too short");
+    }
+
+    private static byte[] extents(long... offsetsAndLengths) {
+        ByteBuffer b = ByteBuffer.allocate(4 + 8 * offsetsAndLengths.length).putInt(offsetsAndLengths.length / 2);
+        for (long v : offsetsAndLengths) {
+            b.putLong(v);
+        }
+        return b.array();
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.keel.storage.chunk.ChunkId;
 import io.keel.storage.chunk.ChunkIOException;
 import io.keel.storage.chunk.ChunkInfo;
+import io.keel.storage.chunk.Extent;
 import io.keel.storage.chunk.StaleEpochException;
 import io.keel.storage.chunk.TestSeeds;
 import java.nio.ByteBuffer;
@@ -109,7 +110,9 @@ class FrameDecoderFuzzTest {
                 new Reply.Ok(13), new Reply.StatReply(14, Optional.of(info)), new Reply.ListReply(15, List.of(info, info)),
                 new Reply.ReadReply(16, ByteBuffer.wrap(new byte[30])), new Reply.ScrubReply(17, List.of(1, 2)),
                 new Reply.SpaceReply(18, 5, 6), new Reply.Failure(19, new StaleEpochException(id, 3, 2)),
-                new Reply.Failure(20, new ChunkIOException("broken")));
+                new Reply.Failure(20, new ChunkIOException("broken")),
+                new Request.Trim(21, id, 100, 9000, 1, 2), new Request.Extents(22, id),
+                new Reply.ExtentsReply(23, List.of(new Extent(0, 4096), new Extent(12288, 8192))));
         return ms.stream().map(FrameCodecTest::bytes).toList();
     }
 }
