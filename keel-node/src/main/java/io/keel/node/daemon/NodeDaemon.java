@@ -23,6 +23,7 @@ import io.keel.node.service.MetaGateway;
 import io.keel.node.service.NodeJoins;
 import io.keel.node.storage.DiskPaths;
 import io.keel.node.storage.DiskServices;
+import io.keel.storage.scrub.ScrubberOptions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -138,7 +139,9 @@ public final class NodeDaemon implements AutoCloseable {
                 config.tls() ? "https" : "http", config.advertiseAddress(), api.port());
 
         DiskServices disks = new DiskServices(selfId, config.bindAddress(), config.advertiseAddress(),
-                DiskPaths.system(), config.storage().diskReserveBytes(), meta::submit, clock);
+                DiskPaths.system(), config.storage().diskReserveBytes(),
+                new ScrubberOptions(config.storage().scrubBytesPerSecond(), config.storage().scrubInterval()),
+                (disk, chunk, blocks) -> { }, meta::submit, clock);
         resources.add(disks);
 
         HeartbeatSender sender = new HeartbeatSender(selfId, identity.nodeSecret(), http,

@@ -6,10 +6,13 @@ import io.keel.meta.cluster.ClusterCommand;
 import io.keel.meta.cluster.Disk;
 import io.keel.meta.cluster.DiskRole;
 import io.keel.meta.cluster.NodeRecord;
+import io.keel.storage.chunk.ChunkId;
 import io.keel.storage.chunk.ChunkOperations;
 import io.keel.storage.chunk.ChunkStore;
 import io.keel.storage.chunk.ChunkStoreOptions;
 import io.keel.storage.cs.ChunkServer;
+import io.keel.storage.scrub.Scrubber;
+import io.keel.storage.scrub.ScrubberOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,21 +41,32 @@ public final class DiskServices implements AutoCloseable {
     private static final long REFRESH_DELTA = 1L << 30;
 
     /** One running service. */
-    public record Running(String diskId, ChunkStore store, ChunkServer server, ChunkServiceInfo registered) {}
+    public record Running(String diskId, ChunkStore store, ChunkServer server, Scrubber scrubber,
+            ChunkServiceInfo registered) {}
+
+    /** Told about every chunk a scrub pass found damaged on a local disk. */
+    public interface BadChunks {
+        void found(String diskId, ChunkId chunk, List<Integer> blocks);
+    }
 
     private final String selfId;
     private final String bindAddress;
     private final String advertiseAddress;
     private final DiskPaths paths;
     private final long reserveBytes;
+    private final ScrubberOptions scrub;
+    private final BadChunks badChunks;
     private final Consumer<ClusterCommand> submit;
     private final Clock clock;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Set<String> warned = new HashSet<>();
 
     public DiskServices(String selfId, String bindAddress, String advertiseAddress, DiskPaths paths,
-            long reserveBytes, Consumer<ClusterCommand> submit, Clock clock) {
+            long reserveBytes, ScrubberOptions scrub, BadChunks badChunks, Consumer<ClusterCommand> submit,
+            Clock clock) {
         this.reserveBytes = reserveBytes;
+        this.scrub = Objects.requireNonNull(scrub, "scrub");
+        this.badChunks = Objects.requireNonNull(badChunks, "badChunks");
         this.selfId = Objects.requireNonNull(selfId, "selfId");
         this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
         this.advertiseAddress = Objects.requireNonNull(advertiseAddress, "advertiseAddress");
@@ -110,7 +124,13 @@ public final class DiskServices implements AutoCloseable {
                     .withChecksums(role.checksumming()).withReservedBytes(reserveBytes);
             store = ChunkStore.open(root.get(), options);
             ChunkServer server = ChunkServer.start(store, bindAddress, 0);
-            running.put(disk.id(), new Running(disk.id(), store, server, null));
+            String diskId = disk.id();
+            Scrubber scrubber = new Scrubber(store, scrub, (chunk, blocks) -> {
+                log.warn("scrub found {} bad block(s) in chunk {} on disk {}: {}", blocks.size(), chunk, diskId, blocks);
+                badChunks.found(diskId, chunk, blocks);
+            }, clock, "scrub-" + diskId);
+            scrubber.start();
+            running.put(disk.id(), new Running(disk.id(), store, server, scrubber, null));
             warned.remove(disk.id());
             log.info("chunk service for disk {} at {} listening on {} (checksums {})", disk.id(), root.get(),
                     server.address(), role.checksumming() ? "on" : "off");
@@ -141,7 +161,7 @@ public final class DiskServices implements AutoCloseable {
                 r.server().address().getPort(), capacity, free, now);
         try {
             submit.accept(new ClusterCommand.RegisterChunkService(info));
-            running.computeIfPresent(r.diskId(), (k, v) -> new Running(k, v.store(), v.server(), info));
+            running.computeIfPresent(r.diskId(), (k, v) -> new Running(k, v.store(), v.server(), v.scrubber(), info));
             if (last == null) {
                 log.info("registered the chunk service of disk {} at {}:{}", r.diskId(), advertiseAddress,
                         info.port());
@@ -155,6 +175,8 @@ public final class DiskServices implements AutoCloseable {
         if (r == null) {
             return;
         }
+        // The scrubber reads the store, so it stops first; the server last served it, so it goes next.
+        r.scrubber().close();
         r.server().close();
         r.store().close();
     }
