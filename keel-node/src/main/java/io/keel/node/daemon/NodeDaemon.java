@@ -16,6 +16,7 @@ import io.keel.node.health.HeartbeatSender;
 import io.keel.node.inventory.InventoryProbe;
 import io.keel.node.membership.MembershipReconciler;
 import io.keel.node.membership.MetadataHost;
+import io.keel.node.metrics.DiskMetrics;
 import io.keel.node.metrics.NodeMetrics;
 import io.keel.node.service.ClusterServiceImpl;
 import io.keel.node.service.Credentials;
@@ -143,6 +144,7 @@ public final class NodeDaemon implements AutoCloseable {
                 new ScrubberOptions(config.storage().scrubBytesPerSecond(), config.storage().scrubInterval()),
                 (disk, chunk, blocks) -> { }, meta::submit, clock);
         resources.add(disks);
+        DiskMetrics diskMetrics = new DiskMetrics(registry, disks);
 
         HeartbeatSender sender = new HeartbeatSender(selfId, identity.nodeSecret(), http,
                 () -> meta.state().nodes(), config.heartbeatInterval(), clock);
@@ -153,6 +155,7 @@ public final class NodeDaemon implements AutoCloseable {
             agent.tick().flatMap(state -> state.node(selfId)).filter(NodeRecord::inCluster)
                     .ifPresent(disks::reconcile);
             metrics.refresh(meta);
+            diskMetrics.refresh();
         }), 0, period, TimeUnit.MILLISECONDS);
     }
 
