@@ -57,9 +57,27 @@ final class ChunkCommands {
         Volume v = VolumeCommands.volume(state, c.volumeId());
         LeaseCommands.current(v, c.epoch());
         ChunkRecord r = chunk(state, v, c.index(), c.expectedVersion());
+        ChunkReplica added = Checks.required(c.replica(), "replica");
+        StoragePolicy policy = VolumeCommands.policy(state, v.policy());
+        ChunkPlacement placement = new ChunkPlacement(state);
+        Checks.valid(placement.unusable(added, policy));
+        // One more than the policy while a replica is being moved: the new copy is added before the
+        // old one is dropped, so redundancy never dips.
+        if (r.replicas().size() >= policy.pieces() + 1) {
+            throw Rejection.conflict("chunk " + c.index() + " of volume " + Names.quote(v.name()) + " already has "
+                    + r.replicas().size() + " replicas");
+        }
+        String domain = placement.domainOf(added, policy.failureDomain()).orElseThrow();
+        for (ChunkReplica existing : r.replicas()) {
+            if (existing.equals(added) || placement.domainOf(existing, policy.failureDomain())
+                    .filter(domain::equals).isPresent() && placement.unusable(existing, policy).isEmpty()) {
+                throw Rejection.invalid("replica " + added + " shares " + policy.failureDomain().label() + " "
+                        + Names.quote(domain) + " with replica " + existing + " of chunk " + c.index());
+            }
+        }
         List<ChunkReplica> more = new ArrayList<>(r.replicas());
-        more.add(Checks.required(c.replica(), "replica"));
-        return put(v, r.withReplicas(checkPlacement(state, v, more)));
+        more.add(added);
+        return put(v, r.withReplicas(more));
     }
 
     Plan copy(ClusterState state, CopyChunk c) {

@@ -51,6 +51,9 @@ public final class ChunkPlacement {
         if (!n.inCluster()) {
             return Optional.of("node " + Checks.describe(n) + " is not in the storage cluster");
         }
+        if (state.releasing(n.id())) {
+            return Optional.of("node " + Checks.describe(n) + " is being released");
+        }
         DiskRole role = n.roleOf(replica.diskId());
         if (role.type() != DiskRole.Type.STORAGE) {
             return Optional.of("disk " + Names.quote(replica.diskId()) + " of node " + Checks.describe(n)

@@ -39,6 +39,8 @@ import java.util.Map;
     @JsonSubTypes.Type(value = ClusterCommand.DropReplica.class, name = "DropReplica"),
     @JsonSubTypes.Type(value = ClusterCommand.AddReplica.class, name = "AddReplica"),
     @JsonSubTypes.Type(value = ClusterCommand.CopyChunk.class, name = "CopyChunk"),
+    @JsonSubTypes.Type(value = ClusterCommand.ReleaseNode.class, name = "ReleaseNode"),
+    @JsonSubTypes.Type(value = ClusterCommand.CancelRelease.class, name = "CancelRelease"),
 })
 public sealed interface ClusterCommand {
 
@@ -136,4 +138,12 @@ public sealed interface ClusterCommand {
      */
     record CopyChunk(String volumeId, long index, long epoch, String expectedSource, List<ChunkReplica> replicas)
             implements ClusterCommand {}
+
+    /**
+     * Starts moving all data off a node. Refused when the cluster without the node could not
+     * keep every policy that volumes use.
+     */
+    record ReleaseNode(String nodeId, Instant at) implements ClusterCommand {}
+
+    record CancelRelease(String nodeId) implements ClusterCommand {}
 }

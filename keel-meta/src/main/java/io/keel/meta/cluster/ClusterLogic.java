@@ -33,6 +33,7 @@ public final class ClusterLogic implements ReplicatedLogic {
     private final VolumeCommands volumes;
     private final LeaseCommands leases;
     private final ChunkCommands chunks;
+    private final ReleaseCommands releases;
 
     public ClusterLogic(ClusterCodec codec) {
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -43,6 +44,7 @@ public final class ClusterLogic implements ReplicatedLogic {
         this.volumes = new VolumeCommands(codec);
         this.leases = new LeaseCommands(codec);
         this.chunks = new ChunkCommands(codec);
+        this.releases = new ReleaseCommands(codec);
     }
 
     public ClusterLogic() {
@@ -124,6 +126,8 @@ public final class ClusterLogic implements ReplicatedLogic {
             case ClusterCommand.DropReplica c -> chunks.drop(state, c);
             case ClusterCommand.AddReplica c -> chunks.add(state, c);
             case ClusterCommand.CopyChunk c -> chunks.copy(state, c);
+            case ClusterCommand.ReleaseNode c -> releases.release(state, c);
+            case ClusterCommand.CancelRelease c -> releases.cancel(state, c);
         };
     }
 }

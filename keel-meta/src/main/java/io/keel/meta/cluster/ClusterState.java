@@ -24,6 +24,7 @@ import java.util.Optional;
  *   location/&lt;id&gt;    {@link Location}
  *   policy/&lt;name&gt;    {@link StoragePolicy}
  *   cs/&lt;node&gt;/&lt;disk&gt;  {@link ChunkServiceInfo}
+ *   release/&lt;node&gt;   {@link NodeRelease} while the node's data is moved away
  *   volume/&lt;id&gt;      {@link Volume}
  *   chunk/&lt;volume&gt;/&lt;index as 16 hex digits&gt;  {@link ChunkRecord}; fixed width so a scan is in index order
  * </pre>
@@ -44,6 +45,7 @@ public final class ClusterState {
     public static final String CHUNK_SERVICE_PREFIX = "cs/";
     public static final String VOLUME_PREFIX = "volume/";
     public static final String CHUNK_PREFIX = "chunk/";
+    public static final String RELEASE_PREFIX = "release/";
 
     private static final Comparator<NodeRecord> BY_NAME =
             Comparator.comparing(NodeRecord::name).thenComparing(NodeRecord::id);
@@ -84,6 +86,18 @@ public final class ClusterState {
 
     static String chunkKey(String volumeId, long index) {
         return chunkPrefix(volumeId) + HexFormat.of().toHexDigits(index);
+    }
+
+    static String releaseKey(String nodeId) {
+        return RELEASE_PREFIX + nodeId;
+    }
+
+    public Optional<NodeRelease> release(String nodeId) {
+        return load(releaseKey(nodeId), NodeRelease.class);
+    }
+
+    public boolean releasing(String nodeId) {
+        return kv.get(releaseKey(nodeId)).isPresent();
     }
 
     /** Registered chunk services, in node then disk id order. */

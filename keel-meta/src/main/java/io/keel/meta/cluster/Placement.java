@@ -3,6 +3,7 @@ package io.keel.meta.cluster;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -18,13 +19,18 @@ public final class Placement {
 
     /** The failure domains (by id) that hold usable storage of {@code tier}, in id order. */
     public static Map<String, String> domains(ClusterState state, int tier, FailureDomain domain) {
+        return domains(state, tier, domain, Set.of());
+    }
+
+    /** As {@link #domains(ClusterState, int, FailureDomain)}, leaving out the nodes {@code without}. */
+    public static Map<String, String> domains(ClusterState state, int tier, FailureDomain domain, Set<String> without) {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(domain, "domain");
         Map<String, Location> locations = state.locations().stream()
                 .collect(Collectors.toMap(Location::id, Function.identity()));
         Map<String, String> found = new TreeMap<>();
         for (NodeRecord n : state.nodes()) {
-            if (!n.inCluster() || n.maintenance()) {
+            if (!n.inCluster() || n.maintenance() || without.contains(n.id()) || state.releasing(n.id())) {
                 continue;
             }
             for (Map.Entry<String, DiskRole> e : new TreeMap<>(n.diskRoles()).entrySet()) {
@@ -45,7 +51,12 @@ public final class Placement {
 
     /** Empty when {@code policy} can be placed now, else the reason for an administrator. */
     public static Optional<String> unplaceable(ClusterState state, StoragePolicy policy) {
-        Map<String, String> domains = domains(state, policy.tier(), policy.failureDomain());
+        return unplaceable(state, policy, Set.of());
+    }
+
+    /** As {@link #unplaceable(ClusterState, StoragePolicy)} for the cluster without the nodes {@code without}. */
+    public static Optional<String> unplaceable(ClusterState state, StoragePolicy policy, Set<String> without) {
+        Map<String, String> domains = domains(state, policy.tier(), policy.failureDomain(), without);
         if (domains.size() >= policy.pieces()) {
             return Optional.empty();
         }

@@ -35,10 +35,13 @@ public final class RepairPlanner {
             List<ChunkReplica> lost = new ArrayList<>();
             List<ChunkReplica> sources = new ArrayList<>();
             for (ChunkReplica replica : r.replicas()) {
-                if (gone.test(replica) || placement.unusable(replica, policy.get()).isPresent()) {
-                    lost.add(replica);
-                } else if (!down.test(replica)) {
+                boolean isGone = gone.test(replica);
+                // A replica the policy no longer allows (released node, other tier) still serves as a source.
+                if (!isGone && !down.test(replica)) {
                     sources.add(replica);
+                }
+                if (isGone || placement.unusable(replica, policy.get()).isPresent()) {
+                    lost.add(replica);
                 }
             }
             lost.addAll(surplusDomains(placement, r.replicas(), lost, policy.get()));

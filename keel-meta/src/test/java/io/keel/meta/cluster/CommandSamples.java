@@ -48,6 +48,8 @@ final class CommandSamples {
                 new ClusterCommand.AllocateChunk("v1", 2, 3, List.of(new ChunkReplica("n1", "d2"))),
                 new ClusterCommand.DropReplica("v1", 2, 3, 1, new ChunkReplica("n1", "d2")),
                 new ClusterCommand.AddReplica("v1", 2, 3, 1, new ChunkReplica("n1", "d2")),
-                new ClusterCommand.CopyChunk("v1", 2, 3, "v1-0", List.of(new ChunkReplica("n1", "d2"))));
+                new ClusterCommand.CopyChunk("v1", 2, 3, "v1-0", List.of(new ChunkReplica("n1", "d2"))),
+                new ClusterCommand.ReleaseNode("n2", Fixtures.T0),
+                new ClusterCommand.CancelRelease("n2"));
     }
 }

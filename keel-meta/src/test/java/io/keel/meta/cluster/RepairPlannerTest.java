@@ -69,4 +69,33 @@ class RepairPlannerTest {
                 .containsExactly(new RepairTask("v1", 0, 1, List.of(R1, R2), List.of(R2), 0),
                         new RepairTask("v1", 1, 1, List.of(R3, R4), List.of(R4), 0));
     }
+
+    @Test
+    void releasingANodeMovesItsReplicasButRefusesToBreakAPolicy() {
+        Harness h = cluster();
+        h.applied(new ClusterCommand.ReleaseNode("n2", Fixtures.T0));
+        // n2's replica is still a source; it is dropped after a new copy elsewhere exists.
+        assertThat(plan(h, Set.of(), Set.of()))
+                .containsExactly(new RepairTask("v1", 0, 1, List.of(R1, R2), List.of(R2), 1));
+        assertThat(new ChunkPlacement(h.state()).choose(h.state().policy("double").orElseThrow(), 1, List.of(R1),
+                r -> true, 7)).doesNotContain(R2).hasSize(1);
+        h.applied(new ClusterCommand.ReleaseNode("n3", Fixtures.T0));
+        // Two of four hosts left: a third release would leave "double" with one host.
+        assertThat(h.rejected(new ClusterCommand.ReleaseNode("n4", Fixtures.T0), RejectionCodes.CONFLICT))
+                .contains("would break redundancy").contains("policy \"double\" needs 2 hosts");
+        h.applied(new ClusterCommand.CancelRelease("n3"));
+        h.rejected(new ClusterCommand.CancelRelease("n3"), RejectionCodes.NOT_FOUND);
+    }
+
+    @Test
+    void aMovedReplicaIsAddedBeforeTheOldOneGoes() {
+        Harness h = cluster();
+        long e = h.state().volume("v1").orElseThrow().epoch();
+        h.applied(new ClusterCommand.ReleaseNode("n2", Fixtures.T0));
+        h.applied(new ClusterCommand.AddReplica("v1", 0, e, 1, R3));
+        assertThat(h.state().chunk("v1", 0).orElseThrow().replicas()).containsExactly(R1, R2, R3);
+        h.rejected(new ClusterCommand.AddReplica("v1", 0, e, 2, R4), RejectionCodes.CONFLICT);
+        h.applied(new ClusterCommand.DropReplica("v1", 0, e, 2, R2));
+        assertThat(plan(h, Set.of(), Set.of())).isEmpty();
+    }
 }
