@@ -1,0 +1,24 @@
+package io.keel.storage.volume;
+
+import io.keel.storage.chunk.ChunkId;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Chunk {@code index} of a volume as the catalog records it: stored as {@code chunk} (whose
+ * volume id is the storage id the data lives under, not necessarily the volume's own) on every
+ * replica of {@code replicas}, all at {@code version}.
+ */
+public record ChunkEntry(long index, ChunkId chunk, long version, List<ReplicaRef> replicas) {
+    public ChunkEntry {
+        Objects.requireNonNull(chunk, "chunk");
+        replicas = List.copyOf(Objects.requireNonNull(replicas, "replicas"));
+        if (version < 1) {
+            throw new IllegalArgumentException("chunk version must be >= 1: " + version);
+        }
+    }
+
+    public ChunkEntry withVersion(long v) {
+        return new ChunkEntry(index, chunk, v, replicas);
+    }
+}

@@ -1,0 +1,73 @@
+package io.keel.storage.volume;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * An open volume. Thread-safe; requests may run concurrently and at any offset and length within
+ * {@link #size()}. Failures are {@link VolumeException}s: {@link VolumeIoException} for I/O (its
+ * kind says which errno a protocol reports), {@link LeaseLostException} once a writable handle
+ * has been fenced by a newer writer (the handle then refuses all further writes).
+ */
+public interface VolumeHandle extends AutoCloseable {
+
+    String volumeId();
+
+    /** The logical size as of the last {@link #refresh()}. */
+    long size();
+
+    int chunkSize();
+
+    /** False for read-only opens; writes then fail with kind EROFS. */
+    boolean writable();
+
+    /** The write lease epoch, or 0 for a read-only handle. */
+    long epoch();
+
+    /** Fills {@code dst}'s remaining bytes from {@code offset}; unallocated ranges read as zeros. */
+    void read(long offset, ByteBuffer dst);
+
+    /**
+     * Writes {@code src}'s remaining bytes at {@code offset}; returns once every live replica of
+     * every touched chunk has them (on stable storage too if {@code fua}).
+     */
+    void write(long offset, ByteBuffer src, boolean fua);
+
+    /** Makes the range read as zeros, freeing whole blocks; unallocated chunks stay unallocated. */
+    void writeZeroes(long offset, long length, boolean fua);
+
+    /** Makes every acknowledged write durable on every replica. */
+    void flush();
+
+    /** Reloads the layout from the catalog (after the volume was extended, or replicas moved). */
+    void refresh();
+
+    /**
+     * Heals chunk {@code index} (writable handles only): copies it from a good replica to
+     * {@code add} new replicas chosen by the placer, adds them to the catalog, then drops every
+     * replica in {@code remove}. Blocks writes to that chunk only while the last bytes are
+     * copied. Returns what was done.
+     */
+    RepairOutcome repair(long index, List<ReplicaRef> remove, int add);
+
+    /**
+     * Rewrites blocks {@code blocks} (4 KiB block numbers within the chunk) of {@code replica}'s
+     * copy of chunk {@code index} from another replica: the cure for a scrub or read checksum
+     * failure. Writable handles only.
+     */
+    void repairBlocks(long index, ReplicaRef replica, List<Integer> blocks);
+
+    boolean isClosed();
+
+    /** Flushes, stops renewing and releases the lease of a writable handle. */
+    @Override
+    void close();
+
+    /** What {@link #repair} did: replicas added and dropped, bytes copied. */
+    record RepairOutcome(long index, List<ReplicaRef> added, List<ReplicaRef> dropped, long bytesCopied) {
+        public RepairOutcome {
+            added = List.copyOf(added);
+            dropped = List.copyOf(dropped);
+        }
+    }
+}
