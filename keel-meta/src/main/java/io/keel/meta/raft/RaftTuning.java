@@ -32,6 +32,9 @@ public record RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMa
     }
 
     public static RaftTuning defaults() {
-        return new RaftTuning(Duration.ofSeconds(1), Duration.ofSeconds(2), 10_000, Duration.ofSeconds(3));
+        // The request timeout spans a leader election or two on a busy two-core machine, so a write
+        // in flight while leadership moves is retried instead of reported as a lost quorum (a real
+        // loss is refused at once from heartbeats, before any request is sent).
+        return new RaftTuning(Duration.ofMillis(1500), Duration.ofSeconds(3), 10_000, Duration.ofSeconds(8));
     }
 }
