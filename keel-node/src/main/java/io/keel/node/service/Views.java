@@ -46,10 +46,10 @@ final class Views {
     }
 
     NodeView node(NodeRecord n, ClusterState state) {
-        return node(n, locationIndex(state));
+        return node(n, state, locationIndex(state));
     }
 
-    NodeView node(NodeRecord n, Map<String, Location> locations) {
+    NodeView node(NodeRecord n, ClusterState state, Map<String, Location> locations) {
         List<String> roles = new TreeSet<>(n.diskRoles().values().stream()
                 .map(DiskRole::type)
                 .filter(t -> t != DiskRole.Type.NONE)
@@ -57,12 +57,13 @@ final class Views {
                 .toList()).stream().toList();
         Long age = monitor.age(n.id()).map(Duration::toMillis).orElse(null);
         return new NodeView(n.id(), n.name(), n.address(), n.apiPort(), status(n), n.inCluster(),
-                n.maintenance(), roles, locationRef(n.rackId(), locations), age, n.joinedAt(), n.inventory());
+                n.maintenance(), roles, locationRef(n.rackId(), locations), age, n.joinedAt(), n.inventory(),
+                state.release(n.id()).map(r -> "draining since " + r.requestedAt()).orElse(null));
     }
 
     List<NodeView> nodes(ClusterState state) {
         Map<String, Location> locations = locationIndex(state);
-        return state.nodes().stream().map(n -> node(n, locations)).toList();
+        return state.nodes().stream().map(n -> node(n, state, locations)).toList();
     }
 
     DiskView disk(NodeRecord n, Disk d) {
