@@ -291,9 +291,10 @@ final class NodeCommands extends KeelSubcommand.Group {
     }
 
     @Command(name = "release", description = {
-        "Release a node: no new chunks go to it and its data moves to other nodes, so that it",
-        "can be removed. Refused when the other nodes could not keep the redundancy of every",
-        "storage policy in use. --cancel stops a release; data already moved stays where it is."})
+        "Move a node's data to other nodes so that it can be removed.",
+        "No new chunks go to the node and its replicas move away. Refused when the other nodes could not keep"
+                + " the redundancy of every storage policy in use. --cancel stops a release; data already moved"
+                + " stays where it is."})
     static final class Release extends KeelSubcommand {
         @Parameters(paramLabel = "NODE", description = "Node name or id.")
         String node;

@@ -172,8 +172,8 @@ final class VolumeCommands extends KeelSubcommand.Group {
     }
 
     @Command(name = "set-policy", description = {
-        "Move a volume to another storage policy. New chunks follow it at once;",
-        "existing chunks are moved in the background."})
+        "Move a volume to another storage policy.",
+        "New chunks follow the new policy at once; existing chunks are moved in the background."})
     static final class SetPolicy extends KeelSubcommand {
         @Parameters(index = "0", paramLabel = "VOLUME", description = "Volume name or id.")
         String volume;
@@ -201,8 +201,8 @@ final class VolumeCommands extends KeelSubcommand.Group {
     }
 
     @Command(name = "delete", description = {
-        "Delete a volume and all its data. Asks for the volume's name on standard input",
-        "unless --yes is given."})
+        "Delete a volume and all its data.",
+        "Asks for the volume's name on standard input unless --yes is given."})
     static final class Delete extends KeelSubcommand {
         @Parameters(paramLabel = "VOLUME", description = "Volume name or id.")
         String volume;
