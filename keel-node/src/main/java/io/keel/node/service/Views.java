@@ -11,6 +11,7 @@ import io.keel.meta.cluster.Location;
 import io.keel.meta.cluster.NodeRecord;
 import io.keel.node.health.HeartbeatMonitor;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -58,7 +59,8 @@ final class Views {
         Long age = monitor.age(n.id()).map(Duration::toMillis).orElse(null);
         return new NodeView(n.id(), n.name(), n.address(), n.apiPort(), status(n), n.inCluster(),
                 n.maintenance(), roles, locationRef(n.rackId(), locations), age, n.joinedAt(), n.inventory(),
-                state.release(n.id()).map(r -> "draining since " + r.requestedAt()).orElse(null));
+                state.release(n.id()).map(r -> "draining since " + r.requestedAt().truncatedTo(ChronoUnit.SECONDS))
+                        .orElse(null));
     }
 
     List<NodeView> nodes(ClusterState state) {
