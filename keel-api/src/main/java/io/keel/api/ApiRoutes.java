@@ -12,7 +12,9 @@ import io.javalin.http.HandlerType;
 import io.keel.api.dto.CreateClusterRequest;
 import io.keel.api.dto.CreateLocationRequest;
 import io.keel.api.dto.CreatePolicyRequest;
+import io.keel.api.dto.CreateVolumeRequest;
 import io.keel.api.dto.DiskRoleRequest;
+import io.keel.api.dto.ExtendVolumeRequest;
 import io.keel.api.dto.HeartbeatRequest;
 import io.keel.api.dto.JoinClusterRequest;
 import io.keel.api.dto.JoinRequest;
@@ -20,6 +22,7 @@ import io.keel.api.dto.LoginRequest;
 import io.keel.api.dto.MoveNodeRequest;
 import io.keel.api.dto.RenameLocationRequest;
 import io.keel.api.dto.RotateTokenRequest;
+import io.keel.api.dto.SetVolumePolicyRequest;
 import io.keel.api.http.HealthResponse;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -36,14 +39,17 @@ final class ApiRoutes {
     static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final ClusterService service;
+    private final VolumeService volumes;
     private final Authenticator auth;
     private final Json json;
     private final PrometheusMeterRegistry registry;
     private final String nodeId;
     private final byte[] openApi;
 
-    ApiRoutes(ClusterService service, Authenticator auth, Json json, PrometheusMeterRegistry registry, String nodeId) {
+    ApiRoutes(ClusterService service, VolumeService volumes, Authenticator auth, Json json,
+            PrometheusMeterRegistry registry, String nodeId) {
         this.service = Objects.requireNonNull(service, "service");
+        this.volumes = Objects.requireNonNull(volumes, "volumes");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.json = Objects.requireNonNull(json, "json");
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -79,6 +85,10 @@ final class ApiRoutes {
                 ctx.pathParam("node"), ctx.pathParam("disk"), json.body(ctx, DiskRoleRequest.class))));
         session(routes, PUT, "/api/v1/nodes/{node}/location", ctx -> ok(ctx,
                 service.moveNode(ctx.pathParam("node"), json.body(ctx, MoveNodeRequest.class))));
+        session(routes, POST, "/api/v1/nodes/{node}/release",
+                ctx -> ok(ctx, service.releaseNode(ctx.pathParam("node"))));
+        session(routes, DELETE, "/api/v1/nodes/{node}/release",
+                ctx -> ok(ctx, service.cancelRelease(ctx.pathParam("node"))));
         session(routes, GET, "/api/v1/disks", ctx -> ok(ctx, service.disks(blankToNull(ctx.queryParam("node")))));
         session(routes, GET, "/api/v1/join-token", ctx -> ok(ctx, service.joinToken()));
         session(routes, POST, "/api/v1/join-token/rotate", ctx -> ok(ctx, service.rotateJoinToken(
@@ -100,7 +110,23 @@ final class ApiRoutes {
             service.deleteLocation(ctx.pathParam("id"));
             ctx.status(204);
         });
+        volumeRoutes(routes);
         return List.copyOf(routes);
+    }
+
+    private void volumeRoutes(List<Route> routes) {
+        session(routes, GET, "/api/v1/volumes", ctx -> ok(ctx, volumes.list()));
+        session(routes, POST, "/api/v1/volumes",
+                ctx -> created(ctx, volumes.create(json.body(ctx, CreateVolumeRequest.class))));
+        session(routes, GET, "/api/v1/volumes/{volume}", ctx -> ok(ctx, volumes.get(ctx.pathParam("volume"))));
+        session(routes, POST, "/api/v1/volumes/{volume}/extend", ctx -> ok(ctx,
+                volumes.extend(ctx.pathParam("volume"), json.body(ctx, ExtendVolumeRequest.class))));
+        session(routes, PUT, "/api/v1/volumes/{volume}/policy", ctx -> ok(ctx,
+                volumes.setPolicy(ctx.pathParam("volume"), json.body(ctx, SetVolumePolicyRequest.class))));
+        session(routes, DELETE, "/api/v1/volumes/{volume}", ctx -> {
+            volumes.delete(ctx.pathParam("volume"));
+            ctx.status(204);
+        });
     }
 
     /**

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * HTTP or (with {@link TlsConfig}) HTTPS only.
  *
  * <pre>{@code
- * try (ApiServer server = new ApiServer(config, service, registry)) {
+ * try (ApiServer server = new ApiServer(config, service, volumes, registry)) {
  *     server.start();
  *     int port = server.port();
  * }
@@ -41,14 +41,20 @@ public final class ApiServer implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean closed;
 
+    /** A server whose volume routes all answer 503 unavailable, for nodes that do not serve volumes yet. */
     public ApiServer(ApiConfig config, ClusterService service, PrometheusMeterRegistry registry) {
+        this(config, service, new UnservedVolumeService(), registry);
+    }
+
+    public ApiServer(ApiConfig config, ClusterService service, VolumeService volumes, PrometheusMeterRegistry registry) {
         this.config = Objects.requireNonNull(config, "config");
         Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(volumes, "volumes");
         Objects.requireNonNull(registry, "registry");
         Json json = new Json(Json.newMapper());
         Authenticator auth = new Authenticator(service, new PasswordHasher(), new SessionTokens(config.clock()),
                 config.sessionTtl(), Math.max(1, Runtime.getRuntime().availableProcessors()));
-        ApiRoutes apiRoutes = new ApiRoutes(service, auth, json, registry, config.nodeId());
+        ApiRoutes apiRoutes = new ApiRoutes(service, volumes, auth, json, registry, config.nodeId());
         this.routes = apiRoutes.table();
         Errors errors = new Errors(json);
         RequestMetrics metrics = new RequestMetrics(registry);

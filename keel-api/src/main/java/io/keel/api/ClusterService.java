@@ -56,6 +56,16 @@ public interface ClusterService {
 
     NodeView moveNode(String node, MoveNodeRequest request);
 
+    /**
+     * Starts moving the node's data away so it can leave: no new chunks go to it. Refused (409)
+     * when it is already being released or when the rest of the cluster could not keep the
+     * redundancy of every policy volumes use.
+     */
+    NodeView releaseNode(String node);
+
+    /** Stops a release; data already moved stays where it is. 404 when the node is not being released. */
+    NodeView cancelRelease(String node);
+
     List<PolicyView> policies();
 
     PolicyView policy(String name);

@@ -249,6 +249,31 @@ class ApiServerTest {
     }
 
     @Test
+    void releaseAndCancelRelease() {
+        HttpResponse<String> released = http.send("POST", "/api/v1/nodes/n2/release", null, "Authorization", bearer());
+        assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
+        assertThat(json(released).get("release").asText()).isEqualTo("draining since 2026-01-02T03:04:05Z");
+        HttpResponse<String> cancelled = http.send("DELETE", "/api/v1/nodes/n2/release", null, "Authorization", bearer());
+        assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
+        assertThat(json(cancelled).get("release").isNull()).isTrue();
+        assertThat(service.calls).containsExactly("release n2", "cancelRelease n2");
+
+        service.failure = ApiException.conflict("node node-n2 is already being released");
+        assertError(http.send("POST", "/api/v1/nodes/n2/release", null, "Authorization", bearer()),
+                409, "conflict", "already being released");
+    }
+
+    @Test
+    void volumesAreUnavailableWithoutAVolumeService() {
+        assertError(http.get("/api/v1/volumes", "Authorization", bearer()), 503, "unavailable",
+                "volumes are not served by this node yet");
+        assertError(http.send("DELETE", "/api/v1/volumes/v1", null, "Authorization", bearer()), 503, "unavailable",
+                "volumes are not served by this node yet");
+        assertError(http.send("POST", "/api/v1/volumes", "{\"name\":\"db\",\"size\":\"1G\"}", "Authorization", bearer()),
+                503, "unavailable", "not served");
+    }
+
+    @Test
     void optionalBodiesDefaultToEmptyRequests() {
         String auth = bearer();
         assertThat(http.send("POST", "/api/v1/nodes/n2/join-cluster", null, "Authorization", auth).statusCode()).isEqualTo(200);

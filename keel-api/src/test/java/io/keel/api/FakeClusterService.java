@@ -53,7 +53,7 @@ final class FakeClusterService implements ClusterService {
 
     static NodeView nodeView(String id) {
         return new NodeView(id, "node-" + id, "10.0.0.1", 8443, "HEALTHY", true, false, List.of("storage"),
-                null, 120L, T0, null);
+                null, 120L, T0, null, null);
     }
 
     static DiskView diskView(String node, String disk) {
@@ -153,6 +153,19 @@ final class FakeClusterService implements ClusterService {
     @Override
     public NodeView moveNode(String node, MoveNodeRequest request) {
         return answer(request, nodeView(node));
+    }
+
+    @Override
+    public NodeView releaseNode(String node) {
+        NodeView n = nodeView(node);
+        return answer("release " + node, new NodeView(n.id(), n.name(), n.address(), n.apiPort(), n.status(),
+                n.inCluster(), n.maintenance(), n.roles(), n.location(), n.heartbeatAgeMs(), n.joinedAt(),
+                n.inventory(), "draining since " + T0));
+    }
+
+    @Override
+    public NodeView cancelRelease(String node) {
+        return answer("cancelRelease " + node, nodeView(node));
     }
 
     @Override

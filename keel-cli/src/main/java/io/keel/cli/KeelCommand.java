@@ -18,7 +18,8 @@ import picocli.CommandLine.ScopeType;
             ClusterCommands.class,
             DiskCommands.class,
             LocationCommands.class,
-            PolicyCommands.class
+            PolicyCommands.class,
+            VolumeCommands.class
         },
         footerHeading = "%nConfiguration:%n",
         footer = {

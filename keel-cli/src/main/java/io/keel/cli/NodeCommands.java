@@ -34,7 +34,8 @@ import picocli.CommandLine.Parameters;
             NodeCommands.ListNodes.class,
             NodeCommands.ShowNode.class,
             NodeCommands.Token.class,
-            NodeCommands.JoinCluster.class
+            NodeCommands.JoinCluster.class,
+            NodeCommands.Release.class
         },
         footerHeading = "%nRunning the node daemon:%n",
         footer = {
@@ -119,6 +120,9 @@ final class NodeCommands extends KeelSubcommand.Group {
             out.println("location: " + location(n.location()));
             out.println("heartbeat: " + (n.heartbeatAgeMs() == null ? "-" : Format.age(n.heartbeatAgeMs()) + " ago"));
             out.println("joined: " + Format.instant(n.joinedAt()));
+            if (n.release() != null) {
+                out.println("release: " + n.release());
+            }
             Inventory inv = n.inventory();
             if (inv != null) {
                 out.println("hostname: " + Format.orDash(inv.hostname()));
@@ -282,6 +286,42 @@ final class NodeCommands extends KeelSubcommand.Group {
             out().println("Node " + Format.orDash(n.name()) + " (" + n.id() + ") joined the storage cluster: status "
                     + Format.titleCase(n.status()) + ", roles "
                     + (n.roles() == null || n.roles().isEmpty() ? "-" : String.join(", ", n.roles())) + ".");
+            return KeelCli.OK;
+        }
+    }
+
+    @Command(name = "release", description = {
+        "Move a node's data to other nodes so that it can be removed.",
+        "No new chunks go to the node and its replicas move away. Refused when the other nodes could not keep"
+                + " the redundancy of every storage policy in use. --cancel stops a release; data already moved"
+                + " stays where it is."})
+    static final class Release extends KeelSubcommand {
+        @Parameters(paramLabel = "NODE", description = "Node name or id.")
+        String node;
+
+        @Option(names = "--cancel", description = "Stop releasing the node.")
+        boolean cancel;
+
+        Release(CliContext ctx) {
+            super(ctx);
+        }
+
+        @Override
+        public Integer call() {
+            String path = "/api/v1/nodes/" + segment(node) + "/release";
+            JsonNode answer = cancel ? ctx.api().delete(path) : ctx.api().post(path, null);
+            if (ctx.jsonOutput()) {
+                ctx.printJson(answer);
+                return KeelCli.OK;
+            }
+            Node n = ctx.read(answer, Node.class);
+            String who = Format.orDash(n.name()) + " (" + n.id() + ")";
+            if (cancel) {
+                out().println("Stopped releasing node " + who + "; data already moved stays where it is.");
+            } else {
+                out().println("Releasing node " + who + ": " + Format.orDash(n.release())
+                        + ". No new chunks go to it and its data moves to other nodes.");
+            }
             return KeelCli.OK;
         }
     }

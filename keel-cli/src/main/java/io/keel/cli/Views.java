@@ -45,7 +45,7 @@ final class Views {
 
     record Node(String id, String name, String address, int apiPort, String status, boolean inCluster,
             boolean maintenance, List<String> roles, LocationRef location, Long heartbeatAgeMs, String joinedAt,
-            Inventory inventory) {}
+            Inventory inventory, String release) {}
 
     record Disk(String nodeId, String nodeName, String id, String kind, String device, long sizeBytes,
             boolean rotational, String model, String serial, boolean system, String role, Integer tier,

@@ -73,6 +73,22 @@ final class Fixtures {
              {"id":"r2","type":"room","name":"Hall B","parentId":null,"nodeIds":null}]
             """;
 
+    static final String VOLUME_DB = """
+            {"id":"v0000000000000a1","name":"db","sizeBytes":10737418240,"chunkSizeBytes":67108864,"policy":"triple",
+             "allocatedBytes":1610612736,"physicalBytes":4831838208,"health":"healthy","healthReason":null,
+             "chunks":24,"degradedChunks":0,"leaseHolder":"alpha","leaseEpoch":7,"createdAt":"2026-11-22T10:00:00.5Z"}
+            """;
+
+    static final String VOLUME_LOGS = """
+            {"id":"v0000000000000b2","name":"logs","sizeBytes":536870912,"chunkSizeBytes":67108864,"policy":"single",
+             "allocatedBytes":0,"physicalBytes":0,"health":"degraded",
+             "healthReason":"3 of 8 chunks have fewer replicas than policy single asks for: node beta is down",
+             "chunks":8,"degradedChunks":3,"leaseHolder":null,"leaseEpoch":null,"createdAt":"2026-11-22T11:00:00Z",
+             "futureField":"ignored"}
+            """;
+
+    static final String VOLUMES = "[" + VOLUME_DB + "," + VOLUME_LOGS + "]";
+
     static String error(String code, String message) {
         return "{\"code\":\"" + code + "\",\"message\":\"" + message + "\",\"details\":{}}";
     }

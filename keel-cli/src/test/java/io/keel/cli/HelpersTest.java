@@ -11,6 +11,18 @@ import org.junit.jupiter.api.Test;
 
 class HelpersTest {
     @Test
+    void sizesAreCheckedAndSentAsTyped() {
+        assertThat(Sizes.check(" 10G ")).isEqualTo("10G");
+        assertThat(Sizes.check("512m")).isEqualTo("512m");
+        assertThat(Sizes.check("1073741824")).isEqualTo("1073741824");
+        assertThat(Sizes.check("10 GiB")).isEqualTo("10 GiB");
+        for (String bad : new String[] {"12Q", "", "1.5G", "-1", "G", "10KK"}) {
+            assertThatThrownBy(() -> Sizes.check(bad)).as(bad)
+                    .hasMessage("size must be a number of bytes or end in K, M, G, T (powers of 1024): \"" + bad + "\"");
+        }
+    }
+
+    @Test
     void roleSpecs() {
         assertThat(DiskRoles.parseSpec("sdb=storage,tier=0,checksum"))
                 .isEqualTo(new DiskRoleRequest("sdb", "storage", 0, true, null));

@@ -194,4 +194,45 @@ class NodeCommandsTest extends CliTestBase {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("error: node alpha is already in the storage cluster (conflict, HTTP 409)\n");
     }
+
+    @Test
+    void releaseAndCancel() {
+        String releasing = Fixtures.NODE_ALPHA.replace("\"inventory\":", "\"release\":\"draining since 2026-11-22T11:00:00Z\",\"inventory\":");
+        api.on("POST", "/api/v1/nodes/alpha/release", 200, releasing);
+        api.on("DELETE", "/api/v1/nodes/alpha/release", 200, Fixtures.NODE_ALPHA);
+
+        Result r = run("node", "release", "alpha");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("Releasing node alpha (n-1): draining since 2026-11-22T11:00:00Z."
+                + " No new chunks go to it and its data moves to other nodes.\n");
+        Result cancel = run("node", "release", "alpha", "--cancel");
+        assertThat(cancel.exit()).as(cancel.err()).isZero();
+        assertThat(cancel.out()).isEqualTo("Stopped releasing node alpha (n-1); data already moved stays where it is.\n");
+        assertThat(api.requests()).extracting(FakeApi.Request::method).containsExactly("POST", "DELETE");
+        assertThat(api.requests().getFirst().body()).isEmpty();
+    }
+
+    @Test
+    void releaseThatWouldBreakRedundancyIsRefused() {
+        api.on("POST", "/api/v1/nodes/alpha/release", 409, Fixtures.error("conflict",
+                "releasing node alpha would break redundancy: without it, policy triple has 2 of 3 hosts"));
+
+        Result r = run("node", "release", "alpha");
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).startsWith("error: releasing node alpha would break redundancy").contains("HTTP 409");
+    }
+
+    @Test
+    void showSaysWhenANodeIsBeingReleased() {
+        String releasing = Fixtures.NODE_ALPHA.replace("\"inventory\":", "\"release\":\"draining since 2026-11-22T11:00:00Z\",\"inventory\":");
+        api.on("GET", "/api/v1/nodes/alpha", 200, releasing);
+        api.on("GET", "/api/v1/nodes/n-1/disks", 200, "[]");
+
+        Result r = run("node", "show", "alpha");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("joined: 2026-11-22T10:00:00Z\nrelease: draining since 2026-11-22T11:00:00Z\n");
+    }
 }

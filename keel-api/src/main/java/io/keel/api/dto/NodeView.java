@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * {@code status} is HEALTHY, UNHEALTHY, MAINTENANCE or UNASSIGNED. {@code roles} are the distinct
- * disk roles of the node (storage, metadata, cache, metadata+cache, system).
+ * disk roles of the node (storage, metadata, cache, metadata+cache, system). {@code release} says
+ * that the node's data is being moved away, e.g. "draining since 2026-12-02T12:00:00Z"; null when
+ * the node is not being released.
  */
 public record NodeView(
         String id,
@@ -20,4 +22,5 @@ public record NodeView(
         LocationRef location,
         Long heartbeatAgeMs,
         Instant joinedAt,
-        Inventory inventory) {}
+        Inventory inventory,
+        String release) {}

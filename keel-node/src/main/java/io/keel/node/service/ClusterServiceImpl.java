@@ -260,6 +260,20 @@ public final class ClusterServiceImpl implements ClusterService {
     }
 
     @Override
+    public NodeView releaseNode(String node) {
+        NodeRecord n = resolve(meta.state(), node);
+        meta.submit(new ClusterCommand.ReleaseNode(n.id(), clock.instant()));
+        return node(n.id());
+    }
+
+    @Override
+    public NodeView cancelRelease(String node) {
+        NodeRecord n = resolve(meta.state(), node);
+        meta.submit(new ClusterCommand.CancelRelease(n.id()));
+        return node(n.id());
+    }
+
+    @Override
     public List<PolicyView> policies() {
         ClusterState state = meta.state();
         return state.policies().stream().map(p -> policyView(state, p)).toList();

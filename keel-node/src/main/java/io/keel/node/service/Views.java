@@ -11,6 +11,7 @@ import io.keel.meta.cluster.Location;
 import io.keel.meta.cluster.NodeRecord;
 import io.keel.node.health.HeartbeatMonitor;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,10 +47,10 @@ final class Views {
     }
 
     NodeView node(NodeRecord n, ClusterState state) {
-        return node(n, locationIndex(state));
+        return node(n, state, locationIndex(state));
     }
 
-    NodeView node(NodeRecord n, Map<String, Location> locations) {
+    NodeView node(NodeRecord n, ClusterState state, Map<String, Location> locations) {
         List<String> roles = new TreeSet<>(n.diskRoles().values().stream()
                 .map(DiskRole::type)
                 .filter(t -> t != DiskRole.Type.NONE)
@@ -57,12 +58,14 @@ final class Views {
                 .toList()).stream().toList();
         Long age = monitor.age(n.id()).map(Duration::toMillis).orElse(null);
         return new NodeView(n.id(), n.name(), n.address(), n.apiPort(), status(n), n.inCluster(),
-                n.maintenance(), roles, locationRef(n.rackId(), locations), age, n.joinedAt(), n.inventory());
+                n.maintenance(), roles, locationRef(n.rackId(), locations), age, n.joinedAt(), n.inventory(),
+                state.release(n.id()).map(r -> "draining since " + r.requestedAt().truncatedTo(ChronoUnit.SECONDS))
+                        .orElse(null));
     }
 
     List<NodeView> nodes(ClusterState state) {
         Map<String, Location> locations = locationIndex(state);
-        return state.nodes().stream().map(n -> node(n, locations)).toList();
+        return state.nodes().stream().map(n -> node(n, state, locations)).toList();
     }
 
     DiskView disk(NodeRecord n, Disk d) {

@@ -1,0 +1,25 @@
+package io.keel.api.dto;
+
+/**
+ * A thin volume. {@code allocatedBytes} is the space its written chunks cover and
+ * {@code physicalBytes} the raw space their replicas take. {@code health} is healthy, degraded
+ * (some chunks have fewer replicas than the policy asks for) or unavailable (some chunk has none
+ * reachable); {@code healthReason} says why and is null when healthy. {@code leaseHolder} is the
+ * name of the node holding the write lease and {@code leaseEpoch} its epoch, both null when no
+ * one does. {@code createdAt} is ISO-8601.
+ */
+public record VolumeView(
+        String id,
+        String name,
+        long sizeBytes,
+        int chunkSizeBytes,
+        String policy,
+        long allocatedBytes,
+        long physicalBytes,
+        String health,
+        String healthReason,
+        long chunks,
+        long degradedChunks,
+        String leaseHolder,
+        Long leaseEpoch,
+        String createdAt) {}

@@ -1,0 +1,250 @@
+package io.keel.cli;
+
+import static io.keel.cli.ApiClient.segment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code keel volume}: thin volumes, their size, storage policy, health and writer. */
+@Command(
+        name = "volume",
+        description = "Manage volumes: thin block devices stored in chunks under a storage policy.",
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {
+            VolumeCommands.ListVolumes.class,
+            VolumeCommands.Show.class,
+            VolumeCommands.Create.class,
+            VolumeCommands.Extend.class,
+            VolumeCommands.SetPolicy.class,
+            VolumeCommands.Delete.class
+        })
+final class VolumeCommands extends KeelSubcommand.Group {
+    record Volume(String id, String name, long sizeBytes, int chunkSizeBytes, String policy, long allocatedBytes,
+            long physicalBytes, String health, String healthReason, long chunks, long degradedChunks,
+            String leaseHolder, Long leaseEpoch, String createdAt) {}
+
+    record CreateVolumeRequest(String name, String size, String policy, String chunkSize) {}
+
+    record ExtendVolumeRequest(String size) {}
+
+    record SetVolumePolicyRequest(String policy) {}
+
+    VolumeCommands(CliContext ctx) {
+        super(ctx);
+    }
+
+    @Command(name = "list", description = "List the volumes with their size, space used, policy, health and writer.")
+    static final class ListVolumes extends KeelSubcommand {
+        ListVolumes(CliContext ctx) {
+            super(ctx);
+        }
+
+        @Override
+        public Integer call() {
+            JsonNode answer = ctx.api().get("/api/v1/volumes");
+            if (ctx.jsonOutput()) {
+                ctx.printJson(answer);
+                return KeelCli.OK;
+            }
+            var volumes = ctx.readList(answer, Volume.class);
+            if (volumes.isEmpty()) {
+                out().println("(no volumes)");
+                return KeelCli.OK;
+            }
+            Table t = new Table("NAME", "SIZE", "ALLOCATED", "POLICY", "HEALTH", "WRITER");
+            for (Volume v : volumes) {
+                t.row(v.name(), Format.bytes(v.sizeBytes()), Format.bytes(v.allocatedBytes()), Format.orDash(v.policy()),
+                        Format.orDash(v.health()), Format.orDash(v.leaseHolder()));
+            }
+            t.print(out());
+            return KeelCli.OK;
+        }
+    }
+
+    @Command(name = "show", description = "Show one volume: space, chunks, health and why, and who writes it.")
+    static final class Show extends KeelSubcommand {
+        @Parameters(paramLabel = "VOLUME", description = "Volume name or id.")
+        String volume;
+
+        Show(CliContext ctx) {
+            super(ctx);
+        }
+
+        @Override
+        public Integer call() {
+            JsonNode answer = ctx.api().get("/api/v1/volumes/" + segment(volume));
+            if (ctx.jsonOutput()) {
+                ctx.printJson(answer);
+                return KeelCli.OK;
+            }
+            print(ctx.read(answer, Volume.class), out());
+            return KeelCli.OK;
+        }
+
+        static void print(Volume v, PrintWriter out) {
+            out.println("name: " + v.name());
+            out.println("id: " + v.id());
+            out.println("size: " + withBytes(v.sizeBytes()));
+            out.println("chunk size: " + Format.bytes(v.chunkSizeBytes()));
+            out.println("policy: " + Format.orDash(v.policy()));
+            out.println("allocated: " + withBytes(v.allocatedBytes()));
+            out.println("physical: " + withBytes(v.physicalBytes()));
+            out.println("health: " + Format.orDash(v.health()));
+            out.println("health reason: " + Format.orDash(v.healthReason()));
+            out.println("chunks: " + v.chunks() + " (" + v.degradedChunks() + " degraded)");
+            out.println("writer: " + (v.leaseHolder() == null ? "-"
+                    : v.leaseHolder() + (v.leaseEpoch() == null ? "" : " (lease epoch " + v.leaseEpoch() + ")")));
+            out.println("created: " + Format.instant(v.createdAt()));
+        }
+
+        private static String withBytes(long bytes) {
+            return bytes < 1024 ? Format.bytes(bytes) : Format.bytes(bytes) + " (" + bytes + " bytes)";
+        }
+    }
+
+    @Command(name = "create", description = "Create a thin volume: space is taken only as it is written.")
+    static final class Create extends KeelSubcommand {
+        @Parameters(paramLabel = "NAME", description = "Latin letters, digits, hyphens, dots and underscores.")
+        String name;
+
+        @Option(names = "--size", required = true, paramLabel = "SIZE", converter = Sizes.Converter.class,
+                description = "Bytes, or a number ending in K, M, G or T (powers of 1024), e.g. 10G.")
+        String size;
+
+        @Option(names = "--policy", paramLabel = "NAME",
+                description = "Storage policy (default: the cluster's only one, if it has exactly one).")
+        String policy;
+
+        @Option(names = "--chunk-size", paramLabel = "SIZE", converter = Sizes.Converter.class,
+                description = "A power of two from 1M to 256M (default 64M).")
+        String chunkSize;
+
+        Create(CliContext ctx) {
+            super(ctx);
+        }
+
+        @Override
+        public Integer call() {
+            JsonNode answer = ctx.api().post("/api/v1/volumes", new CreateVolumeRequest(name, size, policy, chunkSize));
+            if (ctx.jsonOutput()) {
+                ctx.printJson(answer);
+                return KeelCli.OK;
+            }
+            Volume v = ctx.read(answer, Volume.class);
+            out().println("Created volume " + v.name() + " (" + v.id() + "): " + Format.bytes(v.sizeBytes())
+                    + ", policy " + v.policy() + ", chunks of " + Format.bytes(v.chunkSizeBytes()) + ".");
+            return KeelCli.OK;
+        }
+    }
+
+    @Command(name = "extend", description = "Grow a volume. Volumes never shrink: that would lose data.")
+    static final class Extend extends KeelSubcommand {
+        @Parameters(paramLabel = "VOLUME", description = "Volume name or id.")
+        String volume;
+
+        @Option(names = "--size", required = true, paramLabel = "SIZE", converter = Sizes.Converter.class,
+                description = "The new size, not below the current one, e.g. 20G.")
+        String size;
+
+        Extend(CliContext ctx) {
+            super(ctx);
+        }
+
+        @Override
+        public Integer call() {
+            JsonNode answer = ctx.api().post("/api/v1/volumes/" + segment(volume) + "/extend",
+                    new ExtendVolumeRequest(size));
+            if (ctx.jsonOutput()) {
+                ctx.printJson(answer);
+                return KeelCli.OK;
+            }
+            Volume v = ctx.read(answer, Volume.class);
+            out().println("Volume " + v.name() + " is now " + Format.bytes(v.sizeBytes()) + ".");
+            return KeelCli.OK;
+        }
+    }
+
+    @Command(name = "set-policy", description = {
+        "Move a volume to another storage policy.",
+        "New chunks follow the new policy at once; existing chunks are moved in the background."})
+    static final class SetPolicy extends KeelSubcommand {
+        @Parameters(index = "0", paramLabel = "VOLUME", description = "Volume name or id.")
+        String volume;
+
+        @Parameters(index = "1", paramLabel = "POLICY", description = "The storage policy's name.")
+        String policy;
+
+        SetPolicy(CliContext ctx) {
+            super(ctx);
+        }
+
+        @Override
+        public Integer call() {
+            JsonNode answer = ctx.api().put("/api/v1/volumes/" + segment(volume) + "/policy",
+                    new SetVolumePolicyRequest(policy));
+            if (ctx.jsonOutput()) {
+                ctx.printJson(answer);
+                return KeelCli.OK;
+            }
+            Volume v = ctx.read(answer, Volume.class);
+            out().println("Volume " + v.name() + " now uses storage policy " + v.policy()
+                    + "; existing chunks move in the background.");
+            return KeelCli.OK;
+        }
+    }
+
+    @Command(name = "delete", description = {
+        "Delete a volume and all its data.",
+        "Asks for the volume's name on standard input unless --yes is given."})
+    static final class Delete extends KeelSubcommand {
+        @Parameters(paramLabel = "VOLUME", description = "Volume name or id.")
+        String volume;
+
+        @Option(names = "--yes", description = "Delete without asking.")
+        boolean yes;
+
+        Delete(CliContext ctx) {
+            super(ctx);
+        }
+
+        @Override
+        public Integer call() {
+            if (!yes) {
+                confirm();
+            }
+            ctx.api().delete("/api/v1/volumes/" + segment(volume));
+            if (!ctx.jsonOutput()) {
+                out().println("Deleted volume " + volume + ".");
+            }
+            return KeelCli.OK;
+        }
+
+        // The data cannot be recovered, so the answer must repeat the name rather than a reflexive "y".
+        private void confirm() {
+            ctx.err().print("Delete volume " + volume + " and all its data? Type its name to confirm: ");
+            ctx.err().flush();
+            String answer;
+            try {
+                // Not closed: the reader wraps the CLI's standard input, which is not ours to close.
+                answer = new BufferedReader(new InputStreamReader(ctx.in(), StandardCharsets.UTF_8)).readLine();
+            } catch (IOException e) {
+                throw new CliException("cannot read the confirmation: " + e.getMessage(), e);
+            }
+            if (answer == null) {
+                ctx.err().println();
+                throw new CliException("volume " + volume + " not deleted: no confirmation was given"
+                        + " (add --yes to delete without asking)");
+            }
+            if (!answer.strip().equals(volume)) {
+                throw new CliException("volume " + volume + " not deleted: the name typed did not match");
+            }
+        }
+    }
+}
