@@ -1,0 +1,264 @@
+package io.keel.storage.volume;
+
+import io.keel.storage.chunk.ChunkExistsException;
+import io.keel.storage.chunk.ChunkId;
+import io.keel.storage.chunk.ChunkOperations;
+import io.keel.storage.chunk.Extent;
+import io.keel.storage.chunk.StaleEpochException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies one write or trim to every replica of one chunk, allocating the chunk or copying it
+ * away from a snapshot first when needed. A replica that fails is dropped from the catalog before
+ * the request is acknowledged, so every replica the catalog still names has every acknowledged
+ * write.
+ */
+final class ChunkWriter {
+    private static final Logger log = LoggerFactory.getLogger(ChunkWriter.class);
+    private static final int COPY_PIECE = 1 << 20;
+
+    /** A change to one replica's copy at the given version and epoch. */
+    interface Mutation {
+        void apply(ChunkOperations ops, ChunkId id, long version, long epoch);
+    }
+
+    private final VolumeContext ctx;
+    private final LeaseKeeper lease;
+    private final ReplicaChanges changes;
+    /** Chunks written on each replica since the last flush, so a failed flush knows what to drop. */
+    private final ConcurrentHashMap<ReplicaRef, java.util.Set<Long>> dirty = new ConcurrentHashMap<>();
+
+    ChunkWriter(VolumeContext ctx, LeaseKeeper lease, ReplicaChanges changes) {
+        this.ctx = Objects.requireNonNull(ctx, "ctx");
+        this.lease = Objects.requireNonNull(lease, "lease");
+        this.changes = Objects.requireNonNull(changes, "changes");
+    }
+
+    void write(long index, int offset, ByteBuffer data, boolean fua) {
+        apply(index, true, !fua, "write", (ops, id, v, e) -> ops.write(id, offset, data.duplicate(), v, e, fua));
+    }
+
+    void trim(long index, int offset, int length) {
+        apply(index, false, true, "trim", (ops, id, v, e) -> ops.trim(id, offset, length, v, e));
+    }
+
+    private void apply(long index, boolean allocate, boolean markDirty, String what, Mutation m) {
+        while (true) {
+            lease.check();
+            ChunkEntry e = ctx.entry(index);
+            if (e == null && !allocate) {
+                return;
+            }
+            if (e == null || !ctx.owned(e)) {
+                prepare(index);
+                continue;
+            }
+            List<ReplicaIo.Outcome> outcomes;
+            Lock shared = ctx.locks.shared(index);
+            shared.lock();
+            try {
+                e = ctx.entry(index);
+                if (e == null || !ctx.owned(e)) {
+                    continue;
+                }
+                ChunkEntry used = e;
+                long epoch = lease.epoch();
+                outcomes = ctx.io.onAll(used.replicas(), ops -> m.apply(ops, used.chunk(), used.version(), epoch));
+                if (markDirty) {
+                    for (ReplicaIo.Outcome o : outcomes) {
+                        if (o.ok()) {
+                            dirty.compute(o.replica(), (r, s) -> {
+                                s = s == null ? ConcurrentHashMap.newKeySet() : s;
+                                s.add(index);
+                                return s;
+                            });
+                        }
+                    }
+                }
+            } finally {
+                shared.unlock();
+            }
+            settle(index, what, outcomes);
+            ctx.stats.wrote();
+            return;
+        }
+    }
+
+    /** Decides what a fan-out's failures mean: fenced, failed request, or replicas to drop. */
+    private void settle(long index, String what, List<ReplicaIo.Outcome> outcomes) {
+        StaleEpochException stale = Failures.staleEpoch(outcomes);
+        if (stale != null) {
+            lease.fence("a newer writer (epoch " + stale.chunkEpoch() + ") wrote chunk " + index);
+            lease.check();
+        }
+        List<ReplicaIo.Outcome> failed = outcomes.stream().filter(o -> !o.ok()).toList();
+        if (failed.isEmpty()) {
+            return;
+        }
+        if (failed.size() == outcomes.size()) {
+            throw Failures.allFailed(what, ctx.volumeId, index, failed);
+        }
+        Lock exclusive = ctx.locks.exclusive(index);
+        exclusive.lock();
+        try {
+            changes.drop(index, failed.stream().map(ReplicaIo.Outcome::replica).toList(),
+                    what + " failed: " + Failures.describe(failed));
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    /** Makes every write acknowledged so far durable on every replica written since the last flush. */
+    void flush() {
+        lease.check();
+        List<ReplicaRef> targets = new ArrayList<>(dirty.keySet());
+        List<java.util.Set<Long>> chunks = new ArrayList<>();
+        for (ReplicaRef r : targets) {
+            java.util.Set<Long> s = dirty.remove(r);
+            chunks.add(s == null ? java.util.Set.of() : s);
+        }
+        List<ReplicaIo.Outcome> outcomes = ctx.io.onAll(targets, ChunkOperations::flush);
+        for (int i = 0; i < outcomes.size(); i++) {
+            ReplicaIo.Outcome o = outcomes.get(i);
+            if (o.ok()) {
+                continue;
+            }
+            for (long index : chunks.get(i)) {
+                // Data acknowledged on that replica may not have reached its disk: it can no longer
+                // count as a copy.
+                Lock exclusive = ctx.locks.exclusive(index);
+                exclusive.lock();
+                try {
+                    changes.drop(index, List.of(o.replica()), "flush failed: " + o.error().getMessage());
+                } finally {
+                    exclusive.unlock();
+                }
+            }
+        }
+    }
+
+    /** Allocates chunk {@code index} or copies it off a shared snapshot chunk. */
+    private void prepare(long index) {
+        Lock exclusive = ctx.locks.exclusive(index);
+        exclusive.lock();
+        try {
+            ChunkEntry e = ctx.entry(index);
+            if (e != null && ctx.owned(e)) {
+                return;
+            }
+            ChunkId id = new ChunkId(ctx.storageId(), index);
+            List<ReplicaRef> placed = ctx.placer.place(ctx.volumeId, index, ctx.layout().replicas(), List.of());
+            if (placed.isEmpty()) {
+                throw new VolumeIoException(VolumeIoException.Kind.ENOSPC, "no chunk service has room for chunk "
+                        + index + " of volume " + ctx.volumeId);
+            }
+            List<ReplicaRef> created = create(index, id, placed);
+            try {
+                if (e == null) {
+                    ctx.put(lease.catalog(() -> ctx.catalog.allocate(lease.lease(), index, created)));
+                } else {
+                    List<ReplicaRef> copied = copy(e, id, created);
+                    String source = e.chunk().volumeId();
+                    ctx.put(lease.catalog(() -> ctx.catalog.copyOnWrite(lease.lease(), index, source, copied)));
+                }
+            } catch (ChunkAllocatedException | CatalogConflictException x) {
+                log.info("volume {} chunk {}: {}; reloading the layout", ctx.volumeId, index, x.getMessage());
+                deleteQuietly(id, created);
+                ctx.reloadEntry(index);
+            } catch (RuntimeException x) {
+                deleteQuietly(id, created);
+                throw x;
+            }
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    private List<ReplicaRef> create(long index, ChunkId id, List<ReplicaRef> placed) {
+        List<ReplicaIo.Outcome> outcomes = ctx.io.onAll(placed, ops -> {
+            try {
+                ops.create(id, 1);
+            } catch (ChunkExistsException x) {
+                // Left behind by an allocation that lost the race or a writer that died before
+                // the catalog recorded it: nothing refers to it.
+                ops.delete(id);
+                ops.create(id, 1);
+            }
+        });
+        List<ReplicaRef> created = outcomes.stream().filter(ReplicaIo.Outcome::ok).map(ReplicaIo.Outcome::replica)
+                .toList();
+        if (created.isEmpty()) {
+            throw Failures.allFailed("creating", ctx.volumeId, index, outcomes);
+        }
+        outcomes.stream().filter(o -> !o.ok()).forEach(o -> log.warn("volume {} chunk {}: creating a copy on {} "
+                + "failed, the chunk starts with fewer replicas: {}", ctx.volumeId, index, o.replica(),
+                o.error().toString()));
+        return created;
+    }
+
+    /** Copies the shared chunk's data onto {@code targets}; returns those that took all of it. */
+    private List<ReplicaRef> copy(ChunkEntry source, ChunkId id, List<ReplicaRef> targets) {
+        List<ReplicaRef> live = new ArrayList<>(targets);
+        long epoch = lease.epoch();
+        for (Extent x : sourceExtents(source)) {
+            for (long off = x.offset(); off < x.end(); off += COPY_PIECE) {
+                int n = (int) Math.min(COPY_PIECE, x.end() - off);
+                ByteBuffer data = readSource(source, off, n);
+                long at = off;
+                for (ReplicaIo.Outcome o : ctx.io.onAll(live, ops -> ops.write(id, at, data.duplicate(), 1, epoch, false))) {
+                    if (!o.ok()) {
+                        live.remove(o.replica());
+                        deleteQuietly(id, List.of(o.replica()));
+                    }
+                }
+                if (live.isEmpty()) {
+                    throw new VolumeIoException(VolumeIoException.Kind.EIO, "copying chunk " + source.index()
+                            + " of volume " + ctx.volumeId + " off its snapshot failed on every new replica");
+                }
+            }
+        }
+        return live;
+    }
+
+    List<Extent> sourceExtents(ChunkEntry source) {
+        List<ReplicaIo.Outcome> failed = new ArrayList<>();
+        for (ReplicaRef r : source.replicas()) {
+            try {
+                return ctx.io.call(r, ops -> ops.extents(source.chunk()));
+            } catch (RuntimeException x) {
+                failed.add(new ReplicaIo.Outcome(r, x));
+            }
+        }
+        throw Failures.allFailed("listing extents", ctx.volumeId, source.index(), failed);
+    }
+
+    ByteBuffer readSource(ChunkEntry source, long offset, int length) {
+        List<ReplicaIo.Outcome> failed = new ArrayList<>();
+        for (ReplicaRef r : source.replicas()) {
+            ByteBuffer b = ByteBuffer.allocate(length);
+            try {
+                ctx.io.run(r, ops -> ops.read(source.chunk(), offset, b));
+                return b.flip();
+            } catch (RuntimeException x) {
+                failed.add(new ReplicaIo.Outcome(r, x));
+            }
+        }
+        throw Failures.allFailed("reading", ctx.volumeId, source.index(), failed);
+    }
+
+    void deleteQuietly(ChunkId id, List<ReplicaRef> replicas) {
+        for (ReplicaIo.Outcome o : ctx.io.onAll(replicas, ops -> ops.delete(id))) {
+            if (!o.ok()) {
+                log.info("volume {}: deleting unused copy {} on {} failed: {}", ctx.volumeId, id, o.replica(),
+                        o.error().toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package io.keel.storage.volume;
+
+import io.keel.storage.chunk.ChunkExistsException;
+import io.keel.storage.chunk.ChunkId;
+import io.keel.storage.chunk.ChunkInfo;
+import io.keel.storage.chunk.ChunkNotFoundException;
+import io.keel.storage.chunk.ChunkStoreOptions;
+import io.keel.storage.chunk.Extent;
+import io.keel.storage.chunk.StaleEpochException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.Lock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Fencing on open and the healing of chunks: new replicas, dropped replicas, rewritten blocks. */
+final class Repairer implements ReadPath.BlockRepair {
+    private static final Logger log = LoggerFactory.getLogger(Repairer.class);
+    private static final int BLOCK = ChunkStoreOptions.BLOCK_SIZE;
+    private static final int COPY_PIECE = 1 << 20;
+
+    private final VolumeContext ctx;
+    private final LeaseKeeper lease;
+    private final ReplicaChanges changes;
+    private final ChunkWriter writer;
+
+    Repairer(VolumeContext ctx, LeaseKeeper lease, ReplicaChanges changes, ChunkWriter writer) {
+        this.ctx = Objects.requireNonNull(ctx, "ctx");
+        this.lease = Objects.requireNonNull(lease, "lease");
+        this.changes = Objects.requireNonNull(changes, "changes");
+        this.writer = Objects.requireNonNull(writer, "writer");
+    }
+
+    /**
+     * Raises this writer's epoch on every replica of every chunk the volume owns, so an older
+     * writer that missed its lease expiry can no longer change them; brings replicas that missed
+     * a version raise up to date and drops the ones that cannot be reached.
+     */
+    void fenceAll() {
+        for (ChunkEntry e : ctx.entries().values()) {
+            if (!ctx.owned(e)) {
+                continue;
+            }
+            Lock exclusive = ctx.locks.exclusive(e.index());
+            exclusive.lock();
+            try {
+                fence(e);
+            } finally {
+                exclusive.unlock();
+            }
+        }
+    }
+
+    private void fence(ChunkEntry e) {
+        ChunkId id = e.chunk();
+        long epoch = lease.epoch();
+        List<ReplicaIo.Outcome> outcomes = ctx.io.onAll(e.replicas(), ops -> {
+            ChunkInfo info = ops.stat(id).orElseThrow(() -> new ChunkNotFoundException(id));
+            if (info.version() < e.version()) {
+                // The previous writer died between dropping a replica in the catalog and raising
+                // the survivors; this one is still named by the catalog, so it has every write.
+                log.info("volume {} chunk {}: raising replica version from {} to {}", ctx.volumeId, e.index(),
+                        info.version(), e.version());
+                ops.setVersion(id, e.version());
+            }
+            ops.write(id, 0, ByteBuffer.allocate(0), e.version(), epoch, false);
+        });
+        StaleEpochException stale = Failures.staleEpoch(outcomes);
+        if (stale != null) {
+            lease.fence("a newer writer (epoch " + stale.chunkEpoch() + ") already fenced chunk " + e.index());
+            lease.check();
+        }
+        List<ReplicaRef> failed = outcomes.stream().filter(o -> !o.ok()).map(ReplicaIo.Outcome::replica).toList();
+        if (failed.isEmpty()) {
+            return;
+        }
+        if (failed.size() == outcomes.size()) {
+            log.warn("volume {} chunk {}: no replica could be fenced, the chunk is unavailable: {}", ctx.volumeId,
+                    e.index(), Failures.describe(outcomes));
+            return;
+        }
+        changes.drop(e.index(), failed, "unreachable or inconsistent when the volume was opened: "
+                + Failures.describe(outcomes.stream().filter(o -> !o.ok()).toList()));
+    }
+
+    /** See {@link VolumeHandle#repair}. Holds the chunk's exclusive lock throughout the copy. */
+    VolumeHandle.RepairOutcome repair(long index, List<ReplicaRef> remove, int add) {
+        Objects.requireNonNull(remove, "remove");
+        if (add < 0) {
+            throw new IllegalArgumentException("add must be >= 0: " + add);
+        }
+        lease.check();
+        Lock exclusive = ctx.locks.exclusive(index);
+        exclusive.lock();
+        try {
+            ChunkEntry e = ctx.entry(index);
+            if (e == null) {
+                throw new VolumeIoException(VolumeIoException.Kind.EINVAL, "chunk " + index + " of volume "
+                        + ctx.volumeId + " is not allocated");
+            }
+            List<ReplicaRef> added = new ArrayList<>();
+            long copied = 0;
+            if (add > 0) {
+                List<ReplicaRef> targets = ctx.placer.place(ctx.volumeId, index, add, e.replicas());
+                targets = createAt(e, targets);
+                if (!targets.isEmpty()) {
+                    copied = copyTo(e, targets, remove);
+                    ctx.stats.rebuilt(copied * targets.size());
+                }
+                for (ReplicaRef r : targets) {
+                    e = changes.add(index, r);
+                    added.add(r);
+                }
+            }
+            List<ReplicaRef> dropped = new ArrayList<>();
+            for (ReplicaRef r : remove) {
+                e = ctx.entry(index);
+                if (!e.replicas().contains(r) || e.replicas().size() == 1) {
+                    continue;
+                }
+                changes.drop(index, List.of(r), "removed by repair");
+                dropped.add(r);
+                writer.deleteQuietly(e.chunk(), List.of(r));
+            }
+            return new VolumeHandle.RepairOutcome(index, added, dropped, copied);
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    private List<ReplicaRef> createAt(ChunkEntry e, List<ReplicaRef> targets) {
+        List<ReplicaRef> created = new ArrayList<>();
+        for (ReplicaIo.Outcome o : ctx.io.onAll(targets, ops -> {
+            try {
+                ops.create(e.chunk(), e.version());
+            } catch (ChunkExistsException x) {
+                // A stale copy from before this service was dropped: its data is not to be trusted.
+                ops.delete(e.chunk());
+                ops.create(e.chunk(), e.version());
+            }
+        })) {
+            if (o.ok()) {
+                created.add(o.replica());
+            } else {
+                log.warn("volume {} chunk {}: creating a new copy on {} failed: {}", ctx.volumeId, e.index(),
+                        o.replica(), o.error().toString());
+            }
+        }
+        return created;
+    }
+
+    /** Copies every written extent onto {@code targets} (dropping those that fail); returns bytes per target. */
+    private long copyTo(ChunkEntry e, List<ReplicaRef> targets, List<ReplicaRef> avoid) {
+        List<ReplicaRef> sources = new ArrayList<>(e.replicas());
+        sources.removeAll(avoid);
+        e.replicas().stream().filter(avoid::contains).forEach(sources::add);
+        ChunkEntry from = new ChunkEntry(e.index(), e.chunk(), e.version(), sources);
+        long epoch = lease.epoch();
+        long bytes = 0;
+        for (Extent x : writer.sourceExtents(from)) {
+            for (long off = x.offset(); off < x.end(); off += COPY_PIECE) {
+                int n = (int) Math.min(COPY_PIECE, x.end() - off);
+                ByteBuffer data = writer.readSource(from, off, n);
+                ctx.rebuildLimiter.acquire(n);
+                long at = off;
+                for (ReplicaIo.Outcome o : ctx.io.onAll(List.copyOf(targets),
+                        ops -> ops.write(e.chunk(), at, data.duplicate(), e.version(), epoch, false))) {
+                    if (!o.ok()) {
+                        targets.remove(o.replica());
+                        writer.deleteQuietly(e.chunk(), List.of(o.replica()));
+                    }
+                }
+                bytes += n;
+            }
+        }
+        for (ReplicaIo.Outcome o : ctx.io.onAll(List.copyOf(targets), ops -> ops.flush())) {
+            if (!o.ok()) {
+                targets.remove(o.replica());
+                writer.deleteQuietly(e.chunk(), List.of(o.replica()));
+            }
+        }
+        return bytes;
+    }
+
+    /** Rewrites whole blocks of {@code replica} from another replica's good data. */
+    void repairBlocks(long index, ReplicaRef replica, List<Integer> blocks) {
+        Objects.requireNonNull(replica, "replica");
+        Objects.requireNonNull(blocks, "blocks");
+        lease.check();
+        Lock exclusive = ctx.locks.exclusive(index);
+        exclusive.lock();
+        try {
+            ChunkEntry e = ctx.entry(index);
+            if (e == null || !e.replicas().contains(replica)) {
+                return;
+            }
+            List<ReplicaRef> others = ReplicaChanges.without(e.replicas(), replica);
+            if (others.isEmpty()) {
+                throw new VolumeIoException(VolumeIoException.Kind.EIO, "chunk " + index + " of volume "
+                        + ctx.volumeId + " has no other replica to repair " + replica + " from");
+            }
+            ChunkEntry from = new ChunkEntry(index, e.chunk(), e.version(), others);
+            List<Integer> sorted = blocks.stream().distinct().sorted().toList();
+            int i = 0;
+            while (i < sorted.size()) {
+                int first = sorted.get(i);
+                int last = first;
+                while (i + 1 < sorted.size() && sorted.get(i + 1) == last + 1 && (last - first + 1) * BLOCK < COPY_PIECE) {
+                    last = sorted.get(++i);
+                }
+                i++;
+                long off = (long) first * BLOCK;
+                int n = (last - first + 1) * BLOCK;
+                ByteBuffer good = writer.readSource(from, off, n);
+                ctx.io.run(replica, ops -> ops.write(e.chunk(), off, good.duplicate(), e.version(), lease.epoch(), true));
+            }
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    /** The read path's cure for a checksum failure; a failed repair must not fail the read. */
+    @Override
+    public void repair(long index, ReplicaRef replica, List<Integer> blocks) {
+        try {
+            repairBlocks(index, replica, blocks);
+            ctx.stats.checksumErrorRepaired();
+            log.warn("volume {} chunk {}: replica {} failed a checksum, rewrote blocks {}-{} from another replica",
+                    ctx.volumeId, index, replica, blocks.getFirst(), blocks.getLast());
+        } catch (RuntimeException e) {
+            log.warn("volume {} chunk {}: replica {} failed a checksum and could not be repaired: {}", ctx.volumeId,
+                    index, replica, e.toString());
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.keel.storage.volume;
+
+import io.keel.storage.chunk.ChunkIOException;
+import io.keel.storage.chunk.ChunkOperations;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * Runs chunk operations on replicas, one at a time or on several in parallel, reporting broken
+ * connections to {@link ChunkServices} so they are re-established on the next use.
+ */
+final class ReplicaIo {
+    private final ChunkServices services;
+    private final ExecutorService executor;
+    private final Duration timeout;
+
+    /** What one replica did: {@code error} is null on success. */
+    record Outcome(ReplicaRef replica, RuntimeException error) {
+        boolean ok() {
+            return error == null;
+        }
+    }
+
+    interface Op {
+        void run(ChunkOperations ops);
+    }
+
+    ReplicaIo(ChunkServices services, ExecutorService executor, Duration timeout) {
+        this.services = Objects.requireNonNull(services, "services");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+    }
+
+    boolean isLocal(ReplicaRef replica) {
+        return services.isLocal(replica);
+    }
+
+    /** Runs {@code op} on one replica; failures propagate as ChunkException or VolumeIoException. */
+    <T> T call(ReplicaRef replica, Function<ChunkOperations, T> op) {
+        ChunkOperations ops = services.open(replica);
+        try {
+            return op.apply(ops);
+        } catch (ChunkIOException e) {
+            services.failed(replica, ops);
+            throw e;
+        }
+    }
+
+    void run(ReplicaRef replica, Op op) {
+        call(replica, ops -> {
+            op.run(ops);
+            return null;
+        });
+    }
+
+    /** Runs {@code op} on every replica in parallel and waits for all, within the I/O timeout each. */
+    List<Outcome> onAll(List<ReplicaRef> replicas, Op op) {
+        if (replicas.size() == 1) {
+            return List.of(attempt(replicas.getFirst(), op));
+        }
+        List<Future<Outcome>> futures = new ArrayList<>(replicas.size());
+        for (ReplicaRef r : replicas) {
+            futures.add(executor.submit(() -> attempt(r, op)));
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Outcome> out = new ArrayList<>(replicas.size());
+        for (int i = 0; i < replicas.size(); i++) {
+            out.add(await(replicas.get(i), futures.get(i), deadline));
+        }
+        return out;
+    }
+
+    private Outcome attempt(ReplicaRef replica, Op op) {
+        try {
+            run(replica, op);
+            return new Outcome(replica, null);
+        } catch (RuntimeException e) {
+            return new Outcome(replica, e);
+        }
+    }
+
+    private Outcome await(ReplicaRef replica, Future<Outcome> f, long deadline) {
+        try {
+            return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            return new Outcome(replica, new ChunkIOException("replica " + replica + " did not answer within " + timeout));
+        } catch (ExecutionException e) {
+            return new Outcome(replica, new ChunkIOException("replica " + replica + " failed", e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            f.cancel(true);
+            return new Outcome(replica, new ChunkIOException("interrupted waiting for replica " + replica, e));
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.keel.storage.volume;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the parts of one open volume share: its collaborators and the cached layout. The cache is
+ * changed only after the catalog accepted a change, so it never runs ahead of the catalog.
+ */
+final class VolumeContext {
+    final String volumeId;
+    final VolumeCatalog catalog;
+    final ReplicaPlacer placer;
+    final ReplicaIo io;
+    final VolumeStats stats;
+    final RateLimiter rebuildLimiter;
+    final ChunkLocks locks = new ChunkLocks();
+
+    private volatile VolumeLayout layout;
+    private final ConcurrentHashMap<Long, ChunkEntry> entries = new ConcurrentHashMap<>();
+
+    VolumeContext(String volumeId, VolumeCatalog catalog, ReplicaPlacer placer, ReplicaIo io, VolumeStats stats,
+            RateLimiter rebuildLimiter) {
+        this.volumeId = Objects.requireNonNull(volumeId, "volumeId");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.placer = Objects.requireNonNull(placer, "placer");
+        this.io = Objects.requireNonNull(io, "io");
+        this.stats = Objects.requireNonNull(stats, "stats");
+        this.rebuildLimiter = Objects.requireNonNull(rebuildLimiter, "rebuildLimiter");
+        reload();
+    }
+
+    /** Reloads the whole layout; entries are replaced in place so a reader never sees a gap. */
+    void reload() {
+        VolumeLayout fresh = catalog.layout(volumeId);
+        entries.putAll(fresh.chunks());
+        entries.keySet().retainAll(fresh.chunks().keySet());
+        layout = fresh;
+    }
+
+    /** Reloads one chunk's entry from the catalog; null if it is not allocated there. */
+    ChunkEntry reloadEntry(long index) {
+        VolumeLayout fresh = catalog.layout(volumeId);
+        ChunkEntry e = fresh.chunks().get(index);
+        if (e == null) {
+            entries.remove(index);
+        } else {
+            entries.put(index, e);
+        }
+        return e;
+    }
+
+    /** The cached entry of chunk {@code index}, or null when it is unallocated. */
+    ChunkEntry entry(long index) {
+        return entries.get(index);
+    }
+
+    void put(ChunkEntry e) {
+        entries.put(e.index(), e);
+    }
+
+    Map<Long, ChunkEntry> entries() {
+        return Map.copyOf(entries);
+    }
+
+    VolumeLayout layout() {
+        return layout;
+    }
+
+    String storageId() {
+        return layout.storageId();
+    }
+
+    long size() {
+        return layout.sizeBytes();
+    }
+
+    int chunkSize() {
+        return layout.chunkSize();
+    }
+
+    boolean owned(ChunkEntry e) {
+        return e.chunk().volumeId().equals(layout.storageId());
+    }
+
+    void checkRange(long offset, long length) {
+        if (offset < 0 || length < 0 || offset > size() - length) {
+            throw new VolumeIoException(VolumeIoException.Kind.EINVAL, "range " + offset + "+" + length
+                    + " is outside volume " + volumeId + " of " + size() + " bytes");
+        }
+    }
+}

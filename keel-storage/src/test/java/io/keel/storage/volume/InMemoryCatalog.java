@@ -1,0 +1,174 @@
+package io.keel.storage.volume;
+
+import io.keel.storage.chunk.ChunkId;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** A model of the metadata service's volume catalog, with the same refusals, for tests. */
+final class InMemoryCatalog implements VolumeCatalog {
+    private final Clock clock;
+    private final Map<String, Volume> volumes = new HashMap<>();
+
+    private static final class Volume {
+        final String id;
+        final String storageId;
+        final long size;
+        final int chunkSize;
+        final int replicas;
+        final Map<Long, ChunkEntry> chunks = new HashMap<>();
+        Lease lease;
+        boolean background;
+        long highestEpoch;
+
+        Volume(String id, String storageId, long size, int chunkSize, int replicas) {
+            this.id = id;
+            this.storageId = storageId;
+            this.size = size;
+            this.chunkSize = chunkSize;
+            this.replicas = replicas;
+        }
+    }
+
+    InMemoryCatalog(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    synchronized void create(String volumeId, String storageId, long size, int chunkSize, int replicas) {
+        volumes.put(volumeId, new Volume(volumeId, storageId, size, chunkSize, replicas));
+    }
+
+    /** Sets an entry directly, as a snapshot or clone would. */
+    synchronized void put(String volumeId, ChunkEntry e) {
+        volume(volumeId).chunks.put(e.index(), e);
+    }
+
+    synchronized ChunkEntry entry(String volumeId, long index) {
+        return volume(volumeId).chunks.get(index);
+    }
+
+    /** Lets the current lease run out, as if its holder had stopped renewing. */
+    synchronized void expire(String volumeId) {
+        Volume v = volume(volumeId);
+        if (v.lease != null) {
+            Lease l = v.lease;
+            v.lease = new Lease(l.volumeId(), l.holder(), l.epoch(), clock.instant().minusSeconds(1));
+        }
+    }
+
+    synchronized Lease lease(String volumeId) {
+        return volume(volumeId).lease;
+    }
+
+    private Volume volume(String volumeId) {
+        Volume v = volumes.get(volumeId);
+        if (v == null) {
+            throw new VolumeNotFoundException(volumeId);
+        }
+        return v;
+    }
+
+    @Override
+    public synchronized VolumeLayout layout(String volumeId) {
+        Volume v = volume(volumeId);
+        return new VolumeLayout(v.id, v.storageId, v.size, v.chunkSize, v.replicas, v.chunks);
+    }
+
+    @Override
+    public synchronized Lease acquire(String volumeId, String holder, boolean background, Duration ttl) {
+        Volume v = volume(volumeId);
+        Lease cur = v.lease;
+        boolean live = cur != null && cur.expiresAt().isAfter(clock.instant());
+        if (live && !cur.holder().equals(holder) && !(v.background && !background)) {
+            throw new LeaseHeldException(volumeId, cur.holder(), cur.expiresAt());
+        }
+        v.lease = new Lease(volumeId, holder, ++v.highestEpoch, clock.instant().plus(ttl));
+        v.background = background;
+        return v.lease;
+    }
+
+    @Override
+    public synchronized Lease renew(Lease lease, Duration ttl) {
+        Volume v = check(lease);
+        v.lease = new Lease(lease.volumeId(), lease.holder(), lease.epoch(), clock.instant().plus(ttl));
+        return v.lease;
+    }
+
+    @Override
+    public synchronized void release(Lease lease) {
+        Volume v = volume(lease.volumeId());
+        if (v.lease != null && v.lease.epoch() == lease.epoch()) {
+            v.lease = null;
+        }
+    }
+
+    private Volume check(Lease lease) {
+        Volume v = volume(lease.volumeId());
+        if (v.lease == null || v.lease.epoch() != lease.epoch()) {
+            throw new LeaseLostException(lease.volumeId(), lease.epoch(), "the volume has a newer lease");
+        }
+        return v;
+    }
+
+    @Override
+    public synchronized ChunkEntry allocate(Lease lease, long index, List<ReplicaRef> replicas) {
+        Volume v = check(lease);
+        if (v.chunks.containsKey(index)) {
+            throw new ChunkAllocatedException(v.id, index);
+        }
+        ChunkEntry e = new ChunkEntry(index, new ChunkId(v.storageId, index), 1, replicas);
+        v.chunks.put(index, e);
+        return e;
+    }
+
+    private ChunkEntry existing(Volume v, long index, long expectedVersion) {
+        ChunkEntry e = v.chunks.get(index);
+        if (e == null || e.version() != expectedVersion) {
+            throw new CatalogConflictException("chunk " + index + " is at " + (e == null ? "none" : e.version())
+                    + ", not " + expectedVersion);
+        }
+        return e;
+    }
+
+    @Override
+    public synchronized long dropReplica(Lease lease, long index, long expectedVersion, ReplicaRef replica) {
+        Volume v = check(lease);
+        ChunkEntry e = existing(v, index, expectedVersion);
+        if (!e.replicas().contains(replica) || e.replicas().size() == 1) {
+            throw new CatalogConflictException("cannot drop " + replica + " from " + e);
+        }
+        List<ReplicaRef> r = new ArrayList<>(e.replicas());
+        r.remove(replica);
+        v.chunks.put(index, new ChunkEntry(index, e.chunk(), e.version() + 1, r));
+        return e.version() + 1;
+    }
+
+    @Override
+    public synchronized long addReplica(Lease lease, long index, long expectedVersion, ReplicaRef replica) {
+        Volume v = check(lease);
+        ChunkEntry e = existing(v, index, expectedVersion);
+        if (e.replicas().contains(replica)) {
+            throw new CatalogConflictException(replica + " already holds " + e);
+        }
+        List<ReplicaRef> r = new ArrayList<>(e.replicas());
+        r.add(replica);
+        v.chunks.put(index, new ChunkEntry(index, e.chunk(), e.version() + 1, r));
+        return e.version() + 1;
+    }
+
+    @Override
+    public synchronized ChunkEntry copyOnWrite(Lease lease, long index, String expectedSource, List<ReplicaRef> replicas) {
+        Volume v = check(lease);
+        ChunkEntry e = v.chunks.get(index);
+        if (e == null || !e.chunk().volumeId().equals(expectedSource)) {
+            throw new CatalogConflictException("chunk " + index + " is not stored under " + expectedSource);
+        }
+        ChunkEntry fresh = new ChunkEntry(index, new ChunkId(v.storageId, index), 1, replicas);
+        v.chunks.put(index, fresh);
+        return fresh;
+    }
+}
