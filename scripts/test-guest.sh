@@ -90,6 +90,8 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 exec </dev/ttyS0 >/dev/ttyS0 2>&1
+# Command words are split unquoted below; never let them glob against the root file system.
+set -f
 # No echo so the console carries only what the guest prints; commands are sent blind.
 stty -echo 2>/dev/null
 echo 1 >/proc/sys/kernel/printk 2>/dev/null
