@@ -1,6 +1,7 @@
 package io.keel.testkit.guest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.keel.block.DirectoryExports;
 import io.keel.block.nbd.NbdServer;
@@ -38,6 +39,10 @@ class GuestBootIT {
         try (TestGuest guest = TestGuest.boot(GuestOptions.defaults().withDrive(GuestOptions.fileDrive(disk)), dir)) {
             System.out.println("guest boot time (raw file disk): " + guest.bootTime().toMillis() + " ms");
             guestSum = writeReadInGuest(guest, "file1");
+            // A failing command reports the guest's reason and leaves the guest usable.
+            assertThatThrownBy(() -> guest.command("no-such-command", IO_TIMEOUT)).isInstanceOf(GuestException.class)
+                    .hasMessageContaining("KEEL-ERR unknown command: no-such-command");
+            assertThat(guest.command("echo still here", IO_TIMEOUT)).containsExactly("ECHO still here");
             assertThat(guest.poweroff(Duration.ofSeconds(20))).as("QEMU exits after poweroff").isTrue();
         }
         assertHostSees(disk, "file1", guestSum);
@@ -59,6 +64,12 @@ class GuestBootIT {
             }
         }
         assertHostSees(disk, "nbd1", guestSum);
+    }
+
+    @Test
+    void missingGuestFilesSayHowToBuildThem() {
+        assertThatThrownBy(() -> TestGuest.boot(GuestImage.in(dir.resolve("nowhere")), GuestOptions.defaults(), dir))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("run scripts/test-guest.sh");
     }
 
     private static String writeReadInGuest(TestGuest guest, String seed) throws InterruptedException {
