@@ -36,10 +36,15 @@ public final class TestGuest implements AutoCloseable {
     private final Path qmpTempDir;
     private final Object commandLock = new Object();
     private final long startNanos;
+    private final Thread reaper;
     private volatile Duration bootTime;
 
     private TestGuest(Process process, GuestConsole console, Path qmpSocket, Path qmpTempDir, long startNanos) {
         this.process = process;
+        // QEMU does not exit when its stdin closes, so a test JVM that exits without closing its
+        // guests would leave them running; the hook covers every exit except SIGKILL.
+        this.reaper = Thread.ofPlatform().unstarted(process::destroyForcibly);
+        Runtime.getRuntime().addShutdownHook(reaper);
         this.console = console;
         this.stdin = process.getOutputStream();
         this.qmpSocket = qmpSocket;
@@ -268,6 +273,15 @@ public final class TestGuest implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         deleteQuietly(qmpTempDir);
+        dropReaper();
+    }
+
+    private void dropReaper() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down and the hook is about to kill QEMU anyway.
+        }
     }
 
     /** QEMU's exit code once it has exited. */
@@ -287,6 +301,7 @@ public final class TestGuest implements AutoCloseable {
             kill();
         }
         deleteQuietly(qmpTempDir);
+        dropReaper();
     }
 
     private static void deleteQuietly(Path tempDir) {

@@ -67,6 +67,18 @@ class GuestBootIT {
     }
 
     @Test
+    void killIsImmediateAndLeavesNoQemuBehind() throws Exception {
+        TestGuest guest = TestGuest.boot(GuestOptions.defaults().withName("no-disk").withMemoryMiB(96), dir);
+        try (guest) {
+            assertThat(guest.command("run cat /proc/cmdline", IO_TIMEOUT)).anyMatch(l -> l.contains("console=ttyS0"));
+            guest.kill();
+            assertThat(guest.isAlive()).isFalse();
+            assertThat(guest.exitValue()).as("killed, not powered off").isNotZero();
+        }
+        assertThat(Files.readString(guest.consoleLog())).contains("KEEL-GUEST-READY");
+    }
+
+    @Test
     void missingGuestFilesSayHowToBuildThem() {
         assertThatThrownBy(() -> TestGuest.boot(GuestImage.in(dir.resolve("nowhere")), GuestOptions.defaults(), dir))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("run scripts/test-guest.sh");
