@@ -3,7 +3,8 @@
 # whose /init loads the virtio block drivers and then obeys one-line commands on the serial console.
 # See docs/testing-guest.md. Usage: scripts/test-guest.sh [OUT_DIR]
 # OUT_DIR defaults to ${KEEL_CACHE:-$HOME/.cache/keel}/guest so it survives `mvn clean`.
-# Idempotent: does nothing when both outputs exist and are newer than this script.
+# Idempotent: does nothing when both outputs exist and are newer than this script, or were built
+# by this same script.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 SELF="$ROOT/scripts/test-guest.sh"
@@ -13,9 +14,13 @@ guest_die() { echo "test-guest: $*" >&2; exit 1; }
 
 OUT=${1:-${KEEL_CACHE:-$HOME/.cache/keel}/guest}
 
-if [ -s "$OUT/vmlinuz" ] && [ -s "$OUT/initrd.img" ] \
-   && [ "$OUT/vmlinuz" -nt "$SELF" ] && [ "$OUT/initrd.img" -nt "$SELF" ]; then
-  exit 0
+# A fresh checkout makes the script look new; the stamp (the script's checksum) says it is not.
+STAMP=$(sha256sum "$SELF" | cut -d' ' -f1)
+if [ -s "$OUT/vmlinuz" ] && [ -s "$OUT/initrd.img" ]; then
+  if { [ "$OUT/vmlinuz" -nt "$SELF" ] && [ "$OUT/initrd.img" -nt "$SELF" ]; } \
+     || [ "$(cat "$OUT/stamp" 2>/dev/null)" = "$STAMP" ]; then
+    exit 0
+  fi
 fi
 
 keel_apt_install qemu-system-x86 busybox-static cpio
@@ -171,4 +176,5 @@ echo "$KVER" >"$WORK/kernel-version"
 mv -f "$WORK/kernel-version" "$OUT/kernel-version"
 mv -f "$WORK/vmlinuz" "$OUT/vmlinuz"
 mv -f "$WORK/initrd.img" "$OUT/initrd.img"
+echo "$STAMP" >"$OUT/stamp"
 echo "test-guest: built $OUT (kernel $KVER)" >&2
