@@ -86,7 +86,6 @@ final class ChunkWriter {
                 shared.unlock();
             }
             settle(index, what, outcomes);
-            ctx.stats.wrote();
             return;
         }
     }
@@ -170,8 +169,13 @@ final class ChunkWriter {
                 }
             } catch (ChunkAllocatedException | CatalogConflictException x) {
                 log.info("volume {} chunk {}: {}; reloading the layout", ctx.volumeId, index, x.getMessage());
-                deleteQuietly(id, created);
-                ctx.reloadEntry(index);
+                ChunkEntry winner = ctx.reloadEntry(index);
+                // Never delete a copy the winning entry names: it may be the very file we created.
+                List<ReplicaRef> unused = new ArrayList<>(created);
+                if (winner != null && winner.chunk().equals(id)) {
+                    unused.removeAll(winner.replicas());
+                }
+                deleteQuietly(id, unused);
             } catch (RuntimeException x) {
                 deleteQuietly(id, created);
                 throw x;
