@@ -70,7 +70,19 @@ final class ChunkWriter {
                 }
                 ChunkEntry used = e;
                 long epoch = lease.epoch();
-                outcomes = ctx.io.onAll(used.replicas(), ops -> m.apply(ops, used.chunk(), used.version(), epoch));
+                List<ReplicaRef> extra = ctx.rebuilding(index);
+                List<ReplicaRef> targets = new ArrayList<>(used.replicas());
+                targets.addAll(extra);
+                outcomes = new ArrayList<>(ctx.io.onAll(targets, ops -> m.apply(ops, used.chunk(), used.version(), epoch)));
+                for (ReplicaIo.Outcome o : outcomes.subList(used.replicas().size(), outcomes.size())) {
+                    if (!o.ok() && !(o.error() instanceof StaleEpochException)) {
+                        // Only the rebuild loses its copy; the request does not depend on it.
+                        log.warn("volume {} chunk {}: {} to the copy being rebuilt on {} failed, abandoning it: {}",
+                                ctx.volumeId, index, what, o.replica(), o.error().toString());
+                        ctx.stopRebuilding(index, o.replica());
+                    }
+                }
+                outcomes.subList(used.replicas().size(), outcomes.size()).removeIf(o -> !(o.error() instanceof StaleEpochException));
                 if (markDirty) {
                     for (ReplicaIo.Outcome o : outcomes) {
                         if (o.ok()) {

@@ -85,33 +85,107 @@ final class Repairer implements ReadPath.BlockRepair {
                 + Failures.describe(outcomes.stream().filter(o -> !o.ok()).toList()));
     }
 
-    /** See {@link VolumeHandle#repair}. Holds the chunk's exclusive lock throughout the copy. */
+    /**
+     * See {@link VolumeHandle#repair}. New copies take every write from the moment they are
+     * created; the existing data is copied piece by piece, each piece under the chunk's exclusive
+     * lock so no write can slip between reading it from a source and writing it to the copies,
+     * while writes go on between pieces and during the throttling waits.
+     */
     VolumeHandle.RepairOutcome repair(long index, List<ReplicaRef> remove, int add) {
         Objects.requireNonNull(remove, "remove");
         if (add < 0) {
             throw new IllegalArgumentException("add must be >= 0: " + add);
         }
         lease.check();
+        ChunkEntry e = ctx.entry(index);
+        if (e == null) {
+            throw new VolumeIoException(VolumeIoException.Kind.EINVAL, "chunk " + index + " of volume "
+                    + ctx.volumeId + " is not allocated");
+        }
+        List<ReplicaRef> targets = List.of();
+        long copied = 0;
+        try {
+            if (add > 0) {
+                targets = start(index, add);
+                copied = copy(index, remove);
+            }
+            return finish(index, remove, copied);
+        } finally {
+            for (ReplicaRef r : targets) {
+                if (ctx.stopRebuilding(index, r)) {
+                    writer.deleteQuietly(e.chunk(), List.of(r));
+                }
+            }
+        }
+    }
+
+    /** Places and creates the new copies and makes every later write go to them too. */
+    private List<ReplicaRef> start(long index, int add) {
         Lock exclusive = ctx.locks.exclusive(index);
         exclusive.lock();
         try {
             ChunkEntry e = ctx.entry(index);
-            if (e == null) {
-                throw new VolumeIoException(VolumeIoException.Kind.EINVAL, "chunk " + index + " of volume "
-                        + ctx.volumeId + " is not allocated");
-            }
-            List<ReplicaRef> added = new ArrayList<>();
-            long copied = 0;
-            if (add > 0) {
-                List<ReplicaRef> targets = ctx.placer.place(ctx.volumeId, index, add, e.replicas());
-                targets = createAt(e, targets);
-                if (!targets.isEmpty()) {
-                    copied = copyTo(e, targets, remove);
-                    ctx.stats.rebuilt(copied * targets.size());
+            List<ReplicaRef> targets = createAt(e, ctx.placer.place(ctx.volumeId, index, add, e.replicas()));
+            ctx.startRebuilding(index, targets);
+            return targets;
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    /** Copies every extent written before the copies started; returns the bytes copied to each. */
+    private long copy(long index, List<ReplicaRef> avoid) {
+        if (ctx.rebuilding(index).isEmpty()) {
+            return 0;
+        }
+        long bytes = 0;
+        for (Extent x : writer.sourceExtents(sources(ctx.entry(index), avoid))) {
+            for (long off = x.offset(); off < x.end() && !ctx.rebuilding(index).isEmpty(); off += COPY_PIECE) {
+                int n = (int) Math.min(COPY_PIECE, x.end() - off);
+                ctx.rebuildLimiter.acquire(n);
+                Lock exclusive = ctx.locks.exclusive(index);
+                exclusive.lock();
+                try {
+                    lease.check();
+                    ChunkEntry e = ctx.entry(index);
+                    ByteBuffer data = writer.readSource(sources(e, avoid), off, n);
+                    long at = off;
+                    long epoch = lease.epoch();
+                    for (ReplicaIo.Outcome o : ctx.io.onAll(ctx.rebuilding(index),
+                            ops -> ops.write(e.chunk(), at, data.duplicate(), e.version(), epoch, false))) {
+                        if (!o.ok()) {
+                            log.warn("volume {} chunk {}: copying to {} failed, abandoning it: {}", ctx.volumeId,
+                                    index, o.replica(), o.error().toString());
+                            ctx.stopRebuilding(index, o.replica());
+                            writer.deleteQuietly(e.chunk(), List.of(o.replica()));
+                        }
+                    }
+                } finally {
+                    exclusive.unlock();
                 }
-                for (ReplicaRef r : targets) {
-                    e = changes.add(index, r);
-                    added.add(r);
+                bytes += n;
+                ctx.stats.rebuilt((long) n * ctx.rebuilding(index).size());
+            }
+        }
+        return bytes;
+    }
+
+    /** Makes the new copies durable, records them, then drops the replicas to remove. */
+    private VolumeHandle.RepairOutcome finish(long index, List<ReplicaRef> remove, long copied) {
+        Lock exclusive = ctx.locks.exclusive(index);
+        exclusive.lock();
+        try {
+            lease.check();
+            List<ReplicaRef> added = new ArrayList<>();
+            ChunkEntry e = ctx.entry(index);
+            List<ReplicaRef> ready = ctx.rebuilding(index);
+            for (ReplicaIo.Outcome o : ctx.io.onAll(ready, ops -> ops.flush())) {
+                ctx.stopRebuilding(index, o.replica());
+                if (o.ok()) {
+                    e = changes.add(index, o.replica());
+                    added.add(o.replica());
+                } else {
+                    writer.deleteQuietly(e.chunk(), List.of(o.replica()));
                 }
             }
             List<ReplicaRef> dropped = new ArrayList<>();
@@ -124,10 +198,18 @@ final class Repairer implements ReadPath.BlockRepair {
                 dropped.add(r);
                 writer.deleteQuietly(e.chunk(), List.of(r));
             }
-            return new VolumeHandle.RepairOutcome(index, added, dropped, copied);
+            return new VolumeHandle.RepairOutcome(index, added, dropped, added.isEmpty() ? 0 : copied);
         } finally {
             exclusive.unlock();
         }
+    }
+
+    /** The replicas to copy from: those staying first, those leaving only as a last resort. */
+    private static ChunkEntry sources(ChunkEntry e, List<ReplicaRef> avoid) {
+        List<ReplicaRef> sources = new ArrayList<>(e.replicas());
+        sources.removeAll(avoid);
+        e.replicas().stream().filter(avoid::contains).forEach(sources::add);
+        return new ChunkEntry(e.index(), e.chunk(), e.version(), sources);
     }
 
     private List<ReplicaRef> createAt(ChunkEntry e, List<ReplicaRef> targets) {
@@ -149,39 +231,6 @@ final class Repairer implements ReadPath.BlockRepair {
             }
         }
         return created;
-    }
-
-    /** Copies every written extent onto {@code targets} (dropping those that fail); returns bytes per target. */
-    private long copyTo(ChunkEntry e, List<ReplicaRef> targets, List<ReplicaRef> avoid) {
-        List<ReplicaRef> sources = new ArrayList<>(e.replicas());
-        sources.removeAll(avoid);
-        e.replicas().stream().filter(avoid::contains).forEach(sources::add);
-        ChunkEntry from = new ChunkEntry(e.index(), e.chunk(), e.version(), sources);
-        long epoch = lease.epoch();
-        long bytes = 0;
-        for (Extent x : writer.sourceExtents(from)) {
-            for (long off = x.offset(); off < x.end(); off += COPY_PIECE) {
-                int n = (int) Math.min(COPY_PIECE, x.end() - off);
-                ByteBuffer data = writer.readSource(from, off, n);
-                ctx.rebuildLimiter.acquire(n);
-                long at = off;
-                for (ReplicaIo.Outcome o : ctx.io.onAll(List.copyOf(targets),
-                        ops -> ops.write(e.chunk(), at, data.duplicate(), e.version(), epoch, false))) {
-                    if (!o.ok()) {
-                        targets.remove(o.replica());
-                        writer.deleteQuietly(e.chunk(), List.of(o.replica()));
-                    }
-                }
-                bytes += n;
-            }
-        }
-        for (ReplicaIo.Outcome o : ctx.io.onAll(List.copyOf(targets), ops -> ops.flush())) {
-            if (!o.ok()) {
-                targets.remove(o.replica());
-                writer.deleteQuietly(e.chunk(), List.of(o.replica()));
-            }
-        }
-        return bytes;
     }
 
     /** Rewrites whole blocks of {@code replica} from another replica's good data. */

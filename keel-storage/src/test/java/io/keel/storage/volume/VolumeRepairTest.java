@@ -103,6 +103,53 @@ class VolumeRepairTest {
     }
 
     @Test
+    void writesDuringARebuildReachTheNewCopy() throws Exception {
+        long seed = io.keel.storage.chunk.TestSeeds.seed();
+        byte[] model = new byte[CHUNK];
+        try (TestCluster cluster = new TestCluster(root, 4, false);
+                VolumeClient client = cluster.client(VolumeClientOptions.defaults().withRebuildBytesPerSecond(2 << 20))) {
+            cluster.catalog.create("vol", "vol-1", SIZE, CHUNK, 3);
+            ReplicaRef fourth = cluster.refs().get(3);
+            cluster.placer.excluded.add(fourth);
+            VolumeHandle h = client.openWritable("vol", "host-a");
+            new java.util.Random(seed).nextBytes(model);
+            h.write(0, ByteBuffer.wrap(model), false);
+            cluster.placer.excluded.remove(fourth);
+            ReplicaRef leaving = cluster.catalog.entry("vol", 0).replicas().get(1);
+
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+            Thread writer = Thread.ofVirtual().start(() -> {
+                java.util.Random rnd = new java.util.Random(seed + 1);
+                while (!done.get() || writes.get() < 20) {
+                    int off = rnd.nextInt(CHUNK - 10_000);
+                    byte[] d = bytes(1 + rnd.nextInt(10_000), rnd.nextLong());
+                    if (rnd.nextInt(5) == 0) {
+                        h.writeZeroes(off, d.length, false);
+                        java.util.Arrays.fill(d, (byte) 0);
+                    } else {
+                        h.write(off, ByteBuffer.wrap(d), false);
+                    }
+                    System.arraycopy(d, 0, model, off, d.length);
+                    writes.incrementAndGet();
+                }
+            });
+            VolumeHandle.RepairOutcome out = h.repair(0, List.of(leaving), 1);
+            done.set(true);
+            writer.join();
+
+            assertThat(out.added()).containsExactly(fourth);
+            ChunkEntry after = cluster.catalog.entry("vol", 0);
+            assertThat(after.replicas()).hasSize(3).contains(fourth).doesNotContain(leaving);
+            assertThat(read(h, 0, CHUNK)).as("seed %d", seed).isEqualTo(model);
+            for (ReplicaRef r : after.replicas()) {
+                assertThat(TestCluster.readReplica(cluster.stores.get(r), after.chunk(), 0, CHUNK))
+                        .as("seed %d replica %s", seed, r).isEqualTo(model);
+            }
+        }
+    }
+
+    @Test
     void writeToASnapshotChunkCopiesItFirst() {
         try (TestCluster cluster = new TestCluster(root, 3, false);
                 VolumeClient client = cluster.client(VolumeClientOptions.defaults())) {
