@@ -11,6 +11,11 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.Lock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +25,7 @@ final class Repairer implements ReadPath.BlockRepair {
     private static final Logger log = LoggerFactory.getLogger(Repairer.class);
     private static final int BLOCK = ChunkStoreOptions.BLOCK_SIZE;
     private static final int COPY_PIECE = 1 << 20;
+    private static final int FENCE_PARALLELISM = 32;
 
     private final VolumeContext ctx;
     private final LeaseKeeper lease;
@@ -39,17 +45,49 @@ final class Repairer implements ReadPath.BlockRepair {
      * a version raise up to date and drops the ones that cannot be reached.
      */
     void fenceAll() {
-        for (ChunkEntry e : ctx.entries().values()) {
-            if (!ctx.owned(e)) {
-                continue;
+        List<ChunkEntry> owned = ctx.entries().values().stream().filter(ctx::owned).toList();
+        Semaphore slots = new Semaphore(FENCE_PARALLELISM);
+        List<Future<?>> running = new ArrayList<>();
+        // A large volume has thousands of chunks: fencing them one after another would make the
+        // open take as many round trips, and as many timeouts when a service hangs.
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (ChunkEntry e : owned) {
+                running.add(pool.submit(() -> {
+                    slots.acquire();
+                    try {
+                        fenceLocked(e.index());
+                    } finally {
+                        slots.release();
+                    }
+                    return null;
+                }));
             }
-            Lock exclusive = ctx.locks.exclusive(e.index());
-            exclusive.lock();
-            try {
+            for (Future<?> f : running) {
+                try {
+                    f.get();
+                } catch (ExecutionException x) {
+                    running.forEach(r -> r.cancel(true));
+                    throw x.getCause() instanceof RuntimeException r ? r
+                            : new VolumeIoException(VolumeIoException.Kind.EIO, "fencing volume " + ctx.volumeId
+                                    + " failed: " + x.getCause(), x.getCause());
+                }
+            }
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+            throw new VolumeIoException(VolumeIoException.Kind.EIO, "interrupted fencing volume " + ctx.volumeId, x);
+        }
+    }
+
+    private void fenceLocked(long index) {
+        Lock exclusive = ctx.locks.exclusive(index);
+        exclusive.lock();
+        try {
+            ChunkEntry e = ctx.entry(index);
+            if (e != null && ctx.owned(e)) {
                 fence(e);
-            } finally {
-                exclusive.unlock();
             }
+        } finally {
+            exclusive.unlock();
         }
     }
 
