@@ -280,7 +280,9 @@ public final class FrameCodec {
         int payloadBytes = payload == null ? 0 : payload.remaining();
         h.putInt(4, h.position() - PREFIX_BYTES + payloadBytes);
         h.flip();
-        return payload == null ? new ByteBuffer[] {h} : new ByteBuffer[] {h, payload};
+        // Senders write until the last buffer is drained, so an empty payload (the fencing write,
+        // a zero-length read) must not be the last buffer or nothing would be sent at all.
+        return payloadBytes == 0 ? new ByteBuffer[] {h} : new ByteBuffer[] {h, payload};
     }
 
     /** An upper bound of the fields' encoded size (the payload excluded). */

@@ -70,7 +70,19 @@ final class ChunkWriter {
                 }
                 ChunkEntry used = e;
                 long epoch = lease.epoch();
-                outcomes = ctx.io.onAll(used.replicas(), ops -> m.apply(ops, used.chunk(), used.version(), epoch));
+                List<ReplicaRef> extra = ctx.rebuilding(index);
+                List<ReplicaRef> targets = new ArrayList<>(used.replicas());
+                targets.addAll(extra);
+                outcomes = new ArrayList<>(ctx.io.onAll(targets, ops -> m.apply(ops, used.chunk(), used.version(), epoch)));
+                for (ReplicaIo.Outcome o : outcomes.subList(used.replicas().size(), outcomes.size())) {
+                    if (!o.ok() && !(o.error() instanceof StaleEpochException)) {
+                        // Only the rebuild loses its copy; the request does not depend on it.
+                        log.warn("volume {} chunk {}: {} to the copy being rebuilt on {} failed, abandoning it: {}",
+                                ctx.volumeId, index, what, o.replica(), o.error().toString());
+                        ctx.stopRebuilding(index, o.replica());
+                    }
+                }
+                outcomes.subList(used.replicas().size(), outcomes.size()).removeIf(o -> !(o.error() instanceof StaleEpochException));
                 if (markDirty) {
                     for (ReplicaIo.Outcome o : outcomes) {
                         if (o.ok()) {
@@ -86,7 +98,6 @@ final class ChunkWriter {
                 shared.unlock();
             }
             settle(index, what, outcomes);
-            ctx.stats.wrote();
             return;
         }
     }
@@ -170,8 +181,13 @@ final class ChunkWriter {
                 }
             } catch (ChunkAllocatedException | CatalogConflictException x) {
                 log.info("volume {} chunk {}: {}; reloading the layout", ctx.volumeId, index, x.getMessage());
-                deleteQuietly(id, created);
-                ctx.reloadEntry(index);
+                ChunkEntry winner = ctx.reloadEntry(index);
+                // Never delete a copy the winning entry names: it may be the very file we created.
+                List<ReplicaRef> unused = new ArrayList<>(created);
+                if (winner != null && winner.chunk().equals(id)) {
+                    unused.removeAll(winner.replicas());
+                }
+                deleteQuietly(id, unused);
             } catch (RuntimeException x) {
                 deleteQuietly(id, created);
                 throw x;

@@ -11,6 +11,11 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.Lock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +25,7 @@ final class Repairer implements ReadPath.BlockRepair {
     private static final Logger log = LoggerFactory.getLogger(Repairer.class);
     private static final int BLOCK = ChunkStoreOptions.BLOCK_SIZE;
     private static final int COPY_PIECE = 1 << 20;
+    private static final int FENCE_PARALLELISM = 32;
 
     private final VolumeContext ctx;
     private final LeaseKeeper lease;
@@ -39,17 +45,49 @@ final class Repairer implements ReadPath.BlockRepair {
      * a version raise up to date and drops the ones that cannot be reached.
      */
     void fenceAll() {
-        for (ChunkEntry e : ctx.entries().values()) {
-            if (!ctx.owned(e)) {
-                continue;
+        List<ChunkEntry> owned = ctx.entries().values().stream().filter(ctx::owned).toList();
+        Semaphore slots = new Semaphore(FENCE_PARALLELISM);
+        List<Future<?>> running = new ArrayList<>();
+        // A large volume has thousands of chunks: fencing them one after another would make the
+        // open take as many round trips, and as many timeouts when a service hangs.
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (ChunkEntry e : owned) {
+                running.add(pool.submit(() -> {
+                    slots.acquire();
+                    try {
+                        fenceLocked(e.index());
+                    } finally {
+                        slots.release();
+                    }
+                    return null;
+                }));
             }
-            Lock exclusive = ctx.locks.exclusive(e.index());
-            exclusive.lock();
-            try {
+            for (Future<?> f : running) {
+                try {
+                    f.get();
+                } catch (ExecutionException x) {
+                    running.forEach(r -> r.cancel(true));
+                    throw x.getCause() instanceof RuntimeException r ? r
+                            : new VolumeIoException(VolumeIoException.Kind.EIO, "fencing volume " + ctx.volumeId
+                                    + " failed: " + x.getCause(), x.getCause());
+                }
+            }
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+            throw new VolumeIoException(VolumeIoException.Kind.EIO, "interrupted fencing volume " + ctx.volumeId, x);
+        }
+    }
+
+    private void fenceLocked(long index) {
+        Lock exclusive = ctx.locks.exclusive(index);
+        exclusive.lock();
+        try {
+            ChunkEntry e = ctx.entry(index);
+            if (e != null && ctx.owned(e)) {
                 fence(e);
-            } finally {
-                exclusive.unlock();
             }
+        } finally {
+            exclusive.unlock();
         }
     }
 
@@ -85,33 +123,107 @@ final class Repairer implements ReadPath.BlockRepair {
                 + Failures.describe(outcomes.stream().filter(o -> !o.ok()).toList()));
     }
 
-    /** See {@link VolumeHandle#repair}. Holds the chunk's exclusive lock throughout the copy. */
+    /**
+     * See {@link VolumeHandle#repair}. New copies take every write from the moment they are
+     * created; the existing data is copied piece by piece, each piece under the chunk's exclusive
+     * lock so no write can slip between reading it from a source and writing it to the copies,
+     * while writes go on between pieces and during the throttling waits.
+     */
     VolumeHandle.RepairOutcome repair(long index, List<ReplicaRef> remove, int add) {
         Objects.requireNonNull(remove, "remove");
         if (add < 0) {
             throw new IllegalArgumentException("add must be >= 0: " + add);
         }
         lease.check();
+        ChunkEntry e = ctx.entry(index);
+        if (e == null) {
+            throw new VolumeIoException(VolumeIoException.Kind.EINVAL, "chunk " + index + " of volume "
+                    + ctx.volumeId + " is not allocated");
+        }
+        List<ReplicaRef> targets = List.of();
+        long copied = 0;
+        try {
+            if (add > 0) {
+                targets = start(index, add);
+                copied = copy(index, remove);
+            }
+            return finish(index, remove, copied);
+        } finally {
+            for (ReplicaRef r : targets) {
+                if (ctx.stopRebuilding(index, r)) {
+                    writer.deleteQuietly(e.chunk(), List.of(r));
+                }
+            }
+        }
+    }
+
+    /** Places and creates the new copies and makes every later write go to them too. */
+    private List<ReplicaRef> start(long index, int add) {
         Lock exclusive = ctx.locks.exclusive(index);
         exclusive.lock();
         try {
             ChunkEntry e = ctx.entry(index);
-            if (e == null) {
-                throw new VolumeIoException(VolumeIoException.Kind.EINVAL, "chunk " + index + " of volume "
-                        + ctx.volumeId + " is not allocated");
-            }
-            List<ReplicaRef> added = new ArrayList<>();
-            long copied = 0;
-            if (add > 0) {
-                List<ReplicaRef> targets = ctx.placer.place(ctx.volumeId, index, add, e.replicas());
-                targets = createAt(e, targets);
-                if (!targets.isEmpty()) {
-                    copied = copyTo(e, targets, remove);
-                    ctx.stats.rebuilt(copied * targets.size());
+            List<ReplicaRef> targets = createAt(e, ctx.placer.place(ctx.volumeId, index, add, e.replicas()));
+            ctx.startRebuilding(index, targets);
+            return targets;
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    /** Copies every extent written before the copies started; returns the bytes copied to each. */
+    private long copy(long index, List<ReplicaRef> avoid) {
+        if (ctx.rebuilding(index).isEmpty()) {
+            return 0;
+        }
+        long bytes = 0;
+        for (Extent x : writer.sourceExtents(sources(ctx.entry(index), avoid))) {
+            for (long off = x.offset(); off < x.end() && !ctx.rebuilding(index).isEmpty(); off += COPY_PIECE) {
+                int n = (int) Math.min(COPY_PIECE, x.end() - off);
+                ctx.rebuildLimiter.acquire(n);
+                Lock exclusive = ctx.locks.exclusive(index);
+                exclusive.lock();
+                try {
+                    lease.check();
+                    ChunkEntry e = ctx.entry(index);
+                    ByteBuffer data = writer.readSource(sources(e, avoid), off, n);
+                    long at = off;
+                    long epoch = lease.epoch();
+                    for (ReplicaIo.Outcome o : ctx.io.onAll(ctx.rebuilding(index),
+                            ops -> ops.write(e.chunk(), at, data.duplicate(), e.version(), epoch, false))) {
+                        if (!o.ok()) {
+                            log.warn("volume {} chunk {}: copying to {} failed, abandoning it: {}", ctx.volumeId,
+                                    index, o.replica(), o.error().toString());
+                            ctx.stopRebuilding(index, o.replica());
+                            writer.deleteQuietly(e.chunk(), List.of(o.replica()));
+                        }
+                    }
+                } finally {
+                    exclusive.unlock();
                 }
-                for (ReplicaRef r : targets) {
-                    e = changes.add(index, r);
-                    added.add(r);
+                bytes += n;
+                ctx.stats.rebuilt((long) n * ctx.rebuilding(index).size());
+            }
+        }
+        return bytes;
+    }
+
+    /** Makes the new copies durable, records them, then drops the replicas to remove. */
+    private VolumeHandle.RepairOutcome finish(long index, List<ReplicaRef> remove, long copied) {
+        Lock exclusive = ctx.locks.exclusive(index);
+        exclusive.lock();
+        try {
+            lease.check();
+            List<ReplicaRef> added = new ArrayList<>();
+            ChunkEntry e = ctx.entry(index);
+            List<ReplicaRef> ready = ctx.rebuilding(index);
+            for (ReplicaIo.Outcome o : ctx.io.onAll(ready, ops -> ops.flush())) {
+                ctx.stopRebuilding(index, o.replica());
+                if (o.ok()) {
+                    e = changes.add(index, o.replica());
+                    added.add(o.replica());
+                } else {
+                    writer.deleteQuietly(e.chunk(), List.of(o.replica()));
                 }
             }
             List<ReplicaRef> dropped = new ArrayList<>();
@@ -124,10 +236,18 @@ final class Repairer implements ReadPath.BlockRepair {
                 dropped.add(r);
                 writer.deleteQuietly(e.chunk(), List.of(r));
             }
-            return new VolumeHandle.RepairOutcome(index, added, dropped, copied);
+            return new VolumeHandle.RepairOutcome(index, added, dropped, added.isEmpty() ? 0 : copied);
         } finally {
             exclusive.unlock();
         }
+    }
+
+    /** The replicas to copy from: those staying first, those leaving only as a last resort. */
+    private static ChunkEntry sources(ChunkEntry e, List<ReplicaRef> avoid) {
+        List<ReplicaRef> sources = new ArrayList<>(e.replicas());
+        sources.removeAll(avoid);
+        e.replicas().stream().filter(avoid::contains).forEach(sources::add);
+        return new ChunkEntry(e.index(), e.chunk(), e.version(), sources);
     }
 
     private List<ReplicaRef> createAt(ChunkEntry e, List<ReplicaRef> targets) {
@@ -149,39 +269,6 @@ final class Repairer implements ReadPath.BlockRepair {
             }
         }
         return created;
-    }
-
-    /** Copies every written extent onto {@code targets} (dropping those that fail); returns bytes per target. */
-    private long copyTo(ChunkEntry e, List<ReplicaRef> targets, List<ReplicaRef> avoid) {
-        List<ReplicaRef> sources = new ArrayList<>(e.replicas());
-        sources.removeAll(avoid);
-        e.replicas().stream().filter(avoid::contains).forEach(sources::add);
-        ChunkEntry from = new ChunkEntry(e.index(), e.chunk(), e.version(), sources);
-        long epoch = lease.epoch();
-        long bytes = 0;
-        for (Extent x : writer.sourceExtents(from)) {
-            for (long off = x.offset(); off < x.end(); off += COPY_PIECE) {
-                int n = (int) Math.min(COPY_PIECE, x.end() - off);
-                ByteBuffer data = writer.readSource(from, off, n);
-                ctx.rebuildLimiter.acquire(n);
-                long at = off;
-                for (ReplicaIo.Outcome o : ctx.io.onAll(List.copyOf(targets),
-                        ops -> ops.write(e.chunk(), at, data.duplicate(), e.version(), epoch, false))) {
-                    if (!o.ok()) {
-                        targets.remove(o.replica());
-                        writer.deleteQuietly(e.chunk(), List.of(o.replica()));
-                    }
-                }
-                bytes += n;
-            }
-        }
-        for (ReplicaIo.Outcome o : ctx.io.onAll(List.copyOf(targets), ops -> ops.flush())) {
-            if (!o.ok()) {
-                targets.remove(o.replica());
-                writer.deleteQuietly(e.chunk(), List.of(o.replica()));
-            }
-        }
-        return bytes;
     }
 
     /** Rewrites whole blocks of {@code replica} from another replica's good data. */

@@ -87,8 +87,14 @@ final class ReplicaChanges {
     private List<ReplicaRef> raise(ChunkEntry e) {
         ChunkId id = e.chunk();
         List<ReplicaRef> failed = new ArrayList<>();
-        for (ReplicaIo.Outcome o : ctx.io.onAll(e.replicas(), ops -> ops.setVersion(id, e.version()))) {
-            if (!o.ok()) {
+        List<ReplicaRef> targets = new ArrayList<>(e.replicas());
+        targets.addAll(ctx.rebuilding(e.index()));
+        for (ReplicaIo.Outcome o : ctx.io.onAll(targets, ops -> ops.setVersion(id, e.version()))) {
+            if (!o.ok() && !e.replicas().contains(o.replica())) {
+                log.warn("volume {} chunk {}: raising the copy being rebuilt on {} failed, abandoning it: {}",
+                        ctx.volumeId, e.index(), o.replica(), o.error().toString());
+                ctx.stopRebuilding(e.index(), o.replica());
+            } else if (!o.ok()) {
                 log.warn("volume {} chunk {}: raising replica {} to version {} failed: {}", ctx.volumeId, e.index(),
                         o.replica(), e.version(), o.error().toString());
                 failed.add(o.replica());

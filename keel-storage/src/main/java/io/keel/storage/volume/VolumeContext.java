@@ -1,6 +1,8 @@
 package io.keel.storage.volume;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,6 +21,8 @@ final class VolumeContext {
 
     private volatile VolumeLayout layout;
     private final ConcurrentHashMap<Long, ChunkEntry> entries = new ConcurrentHashMap<>();
+    /** Copies being rebuilt: not in the catalog yet, but every write goes to them too. */
+    private final ConcurrentHashMap<Long, Set<ReplicaRef>> rebuilding = new ConcurrentHashMap<>();
 
     VolumeContext(String volumeId, VolumeCatalog catalog, ReplicaPlacer placer, ReplicaIo io, VolumeStats stats,
             RateLimiter rebuildLimiter) {
@@ -58,6 +62,26 @@ final class VolumeContext {
 
     void put(ChunkEntry e) {
         entries.put(e.index(), e);
+    }
+
+    /** Replicas of chunk {@code index} being rebuilt; change it only under the chunk's exclusive lock. */
+    List<ReplicaRef> rebuilding(long index) {
+        Set<ReplicaRef> s = rebuilding.get(index);
+        return s == null ? List.of() : List.copyOf(s);
+    }
+
+    void startRebuilding(long index, List<ReplicaRef> replicas) {
+        rebuilding.computeIfAbsent(index, i -> ConcurrentHashMap.newKeySet()).addAll(replicas);
+    }
+
+    /** Returns whether {@code replica} was still being rebuilt. */
+    boolean stopRebuilding(long index, ReplicaRef replica) {
+        boolean[] removed = new boolean[1];
+        rebuilding.computeIfPresent(index, (i, s) -> {
+            removed[0] = s.remove(replica);
+            return s.isEmpty() ? null : s;
+        });
+        return removed[0];
     }
 
     Map<Long, ChunkEntry> entries() {

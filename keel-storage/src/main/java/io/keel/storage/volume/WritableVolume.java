@@ -80,6 +80,7 @@ final class WritableVolume implements VolumeHandle {
             src.position(src.position() + n);
             pos += n;
         }
+        ctx.stats.wrote();
     }
 
     @Override
@@ -99,6 +100,7 @@ final class WritableVolume implements VolumeHandle {
         if (fua) {
             writer.flush();
         }
+        ctx.stats.wrote();
     }
 
     @Override
