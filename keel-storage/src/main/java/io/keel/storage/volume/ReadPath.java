@@ -5,6 +5,7 @@ import io.keel.storage.chunk.ChunkNotFoundException;
 import io.keel.storage.chunk.ChunkStoreOptions;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -126,7 +127,7 @@ final class ReadPath {
 
     private static void zero(ByteBuffer piece) {
         if (piece.hasArray()) {
-            java.util.Arrays.fill(piece.array(), piece.arrayOffset() + piece.position(),
+            Arrays.fill(piece.array(), piece.arrayOffset() + piece.position(),
                     piece.arrayOffset() + piece.limit(), (byte) 0);
             piece.position(piece.limit());
             return;
