@@ -97,9 +97,7 @@ final class ReadPath {
             }
             return new Attempt(null, false);
         }
-        VolumeIoException err = Failures.allFailed("read", ctx.volumeId, e.index(), failures);
-        return new Attempt(err.kind() == VolumeIoException.Kind.ENOSPC
-                ? new VolumeIoException(VolumeIoException.Kind.EIO, err.getMessage(), err) : err, notFound);
+        return new Attempt(Failures.allFailed("read", ctx.volumeId, e.index(), failures), notFound);
     }
 
     /** Local replicas first, the rest starting at a rotating position. */
