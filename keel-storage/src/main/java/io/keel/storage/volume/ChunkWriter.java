@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import org.slf4j.Logger;
@@ -33,7 +34,7 @@ final class ChunkWriter {
     private final LeaseKeeper lease;
     private final ReplicaChanges changes;
     /** Chunks written on each replica since the last flush, so a failed flush knows what to drop. */
-    private final ConcurrentHashMap<ReplicaRef, java.util.Set<Long>> dirty = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ReplicaRef, Set<Long>> dirty = new ConcurrentHashMap<>();
 
     ChunkWriter(VolumeContext ctx, LeaseKeeper lease, ReplicaChanges changes) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
@@ -130,10 +131,10 @@ final class ChunkWriter {
     void flush() {
         lease.check();
         List<ReplicaRef> targets = new ArrayList<>(dirty.keySet());
-        List<java.util.Set<Long>> chunks = new ArrayList<>();
+        List<Set<Long>> chunks = new ArrayList<>();
         for (ReplicaRef r : targets) {
-            java.util.Set<Long> s = dirty.remove(r);
-            chunks.add(s == null ? java.util.Set.of() : s);
+            Set<Long> s = dirty.remove(r);
+            chunks.add(s == null ? Set.of() : s);
         }
         List<ReplicaIo.Outcome> outcomes = ctx.io.onAll(targets, ChunkOperations::flush);
         for (int i = 0; i < outcomes.size(); i++) {

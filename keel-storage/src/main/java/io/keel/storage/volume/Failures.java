@@ -49,10 +49,4 @@ final class Failures {
         return failed.stream().map(o -> o.replica() + " (" + o.error().getMessage() + ")")
                 .collect(Collectors.joining(", "));
     }
-
-    static VolumeIoException io(VolumeIoException.Kind kind, String volumeId, long index, ReplicaRef replica,
-            String what, Throwable cause) {
-        return new VolumeIoException(kind, what + " of chunk " + index + " of volume " + volumeId
-                + (replica == null ? "" : " on replica " + replica) + " failed: " + cause.getMessage(), cause);
-    }
 }

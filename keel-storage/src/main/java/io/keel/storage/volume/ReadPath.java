@@ -5,6 +5,7 @@ import io.keel.storage.chunk.ChunkNotFoundException;
 import io.keel.storage.chunk.ChunkStoreOptions;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -96,9 +97,7 @@ final class ReadPath {
             }
             return new Attempt(null, false);
         }
-        VolumeIoException err = Failures.allFailed("read", ctx.volumeId, e.index(), failures);
-        return new Attempt(err.kind() == VolumeIoException.Kind.ENOSPC
-                ? new VolumeIoException(VolumeIoException.Kind.EIO, err.getMessage(), err) : err, notFound);
+        return new Attempt(Failures.allFailed("read", ctx.volumeId, e.index(), failures), notFound);
     }
 
     /** Local replicas first, the rest starting at a rotating position. */
@@ -126,7 +125,7 @@ final class ReadPath {
 
     private static void zero(ByteBuffer piece) {
         if (piece.hasArray()) {
-            java.util.Arrays.fill(piece.array(), piece.arrayOffset() + piece.position(),
+            Arrays.fill(piece.array(), piece.arrayOffset() + piece.position(),
                     piece.arrayOffset() + piece.limit(), (byte) 0);
             piece.position(piece.limit());
             return;

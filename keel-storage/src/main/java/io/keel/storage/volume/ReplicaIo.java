@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -67,31 +68,51 @@ final class ReplicaIo {
             return List.of(attempt(replicas.getFirst(), op));
         }
         List<Future<Outcome>> futures = new ArrayList<>(replicas.size());
+        List<AtomicReference<ChunkOperations>> used = new ArrayList<>(replicas.size());
         for (ReplicaRef r : replicas) {
-            futures.add(executor.submit(() -> attempt(r, op)));
+            AtomicReference<ChunkOperations> ops = new AtomicReference<>();
+            used.add(ops);
+            futures.add(executor.submit(() -> attempt(r, ops, op)));
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         List<Outcome> out = new ArrayList<>(replicas.size());
         for (int i = 0; i < replicas.size(); i++) {
-            out.add(await(replicas.get(i), futures.get(i), deadline));
+            out.add(await(replicas.get(i), used.get(i), futures.get(i), deadline));
         }
         return out;
     }
 
     private Outcome attempt(ReplicaRef replica, Op op) {
+        return attempt(replica, new AtomicReference<>(), op);
+    }
+
+    private Outcome attempt(ReplicaRef replica, AtomicReference<ChunkOperations> used, Op op) {
         try {
-            run(replica, op);
+            ChunkOperations ops = services.open(replica);
+            used.set(ops);
+            try {
+                op.run(ops);
+            } catch (ChunkIOException e) {
+                services.failed(replica, ops);
+                throw e;
+            }
             return new Outcome(replica, null);
         } catch (RuntimeException e) {
             return new Outcome(replica, e);
         }
     }
 
-    private Outcome await(ReplicaRef replica, Future<Outcome> f, long deadline) {
+    private Outcome await(ReplicaRef replica, AtomicReference<ChunkOperations> used, Future<Outcome> f,
+            long deadline) {
         try {
             return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
+            ChunkOperations ops = used.get();
+            if (ops != null) {
+                // A service that hangs is as good as gone: the next use should connect afresh.
+                services.failed(replica, ops);
+            }
             return new Outcome(replica, new ChunkIOException("replica " + replica + " did not answer within " + timeout));
         } catch (ExecutionException e) {
             return new Outcome(replica, new ChunkIOException("replica " + replica + " failed", e.getCause()));

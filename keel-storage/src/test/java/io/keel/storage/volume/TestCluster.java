@@ -51,6 +51,17 @@ final class TestCluster implements AutoCloseable {
         return ref;
     }
 
+    /** Reopens a disk's store with other options (only without servers, which hold the store). */
+    void reopen(ReplicaRef ref, ChunkStoreOptions options) {
+        if (network) {
+            throw new IllegalStateException("reopen needs a cluster without servers");
+        }
+        ChunkStore old = stores.get(ref);
+        Path dir = old.root();
+        old.close();
+        stores.put(ref, ChunkStore.open(dir, options));
+    }
+
     List<ReplicaRef> refs() {
         return List.copyOf(stores.keySet());
     }

@@ -213,6 +213,53 @@ class VolumeFailureTest {
     }
 
     @Test
+    void fullDisksRefuseNewBlocksOfAnAllocatedChunkButOverwritesWork() {
+        try (TestCluster cluster = new TestCluster(root, 3, false);
+                VolumeClient client = cluster.client(VolumeClientOptions.defaults())) {
+            cluster.catalog.create("vol", "vol-1", SIZE, CHUNK, 3);
+            VolumeHandle h = client.openWritable("vol", "host-a");
+            byte[] data = bytes(8192, 10);
+            h.write(0, ByteBuffer.wrap(data), true);
+            long version = cluster.catalog.entry("vol", 0).version();
+            for (ReplicaRef r : cluster.refs()) {
+                long free = cluster.stores.get(r).freeBytes();
+                cluster.reopen(r, ChunkStoreOptions.defaults().withChunkSize(CHUNK).withReservedBytes(free + (1L << 30)));
+            }
+            assertThatThrownBy(() -> h.write(CHUNK / 2, ByteBuffer.wrap(bytes(CHUNK / 4, 11)), false))
+                    .isInstanceOfSatisfying(VolumeIoException.class,
+                            e -> assertThat(e.kind()).isEqualTo(VolumeIoException.Kind.ENOSPC))
+                    .hasMessageContaining("chunk 0").hasMessageContaining("volume vol");
+            ChunkEntry e = cluster.catalog.entry("vol", 0);
+            assertThat(e.replicas()).hasSize(3);
+            assertThat(e.version()).isEqualTo(version);
+            assertThat(read(h, CHUNK / 2, CHUNK / 4)).containsOnly(0);
+            byte[] again = bytes(8192, 12);
+            h.write(0, ByteBuffer.wrap(again), true);
+            assertThat(read(h, 0, again.length)).isEqualTo(again);
+        }
+    }
+
+    @Test
+    void oneFullDiskIsDroppedWhileTheOthersTakeTheWrite() {
+        try (TestCluster cluster = new TestCluster(root, 3, false);
+                VolumeClient client = cluster.client(VolumeClientOptions.defaults())) {
+            cluster.catalog.create("vol", "vol-1", SIZE, CHUNK, 3);
+            VolumeHandle h = client.openWritable("vol", "host-a");
+            h.write(0, ByteBuffer.wrap(bytes(4096, 13)), false);
+            ReplicaRef full = cluster.refs().get(0);
+            long free = cluster.stores.get(full).freeBytes();
+            cluster.reopen(full, ChunkStoreOptions.defaults().withChunkSize(CHUNK).withReservedBytes(free + (1L << 30)));
+            byte[] data = bytes(CHUNK / 2, 14);
+            h.write(4096, ByteBuffer.wrap(data), false);
+            assertThat(read(h, 4096, data.length)).isEqualTo(data);
+            ChunkEntry e = cluster.catalog.entry("vol", 0);
+            assertThat(e.replicas()).hasSize(2).doesNotContain(full);
+            assertThat(e.version()).isEqualTo(2);
+            assertThat(client.stats().replicasDropped()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void readOnlyHandleReadsButRefusesWrites() {
         try (TestCluster cluster = new TestCluster(root, 3, false);
                 VolumeClient client = cluster.client(VolumeClientOptions.defaults())) {

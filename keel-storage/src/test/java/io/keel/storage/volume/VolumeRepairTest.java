@@ -150,6 +150,30 @@ class VolumeRepairTest {
     }
 
     @Test
+    void readOnlyHandleFollowsAChunkThatMovedAway() {
+        try (TestCluster cluster = new TestCluster(root, 5, false);
+                VolumeClient client = cluster.client(VolumeClientOptions.defaults())) {
+            cluster.catalog.create("vol", "vol-1", SIZE, CHUNK, 3);
+            List<ReplicaRef> later = cluster.refs().subList(3, 5);
+            cluster.placer.excluded.addAll(later);
+            VolumeHandle w = client.openWritable("vol", "host-a");
+            byte[] data = bytes(30_000, 9);
+            w.write(7, ByteBuffer.wrap(data), false);
+            VolumeHandle r = client.openReadOnly("vol");
+            cluster.placer.excluded.clear();
+            List<ReplicaRef> old = cluster.catalog.entry("vol", 0).replicas();
+
+            VolumeHandle.RepairOutcome out = w.repair(0, old, 2);
+
+            assertThat(out.added()).containsExactlyInAnyOrderElementsOf(later);
+            assertThat(out.dropped()).containsExactlyElementsOf(old);
+            assertThat(cluster.catalog.entry("vol", 0).replicas()).containsExactlyInAnyOrderElementsOf(later);
+            // Every copy the read-only handle knows of is gone: it has to reload the layout.
+            assertThat(read(r, 7, data.length)).isEqualTo(data);
+        }
+    }
+
+    @Test
     void writeToASnapshotChunkCopiesItFirst() {
         try (TestCluster cluster = new TestCluster(root, 3, false);
                 VolumeClient client = cluster.client(VolumeClientOptions.defaults())) {
