@@ -24,6 +24,9 @@ import io.keel.node.service.MetaGateway;
 import io.keel.node.service.NodeJoins;
 import io.keel.node.storage.DiskPaths;
 import io.keel.node.storage.DiskServices;
+import io.keel.node.storage.StorageStack;
+import io.keel.node.service.VolumeServiceImpl;
+import io.keel.meta.raft.MetadataServer;
 import io.keel.storage.scrub.ScrubberOptions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -40,6 +43,7 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,16 +138,29 @@ public final class NodeDaemon implements AutoCloseable {
                 new NodeJoins(meta, credentials, identity.raftGroupId(), clock), credentials, clock);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         NodeMetrics metrics = new NodeMetrics(registry, host, meta, monitor, config.detectionTime());
-        api = new ApiServer(apiConfig(selfId), service, registry);
+        VolumeServiceImpl volumeService = new VolumeServiceImpl(meta,
+                n -> !monitor.alive(n, config.detectionTime()), clock, random);
+        api = new ApiServer(apiConfig(selfId), service, volumeService, registry);
         api.start();
         log.info("node {} ({}) serving the API on {}://{}:{}", config.name(), selfId,
                 config.tls() ? "https" : "http", config.advertiseAddress(), api.port());
 
+        AtomicReference<StorageStack> storageRef = new AtomicReference<>();
         DiskServices disks = new DiskServices(selfId, config.bindAddress(), config.advertiseAddress(),
                 DiskPaths.system(), config.storage().diskReserveBytes(),
                 new ScrubberOptions(config.storage().scrubBytesPerSecond(), config.storage().scrubInterval()),
-                (disk, chunk, blocks) -> { }, meta::submit, clock);
+                (disk, chunk, blocks) -> {
+                    StorageStack st = storageRef.get();
+                    if (st != null) {
+                        st.badBlocks(disk, chunk, blocks);
+                    }
+                }, meta::submit, clock);
         resources.add(disks);
+        StorageStack storage = new StorageStack(selfId, config.bindAddress(), config.storage(), disks, meta,
+                n -> monitor.alive(n, config.detectionTime()), n -> !monitor.alive(n, config.storage().gracePeriod()),
+                () -> host.server().map(MetadataServer::isLeader).orElse(false), clock);
+        storageRef.set(storage);
+        resources.add(storage);
         DiskMetrics diskMetrics = new DiskMetrics(registry, disks);
 
         HeartbeatSender sender = new HeartbeatSender(selfId, identity.nodeSecret(), http,

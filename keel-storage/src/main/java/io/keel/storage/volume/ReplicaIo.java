@@ -51,8 +51,14 @@ final class ReplicaIo {
             return op.apply(ops);
         } catch (ChunkIOException e) {
             services.failed(replica, ops);
-            throw e;
+            if (services.isLocal(replica)) {
+                throw e;
+            }
         }
+        // A cached connection can be dead without anyone knowing (the service restarted on another
+        // port, an idle connection was reset); one retry on a fresh connection tells a broken link
+        // from a dead service. Every operation is safe to repeat: writes carry version and epoch.
+        return op.apply(services.open(replica));
     }
 
     void run(ReplicaRef replica, Op op) {

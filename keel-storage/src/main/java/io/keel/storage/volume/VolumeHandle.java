@@ -59,6 +59,11 @@ public interface VolumeHandle extends AutoCloseable {
 
     boolean isClosed();
 
+    /** True once a newer writer has taken the lease: every later write fails with {@link LeaseLostException}. */
+    default boolean fenced() {
+        return false;
+    }
+
     /** Flushes, stops renewing and releases the lease of a writable handle. */
     @Override
     void close();

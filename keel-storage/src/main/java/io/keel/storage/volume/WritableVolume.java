@@ -133,6 +133,11 @@ final class WritableVolume implements VolumeHandle {
     }
 
     @Override
+    public boolean fenced() {
+        return lease.fenced();
+    }
+
+    @Override
     public void close() {
         synchronized (this) {
             if (closed) {

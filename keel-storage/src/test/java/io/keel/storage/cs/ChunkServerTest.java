@@ -102,6 +102,16 @@ class ChunkServerTest {
         assertThat(store.stat(A)).isEqualTo(client.stat(A));
     }
 
+    /** A new writer fences with a write of no bytes; its frame has an empty last buffer. */
+    @Test
+    void anEmptyWriteRaisesTheFenceOverTheNetwork() {
+        client.create(A, 1);
+        client.write(A, 0, ByteBuffer.allocate(0), 1, 7, false);
+        assertThat(client.stat(A).orElseThrow().epoch()).isEqualTo(7);
+        assertThatThrownBy(() -> client.write(A, 0, ByteBuffer.allocate(1), 1, 6, false))
+                .isInstanceOf(StaleEpochException.class);
+    }
+
     @Test
     void trimAndExtentsTravelWithTheirErrors() {
         client.create(A, 1);

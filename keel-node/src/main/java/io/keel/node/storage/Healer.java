@@ -1,0 +1,216 @@
+package io.keel.node.storage;
+
+import io.keel.meta.cluster.ChunkReplica;
+import io.keel.meta.cluster.ClusterState;
+import io.keel.meta.cluster.RepairPlanner;
+import io.keel.meta.cluster.RepairTask;
+import io.keel.meta.cluster.Volume;
+import io.keel.storage.chunk.ChunkId;
+import io.keel.storage.volume.LeaseHeldException;
+import io.keel.storage.volume.ReplicaRef;
+import io.keel.storage.volume.VolumeClient;
+import io.keel.storage.volume.VolumeException;
+import io.keel.storage.volume.VolumeHandle;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings chunks back to their policy: rebuilds replicas whose service has been missing past the
+ * grace period, moves replicas off released nodes or out of a changed policy, drops surplus.
+ *
+ * <p>Only a lease holder may change a chunk map, so the writer heals what it holds open (through
+ * its own handle, serialised with its writes per chunk), and the metadata leader heals every
+ * volume nobody holds, under a background lease that gives way as soon as someone opens it.
+ * Chunks of one volume are rebuilt several at a time, from and onto different services; the
+ * client's rebuild throttle keeps foreground I/O first.
+ */
+public final class Healer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Healer.class);
+    static final int PARALLEL_CHUNKS = 4;
+
+    private final String selfId;
+    private final Supplier<ClusterState> state;
+    private final VolumeClient client;
+    private final Supplier<Map<String, VolumeHandle>> held;
+    private final BooleanSupplier leader;
+    private final Predicate<String> nodeGone;
+    private final Predicate<String> nodeDown;
+    private final Clock clock;
+    private final ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_CHUNKS,
+            Thread.ofPlatform().daemon().name("keel-heal-", 0).factory());
+    private final AtomicLong chunksRepaired = new AtomicLong();
+    private final AtomicLong pending = new AtomicLong();
+    private final Queue<BadBlocks> badBlocks = new ConcurrentLinkedQueue<>();
+
+    /** Blocks of a local chunk copy that failed their checksum in a scrub. */
+    private record BadBlocks(String diskId, ChunkId chunk, List<Integer> blocks) {}
+
+    /**
+     * @param held     volumes this node holds open for writing, by id
+     * @param nodeGone a node missing longer than the grace period
+     * @param nodeDown a node missing now
+     */
+    public Healer(String selfId, Supplier<ClusterState> state, VolumeClient client,
+            Supplier<Map<String, VolumeHandle>> held, BooleanSupplier leader, Predicate<String> nodeGone,
+            Predicate<String> nodeDown, Clock clock) {
+        this.selfId = Objects.requireNonNull(selfId, "selfId");
+        this.state = Objects.requireNonNull(state, "state");
+        this.client = Objects.requireNonNull(client, "client");
+        this.held = Objects.requireNonNull(held, "held");
+        this.leader = Objects.requireNonNull(leader, "leader");
+        this.nodeGone = Objects.requireNonNull(nodeGone, "nodeGone");
+        this.nodeDown = Objects.requireNonNull(nodeDown, "nodeDown");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Chunks repaired since start. */
+    public long chunksRepaired() {
+        return chunksRepaired.get();
+    }
+
+    /** Chunks found needing repair in the last round (all volumes this node could see). */
+    public long pendingChunks() {
+        return pending.get();
+    }
+
+    /** Queues the rewrite of blocks a scrub found bad; done by the next round. */
+    public void badBlocks(String diskId, ChunkId chunk, List<Integer> blocks) {
+        badBlocks.add(new BadBlocks(diskId, chunk, List.copyOf(blocks)));
+    }
+
+    /** One healing round over every volume; returns the number of chunks repaired. */
+    public int round() {
+        ClusterState s = state.get();
+        Map<String, VolumeHandle> mine = held.get();
+        repairBadBlocks(s, mine);
+        boolean isLeader = leader.getAsBoolean();
+        Predicate<ChunkReplica> gone = r -> nodeGone.test(r.nodeId());
+        Predicate<ChunkReplica> down = r -> nodeDown.test(r.nodeId());
+        int repaired = 0;
+        long found = 0;
+        for (Volume v : s.volumes()) {
+            List<RepairTask> tasks = RepairPlanner.plan(s, v, gone, down);
+            found += tasks.size();
+            if (tasks.isEmpty()) {
+                continue;
+            }
+            VolumeHandle h = mine.get(v.id());
+            if (h != null && !h.isClosed()) {
+                repaired += heal(h, tasks);
+            } else if (isLeader && (v.lease() == null || !v.lease().liveAt(clock.instant()))) {
+                repaired += healUnheld(v, tasks);
+            }
+        }
+        pending.set(found - repaired);
+        return repaired;
+    }
+
+    /**
+     * Rewrites scrubbed-bad blocks through whoever may write the volume: this node's own handle,
+     * or a background lease when no one holds it. While another node writes it, the report waits
+     * (that writer's reads repair what they touch meanwhile).
+     */
+    private void repairBadBlocks(ClusterState s, Map<String, VolumeHandle> mine) {
+        List<BadBlocks> later = new ArrayList<>();
+        for (BadBlocks b; (b = badBlocks.poll()) != null; ) {
+            String storageId = b.chunk().volumeId();
+            int dash = storageId.lastIndexOf('-');
+            Volume v = dash <= 0 ? null : s.volume(storageId.substring(0, dash)).orElse(null);
+            if (v == null) {
+                continue;
+            }
+            ReplicaRef replica = new ReplicaRef(selfId, b.diskId());
+            VolumeHandle h = mine.get(v.id());
+            try {
+                if (h != null && !h.isClosed()) {
+                    h.repairBlocks(b.chunk().index(), replica, b.blocks());
+                } else if (v.lease() == null || !v.lease().liveAt(clock.instant())) {
+                    try (VolumeHandle bg = client.openBackground(v.id(), selfId)) {
+                        bg.repairBlocks(b.chunk().index(), replica, b.blocks());
+                    }
+                } else {
+                    later.add(b);
+                    continue;
+                }
+                log.info("rewrote {} bad block(s) of chunk {} of volume {} on disk {} from a good replica",
+                        b.blocks().size(), b.chunk().index(), v.name(), b.diskId());
+            } catch (VolumeException e) {
+                log.warn("cannot rewrite bad blocks of chunk {} of volume {} on disk {}: {}", b.chunk().index(),
+                        v.name(), b.diskId(), e.getMessage());
+                later.add(b);
+            }
+        }
+        badBlocks.addAll(later);
+    }
+
+    private int healUnheld(Volume v, List<RepairTask> tasks) {
+        try (VolumeHandle h = client.openBackground(v.id(), selfId)) {
+            return heal(h, tasks);
+        } catch (LeaseHeldException e) {
+            log.debug("volume {} was opened meanwhile; its writer heals it", v.name());
+            return 0;
+        } catch (VolumeException e) {
+            log.warn("cannot heal volume {}: {}", v.name(), e.getMessage());
+            return 0;
+        }
+    }
+
+    private int heal(VolumeHandle h, List<RepairTask> tasks) {
+        List<Future<Boolean>> running = new ArrayList<>();
+        for (RepairTask t : tasks) {
+            running.add(pool.submit(() -> repair(h, t)));
+        }
+        int done = 0;
+        for (Future<Boolean> f : running) {
+            try {
+                if (f.get()) {
+                    done++;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (java.util.concurrent.ExecutionException e) {
+                log.warn("repair failed: {}", e.getCause().toString());
+            }
+        }
+        return done;
+    }
+
+    private boolean repair(VolumeHandle h, RepairTask t) {
+        if (t.sources().isEmpty()) {
+            log.warn("chunk {} of volume {} has no live replica to rebuild from; waiting for one to return",
+                    t.index(), t.volumeId());
+            return false;
+        }
+        try {
+            VolumeHandle.RepairOutcome out = h.repair(t.index(),
+                    t.lost().stream().map(MetaVolumeCatalog::toRef).toList(), t.missing());
+            chunksRepaired.incrementAndGet();
+            log.info("healed chunk {} of volume {}: added {}, dropped {}, {} bytes copied", t.index(), t.volumeId(),
+                    out.added(), out.dropped(), out.bytesCopied());
+            return true;
+        } catch (VolumeException e) {
+            log.warn("cannot heal chunk {} of volume {}: {}", t.index(), t.volumeId(), e.getMessage());
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,123 @@
+package io.keel.node.storage;
+
+import io.keel.meta.cluster.ChunkServiceInfo;
+import io.keel.meta.cluster.ClusterState;
+import io.keel.storage.chunk.ChunkException;
+import io.keel.storage.chunk.ChunkOperations;
+import io.keel.storage.cs.ChunkClient;
+import io.keel.storage.cs.ChunkClientOptions;
+import io.keel.storage.volume.ChunkServices;
+import io.keel.storage.volume.ReplicaRef;
+import io.keel.storage.volume.VolumeIoException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chunk services as this node reaches them: its own disks directly, other nodes' over one
+ * pipelined connection each. A service that just failed is not retried for a short back-off, so
+ * a dead node costs each request one fast refusal instead of a connect timeout.
+ */
+public final class NodeChunkServices implements ChunkServices, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NodeChunkServices.class);
+    static final Duration BACKOFF = Duration.ofSeconds(3);
+
+    private final String selfId;
+    private final DiskServices local;
+    private final Supplier<ClusterState> state;
+    private final ChunkClientOptions options;
+    private final Clock clock;
+    private final Map<ReplicaRef, ChunkClient> clients = new ConcurrentHashMap<>();
+    private final Map<ReplicaRef, Instant> down = new ConcurrentHashMap<>();
+
+    public NodeChunkServices(String selfId, DiskServices local, Supplier<ClusterState> state,
+            ChunkClientOptions options, Clock clock) {
+        this.selfId = Objects.requireNonNull(selfId, "selfId");
+        this.local = Objects.requireNonNull(local, "local");
+        this.state = Objects.requireNonNull(state, "state");
+        this.options = Objects.requireNonNull(options, "options");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public ChunkOperations open(ReplicaRef replica) {
+        Objects.requireNonNull(replica, "replica");
+        if (isLocal(replica)) {
+            return local.local(replica.diskId()).orElseThrow(() -> unreachable(replica, "its chunk service is not running"));
+        }
+        ChunkClient c = clients.get(replica);
+        if (c != null && !c.isClosed()) {
+            return c;
+        }
+        Instant until = down.get(replica);
+        if (until != null && clock.instant().isBefore(until)) {
+            throw unreachable(replica, "it failed moments ago");
+        }
+        synchronized (this) {
+            c = clients.get(replica);
+            if (c != null && !c.isClosed()) {
+                return c;
+            }
+            ChunkServiceInfo info = state.get().chunkService(replica.nodeId(), replica.diskId())
+                    .orElseThrow(() -> unreachable(replica, "it is not registered"));
+            try {
+                ChunkClient fresh = ChunkClient.connect(new InetSocketAddress(info.host(), info.port()), options);
+                clients.put(replica, fresh);
+                down.remove(replica);
+                return fresh;
+            } catch (ChunkException e) {
+                down.put(replica, clock.instant().plus(BACKOFF));
+                throw unreachable(replica, e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public boolean isLocal(ReplicaRef replica) {
+        return replica.nodeId().equals(selfId);
+    }
+
+    @Override
+    public void failed(ReplicaRef replica, ChunkOperations ops) {
+        if (isLocal(replica)) {
+            return;
+        }
+        // Only a failed connect backs off: a connection that broke is retried at once, since the
+        // service may simply have restarted.
+        if (clients.remove(replica, ops)) {
+            log.info("chunk service {} failed: dropping its connection", replica);
+            ops.close();
+        }
+    }
+
+    /** Whether a request to the replica would be tried now (not in back-off). */
+    public boolean reachable(ReplicaRef replica) {
+        if (isLocal(replica)) {
+            return local.local(replica.diskId()).isPresent();
+        }
+        Instant until = down.get(replica);
+        return until == null || !clock.instant().isBefore(until);
+    }
+
+    Optional<ChunkClient> connected(ReplicaRef replica) {
+        return Optional.ofNullable(clients.get(replica)).filter(c -> !c.isClosed());
+    }
+
+    private static VolumeIoException unreachable(ReplicaRef replica, String why) {
+        return new VolumeIoException(VolumeIoException.Kind.EIO, "chunk service " + replica + " unreachable: " + why);
+    }
+
+    @Override
+    public void close() {
+        clients.values().forEach(ChunkClient::close);
+        clients.clear();
+    }
+}

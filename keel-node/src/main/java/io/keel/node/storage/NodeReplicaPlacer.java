@@ -1,0 +1,47 @@
+package io.keel.node.storage;
+
+import io.keel.meta.cluster.ChunkPlacement;
+import io.keel.meta.cluster.ChunkReplica;
+import io.keel.meta.cluster.ClusterState;
+import io.keel.meta.cluster.StoragePolicy;
+import io.keel.meta.cluster.Volume;
+import io.keel.storage.volume.ReplicaPlacer;
+import io.keel.storage.volume.ReplicaRef;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Places new chunk copies with the metadata's placement rules, over the services this node
+ * believes alive: their node heartbeats and the last request to them did not fail.
+ */
+public final class NodeReplicaPlacer implements ReplicaPlacer {
+    private final Supplier<ClusterState> state;
+    private final Predicate<String> nodeAlive;
+    private final NodeChunkServices services;
+
+    public NodeReplicaPlacer(Supplier<ClusterState> state, Predicate<String> nodeAlive, NodeChunkServices services) {
+        this.state = Objects.requireNonNull(state, "state");
+        this.nodeAlive = Objects.requireNonNull(nodeAlive, "nodeAlive");
+        this.services = Objects.requireNonNull(services, "services");
+    }
+
+    @Override
+    public List<ReplicaRef> place(String volumeId, long index, int count, List<ReplicaRef> existing) {
+        ClusterState s = state.get();
+        Volume v = s.volume(volumeId).orElse(null);
+        if (v == null || count <= 0) {
+            return List.of();
+        }
+        StoragePolicy policy = s.policy(v.policy()).orElse(null);
+        if (policy == null) {
+            return List.of();
+        }
+        long seed = volumeId.hashCode() * 31L + index;
+        Predicate<ChunkReplica> usable = r -> nodeAlive.test(r.nodeId())
+                && services.reachable(MetaVolumeCatalog.toRef(r));
+        return new ChunkPlacement(s).choose(policy, count, MetaVolumeCatalog.toMeta(existing), usable, seed)
+                .stream().map(MetaVolumeCatalog::toRef).toList();
+    }
+}

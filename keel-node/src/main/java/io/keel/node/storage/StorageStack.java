@@ -1,0 +1,135 @@
+package io.keel.node.storage;
+
+import io.keel.block.nbd.NbdServer;
+import io.keel.meta.cluster.ClusterState;
+import io.keel.node.config.StorageConfig;
+import io.keel.node.service.MetaGateway;
+import io.keel.storage.cs.ChunkClientOptions;
+import io.keel.storage.volume.VolumeClient;
+import io.keel.storage.volume.VolumeClientOptions;
+import io.keel.storage.volume.VolumeStats;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's volume layer on top of its chunk services: the volume client over the replicated
+ * catalog, volumes exported over NBD, healing and the collection of unreferenced chunk copies.
+ * Healing runs on its own thread so a long rebuild never delays heartbeats or the agent.
+ */
+public final class StorageStack implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StorageStack.class);
+    static final Duration HEAL_EVERY = Duration.ofSeconds(2);
+    static final Duration COLLECT_EVERY = Duration.ofSeconds(10);
+
+    private final NodeChunkServices services;
+    private final VolumeClient client;
+    private final VolumeExports exports;
+    private final NbdServer nbd;
+    private final Healer healer;
+    private final ChunkCollector collector;
+    private final ScheduledExecutorService background;
+
+    /**
+     * @param nodeAlive whether a node was heard from within the failure-detection time
+     * @param nodeGone  whether a node has been missing for longer than the grace period
+     * @param leader    whether this node is the metadata leader (it heals volumes no one holds)
+     */
+    public StorageStack(String selfId, String bindAddress, StorageConfig config, DiskServices disks,
+            MetaGateway meta, Predicate<String> nodeAlive, Predicate<String> nodeGone, BooleanSupplier leader,
+            Clock clock) throws IOException {
+        Objects.requireNonNull(config, "config");
+        Supplier<ClusterState> state = meta::state;
+        services = new NodeChunkServices(selfId, disks, state, ChunkClientOptions.defaults(), clock);
+        client = new VolumeClient(new MetaVolumeCatalog(meta, clock), services,
+                new NodeReplicaPlacer(state, nodeAlive, services),
+                VolumeClientOptions.defaults().withRebuildBytesPerSecond(config.rebuildBytesPerSecond()), clock);
+        exports = new VolumeExports(selfId, client, state);
+        healer = new Healer(selfId, state, client, exports::writers, leader, nodeGone, nodeAlive.negate(), clock);
+        Duration delay = config.gracePeriod().multipliedBy(2);
+        collector = new ChunkCollector(selfId, disks, state, delay.compareTo(Duration.ofSeconds(10)) < 0
+                ? Duration.ofSeconds(10) : delay, clock);
+        NbdServer server = null;
+        if (config.nbdPort() != 0) {
+            try {
+                server = NbdServer.start(bindAddress, config.nbdPort(), exports);
+                log.info("volumes exported over NBD on {}", server.address());
+            } catch (IOException e) {
+                close(exports, client, services);
+                throw new IOException("cannot serve NBD on " + bindAddress + ":" + config.nbdPort() + ": "
+                        + e.getMessage() + " (set storage.nbdPort, or 0 to turn NBD off)", e);
+            }
+        }
+        nbd = server;
+        background = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("keel-storage-background").factory());
+        background.scheduleWithFixedDelay(guard("healing", healer::round), HEAL_EVERY.toMillis(),
+                HEAL_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(guard("chunk collection", collector::round), COLLECT_EVERY.toMillis(),
+                COLLECT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public VolumeClient client() {
+        return client;
+    }
+
+    public VolumeStats stats() {
+        return client.stats();
+    }
+
+    public Healer healer() {
+        return healer;
+    }
+
+    public ChunkCollector collector() {
+        return collector;
+    }
+
+    public Optional<NbdServer> nbd() {
+        return Optional.ofNullable(nbd);
+    }
+
+    /** A chunk copy on a local disk failed its scrub: rewrite the bad blocks from a good replica. */
+    public void badBlocks(String diskId, io.keel.storage.chunk.ChunkId chunk, java.util.List<Integer> blocks) {
+        healer.badBlocks(diskId, chunk, blocks);
+    }
+
+    private static Runnable guard(String what, Runnable r) {
+        return () -> {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                log.warn("{} round failed: {}", what, e.toString());
+            }
+        };
+    }
+
+    private static void close(AutoCloseable... all) {
+        for (AutoCloseable c : all) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("error while stopping the volume layer: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        background.shutdownNow();
+        if (nbd != null) {
+            nbd.close();
+        }
+        close(healer, exports, client, services);
+    }
+}

@@ -1,0 +1,126 @@
+package io.keel.node.storage;
+
+import io.keel.block.BlockDevice;
+import io.keel.block.BlockIoException;
+import io.keel.storage.volume.LeaseLostException;
+import io.keel.storage.volume.VolumeException;
+import io.keel.storage.volume.VolumeHandle;
+import io.keel.storage.volume.VolumeIoException;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A volume as a block device for the export protocols. Several devices may share one writable
+ * handle (NBD multi-connection); closing a device gives back its share, not the handle.
+ */
+final class VolumeBlockDevice implements BlockDevice {
+    static final int BLOCK_SIZE = 4096;
+
+    private final VolumeHandle volume;
+    private final boolean readOnly;
+    private final long size;
+    private final Runnable onClose;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    VolumeBlockDevice(VolumeHandle volume, boolean readOnly, Runnable onClose) {
+        this.volume = Objects.requireNonNull(volume, "volume");
+        this.readOnly = readOnly;
+        this.size = volume.size();
+        this.onClose = Objects.requireNonNull(onClose, "onClose");
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public int blockSize() {
+        return BLOCK_SIZE;
+    }
+
+    @Override
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /** Every device of a volume on this node shares one handle, so one flush covers them all. */
+    @Override
+    public boolean multiConnSafe() {
+        return true;
+    }
+
+    @Override
+    public void read(long offset, ByteBuffer dst) throws BlockIoException {
+        try {
+            volume.read(offset, dst);
+        } catch (VolumeException e) {
+            throw map(e);
+        }
+    }
+
+    @Override
+    public void write(long offset, ByteBuffer src, boolean fua) throws BlockIoException {
+        checkWritable();
+        try {
+            volume.write(offset, src, fua);
+        } catch (VolumeException e) {
+            throw map(e);
+        }
+    }
+
+    @Override
+    public void flush() throws BlockIoException {
+        if (readOnly) {
+            return;
+        }
+        try {
+            volume.flush();
+        } catch (VolumeException e) {
+            throw map(e);
+        }
+    }
+
+    @Override
+    public void trim(long offset, long length) throws BlockIoException {
+        writeZeroes(offset, length, false);
+    }
+
+    @Override
+    public void writeZeroes(long offset, long length, boolean fua) throws BlockIoException {
+        checkWritable();
+        try {
+            volume.writeZeroes(offset, length, fua);
+        } catch (VolumeException e) {
+            throw map(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            onClose.run();
+        }
+    }
+
+    private void checkWritable() throws BlockIoException {
+        if (readOnly) {
+            throw new BlockIoException(BlockIoException.Kind.EPERM, "volume " + volume.volumeId() + " is open read-only");
+        }
+    }
+
+    static BlockIoException map(VolumeException e) {
+        BlockIoException.Kind kind = switch (e) {
+            case VolumeIoException io -> switch (io.kind()) {
+                case EIO -> BlockIoException.Kind.EIO;
+                case ENOSPC -> BlockIoException.Kind.ENOSPC;
+                case EROFS -> BlockIoException.Kind.EPERM;
+                case EINVAL -> BlockIoException.Kind.EINVAL;
+            };
+            case LeaseLostException lost -> BlockIoException.Kind.EPERM;
+            default -> BlockIoException.Kind.EIO;
+        };
+        return new BlockIoException(kind, e.getMessage(), e);
+    }
+}

@@ -1,0 +1,144 @@
+package io.keel.node.storage;
+
+import io.keel.block.BlockDevice;
+import io.keel.block.BlockExports;
+import io.keel.block.BlockIoException;
+import io.keel.block.ExportInfo;
+import io.keel.meta.cluster.ClusterState;
+import io.keel.meta.cluster.Volume;
+import io.keel.storage.volume.LeaseHeldException;
+import io.keel.storage.volume.VolumeClient;
+import io.keel.storage.volume.VolumeException;
+import io.keel.storage.volume.VolumeHandle;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Volumes as NBD exports, by name. All write opens of one volume on this node share a single
+ * handle and write lease (so a client's multiple connections do not fence each other); the
+ * lease is released when the last of them closes. Read-only opens each get their own handle.
+ */
+public final class VolumeExports implements BlockExports, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(VolumeExports.class);
+
+    private final String holder;
+    private final VolumeClient client;
+    private final Supplier<ClusterState> state;
+    private final Map<String, Shared> writers = new HashMap<>();
+    private final Map<String, Object> opening = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static final class Shared {
+        final VolumeHandle handle;
+        int users;
+
+        Shared(VolumeHandle handle) {
+            this.handle = handle;
+        }
+    }
+
+    public VolumeExports(String holder, VolumeClient client, Supplier<ClusterState> state) {
+        this.holder = Objects.requireNonNull(holder, "holder");
+        this.client = Objects.requireNonNull(client, "client");
+        this.state = Objects.requireNonNull(state, "state");
+    }
+
+    @Override
+    public Optional<BlockDevice> open(String exportName, boolean writeAccess) throws BlockIoException {
+        Optional<Volume> v = volume(exportName);
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        String id = v.get().id();
+        try {
+            if (!writeAccess) {
+                VolumeHandle h = client.openReadOnly(id);
+                return Optional.of(new VolumeBlockDevice(h, true, h::close));
+            }
+            VolumeHandle h = acquire(id);
+            return Optional.of(new VolumeBlockDevice(h, false, () -> giveBack(id, h)));
+        } catch (LeaseHeldException e) {
+            throw new BlockIoException(BlockIoException.Kind.EPERM, e.getMessage() + "; open it read-only or on that node");
+        } catch (VolumeException e) {
+            throw VolumeBlockDevice.map(e);
+        }
+    }
+
+    @Override
+    public Optional<ExportInfo> info(String exportName, boolean writeAccess) {
+        return volume(exportName).map(v -> new ExportInfo(v.sizeBytes(), VolumeBlockDevice.BLOCK_SIZE, false, true));
+    }
+
+    @Override
+    public List<String> list() {
+        return state.get().volumes().stream().map(Volume::name).sorted(Comparator.naturalOrder()).toList();
+    }
+
+    @Override
+    public Optional<String> description(String exportName) {
+        return volume(exportName).map(v -> "Keel volume " + v.name() + " (policy " + v.policy() + ")");
+    }
+
+    /** Volumes this node holds open for writing, by id: the healer repairs these through their handle. */
+    public synchronized Map<String, VolumeHandle> writers() {
+        Map<String, VolumeHandle> out = new HashMap<>();
+        writers.forEach((id, s) -> out.put(id, s.handle));
+        return out;
+    }
+
+    /** Opening fences every chunk over the network, so only opens of the same volume wait for each other. */
+    private VolumeHandle acquire(String id) {
+        synchronized (opening.computeIfAbsent(id, k -> new Object())) {
+            synchronized (this) {
+                Shared s = writers.get(id);
+                if (s != null && !s.handle.isClosed() && !s.handle.fenced()) {
+                    s.users++;
+                    return s.handle;
+                }
+            }
+            VolumeHandle h = client.openWritable(id, holder);
+            log.info("volume {} opened for writing with lease epoch {}", id, h.epoch());
+            synchronized (this) {
+                Shared s = new Shared(h);
+                s.users = 1;
+                Shared old = writers.put(id, s);
+                if (old != null) {
+                    old.handle.close();
+                }
+                return h;
+            }
+        }
+    }
+
+    private synchronized void giveBack(String id, VolumeHandle h) {
+        Shared s = writers.get(id);
+        if (s == null || s.handle != h) {
+            h.close();
+            return;
+        }
+        if (--s.users == 0) {
+            writers.remove(id);
+            try {
+                h.close();
+            } catch (VolumeException e) {
+                log.warn("closing volume {}: {}", id, e.getMessage());
+            }
+        }
+    }
+
+    private Optional<Volume> volume(String name) {
+        return state.get().volumeByIdOrName(name);
+    }
+
+    @Override
+    public synchronized void close() {
+        writers.values().forEach(s -> s.handle.close());
+        writers.clear();
+    }
+}
