@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What an administrator does to storage that holds data, with three real node processes: a
  * policy change re-places existing chunks in the background (more replicas, then fewer), and
- * releasing a node moves its data away, refused while the policy in use needs that node.
+ * releasing a node moves its data away, refused while the policy in use needs that node, and a
+ * node that joins later takes its share of the data.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -96,6 +97,49 @@ class StorageOperationsIT {
         assertThat(cancelled.status()).as(cancelled.message()).isEqualTo(200);
     }
 
+    @Test
+    @Order(3)
+    void aNewNodeTakesItsShareOfTheDataInTheBackground() throws Exception {
+        Path n4 = dir.resolve("node4");
+        Files.createDirectories(n4);
+        int[] ports = LocalCluster.freePorts(2);
+        String token = api.get("/api/v1/join-token").body().path("token").asText();
+        Process p = cluster.launch(List.of("--nbd-port", "0", "--name", "node4", "--data-dir",
+                n4.resolve("data").toString(), "--bind", "127.0.0.1", "--api-port", Integer.toString(ports[0]),
+                "--raft-port", Integer.toString(ports[1]), "--detection-time", "3s", "--grace-period", "5s",
+                "--disk", "d0=" + n4.resolve("disks/d0"), "--disk", "d1=" + n4.resolve("disks/d1"),
+                "--join", cluster.node(1).apiAddress(), "--token", token), n4, n4.resolve("node.out"));
+        try {
+            Poll.until(Duration.ofSeconds(60), "node4 waiting to join the storage cluster",
+                    () -> "UNASSIGNED".equals(nodeStatus("node4")));
+            ApiSession.Reply joined = api.post("/api/v1/nodes/node4/join-cluster", Map.of());
+            assertThat(joined.status()).as(joined.message()).isEqualTo(200);
+            Poll.until(Duration.ofSeconds(90), "node4 holds copies moved to it, redundancy kept",
+                    () -> !chunkFiles(n4).isEmpty() && physical() == 2L * 24 * MIB
+                            && "healthy".equals(volume().path("health").asText()));
+            System.out.printf("node4 received %d chunk copies by rebalancing%n", chunkFiles(n4).size());
+            assertReadsBack(1);
+        } finally {
+            p.destroy();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static String nodeStatus(String name) {
+        try {
+            for (JsonNode n : api.get("/api/v1/nodes").body()) {
+                if (name.equals(n.path("name").asText())) {
+                    return n.path("status").asText();
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
+    }
+
     private static void assertReadsBack(int node) throws Exception {
         Path back = dir.resolve("back-" + System.nanoTime());
         run("nbdcopy", nbd(node), back.toString());
@@ -123,7 +167,11 @@ class StorageOperationsIT {
     }
 
     private static List<Path> chunkFiles(int node) {
-        try (var files = Files.walk(cluster.node(node).dir().resolve("disks"))) {
+        return chunkFiles(cluster.node(node).dir());
+    }
+
+    private static List<Path> chunkFiles(Path nodeDir) {
+        try (var files = Files.walk(nodeDir.resolve("disks"))) {
             return files.filter(p -> p.toString().contains("/chunks/") && p.toString().endsWith(".data")).toList();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

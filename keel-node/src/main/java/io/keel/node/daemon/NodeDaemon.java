@@ -162,7 +162,8 @@ public final class NodeDaemon implements AutoCloseable {
                 n -> monitor.alive(n, config.detectionTime()), n -> !monitor.alive(n, config.storage().gracePeriod()),
                 () -> host.server().map(MetadataServer::isLeader).orElse(false), new IoMeters(registry), clock);
         storageRef.set(storage);
-        StorageMetrics storageMetrics = new StorageMetrics(registry, storage.stats(), storage.healer());
+        StorageMetrics storageMetrics = new StorageMetrics(registry, storage.stats(), storage.healer(),
+                storage.collector());
         resources.add(storage);
         DiskMetrics diskMetrics = new DiskMetrics(registry, disks);
 

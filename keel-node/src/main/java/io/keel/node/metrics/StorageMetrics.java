@@ -6,6 +6,7 @@ import io.keel.meta.cluster.ClusterState;
 import io.keel.meta.cluster.DiskRole;
 import io.keel.meta.cluster.StoragePolicy;
 import io.keel.meta.cluster.Volume;
+import io.keel.node.storage.ChunkCollector;
 import io.keel.node.storage.Healer;
 import io.keel.storage.volume.VolumeStats;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -37,7 +38,7 @@ public final class StorageMetrics {
 
     private final AtomicReference<Figures> figures = new AtomicReference<>(Figures.empty());
 
-    public StorageMetrics(MeterRegistry registry, VolumeStats volumes, Healer healer) {
+    public StorageMetrics(MeterRegistry registry, VolumeStats volumes, Healer healer, ChunkCollector collector) {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(volumes, "volumes");
         Objects.requireNonNull(healer, "healer");
@@ -66,6 +67,12 @@ public final class StorageMetrics {
                 .description("chunks this node found needing repair in its last round").register(registry);
         FunctionCounter.builder("keel.rebuild.chunks", healer, Healer::chunksRepaired)
                 .description("chunks this node has repaired").register(registry);
+        FunctionCounter.builder("keel.rebalance.chunks", healer, Healer::chunksMoved)
+                .description("chunk replicas this node moved to even out services").register(registry);
+        FunctionCounter.builder("keel.chunks.collected", Objects.requireNonNull(collector, "collector"),
+                ChunkCollector::deleted)
+                .description("chunk copies on this node's disks deleted because no volume references them")
+                .register(registry);
         FunctionCounter.builder("keel.rebuild.bytes", volumes, VolumeStats::bytesRebuilt).baseUnit("bytes")
                 .description("bytes copied to rebuild replicas (rate() is the rebuild rate)").register(registry);
         FunctionCounter.builder("keel.volume.checksum.repairs", volumes, VolumeStats::checksumErrorsRepaired)

@@ -2,6 +2,7 @@ package io.keel.node.storage;
 
 import io.keel.meta.cluster.ChunkReplica;
 import io.keel.meta.cluster.ClusterState;
+import io.keel.meta.cluster.RebalancePlanner;
 import io.keel.meta.cluster.RepairPlanner;
 import io.keel.meta.cluster.RepairTask;
 import io.keel.meta.cluster.Volume;
@@ -22,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -50,6 +52,8 @@ public final class Healer implements AutoCloseable {
     private final Predicate<String> nodeGone;
     private final Predicate<String> nodeDown;
     private final Clock clock;
+    private final Consumer<RebalancePlanner.Move> hint;
+    private final AtomicLong chunksMoved = new AtomicLong();
     private final ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_CHUNKS,
             Thread.ofPlatform().daemon().name("keel-heal-", 0).factory());
     private final AtomicLong chunksRepaired = new AtomicLong();
@@ -63,10 +67,12 @@ public final class Healer implements AutoCloseable {
      * @param held     volumes this node holds open for writing, by id
      * @param nodeGone a node missing longer than the grace period
      * @param nodeDown a node missing now
+     * @param hint     told where a rebalancing move wants its new copy, just before the move
      */
     public Healer(String selfId, Supplier<ClusterState> state, VolumeClient client,
             Supplier<Map<String, VolumeHandle>> held, BooleanSupplier leader, Predicate<String> nodeGone,
-            Predicate<String> nodeDown, Clock clock) {
+            Predicate<String> nodeDown, Clock clock, Consumer<RebalancePlanner.Move> hint) {
+        this.hint = Objects.requireNonNull(hint, "hint");
         this.selfId = Objects.requireNonNull(selfId, "selfId");
         this.state = Objects.requireNonNull(state, "state");
         this.client = Objects.requireNonNull(client, "client");
@@ -116,7 +122,39 @@ public final class Healer implements AutoCloseable {
             }
         }
         pending.set(found - repaired);
+        if (found == 0) {
+            rebalance(s, mine, isLeader);
+        }
         return repaired;
+    }
+
+    /** Chunks moved to even out services (after disks or nodes were added). */
+    public long chunksMoved() {
+        return chunksMoved.get();
+    }
+
+    /** A few moves per round, only while nothing needs repair: redundancy comes before balance. */
+    private void rebalance(ClusterState s, Map<String, VolumeHandle> mine, boolean isLeader) {
+        List<RebalancePlanner.Move> moves = RebalancePlanner.plan(s, r -> !nodeDown.test(r.nodeId()),
+                PARALLEL_CHUNKS);
+        for (RebalancePlanner.Move m : moves) {
+            Volume v = s.volume(m.volumeId()).orElse(null);
+            if (v == null) {
+                continue;
+            }
+            VolumeHandle h = mine.get(v.id());
+            boolean unheld = v.lease() == null || !v.lease().liveAt(clock.instant());
+            if ((h == null || h.isClosed()) && !(isLeader && unheld)) {
+                continue;
+            }
+            hint.accept(m);
+            RepairTask task = new RepairTask(v.id(), m.index(), 0, List.of(m.from()), List.of(m.from()), 1);
+            boolean done = h != null && !h.isClosed() ? repair(h, task) : healUnheld(v, List.of(task)) > 0;
+            if (done) {
+                chunksMoved.incrementAndGet();
+                log.info("rebalanced chunk {} of volume {}: {} -> {}", m.index(), v.name(), m.from(), m.to());
+            }
+        }
     }
 
     /**

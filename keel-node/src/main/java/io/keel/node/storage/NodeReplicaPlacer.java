@@ -7,7 +7,10 @@ import io.keel.meta.cluster.StoragePolicy;
 import io.keel.meta.cluster.Volume;
 import io.keel.storage.volume.ReplicaPlacer;
 import io.keel.storage.volume.ReplicaRef;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -20,6 +23,7 @@ public final class NodeReplicaPlacer implements ReplicaPlacer {
     private final Supplier<ClusterState> state;
     private final Predicate<String> nodeAlive;
     private final NodeChunkServices services;
+    private final Map<String, ReplicaRef> hints = new ConcurrentHashMap<>();
 
     public NodeReplicaPlacer(Supplier<ClusterState> state, Predicate<String> nodeAlive, NodeChunkServices services) {
         this.state = Objects.requireNonNull(state, "state");
@@ -27,8 +31,25 @@ public final class NodeReplicaPlacer implements ReplicaPlacer {
         this.services = Objects.requireNonNull(services, "services");
     }
 
+    /**
+     * Asks that the next copy placed for the chunk go to {@code target}: a rebalancing move has
+     * chosen where. Used once; ignored if the target is taken by then.
+     */
+    public void prefer(String volumeId, long index, ReplicaRef target) {
+        hints.put(volumeId + "/" + index, target);
+    }
+
     @Override
     public List<ReplicaRef> place(String volumeId, long index, int count, List<ReplicaRef> existing) {
+        ReplicaRef hint = hints.remove(volumeId + "/" + index);
+        if (hint != null && count >= 1 && !existing.contains(hint) && services.reachable(hint)) {
+            List<ReplicaRef> out = new ArrayList<>();
+            out.add(hint);
+            List<ReplicaRef> taken = new ArrayList<>(existing);
+            taken.add(hint);
+            out.addAll(place(volumeId, index, count - 1, taken));
+            return out;
+        }
         ClusterState s = state.get();
         Volume v = s.volume(volumeId).orElse(null);
         if (v == null || count <= 0) {

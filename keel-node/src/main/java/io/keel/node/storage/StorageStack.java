@@ -51,11 +51,12 @@ public final class StorageStack implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         Supplier<ClusterState> state = meta::state;
         services = new NodeChunkServices(selfId, disks, state, ChunkClientOptions.defaults(), clock);
-        client = new VolumeClient(new MetaVolumeCatalog(meta, clock), services,
-                new NodeReplicaPlacer(state, nodeAlive, services),
+        NodeReplicaPlacer placer = new NodeReplicaPlacer(state, nodeAlive, services);
+        client = new VolumeClient(new MetaVolumeCatalog(meta, clock), services, placer,
                 VolumeClientOptions.defaults().withRebuildBytesPerSecond(config.rebuildBytesPerSecond()), clock);
         exports = new VolumeExports(selfId, client, state, meters);
-        healer = new Healer(selfId, state, client, exports::writers, leader, nodeGone, nodeAlive.negate(), clock);
+        healer = new Healer(selfId, state, client, exports::writers, leader, nodeGone, nodeAlive.negate(), clock,
+                m -> placer.prefer(m.volumeId(), m.index(), MetaVolumeCatalog.toRef(m.to())));
         Duration delay = config.gracePeriod().multipliedBy(2);
         collector = new ChunkCollector(selfId, disks, state, delay.compareTo(Duration.ofSeconds(10)) < 0
                 ? Duration.ofSeconds(10) : delay, clock);

@@ -1,0 +1,139 @@
+package io.keel.meta.cluster;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Evens out chunk replicas across the chunk services of each tier after disks or nodes were added:
+ * proposes moving replicas from the service holding the most chunks for its capacity to the one
+ * holding the fewest, as long as the move keeps the policy's failure domains apart. Counts come
+ * from the chunk maps, not from reported free space, so a plan never chases figures that are
+ * minutes old, and moving stops once the two ends differ by less than {@code slack} chunks' worth.
+ * Pure, like {@link RepairPlanner}.
+ */
+public final class RebalancePlanner {
+    /** Move one replica of chunk {@code index} of {@code volumeId} from {@code from} to {@code to}. */
+    public record Move(String volumeId, long index, ChunkReplica from, ChunkReplica to) {
+        public Move {
+            Objects.requireNonNull(volumeId, "volumeId");
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+        }
+    }
+
+    /** Imbalance (in chunks, scaled to the emptier service's capacity) below which nothing moves. */
+    public static final int SLACK = 2;
+
+    private RebalancePlanner() {}
+
+    /**
+     * Up to {@code maxMoves} moves; {@code usable} tells which services are alive now. Volumes
+     * whose chunks still need repair should be left to {@link RepairPlanner} first: the caller
+     * plans rebalancing only when no repair is pending.
+     */
+    public static List<Move> plan(ClusterState state, Predicate<ChunkReplica> usable, int maxMoves) {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(usable, "usable");
+        ChunkPlacement placement = new ChunkPlacement(state);
+        Map<ChunkReplica, Long> capacity = new HashMap<>();
+        for (ChunkServiceInfo s : state.chunkServices()) {
+            if (usable.test(s.replica()) && s.capacityBytes() > 0) {
+                capacity.put(s.replica(), s.capacityBytes());
+            }
+        }
+        Map<ChunkReplica, List<Held>> held = new HashMap<>();
+        capacity.keySet().forEach(r -> held.put(r, new ArrayList<>()));
+        for (Volume v : state.volumes()) {
+            Optional<StoragePolicy> policy = state.policy(v.policy());
+            if (policy.isEmpty()) {
+                continue;
+            }
+            for (ChunkRecord r : state.chunks(v.id())) {
+                for (ChunkReplica replica : r.replicas()) {
+                    List<Held> list = held.get(replica);
+                    if (list != null) {
+                        list.add(new Held(v, policy.get(), r));
+                    }
+                }
+            }
+        }
+        List<Move> moves = new ArrayList<>();
+        Set<String> moved = new HashSet<>();
+        while (moves.size() < maxMoves) {
+            Optional<Move> next = nextMove(placement, capacity, held, moved);
+            if (next.isEmpty()) {
+                break;
+            }
+            Move m = next.get();
+            moves.add(m);
+            moved.add(m.volumeId() + "/" + m.index());
+            Held h = held.get(m.from()).stream().filter(x -> x.volume().id().equals(m.volumeId())
+                    && x.chunk().index() == m.index()).findFirst().orElseThrow();
+            held.get(m.from()).remove(h);
+            held.get(m.to()).add(h);
+        }
+        return List.copyOf(moves);
+    }
+
+    private record Held(Volume volume, StoragePolicy policy, ChunkRecord chunk) {}
+
+    private static Optional<Move> nextMove(ChunkPlacement placement, Map<ChunkReplica, Long> capacity,
+            Map<ChunkReplica, List<Held>> held, Set<String> moved) {
+        ChunkReplica fullest = null;
+        ChunkReplica emptiest = null;
+        for (ChunkReplica r : capacity.keySet().stream().sorted(java.util.Comparator.comparing(ChunkReplica::toString))
+                .toList()) {
+            if (fullest == null || load(r, capacity, held) > load(fullest, capacity, held)) {
+                fullest = r;
+            }
+            if (emptiest == null || load(r, capacity, held) < load(emptiest, capacity, held)) {
+                emptiest = r;
+            }
+        }
+        if (fullest == null || fullest.equals(emptiest)) {
+            return Optional.empty();
+        }
+        double gap = (load(fullest, capacity, held) - load(emptiest, capacity, held)) * capacity.get(emptiest);
+        if (gap < SLACK) {
+            return Optional.empty();
+        }
+        for (Held h : held.get(fullest)) {
+            if (moved.contains(h.volume().id() + "/" + h.chunk().index())) {
+                continue;
+            }
+            if (allowed(placement, h, fullest, emptiest)) {
+                return Optional.of(new Move(h.volume().id(), h.chunk().index(), fullest, emptiest));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The target must suit the policy and sit in a failure domain none of the other replicas uses. */
+    private static boolean allowed(ChunkPlacement placement, Held h, ChunkReplica from, ChunkReplica to) {
+        if (h.chunk().replicas().contains(to) || placement.unusable(to, h.policy()).isPresent()) {
+            return false;
+        }
+        FailureDomain fd = h.policy().failureDomain();
+        Optional<String> target = placement.domainOf(to, fd);
+        if (target.isEmpty()) {
+            return false;
+        }
+        for (ChunkReplica other : h.chunk().replicas()) {
+            if (!other.equals(from) && placement.domainOf(other, fd).equals(target)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static double load(ChunkReplica r, Map<ChunkReplica, Long> capacity, Map<ChunkReplica, List<Held>> held) {
+        return held.get(r).size() / (double) capacity.get(r);
+    }
+}
