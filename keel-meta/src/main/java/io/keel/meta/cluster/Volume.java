@@ -8,7 +8,9 @@ import java.util.Objects;
  * stored under {@code storageId}, which changes when a snapshot is taken, so a chunk whose
  * storage id differs is shared with a snapshot or a parent and is copied before it is written.
  * {@code epoch} is the highest lease epoch ever granted; {@code lease} is null when no one holds
- * one. {@code origin} names the snapshot a clone was made from, else null.
+ * one. {@code origin} names the snapshot a clone was made from, else null. {@code snapshotOf}
+ * names the parent volume when this record is a snapshot (read-only, never leased for writing,
+ * never listed among the volumes), else null.
  */
 public record Volume(
         String id,
@@ -20,12 +22,18 @@ public record Volume(
         int generation,
         long epoch,
         VolumeLease lease,
-        String origin) {
+        String origin,
+        String snapshotOf) {
     public Volume {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /** Whether this record is a snapshot of volume {@link #snapshotOf()} rather than a volume. */
+    public boolean isSnapshot() {
+        return snapshotOf != null;
     }
 
     /** The chunk id prefix of chunks allocated now: the volume id and its generation. */
@@ -44,18 +52,21 @@ public record Volume(
     }
 
     Volume withSize(long size) {
-        return new Volume(id, name, size, chunkSize, policy, createdAt, generation, epoch, lease, origin);
+        return new Volume(id, name, size, chunkSize, policy, createdAt, generation, epoch, lease, origin,
+                snapshotOf);
     }
 
     Volume withPolicy(String p) {
-        return new Volume(id, name, sizeBytes, chunkSize, p, createdAt, generation, epoch, lease, origin);
+        return new Volume(id, name, sizeBytes, chunkSize, p, createdAt, generation, epoch, lease, origin,
+                snapshotOf);
     }
 
     Volume withLease(VolumeLease l, long newEpoch) {
-        return new Volume(id, name, sizeBytes, chunkSize, policy, createdAt, generation, newEpoch, l, origin);
+        return new Volume(id, name, sizeBytes, chunkSize, policy, createdAt, generation, newEpoch, l, origin,
+                snapshotOf);
     }
 
     Volume withGeneration(int g) {
-        return new Volume(id, name, sizeBytes, chunkSize, policy, createdAt, g, epoch, lease, origin);
+        return new Volume(id, name, sizeBytes, chunkSize, policy, createdAt, g, epoch, lease, origin, snapshotOf);
     }
 }
