@@ -16,8 +16,9 @@ import java.util.Objects;
  * the node id (RegisterNode, UpdateInventory, JoinStorageCluster, AssignDiskRole, MoveNode,
  * SetMaintenance), the token generation (RotateJoinToken), the storage cluster name
  * (CreateStorageCluster), the location id (location commands), the volume id (volume
- * commands, RevertVolume), the snapshot id (CreateSnapshot, DeleteSnapshot), the clone's id (CloneVolume), the lease epoch (lease commands) or the chunk's new version (chunk commands). Rejection codes are listed in
- * {@link RejectionCodes}.
+ * commands, RevertVolume), the snapshot id (CreateSnapshot, DeleteSnapshot), the clone's id
+ * (CloneVolume), the lease epoch (lease commands) or the chunk's new version (chunk commands).
+ * Rejection codes are listed in {@link RejectionCodes}.
  *
  * <p>An unexpected exception while validating (a bug, or corrupt stored state) is answered as an
  * "invalid" rejection saying so, instead of escaping: the failure is the same on every replica,

@@ -45,8 +45,10 @@ final class SnapshotCommands {
                     + lease.expiresAt() + "): the snapshot must be taken through that writer, which pauses its"
                     + " writes around it");
         }
-        Volume snapshot = new Volume(c.snapshotId(), c.name(), v.sizeBytes(), v.chunkSize(), v.policy(), at, 0, 0,
-                null, null, v.id());
+        // The epoch carries on from the volume's: a healer of the snapshot then fences shared chunks
+        // above every writer that wrote them before the snapshot.
+        Volume snapshot = new Volume(c.snapshotId(), c.name(), v.sizeBytes(), v.chunkSize(), v.policy(), at, 0,
+                v.epoch(), null, null, v.id());
         Plan plan = new Plan(codec, snapshot.id()).put(ClusterState.volumeKey(snapshot.id()), snapshot);
         for (ChunkRecord r : state.chunks(v.id())) {
             plan.put(ClusterState.chunkKey(snapshot.id(), r.index()), r);
@@ -121,8 +123,8 @@ final class SnapshotCommands {
             throw Rejection.conflict("a volume named " + Names.quote(c.name()) + " already exists");
         }
         // Generation 0 gives the clone storage id <clone>-0, which no copied entry can carry.
-        Volume clone = new Volume(c.cloneId(), c.name(), s.sizeBytes(), s.chunkSize(), policy.name(), at, 0, 0,
-                null, s.id(), null);
+        Volume clone = new Volume(c.cloneId(), c.name(), s.sizeBytes(), s.chunkSize(), policy.name(), at, 0,
+                s.epoch(), null, s.id(), null);
         Plan plan = new Plan(codec, clone.id()).put(ClusterState.volumeKey(clone.id()), clone);
         for (ChunkRecord r : state.chunks(s.id())) {
             plan.put(ClusterState.chunkKey(clone.id(), r.index()), r);

@@ -7,7 +7,8 @@ import java.util.Objects;
  * A block volume: a thin sequence of {@code chunkSize} chunks. Chunks this volume writes are
  * stored under {@code storageId}, which changes when a snapshot is taken, so a chunk whose
  * storage id differs is shared with a snapshot or a parent and is copied before it is written.
- * {@code epoch} is the highest lease epoch ever granted; {@code lease} is null when no one holds
+ * {@code epoch} is the highest lease epoch ever granted (a snapshot or clone starts from its
+ * origin's, as it shares chunks the origin's writers fenced); {@code lease} is null when no one holds
  * one. {@code origin} names the snapshot a clone was made from, else null. {@code snapshotOf}
  * names the parent volume when this record is a snapshot (read-only, never leased for writing,
  * never listed among the volumes), else null.

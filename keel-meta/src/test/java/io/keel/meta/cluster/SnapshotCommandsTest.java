@@ -69,6 +69,7 @@ class SnapshotCommandsTest {
         assertThat(s.name()).isEqualTo("monday");
         assertThat(s.sizeBytes()).isEqualTo(GIB);
         assertThat(s.lease()).isNull();
+        assertThat(s.epoch()).as("carried on from the volume's").isEqualTo(1);
         assertThat(h.state().chunks("s1")).isEqualTo(before);
         Volume v = h.state().volume("v1").orElseThrow();
         assertThat(v.generation()).isEqualTo(1);
@@ -235,6 +236,7 @@ class SnapshotCommandsTest {
         assertThat(c.isSnapshot()).isFalse();
         assertThat(c.policy()).isEqualTo("single");
         assertThat(c.storageId()).isEqualTo("c1-0");
+        assertThat(c.epoch()).isEqualTo(1);
         assertThat(h.state().chunks("c1")).isEqualTo(h.state().chunks("s1"));
         h.applied(new CloneVolume("s1", "c2", "copy-2", "double", LATER));
         assertThat(h.state().volume("c2").orElseThrow().policy()).isEqualTo("double");
