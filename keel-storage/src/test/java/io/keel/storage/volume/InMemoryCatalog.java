@@ -67,6 +67,30 @@ final class InMemoryCatalog implements VolumeCatalog {
         v.storageId = v.id + "-g" + v.generation;
     }
 
+    /** Creates volume {@code cloneId} sharing every chunk of snapshot {@code snapshotId}, as CloneVolume does. */
+    synchronized void cloneVolume(String snapshotId, String cloneId) {
+        Volume s = volume(snapshotId);
+        if (!s.snapshot || volumes.containsKey(cloneId)) {
+            throw new CatalogConflictException("cannot clone " + snapshotId + " as " + cloneId);
+        }
+        Volume c = new Volume(cloneId, cloneId + "-0", s.size, s.chunkSize, s.replicas, false);
+        c.chunks.putAll(s.chunks);
+        volumes.put(cloneId, c);
+    }
+
+    /** Makes a volume nobody writes what it was at snapshot {@code snapshotId}, as RevertVolume does. */
+    synchronized void revert(String volumeId, String snapshotId) {
+        Volume v = volume(volumeId);
+        Volume s = volume(snapshotId);
+        if (v.lease != null && v.lease.expiresAt().isAfter(clock.instant())) {
+            throw new CatalogConflictException("volume " + volumeId + " is open");
+        }
+        v.chunks.clear();
+        v.chunks.putAll(s.chunks);
+        v.generation++;
+        v.storageId = v.id + "-g" + v.generation;
+    }
+
     /** Sets an entry directly, as a snapshot or clone would. */
     synchronized void put(String volumeId, ChunkEntry e) {
         volume(volumeId).chunks.put(e.index(), e);

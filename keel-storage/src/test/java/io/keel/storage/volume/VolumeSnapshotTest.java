@@ -151,6 +151,50 @@ class VolumeSnapshotTest {
     }
 
     @Test
+    void aCloneReadsTheSnapshotAndCopiesWhatItWritesAndARevertRestoresTheVolume() {
+        try (TestCluster cluster = new TestCluster(root, 3, false);
+                VolumeClient client = cluster.client(VolumeClientOptions.defaults())) {
+            cluster.catalog.create("vol", "vol-0", SIZE, CHUNK, 2);
+            try (VolumeHandle h = client.openWritable("vol", "host-a")) {
+                h.write(0, ByteBuffer.wrap(block(1, 0)), false);
+                h.write(CHUNK, ByteBuffer.wrap(block(1, 256)), false);
+            }
+            cluster.catalog.snapshot("vol", "snap", 0);
+            cluster.catalog.cloneVolume("snap", "copy");
+            try (VolumeHandle c = client.openWritable("copy", "host-b")) {
+                ByteBuffer got = ByteBuffer.allocate(BLOCK);
+                c.read(CHUNK, got);
+                assertThat(got.array()).isEqualTo(block(1, 256));
+                c.write(BLOCK, ByteBuffer.wrap(block(2, 1)), false);
+            }
+            assertThat(cluster.catalog.entry("copy", 0).chunk().volumeId()).isEqualTo("copy-0");
+            assertThat(cluster.catalog.entry("copy", 1).chunk().volumeId()).isEqualTo("vol-0");
+            byte[] copy = readAll(client, "copy");
+            assertThat(Arrays.copyOfRange(copy, 0, 2 * BLOCK)).isEqualTo(concat(block(1, 0), block(2, 1)));
+            assertThat(Arrays.copyOfRange(readAll(client, "snap"), BLOCK, 2 * BLOCK)).isEqualTo(new byte[BLOCK]);
+
+            try (VolumeHandle h = client.openWritable("vol", "host-a")) {
+                h.write(0, ByteBuffer.wrap(block(3, 0)), false);
+            }
+            cluster.catalog.revert("vol", "snap");
+            assertThat(Arrays.copyOfRange(readAll(client, "vol"), 0, BLOCK)).isEqualTo(block(1, 0));
+            // After the revert the restored chunk is shared again: writing it copies.
+            try (VolumeHandle h = client.openWritable("vol", "host-a")) {
+                h.write(0, ByteBuffer.wrap(block(4, 0)), false);
+            }
+            assertThat(Arrays.copyOfRange(readAll(client, "snap"), 0, BLOCK)).isEqualTo(block(1, 0));
+            assertThat(Arrays.copyOfRange(readAll(client, "copy"), 0, BLOCK)).isEqualTo(block(1, 0));
+            assertThat(Arrays.copyOfRange(readAll(client, "vol"), 0, BLOCK)).isEqualTo(block(4, 0));
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    @Test
     void aReaderWhileTheWriterWritesSeesEachBlockBeforeOrAfterEachWrite() throws Exception {
         long seed = TestSeeds.seed();
         int blocks = (int) (SIZE / BLOCK);
