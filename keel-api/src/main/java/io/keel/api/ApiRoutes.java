@@ -126,6 +126,8 @@ final class ApiRoutes {
         session(routes, GET, "/api/v1/volumes/{volume}", ctx -> ok(ctx, volumes.get(ctx.pathParam("volume"))));
         session(routes, POST, "/api/v1/volumes/{volume}/extend", ctx -> ok(ctx,
                 volumes.extend(ctx.pathParam("volume"), json.body(ctx, ExtendVolumeRequest.class))));
+        session(routes, POST, "/api/v1/volumes/{volume}/break-lease",
+                ctx -> ok(ctx, volumes.breakLease(ctx.pathParam("volume"))));
         session(routes, PUT, "/api/v1/volumes/{volume}/policy", ctx -> ok(ctx,
                 volumes.setPolicy(ctx.pathParam("volume"), json.body(ctx, SetVolumePolicyRequest.class))));
         session(routes, DELETE, "/api/v1/volumes/{volume}", ctx -> {

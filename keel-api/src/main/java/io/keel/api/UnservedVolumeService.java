@@ -44,4 +44,9 @@ final class UnservedVolumeService implements VolumeService {
     public void delete(String idOrName) {
         throw unavailable();
     }
+
+    @Override
+    public VolumeView breakLease(String idOrName) {
+        throw unavailable();
+    }
 }

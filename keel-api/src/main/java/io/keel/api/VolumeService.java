@@ -30,4 +30,12 @@ public interface VolumeService {
 
     /** Refused (409) while a writer holds the volume's lease. */
     void delete(String idOrName);
+
+    /**
+     * Takes the write lease away from its holder (like breaking an RBD lock): for a writer that
+     * is stuck or on a node that is gone but not yet declared dead. The next writer gets a newer
+     * epoch, and the chunk services refuse every write the old holder still sends. 409 when no
+     * one holds the lease.
+     */
+    VolumeView breakLease(String idOrName);
 }

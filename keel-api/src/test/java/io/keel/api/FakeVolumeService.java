@@ -88,6 +88,18 @@ final class FakeVolumeService implements VolumeService {
     }
 
     @Override
+    public synchronized VolumeView breakLease(String idOrName) {
+        record("break-lease " + idOrName);
+        VolumeView v = existing(idOrName);
+        if (v.leaseHolder() == null) {
+            throw ApiException.conflict("no one holds the write lease of volume " + v.name());
+        }
+        return put(new VolumeView(v.id(), v.name(), v.sizeBytes(), v.chunkSizeBytes(), v.policy(), v.allocatedBytes(),
+                v.physicalBytes(), v.health(), v.healthReason(), v.chunks(), v.degradedChunks(), null, null,
+                v.createdAt()));
+    }
+
+    @Override
     public synchronized VolumeView setPolicy(String idOrName, SetVolumePolicyRequest request) {
         record(request);
         VolumeView v = existing(idOrName);

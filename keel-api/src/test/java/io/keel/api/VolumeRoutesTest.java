@@ -113,6 +113,14 @@ class VolumeRoutesTest {
     }
 
     @Test
+    void breakingALeaseAnswersTheVolumeWithoutAWriterOr409() {
+        volumes.volumes.put("v1", FakeVolumeService.volume("v1", "db", 1L << 30, "triple"));
+        HttpResponse<String> noHolder = send("POST", "/api/v1/volumes/db/break-lease", null);
+        assertError(noHolder, 409, "conflict", "no one holds the write lease of volume db");
+        assertError(send("POST", "/api/v1/volumes/nope/break-lease", null), 404, "not_found", "no volume 'nope'");
+    }
+
+    @Test
     void unknownVolumeIs404() {
         assertError(send("GET", "/api/v1/volumes/nope", null), 404, "not_found", "no volume 'nope'");
         assertError(send("POST", "/api/v1/volumes/nope/extend", "{\"size\":\"1G\"}"), 404, "not_found", "no volume 'nope'");

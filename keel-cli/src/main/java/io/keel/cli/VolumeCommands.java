@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
             VolumeCommands.Extend.class,
             VolumeCommands.SetPolicy.class,
             VolumeCommands.Clone.class,
-            VolumeCommands.Delete.class
+            VolumeCommands.Delete.class,
+            VolumeCommands.BreakLease.class
         })
 final class VolumeCommands extends KeelSubcommand.Group {
     record Volume(String id, String name, long sizeBytes, int chunkSizeBytes, String policy, long allocatedBytes,
@@ -283,6 +284,29 @@ final class VolumeCommands extends KeelSubcommand.Group {
             if (!answer.strip().equals(volume)) {
                 throw new CliException("volume " + volume + " not deleted: the name typed did not match");
             }
+        }
+    }
+
+    @Command(name = "break-lease", description = {
+        "Take the write lease away from the node holding it (a stuck or half-dead writer).",
+        "The next writer gets a newer epoch; the old holder's writes are then refused by every chunk service."})
+    static final class BreakLease extends KeelSubcommand {
+        @Parameters(paramLabel = "VOLUME", description = "Volume name or id.")
+        String volume;
+
+        BreakLease(CliContext ctx) {
+            super(ctx);
+        }
+
+        @Override
+        public Integer call() {
+            JsonNode answer = ctx.api().post("/api/v1/volumes/" + segment(volume) + "/break-lease", null);
+            if (ctx.jsonOutput()) {
+                ctx.printJson(answer);
+                return KeelCli.OK;
+            }
+            out().println("The write lease of volume " + volume + " is broken; its old holder can no longer write.");
+            return KeelCli.OK;
         }
     }
 }

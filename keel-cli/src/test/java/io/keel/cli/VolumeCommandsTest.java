@@ -168,6 +168,27 @@ class VolumeCommandsTest extends CliTestBase {
     }
 
     @Test
+    void breakLeaseTakesTheLeaseAndSaysWhatItMeans() {
+        api.on("POST", "/api/v1/volumes/db/break-lease", 200, Fixtures.VOLUME_DB);
+
+        Result r = run("volume", "break-lease", "db");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("lease of volume db is broken");
+    }
+
+    @Test
+    void breakingALeaseNoOneHoldsIsAnError() {
+        api.on("POST", "/api/v1/volumes/logs/break-lease", 409, Fixtures.error("conflict",
+                "no one holds the write lease of volume logs"));
+
+        Result r = run("volume", "break-lease", "logs");
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("no one holds the write lease");
+    }
+
+    @Test
     void setPolicySendsThePolicy() throws Exception {
         api.on("PUT", "/api/v1/volumes/db/policy", 200, Fixtures.VOLUME_DB);
 

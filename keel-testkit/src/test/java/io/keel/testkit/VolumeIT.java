@@ -1,10 +1,15 @@
 package io.keel.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keel.node.embedded.ApiSession;
 import io.keel.node.embedded.Poll;
+import io.keel.testkit.guest.GuestException;
+import io.keel.testkit.guest.GuestOptions;
+import io.keel.testkit.guest.GuestPattern;
+import io.keel.testkit.guest.TestGuest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  * on the surviving nodes so the volume is healthy again.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 4, unit = TimeUnit.MINUTES)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class VolumeIT {
     private static final int MIB = 1 << 20;
+    private static final Duration GUEST_IO = Duration.ofSeconds(60);
 
     @TempDir
     static Path dir;
@@ -166,6 +172,81 @@ class VolumeIT {
         assertSamePrefix(dir.resolve("b.bin"), back);
         assertThat(readAt(data, 8192, 16)).as("the bad copy was rewritten").isEqualTo(good);
         assertThat(cluster.node(1).outputTail(400)).contains("checksum");
+    }
+
+    @Test
+    @Order(6)
+    void aQemuGuestBootsWithAVolumeAsItsDiskAndReadsBackWhatItWrote() throws Exception {
+        // node2 is down since the previous test: node1 and node3 hold the replicas now.
+        createVolume("vol2");
+        // 256 KiB across the boundary between chunks 1 and 2.
+        long offset = 8L * MIB - 128 * 1024;
+        int count = 256 * 1024;
+        GuestOptions options = GuestOptions.defaults().withName("vol2-guest")
+                .withDrive(GuestOptions.nbdDrive("127.0.0.1", cluster.node(1).nbdPort(), "vol2"));
+        try (TestGuest guest = TestGuest.boot(options, dir)) {
+            System.out.printf("guest booted from vol2 in %.1f s%n", guest.bootTime().toMillis() / 1e3);
+            assertThat(guest.blockSize("vda")).isEqualTo(64L * MIB);
+            String written = guest.writePattern(offset, count, "keel", GUEST_IO);
+            assertThat(written).isEqualTo(GuestPattern.sha256(GuestPattern.bytes("keel", count)));
+            assertThat(guest.readChecksum(offset, count, GUEST_IO)).isEqualTo(written);
+            assertThat(writerOf("vol2")).as("the guest's node holds the write lease").isEqualTo("node1");
+
+            Path other = randomFile("d.bin", MIB, 4);
+            String refused = runFailing("nbdcopy", other.toString(), nbd(3, "vol2"));
+            // libnbd reports the refusal's kind; the reason is in the serving node's log.
+            assertThat(refused).contains("server policy prevents");
+            assertThat(cluster.node(3).outputTail(200)).contains("is open for writing by");
+            guest.sync(GUEST_IO);
+        }
+        Poll.until(Duration.ofSeconds(15), "vol2's write lease released", () -> writerOf("vol2") == null);
+        Path back = dir.resolve("vol2.back");
+        run("nbdcopy", nbd(3, "vol2"), back.toString());
+        assertThat(readAt(back, offset, count)).isEqualTo(GuestPattern.bytes("keel", count));
+    }
+
+    @Test
+    @Order(7)
+    void aWriterWhoseLeaseWasTakenIsFencedByTheChunkServices() throws Exception {
+        createVolume("vol3");
+        GuestOptions options = GuestOptions.defaults().withName("vol3-guest")
+                .withDrive(GuestOptions.nbdDrive("127.0.0.1", cluster.node(1).nbdPort(), "vol3"));
+        try (TestGuest guest = TestGuest.boot(options, dir)) {
+            guest.writePattern(MIB, 64 * 1024, "before", GUEST_IO);
+            ApiSession.Reply broken = api.post("/api/v1/volumes/vol3/break-lease", Map.of());
+            assertThat(broken.status()).as(broken.message()).isEqualTo(200);
+
+            // A new writer on node3 gets a newer epoch and raises the fence on every chunk.
+            Path fresh = randomFile("e.bin", 8 * MIB, 5);
+            run("nbdcopy", fresh.toString(), nbd(3, "vol3"));
+
+            // The old writer still believes it holds the volume; its write reaches the chunk
+            // services with the old epoch and is refused, so the guest sees an I/O error.
+            assertThatThrownBy(() -> guest.writePattern(MIB, 64 * 1024, "after", GUEST_IO))
+                    .isInstanceOf(GuestException.class);
+            guest.kill();
+
+            Poll.until(Duration.ofSeconds(15), "vol3's write lease released", () -> writerOf("vol3") == null);
+            Path back = dir.resolve("vol3.back");
+            run("nbdcopy", nbd(3, "vol3"), back.toString());
+            assertThat(readAt(back, 0, 8 * MIB)).as("the new writer's data, untouched by the fenced one")
+                    .isEqualTo(Files.readAllBytes(fresh));
+        }
+        assertThat(cluster.node(1).outputTail(400)).containsPattern("(?i)fenced|epoch");
+    }
+
+    private static void createVolume(String name) throws IOException {
+        ApiSession.Reply created = api.post("/api/v1/volumes",
+                Map.of("name", name, "size", "64M", "policy", "two", "chunkSize", "4M"));
+        assertThat(created.status()).as(created.message()).isEqualTo(201);
+    }
+
+    private static String runFailing(String... cmd) throws Exception {
+        Path out = Files.createTempFile(dir, "cmd", ".out");
+        Process p = new ProcessBuilder(List.of(cmd)).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(String.join(" ", cmd) + " finishes").isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", cmd) + " fails").isNotZero();
+        return Files.readString(out);
     }
 
     private static List<Path> chunkFiles(int node) {

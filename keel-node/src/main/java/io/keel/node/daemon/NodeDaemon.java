@@ -24,7 +24,9 @@ import io.keel.node.service.MetaGateway;
 import io.keel.node.service.NodeJoins;
 import io.keel.node.storage.DiskPaths;
 import io.keel.node.storage.DiskServices;
+import io.keel.node.storage.IoMeters;
 import io.keel.node.storage.StorageStack;
+import io.keel.node.metrics.StorageMetrics;
 import io.keel.node.service.VolumeServiceImpl;
 import io.keel.meta.raft.MetadataServer;
 import io.keel.storage.scrub.ScrubberOptions;
@@ -158,8 +160,9 @@ public final class NodeDaemon implements AutoCloseable {
         resources.add(disks);
         StorageStack storage = new StorageStack(selfId, config.bindAddress(), config.storage(), disks, meta,
                 n -> monitor.alive(n, config.detectionTime()), n -> !monitor.alive(n, config.storage().gracePeriod()),
-                () -> host.server().map(MetadataServer::isLeader).orElse(false), clock);
+                () -> host.server().map(MetadataServer::isLeader).orElse(false), new IoMeters(registry), clock);
         storageRef.set(storage);
+        StorageMetrics storageMetrics = new StorageMetrics(registry, storage.stats(), storage.healer());
         resources.add(storage);
         DiskMetrics diskMetrics = new DiskMetrics(registry, disks);
 
@@ -173,6 +176,7 @@ public final class NodeDaemon implements AutoCloseable {
                     .ifPresent(disks::reconcile);
             metrics.refresh(meta);
             diskMetrics.refresh();
+            storageMetrics.refresh(meta.state(), n -> !monitor.alive(n, config.detectionTime()));
         }), 0, period, TimeUnit.MILLISECONDS);
     }
 

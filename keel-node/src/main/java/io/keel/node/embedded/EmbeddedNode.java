@@ -11,6 +11,8 @@ import java.util.Optional;
 /** One node of the embedded cluster: its folder, ports, config file and process. */
 public record EmbeddedNode(String name, Path dir, int apiPort, int raftPort, int nbdPort) {
     public static final List<String> DISKS = List.of("d0", "d1", "d2");
+    /** A JVM option on every embedded node's command line, which tells its process from a reused pid. */
+    static final String PROCESS_MARKER = "-Dkeel.embedded.node=true";
 
     public EmbeddedNode {
         Objects.requireNonNull(name, "name");
@@ -69,7 +71,7 @@ public record EmbeddedNode(String name, Path dir, int apiPort, int raftPort, int
             }
             long pid = Long.parseLong(Files.readString(pidFile()).strip());
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().commandLine().map(c -> c.contains("io.keel.node.Main")).orElse(true));
+                    .filter(p -> p.info().commandLine().map(c -> c.contains(PROCESS_MARKER) || c.contains("io.keel.node.Main")).orElse(true));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }

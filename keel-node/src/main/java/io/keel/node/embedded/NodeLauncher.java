@@ -37,6 +37,9 @@ public record NodeLauncher(String javaBinary, String classPath, List<String> jvm
             cmd.add("/usr/bin/setsid");
         }
         cmd.add(javaBinary);
+        // First, so it survives the truncation of long command lines (a class path of many jars
+        // under a deep checkout passes 4 KiB) when a later run checks the pid is still a node.
+        cmd.add(EmbeddedNode.PROCESS_MARKER);
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(classPath);

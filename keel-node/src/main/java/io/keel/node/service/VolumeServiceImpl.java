@@ -99,6 +99,17 @@ public final class VolumeServiceImpl implements VolumeService {
         meta.submit(new ClusterCommand.DeleteVolume(v.id(), clock.instant()));
     }
 
+    @Override
+    public VolumeView breakLease(String idOrName) {
+        Volume v = volume(meta.state(), idOrName);
+        VolumeLease lease = v.lease();
+        if (lease == null || !lease.liveAt(clock.instant())) {
+            throw ApiException.conflict("no one holds the write lease of volume " + v.name());
+        }
+        meta.submit(new ClusterCommand.ReleaseLease(v.id(), lease.epoch()));
+        return get(v.id());
+    }
+
     private String onlyPolicy() {
         List<StoragePolicy> all = meta.state().policies();
         if (all.size() == 1) {

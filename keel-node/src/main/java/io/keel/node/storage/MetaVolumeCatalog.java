@@ -71,9 +71,13 @@ public final class MetaVolumeCatalog implements VolumeCatalog {
             return new Lease(volumeId, holder, epoch, at.plus(ttl));
         } catch (ApiException e) {
             if ("conflict".equals(e.code())) {
-                VolumeLease held = read().volume(volumeId).map(Volume::lease).orElse(null);
+                ClusterState s = read();
+                Volume v = s.volume(volumeId).orElse(null);
+                VolumeLease held = v == null ? null : v.lease();
                 if (held != null) {
-                    throw new LeaseHeldException(volumeId, held.holder(), held.expiresAt());
+                    // Administrators know nodes and volumes by name.
+                    String holderName = s.node(held.holder()).map(n -> "node " + n.name()).orElse(held.holder());
+                    throw new LeaseHeldException(v.name(), holderName, held.expiresAt());
                 }
             }
             throw translate(volumeId, e);

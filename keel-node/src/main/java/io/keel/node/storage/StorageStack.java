@@ -47,14 +47,14 @@ public final class StorageStack implements AutoCloseable {
      */
     public StorageStack(String selfId, String bindAddress, StorageConfig config, DiskServices disks,
             MetaGateway meta, Predicate<String> nodeAlive, Predicate<String> nodeGone, BooleanSupplier leader,
-            Clock clock) throws IOException {
+            IoMeters meters, Clock clock) throws IOException {
         Objects.requireNonNull(config, "config");
         Supplier<ClusterState> state = meta::state;
         services = new NodeChunkServices(selfId, disks, state, ChunkClientOptions.defaults(), clock);
         client = new VolumeClient(new MetaVolumeCatalog(meta, clock), services,
                 new NodeReplicaPlacer(state, nodeAlive, services),
                 VolumeClientOptions.defaults().withRebuildBytesPerSecond(config.rebuildBytesPerSecond()), clock);
-        exports = new VolumeExports(selfId, client, state);
+        exports = new VolumeExports(selfId, client, state, meters);
         healer = new Healer(selfId, state, client, exports::writers, leader, nodeGone, nodeAlive.negate(), clock);
         Duration delay = config.gracePeriod().multipliedBy(2);
         collector = new ChunkCollector(selfId, disks, state, delay.compareTo(Duration.ofSeconds(10)) < 0

@@ -21,10 +21,12 @@ final class VolumeBlockDevice implements BlockDevice {
     private final boolean readOnly;
     private final long size;
     private final Runnable onClose;
+    private final IoMeters meters;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    VolumeBlockDevice(VolumeHandle volume, boolean readOnly, Runnable onClose) {
+    VolumeBlockDevice(VolumeHandle volume, boolean readOnly, IoMeters meters, Runnable onClose) {
         this.volume = Objects.requireNonNull(volume, "volume");
+        this.meters = Objects.requireNonNull(meters, "meters");
         this.readOnly = readOnly;
         this.size = volume.size();
         this.onClose = Objects.requireNonNull(onClose, "onClose");
@@ -53,8 +55,11 @@ final class VolumeBlockDevice implements BlockDevice {
 
     @Override
     public void read(long offset, ByteBuffer dst) throws BlockIoException {
+        long t0 = System.nanoTime();
+        int n = dst.remaining();
         try {
             volume.read(offset, dst);
+            meters.record(IoMeters.Op.READ, t0, n);
         } catch (VolumeException e) {
             throw map(e);
         }
@@ -63,8 +68,11 @@ final class VolumeBlockDevice implements BlockDevice {
     @Override
     public void write(long offset, ByteBuffer src, boolean fua) throws BlockIoException {
         checkWritable();
+        long t0 = System.nanoTime();
+        int n = src.remaining();
         try {
             volume.write(offset, src, fua);
+            meters.record(IoMeters.Op.WRITE, t0, n);
         } catch (VolumeException e) {
             throw map(e);
         }
@@ -75,8 +83,10 @@ final class VolumeBlockDevice implements BlockDevice {
         if (readOnly) {
             return;
         }
+        long t0 = System.nanoTime();
         try {
             volume.flush();
+            meters.record(IoMeters.Op.FLUSH, t0, 0);
         } catch (VolumeException e) {
             throw map(e);
         }
@@ -90,8 +100,10 @@ final class VolumeBlockDevice implements BlockDevice {
     @Override
     public void writeZeroes(long offset, long length, boolean fua) throws BlockIoException {
         checkWritable();
+        long t0 = System.nanoTime();
         try {
             volume.writeZeroes(offset, length, fua);
+            meters.record(IoMeters.Op.ZERO, t0, length);
         } catch (VolumeException e) {
             throw map(e);
         }

@@ -29,6 +29,7 @@ public final class VolumeExports implements BlockExports, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VolumeExports.class);
 
     private final String holder;
+    private final IoMeters meters;
     private final VolumeClient client;
     private final Supplier<ClusterState> state;
     private final Map<String, Shared> writers = new HashMap<>();
@@ -43,7 +44,8 @@ public final class VolumeExports implements BlockExports, AutoCloseable {
         }
     }
 
-    public VolumeExports(String holder, VolumeClient client, Supplier<ClusterState> state) {
+    public VolumeExports(String holder, VolumeClient client, Supplier<ClusterState> state, IoMeters meters) {
+        this.meters = Objects.requireNonNull(meters, "meters");
         this.holder = Objects.requireNonNull(holder, "holder");
         this.client = Objects.requireNonNull(client, "client");
         this.state = Objects.requireNonNull(state, "state");
@@ -59,10 +61,10 @@ public final class VolumeExports implements BlockExports, AutoCloseable {
         try {
             if (!writeAccess) {
                 VolumeHandle h = client.openReadOnly(id);
-                return Optional.of(new VolumeBlockDevice(h, true, h::close));
+                return Optional.of(new VolumeBlockDevice(h, true, meters, h::close));
             }
             VolumeHandle h = acquire(id);
-            return Optional.of(new VolumeBlockDevice(h, false, () -> giveBack(id, h)));
+            return Optional.of(new VolumeBlockDevice(h, false, meters, () -> giveBack(id, h)));
         } catch (LeaseHeldException e) {
             throw new BlockIoException(BlockIoException.Kind.EPERM, e.getMessage() + "; open it read-only or on that node");
         } catch (VolumeException e) {
