@@ -9,9 +9,11 @@ import static io.javalin.http.HandlerType.PUT;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.keel.api.dto.CloneRequest;
 import io.keel.api.dto.CreateClusterRequest;
 import io.keel.api.dto.CreateLocationRequest;
 import io.keel.api.dto.CreatePolicyRequest;
+import io.keel.api.dto.CreateSnapshotRequest;
 import io.keel.api.dto.CreateVolumeRequest;
 import io.keel.api.dto.DiskRoleRequest;
 import io.keel.api.dto.ExtendVolumeRequest;
@@ -40,16 +42,18 @@ final class ApiRoutes {
 
     private final ClusterService service;
     private final VolumeService volumes;
+    private final SnapshotService snapshots;
     private final Authenticator auth;
     private final Json json;
     private final PrometheusMeterRegistry registry;
     private final String nodeId;
     private final byte[] openApi;
 
-    ApiRoutes(ClusterService service, VolumeService volumes, Authenticator auth, Json json,
-            PrometheusMeterRegistry registry, String nodeId) {
+    ApiRoutes(ClusterService service, VolumeService volumes, SnapshotService snapshots, Authenticator auth,
+            Json json, PrometheusMeterRegistry registry, String nodeId) {
         this.service = Objects.requireNonNull(service, "service");
         this.volumes = Objects.requireNonNull(volumes, "volumes");
+        this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.json = Objects.requireNonNull(json, "json");
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -111,6 +115,7 @@ final class ApiRoutes {
             ctx.status(204);
         });
         volumeRoutes(routes);
+        snapshotRoutes(routes);
         return List.copyOf(routes);
     }
 
@@ -129,6 +134,25 @@ final class ApiRoutes {
             volumes.delete(ctx.pathParam("volume"));
             ctx.status(204);
         });
+    }
+
+    private void snapshotRoutes(List<Route> routes) {
+        String base = "/api/v1/volumes/{volume}/snapshots";
+        session(routes, POST, base, ctx -> created(ctx,
+                snapshots.create(ctx.pathParam("volume"), json.body(ctx, CreateSnapshotRequest.class))));
+        session(routes, GET, base, ctx -> ok(ctx, snapshots.list(ctx.pathParam("volume"))));
+        session(routes, GET, base + "/{snapshot}",
+                ctx -> ok(ctx, snapshots.get(ctx.pathParam("volume"), ctx.pathParam("snapshot"))));
+        session(routes, DELETE, base + "/{snapshot}", ctx -> {
+            snapshots.delete(ctx.pathParam("volume"), ctx.pathParam("snapshot"));
+            ctx.status(204);
+        });
+        session(routes, POST, base + "/{snapshot}/revert",
+                ctx -> ok(ctx, snapshots.revert(ctx.pathParam("volume"), ctx.pathParam("snapshot"))));
+        session(routes, POST, base + "/{snapshot}/clone", ctx -> created(ctx, snapshots.cloneSnapshot(
+                ctx.pathParam("volume"), ctx.pathParam("snapshot"), json.body(ctx, CloneRequest.class))));
+        session(routes, GET, "/api/v1/volumes/{volume}/changed-extents", ctx -> ok(ctx, snapshots.changedExtents(
+                ctx.pathParam("volume"), blankToNull(ctx.queryParam("from")), blankToNull(ctx.queryParam("to")))));
     }
 
     /**

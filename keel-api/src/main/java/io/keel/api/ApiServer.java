@@ -46,15 +46,22 @@ public final class ApiServer implements AutoCloseable {
         this(config, service, new UnservedVolumeService(), registry);
     }
 
+    /** A server whose snapshot routes all answer 503 unavailable, for nodes that do not serve snapshots yet. */
     public ApiServer(ApiConfig config, ClusterService service, VolumeService volumes, PrometheusMeterRegistry registry) {
+        this(config, service, volumes, new UnservedSnapshotService(), registry);
+    }
+
+    public ApiServer(ApiConfig config, ClusterService service, VolumeService volumes, SnapshotService snapshots,
+            PrometheusMeterRegistry registry) {
         this.config = Objects.requireNonNull(config, "config");
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(volumes, "volumes");
+        Objects.requireNonNull(snapshots, "snapshots");
         Objects.requireNonNull(registry, "registry");
         Json json = new Json(Json.newMapper());
         Authenticator auth = new Authenticator(service, new PasswordHasher(), new SessionTokens(config.clock()),
                 config.sessionTtl(), Math.max(1, Runtime.getRuntime().availableProcessors()));
-        ApiRoutes apiRoutes = new ApiRoutes(service, volumes, auth, json, registry, config.nodeId());
+        ApiRoutes apiRoutes = new ApiRoutes(service, volumes, snapshots, auth, json, registry, config.nodeId());
         this.routes = apiRoutes.table();
         Errors errors = new Errors(json);
         RequestMetrics metrics = new RequestMetrics(registry);

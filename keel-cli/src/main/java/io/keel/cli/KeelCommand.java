@@ -19,7 +19,8 @@ import picocli.CommandLine.ScopeType;
             DiskCommands.class,
             LocationCommands.class,
             PolicyCommands.class,
-            VolumeCommands.class
+            VolumeCommands.class,
+            SnapshotCommands.class
         },
         footerHeading = "%nConfiguration:%n",
         footer = {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Parameters;
             VolumeCommands.Create.class,
             VolumeCommands.Extend.class,
             VolumeCommands.SetPolicy.class,
+            VolumeCommands.Clone.class,
             VolumeCommands.Delete.class,
             VolumeCommands.BreakLease.class
         })
@@ -36,6 +37,8 @@ final class VolumeCommands extends KeelSubcommand.Group {
     record ExtendVolumeRequest(String size) {}
 
     record SetVolumePolicyRequest(String policy) {}
+
+    record CloneRequest(String name, String policy) {}
 
     VolumeCommands(CliContext ctx) {
         super(ctx);
@@ -197,6 +200,41 @@ final class VolumeCommands extends KeelSubcommand.Group {
             Volume v = ctx.read(answer, Volume.class);
             out().println("Volume " + v.name() + " now uses storage policy " + v.policy()
                     + "; existing chunks move in the background.");
+            return KeelCli.OK;
+        }
+    }
+
+    @Command(name = "clone", description = {
+        "Create a volume from a snapshot of another one.",
+        "The clone shares the snapshot's data and copies a chunk only when it first writes it."})
+    static final class Clone extends KeelSubcommand {
+        @Parameters(index = "0", paramLabel = "VOLUME", description = "Name or id of the volume the snapshot is of.")
+        String volume;
+
+        @Parameters(index = "1", paramLabel = "SNAPSHOT", description = "Snapshot name or id.")
+        String snapshot;
+
+        @Parameters(index = "2", paramLabel = "NEWNAME", description = "The new volume's name.")
+        String name;
+
+        @Option(names = "--policy", paramLabel = "NAME", description = "Storage policy (default: the snapshot's).")
+        String policy;
+
+        Clone(CliContext ctx) {
+            super(ctx);
+        }
+
+        @Override
+        public Integer call() {
+            JsonNode answer = ctx.api().post(SnapshotCommands.path(volume, snapshot) + "/clone",
+                    new CloneRequest(name, policy));
+            if (ctx.jsonOutput()) {
+                ctx.printJson(answer);
+                return KeelCli.OK;
+            }
+            Volume v = ctx.read(answer, Volume.class);
+            out().println("Created volume " + v.name() + " (" + v.id() + ") from snapshot " + snapshot + " of volume "
+                    + volume + ": " + Format.bytes(v.sizeBytes()) + ", policy " + v.policy() + ".");
             return KeelCli.OK;
         }
     }

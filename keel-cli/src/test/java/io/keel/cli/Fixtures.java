@@ -89,6 +89,23 @@ final class Fixtures {
 
     static final String VOLUMES = "[" + VOLUME_DB + "," + VOLUME_LOGS + "]";
 
+    static final String SNAPSHOT_MONDAY = """
+            {"id":"s0000000000000c3","name":"monday","volume":"db","sizeBytes":10737418240,
+             "createdAt":"2026-11-23T10:00:00Z","chunks":24}
+            """;
+
+    static final String SNAPSHOTS = "[" + SNAPSHOT_MONDAY + ","
+            + """
+            {"id":"s0000000000000c4","name":"tuesday","volume":"db","sizeBytes":10737418240,
+             "createdAt":"2026-11-24T10:00:00Z","chunks":30}
+            """ + "]";
+
+    static final String CHANGED = """
+            {"from":"monday","to":"db","chunkSizeBytes":67108864,
+             "extents":[{"offset":0,"length":134217728},{"offset":671088640,"length":67108864}],
+             "changedBytes":201326592}
+            """;
+
     static String error(String code, String message) {
         return "{\"code\":\"" + code + "\",\"message\":\"" + message + "\",\"details\":{}}";
     }

@@ -21,7 +21,7 @@ final class ChunkCommands {
 
     Plan allocate(ClusterState state, AllocateChunk c) {
         Checks.initialised(state);
-        Volume v = VolumeCommands.volume(state, c.volumeId());
+        Volume v = VolumeCommands.ordinary(state, c.volumeId());
         LeaseCommands.current(v, c.epoch());
         checkIndex(v, c.index());
         state.chunk(v.id(), c.index()).ifPresent(existing -> {
@@ -82,7 +82,7 @@ final class ChunkCommands {
 
     Plan copy(ClusterState state, CopyChunk c) {
         Checks.initialised(state);
-        Volume v = VolumeCommands.volume(state, c.volumeId());
+        Volume v = VolumeCommands.ordinary(state, c.volumeId());
         LeaseCommands.current(v, c.epoch());
         ChunkRecord r = state.chunk(v.id(), c.index()).orElseThrow(() -> Rejection.notFound("chunk " + c.index()
                 + " of volume " + Names.quote(v.name()) + " is not allocated"));

@@ -39,6 +39,10 @@ import java.util.Map;
     @JsonSubTypes.Type(value = ClusterCommand.DropReplica.class, name = "DropReplica"),
     @JsonSubTypes.Type(value = ClusterCommand.AddReplica.class, name = "AddReplica"),
     @JsonSubTypes.Type(value = ClusterCommand.CopyChunk.class, name = "CopyChunk"),
+    @JsonSubTypes.Type(value = ClusterCommand.CreateSnapshot.class, name = "CreateSnapshot"),
+    @JsonSubTypes.Type(value = ClusterCommand.DeleteSnapshot.class, name = "DeleteSnapshot"),
+    @JsonSubTypes.Type(value = ClusterCommand.RevertVolume.class, name = "RevertVolume"),
+    @JsonSubTypes.Type(value = ClusterCommand.CloneVolume.class, name = "CloneVolume"),
     @JsonSubTypes.Type(value = ClusterCommand.ReleaseNode.class, name = "ReleaseNode"),
     @JsonSubTypes.Type(value = ClusterCommand.CancelRelease.class, name = "CancelRelease"),
 })
@@ -137,6 +141,32 @@ public sealed interface ClusterCommand {
      * the writer made on {@code replicas} (copy-on-write after a snapshot or in a clone).
      */
     record CopyChunk(String volumeId, long index, long epoch, String expectedSource, List<ChunkReplica> replicas)
+            implements ClusterCommand {}
+
+    /**
+     * Takes snapshot {@code snapshotId} (generated like a volume id) of volume {@code volumeId}: its
+     * chunk map is copied and the volume's generation bumped, so the volume copies each shared
+     * chunk before writing it. {@code epoch} is the lease epoch of the writer that quiesced its I/O
+     * for the snapshot, or 0 when nobody has the volume open; refused while a foreground lease with
+     * another epoch is live, since that writer could be in the middle of writing shared chunks.
+     */
+    record CreateSnapshot(String volumeId, String snapshotId, String name, long epoch, Instant at)
+            implements ClusterCommand {}
+
+    /** Removes a snapshot and its chunk map; chunk copies no map references are collected later. */
+    record DeleteSnapshot(String snapshotId) implements ClusterCommand {}
+
+    /**
+     * Makes volume {@code volumeId} what it was at snapshot {@code snapshotId} (size included);
+     * refused while a foreground writer holds a live lease.
+     */
+    record RevertVolume(String volumeId, String snapshotId, Instant at) implements ClusterCommand {}
+
+    /**
+     * Creates volume {@code cloneId} named {@code name} sharing every chunk of snapshot
+     * {@code snapshotId}; a null {@code policy} keeps the snapshot's.
+     */
+    record CloneVolume(String snapshotId, String cloneId, String name, String policy, Instant at)
             implements ClusterCommand {}
 
     /**

@@ -16,8 +16,9 @@ import java.util.Objects;
  * the node id (RegisterNode, UpdateInventory, JoinStorageCluster, AssignDiskRole, MoveNode,
  * SetMaintenance), the token generation (RotateJoinToken), the storage cluster name
  * (CreateStorageCluster), the location id (location commands), the volume id (volume
- * commands), the lease epoch (lease commands) or the chunk's new version (chunk commands). Rejection codes are listed in
- * {@link RejectionCodes}.
+ * commands, RevertVolume), the snapshot id (CreateSnapshot, DeleteSnapshot), the clone's id
+ * (CloneVolume), the lease epoch (lease commands) or the chunk's new version (chunk commands).
+ * Rejection codes are listed in {@link RejectionCodes}.
  *
  * <p>An unexpected exception while validating (a bug, or corrupt stored state) is answered as an
  * "invalid" rejection saying so, instead of escaping: the failure is the same on every replica,
@@ -34,6 +35,7 @@ public final class ClusterLogic implements ReplicatedLogic {
     private final LeaseCommands leases;
     private final ChunkCommands chunks;
     private final ReleaseCommands releases;
+    private final SnapshotCommands snapshots;
 
     public ClusterLogic(ClusterCodec codec) {
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -45,6 +47,7 @@ public final class ClusterLogic implements ReplicatedLogic {
         this.leases = new LeaseCommands(codec);
         this.chunks = new ChunkCommands(codec);
         this.releases = new ReleaseCommands(codec);
+        this.snapshots = new SnapshotCommands(codec);
     }
 
     public ClusterLogic() {
@@ -126,6 +129,10 @@ public final class ClusterLogic implements ReplicatedLogic {
             case ClusterCommand.DropReplica c -> chunks.drop(state, c);
             case ClusterCommand.AddReplica c -> chunks.add(state, c);
             case ClusterCommand.CopyChunk c -> chunks.copy(state, c);
+            case ClusterCommand.CreateSnapshot c -> snapshots.create(state, c);
+            case ClusterCommand.DeleteSnapshot c -> snapshots.delete(state, c);
+            case ClusterCommand.RevertVolume c -> snapshots.revert(state, c);
+            case ClusterCommand.CloneVolume c -> snapshots.cloneVolume(state, c);
             case ClusterCommand.ReleaseNode c -> releases.release(state, c);
             case ClusterCommand.CancelRelease c -> releases.cancel(state, c);
         };

@@ -25,8 +25,9 @@ import java.util.Optional;
  *   policy/&lt;name&gt;    {@link StoragePolicy}
  *   cs/&lt;node&gt;/&lt;disk&gt;  {@link ChunkServiceInfo}
  *   release/&lt;node&gt;   {@link NodeRelease} while the node's data is moved away
- *   volume/&lt;id&gt;      {@link Volume}
- *   chunk/&lt;volume&gt;/&lt;index as 16 hex digits&gt;  {@link ChunkRecord}; fixed width so a scan is in index order
+ *   volume/&lt;id&gt;      {@link Volume}; snapshots too, marked by {@code snapshotOf}
+ *   chunk/&lt;volume&gt;/&lt;index as 16 hex digits&gt;  {@link ChunkRecord}; fixed width so a scan is in index order.
+ *                    A snapshot's map sits under its own id; entries may share chunk copies
  * </pre>
  * There are no secondary indexes (by name, by rack): clusters have at most hundreds of nodes and
  * locations, and every index would be one more thing a command could leave inconsistent. Ids
@@ -109,21 +110,50 @@ public final class ClusterState {
         return load(chunkServiceKey(nodeId, diskId), ChunkServiceInfo.class);
     }
 
-    /** All volumes, in id order. */
+    /** All ordinary volumes (snapshots excluded), in id order. */
     public List<Volume> volumes() {
+        return allVolumeRecords().stream().filter(v -> !v.isSnapshot()).toList();
+    }
+
+    /**
+     * Every volume record, snapshots included, in id order: for callers that look after chunk maps
+     * (healing, garbage collection), which must treat a snapshot's map like any other.
+     */
+    public List<Volume> allVolumeRecords() {
         return List.copyOf(scan(VOLUME_PREFIX, Volume.class));
     }
 
+    /** The snapshots of volume {@code volumeId}, oldest first (then by id, so the order is total). */
+    public List<Volume> snapshots(String volumeId) {
+        Objects.requireNonNull(volumeId, "volumeId");
+        return allVolumeRecords().stream().filter(v -> volumeId.equals(v.snapshotOf()))
+                .sorted(Comparator.comparing(Volume::createdAt).thenComparing(Volume::id)).toList();
+    }
+
+    /** The snapshot of {@code volumeId} with id {@code s}, else the one named {@code s}. */
+    public Optional<Volume> snapshotByIdOrName(String volumeId, String s) {
+        Objects.requireNonNull(s, "s");
+        List<Volume> all = snapshots(volumeId);
+        Optional<Volume> byId = all.stream().filter(v -> v.id().equals(s)).findFirst();
+        return byId.isPresent() ? byId : all.stream().filter(v -> v.name().equals(s)).findFirst();
+    }
+
+    /** The volume record with this id: an ordinary volume or a snapshot (see {@link Volume#isSnapshot()}). */
     public Optional<Volume> volume(String id) {
         Objects.requireNonNull(id, "id");
         return load(volumeKey(id), Volume.class);
     }
 
-    /** The volume with id {@code s}, else the volume named {@code s} (names are unique). */
+    /** The ordinary volume with id {@code s}, else the one named {@code s} (names are unique). */
     public Optional<Volume> volumeByIdOrName(String s) {
         Objects.requireNonNull(s, "s");
-        Optional<Volume> byId = volume(s);
+        Optional<Volume> byId = volume(s).filter(v -> !v.isSnapshot());
         return byId.isPresent() ? byId : volumes().stream().filter(v -> v.name().equals(s)).findFirst();
+    }
+
+    /** Every chunk map entry of every volume and snapshot, in volume id then index order. */
+    public List<ChunkRecord> allChunkRecords() {
+        return List.copyOf(scan(CHUNK_PREFIX, ChunkRecord.class));
     }
 
     /** The volume's allocated chunks, in index order. */

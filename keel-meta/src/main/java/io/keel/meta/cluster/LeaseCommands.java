@@ -26,6 +26,10 @@ final class LeaseCommands {
         Checks.valid(Names.validateId("lease holder", c.holder()));
         Instant at = Checks.required(c.at(), "time");
         checkTtl(c.ttlMillis());
+        if (v.isSnapshot() && !c.background()) {
+            throw Rejection.invalid(Names.quote(v.id()) + " is a snapshot (named " + Names.quote(v.name())
+                    + ") and cannot be opened for writing; only healing takes a (background) lease on it");
+        }
         VolumeLease held = v.lease();
         if (held != null && held.liveAt(at) && !held.holder().equals(c.holder())
                 && !(held.background() && !c.background())) {

@@ -55,6 +55,15 @@ public final class Names {
         return Optional.empty();
     }
 
+    /** Snapshot names follow the volume name rule: a clone may take a snapshot's name as its own. */
+    public static Optional<String> validateSnapshotName(String name) {
+        if (name == null || name.isEmpty() || !VOLUME_NAME.matcher(name).matches()) {
+            return Optional.of("snapshot name " + (name == null ? "(none)" : quote(name)) + " is not valid: use 1-63"
+                    + " Latin letters, digits, hyphens, dots and underscores, starting with a letter or digit");
+        }
+        return Optional.empty();
+    }
+
     public static Optional<String> validateVolumeId(String id) {
         if (id == null || !VOLUME_ID.matcher(id).matches()) {
             return Optional.of("volume id " + quote(id) + " is not valid: 1-48 lower-case letters, digits and"

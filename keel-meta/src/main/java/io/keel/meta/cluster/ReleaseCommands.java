@@ -28,7 +28,8 @@ final class ReleaseCommands {
             throw Rejection.conflict("node " + Checks.describe(n) + " is already being released");
         }
         Set<String> used = new TreeSet<>();
-        state.volumes().forEach(v -> used.add(v.policy()));
+        // Snapshots too: their chunks need the same redundancy.
+        state.allVolumeRecords().forEach(v -> used.add(v.policy()));
         for (String name : used) {
             StoragePolicy p = VolumeCommands.policy(state, name);
             Placement.unplaceable(state, p, Set.of(n.id())).ifPresent(reason -> {

@@ -7,8 +7,11 @@ import java.util.Objects;
  * A block volume: a thin sequence of {@code chunkSize} chunks. Chunks this volume writes are
  * stored under {@code storageId}, which changes when a snapshot is taken, so a chunk whose
  * storage id differs is shared with a snapshot or a parent and is copied before it is written.
- * {@code epoch} is the highest lease epoch ever granted; {@code lease} is null when no one holds
- * one. {@code origin} names the snapshot a clone was made from, else null.
+ * {@code epoch} is the highest lease epoch ever granted (a snapshot or clone starts from its
+ * origin's, as it shares chunks the origin's writers fenced); {@code lease} is null when no one holds
+ * one. {@code origin} names the snapshot a clone was made from, else null. {@code snapshotOf}
+ * names the parent volume when this record is a snapshot (read-only, never leased for writing,
+ * never listed among the volumes), else null.
  */
 public record Volume(
         String id,
@@ -20,12 +23,18 @@ public record Volume(
         int generation,
         long epoch,
         VolumeLease lease,
-        String origin) {
+        String origin,
+        String snapshotOf) {
     public Volume {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /** Whether this record is a snapshot of volume {@link #snapshotOf()} rather than a volume. */
+    public boolean isSnapshot() {
+        return snapshotOf != null;
     }
 
     /** The chunk id prefix of chunks allocated now: the volume id and its generation. */
@@ -44,18 +53,21 @@ public record Volume(
     }
 
     Volume withSize(long size) {
-        return new Volume(id, name, size, chunkSize, policy, createdAt, generation, epoch, lease, origin);
+        return new Volume(id, name, size, chunkSize, policy, createdAt, generation, epoch, lease, origin,
+                snapshotOf);
     }
 
     Volume withPolicy(String p) {
-        return new Volume(id, name, sizeBytes, chunkSize, p, createdAt, generation, epoch, lease, origin);
+        return new Volume(id, name, sizeBytes, chunkSize, p, createdAt, generation, epoch, lease, origin,
+                snapshotOf);
     }
 
     Volume withLease(VolumeLease l, long newEpoch) {
-        return new Volume(id, name, sizeBytes, chunkSize, policy, createdAt, generation, newEpoch, l, origin);
+        return new Volume(id, name, sizeBytes, chunkSize, policy, createdAt, generation, newEpoch, l, origin,
+                snapshotOf);
     }
 
     Volume withGeneration(int g) {
-        return new Volume(id, name, sizeBytes, chunkSize, policy, createdAt, g, epoch, lease, origin);
+        return new Volume(id, name, sizeBytes, chunkSize, policy, createdAt, g, epoch, lease, origin, snapshotOf);
     }
 }

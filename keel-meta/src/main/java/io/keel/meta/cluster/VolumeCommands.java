@@ -5,6 +5,7 @@ import io.keel.meta.cluster.ClusterCommand.DeleteVolume;
 import io.keel.meta.cluster.ClusterCommand.ExtendVolume;
 import io.keel.meta.cluster.ClusterCommand.RegisterChunkService;
 import io.keel.meta.cluster.ClusterCommand.SetVolumePolicy;
+import java.util.List;
 
 /** Volumes as administrators see them (create, grow, re-police, delete) and chunk services. */
 public final class VolumeCommands {
@@ -56,13 +57,13 @@ public final class VolumeCommands {
         if (state.volumes().stream().anyMatch(v -> v.name().equals(c.name()))) {
             throw Rejection.conflict("a volume named " + Names.quote(c.name()) + " already exists");
         }
-        Volume v = new Volume(c.id(), c.name(), c.sizeBytes(), chunk, policy.name(), c.at(), 0, 0, null, null);
+        Volume v = new Volume(c.id(), c.name(), c.sizeBytes(), chunk, policy.name(), c.at(), 0, 0, null, null, null);
         return new Plan(codec, v.id()).put(ClusterState.volumeKey(v.id()), v);
     }
 
     Plan extend(ClusterState state, ExtendVolume c) {
         Checks.initialised(state);
-        Volume v = volume(state, c.volumeId());
+        Volume v = ordinary(state, c.volumeId());
         checkSize(c.sizeBytes());
         if (c.sizeBytes() < v.sizeBytes()) {
             throw Rejection.invalid("volume " + Names.quote(v.name()) + " is " + v.sizeBytes() + " bytes and cannot"
@@ -74,15 +75,20 @@ public final class VolumeCommands {
 
     Plan setPolicy(ClusterState state, SetVolumePolicy c) {
         Checks.initialised(state);
-        Volume v = volume(state, c.volumeId());
+        Volume v = ordinary(state, c.volumeId());
         StoragePolicy p = policy(state, c.policy());
         return new Plan(codec, v.id()).put(ClusterState.volumeKey(v.id()), v.withPolicy(p.name()));
     }
 
     Plan delete(ClusterState state, DeleteVolume c) {
         Checks.initialised(state);
-        Volume v = volume(state, c.volumeId());
+        Volume v = ordinary(state, c.volumeId());
         Checks.required(c.at(), "time");
+        List<String> snapshots = state.snapshots(v.id()).stream().map(s -> Names.quote(s.name())).toList();
+        if (!snapshots.isEmpty()) {
+            throw Rejection.conflict("volume " + Names.quote(v.name()) + " has snapshots " + Checks.list(snapshots)
+                    + ": delete them first");
+        }
         VolumeLease l = v.lease();
         if (l != null && !l.background() && l.liveAt(c.at())) {
             throw Rejection.conflict("volume " + Names.quote(v.name()) + " is open for writing by "
@@ -98,6 +104,16 @@ public final class VolumeCommands {
     static Volume volume(ClusterState state, String id) {
         Checks.required(id, "volume id");
         return state.volume(id).orElseThrow(() -> Rejection.notFound("volume " + Names.quote(id) + " does not exist"));
+    }
+
+    /** A volume that is not a snapshot: snapshots are read-only and have commands of their own. */
+    static Volume ordinary(ClusterState state, String id) {
+        Volume v = volume(state, id);
+        if (v.isSnapshot()) {
+            throw Rejection.invalid(Names.quote(id) + " is a snapshot (named " + Names.quote(v.name())
+                    + ") of volume " + Names.quote(v.snapshotOf()) + ", not a volume: snapshots are read-only");
+        }
+        return v;
     }
 
     static StoragePolicy policy(ClusterState state, String name) {

@@ -49,6 +49,10 @@ final class CommandSamples {
                 new ClusterCommand.DropReplica("v1", 2, 3, 1, new ChunkReplica("n1", "d2")),
                 new ClusterCommand.AddReplica("v1", 2, 3, 1, new ChunkReplica("n1", "d2")),
                 new ClusterCommand.CopyChunk("v1", 2, 3, "v1-0", List.of(new ChunkReplica("n1", "d2"))),
+                new ClusterCommand.CreateSnapshot("v1", "s1", "before-upgrade", 3, Fixtures.T0),
+                new ClusterCommand.DeleteSnapshot("s1"),
+                new ClusterCommand.RevertVolume("v1", "s1", Fixtures.T0),
+                new ClusterCommand.CloneVolume("s1", "v2", "disk-2", "fast3", Fixtures.T0),
                 new ClusterCommand.ReleaseNode("n2", Fixtures.T0),
                 new ClusterCommand.CancelRelease("n2"));
     }

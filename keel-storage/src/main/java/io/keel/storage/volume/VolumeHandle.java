@@ -2,6 +2,7 @@ package io.keel.storage.volume;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * An open volume. Thread-safe; requests may run concurrently and at any offset and length within
@@ -56,6 +57,24 @@ public interface VolumeHandle extends AutoCloseable {
      * failure. Writable handles only.
      */
     void repairBlocks(long index, ReplicaRef replica, List<Integer> blocks);
+
+    /**
+     * Runs {@code action} while the volume is quiet, for a crash-consistent snapshot of an open
+     * volume: writes, zeroing and repairs in flight finish first and new ones wait, every
+     * acknowledged write is flushed, then {@code action} runs (it submits the snapshot with this
+     * handle's {@link #epoch()}), and the layout is reloaded before I/O resumes so that later writes
+     * use the new storage id and copy shared chunks instead of changing them. The reload happens
+     * whether or not {@code action} succeeded, since a failure may hide a snapshot that was taken;
+     * if the reload itself fails, every later change retries it first and fails while it
+     * cannot. Reads are not held up.
+     * Writable handles only: read-only ones throw a {@link VolumeIoException} of kind EROFS.
+     *
+     * @return what {@code action} returned
+     */
+    default <T> T quiesce(Supplier<T> action) {
+        throw new VolumeIoException(VolumeIoException.Kind.EROFS, "volume " + volumeId()
+                + " is open read-only: only its writer can take a snapshot of it while it is open");
+    }
 
     boolean isClosed();
 

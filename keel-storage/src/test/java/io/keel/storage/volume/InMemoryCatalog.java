@@ -16,7 +16,9 @@ final class InMemoryCatalog implements VolumeCatalog {
 
     private static final class Volume {
         final String id;
-        final String storageId;
+        String storageId;
+        int generation;
+        final boolean snapshot;
         final long size;
         final int chunkSize;
         final int replicas;
@@ -25,8 +27,9 @@ final class InMemoryCatalog implements VolumeCatalog {
         boolean background;
         long highestEpoch;
 
-        Volume(String id, String storageId, long size, int chunkSize, int replicas) {
+        Volume(String id, String storageId, long size, int chunkSize, int replicas, boolean snapshot) {
             this.id = id;
+            this.snapshot = snapshot;
             this.storageId = storageId;
             this.size = size;
             this.chunkSize = chunkSize;
@@ -39,7 +42,53 @@ final class InMemoryCatalog implements VolumeCatalog {
     }
 
     synchronized void create(String volumeId, String storageId, long size, int chunkSize, int replicas) {
-        volumes.put(volumeId, new Volume(volumeId, storageId, size, chunkSize, replicas));
+        volumes.put(volumeId, new Volume(volumeId, storageId, size, chunkSize, replicas, false));
+    }
+
+    /**
+     * Takes snapshot {@code snapshotId} of a volume the way CreateSnapshot does: the map is copied,
+     * the volume gets a new storage id. {@code epoch} is the quiescing writer's, or 0 for a volume
+     * nobody writes.
+     */
+    synchronized void snapshot(String volumeId, String snapshotId, long epoch) {
+        Volume v = volume(volumeId);
+        if (v.snapshot || volumes.containsKey(snapshotId)) {
+            throw new CatalogConflictException("cannot snapshot " + volumeId + " as " + snapshotId);
+        }
+        Lease cur = v.lease;
+        boolean live = cur != null && !v.background && cur.expiresAt().isAfter(clock.instant());
+        if (epoch != 0 ? cur == null || cur.epoch() != epoch : live) {
+            throw new CatalogConflictException("volume " + volumeId + " is written under another lease");
+        }
+        Volume s = new Volume(snapshotId, snapshotId + "-0", v.size, v.chunkSize, v.replicas, true);
+        s.chunks.putAll(v.chunks);
+        volumes.put(snapshotId, s);
+        v.generation++;
+        v.storageId = v.id + "-g" + v.generation;
+    }
+
+    /** Creates volume {@code cloneId} sharing every chunk of snapshot {@code snapshotId}, as CloneVolume does. */
+    synchronized void cloneVolume(String snapshotId, String cloneId) {
+        Volume s = volume(snapshotId);
+        if (!s.snapshot || volumes.containsKey(cloneId)) {
+            throw new CatalogConflictException("cannot clone " + snapshotId + " as " + cloneId);
+        }
+        Volume c = new Volume(cloneId, cloneId + "-0", s.size, s.chunkSize, s.replicas, false);
+        c.chunks.putAll(s.chunks);
+        volumes.put(cloneId, c);
+    }
+
+    /** Makes a volume nobody writes what it was at snapshot {@code snapshotId}, as RevertVolume does. */
+    synchronized void revert(String volumeId, String snapshotId) {
+        Volume v = volume(volumeId);
+        Volume s = volume(snapshotId);
+        if (v.lease != null && v.lease.expiresAt().isAfter(clock.instant())) {
+            throw new CatalogConflictException("volume " + volumeId + " is open");
+        }
+        v.chunks.clear();
+        v.chunks.putAll(s.chunks);
+        v.generation++;
+        v.storageId = v.id + "-g" + v.generation;
     }
 
     /** Sets an entry directly, as a snapshot or clone would. */
@@ -81,6 +130,9 @@ final class InMemoryCatalog implements VolumeCatalog {
     @Override
     public synchronized Lease acquire(String volumeId, String holder, boolean background, Duration ttl) {
         Volume v = volume(volumeId);
+        if (v.snapshot && !background) {
+            throw new IllegalStateException("snapshot " + volumeId + " cannot be opened for writing");
+        }
         Lease cur = v.lease;
         boolean live = cur != null && cur.expiresAt().isAfter(clock.instant());
         if (live && !cur.holder().equals(holder) && !(v.background && !background)) {

@@ -8,6 +8,8 @@ import io.keel.storage.chunk.TestSeeds;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +49,8 @@ class VolumeClientModelTest {
             cluster.services.local.add(cluster.refs().get(1));
             cluster.catalog.create("vol", "vol-1", SIZE, CHUNK, 3);
             VolumeHandle h = client.openWritable("vol", "host-a");
+            // Snapshot id to a frozen copy of the model when it was taken.
+            Map<String, byte[]> snapshots = new LinkedHashMap<>();
             int ops = network ? 120 : 300;
             for (int i = 0; i < ops; i++) {
                 int op = rnd.nextInt(10);
@@ -68,9 +72,23 @@ class VolumeClientModelTest {
                 } else if (op < 9) {
                     h.writeZeroes(off, len, rnd.nextBoolean());
                     Arrays.fill(model, (int) off, (int) off + len, (byte) 0);
-                } else {
+                } else if (rnd.nextInt(3) > 0 || snapshots.size() >= 6) {
                     h.flush();
+                } else {
+                    String id = "snap" + i;
+                    h.quiesce(() -> {
+                        cluster.catalog.snapshot("vol", id, h.epoch());
+                        return null;
+                    });
+                    snapshots.put(id, model.clone());
+                    if (rnd.nextBoolean()) {
+                        assertSnapshot(client, id, model);
+                    }
                 }
+            }
+            // Later writes copied shared chunks instead of changing them.
+            for (Map.Entry<String, byte[]> s : snapshots.entrySet()) {
+                assertSnapshot(client, s.getKey(), s.getValue());
             }
             byte[] all = new byte[(int) SIZE];
             h.read(0, ByteBuffer.wrap(all));
@@ -94,6 +112,14 @@ class VolumeClientModelTest {
             assertThat(client.stats().writes()).isPositive();
             assertThat(client.stats().reads()).isPositive();
             assertThat(cluster.catalog.lease("vol")).as("lease released on close").isNull();
+        }
+    }
+
+    private static void assertSnapshot(VolumeClient client, String id, byte[] frozen) {
+        try (VolumeHandle s = client.openReadOnly(id)) {
+            byte[] got = new byte[(int) SIZE];
+            s.read(0, ByteBuffer.wrap(got));
+            assertThat(Arrays.equals(got, frozen)).as("snapshot %s", id).isTrue();
         }
     }
 
