@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,6 +111,25 @@ public final class LocalCluster implements AutoCloseable {
         } finally {
             for (ServerSocket s : sockets) {
                 s.close();
+            }
+        }
+    }
+
+    /**
+     * Stops the nodes, then copies every node's output to {@code target/it-logs/<name>/} so a
+     * failed run can be read after the test's temporary directory is gone.
+     */
+    public void close(String name) throws IOException {
+        try {
+            close();
+        } finally {
+            Path logs = Path.of("target", "it-logs", name);
+            Files.createDirectories(logs);
+            for (EmbeddedNode n : cluster.nodes()) {
+                if (Files.exists(n.outputFile())) {
+                    Files.copy(n.outputFile(), logs.resolve(n.name() + ".out"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
             }
         }
     }

@@ -50,7 +50,7 @@ class FullDiskIT {
     @AfterAll
     static void down() throws IOException {
         if (cluster != null) {
-            cluster.close();
+            cluster.close("FullDiskIT");
         }
     }
 

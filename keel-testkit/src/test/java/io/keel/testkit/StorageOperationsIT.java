@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * What an administrator does to storage that holds data, with three real node processes: a
  * policy change re-places existing chunks in the background (more replicas, then fewer), and
  * releasing a node moves its data away, refused while the policy in use needs that node, and a
- * node that joins later takes its share of the data.
+ * node that joins later takes its share of the data; snapshots (one taken while a writer is
+ * busy), clones, reverts and changed extents.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -60,14 +61,14 @@ class StorageOperationsIT {
     @AfterAll
     static void down() throws IOException {
         if (cluster != null) {
-            cluster.close();
+            cluster.close("StorageOperationsIT");
         }
     }
 
     @Test
     @Order(1)
     void moreReplicasByPolicyAreBuiltInTheBackgroundAndFewerAreDropped() throws Exception {
-        assertThat(volume().path("physicalBytes").asLong()).isEqualTo(24L * MIB);
+        assertThat(volume().path("allocatedBytes").asLong()).isEqualTo(24L * MIB);
         assertThat(api.put("/api/v1/volumes/data/policy", Map.of("policy", "three")).status()).isEqualTo(200);
         Poll.until(Duration.ofSeconds(60), "three replicas of every chunk",
                 () -> physical() == 3L * 24 * MIB && "healthy".equals(volume().path("health").asText()));
@@ -125,6 +126,68 @@ class StorageOperationsIT {
                 p.destroyForcibly();
             }
         }
+    }
+
+    @Test
+    @Order(4)
+    void snapshotsCloneRevertAndListChangedExtents() throws Exception {
+        // Taken through node1 while nbdcopy writes there: node1 pauses its writer for the snapshot.
+        byte[] more = random(8 * MIB, 9);
+        Path moreFile = dir.resolve("more.bin");
+        Files.write(moreFile, more);
+        Process writer = new ProcessBuilder("nbdcopy", moreFile.toString(), nbd(1)).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("more.out").toFile()).start();
+        Poll.until(Duration.ofSeconds(30), "the writer holds data's lease",
+                () -> !writer.isAlive() || !volume().path("leaseHolder").isNull());
+        ApiSession.Reply during = api.post("/api/v1/volumes/data/snapshots", Map.of("name", "during"));
+        assertThat(during.status()).as(during.message()).isEqualTo(201);
+        assertThat(writer.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(writer.exitValue()).as(Files.readString(dir.resolve("more.out"))).isZero();
+        Poll.until(Duration.ofSeconds(15), "data's lease released", () -> volume().path("leaseHolder").isNull());
+
+        byte[] expected = Files.readAllBytes(data);
+        System.arraycopy(more, 0, expected, 0, more.length);
+        ApiSession.Reply snap = api.post("/api/v1/volumes/data/snapshots", Map.of("name", "base"));
+        assertThat(snap.status()).as(snap.message()).isEqualTo(201);
+
+        // New data over the first two 2 MiB chunks: copied on write, the snapshot keeps the old.
+        Path newer = dir.resolve("newer.bin");
+        Files.write(newer, random(4 * MIB, 10));
+        run("nbdcopy", newer.toString(), nbd(1));
+        JsonNode changed = api.get("/api/v1/volumes/data/changed-extents?from=base").body();
+        assertThat(changed.path("changedBytes").asLong()).isEqualTo(4L * MIB);
+        assertThat(changed.path("extents").get(0).path("offset").asLong()).isZero();
+
+        ApiSession.Reply clone = api.post("/api/v1/volumes/data/snapshots/base/clone", Map.of("name", "copy"));
+        assertThat(clone.status()).as(clone.message()).isEqualTo(201);
+        assertPrefix(expected, read(2, "copy"));
+        assertPrefix(expected, read(3, "data@base"));
+
+        ApiSession.Reply reverted = api.post("/api/v1/volumes/data/snapshots/base/revert", Map.of());
+        assertThat(reverted.status()).as(reverted.message()).isEqualTo(200);
+        assertPrefix(expected, read(1, "data"));
+
+        ApiSession.Reply delete = api.call("DELETE", "/api/v1/volumes/data", null);
+        assertThat(delete.status()).isEqualTo(409);
+        assertThat(delete.message()).contains("base");
+    }
+
+    private static byte[] random(int size, long seed) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    private static byte[] read(int node, String export) throws Exception {
+        Path back = dir.resolve("read-" + System.nanoTime());
+        run("nbdcopy", "nbd://127.0.0.1:" + cluster.node(node).nbdPort() + "/" + export, back.toString());
+        return Files.readAllBytes(back);
+    }
+
+    private static void assertPrefix(byte[] expected, byte[] actual) {
+        assertThat(actual.length).isGreaterThanOrEqualTo(expected.length);
+        assertThat(java.util.Arrays.mismatch(expected, java.util.Arrays.copyOf(actual, expected.length)))
+                .as("first differing byte").isEqualTo(-1);
     }
 
     private static String nodeStatus(String name) {

@@ -57,7 +57,7 @@ class VolumeIT {
     @AfterAll
     static void down() throws IOException {
         if (cluster != null) {
-            cluster.close();
+            cluster.close("VolumeIT");
         }
     }
 

@@ -56,6 +56,10 @@ public final class RebalancePlanner {
                 continue;
             }
             for (ChunkRecord r : state.chunks(v.id())) {
+                if (!r.storageId().equals(v.storageId())) {
+                    // Shared with a snapshot or origin: its copies serve several maps, so it stays put.
+                    continue;
+                }
                 for (ChunkReplica replica : r.replicas()) {
                     List<Held> list = held.get(replica);
                     if (list != null) {

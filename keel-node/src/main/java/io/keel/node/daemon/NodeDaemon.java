@@ -27,6 +27,7 @@ import io.keel.node.storage.DiskServices;
 import io.keel.node.storage.IoMeters;
 import io.keel.node.storage.StorageStack;
 import io.keel.node.metrics.StorageMetrics;
+import io.keel.node.service.SnapshotServiceImpl;
 import io.keel.node.service.VolumeServiceImpl;
 import io.keel.meta.raft.MetadataServer;
 import io.keel.storage.scrub.ScrubberOptions;
@@ -142,12 +143,16 @@ public final class NodeDaemon implements AutoCloseable {
         NodeMetrics metrics = new NodeMetrics(registry, host, meta, monitor, config.detectionTime());
         VolumeServiceImpl volumeService = new VolumeServiceImpl(meta,
                 n -> !monitor.alive(n, config.detectionTime()), clock, random);
-        api = new ApiServer(apiConfig(selfId), service, volumeService, registry);
+        AtomicReference<StorageStack> storageRef = new AtomicReference<>();
+        SnapshotServiceImpl snapshotService = new SnapshotServiceImpl(meta, volumeService, () -> {
+            StorageStack st = storageRef.get();
+            return st == null ? java.util.Map.of() : st.writers();
+        }, clock, random);
+        api = new ApiServer(apiConfig(selfId), service, volumeService, snapshotService, registry);
         api.start();
         log.info("node {} ({}) serving the API on {}://{}:{}", config.name(), selfId,
                 config.tls() ? "https" : "http", config.advertiseAddress(), api.port());
 
-        AtomicReference<StorageStack> storageRef = new AtomicReference<>();
         DiskServices disks = new DiskServices(selfId, config.bindAddress(), config.advertiseAddress(),
                 DiskPaths.system(), config.storage().diskReserveBytes(),
                 new ScrubberOptions(config.storage().scrubBytesPerSecond(), config.storage().scrubInterval()),

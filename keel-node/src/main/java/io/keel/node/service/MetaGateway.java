@@ -66,6 +66,14 @@ public final class MetaGateway {
         return new ClusterState(new GuardedReader(client.remoteReader()));
     }
 
+    /**
+     * The state as the leader has it, for a read that must see a write just made through another
+     * node (this node's replica may lag by a few entries). Slower: it crosses the network.
+     */
+    public ClusterState leaderState() {
+        return new ClusterState(new GuardedReader(client.remoteReader()));
+    }
+
     /** The metadata group's members: the Raft configuration when this node hosts a replica. */
     public List<Peer> members() {
         return host.server()

@@ -1,11 +1,8 @@
 package io.keel.node.storage;
 
-import io.keel.meta.cluster.ChunkRecord;
-import io.keel.meta.cluster.ChunkReplica;
+import io.keel.meta.cluster.ChunkReferences;
 import io.keel.meta.cluster.ClusterState;
-import io.keel.meta.cluster.Volume;
 import io.keel.storage.chunk.ChunkException;
-import io.keel.storage.chunk.ChunkId;
 import io.keel.storage.chunk.ChunkInfo;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes chunk copies on this node's disks that no chunk map references any more: replicas
+ * Deletes chunk copies on this node's disks that no chunk map (of a volume, snapshot or clone)
+ * references any more: replicas
  * dropped while their service was away (stale versions on a returning node), copies of deleted
  * volumes, leftovers of an allocation or rebuild that died half-way. A copy must look
  * unreferenced for {@code delay} before it goes, because allocation and rebuild create the copy
@@ -52,15 +50,15 @@ public final class ChunkCollector {
 
     /** One pass over every local disk; returns the number of copies deleted. */
     public synchronized int round() {
-        ClusterState s = state.get();
+        Set<ChunkReferences.Reference> refs = ChunkReferences.of(state.get());
         Instant now = clock.instant();
         Set<String> seen = new HashSet<>();
         int removed = 0;
         for (DiskServices.Running disk : disks.running()) {
-            ChunkReplica me = new ChunkReplica(selfId, disk.diskId());
             for (ChunkInfo info : disk.store().list()) {
                 String key = disk.diskId() + ":" + info.id();
-                if (referenced(s, info.id(), me)) {
+                if (refs.contains(new ChunkReferences.Reference(info.id().volumeId(), info.id().index(), selfId,
+                        disk.diskId()))) {
                     continue;
                 }
                 seen.add(key);
@@ -71,8 +69,8 @@ public final class ChunkCollector {
                 try {
                     disk.store().delete(info.id());
                     removed++;
-                    log.info("deleted chunk copy {} (version {}) on disk {}: no volume references it", info.id(),
-                            info.version(), disk.diskId());
+                    log.info("deleted chunk copy {} (version {}) on disk {}: no volume or snapshot references it",
+                            info.id(), info.version(), disk.diskId());
                 } catch (ChunkException e) {
                     log.debug("chunk {} on disk {} not deleted: {}", info.id(), disk.diskId(), e.getMessage());
                 }
@@ -81,22 +79,5 @@ public final class ChunkCollector {
         unreferencedSince.keySet().retainAll(seen);
         deleted += removed;
         return removed;
-    }
-
-    /** Whether some volume's map has this copy: same storage id at that index, on this disk. */
-    static boolean referenced(ClusterState s, ChunkId chunk, ChunkReplica me) {
-        String storageId = chunk.volumeId();
-        int dash = storageId.lastIndexOf('-');
-        if (dash <= 0) {
-            return false;
-        }
-        // Clones and snapshots will reference storage ids of other volumes; until they exist, a
-        // chunk belongs to the volume named in its storage id.
-        Volume v = s.volume(storageId.substring(0, dash)).orElse(null);
-        if (v == null) {
-            return false;
-        }
-        ChunkRecord r = s.chunk(v.id(), chunk.index()).orElse(null);
-        return r != null && r.storageId().equals(storageId) && r.replicas().contains(me);
     }
 }

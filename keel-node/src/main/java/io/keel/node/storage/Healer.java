@@ -108,7 +108,8 @@ public final class Healer implements AutoCloseable {
         Predicate<ChunkReplica> down = r -> nodeDown.test(r.nodeId());
         int repaired = 0;
         long found = 0;
-        for (Volume v : s.volumes()) {
+        // Snapshots' maps are healed too: their copies are data like any other.
+        for (Volume v : s.allVolumeRecords()) {
             List<RepairTask> tasks = RepairPlanner.plan(s, v, gone, down);
             found += tasks.size();
             if (tasks.isEmpty()) {
@@ -165,13 +166,11 @@ public final class Healer implements AutoCloseable {
     private void repairBadBlocks(ClusterState s, Map<String, VolumeHandle> mine) {
         List<BadBlocks> later = new ArrayList<>();
         for (BadBlocks b; (b = badBlocks.poll()) != null; ) {
-            String storageId = b.chunk().volumeId();
-            int dash = storageId.lastIndexOf('-');
-            Volume v = dash <= 0 ? null : s.volume(storageId.substring(0, dash)).orElse(null);
-            if (v == null) {
-                continue;
-            }
             ReplicaRef replica = new ReplicaRef(selfId, b.diskId());
+            Volume v = mapNaming(s, b.chunk(), MetaVolumeCatalog.toMeta(replica));
+            if (v == null) {
+                continue; // no map names this copy: the collector deletes it
+            }
             VolumeHandle h = mine.get(v.id());
             try {
                 if (h != null && !h.isClosed()) {
@@ -193,6 +192,19 @@ public final class Healer implements AutoCloseable {
             }
         }
         badBlocks.addAll(later);
+    }
+
+    /** A volume (preferred) or snapshot whose chunk map names this copy, or null. */
+    private static Volume mapNaming(ClusterState s, ChunkId chunk, ChunkReplica replica) {
+        Volume found = null;
+        for (Volume v : s.allVolumeRecords()) {
+            boolean names = s.chunk(v.id(), chunk.index()).filter(r -> r.storageId().equals(chunk.volumeId())
+                    && r.replicas().contains(replica)).isPresent();
+            if (names && (found == null || found.isSnapshot())) {
+                found = v;
+            }
+        }
+        return found;
     }
 
     private int healUnheld(Volume v, List<RepairTask> tasks) {

@@ -53,6 +53,10 @@ public final class MetaVolumeCatalog implements VolumeCatalog {
     @Override
     public VolumeLayout layout(String volumeId) {
         ClusterState s = read();
+        if (s.volume(volumeId).isEmpty()) {
+            // Created through another node a moment ago: this node's replica may not have it yet.
+            s = leader();
+        }
         Volume v = s.volume(volumeId).orElseThrow(() -> new VolumeNotFoundException(volumeId));
         int replicas = s.policy(v.policy()).map(StoragePolicy::pieces).orElse(1);
         Map<Long, ChunkEntry> chunks = new HashMap<>();
@@ -171,6 +175,14 @@ public final class MetaVolumeCatalog implements VolumeCatalog {
     private ClusterState read() {
         try {
             return state.get();
+        } catch (ApiException e) {
+            throw new VolumeIoException(VolumeIoException.Kind.EIO, "metadata unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    private ClusterState leader() {
+        try {
+            return meta.leaderState();
         } catch (ApiException e) {
             throw new VolumeIoException(VolumeIoException.Kind.EIO, "metadata unavailable: " + e.getMessage(), e);
         }

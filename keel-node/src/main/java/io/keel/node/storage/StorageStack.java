@@ -54,7 +54,7 @@ public final class StorageStack implements AutoCloseable {
         NodeReplicaPlacer placer = new NodeReplicaPlacer(state, nodeAlive, services);
         client = new VolumeClient(new MetaVolumeCatalog(meta, clock), services, placer,
                 VolumeClientOptions.defaults().withRebuildBytesPerSecond(config.rebuildBytesPerSecond()), clock);
-        exports = new VolumeExports(selfId, client, state, meters);
+        exports = new VolumeExports(selfId, client, state, meta::leaderState, meters);
         healer = new Healer(selfId, state, client, exports::writers, leader, nodeGone, nodeAlive.negate(), clock,
                 m -> placer.prefer(m.volumeId(), m.index(), MetaVolumeCatalog.toRef(m.to())));
         Duration delay = config.gracePeriod().multipliedBy(2);
@@ -86,6 +86,11 @@ public final class StorageStack implements AutoCloseable {
 
     public VolumeStats stats() {
         return client.stats();
+    }
+
+    /** Volumes this node holds open for writing, by id. */
+    public java.util.Map<String, io.keel.storage.volume.VolumeHandle> writers() {
+        return exports.writers();
     }
 
     public Healer healer() {

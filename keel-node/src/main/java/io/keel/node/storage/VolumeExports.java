@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Volumes as NBD exports, by name. All write opens of one volume on this node share a single
+ * Volumes as NBD exports, by name, and their snapshots read-only as {@code VOLUME@SNAPSHOT}. All write opens of one volume on this node share a single
  * handle and write lease (so a client's multiple connections do not fence each other); the
  * lease is released when the last of them closes. Read-only opens each get their own handle.
  */
@@ -32,6 +32,7 @@ public final class VolumeExports implements BlockExports, AutoCloseable {
     private final IoMeters meters;
     private final VolumeClient client;
     private final Supplier<ClusterState> state;
+    private final Supplier<ClusterState> fresh;
     private final Map<String, Shared> writers = new HashMap<>();
     private final Map<String, Object> opening = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -44,7 +45,13 @@ public final class VolumeExports implements BlockExports, AutoCloseable {
         }
     }
 
-    public VolumeExports(String holder, VolumeClient client, Supplier<ClusterState> state, IoMeters meters) {
+    /**
+     * @param state this node's view of the metadata
+     * @param fresh the leader's view, asked when an export is not found in {@code state}
+     */
+    public VolumeExports(String holder, VolumeClient client, Supplier<ClusterState> state,
+            Supplier<ClusterState> fresh, IoMeters meters) {
+        this.fresh = Objects.requireNonNull(fresh, "fresh");
         this.meters = Objects.requireNonNull(meters, "meters");
         this.holder = Objects.requireNonNull(holder, "holder");
         this.client = Objects.requireNonNull(client, "client");
@@ -59,7 +66,7 @@ public final class VolumeExports implements BlockExports, AutoCloseable {
         }
         String id = v.get().id();
         try {
-            if (!writeAccess) {
+            if (!writeAccess || v.get().isSnapshot()) {
                 VolumeHandle h = client.openReadOnly(id);
                 return Optional.of(new VolumeBlockDevice(h, true, meters, h::close));
             }
@@ -74,17 +81,27 @@ public final class VolumeExports implements BlockExports, AutoCloseable {
 
     @Override
     public Optional<ExportInfo> info(String exportName, boolean writeAccess) {
-        return volume(exportName).map(v -> new ExportInfo(v.sizeBytes(), VolumeBlockDevice.BLOCK_SIZE, false, true));
+        return volume(exportName).map(v -> new ExportInfo(v.sizeBytes(), VolumeBlockDevice.BLOCK_SIZE, v.isSnapshot(),
+                true));
     }
 
+    /** Volumes by name, and their snapshots as {@code VOLUME@SNAPSHOT} (read-only). */
     @Override
     public List<String> list() {
-        return state.get().volumes().stream().map(Volume::name).sorted(Comparator.naturalOrder()).toList();
+        ClusterState s = state.get();
+        List<String> names = new java.util.ArrayList<>();
+        for (Volume v : s.volumes()) {
+            names.add(v.name());
+            s.snapshots(v.id()).forEach(snap -> names.add(v.name() + "@" + snap.name()));
+        }
+        names.sort(Comparator.naturalOrder());
+        return names;
     }
 
     @Override
     public Optional<String> description(String exportName) {
-        return volume(exportName).map(v -> "Keel volume " + v.name() + " (policy " + v.policy() + ")");
+        return volume(exportName).map(v -> v.isSnapshot() ? "Keel snapshot " + exportName + " (read-only)"
+                : "Keel volume " + v.name() + " (policy " + v.policy() + ")");
     }
 
     /** Volumes this node holds open for writing, by id: the healer repairs these through their handle. */
@@ -134,8 +151,19 @@ public final class VolumeExports implements BlockExports, AutoCloseable {
         }
     }
 
+    /** Looked up locally, then at the leader: a volume created through another node a moment ago is found. */
     private Optional<Volume> volume(String name) {
-        return state.get().volumeByIdOrName(name);
+        Optional<Volume> local = volume(state.get(), name);
+        return local.isPresent() ? local : volume(fresh.get(), name);
+    }
+
+    private static Optional<Volume> volume(ClusterState s, String name) {
+        int at = name.indexOf('@');
+        if (at < 0) {
+            return s.volumeByIdOrName(name);
+        }
+        return s.volumeByIdOrName(name.substring(0, at))
+                .flatMap(v -> s.snapshotByIdOrName(v.id(), name.substring(at + 1)));
     }
 
     @Override

@@ -106,7 +106,6 @@ public final class ChunkClient implements ChunkOperations {
                         + FrameCodec.PROTOCOL_VERSION);
             }
             client.chunkSize = hello.chunkSize();
-            client.replyCodec = new FrameCodec(Math.max(hello.chunkSize(), MIN_REPLY_PAYLOAD));
             return client;
         } catch (ChunkException e) {
             client.close();
@@ -332,6 +331,12 @@ public final class ChunkClient implements ChunkOperations {
                 if (!(m instanceof Reply reply)) {
                     pool.release(frame);
                     throw new ProtocolException("service sent a request frame");
+                }
+                if (reply instanceof Reply.HelloReply hello && hello.chunkSize() > 0) {
+                    // Switched here, before anyone learns the handshake is done: this loop reads the
+                    // next frame with whatever codec is set now, so a swap made by the caller after
+                    // the reply would come too late for a large first reply.
+                    replyCodec = new FrameCodec(Math.max(hello.chunkSize(), MIN_REPLY_PAYLOAD));
                 }
                 CompletableFuture<Received> waiting = pending.get(reply.requestId());
                 if (waiting == null || !waiting.complete(new Received(reply, frame))) {

@@ -102,6 +102,24 @@ class ChunkServerTest {
         assertThat(store.stat(A)).isEqualTo(client.stat(A));
     }
 
+    /** The reply codec grows with the handshake: a fresh connection's first reply may be large. */
+    @Test
+    void theFirstRequestOnAFreshConnectionMayHaveALargeReply() {
+        client.create(A, 1);
+        client.write(A, 0, ByteBuffer.wrap(pattern(CHUNK, 6)), 1, 1, false);
+        for (int block = 1; block < CHUNK / 4096; block += 2) {
+            client.trim(A, (long) block * 4096, 4096, 1, 1);
+        }
+        for (int i = 0; i < 20; i++) {
+            try (ChunkClient fresh = ChunkClient.connect(server.address())) {
+                assertThat(fresh.extents(A)).hasSize(CHUNK / 4096 / 2);
+            }
+            try (ChunkClient fresh = ChunkClient.connect(server.address())) {
+                assertThat(read(fresh, A, 0, CHUNK)).hasSize(CHUNK);
+            }
+        }
+    }
+
     /** A new writer fences with a write of no bytes; its frame has an empty last buffer. */
     @Test
     void anEmptyWriteRaisesTheFenceOverTheNetwork() {

@@ -1,0 +1,173 @@
+package io.keel.node.service;
+
+import io.keel.api.ApiException;
+import io.keel.api.SnapshotService;
+import io.keel.api.dto.ChangedExtentsView;
+import io.keel.api.dto.CloneRequest;
+import io.keel.api.dto.CreateSnapshotRequest;
+import io.keel.api.dto.ExtentView;
+import io.keel.api.dto.SnapshotView;
+import io.keel.api.dto.VolumeView;
+import io.keel.meta.cluster.ChangedChunks;
+import io.keel.meta.cluster.ClusterCommand;
+import io.keel.meta.cluster.ClusterState;
+import io.keel.meta.cluster.NodeRecord;
+import io.keel.meta.cluster.Volume;
+import io.keel.meta.cluster.VolumeLease;
+import io.keel.storage.volume.VolumeException;
+import io.keel.storage.volume.VolumeHandle;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Snapshots through the metadata service. A volume open for writing on this node is snapshotted
+ * inside its handle's quiesce (writes in flight finish, new ones wait, everything acknowledged is
+ * flushed, then the snapshot is recorded with the handle's epoch), so the snapshot is crash
+ * consistent. A volume open on another node must be snapshotted through that node.
+ */
+public final class SnapshotServiceImpl implements SnapshotService {
+    private final MetaGateway meta;
+    private final VolumeServiceImpl volumes;
+    private final Supplier<Map<String, VolumeHandle>> writers;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    /** @param writers volumes this node holds open for writing, by id */
+    public SnapshotServiceImpl(MetaGateway meta, VolumeServiceImpl volumes, Supplier<Map<String, VolumeHandle>> writers,
+            Clock clock, SecureRandom random) {
+        this.meta = Objects.requireNonNull(meta, "meta");
+        this.volumes = Objects.requireNonNull(volumes, "volumes");
+        this.writers = Objects.requireNonNull(writers, "writers");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    @Override
+    public SnapshotView create(String volume, CreateSnapshotRequest request) {
+        if (request == null || request.name() == null || request.name().isBlank()) {
+            throw ApiException.invalid("a snapshot needs a name");
+        }
+        String id = newId("s");
+        // The writer may come or go while we look: a lease that changed under us means look again.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                take(volume, id, request.name());
+                return view(meta.state(), id);
+            } catch (ApiException e) {
+                if (attempt >= 3 || !"conflict".equals(e.code()) || !e.getMessage().contains("write lease")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void take(String volume, String id, String name) {
+        ClusterState s = meta.state();
+        Volume v = volume(s, volume);
+        VolumeLease lease = v.lease();
+        if (lease == null || lease.background() || !lease.liveAt(clock.instant())) {
+            meta.submit(new ClusterCommand.CreateSnapshot(v.id(), id, name, 0, clock.instant()));
+            return;
+        }
+        VolumeHandle h = writers.get().get(v.id());
+        if (h == null || h.isClosed()) {
+            String where = s.node(lease.holder()).map(n -> n.name() + " (" + n.address() + ":" + n.apiPort() + ")")
+                    .orElse(lease.holder());
+            throw ApiException.conflict("volume " + v.name() + " is open for writing on node " + where
+                    + ": take the snapshot through that node's API, which pauses its writes for it");
+        }
+        try {
+            h.quiesce(() -> meta.submit(new ClusterCommand.CreateSnapshot(v.id(), id, name, h.epoch(),
+                    clock.instant())));
+        } catch (VolumeException e) {
+            throw new ApiException(503, "unavailable", "cannot pause the writer of volume " + v.name() + ": "
+                    + e.getMessage());
+        }
+    }
+
+    @Override
+    public List<SnapshotView> list(String volume) {
+        ClusterState s = meta.state();
+        Volume v = volume(s, volume);
+        return s.snapshots(v.id()).stream().map(x -> view(s, x)).toList();
+    }
+
+    @Override
+    public SnapshotView get(String volume, String snapshot) {
+        ClusterState s = meta.state();
+        return view(s, snapshot(s, volume(s, volume), snapshot));
+    }
+
+    @Override
+    public void delete(String volume, String snapshot) {
+        ClusterState s = meta.state();
+        meta.submit(new ClusterCommand.DeleteSnapshot(snapshot(s, volume(s, volume), snapshot).id()));
+    }
+
+    @Override
+    public VolumeView revert(String volume, String snapshot) {
+        ClusterState s = meta.state();
+        Volume v = volume(s, volume);
+        meta.submit(new ClusterCommand.RevertVolume(v.id(), snapshot(s, v, snapshot).id(), clock.instant()));
+        return volumes.get(v.id());
+    }
+
+    @Override
+    public VolumeView cloneSnapshot(String volume, String snapshot, CloneRequest request) {
+        if (request == null || request.name() == null || request.name().isBlank()) {
+            throw ApiException.invalid("a clone needs a name");
+        }
+        ClusterState s = meta.state();
+        Volume snap = snapshot(s, volume(s, volume), snapshot);
+        String id = newId("v");
+        meta.submit(new ClusterCommand.CloneVolume(snap.id(), id, request.name(), request.policy(), clock.instant()));
+        return volumes.get(id);
+    }
+
+    @Override
+    public ChangedExtentsView changedExtents(String volume, String from, String to) {
+        ClusterState s = meta.state();
+        Volume v = volume(s, volume);
+        Volume fromSnap = from == null || from.isBlank() ? null : snapshot(s, v, from);
+        Volume toRecord = to == null || to.isBlank() ? v : snapshot(s, v, to);
+        List<ChangedChunks.Extent> extents;
+        try {
+            extents = ChangedChunks.between(s, fromSnap == null ? null : fromSnap.id(), toRecord.id());
+        } catch (NoSuchElementException | IllegalArgumentException e) {
+            throw ApiException.invalid(e.getMessage());
+        }
+        long total = extents.stream().mapToLong(ChangedChunks.Extent::length).sum();
+        return new ChangedExtentsView(fromSnap == null ? null : fromSnap.name(), toRecord.name(), v.chunkSize(),
+                extents.stream().map(e -> new ExtentView(e.offset(), e.length())).toList(), total);
+    }
+
+    private SnapshotView view(ClusterState s, String id) {
+        return view(s, s.volume(id).orElseThrow(() -> ApiException.notFound("no snapshot " + id)));
+    }
+
+    private static SnapshotView view(ClusterState s, Volume snap) {
+        String parent = s.volume(snap.snapshotOf()).map(Volume::name).orElse(snap.snapshotOf());
+        return new SnapshotView(snap.id(), snap.name(), parent, snap.sizeBytes(), snap.createdAt().toString(),
+                s.chunks(snap.id()).size());
+    }
+
+    private static Volume volume(ClusterState s, String idOrName) {
+        return s.volumeByIdOrName(Objects.requireNonNull(idOrName, "volume"))
+                .orElseThrow(() -> ApiException.notFound("no volume " + idOrName));
+    }
+
+    private static Volume snapshot(ClusterState s, Volume v, String idOrName) {
+        return s.snapshotByIdOrName(v.id(), Objects.requireNonNull(idOrName, "snapshot"))
+                .orElseThrow(() -> ApiException.notFound("volume " + v.name() + " has no snapshot " + idOrName));
+    }
+
+    private String newId(String prefix) {
+        return prefix + HexFormat.of().toHexDigits(random.nextLong()).substring(1);
+    }
+}
