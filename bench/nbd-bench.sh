@@ -58,7 +58,7 @@ cleanup() {
   set +e
   [ -n "$QEMU_PID" ] && kill "$QEMU_PID" 2>/dev/null && wait "$QEMU_PID" 2>/dev/null
   if [ -f "$KEEL_DATA/cluster.json" ]; then
-    "$ROOT/keel" down --data "$KEEL_DATA" >/dev/null 2>&1
+    "$ROOT/keel" down >/dev/null 2>&1
     for f in "$KEEL_DATA"/node*/node.pid; do  # only the nodes of this run's own data folder
       [ -f "$f" ] || continue
       pid=$(cat "$f"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
@@ -67,7 +67,7 @@ cleanup() {
   if [ "$FAILED" = 1 ] && [ -d "$KEEL_DATA" ]; then
     keep=$(mktemp -d /tmp/keel-nbd-bench-logs.XXXXXX)
     for d in "$KEEL_DATA"/node*; do [ -f "$d/node.out" ] && cp "$d/node.out" "$keep/$(basename "$d").out"; done
-    cp "$WORK"/*.log "$keep/" 2>/dev/null
+    cp "$WORK"/*.log "$WORK"/*.txt "$keep/" 2>/dev/null
     log "failed; node output kept in $keep"
   fi
   rm -rf "$WORK"
@@ -128,13 +128,43 @@ rm -f "$WORK/qemu.raw"
 # 'keel up' has no grace-period option (the embedded cluster writes gracePeriod: 5m into each
 # node.yaml once and keeps later edits): start it once, stop it, shorten the grace period in the
 # node configs, start it again.
+stop_own_nodes() { # kill -9 the node processes recorded in this run's data folder, wait for them
+  local f pid
+  for f in "$KEEL_DATA"/node*/node.pid; do
+    [ -f "$f" ] || continue
+    pid=$(cat "$f")
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
+    while [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+  done
+}
+keel_up_retry() { # what (for messages), up options...: 'keel up', retried when it fails (see below)
+  local what=$1 try; shift
+  for try in 1 2 3; do
+    if keel up "$@" >> "$WORK/keel-up.log" 2>&1; then return 0; fi
+    # Seen on this loaded 2-core machine: 'keel up' says "node1 exited during start" with an empty
+    # node.out while the node it started keeps running (node.pid alive). Start again from scratch.
+    log "$what failed (try $try): $(grep -m1 -E '^error' "$WORK/keel-up.log" || tail -n1 "$WORK/keel-up.log")"
+    echo "try $try of '$what' failed" >> "$WORK/keel-up-failures.log"
+    cat "$WORK/keel-up.log" >> "$WORK/keel-up-failures.log"
+    for f in "$KEEL_DATA"/node*/node.pid; do
+      [ -f "$f" ] && echo "$f: $(cat "$f") alive=$(kill -0 "$(cat "$f")" 2>/dev/null && echo yes || echo no)" >> "$WORK/keel-up-failures.log"
+    done
+    stop_own_nodes
+    [ -f "$KEEL_DATA/cluster.json" ] || rm -rf "$KEEL_DATA"
+    : > "$WORK/keel-up.log"
+  done
+  cat "$WORK/keel-up-failures.log" >&2
+  keel_die "$what failed three times"
+}
 log "starting a 3-node Keel cluster in $KEEL_DATA (API $API_PORT, NBD $NBD_PORT)"
-keel up --data "$KEEL_DATA" --api-port "$API_PORT" --raft-port "$RAFT_PORT" --nbd-port "$NBD_PORT" \
-  > "$WORK/keel-up.log" 2>&1 || { cat "$WORK/keel-up.log" >&2; keel_die "keel up failed"; }
-keel down --data "$KEEL_DATA" >> "$WORK/keel-up.log" 2>&1
+: > "$WORK/keel-up.log"
+keel_up_retry "keel up" --api-port "$API_PORT" --raft-port "$RAFT_PORT" --nbd-port "$NBD_PORT"
+keel down >> "$WORK/keel-up.log" 2>&1
+stop_own_nodes
 sed -i "s/^  gracePeriod: .*/  gracePeriod: $GRACE/" "$KEEL_DATA"/node*/node.yaml
 grep -q "gracePeriod: $GRACE" "$KEEL_DATA/node3/node.yaml" || keel_die "could not set gracePeriod in node.yaml"
-keel up --data "$KEEL_DATA" >> "$WORK/keel-up.log" 2>&1 || { cat "$WORK/keel-up.log" >&2; keel_die "keel up (resume) failed"; }
+keel_up_retry "keel up (resume with gracePeriod $GRACE)"
+UP_RETRIES=$(cat "$WORK/keel-up-failures.log" 2>/dev/null | grep -c '^try ' || true)
 
 keel policy create r1 --replicas 1 --failure-domain host >/dev/null
 keel policy create r2 --replicas 2 --failure-domain host >/dev/null
@@ -200,5 +230,5 @@ python3 "$ROOT/bench/nbd-bench-report.py" --results "$WORK/results.txt" --rebuil
   --write-doc "$WRITE_DOC" --size-mib "$SIZE_MIB" --runtime "$RUNTIME" \
   --date "$(date -u '+%Y-%m-%d %H:%M UTC')" --cores "$(nproc)" --cpu "$CPU" --mem "$MEM" \
   --kernel "$(uname -r)" --fs "$FS" --load-start "$LOAD_START" --load-end "$LOAD_END" \
-  --fio "$FIO_V" --qemu "$QEMU_V" --libnbd "$LIBNBD_V" --java "$JAVA_V" --keel "$KEEL_V"
+  --fio "$FIO_V" --qemu "$QEMU_V" --libnbd "$LIBNBD_V" --java "$JAVA_V" --keel "$KEEL_V" --up-retries "$UP_RETRIES"
 FAILED=0
