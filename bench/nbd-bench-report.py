@@ -21,7 +21,7 @@ GOALS = {"keel-r1": {"randread": 0.9, "randwrite": 0.9, "read": 0.9, "write": 0.
 def main():
     p = argparse.ArgumentParser()
     for a in ["results", "rebuild", "healed", "before", "doc", "write-doc", "size-mib", "runtime", "date", "cores",
-              "cpu", "mem", "kernel", "fs", "load-start", "load-end", "fio", "qemu", "libnbd", "java", "keel", "up-retries"]:
+              "cpu", "mem", "kernel", "fs", "load-start", "load-end", "fio", "qemu", "libnbd", "java", "keel", "up-retries", "short-cp"]:
         p.add_argument("--" + a, required=True)
     a = p.parse_args()
 
@@ -91,8 +91,11 @@ def main():
            f"(fill rates: {'; '.join(fills)}). Each job then ran {a.runtime} s time-based after 2 s of ramp, "
            f"one job at a time, no flushes from fio. MB = 10^6 bytes.",
            load_note,
-           (f"\n`keel up` failed {a.up_retries} time(s) in this run and was retried from scratch (see the "
-            f"script: node1 reported as exited during start while it ran).\n") if a.up_retries not in ("", "0") else "",
+           (f"\n`keel up`/`keel down` ran through short class-path links: from this checkout the node class path "
+            f"is {a.short_cp} bytes and `keel up` otherwise reports \"node1 exited during start\" while node1 runs "
+            f"(the JDK cuts ProcessHandle.Info.commandLine() at 4096 bytes, past io.keel.node.Main).\n")
+           if a.short_cp else "",
+           (f"\n`keel up` failed {a.up_retries} time(s) in this run and was retried from scratch (a fresh cluster each time).\n") if a.up_retries not in ("", "0") else "",
            "| job | unit | qemu-nbd | Keel 1 replica | ratio | Keel 3 replicas | ratio |",
            "| --- | --- | ---: | ---: | ---: | ---: | ---: |", *rows, "",
            "Goals of the issue (ratio to qemu-nbd):", "",

@@ -52,13 +52,38 @@ export KEEL_DATA=$WORK/keel-data
 QEMU_PID=
 FAILED=1
 log() { echo "nbd-bench: $*" >&2; }
-keel() { "$ROOT/keel" "$@"; }
+"$ROOT/keel" --help >/dev/null 2>&1 || true  # builds Keel if sources changed since the last build
+# 'keel up' tells whether a node it started still runs from ProcessHandle.Info.commandLine(), which
+# the JDK cuts at 4096 bytes on Linux; the node's class path is every jar under
+# keel-node/target/lib spelled out, so from a checkout with a longer path than /work/main (e.g. a
+# worktree under /work/wt/) "io.keel.node.Main" falls past the cut and 'keel up' reports
+# "node1 exited during start" while node1 runs. When the class path is that long, up and down run
+# the same Main with the same JVM options through short symlinks; the CLI still goes through ./keel.
+SHORT_CP=
+CP_LEN=$(ls "$ROOT"/keel-node/target/lib/*.jar | awk '{n += length($0) + 1} END {print n + 0}')
+if [ "$CP_LEN" -gt 3600 ]; then
+  SHORT_CP=$(mktemp -d /tmp/kcp.XXXXXX)
+  ln -s "$(ls "$ROOT"/keel-node/target/keel-node-*.jar | grep -v -- -sources | head -n1)" "$SHORT_CP/keel.jar"
+  for j in "$ROOT"/keel-node/target/lib/*.jar; do ln -s "$j" "$SHORT_CP/$(basename "$j")"; done
+  log "class path of $ROOT is $CP_LEN bytes: 'keel up/down' run through short links in $SHORT_CP"
+fi
+keel() {
+  if [ -n "$SHORT_CP" ] && { [ "$1" = up ] || [ "$1" = down ]; }; then
+    local cmd=$1; shift
+    (cd "$SHORT_CP" && "$JAVA_HOME/bin/java" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+      --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+      -cp "$SHORT_CP/keel.jar:$(cd "$SHORT_CP" && ls *.jar | grep -v '^keel.jar$' | sed "s|^|$SHORT_CP/|" | paste -sd:)" \
+      io.keel.node.Main "$cmd" --data "$KEEL_DATA" "$@")
+  else
+    "$ROOT/keel" "$@"
+  fi
+}
 
 cleanup() {
   set +e
   [ -n "$QEMU_PID" ] && kill "$QEMU_PID" 2>/dev/null && wait "$QEMU_PID" 2>/dev/null
   if [ -f "$KEEL_DATA/cluster.json" ]; then
-    "$ROOT/keel" down >/dev/null 2>&1
+    keel down >/dev/null 2>&1
     for f in "$KEEL_DATA"/node*/node.pid; do  # only the nodes of this run's own data folder
       [ -f "$f" ] || continue
       pid=$(cat "$f"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
@@ -71,6 +96,7 @@ cleanup() {
     log "failed; node output kept in $keep"
   fi
   rm -rf "$WORK"
+  if [ -n "$SHORT_CP" ]; then rm -rf "$SHORT_CP"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -141,8 +167,7 @@ keel_up_retry() { # what (for messages), up options...: 'keel up', retried when 
   local what=$1 try; shift
   for try in 1 2 3; do
     if keel up "$@" >> "$WORK/keel-up.log" 2>&1; then return 0; fi
-    # Seen on this loaded 2-core machine: 'keel up' says "node1 exited during start" with an empty
-    # node.out while the node it started keeps running (node.pid alive). Start again from scratch.
+    # Start again from scratch (a half-bootstrapped cluster cannot be resumed).
     log "$what failed (try $try): $(grep -m1 -E '^error' "$WORK/keel-up.log" || tail -n1 "$WORK/keel-up.log")"
     echo "try $try of '$what' failed" >> "$WORK/keel-up-failures.log"
     cat "$WORK/keel-up.log" >> "$WORK/keel-up-failures.log"
@@ -230,5 +255,5 @@ python3 "$ROOT/bench/nbd-bench-report.py" --results "$WORK/results.txt" --rebuil
   --write-doc "$WRITE_DOC" --size-mib "$SIZE_MIB" --runtime "$RUNTIME" \
   --date "$(date -u '+%Y-%m-%d %H:%M UTC')" --cores "$(nproc)" --cpu "$CPU" --mem "$MEM" \
   --kernel "$(uname -r)" --fs "$FS" --load-start "$LOAD_START" --load-end "$LOAD_END" \
-  --fio "$FIO_V" --qemu "$QEMU_V" --libnbd "$LIBNBD_V" --java "$JAVA_V" --keel "$KEEL_V" --up-retries "$UP_RETRIES"
+  --fio "$FIO_V" --qemu "$QEMU_V" --libnbd "$LIBNBD_V" --java "$JAVA_V" --keel "$KEEL_V" --up-retries "$UP_RETRIES" --short-cp "${SHORT_CP:+$CP_LEN}"
 FAILED=0
