@@ -53,7 +53,9 @@ def main():
     rb = dict(line.split(None, 1) for line in open(a.rebuild) if line.strip())
     t_kill, t_deg, t_ok = float(rb["kill"]), float(rb["degraded"]), float(rb["healthy"])
     healed = [l for l in open(a.healed) if "healed chunk" in l]
-    copied = sum(int(m.group(1)) for l in healed for m in [re.search(r"(\d+) bytes copied", l)] if m)
+    sizes = [int(m.group(1)) for l in healed for m in [re.search(r"(\d+) bytes copied", l)] if m]
+    copied = sum(sizes)
+    with_copy = sum(1 for b in sizes if b > 0)
     kill_dt = datetime.datetime.fromtimestamp(t_kill)
     stamps = []
     for l in healed:
@@ -110,10 +112,11 @@ def main():
            f"| kill to volume reported degraded | {t_deg - t_kill:.1f} s |",
            f"| kill to first healed chunk (node log) | {('%.1f s' % min(stamps)) if stamps else 'n/a'} |",
            f"| kill to volume reported healthy again | **{total:.1f} s** |",
-           f"| chunks healed / data copied | {len(healed)} / {gib:.2f} GiB |",
-           f"| rate over kill to healthy | {copied / 2**20 / total:.1f} MiB/s |" if total > 0 else "",
-           f"| rate over first to last healed chunk | {copied / 2**20 / heal_span:.1f} MiB/s ({heal_span:.1f} s) |"
-           if heal_span else "| rate over first to last healed chunk | n/a |",
+           f"| data rebuilt (bytes copied in the 'healed chunk' lines of node1 and node2) | **{gib:.2f} GiB** "
+           f"({with_copy} chunk copies; {len(healed)} 'healed chunk' lines in all) |",
+           f"| data rebuilt / (kill to healthy) | {copied / 2**20 / total:.1f} MiB/s |" if total > 0 else "",
+           f"| data rebuilt / (first to last healed chunk) | {copied / 2**20 / heal_span:.1f} MiB/s ({heal_span:.1f} s) |"
+           if heal_span else "| data rebuilt / (first to last healed chunk) | n/a |",
            "",
            "The time from kill to healthy includes the grace period: Keel waits that long for a missing node "
            "before it copies its replicas elsewhere. Health was polled every 0.5 s from node1's API "
