@@ -238,7 +238,7 @@ for n in 1 2; do tail -n +"$(( $(cat "$WORK/node$n.lines") + 1 ))" "$KEEL_DATA/n
   echo "kill $T_KILL"; echo "degraded $T_DEGRADED"; echo "healthy $T_HEALTHY"; echo "grace $GRACE"
   echo "detection 10s"
 } > "$WORK/rebuild.txt"
-cp "$WORK/healed.txt" "$WORK/healed.log"
+sed 's/^/nbd-bench: node log: /' "$WORK/healed.txt" >&2
 
 # ---------------------------------------------------------------- the report
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
