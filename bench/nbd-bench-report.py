@@ -7,6 +7,7 @@ import argparse
 import datetime
 import json
 import re
+import statistics
 import sys
 
 BEGIN = "<!-- BEGIN bench/nbd-bench.sh: generated, do not edit by hand -->"
@@ -21,25 +22,34 @@ GOALS = {"keel-r1": {"randread": 0.9, "randwrite": 0.9, "read": 0.9, "write": 0.
 def main():
     p = argparse.ArgumentParser()
     for a in ["results", "rebuild", "healed", "before", "doc", "write-doc", "size-mib", "runtime", "date", "cores",
-              "cpu", "mem", "kernel", "fs", "load-start", "load-end", "fio", "qemu", "libnbd", "java", "keel", "up-retries", "short-cp"]:
+              "cpu", "mem", "kernel", "fs", "load-start", "load-end", "fio", "qemu", "libnbd", "java", "keel", "up-retries", "short-cp", "rounds"]:
         p.add_argument("--" + a, required=True)
     a = p.parse_args()
 
-    res = {}
+    runs = {}
     for line in open(a.results):
-        label, job, iops, mbps = line.split()
-        res[(label, job)] = (float(iops), float(mbps))
+        label, job, iops, mbps, _round = line.split()
+        runs.setdefault((label, job), []).append((float(iops), float(mbps)))
+    res = {k: (statistics.median(i for i, _ in v), statistics.median(m for _, m in v)) for k, v in runs.items()}
 
     def fig(label, job, unit):
         iops, mbps = res[(label, job)]
         return iops if unit == "IOPS" else mbps
+
+    def spread(label, job, unit):
+        vals = [i if unit == "IOPS" else m for i, m in runs[(label, job)]]
+        if len(vals) < 2:
+            return ""
+        f = "%.0f" if unit == "IOPS" else "%.0f"
+        return " (" + f % min(vals) + "-" + f % max(vals) + ")"
 
     rows, goal_rows = [], []
     for job, name, unit in JOBS:
         q, k1, k3 = (fig(t, job, unit) for t in ("qemu", "keel-r1", "keel-r3"))
         r1, r3 = (k1 / q if q else 0.0), (k3 / q if q else 0.0)
         fmt = (lambda v: "%.0f" % v) if unit == "IOPS" else (lambda v: "%.1f" % v)
-        rows.append(f"| {name} | {unit} | {fmt(q)} | {fmt(k1)} | {r1:.2f}x | {fmt(k3)} | {r3:.2f}x |")
+        rows.append(f"| {name} | {unit} | {fmt(q)}{spread('qemu', job, unit)} | {fmt(k1)}{spread('keel-r1', job, unit)} "
+                    f"| {r1:.2f}x | {fmt(k3)}{spread('keel-r3', job, unit)} | {r3:.2f}x |")
         for label, ratio in (("keel-r1", r1), ("keel-r3", r3)):
             goal = GOALS[label][job]
             goal_rows.append(f"| {'1 replica' if label == 'keel-r1' else '3 replicas'} | {name} | >= {goal}x "
@@ -69,6 +79,16 @@ def main():
     gib = copied / 2**30
     heal_span = (max(stamps) - min(stamps)) if len(stamps) > 1 else None
 
+    grace_s = float(re.sub(r"[^0-9.]", "", rb["grace"])) * (60 if rb["grace"].strip().endswith("m") else 1)
+    caveat = ""
+    if stamps and min(stamps) < grace_s:
+        caveat = (f"\n**Caveat for this run:** the first chunk was copied {min(stamps):.1f} s after the kill, before "
+                  f"the {grace_s:.0f} s grace period could have run out, and the volume was reported degraded "
+                  f"{t_deg - t_kill:.1f} s after it with {rb['detection'].strip()} failure detection: node3 had "
+                  f"evidently stopped being heard from (heartbeats late under the machine's load) some "
+                  f"{grace_s - min(stamps):.0f} s before it was killed. Kill to healthy therefore understates; "
+                  f"first copy to healthy was {total - min(stamps):.1f} s, so grace period plus copying is about "
+                  f"{grace_s + total - min(stamps):.1f} s.\n")
     load1 = max(float(a.load_start.split()[0]), float(a.load_end.split()[0]))
     load_note = ""
     if load1 >= 1.0:
@@ -78,7 +98,7 @@ def main():
                      f"back to back in the same run.\n")
 
     out = [BEGIN, "## Keel volumes over NBD vs qemu-nbd, and rebuild (bench/nbd-bench.sh)", "",
-           f"Run {a.date} by `bench/nbd-bench.sh --size-mib {a.size_mib} --runtime {a.runtime}`, Keel `{a.keel}`.", "",
+           f"Run {a.date} by `bench/nbd-bench.sh --size-mib {a.size_mib} --runtime {a.runtime} --rounds {a.rounds}`, Keel `{a.keel}`.", "",
            f"- Machine: {a.cores} cores ({a.cpu}), {a.mem} memory, kernel {a.kernel}, data on {a.fs}; "
            f"load average {a.load_start} at the start, {a.load_end} at the end.",
            f"- Tools: {a.fio} with its `nbd` ioengine (libnbd, a userspace NBD client); {a.qemu}; {a.libnbd}; {a.java}.",
@@ -91,7 +111,9 @@ def main():
            f"traffic shares its 2 cores and the loopback.",
            f"- Every device was written fully once (1 MiB, QD8) before the jobs, so reads hit written data "
            f"(fill rates: {'; '.join(fills)}). Each job then ran {a.runtime} s time-based after 2 s of ramp, "
-           f"one job at a time, no flushes from fio. MB = 10^6 bytes.",
+           f"one job at a time, no flushes from fio, {a.rounds} round(s); the targets took turns job by job "
+           f"(reversed every other round). Figures are the median of the rounds, with the range in brackets "
+           f"when there were several; ratios are of medians. MB = 10^6 bytes.",
            load_note,
            (f"\n`keel up`/`keel down` ran through short class-path links: from this checkout the node class path "
             f"is {a.short_cp} bytes and `keel up` otherwise reports \"node1 exited during start\" while node1 runs "
@@ -118,6 +140,7 @@ def main():
            f"| data rebuilt / (first to last healed chunk) | {copied / 2**20 / heal_span:.1f} MiB/s ({heal_span:.1f} s) |"
            if heal_span else "| data rebuilt / (first to last healed chunk) | n/a |",
            "",
+           caveat,
            "The time from kill to healthy includes the grace period: Keel waits that long for a missing node "
            "before it copies its replicas elsewhere. Health was polled every 0.5 s from node1's API "
            "(`GET /api/v1/volumes/NAME`, what `keel volume show -o json` prints).",

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Keel volumes over NBD vs qemu-nbd, and the rebuild time after losing a node.
 #
-#   bench/nbd-bench.sh [--size-mib N] [--runtime S] [--port-base P] [--grace D] [--no-doc]
+#   bench/nbd-bench.sh [--size-mib N] [--runtime S] [--rounds R] [--port-base P] [--grace D] [--no-doc]
 #
 #   --size-mib N   size of the raw file and of every volume, MiB (default 1024)
 #   --runtime S    seconds per time-based fio job (default 20)
+#   --rounds R     times every job runs on every target (default 2); the report gives the median
 #   --port-base P  first of the ports this run uses on 127.0.0.1 (default 21000): Keel API P..P+2,
 #                  metadata P+10..P+12, NBD P+20..P+22, qemu-nbd P+30. All must be free.
 #   --grace D      storage.gracePeriod of the benchmark's cluster (default 10s)
@@ -15,7 +16,8 @@
 #   (b) a Keel volume under a 1-replica policy and (c) one under a 3-replica policy (failure
 #       domain host), both exported by node1 of an embedded 3-node cluster of its own;
 # each: 4 KiB random read and write at QD32, 1 MiB sequential read and write at QD8, after writing
-# the whole device once. Then it writes a 2-replica volume fully, kill -9s node3 and times how long
+# the whole device once. The targets take turns job by job (qemu-nbd, 1 replica, 3 replicas, in
+# reverse order every other round), so that load from elsewhere on the machine hits all alike. Then it writes a 2-replica volume fully, kill -9s node3 and times how long
 # until the volume reports "healthy" again. The section between the nbd-bench markers in
 # docs/BENCHMARKS.md is replaced with the figures of this run. Everything it starts is stopped and
 # its data removed on exit, failure included; node logs of a failed run are kept in /tmp.
@@ -24,15 +26,16 @@ ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 . "$ROOT/scripts/env.sh"
 keel_setup_env
 
-SIZE_MIB=1024 RUNTIME=20 PORT_BASE=21000 GRACE=10s WRITE_DOC=1
+SIZE_MIB=1024 RUNTIME=20 ROUNDS=2 PORT_BASE=21000 GRACE=10s WRITE_DOC=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --size-mib) SIZE_MIB=$2; shift 2 ;;
     --runtime) RUNTIME=$2; shift 2 ;;
+    --rounds) ROUNDS=$2; shift 2 ;;
     --port-base) PORT_BASE=$2; shift 2 ;;
     --grace) GRACE=$2; shift 2 ;;
     --no-doc) WRITE_DOC=0; shift ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -118,16 +121,10 @@ print("%.0f %.1f" % (j[op]["iops"], j[op]["bw_bytes"] / 1e6))
 PY
 }
 
-bench_target() { # label uri: precondition, then the four jobs, appended to results.txt
-  local label=$1 uri=$2 r
-  log "$label: writing all ${SIZE_MIB} MiB once ($uri)"
-  r=$(fio_job "$label" "$uri" write 1M 8 0); echo "$label fill_1M_QD8 $r" >> "$WORK/results.txt"
-  for job in "randread 4k 32" "randwrite 4k 32" "read 1M 8" "write 1M 8"; do
-    set -- $job
-    r=$(fio_job "$label" "$uri" "$1" "$2" "$3" 1)
-    log "$label $1 $2 QD$3: $r (IOPS MB/s)"
-    echo "$label $1 $r" >> "$WORK/results.txt"
-  done
+fill() { # label uri: write the whole device once so that reads hit written data
+  local r
+  log "$1: writing all ${SIZE_MIB} MiB once ($2)"
+  r=$(fio_job "$1" "$2" write 1M 8 0); echo "$1 fill_1M_QD8 $r 0" >> "$WORK/results.txt"
 }
 
 wait_port() { # port seconds
@@ -146,10 +143,6 @@ qemu-nbd --format=raw --persistent --shared=4 --bind=127.0.0.1 --port="$QEMU_POR
   --cache=writeback --aio=threads --discard=unmap "$WORK/qemu.raw" 2> "$WORK/qemu-nbd.log" &
 QEMU_PID=$!
 wait_port "$QEMU_PORT" 10 || { cat "$WORK/qemu-nbd.log" >&2; keel_die "qemu-nbd did not listen on $QEMU_PORT"; }
-bench_target qemu "nbd://127.0.0.1:$QEMU_PORT/vol"
-kill "$QEMU_PID"; wait "$QEMU_PID" 2>/dev/null || true; QEMU_PID=
-rm -f "$WORK/qemu.raw"
-
 # ---------------------------------------------------------------- the Keel cluster
 # 'keel up' has no grace-period option (the embedded cluster writes gracePeriod: 5m into each
 # node.yaml once and keeps later edits): start it once, stop it, shorten the grace period in the
@@ -198,9 +191,23 @@ keel volume create bench-r1 --size "${SIZE_MIB}M" --policy r1 >/dev/null
 keel volume create bench-r3 --size "${SIZE_MIB}M" --policy r3 >/dev/null
 keel volume create bench-rb --size "${SIZE_MIB}M" --policy r2 >/dev/null
 
-# ---------------------------------------------------------------- (b) 1 replica, (c) 3 replicas
-bench_target keel-r1 "nbd://127.0.0.1:$NBD_PORT/bench-r1"
-bench_target keel-r3 "nbd://127.0.0.1:$NBD_PORT/bench-r3"
+# ---------------------------------------------------------------- (a) qemu-nbd, (b) 1 replica, (c) 3 replicas
+declare -A URI=([qemu]="nbd://127.0.0.1:$QEMU_PORT/vol" [keel-r1]="nbd://127.0.0.1:$NBD_PORT/bench-r1"
+                [keel-r3]="nbd://127.0.0.1:$NBD_PORT/bench-r3")
+for t in qemu keel-r1 keel-r3; do fill "$t" "${URI[$t]}"; done
+for round in $(seq 1 "$ROUNDS"); do
+  order="qemu keel-r1 keel-r3"; [ $((round % 2)) = 0 ] && order="keel-r3 keel-r1 qemu"
+  for job in "randread 4k 32" "randwrite 4k 32" "read 1M 8" "write 1M 8"; do
+    set -- $job
+    for t in $order; do
+      r=$(fio_job "$t" "${URI[$t]}" "$1" "$2" "$3" 1)
+      log "round $round $t $1 $2 QD$3: $r (IOPS MB/s)"
+      echo "$t $1 $r $round" >> "$WORK/results.txt"
+    done
+  done
+done
+kill "$QEMU_PID"; wait "$QEMU_PID" 2>/dev/null || true; QEMU_PID=
+rm -f "$WORK/qemu.raw"
 
 # ---------------------------------------------------------------- rebuild
 TOKEN=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["token"])' "$KEEL_DATA/cli.json")
@@ -211,7 +218,7 @@ health() { volume_json "$1" "${2:-}" 2>/dev/null | python3 -c 'import json,sys; 
 
 log "rebuild: writing all ${SIZE_MIB} MiB of bench-rb (2 replicas, failure domain host)"
 r=$(fio_job keel-rb "nbd://127.0.0.1:$NBD_PORT/bench-rb" write 1M 8 0)
-echo "keel-rb fill_1M_QD8 $r" >> "$WORK/results.txt"
+echo "keel-rb fill_1M_QD8 $r 0" >> "$WORK/results.txt"
 volume_json bench-rb > "$WORK/rb-before.json"
 [ "$(health bench-rb)" = healthy ] || keel_die "bench-rb is not healthy before the kill: $(cat "$WORK/rb-before.json")"
 for n in 1 2; do wc -l < "$KEEL_DATA/node$n/node.out" > "$WORK/node$n.lines"; done
@@ -252,7 +259,7 @@ JAVA_V=$("$JAVA_HOME/bin/java" -version 2>&1 | head -n1)
 KEEL_V=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 python3 "$ROOT/bench/nbd-bench-report.py" --results "$WORK/results.txt" --rebuild "$WORK/rebuild.txt" \
   --healed "$WORK/healed.txt" --before "$WORK/rb-before.json" --doc "$ROOT/docs/BENCHMARKS.md" \
-  --write-doc "$WRITE_DOC" --size-mib "$SIZE_MIB" --runtime "$RUNTIME" \
+  --write-doc "$WRITE_DOC" --size-mib "$SIZE_MIB" --runtime "$RUNTIME" --rounds "$ROUNDS" \
   --date "$(date -u '+%Y-%m-%d %H:%M UTC')" --cores "$(nproc)" --cpu "$CPU" --mem "$MEM" \
   --kernel "$(uname -r)" --fs "$FS" --load-start "$LOAD_START" --load-end "$LOAD_END" \
   --fio "$FIO_V" --qemu "$QEMU_V" --libnbd "$LIBNBD_V" --java "$JAVA_V" --keel "$KEEL_V" --up-retries "$UP_RETRIES" --short-cp "${SHORT_CP:+$CP_LEN}"
