@@ -24,6 +24,7 @@ def main():
     for a in ["results", "rebuild", "healed", "before", "doc", "write-doc", "size-mib", "runtime", "date", "cores",
               "cpu", "mem", "kernel", "fs", "load-start", "load-end", "fio", "qemu", "libnbd", "java", "keel", "up-retries", "short-cp", "rounds"]:
         p.add_argument("--" + a, required=True)
+    p.add_argument("--placement")
     a = p.parse_args()
 
     runs = {}
@@ -54,6 +55,10 @@ def main():
             goal = GOALS[label][job]
             goal_rows.append(f"| {'1 replica' if label == 'keel-r1' else '3 replicas'} | {name} | >= {goal}x "
                              f"| {ratio:.2f}x | {'met' if ratio >= goal else '**not met**'} |")
+    place = []
+    for line in (open(a.placement) if a.placement else []):
+        vol, *counts = line.split()
+        place.append(f"{vol} " + ", ".join(c.replace("=", " ") for c in counts))
     fills = []
     for label, what in (("qemu", "qemu-nbd"), ("keel-r1", "Keel, 1 replica"), ("keel-r3", "Keel, 3 replicas"),
                         ("keel-rb", "Keel, 2 replicas (rebuild volume)")):
@@ -108,7 +113,9 @@ def main():
            f"- Keel: an embedded 3-node cluster on 127.0.0.1 (3 directory disks per node, same filesystem), "
            f"{a.size_mib} MiB volumes (64 MiB chunks) under a 1-replica policy and a 3-replica policy "
            f"(failure domain host), both exported by node1; all nodes on the one machine, so replication "
-           f"traffic shares its 2 cores and the loopback.",
+           f"traffic shares its 2 cores and the loopback." + (" Chunk copies per node after the jobs: "
+           f"{'; '.join(place)} (node1 reads its own copies from its disks; the others over the chunk service's "
+           f"TCP protocol)." if place else ""),
            f"- Every device was written fully once (1 MiB, QD8) before the jobs, so reads hit written data "
            f"(fill rates: {'; '.join(fills)}). Each job then ran {a.runtime} s time-based after 2 s of ramp, "
            f"one job at a time, no flushes from fio, {a.rounds} round(s); the targets took turns job by job "

@@ -191,6 +191,21 @@ keel volume create bench-r1 --size "${SIZE_MIB}M" --policy r1 >/dev/null
 keel volume create bench-r3 --size "${SIZE_MIB}M" --policy r3 >/dev/null
 keel volume create bench-rb --size "${SIZE_MIB}M" --policy r2 >/dev/null
 
+TOKEN=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["token"])' "$KEEL_DATA/cli.json")
+volume_json() { # name [node api port]
+  curl -fsS --max-time 5 -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:${2:-$API_PORT}/api/v1/volumes/$1"
+}
+health() { volume_json "$1" "${2:-}" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["health"])' 2>/dev/null || echo "?"; }
+placement() { # volume -> "volume node1=N node2=N node3=N": chunk copies (.data files) on each node's disks
+  local id n line
+  id=$(volume_json "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  line=$1
+  for n in 1 2 3; do
+    line+=" node$n=$(find "$KEEL_DATA/node$n/disks" -path '*/chunks/*' -name "$id-*.data" | wc -l)"
+  done
+  echo "$line"
+}
+
 # ---------------------------------------------------------------- (a) qemu-nbd, (b) 1 replica, (c) 3 replicas
 declare -A URI=([qemu]="nbd://127.0.0.1:$QEMU_PORT/vol" [keel-r1]="nbd://127.0.0.1:$NBD_PORT/bench-r1"
                 [keel-r3]="nbd://127.0.0.1:$NBD_PORT/bench-r3")
@@ -208,13 +223,10 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 kill "$QEMU_PID"; wait "$QEMU_PID" 2>/dev/null || true; QEMU_PID=
 rm -f "$WORK/qemu.raw"
+{ placement bench-r1; placement bench-r3; } > "$WORK/placement.txt"
+log "chunk copies per node: $(paste -sd';' "$WORK/placement.txt")"
 
 # ---------------------------------------------------------------- rebuild
-TOKEN=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["token"])' "$KEEL_DATA/cli.json")
-volume_json() { # name [node api port]
-  curl -fsS --max-time 5 -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:${2:-$API_PORT}/api/v1/volumes/$1"
-}
-health() { volume_json "$1" "${2:-}" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["health"])' 2>/dev/null || echo "?"; }
 
 log "rebuild: writing all ${SIZE_MIB} MiB of bench-rb (2 replicas, failure domain host)"
 r=$(fio_job keel-rb "nbd://127.0.0.1:$NBD_PORT/bench-rb" write 1M 8 0)
@@ -262,5 +274,5 @@ python3 "$ROOT/bench/nbd-bench-report.py" --results "$WORK/results.txt" --rebuil
   --write-doc "$WRITE_DOC" --size-mib "$SIZE_MIB" --runtime "$RUNTIME" --rounds "$ROUNDS" \
   --date "$(date -u '+%Y-%m-%d %H:%M UTC')" --cores "$(nproc)" --cpu "$CPU" --mem "$MEM" \
   --kernel "$(uname -r)" --fs "$FS" --load-start "$LOAD_START" --load-end "$LOAD_END" \
-  --fio "$FIO_V" --qemu "$QEMU_V" --libnbd "$LIBNBD_V" --java "$JAVA_V" --keel "$KEEL_V" --up-retries "$UP_RETRIES" --short-cp "${SHORT_CP:+$CP_LEN}"
+  --fio "$FIO_V" --qemu "$QEMU_V" --libnbd "$LIBNBD_V" --java "$JAVA_V" --keel "$KEEL_V" --up-retries "$UP_RETRIES" --placement "$WORK/placement.txt" --short-cp "${SHORT_CP:+$CP_LEN}"
 FAILED=0
