@@ -138,6 +138,8 @@ def main():
            f"(storage.gracePeriod in each node.yaml, since `keel up` has no option for it) {rb['grace'].strip()}, "
            f"failure detection {rb['detection'].strip()}, rebuild rate limit the default 200 MiB/s.", "",
            "| | |", "| --- | ---: |",
+           f"| node3 as node1 saw it just before the kill | {rb.get('node3', '? ?').split()[0]}, last heartbeat "
+           f"{rb.get('node3', '? ?').split()[1]} ms ago |",
            f"| kill to volume reported degraded | {t_deg - t_kill:.1f} s |",
            f"| kill to first healed chunk (node log) | {('%.1f s' % min(stamps)) if stamps else 'n/a'} |",
            f"| kill to volume reported healthy again | **{total:.1f} s** |",

@@ -236,8 +236,12 @@ volume_json bench-rb > "$WORK/rb-before.json"
 for n in 1 2; do wc -l < "$KEEL_DATA/node$n/node.out" > "$WORK/node$n.lines"; done
 NODE3_PID=$(cat "$KEEL_DATA/node3/node.pid")
 log "rebuild: kill -9 node3 (pid $NODE3_PID), grace period $GRACE"
+curl -fsS --max-time 5 -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$API_PORT/api/v1/nodes" \
+  > "$WORK/nodes-before-kill.json" 2>/dev/null || echo '[]' > "$WORK/nodes-before-kill.json"
 T_KILL=$(date +%s.%N)
 kill -9 "$NODE3_PID"
+N3_SEEN=$(python3 -c 'import json,sys; n=[v for v in json.load(open(sys.argv[1])) if v.get("name")=="node3"]; print("%s %s" % (n[0].get("status"), n[0].get("heartbeatAgeMs")) if n else "? ?")' "$WORK/nodes-before-kill.json" 2>/dev/null || echo "? ?")
+log "rebuild: just before the kill node1 saw node3 as: status $(echo "$N3_SEEN" | cut -d' ' -f1), last heartbeat $(echo "$N3_SEEN" | cut -d' ' -f2) ms ago"
 T_DEGRADED= T_HEALTHY= LAST=
 DEADLINE=$(( $(date +%s) + 1200 ))
 while [ "$(date +%s)" -lt "$DEADLINE" ]; do
@@ -255,7 +259,7 @@ volume_json bench-rb > "$WORK/rb-after.json" 2>/dev/null || true
 for n in 1 2; do tail -n +"$(( $(cat "$WORK/node$n.lines") + 1 ))" "$KEEL_DATA/node$n/node.out" | grep 'healed chunk' >> "$WORK/healed.txt" || true; done
 {
   echo "kill $T_KILL"; echo "degraded $T_DEGRADED"; echo "healthy $T_HEALTHY"; echo "grace $GRACE"
-  echo "detection 10s"
+  echo "detection 10s"; echo "node3 $N3_SEEN"
 } > "$WORK/rebuild.txt"
 sed 's/^/nbd-bench: node log: /' "$WORK/healed.txt" >&2
 
