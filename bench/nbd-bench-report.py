@@ -87,13 +87,18 @@ def main():
     grace_s = float(re.sub(r"[^0-9.]", "", rb["grace"])) * (60 if rb["grace"].strip().endswith("m") else 1)
     caveat = ""
     if stamps and min(stamps) < grace_s:
+        n3 = rb.get("node3", "? ?").split()
+        age = float(n3[1]) / 1000 if len(n3) > 1 and n3[1].replace(".", "").isdigit() else None
+        why = (f"node3 was {n3[0]} with its last heartbeat {age:.1f} s old just before the kill, so Keel did not "
+               f"wait out the grace period (nor the failure detection time) before calling the volume degraded "
+               f"and copying its replicas" if age is not None and age < grace_s - min(stamps) else
+               f"node3 had evidently stopped being heard from some {grace_s - min(stamps):.0f} s before it was "
+               f"killed (heartbeats late under the machine's load)")
         caveat = (f"\n**Caveat for this run:** the first chunk was copied {min(stamps):.1f} s after the kill, before "
                   f"the {grace_s:.0f} s grace period could have run out, and the volume was reported degraded "
-                  f"{t_deg - t_kill:.1f} s after it with {rb['detection'].strip()} failure detection: node3 had "
-                  f"evidently stopped being heard from (heartbeats late under the machine's load) some "
-                  f"{grace_s - min(stamps):.0f} s before it was killed. Kill to healthy therefore understates; "
-                  f"first copy to healthy was {total - min(stamps):.1f} s, so grace period plus copying is about "
-                  f"{grace_s + total - min(stamps):.1f} s.\n")
+                  f"{t_deg - t_kill:.1f} s after it with {rb['detection'].strip()} failure detection: {why}. "
+                  f"First copy to healthy was {total - min(stamps):.1f} s; with the grace period honoured, kill to "
+                  f"healthy would be about {grace_s + total - min(stamps):.1f} s.\n")
     load1 = max(float(a.load_start.split()[0]), float(a.load_end.split()[0]))
     load_note = ""
     if load1 >= 1.0:
