@@ -45,6 +45,11 @@ public final class EmbeddedCommand {
         Path data = Path.of("keel-data");
 
         EmbeddedCluster cluster(int count, int apiBase, int raftBase, int nbdBase, String detection) throws IOException {
+            return cluster(count, apiBase, raftBase, nbdBase, detection, "5m");
+        }
+
+        EmbeddedCluster cluster(int count, int apiBase, int raftBase, int nbdBase, String detection, String grace)
+                throws IOException {
             Path state = data.resolve("cluster.json");
             List<EmbeddedNode> nodes;
             if (Files.exists(state)) {
@@ -57,7 +62,7 @@ public final class EmbeddedCommand {
             } else {
                 nodes = EmbeddedCluster.layout(data, count, apiBase, raftBase, nbdBase);
             }
-            return new EmbeddedCluster(data, nodes, NodeLauncher.ofCurrentProcess(), detection);
+            return new EmbeddedCluster(data, nodes, NodeLauncher.ofCurrentProcess(), detection, grace);
         }
     }
 
@@ -79,6 +84,10 @@ public final class EmbeddedCommand {
         @Option(names = "--detection-time", description = "time without heartbeats before a node is Unhealthy (default 10s)")
         String detection = "10s";
 
+        @Option(names = "--grace-period", description = "time a missing node's data is waited for before it is"
+                + " rebuilt elsewhere, on first start (default 5m)")
+        String grace = "5m";
+
         @Override
         public Integer call() throws Exception {
             if (count < 1 || count > 9) {
@@ -86,7 +95,7 @@ public final class EmbeddedCommand {
                 return 2;
             }
             long t0 = System.nanoTime();
-            EmbeddedCluster cluster = cluster(count, apiBase, raftBase, nbdBase, detection);
+            EmbeddedCluster cluster = cluster(count, apiBase, raftBase, nbdBase, detection, grace);
             boolean fresh = !cluster.initialised();
             ApiSession api = cluster.up(out);
             double seconds = (System.nanoTime() - t0) / 1e9;

@@ -249,6 +249,11 @@ public final class Healer implements AutoCloseable {
         try {
             VolumeHandle.RepairOutcome out = h.repair(t.index(),
                     t.lost().stream().map(MetaVolumeCatalog::toRef).toList(), t.missing());
+            if (out.added().isEmpty() && out.dropped().isEmpty()) {
+                log.debug("chunk {} of volume {} needs {} more replica(s) but no suitable service is free",
+                        t.index(), t.volumeId(), t.missing());
+                return false;
+            }
             chunksRepaired.incrementAndGet();
             log.info("healed chunk {} of volume {}: added {}, dropped {}, {} bytes copied", t.index(), t.volumeId(),
                     out.added(), out.dropped(), out.bytesCopied());
