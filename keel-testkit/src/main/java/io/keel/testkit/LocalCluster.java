@@ -43,6 +43,20 @@ public final class LocalCluster implements AutoCloseable {
         LocalCluster lc = new LocalCluster(new EmbeddedCluster(dir, layout, launcher(), detectionTime, gracePeriod));
         try {
             lc.cluster.up(new PrintWriter(lc.progress, true));
+            // Members join the metadata group after up() returns; a test's first writes during that
+            // reconfiguration would measure the join, not what the test is about.
+            int members = Math.min(nodes, 3);
+            ApiSession api = lc.api(1);
+            io.keel.node.embedded.Poll.until(java.time.Duration.ofSeconds(60),
+                    "a metadata group of " + members + " members in quorum", () -> {
+                        try {
+                            var m = api.get("/api/v1/cluster").body().path("metadata");
+                            return m.path("total").asInt() == members && m.path("up").asInt() == members
+                                    && m.path("quorum").asBoolean();
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    });
         } catch (IOException | TimeoutException | RuntimeException e) {
             lc.close();
             throw e;

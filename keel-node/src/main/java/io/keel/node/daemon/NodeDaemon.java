@@ -144,7 +144,7 @@ public final class NodeDaemon implements AutoCloseable {
         VolumeServiceImpl volumeService = new VolumeServiceImpl(meta,
                 n -> !monitor.alive(n, config.detectionTime()), clock, random);
         AtomicReference<StorageStack> storageRef = new AtomicReference<>();
-        SnapshotServiceImpl snapshotService = new SnapshotServiceImpl(meta, volumeService, () -> {
+        SnapshotServiceImpl snapshotService = new SnapshotServiceImpl(selfId, meta, volumeService, () -> {
             StorageStack st = storageRef.get();
             return st == null ? java.util.Map.of() : st.writers();
         }, clock, random);

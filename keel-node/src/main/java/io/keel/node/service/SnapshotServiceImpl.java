@@ -32,6 +32,8 @@ import java.util.function.Supplier;
  * consistent. A volume open on another node must be snapshotted through that node.
  */
 public final class SnapshotServiceImpl implements SnapshotService {
+    private static final int ATTEMPTS = 5;
+    private final String selfId;
     private final MetaGateway meta;
     private final VolumeServiceImpl volumes;
     private final Supplier<Map<String, VolumeHandle>> writers;
@@ -39,8 +41,9 @@ public final class SnapshotServiceImpl implements SnapshotService {
     private final SecureRandom random;
 
     /** @param writers volumes this node holds open for writing, by id */
-    public SnapshotServiceImpl(MetaGateway meta, VolumeServiceImpl volumes, Supplier<Map<String, VolumeHandle>> writers,
-            Clock clock, SecureRandom random) {
+    public SnapshotServiceImpl(String selfId, MetaGateway meta, VolumeServiceImpl volumes,
+            Supplier<Map<String, VolumeHandle>> writers, Clock clock, SecureRandom random) {
+        this.selfId = Objects.requireNonNull(selfId, "selfId");
         this.meta = Objects.requireNonNull(meta, "meta");
         this.volumes = Objects.requireNonNull(volumes, "volumes");
         this.writers = Objects.requireNonNull(writers, "writers");
@@ -60,9 +63,10 @@ public final class SnapshotServiceImpl implements SnapshotService {
                 take(volume, id, request.name());
                 return view(meta.state(), id);
             } catch (ApiException e) {
-                if (attempt >= 3 || !"conflict".equals(e.code()) || !e.getMessage().contains("write lease")) {
+                if (attempt >= ATTEMPTS || !"conflict".equals(e.code()) || !e.getMessage().contains("write lease")) {
                     throw e;
                 }
+                pause(attempt);
             }
         }
     }
@@ -76,6 +80,10 @@ public final class SnapshotServiceImpl implements SnapshotService {
             return;
         }
         VolumeHandle h = writers.get().get(v.id());
+        if ((h == null || h.isClosed()) && lease.holder().equals(selfId)) {
+            // Our writer has just closed; its lease release is on the way.
+            throw ApiException.conflict("the write lease of volume " + v.name() + " is being released on this node");
+        }
         if (h == null || h.isClosed()) {
             String where = s.node(lease.holder()).map(n -> n.name() + " (" + n.address() + ":" + n.apiPort() + ")")
                     .orElse(lease.holder());
@@ -165,6 +173,15 @@ public final class SnapshotServiceImpl implements SnapshotService {
     private static Volume snapshot(ClusterState s, Volume v, String idOrName) {
         return s.snapshotByIdOrName(v.id(), Objects.requireNonNull(idOrName, "snapshot"))
                 .orElseThrow(() -> ApiException.notFound("volume " + v.name() + " has no snapshot " + idOrName));
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(200L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "unavailable", "interrupted while waiting for a writer to settle");
+        }
     }
 
     private String newId(String prefix) {

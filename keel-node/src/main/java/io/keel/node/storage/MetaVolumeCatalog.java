@@ -36,6 +36,8 @@ import java.util.function.Supplier;
  * exceptions.
  */
 public final class MetaVolumeCatalog implements VolumeCatalog {
+    static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
     private final MetaGateway meta;
     private final Supplier<ClusterState> state;
     private final Clock clock;
@@ -109,7 +111,7 @@ public final class MetaVolumeCatalog implements VolumeCatalog {
     @Override
     public ChunkEntry allocate(Lease lease, long index, List<ReplicaRef> replicas) {
         try {
-            meta.submit(new ClusterCommand.AllocateChunk(lease.volumeId(), index, lease.epoch(), toMeta(replicas)));
+            patiently(new ClusterCommand.AllocateChunk(lease.volumeId(), index, lease.epoch(), toMeta(replicas)));
         } catch (ApiException e) {
             if ("conflict".equals(e.code()) && e.getMessage().contains("already allocated")) {
                 throw new ChunkAllocatedException(lease.volumeId(), index);
@@ -146,9 +148,33 @@ public final class MetaVolumeCatalog implements VolumeCatalog {
 
     private String submit(Lease lease, ClusterCommand command) {
         try {
-            return meta.submit(command);
+            return patiently(command);
         } catch (ApiException e) {
             throw leaseOr(lease, e);
+        }
+    }
+
+    /**
+     * Submits, retrying while the metadata group has no leader (an election, a member joining):
+     * a block client copes with a slow write far better than with an I/O error, which makes a
+     * guest's filesystem read-only. Gives up after {@link #PATIENCE}.
+     */
+    private String patiently(ClusterCommand command) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            try {
+                return meta.submit(command);
+            } catch (ApiException e) {
+                if (!"quorum_lost".equals(e.code()) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(RETRY_PAUSE.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
