@@ -168,7 +168,7 @@ public final class NodeDaemon implements AutoCloseable {
                 () -> host.server().map(MetadataServer::isLeader).orElse(false), new IoMeters(registry), clock);
         storageRef.set(storage);
         StorageMetrics storageMetrics = new StorageMetrics(registry, storage.stats(), storage.healer(),
-                storage.collector());
+                storage.collector(), storage::lastAudit);
         resources.add(storage);
         DiskMetrics diskMetrics = new DiskMetrics(registry, disks);
 

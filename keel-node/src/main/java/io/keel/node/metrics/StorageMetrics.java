@@ -4,6 +4,7 @@ import io.keel.meta.cluster.ChunkRecord;
 import io.keel.meta.cluster.ChunkServiceInfo;
 import io.keel.meta.cluster.ClusterState;
 import io.keel.meta.cluster.DiskRole;
+import io.keel.meta.cluster.ReplicaAudit;
 import io.keel.meta.cluster.StoragePolicy;
 import io.keel.meta.cluster.Volume;
 import io.keel.node.storage.ChunkCollector;
@@ -14,6 +15,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
@@ -38,7 +41,19 @@ public final class StorageMetrics {
 
     private final AtomicReference<Figures> figures = new AtomicReference<>(Figures.empty());
 
-    public StorageMetrics(MeterRegistry registry, VolumeStats volumes, Healer healer, ChunkCollector collector) {
+    public StorageMetrics(MeterRegistry registry, VolumeStats volumes, Healer healer, ChunkCollector collector,
+            Supplier<Optional<ReplicaAudit.Report>> audit) {
+        Objects.requireNonNull(audit, "audit");
+        // Gauges hold their object weakly; nothing else holds this supplier.
+        Gauge.builder("keel.audit.replicas.checked", audit, a -> a.get().map(r -> (double) r.replicasChecked())
+                .orElse(Double.NaN)).description("replicas the last audit asked their service about (leader only)")
+                .strongReference(true).register(registry);
+        for (ReplicaAudit.Finding.Kind kind : ReplicaAudit.Finding.Kind.values()) {
+            Gauge.builder("keel.audit.findings", audit, a -> a.get().map(r -> (double) r.count(kind))
+                    .orElse(Double.NaN)).description("replicas the last audit found missing, behind or ahead of"
+                    + " their map's version").tag("kind", kind.name().toLowerCase(java.util.Locale.ROOT))
+                    .strongReference(true).register(registry);
+        }
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(volumes, "volumes");
         Objects.requireNonNull(healer, "healer");

@@ -3,6 +3,7 @@ package io.keel.node.storage;
 import io.keel.meta.cluster.ChunkReplica;
 import io.keel.meta.cluster.ClusterState;
 import io.keel.meta.cluster.RebalancePlanner;
+import io.keel.meta.cluster.ReplicaAudit;
 import io.keel.meta.cluster.RepairPlanner;
 import io.keel.meta.cluster.RepairTask;
 import io.keel.meta.cluster.Volume;
@@ -59,6 +60,8 @@ public final class Healer implements AutoCloseable {
     private final AtomicLong chunksRepaired = new AtomicLong();
     private final AtomicLong pending = new AtomicLong();
     private final Queue<BadBlocks> badBlocks = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicReference<List<ReplicaAudit.Finding>> lost =
+            new java.util.concurrent.atomic.AtomicReference<>(List.of());
 
     /** Blocks of a local chunk copy that failed their checksum in a scrub. */
     private record BadBlocks(String diskId, ChunkId chunk, List<Integer> blocks) {}
@@ -110,7 +113,7 @@ public final class Healer implements AutoCloseable {
         long found = 0;
         // Snapshots' maps are healed too: their copies are data like any other.
         for (Volume v : s.allVolumeRecords()) {
-            List<RepairTask> tasks = RepairPlanner.plan(s, v, gone, down);
+            List<RepairTask> tasks = withAudit(RepairPlanner.plan(s, v, gone, down), v.id(), s);
             found += tasks.size();
             if (tasks.isEmpty()) {
                 continue;
@@ -127,6 +130,28 @@ public final class Healer implements AutoCloseable {
             rebalance(s, mine, isLeader);
         }
         return repaired;
+    }
+
+    /**
+     * Hands over copies the last audit found missing on their disks; they are repaired like lost
+     * replicas, unless the planner already has work for that chunk.
+     */
+    public void lostCopies(List<ReplicaAudit.Finding> missing) {
+        lost.set(List.copyOf(missing));
+    }
+
+    private List<RepairTask> withAudit(List<RepairTask> planned, String volumeId, ClusterState s) {
+        List<ReplicaAudit.Finding> mine = lost.get().stream().filter(f -> f.volumeId().equals(volumeId)).toList();
+        if (mine.isEmpty()) {
+            return planned;
+        }
+        List<RepairTask> all = new ArrayList<>(planned);
+        for (RepairTask t : new ReplicaAudit.Report(mine.size(), mine).repairs(s)) {
+            if (planned.stream().noneMatch(p -> p.index() == t.index())) {
+                all.add(t);
+            }
+        }
+        return all;
     }
 
     /** Chunks moved to even out services (after disks or nodes were added). */

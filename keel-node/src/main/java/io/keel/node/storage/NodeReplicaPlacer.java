@@ -39,10 +39,28 @@ public final class NodeReplicaPlacer implements ReplicaPlacer {
         hints.put(volumeId + "/" + index, target);
     }
 
+    /** A hint is only taken while it still suits the policy and shares no failure domain with the others. */
+    private boolean fits(String volumeId, ReplicaRef hint, List<ReplicaRef> existing) {
+        ClusterState s = state.get();
+        StoragePolicy policy = s.volume(volumeId).flatMap(v -> s.policy(v.policy())).orElse(null);
+        if (policy == null) {
+            return false;
+        }
+        ChunkPlacement placement = new ChunkPlacement(s);
+        ChunkReplica target = MetaVolumeCatalog.toMeta(hint);
+        if (placement.unusable(target, policy).isPresent()) {
+            return false;
+        }
+        var domain = placement.domainOf(target, policy.failureDomain());
+        return domain.isPresent() && existing.stream().map(MetaVolumeCatalog::toMeta)
+                .noneMatch(r -> placement.domainOf(r, policy.failureDomain()).equals(domain));
+    }
+
     @Override
     public List<ReplicaRef> place(String volumeId, long index, int count, List<ReplicaRef> existing) {
         ReplicaRef hint = hints.remove(volumeId + "/" + index);
-        if (hint != null && count >= 1 && !existing.contains(hint) && services.reachable(hint)) {
+        if (hint != null && count >= 1 && !existing.contains(hint) && services.reachable(hint)
+                && fits(volumeId, hint, existing)) {
             List<ReplicaRef> out = new ArrayList<>();
             out.add(hint);
             List<ReplicaRef> taken = new ArrayList<>(existing);

@@ -2,6 +2,11 @@ package io.keel.node.storage;
 
 import io.keel.block.nbd.NbdServer;
 import io.keel.meta.cluster.ClusterState;
+import io.keel.meta.cluster.ReplicaAudit;
+import io.keel.storage.chunk.ChunkId;
+import io.keel.storage.chunk.ChunkInfo;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import io.keel.node.config.StorageConfig;
 import io.keel.node.service.MetaGateway;
 import io.keel.storage.cs.ChunkClientOptions;
@@ -31,6 +36,11 @@ public final class StorageStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StorageStack.class);
     static final Duration HEAL_EVERY = Duration.ofSeconds(2);
     static final Duration COLLECT_EVERY = Duration.ofSeconds(10);
+    /**
+     * The version audit is the cheap half of scrubbing (one stat per replica, no data read), so it
+     * runs on the scrub schedule but at least hourly.
+     */
+    static final Duration AUDIT_AT_LEAST_EVERY = Duration.ofHours(1);
 
     private final NodeChunkServices services;
     private final VolumeClient client;
@@ -39,6 +49,7 @@ public final class StorageStack implements AutoCloseable {
     private final Healer healer;
     private final ChunkCollector collector;
     private final ScheduledExecutorService background;
+    private final AtomicReference<ReplicaAudit.Report> lastAudit = new AtomicReference<>();
 
     /**
      * @param nodeAlive whether a node was heard from within the failure-detection time
@@ -78,6 +89,15 @@ public final class StorageStack implements AutoCloseable {
                 HEAL_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         background.scheduleWithFixedDelay(guard("chunk collection", collector::round), COLLECT_EVERY.toMillis(),
                 COLLECT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(guard("replica audit", () -> {
+            if (leader.getAsBoolean()) {
+                audit(state.get(), nodeAlive);
+            }
+        }), COLLECT_EVERY.toMillis(), auditInterval(config).toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    static Duration auditInterval(StorageConfig config) {
+        return config.scrubInterval().compareTo(AUDIT_AT_LEAST_EVERY) < 0 ? config.scrubInterval() : AUDIT_AT_LEAST_EVERY;
     }
 
     public VolumeClient client() {
@@ -103,6 +123,31 @@ public final class StorageStack implements AutoCloseable {
 
     public Optional<NbdServer> nbd() {
         return Optional.ofNullable(nbd);
+    }
+
+    /**
+     * Asks every reachable service for the version of every replica the maps name; copies found
+     * missing are rebuilt by the healer, version drift is reported.
+     */
+    public ReplicaAudit.Report audit(ClusterState s, Predicate<String> nodeAlive) {
+        ReplicaAudit.Report report = ReplicaAudit.run(s, r -> nodeAlive.test(r.nodeId()),
+                (replica, chunk) -> services.open(MetaVolumeCatalog.toRef(replica))
+                        .stat(new ChunkId(chunk.storageId(), chunk.index())).map(ChunkInfo::version));
+        lastAudit.set(report);
+        List<ReplicaAudit.Finding> missing = report.findings().stream()
+                .filter(f -> f.kind() == ReplicaAudit.Finding.Kind.MISSING).toList();
+        healer.lostCopies(missing);
+        if (!report.findings().isEmpty()) {
+            log.warn("replica audit: {} replicas checked, {} missing, {} behind their map's version, {} ahead",
+                    report.replicasChecked(), missing.size(), report.count(ReplicaAudit.Finding.Kind.BEHIND),
+                    report.count(ReplicaAudit.Finding.Kind.AHEAD));
+        }
+        return report;
+    }
+
+    /** The last audit this node ran, if it ran one (only the metadata leader does). */
+    public Optional<ReplicaAudit.Report> lastAudit() {
+        return Optional.ofNullable(lastAudit.get());
     }
 
     /** A chunk copy on a local disk failed its scrub: rewrite the bad blocks from a good replica. */
