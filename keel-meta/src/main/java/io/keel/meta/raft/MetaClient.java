@@ -93,6 +93,19 @@ public final class MetaClient implements AutoCloseable {
     public SubmitResult submit(byte[] command) throws MetaUnavailableException {
         Objects.requireNonNull(command, "command");
         RaftClient c = current();
+        try {
+            return submitOn(c, command);
+        } catch (MetaUnavailableException e) {
+            // The peer list changed under the request (updatePeers closed its client): one retry on
+            // the new client, rather than report a quorum loss that did not happen.
+            if (current() == c) {
+                throw e;
+            }
+            return submitOn(current(), command);
+        }
+    }
+
+    private SubmitResult submitOn(RaftClient c, byte[] command) throws MetaUnavailableException {
         RaftClientReply reply;
         try {
             reply = c.io().send(Message.valueOf(ByteString.copyFrom(command)));
@@ -127,9 +140,21 @@ public final class MetaClient implements AutoCloseable {
     }
 
     private ByteString read(Message query) {
+        RaftClient c = current();
+        try {
+            return readOn(c, query);
+        } catch (MetaUnavailableRuntimeException e) {
+            if (current() == c) {
+                throw e;
+            }
+            return readOn(current(), query);
+        }
+    }
+
+    private ByteString readOn(RaftClient c, Message query) {
         RaftClientReply reply;
         try {
-            reply = current().io().sendReadOnly(query);
+            reply = c.io().sendReadOnly(query);
         } catch (IOException e) {
             throw new MetaUnavailableRuntimeException(unavailable("read", e));
         }
@@ -162,7 +187,7 @@ public final class MetaClient implements AutoCloseable {
 
     /**
      * Replaces the peer list (recreates the underlying RaftClient). Requests in flight on the old
-     * client fail with {@link MetaUnavailableException}.
+     * client are retried once on the new one.
      */
     public void updatePeers(List<Peer> peers) {
         RaftClient fresh = build(peers);
