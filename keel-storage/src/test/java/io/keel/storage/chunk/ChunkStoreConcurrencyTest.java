@@ -125,10 +125,16 @@ class ChunkStoreConcurrencyTest {
                 while (!done.get() || reads == 0) {
                     ByteBuffer b = ByteBuffer.allocate(blocks * 4096);
                     store.read(id, 0, b);
+                    // A plain scan, asserted once: an assertion per byte made the readers hog both
+                    // cores and starve the writer on a loaded machine.
                     byte first = b.get(0);
-                    for (int i = 0; i < b.capacity(); i++) {
-                        assertThat(b.get(i)).as("byte %d of a read", i).isEqualTo(first);
+                    int torn = -1;
+                    for (int i = 0; i < b.capacity() && torn < 0; i++) {
+                        if (b.get(i) != first) {
+                            torn = i;
+                        }
                     }
+                    assertThat(torn).as("first byte that differs from byte 0 in a read").isEqualTo(-1);
                     reads++;
                 }
                 return reads;
