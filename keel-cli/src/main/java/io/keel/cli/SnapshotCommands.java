@@ -3,10 +3,6 @@ package io.keel.cli;
 import static io.keel.cli.ApiClient.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -158,7 +154,8 @@ final class SnapshotCommands extends KeelSubcommand.Group {
         @Override
         public Integer call() {
             if (!yes) {
-                confirm(ctx, "Delete snapshot " + snapshot + " of volume " + volume + "? Type its name to confirm: ",
+                Confirmation.require(ctx, "Delete snapshot " + snapshot + " of volume " + volume
+                        + "? Type its name to confirm: ",
                         snapshot, "snapshot " + snapshot + " not deleted");
             }
             ctx.api().delete(path(volume, snapshot));
@@ -189,7 +186,7 @@ final class SnapshotCommands extends KeelSubcommand.Group {
         @Override
         public Integer call() {
             if (!yes) {
-                confirm(ctx, "Revert volume " + volume + " to snapshot " + snapshot
+                Confirmation.require(ctx, "Revert volume " + volume + " to snapshot " + snapshot
                         + ", losing everything written since? Type the volume's name to confirm: ",
                         volume, "volume " + volume + " not reverted");
             }
@@ -250,26 +247,6 @@ final class SnapshotCommands extends KeelSubcommand.Group {
                     + d.extents().size() + (d.extents().size() == 1 ? " range" : " ranges") + ", from "
                     + (d.from() == null ? "nothing" : d.from()) + " to " + d.to() + ".");
             return KeelCli.OK;
-        }
-    }
-
-    /** Refuses unless the user types {@code expected}: the change cannot be undone, so a reflexive "y" is not enough. */
-    static void confirm(CliContext ctx, String prompt, String expected, String refused) {
-        ctx.err().print(prompt);
-        ctx.err().flush();
-        String answer;
-        try {
-            // Not closed: the reader wraps the CLI's standard input, which is not ours to close.
-            answer = new BufferedReader(new InputStreamReader(ctx.in(), StandardCharsets.UTF_8)).readLine();
-        } catch (IOException e) {
-            throw new CliException("cannot read the confirmation: " + e.getMessage(), e);
-        }
-        if (answer == null) {
-            ctx.err().println();
-            throw new CliException(refused + ": no confirmation was given (add --yes to go ahead without asking)");
-        }
-        if (!answer.strip().equals(expected)) {
-            throw new CliException(refused + ": the name typed did not match");
         }
     }
 }

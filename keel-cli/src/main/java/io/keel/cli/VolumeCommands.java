@@ -3,11 +3,7 @@ package io.keel.cli;
 import static io.keel.cli.ApiClient.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -256,34 +252,14 @@ final class VolumeCommands extends KeelSubcommand.Group {
         @Override
         public Integer call() {
             if (!yes) {
-                confirm();
+                Confirmation.require(ctx, "Delete volume " + volume + " and all its data? Type its name to confirm: ",
+                        volume, "volume " + volume + " not deleted");
             }
             ctx.api().delete("/api/v1/volumes/" + segment(volume));
             if (!ctx.jsonOutput()) {
                 out().println("Deleted volume " + volume + ".");
             }
             return KeelCli.OK;
-        }
-
-        // The data cannot be recovered, so the answer must repeat the name rather than a reflexive "y".
-        private void confirm() {
-            ctx.err().print("Delete volume " + volume + " and all its data? Type its name to confirm: ");
-            ctx.err().flush();
-            String answer;
-            try {
-                // Not closed: the reader wraps the CLI's standard input, which is not ours to close.
-                answer = new BufferedReader(new InputStreamReader(ctx.in(), StandardCharsets.UTF_8)).readLine();
-            } catch (IOException e) {
-                throw new CliException("cannot read the confirmation: " + e.getMessage(), e);
-            }
-            if (answer == null) {
-                ctx.err().println();
-                throw new CliException("volume " + volume + " not deleted: no confirmation was given"
-                        + " (add --yes to delete without asking)");
-            }
-            if (!answer.strip().equals(volume)) {
-                throw new CliException("volume " + volume + " not deleted: the name typed did not match");
-            }
         }
     }
 

@@ -236,7 +236,7 @@ class VolumeCommandsTest extends CliTestBase {
         Result none = run("volume", "delete", "db");
         assertThat(none.exit()).isEqualTo(1);
         assertThat(none.err()).endsWith("error: volume db not deleted: no confirmation was given"
-                + " (add --yes to delete without asking)\n");
+                + " (add --yes to go ahead without asking)\n");
         assertThat(api.requests()).isEmpty();
     }
 

@@ -31,11 +31,6 @@ public final class IoMeters {
         }
     }
 
-    /** Meters that record nothing, for exports without a registry (tests, tools). */
-    public static IoMeters none() {
-        return new IoMeters(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
-    }
-
     void record(Op op, long startNanos, long byteCount) {
         latency.get(op).record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
         if (byteCount > 0) {

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -105,10 +104,6 @@ public final class NodeChunkServices implements ChunkServices, AutoCloseable {
         }
         Instant until = down.get(replica);
         return until == null || !clock.instant().isBefore(until);
-    }
-
-    Optional<ChunkClient> connected(ReplicaRef replica) {
-        return Optional.ofNullable(clients.get(replica)).filter(c -> !c.isClosed());
     }
 
     private static VolumeIoException unreachable(ReplicaRef replica, String why) {

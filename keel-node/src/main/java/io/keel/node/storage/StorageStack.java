@@ -100,10 +100,6 @@ public final class StorageStack implements AutoCloseable {
         return config.scrubInterval().compareTo(AUDIT_AT_LEAST_EVERY) < 0 ? config.scrubInterval() : AUDIT_AT_LEAST_EVERY;
     }
 
-    public VolumeClient client() {
-        return client;
-    }
-
     public VolumeStats stats() {
         return client.stats();
     }
@@ -119,10 +115,6 @@ public final class StorageStack implements AutoCloseable {
 
     public ChunkCollector collector() {
         return collector;
-    }
-
-    public Optional<NbdServer> nbd() {
-        return Optional.ofNullable(nbd);
     }
 
     /**
