@@ -34,7 +34,9 @@ class ChunkStoreConcurrencyTest {
     void open() {
         store = ChunkStore.open(root, ChunkStoreOptions.defaults().withChunkSize(CHUNK).withReservedBytes(0)
                 .withMaxOpenChunks(3));
-        pool = Executors.newVirtualThreadPerTaskExecutor();
+        // Platform threads: the readers below never block, and virtual threads are not preempted, so
+        // on two cores they could keep the writer from ever running again.
+        pool = Executors.newCachedThreadPool();
     }
 
     @AfterEach
