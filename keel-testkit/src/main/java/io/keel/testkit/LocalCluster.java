@@ -109,7 +109,7 @@ public final class LocalCluster implements AutoCloseable {
     /** The packaged node (set by the build for integration tests), else this JVM's class path. */
     public static NodeLauncher launcher() {
         String cp = System.getProperty("keel.node.classpath");
-        return cp == null ? NodeLauncher.ofCurrentProcess() : NodeLauncher.withClassPath(cp);
+        return NodeLauncher.forTests(cp == null ? System.getProperty("java.class.path") : cp);
     }
 
     public static int[] freePorts(int count) throws IOException {

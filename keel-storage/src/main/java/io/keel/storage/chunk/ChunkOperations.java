@@ -3,6 +3,7 @@ package io.keel.storage.chunk;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The operations of one chunk service, the same whether the disk is local ({@link ChunkStore}) or
@@ -61,6 +62,32 @@ public interface ChunkOperations extends AutoCloseable {
      *                                   changes)
      */
     void trim(ChunkId id, long offset, long length, long version, long epoch);
+
+    /**
+     * {@link #write}, started without waiting for it: a remote service answers on a future, so
+     * one thread can have a write in flight to every replica at once. The default runs the write
+     * before returning, which is right for a local disk. {@code data}'s position is not moved,
+     * and it must stay untouched until the future completes. Failures complete the future with
+     * the exception {@link #write} would throw.
+     */
+    default CompletableFuture<Void> writeAsync(ChunkId id, long offset, ByteBuffer data, long version, long epoch,
+            boolean durable) {
+        return now(() -> write(id, offset, data.duplicate(), version, epoch, durable));
+    }
+
+    /** {@link #trim}, started without waiting for it, as {@link #writeAsync}. */
+    default CompletableFuture<Void> trimAsync(ChunkId id, long offset, long length, long version, long epoch) {
+        return now(() -> trim(id, offset, length, version, epoch));
+    }
+
+    private static CompletableFuture<Void> now(Runnable op) {
+        try {
+            op.run();
+            return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /**
      * The chunk's written ranges: sorted, merged, aligned to 4 KiB blocks. Everything outside

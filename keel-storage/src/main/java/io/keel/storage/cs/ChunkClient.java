@@ -19,11 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,20 +38,25 @@ public final class ChunkClient implements ChunkOperations {
     /** Replies to LIST can exceed a chunk; this bounds them instead (~690k chunks). */
     private static final int MIN_REPLY_PAYLOAD = 64 << 20;
     private static final long POOL_RETAINED_BYTES = 32L << 20;
+    private static final Duration WATCHDOG_PERIOD = Duration.ofMillis(100);
 
     /** A reply and the pooled frame buffer its payload lives in. */
     private record Received(Reply reply, ByteBuffer frame) {}
+
+    /** A call waiting for its reply, and when it stops waiting. */
+    private record Waiting(Request request, CompletableFuture<Received> reply, long deadlineNanos, Duration timeout) {}
 
     private final InetSocketAddress address;
     private final ChunkClientOptions options;
     private final SocketChannel channel;
     private final BufferPool pool = new BufferPool(POOL_RETAINED_BYTES);
     private final FrameCodec sendCodec = new FrameCodec(0);
-    private final ReentrantLock sendLock = new ReentrantLock();
-    private final ConcurrentHashMap<Long, CompletableFuture<Received>> pending = new ConcurrentHashMap<>();
+    private final FrameSender sender;
+    private final ConcurrentHashMap<Long, Waiting> pending = new ConcurrentHashMap<>();
     private final AtomicLong nextRequestId = new AtomicLong(1);
     private final AtomicReference<ChunkIOException> closedBy = new AtomicReference<>();
     private final Thread reader;
+    private final Thread watchdog;
     private volatile FrameCodec replyCodec = new FrameCodec(HANDSHAKE_MAX_PAYLOAD);
     private volatile int chunkSize;
 
@@ -63,6 +65,8 @@ public final class ChunkClient implements ChunkOperations {
         this.options = options;
         this.channel = channel;
         this.reader = Thread.ofVirtual().name("chunk-client-" + address).unstarted(this::readLoop);
+        this.watchdog = Thread.ofVirtual().name("chunk-client-timeouts-" + address).unstarted(this::watchTimeouts);
+        this.sender = new FrameSender(channel, e -> fail(new ChunkIOException("sending to " + address + " failed: " + e, e)));
     }
 
     public static ChunkClient connect(InetSocketAddress address) {
@@ -96,6 +100,7 @@ public final class ChunkClient implements ChunkOperations {
         }
         ChunkClient client = new ChunkClient(address, options, ch);
         client.reader.start();
+        client.watchdog.start();
         try {
             Reply.HelloReply hello = client.call(
                     new Request.Hello(client.newId(), FrameCodec.PROTOCOL_VERSION), options.connectTimeout(),
@@ -152,6 +157,21 @@ public final class ChunkClient implements ChunkOperations {
         checkLength(data.remaining(), offset);
         call(new Request.Write(newId(), id, offset, version, epoch, durable, data), this::ok);
         data.position(data.limit());
+    }
+
+    @Override
+    public CompletableFuture<Void> writeAsync(ChunkId id, long offset, ByteBuffer data, long version, long epoch,
+            boolean durable) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(data, "data");
+        checkLength(data.remaining(), offset);
+        return start(new Request.Write(newId(), id, offset, version, epoch, durable, data.duplicate()));
+    }
+
+    @Override
+    public CompletableFuture<Void> trimAsync(ChunkId id, long offset, long length, long version, long epoch) {
+        Objects.requireNonNull(id, "id");
+        return start(new Request.Trim(newId(), id, offset, length, version, epoch));
     }
 
     @Override
@@ -246,23 +266,17 @@ public final class ChunkClient implements ChunkOperations {
     private <T> T call(Request request, Duration timeout, Function<Reply, T> onReply) {
         long id = request.requestId();
         CompletableFuture<Received> reply = new CompletableFuture<>();
-        pending.put(id, reply);
+        // The deadline runs from now, so it also covers a send stuck on a peer that stopped
+        // reading: the watchdog closes the channel, which releases the blocked write.
+        pending.put(id, new Waiting(request, reply, System.nanoTime() + timeout.toNanos(), timeout));
         try {
             // fail() sets closedBy before draining pending: either it saw our entry or we see it closed.
             ChunkIOException closed = closedBy.get();
             if (closed != null) {
                 throw new ChunkIOException(closed.getMessage(), closed);
             }
-            // The timeout runs from now, so it also covers a send stuck on a peer that stopped reading:
-            // closing the channel releases the blocked write.
-            reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
-                if (e instanceof TimeoutException) {
-                    fail(new ChunkIOException("request " + id + " (" + Opcode.of(request) + ") to "
-                            + address + " timed out after " + timeout.toMillis() + " ms; connection closed"));
-                }
-            });
-            send(request);
-            Received received = await(reply, request, timeout);
+            sender.send(sendCodec.encode(request), null);
+            Received received = await(reply, request);
             try {
                 if (received.reply() instanceof Reply.Failure f) {
                     ChunkException e = f.error();
@@ -278,7 +292,44 @@ public final class ChunkClient implements ChunkOperations {
         }
     }
 
-    private Received await(CompletableFuture<Received> reply, Request request, Duration timeout) {
+    /**
+     * Sends a request whose answer is a plain OK and returns without waiting. The reply is
+     * checked on the reader thread, which is cheap for an OK and saves waking a thread per call.
+     */
+    private CompletableFuture<Void> start(Request request) {
+        long id = request.requestId();
+        CompletableFuture<Received> reply = new CompletableFuture<>();
+        pending.put(id, new Waiting(request, reply, System.nanoTime() + options.ioTimeout().toNanos(),
+                options.ioTimeout()));
+        ChunkIOException closed = closedBy.get();
+        if (closed != null) {
+            pending.remove(id);
+            return CompletableFuture.failedFuture(new ChunkIOException(closed.getMessage(), closed));
+        }
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        reply.whenComplete((received, failure) -> {
+            pending.remove(id);
+            if (failure != null) {
+                result.completeExceptionally(failure instanceof ChunkException c ? c
+                        : new ChunkIOException(String.valueOf(failure.getMessage()), failure));
+                return;
+            }
+            try {
+                switch (received.reply()) {
+                    case Reply.Failure f -> result.completeExceptionally(f.error());
+                    case Reply.Ok ok -> result.complete(null);
+                    default -> result.completeExceptionally(violation(new ProtocolException(
+                            "unexpected " + Opcode.of(received.reply()) + " reply to request " + id)));
+                }
+            } finally {
+                pool.release(received.frame());
+            }
+        });
+        sender.send(sendCodec.encode(request), null);
+        return result;
+    }
+
+    private Received await(CompletableFuture<Received> reply, Request request) {
         try {
             return reply.get();
         } catch (InterruptedException e) {
@@ -286,29 +337,30 @@ public final class ChunkClient implements ChunkOperations {
             throw new ChunkIOException("interrupted waiting for " + Opcode.of(request) + " reply", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof TimeoutException) {
-                throw new ChunkIOException(Opcode.of(request) + " request to " + address
-                        + " timed out after " + timeout.toMillis() + " ms", cause);
-            }
             throw new ChunkIOException(cause.getMessage(), cause);
         }
     }
 
-    private void send(Request request) {
-        ByteBuffer[] bufs = sendCodec.encode(request);
-        ByteBuffer last = bufs[bufs.length - 1];
-        sendLock.lock();
-        try {
-            while (last.hasRemaining()) {
-                channel.write(bufs);
+    /**
+     * Fails the connection when a call outlives its deadline. One sweep for all calls, instead of
+     * a timer per call: a timer costs a scheduler round trip on every request of the data path,
+     * and a timeout that closes the connection need not be precise to the millisecond.
+     */
+    private void watchTimeouts() {
+        while (closedBy.get() == null) {
+            long now = System.nanoTime();
+            for (Waiting w : pending.values()) {
+                if (now - w.deadlineNanos() > 0 && !w.reply().isDone()) {
+                    fail(new ChunkIOException(Opcode.of(w.request()) + " request " + w.request().requestId() + " to "
+                            + address + " timed out after " + w.timeout().toMillis() + " ms; connection closed"));
+                    return;
+                }
             }
-        } catch (IOException e) {
-            ChunkIOException failure = new ChunkIOException("sending to " + address + " failed: " + e, e);
-            fail(failure);
-            ChunkIOException closed = closedBy.get();
-            throw closed == failure ? failure : new ChunkIOException(closed.getMessage(), e);
-        } finally {
-            sendLock.unlock();
+            try {
+                Thread.sleep(WATCHDOG_PERIOD);
+            } catch (InterruptedException e) {
+                return;
+            }
         }
     }
 
@@ -338,8 +390,8 @@ public final class ChunkClient implements ChunkOperations {
                     // the reply would come too late for a large first reply.
                     replyCodec = new FrameCodec(Math.max(hello.chunkSize(), MIN_REPLY_PAYLOAD));
                 }
-                CompletableFuture<Received> waiting = pending.get(reply.requestId());
-                if (waiting == null || !waiting.complete(new Received(reply, frame))) {
+                Waiting waiting = pending.get(reply.requestId());
+                if (waiting == null || !waiting.reply().complete(new Received(reply, frame))) {
                     pool.release(frame); // its caller gave up (timeout) or the id is unknown
                 }
             }
@@ -361,7 +413,8 @@ public final class ChunkClient implements ChunkOperations {
         } catch (IOException e) {
             log.debug("closing connection to {} failed", address, e);
         }
-        pending.values().forEach(f -> f.completeExceptionally(cause));
+        pending.values().forEach(w -> w.reply().completeExceptionally(cause));
+        watchdog.interrupt();
     }
 
     private ChunkIOException violation(ProtocolException e) {

@@ -7,7 +7,6 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +23,7 @@ final class ServerConnection {
     private static final Logger log = LoggerFactory.getLogger(ServerConnection.class);
     static final int INFLIGHT_BUDGET_BYTES = 64 << 20;
     private static final int MIN_REQUEST_COST = 16 << 10;
+    private static final int INLINE_WRITE_BYTES = 128 << 10;
 
     private final SocketChannel channel;
     private final SocketAddress peer;
@@ -33,7 +33,7 @@ final class ServerConnection {
     private final ExecutorService executor;
     private final Semaphore inflight = new Semaphore(INFLIGHT_BUDGET_BYTES);
     private final Semaphore serverInflight;
-    private final ReentrantLock sendLock = new ReentrantLock();
+    private final FrameSender sender;
 
     ServerConnection(SocketChannel channel, FrameCodec codec, BufferPool pool, RequestHandler handler,
             ExecutorService executor, Semaphore serverInflight) throws IOException {
@@ -44,6 +44,10 @@ final class ServerConnection {
         this.handler = handler;
         this.executor = executor;
         this.serverInflight = serverInflight;
+        this.sender = new FrameSender(channel, e -> {
+            log.debug("cannot reply to {}: {}", peer, e.toString());
+            close();
+        });
     }
 
     void run() {
@@ -68,10 +72,16 @@ final class ServerConnection {
                     throw new ProtocolException("client sent a reply frame (" + Opcode.of(m) + ")");
                 }
                 int cost = cost(frame, request);
-                inflight.acquireUninterruptibly(cost);
-                serverInflight.acquireUninterruptibly(cost); // always after the connection's: no cycles
+                acquire(cost);
+                if (servedInline(request)) {
+                    serve(request, frame, cost, true);
+                    if (!frames.frameReady()) {
+                        sender.flush(); // the replies of a burst leave together, before the next read blocks
+                    }
+                    continue;
+                }
                 try {
-                    executor.execute(() -> serve(request, frame, cost));
+                    executor.execute(() -> serve(request, frame, cost, false));
                 } catch (RejectedExecutionException e) {
                     serverInflight.release(cost);
                     inflight.release(cost);
@@ -86,6 +96,7 @@ final class ServerConnection {
                 log.debug("connection from {} failed: {}", peer, e.toString());
             }
         } finally {
+            sender.flush();
             if (drain) {
                 inflight.acquireUninterruptibly(INFLIGHT_BUDGET_BYTES);
                 inflight.release(INFLIGHT_BUDGET_BYTES);
@@ -94,40 +105,64 @@ final class ServerConnection {
         }
     }
 
+    /**
+     * Takes the request's share of the connection's budget, then of the server's (always in
+     * that order: no cycles). Before waiting for either, the replies queued here are sent, as
+     * they hold budget that only their sending gives back.
+     */
+    private void acquire(int cost) {
+        if (!inflight.tryAcquire(cost)) {
+            sender.flush();
+            inflight.acquireUninterruptibly(cost);
+        }
+        if (!serverInflight.tryAcquire(cost)) {
+            sender.flush();
+            serverInflight.acquireUninterruptibly(cost);
+        }
+    }
+
     private static int cost(ByteBuffer frame, Request request) {
         long bytes = frame.remaining() + (request instanceof Request.Read r ? r.length() : 0);
         return Math.clamp(bytes, MIN_REQUEST_COST, INFLIGHT_BUDGET_BYTES);
     }
 
-    private void serve(Request request, ByteBuffer frame, int cost) {
+    /**
+     * Small writes and trims that need no fsync only touch the page cache: this thread applies
+     * them in order, which costs less than starting a thread for each, and their replies are
+     * batched. Everything that may wait on a disk (reads, durable writes, flushes) runs on its
+     * own thread so it does not hold up the requests behind it.
+     */
+    private static boolean servedInline(Request request) {
+        return switch (request) {
+            case Request.Write w -> !w.durable() && w.data().remaining() <= INLINE_WRITE_BYTES;
+            case Request.Trim t -> true;
+            default -> false;
+        };
+    }
+
+    private void serve(Request request, ByteBuffer frame, int cost, boolean batched) {
         RequestHandler.Outcome outcome = null;
         try {
             outcome = handler.handle(request);
-            send(outcome.reply());
-        } catch (IOException e) {
-            log.debug("cannot reply to {}: {}", peer, e.toString());
-            close();
         } finally {
-            // The request's payload lives in the frame buffer, so it is released only now.
-            pool.release(frame);
-            if (outcome != null) {
-                pool.release(outcome.pooled());
+            ByteBuffer pooled = outcome == null ? null : outcome.pooled();
+            // The request's payload lives in the frame buffer and a read's reply in the pooled
+            // one, so both go back only once the reply has left.
+            Runnable release = () -> {
+                pool.release(frame);
+                pool.release(pooled);
+                serverInflight.release(cost);
+                inflight.release(cost);
+            };
+            if (outcome == null) {
+                release.run();
+            } else {
+                if (batched) {
+                    sender.enqueue(codec.encode(outcome.reply()), release);
+                } else {
+                    sender.send(codec.encode(outcome.reply()), release);
+                }
             }
-            serverInflight.release(cost);
-            inflight.release(cost);
-        }
-    }
-
-    private void send(Reply reply) throws IOException {
-        ByteBuffer[] bufs = codec.encode(reply);
-        ByteBuffer last = bufs[bufs.length - 1];
-        sendLock.lock();
-        try {
-            while (last.hasRemaining()) {
-                channel.write(bufs);
-            }
-        } finally {
-            sendLock.unlock();
         }
     }
 

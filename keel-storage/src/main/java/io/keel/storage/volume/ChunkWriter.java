@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import org.slf4j.Logger;
@@ -27,7 +28,7 @@ final class ChunkWriter {
 
     /** A change to one replica's copy at the given version and epoch. */
     interface Mutation {
-        void apply(ChunkOperations ops, ChunkId id, long version, long epoch);
+        CompletableFuture<Void> start(ChunkOperations ops, ChunkId id, long version, long epoch);
     }
 
     private final VolumeContext ctx;
@@ -43,11 +44,11 @@ final class ChunkWriter {
     }
 
     void write(long index, int offset, ByteBuffer data, boolean fua) {
-        apply(index, true, !fua, "write", (ops, id, v, e) -> ops.write(id, offset, data.duplicate(), v, e, fua));
+        apply(index, true, !fua, "write", (ops, id, v, e) -> ops.writeAsync(id, offset, data, v, e, fua));
     }
 
     void trim(long index, int offset, int length) {
-        apply(index, false, true, "trim", (ops, id, v, e) -> ops.trim(id, offset, length, v, e));
+        apply(index, false, true, "trim", (ops, id, v, e) -> ops.trimAsync(id, offset, length, v, e));
     }
 
     private void apply(long index, boolean allocate, boolean markDirty, String what, Mutation m) {
@@ -74,7 +75,7 @@ final class ChunkWriter {
                 List<ReplicaRef> extra = ctx.rebuilding(index);
                 List<ReplicaRef> targets = new ArrayList<>(used.replicas());
                 targets.addAll(extra);
-                outcomes = new ArrayList<>(ctx.io.onAll(targets, ops -> m.apply(ops, used.chunk(), used.version(), epoch)));
+                outcomes = new ArrayList<>(ctx.io.onAllAsync(targets, ops -> m.start(ops, used.chunk(), used.version(), epoch)));
                 for (ReplicaIo.Outcome o : outcomes.subList(used.replicas().size(), outcomes.size())) {
                     if (!o.ok() && !(o.error() instanceof StaleEpochException)) {
                         // Only the rebuild loses its copy; the request does not depend on it.

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -32,6 +33,11 @@ final class ReplicaIo {
 
     interface Op {
         void run(ChunkOperations ops);
+    }
+
+    /** An operation that answers on a future (see {@link ChunkOperations#writeAsync}). */
+    interface AsyncOp {
+        CompletableFuture<Void> start(ChunkOperations ops);
     }
 
     ReplicaIo(ChunkServices services, ExecutorService executor, Duration timeout) {
@@ -68,24 +74,114 @@ final class ReplicaIo {
         });
     }
 
-    /** Runs {@code op} on every replica in parallel and waits for all, within the I/O timeout each. */
+    /**
+     * Runs {@code op} on every replica in parallel and waits for all, within the I/O timeout each.
+     * One replica, the local one if there is one, runs on the calling thread: handing it to
+     * another thread and waiting for it costs more than a local write of a few KiB.
+     */
     List<Outcome> onAll(List<ReplicaRef> replicas, Op op) {
-        if (replicas.size() == 1) {
-            return List.of(attempt(replicas.getFirst(), op));
+        if (replicas.size() <= 1) {
+            return replicas.isEmpty() ? List.of() : List.of(attempt(replicas.getFirst(), op));
+        }
+        int inline = 0;
+        for (int i = 0; i < replicas.size(); i++) {
+            if (services.isLocal(replicas.get(i))) {
+                inline = i;
+                break;
+            }
         }
         List<Future<Outcome>> futures = new ArrayList<>(replicas.size());
         List<AtomicReference<ChunkOperations>> used = new ArrayList<>(replicas.size());
-        for (ReplicaRef r : replicas) {
+        for (int i = 0; i < replicas.size(); i++) {
             AtomicReference<ChunkOperations> ops = new AtomicReference<>();
             used.add(ops);
-            futures.add(executor.submit(() -> attempt(r, ops, op)));
+            ReplicaRef r = replicas.get(i);
+            futures.add(i == inline ? null : executor.submit(() -> attempt(r, ops, op)));
         }
         long deadline = System.nanoTime() + timeout.toNanos();
+        Outcome mine = attempt(replicas.get(inline), used.get(inline), op);
         List<Outcome> out = new ArrayList<>(replicas.size());
         for (int i = 0; i < replicas.size(); i++) {
-            out.add(await(replicas.get(i), used.get(i), futures.get(i), deadline));
+            out.add(i == inline ? mine : await(replicas.get(i), used.get(i), futures.get(i), deadline));
         }
         return out;
+    }
+
+    /**
+     * Like {@link #onAll}, for operations that answer on a future: the calling thread starts the
+     * operation on every replica, remote ones first so they overlap with the local one, then
+     * waits for all. No thread is started per replica.
+     */
+    List<Outcome> onAllAsync(List<ReplicaRef> replicas, AsyncOp op) {
+        int n = replicas.size();
+        List<ChunkOperations> used = new ArrayList<>(n);
+        List<CompletableFuture<Void>> started = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            used.add(null);
+            started.add(null);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < n; i++) {
+                ReplicaRef r = replicas.get(i);
+                if (services.isLocal(r) == (pass == 0)) {
+                    continue;
+                }
+                try {
+                    ChunkOperations ops = services.open(r);
+                    used.set(i, ops);
+                    started.set(i, op.start(ops));
+                } catch (RuntimeException e) {
+                    started.set(i, CompletableFuture.failedFuture(e));
+                }
+            }
+        }
+        awaitAll(started, deadline);
+        List<Outcome> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(awaitStarted(replicas.get(i), used.get(i), started.get(i), deadline));
+        }
+        return out;
+    }
+
+    /** One timed wait for all, not one per future: each timed wait of a virtual thread arms a timer. */
+    private static void awaitAll(List<CompletableFuture<Void>> futures, long deadline) {
+        List<CompletableFuture<Void>> open = futures.stream().filter(f -> !f.isDone()).toList();
+        if (open.isEmpty()) {
+            return;
+        }
+        try {
+            CompletableFuture.allOf(open.toArray(CompletableFuture[]::new))
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // Each future's own outcome is read next.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Outcome awaitStarted(ReplicaRef replica, ChunkOperations ops, CompletableFuture<Void> f, long deadline) {
+        RuntimeException error;
+        try {
+            if (f.isDone()) {
+                f.get();
+            } else {
+                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            return new Outcome(replica, null);
+        } catch (TimeoutException e) {
+            error = new ChunkIOException("replica " + replica + " did not answer within " + timeout);
+        } catch (ExecutionException e) {
+            error = e.getCause() instanceof RuntimeException re ? re
+                    : new ChunkIOException("replica " + replica + " failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error = new ChunkIOException("interrupted waiting for replica " + replica, e);
+        }
+        if (ops != null && error instanceof ChunkIOException) {
+            services.failed(replica, ops);
+        }
+        return new Outcome(replica, error);
     }
 
     private Outcome attempt(ReplicaRef replica, Op op) {

@@ -10,7 +10,6 @@ import io.keel.storage.chunk.ChunkId;
 import io.keel.storage.chunk.ChunkInfo;
 import io.keel.storage.chunk.ChunkNotFoundException;
 import io.keel.storage.chunk.ChunkStore;
-import io.keel.storage.chunk.ChunkStoreOptions;
 import io.keel.storage.chunk.DiskFullException;
 import io.keel.storage.chunk.Extent;
 import io.keel.storage.chunk.InvalidRequestException;
@@ -26,37 +25,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ChunkServerTest {
-    static final int CHUNK = 1 << 20;
-    static final ChunkStoreOptions OPTIONS = ChunkStoreOptions.defaults().withChunkSize(CHUNK).withReservedBytes(0);
+class ChunkServerTest extends ServerFixture {
     static final ChunkId A = new ChunkId("net-vol", 0);
     static final ChunkId B = new ChunkId("net-vol", 1);
-
-    @TempDir
-    Path root;
-
-    ChunkStore store;
-    ChunkServer server;
-    ChunkClient client;
-
-    @BeforeEach
-    void start() {
-        store = ChunkStore.open(root, OPTIONS);
-        server = ChunkServer.start(store, "127.0.0.1", 0);
-        client = ChunkClient.connect(server.address());
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        server.close();
-        store.close();
-    }
 
     static byte[] pattern(int len, int seed) {
         byte[] b = new byte[len];
