@@ -140,7 +140,7 @@ def main():
            f"A {a.size_mib} MiB volume under a 2-replica policy (failure domain host), written fully "
            f"({before.get('allocatedBytes', 0) / 2**30:.2f} GiB allocated, {before.get('physicalBytes', 0) / 2**30:.2f} GiB "
            f"of replicas in {before.get('chunks', '?')} chunks), then `kill -9` of node3. Grace period "
-           f"(storage.gracePeriod in each node.yaml, since `keel up` has no option for it) {rb['grace'].strip()}, "
+           f"(`keel up --grace-period`) {rb['grace'].strip()}, "
            f"failure detection {rb['detection'].strip()}, rebuild rate limit the default 200 MiB/s.", "",
            "| | |", "| --- | ---: |",
            f"| node3 as node1 saw it just before the kill | {rb.get('node3', '? ?').split()[0]}, last heartbeat "

@@ -8,7 +8,7 @@
 #   --rounds R     times every job runs on every target (default 2); the report gives the median
 #   --port-base P  first of the ports this run uses on 127.0.0.1 (default 21000): Keel API P..P+2,
 #                  metadata P+10..P+12, NBD P+20..P+22, qemu-nbd P+30. All must be free.
-#   --grace D      storage.gracePeriod of the benchmark's cluster (default 10s)
+#   --grace D      grace period of the benchmark's cluster (keel up --grace-period; default 10s)
 #   --no-doc       print the results, leave docs/BENCHMARKS.md alone
 #
 # In one run on this machine it measures, with fio's nbd engine (userspace NBD client, libnbd):
@@ -144,9 +144,6 @@ qemu-nbd --format=raw --persistent --shared=4 --bind=127.0.0.1 --port="$QEMU_POR
 QEMU_PID=$!
 wait_port "$QEMU_PORT" 10 || { cat "$WORK/qemu-nbd.log" >&2; keel_die "qemu-nbd did not listen on $QEMU_PORT"; }
 # ---------------------------------------------------------------- the Keel cluster
-# 'keel up' has no grace-period option (the embedded cluster writes gracePeriod: 5m into each
-# node.yaml once and keeps later edits): start it once, stop it, shorten the grace period in the
-# node configs, start it again.
 stop_own_nodes() { # kill -9 the node processes recorded in this run's data folder, wait for them
   local f pid
   for f in "$KEEL_DATA"/node*/node.pid; do
@@ -176,12 +173,8 @@ keel_up_retry() { # what (for messages), up options...: 'keel up', retried when 
 }
 log "starting a 3-node Keel cluster in $KEEL_DATA (API $API_PORT, NBD $NBD_PORT)"
 : > "$WORK/keel-up.log"
-keel_up_retry "keel up" --api-port "$API_PORT" --raft-port "$RAFT_PORT" --nbd-port "$NBD_PORT"
-keel down >> "$WORK/keel-up.log" 2>&1
-stop_own_nodes
-sed -i "s/^  gracePeriod: .*/  gracePeriod: $GRACE/" "$KEEL_DATA"/node*/node.yaml
-grep -q "gracePeriod: $GRACE" "$KEEL_DATA/node3/node.yaml" || keel_die "could not set gracePeriod in node.yaml"
-keel_up_retry "keel up (resume with gracePeriod $GRACE)"
+keel_up_retry "keel up" --api-port "$API_PORT" --raft-port "$RAFT_PORT" --nbd-port "$NBD_PORT" --grace-period "$GRACE"
+grep -q "gracePeriod: $GRACE" "$KEEL_DATA/node3/node.yaml" || keel_die "keel up did not set gracePeriod $GRACE in node.yaml"
 UP_RETRIES=$(cat "$WORK/keel-up-failures.log" 2>/dev/null | grep -c '^try ' || true)
 
 keel policy create r1 --replicas 1 --failure-domain host >/dev/null
