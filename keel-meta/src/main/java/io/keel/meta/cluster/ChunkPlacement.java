@@ -106,13 +106,13 @@ public final class ChunkPlacement {
     }
 
     /**
-     * How much fuller (as a share of the disk, 0 to 1) a disk of the preferred node may be than the
-     * best candidate elsewhere and still take the first copy of a chunk. Above the 0.05 of
-     * {@link #score} jitter and the few points by which reported free space lags (services
-     * re-report after max(1 GiB, 2 %) or five minutes), so locality wins whenever the writer's disk
-     * is merely about as full as the rest; small enough that a writer filling only its own disks
-     * stops placing locally once they are 10 points fuller than the emptiest candidate, which
-     * bounds the imbalance locality can cause.
+     * How much fuller (as a share of the disk, 0 to 1) the preferred node's disk may be than the
+     * best-ranked candidate and still take the first copy of a chunk. Above the 0.05 of jitter in
+     * the ranking and the few points by which reported free space lags (services re-report after
+     * max(1 GiB, 2 %) or five minutes), so locality wins whenever the writer's disk is about as
+     * full as the rest; small enough to bound the imbalance it causes: a writer stops placing on
+     * its own disks once they are 10 points fuller than the best-ranked candidate, which is within
+     * the jitter of the emptiest, so at most 15 points fuller than that.
      */
     public static final double LOCALITY_SLACK = 0.10;
 
