@@ -18,7 +18,7 @@ import java.util.function.Predicate;
  * from the chunk maps, not from reported free space, so a plan never chases figures that are
  * minutes old, and moving stops once the two ends differ by less than {@code slack} chunks' worth.
  * Copies on a volume's home node are pinned within {@link ChunkPlacement#LOCALITY_SLACK}, so the
- * balance locality costs is not undone (see {@link #pinned}). Pure and deterministic, like
+ * balance locality costs is not undone (see {@code pinned}). Pure and deterministic, like
  * {@link RepairPlanner}.
  */
 public final class RebalancePlanner {
