@@ -91,7 +91,7 @@ final class FakeSnapshotService implements SnapshotService {
         }
         VolumeView reverted = new VolumeView(v.id(), v.name(), s.sizeBytes(), v.chunkSizeBytes(), v.policy(),
                 v.allocatedBytes(), v.physicalBytes(), v.health(), v.healthReason(), s.chunks(), v.degradedChunks(),
-                null, null, v.createdAt());
+                null, null, v.createdAt(), v.home());
         volumes.volumes.put(v.id(), reverted);
         return reverted;
     }

@@ -40,7 +40,7 @@ final class FakeVolumeService implements VolumeService {
     }
 
     static VolumeView volume(String id, String name, long size, String policy) {
-        return new VolumeView(id, name, size, 64 << 20, policy, 0, 0, "healthy", null, 0, 0, null, null, CREATED_AT);
+        return new VolumeView(id, name, size, 64 << 20, policy, 0, 0, "healthy", null, 0, 0, null, null, CREATED_AT, null);
     }
 
     @Override
@@ -57,7 +57,7 @@ final class FakeVolumeService implements VolumeService {
         }
         String id = "v" + String.format("%015x", volumes.size() + 1);
         VolumeView v = new VolumeView(id, request.name(), size, chunk, policy, 0, 0, "healthy", null, 0, 0,
-                null, null, CREATED_AT);
+                null, null, CREATED_AT, null);
         volumes.put(id, v);
         return v;
     }
@@ -84,7 +84,7 @@ final class FakeVolumeService implements VolumeService {
         }
         return put(new VolumeView(v.id(), v.name(), size, v.chunkSizeBytes(), v.policy(), v.allocatedBytes(),
                 v.physicalBytes(), v.health(), v.healthReason(), v.chunks(), v.degradedChunks(), v.leaseHolder(),
-                v.leaseEpoch(), v.createdAt()));
+                v.leaseEpoch(), v.createdAt(), v.home()));
     }
 
     @Override
@@ -96,7 +96,7 @@ final class FakeVolumeService implements VolumeService {
         }
         return put(new VolumeView(v.id(), v.name(), v.sizeBytes(), v.chunkSizeBytes(), v.policy(), v.allocatedBytes(),
                 v.physicalBytes(), v.health(), v.healthReason(), v.chunks(), v.degradedChunks(), null, null,
-                v.createdAt()));
+                v.createdAt(), v.home()));
     }
 
     @Override
@@ -106,7 +106,7 @@ final class FakeVolumeService implements VolumeService {
         String policy = policy(request.policy());
         return put(new VolumeView(v.id(), v.name(), v.sizeBytes(), v.chunkSizeBytes(), policy, v.allocatedBytes(),
                 v.physicalBytes(), v.health(), v.healthReason(), v.chunks(), v.degradedChunks(), v.leaseHolder(),
-                v.leaseEpoch(), v.createdAt()));
+                v.leaseEpoch(), v.createdAt(), v.home()));
     }
 
     @Override

@@ -165,7 +165,7 @@ class SnapshotRoutesTest {
         assertError(send("POST", "/api/v1/volumes/db/snapshots/monday/clone", "{\"name\":\"db\"}"), 409, "conflict",
                 "volume name 'db' is taken");
         volumes.volumes.put("v1", new VolumeView("v1", "db", 1L << 30, 64 << 20, "triple", 0, 0, "healthy", null, 0,
-                0, "node-b", 7L, FakeVolumeService.CREATED_AT));
+                0, "node-b", 7L, FakeVolumeService.CREATED_AT, "node-b"));
         assertError(send("POST", "/api/v1/volumes/db/snapshots/monday/revert", null), 409, "conflict",
                 "volume db is open on node-b");
     }

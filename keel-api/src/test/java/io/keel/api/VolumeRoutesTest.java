@@ -155,7 +155,7 @@ class VolumeRoutesTest {
         assertError(send("POST", "/api/v1/volumes", "{\"name\":\"db\",\"size\":\"1G\"}"), 409, "conflict",
                 "volume name 'db' is taken");
         VolumeView open = new VolumeView("v2", "logs", 1L << 30, 64 << 20, "triple", 0, 0, "healthy", null, 0, 0,
-                "node-b", 7L, FakeVolumeService.CREATED_AT);
+                "node-b", 7L, FakeVolumeService.CREATED_AT, "node-b");
         volumes.volumes.put("v2", open);
         assertError(send("DELETE", "/api/v1/volumes/logs", null), 409, "conflict", "volume logs is open on node-b");
         assertError(send("PUT", "/api/v1/volumes/db/policy", "{\"policy\":\"gold\"}"), 404, "not_found",

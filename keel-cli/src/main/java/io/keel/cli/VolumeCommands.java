@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
 final class VolumeCommands extends KeelSubcommand.Group {
     record Volume(String id, String name, long sizeBytes, int chunkSizeBytes, String policy, long allocatedBytes,
             long physicalBytes, String health, String healthReason, long chunks, long degradedChunks,
-            String leaseHolder, Long leaseEpoch, String createdAt) {}
+            String leaseHolder, Long leaseEpoch, String createdAt, String home) {}
 
     record CreateVolumeRequest(String name, String size, String policy, String chunkSize) {}
 
@@ -101,6 +101,7 @@ final class VolumeCommands extends KeelSubcommand.Group {
             out.println("chunks: " + v.chunks() + " (" + v.degradedChunks() + " degraded)");
             out.println("writer: " + (v.leaseHolder() == null ? "-"
                     : v.leaseHolder() + (v.leaseEpoch() == null ? "" : " (lease epoch " + v.leaseEpoch() + ")")));
+            out.println("home node: " + Format.orDash(v.home()));
             out.println("created: " + Format.instant(v.createdAt()));
         }
 

@@ -76,7 +76,8 @@ final class Fixtures {
     static final String VOLUME_DB = """
             {"id":"v0000000000000a1","name":"db","sizeBytes":10737418240,"chunkSizeBytes":67108864,"policy":"triple",
              "allocatedBytes":1610612736,"physicalBytes":4831838208,"health":"healthy","healthReason":null,
-             "chunks":24,"degradedChunks":0,"leaseHolder":"alpha","leaseEpoch":7,"createdAt":"2026-11-22T10:00:00.5Z"}
+             "chunks":24,"degradedChunks":0,"leaseHolder":"alpha","leaseEpoch":7,"createdAt":"2026-11-22T10:00:00.5Z",
+             "home":"alpha"}
             """;
 
     static final String VOLUME_LOGS = """

@@ -64,6 +64,7 @@ class VolumeCommandsTest extends CliTestBase {
                 health reason: -
                 chunks: 24 (0 degraded)
                 writer: alpha (lease epoch 7)
+                home node: alpha
                 created: 2026-11-22T10:00:00Z
                 """);
     }
@@ -80,7 +81,8 @@ class VolumeCommandsTest extends CliTestBase {
                 .contains("health reason: 3 of 8 chunks have fewer replicas than policy single asks for: node beta is down\n")
                 .contains("chunks: 8 (3 degraded)\n")
                 .contains("allocated: 0 B\n")
-                .contains("writer: -\n");
+                .contains("writer: -\n")
+                .contains("home node: -\n"); // also what a server from before volumes had homes gives
     }
 
     @Test

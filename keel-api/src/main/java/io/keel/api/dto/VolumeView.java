@@ -6,7 +6,9 @@ package io.keel.api.dto;
  * (some chunks have fewer replicas than the policy asks for) or unavailable (some chunk has none
  * reachable); {@code healthReason} says why and is null when healthy. {@code leaseHolder} is the
  * name of the node holding the write lease and {@code leaseEpoch} its epoch, both null when no
- * one does. {@code createdAt} is ISO-8601.
+ * one does. {@code createdAt} is ISO-8601. {@code home} is the name of the node that last opened
+ * the volume for writing (kept after it closes it; rebalancing keeps copies there), null if no
+ * writer ever has.
  */
 public record VolumeView(
         String id,
@@ -22,4 +24,5 @@ public record VolumeView(
         long degradedChunks,
         String leaseHolder,
         Long leaseEpoch,
-        String createdAt) {}
+        String createdAt,
+        String home) {}

@@ -106,6 +106,17 @@ public final class ChunkPlacement {
     }
 
     /**
+     * How much fuller (as a share of the disk, 0 to 1) the preferred node's disk may be than the
+     * best-ranked candidate and still take the first copy of a chunk. Above the 0.05 of jitter in
+     * the ranking and the few points by which reported free space lags (services re-report after
+     * max(1 GiB, 2 %) or five minutes), so locality wins whenever the writer's disk is about as
+     * full as the rest; small enough to bound the imbalance it causes: a writer stops placing on
+     * its own disks once they are 10 points fuller than the best-ranked candidate, which is within
+     * the jitter of the emptiest, so at most 15 points fuller than that.
+     */
+    public static final double LOCALITY_SLACK = 0.10;
+
+    /**
      * Up to {@code count} more replicas for a chunk that has {@code existing}, each in a failure
      * domain none of the others uses, on disks {@code usable} accepts (the caller's view of which
      * services are alive). Emptier disks win; {@code seed} (volume and chunk) breaks near-ties so
@@ -114,6 +125,19 @@ public final class ChunkPlacement {
      */
     public List<ChunkReplica> choose(StoragePolicy policy, int count, List<ChunkReplica> existing,
             Predicate<ChunkReplica> usable, long seed) {
+        return choose(policy, count, existing, usable, seed, null);
+    }
+
+    /**
+     * As {@link #choose(StoragePolicy, int, List, Predicate, long)}, but the first replica goes to
+     * the emptiest suitable disk of {@code preferredNodeId} (the writer: its reads and, for one-copy
+     * policies, its writes then stay off the network) when that node has one in a free failure
+     * domain and it is at most {@link #LOCALITY_SLACK} fuller than the best candidate; the others
+     * follow the usual order in the remaining domains. {@code preferredNodeId} null means no
+     * preference. Whether to prefer (only new chunks, say) is the caller's decision.
+     */
+    public List<ChunkReplica> choose(StoragePolicy policy, int count, List<ChunkReplica> existing,
+            Predicate<ChunkReplica> usable, long seed, String preferredNodeId) {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(existing, "existing");
         Objects.requireNonNull(usable, "usable");
@@ -121,36 +145,46 @@ public final class ChunkPlacement {
         for (ChunkReplica r : existing) {
             domainOf(r, policy.failureDomain()).ifPresent(taken::add);
         }
-        // Best candidate per free domain, domains in a stable order.
-        Map<String, ChunkServiceInfo> best = new TreeMap<>();
-        Comparator<ChunkServiceInfo> order = Comparator.comparingDouble((ChunkServiceInfo s) -> score(s, seed))
-                .thenComparing(s -> s.nodeId() + "/" + s.diskId());
+        Comparator<Candidate> order = Comparator.comparingDouble((Candidate c) -> score(c.service(), seed))
+                .thenComparing(c -> c.service().nodeId() + "/" + c.service().diskId());
+        List<Candidate> candidates = new ArrayList<>();
         for (ChunkServiceInfo s : state.chunkServices()) {
             ChunkReplica r = s.replica();
             if (existing.contains(r) || !usable.test(r) || unusable(r, policy).isPresent()) {
                 continue;
             }
-            NodeRecord n = nodes.get(r.nodeId());
-            if (n.maintenance()) {
+            if (nodes.get(r.nodeId()).maintenance()) {
                 continue;
             }
             String d = domainOf(r, policy.failureDomain()).orElseThrow();
-            if (taken.contains(d)) {
-                continue;
+            if (!taken.contains(d)) {
+                candidates.add(new Candidate(s, d));
             }
-            best.merge(d, s, (a, b) -> order.compare(a, b) <= 0 ? a : b);
         }
-        List<ChunkServiceInfo> ranked = new ArrayList<>(best.values());
+        // Best candidate per free domain, domains in a stable order.
+        Map<String, Candidate> best = new TreeMap<>();
+        for (Candidate c : candidates) {
+            best.merge(c.domain(), c, (a, b) -> order.compare(a, b) <= 0 ? a : b);
+        }
+        List<Candidate> ranked = new ArrayList<>(best.values());
         ranked.sort(order);
-        List<ChunkReplica> chosen = new ArrayList<>();
-        for (ChunkServiceInfo s : ranked) {
-            if (chosen.size() == count) {
-                break;
-            }
-            chosen.add(s.replica());
+        if (preferredNodeId != null && !ranked.isEmpty()) {
+            // The node's own disk need not be the best of its domain (a rack, say), so it is looked
+            // for among all candidates, then takes its domain's place at the head of the list.
+            double bar = ranked.getFirst().service().usedFraction() + LOCALITY_SLACK;
+            candidates.stream()
+                    .filter(c -> c.service().nodeId().equals(preferredNodeId) && c.service().usedFraction() <= bar)
+                    .min(order)
+                    .ifPresent(local -> {
+                        ranked.removeIf(c -> c.domain().equals(local.domain()));
+                        ranked.addFirst(local);
+                    });
         }
-        return List.copyOf(chosen);
+        return ranked.stream().limit(Math.max(0, count)).map(c -> c.service().replica()).toList();
     }
+
+    /** A disk that may take a copy, with the failure domain it would use up. */
+    private record Candidate(ChunkServiceInfo service, String domain) {}
 
     /** Fullness plus up to 5 percentage points of seeded jitter. */
     private static double score(ChunkServiceInfo s, long seed) {

@@ -39,7 +39,10 @@ final class LeaseCommands {
         }
         long epoch = v.epoch() + 1;
         VolumeLease lease = new VolumeLease(c.holder(), epoch, c.background(), at.plusMillis(c.ttlMillis()));
-        return new Plan(codec, Long.toString(epoch)).put(ClusterState.volumeKey(v.id()), v.withLease(lease, epoch));
+        // A writer's open makes its node the volume's home; healing and rebalancing (background) run on
+        // whichever node gets to it and say nothing about where the volume is used.
+        Volume granted = c.background() ? v.withLease(lease, epoch) : v.withLease(lease, epoch).withHome(c.holder());
+        return new Plan(codec, Long.toString(epoch)).put(ClusterState.volumeKey(v.id()), granted);
     }
 
     Plan renew(ClusterState state, RenewLease c) {

@@ -1,6 +1,7 @@
 package io.keel.meta.cluster;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,7 +17,9 @@ import java.util.function.Predicate;
  * holding the fewest, as long as the move keeps the policy's failure domains apart. Counts come
  * from the chunk maps, not from reported free space, so a plan never chases figures that are
  * minutes old, and moving stops once the two ends differ by less than {@code slack} chunks' worth.
- * Pure, like {@link RepairPlanner}.
+ * Copies on a volume's home node are pinned within {@link ChunkPlacement#LOCALITY_SLACK}, so the
+ * balance locality costs is not undone (see {@code pinned}). Pure and deterministic, like
+ * {@link RepairPlanner}.
  */
 public final class RebalancePlanner {
     /** Move one replica of chunk {@code index} of {@code volumeId} from {@code from} to {@code to}. */
@@ -88,35 +91,51 @@ public final class RebalancePlanner {
 
     private record Held(Volume volume, StoragePolicy policy, ChunkRecord chunk) {}
 
+    /**
+     * A move from the fullest service that has a movable copy to the emptiest, or empty once every
+     * service with one is within {@code SLACK} of the emptiest. Not just the single fullest: a home
+     * node (or a disk whose copies all break failure domains) can be the fullest for good, and
+     * must not stop the others from evening out.
+     */
     private static Optional<Move> nextMove(ChunkPlacement placement, Map<ChunkReplica, Long> capacity,
             Map<ChunkReplica, List<Held>> held, Set<String> moved) {
-        ChunkReplica fullest = null;
-        ChunkReplica emptiest = null;
-        for (ChunkReplica r : capacity.keySet().stream().sorted(java.util.Comparator.comparing(ChunkReplica::toString))
-                .toList()) {
-            if (fullest == null || load(r, capacity, held) > load(fullest, capacity, held)) {
-                fullest = r;
+        // Ties go to the first by name at both ends, so equal states give equal plans on every node.
+        Comparator<ChunkReplica> byName = Comparator.comparing(ChunkReplica::toString);
+        Comparator<ChunkReplica> byLoad = Comparator.comparingDouble((ChunkReplica r) -> load(r, capacity, held));
+        ChunkReplica emptiest = capacity.keySet().stream().min(byLoad.thenComparing(byName)).orElse(null);
+        List<ChunkReplica> fullestFirst = capacity.keySet().stream()
+                .filter(r -> !r.equals(emptiest)).sorted(byLoad.reversed().thenComparing(byName)).toList();
+        for (ChunkReplica from : fullestFirst) {
+            double over = load(from, capacity, held) - load(emptiest, capacity, held);
+            if (over * capacity.get(emptiest) < SLACK) {
+                return Optional.empty(); // the rest are emptier still
             }
-            if (emptiest == null || load(r, capacity, held) < load(emptiest, capacity, held)) {
-                emptiest = r;
-            }
-        }
-        if (fullest == null || fullest.equals(emptiest)) {
-            return Optional.empty();
-        }
-        double gap = (load(fullest, capacity, held) - load(emptiest, capacity, held)) * capacity.get(emptiest);
-        if (gap < SLACK) {
-            return Optional.empty();
-        }
-        for (Held h : held.get(fullest)) {
-            if (moved.contains(h.volume().id() + "/" + h.chunk().index())) {
-                continue;
-            }
-            if (allowed(placement, h, fullest, emptiest)) {
-                return Optional.of(new Move(h.volume().id(), h.chunk().index(), fullest, emptiest));
+            for (Held h : held.get(from)) {
+                if (moved.contains(h.volume().id() + "/" + h.chunk().index()) || pinned(h, from, emptiest, over)) {
+                    continue;
+                }
+                if (allowed(placement, h, from, emptiest)) {
+                    return Optional.of(new Move(h.volume().id(), h.chunk().index(), from, emptiest));
+                }
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether the copy of {@code h} on {@code from} stays because {@code from} is on the volume's
+     * home node, where its writer reads it without the network (ADR 0012). Locality gives way to
+     * balance beyond {@link ChunkPlacement#LOCALITY_SLACK}, the margin placement allows a writer's
+     * disks: {@code over} is how many more chunks per byte of capacity {@code from} holds than the
+     * target, and times the chunk size it becomes how much larger a share of its disk those chunks
+     * fill, the measure of that margin (counted from chunks held, as all of this planner is, not
+     * from reported free space). Moving the copy to another disk of the home node keeps it local,
+     * so that is never held back.
+     */
+    private static boolean pinned(Held h, ChunkReplica from, ChunkReplica to, double over) {
+        String home = h.volume().home();
+        return home != null && home.equals(from.nodeId()) && !home.equals(to.nodeId())
+                && over * h.volume().chunkSize() <= ChunkPlacement.LOCALITY_SLACK;
     }
 
     /** The target must suit the policy and sit in a failure domain none of the other replicas uses. */

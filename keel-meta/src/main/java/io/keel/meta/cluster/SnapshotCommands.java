@@ -48,7 +48,7 @@ final class SnapshotCommands {
         // The epoch carries on from the volume's: a healer of the snapshot then fences shared chunks
         // above every writer that wrote them before the snapshot.
         Volume snapshot = new Volume(c.snapshotId(), c.name(), v.sizeBytes(), v.chunkSize(), v.policy(), at, 0,
-                v.epoch(), null, null, v.id());
+                v.epoch(), null, null, v.id(), null);
         Plan plan = new Plan(codec, snapshot.id()).put(ClusterState.volumeKey(snapshot.id()), snapshot);
         for (ChunkRecord r : state.chunks(v.id())) {
             plan.put(ClusterState.chunkKey(snapshot.id(), r.index()), r);
@@ -124,7 +124,7 @@ final class SnapshotCommands {
         }
         // Generation 0 gives the clone storage id <clone>-0, which no copied entry can carry.
         Volume clone = new Volume(c.cloneId(), c.name(), s.sizeBytes(), s.chunkSize(), policy.name(), at, 0,
-                s.epoch(), null, s.id(), null);
+                s.epoch(), null, s.id(), null, null);
         Plan plan = new Plan(codec, clone.id()).put(ClusterState.volumeKey(clone.id()), clone);
         for (ChunkRecord r : state.chunks(s.id())) {
             plan.put(ClusterState.chunkKey(clone.id(), r.index()), r);

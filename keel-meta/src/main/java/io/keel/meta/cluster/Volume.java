@@ -11,7 +11,12 @@ import java.util.Objects;
  * origin's, as it shares chunks the origin's writers fenced); {@code lease} is null when no one holds
  * one. {@code origin} names the snapshot a clone was made from, else null. {@code snapshotOf}
  * names the parent volume when this record is a snapshot (read-only, never leased for writing,
- * never listed among the volumes), else null.
+ * never listed among the volumes), else null. {@code home} is the node of the most recent foreground
+ * (writer's) lease grant, kept after that lease ends: exports drop their lease when the last client
+ * disconnects, so the lease holder says where a volume is used only while it is open, and
+ * rebalancing needs a place that stays put between opens to keep local copies on. Null until a
+ * writer first opens the volume (and for snapshots and clones, which start unused); records stored
+ * before this field existed decode with it null.
  */
 public record Volume(
         String id,
@@ -24,7 +29,8 @@ public record Volume(
         long epoch,
         VolumeLease lease,
         String origin,
-        String snapshotOf) {
+        String snapshotOf,
+        String home) {
     public Volume {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
@@ -54,20 +60,27 @@ public record Volume(
 
     Volume withSize(long size) {
         return new Volume(id, name, size, chunkSize, policy, createdAt, generation, epoch, lease, origin,
-                snapshotOf);
+                snapshotOf, home);
     }
 
     Volume withPolicy(String p) {
         return new Volume(id, name, sizeBytes, chunkSize, p, createdAt, generation, epoch, lease, origin,
-                snapshotOf);
+                snapshotOf, home);
     }
 
+    /** Sets the lease; {@link #home()} stays, so releasing or losing a lease keeps the volume's home. */
     Volume withLease(VolumeLease l, long newEpoch) {
         return new Volume(id, name, sizeBytes, chunkSize, policy, createdAt, generation, newEpoch, l, origin,
-                snapshotOf);
+                snapshotOf, home);
+    }
+
+    Volume withHome(String nodeId) {
+        return new Volume(id, name, sizeBytes, chunkSize, policy, createdAt, generation, epoch, lease, origin,
+                snapshotOf, nodeId);
     }
 
     Volume withGeneration(int g) {
-        return new Volume(id, name, sizeBytes, chunkSize, policy, createdAt, g, epoch, lease, origin, snapshotOf);
+        return new Volume(id, name, sizeBytes, chunkSize, policy, createdAt, g, epoch, lease, origin, snapshotOf,
+                home);
     }
 }

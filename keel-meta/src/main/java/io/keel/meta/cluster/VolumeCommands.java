@@ -57,7 +57,8 @@ public final class VolumeCommands {
         if (state.volumes().stream().anyMatch(v -> v.name().equals(c.name()))) {
             throw Rejection.conflict("a volume named " + Names.quote(c.name()) + " already exists");
         }
-        Volume v = new Volume(c.id(), c.name(), c.sizeBytes(), chunk, policy.name(), c.at(), 0, 0, null, null, null);
+        Volume v = new Volume(c.id(), c.name(), c.sizeBytes(), chunk, policy.name(), c.at(), 0, 0, null, null, null,
+                null);
         return new Plan(codec, v.id()).put(ClusterState.volumeKey(v.id()), v);
     }
 

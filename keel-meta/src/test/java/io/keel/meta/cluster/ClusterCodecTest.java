@@ -83,6 +83,21 @@ class ClusterCodecTest {
                 n.joinedAt(), true, false, n.rackId(), n.inventory(), roles);
     }
 
+    /** A volume stored by a build before volumes had a home must still decode, with no home. */
+    @Test
+    void aVolumeStoredWithoutAHomeDecodesWithNone() {
+        String old = "{\"id\":\"v1\",\"name\":\"disk-1\",\"sizeBytes\":1073741824,\"chunkSize\":67108864,"
+                + "\"policy\":\"single\",\"createdAt\":\"2026-11-22T10:00:00Z\",\"generation\":2,\"epoch\":5,"
+                + "\"lease\":{\"holder\":\"n1\",\"epoch\":5,\"background\":false,\"expiresAt\":\"2026-11-22T10:01:00Z\"},"
+                + "\"origin\":null,\"snapshotOf\":null}";
+        Volume v = codec.read(old.getBytes(StandardCharsets.UTF_8), Volume.class);
+        assertThat(v.home()).isNull();
+        assertThat(v.epoch()).isEqualTo(5);
+        assertThat(v.lease().holder()).isEqualTo("n1");
+        Volume homed = v.withHome("n1");
+        assertThat(codec.read(codec.write(homed), Volume.class)).isEqualTo(homed);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "", "null", "   ", "[]", "42", "{", "{}", "{\"type\":\"Nope\"}", "not json at all",

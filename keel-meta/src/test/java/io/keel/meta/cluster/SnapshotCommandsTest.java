@@ -70,6 +70,8 @@ class SnapshotCommandsTest {
         assertThat(s.sizeBytes()).isEqualTo(GIB);
         assertThat(s.lease()).isNull();
         assertThat(s.epoch()).as("carried on from the volume's").isEqualTo(1);
+        assertThat(s.home()).as("a snapshot is never opened for writing").isNull();
+        assertThat(h.state().volume("v1").orElseThrow().home()).isEqualTo("nodeA");
         assertThat(h.state().chunks("s1")).isEqualTo(before);
         Volume v = h.state().volume("v1").orElseThrow();
         assertThat(v.generation()).isEqualTo(1);
@@ -237,6 +239,7 @@ class SnapshotCommandsTest {
         assertThat(c.policy()).isEqualTo("single");
         assertThat(c.storageId()).isEqualTo("c1-0");
         assertThat(c.epoch()).isEqualTo(1);
+        assertThat(c.home()).as("no writer has opened the clone yet").isNull();
         assertThat(h.state().chunks("c1")).isEqualTo(h.state().chunks("s1"));
         h.applied(new CloneVolume("s1", "c2", "copy-2", "double", LATER));
         assertThat(h.state().volume("c2").orElseThrow().policy()).isEqualTo("double");

@@ -120,6 +120,25 @@ class VolumeCommandsTest {
     }
 
     @Test
+    void theLastForegroundHolderIsTheHomeAndStaysWhenTheLeaseEnds() {
+        Harness h = cluster();
+        assertThat(h.state().volume("v1").orElseThrow().home()).isNull();
+        long e1 = acquire(h, "nodeA");
+        assertThat(h.state().volume("v1").orElseThrow().home()).isEqualTo("nodeA");
+        h.applied(new ReleaseLease("v1", e1));
+        assertThat(h.state().volume("v1").orElseThrow().home()).isEqualTo("nodeA");
+        // Healing or rebalancing from another node says nothing about where the volume is used.
+        long bg = Long.parseLong(h.applied(new AcquireLease("v1", "nodeB", true, Fixtures.T0.plusSeconds(1), 30_000)));
+        h.applied(new RenewLease("v1", bg, Fixtures.T0.plusSeconds(2), 30_000));
+        assertThat(h.state().volume("v1").orElseThrow().home()).isEqualTo("nodeA");
+        // A writer on another node (the VM moved) takes over, also from a lease left to expire.
+        h.applied(new AcquireLease("v1", "nodeC", false, Fixtures.T0.plusSeconds(3), 30_000));
+        assertThat(h.state().volume("v1").orElseThrow().home()).isEqualTo("nodeC");
+        h.applied(new AcquireLease("v1", "nodeA", false, Fixtures.T0.plusSeconds(60), 30_000));
+        assertThat(h.state().volume("v1").orElseThrow().home()).isEqualTo("nodeA");
+    }
+
+    @Test
     void allocationChecksPlacementAndIndex() {
         Harness h = cluster();
         long e = acquire(h, "nodeA");

@@ -157,7 +157,8 @@ public final class VolumeServiceImpl implements VolumeService {
                     + (lease.background() ? " (healing)" : "");
             epoch = lease.epoch();
         }
+        String home = v.home() == null ? null : s.node(v.home()).map(NodeRecord::name).orElse(v.home());
         return new VolumeView(v.id(), v.name(), v.sizeBytes(), v.chunkSize(), v.policy(), allocated, physical,
-                health, reason, chunks.size(), degraded + unavailable, holder, epoch, v.createdAt().toString());
+                health, reason, chunks.size(), degraded + unavailable, holder, epoch, v.createdAt().toString(), home);
     }
 }

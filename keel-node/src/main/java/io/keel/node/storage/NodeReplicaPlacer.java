@@ -17,15 +17,21 @@ import java.util.function.Supplier;
 
 /**
  * Places new chunk copies with the metadata's placement rules, over the services this node
- * believes alive: their node heartbeats and the last request to them did not fail.
+ * believes alive: their node heartbeats and the last request to them did not fail. The first copy
+ * of a new chunk goes to this node's own disk when it is about as empty as the best elsewhere: the
+ * node placing new chunks is the one writing the volume, whose reads prefer a local copy (ADR 0012).
  */
 public final class NodeReplicaPlacer implements ReplicaPlacer {
+    private final String selfId;
     private final Supplier<ClusterState> state;
     private final Predicate<String> nodeAlive;
     private final NodeChunkServices services;
     private final Map<String, ReplicaRef> hints = new ConcurrentHashMap<>();
 
-    public NodeReplicaPlacer(Supplier<ClusterState> state, Predicate<String> nodeAlive, NodeChunkServices services) {
+    /** @param selfId this node, preferred for the first copy of chunks it allocates */
+    public NodeReplicaPlacer(String selfId, Supplier<ClusterState> state, Predicate<String> nodeAlive,
+            NodeChunkServices services) {
+        this.selfId = Objects.requireNonNull(selfId, "selfId");
         this.state = Objects.requireNonNull(state, "state");
         this.nodeAlive = Objects.requireNonNull(nodeAlive, "nodeAlive");
         this.services = Objects.requireNonNull(services, "services");
@@ -80,7 +86,11 @@ public final class NodeReplicaPlacer implements ReplicaPlacer {
         long seed = volumeId.hashCode() * 31L + index;
         Predicate<ChunkReplica> usable = r -> nodeAlive.test(r.nodeId())
                 && services.reachable(MetaVolumeCatalog.toRef(r));
-        return new ChunkPlacement(s).choose(policy, count, MetaVolumeCatalog.toMeta(existing), usable, seed)
+        // Only a new chunk (nothing placed yet) is pulled toward this node. With copies in place
+        // the call is a repair, a rebalancing move or a policy change, which run on whichever node
+        // heals the volume and must not drag data toward it.
+        String preferred = existing.isEmpty() ? selfId : null;
+        return new ChunkPlacement(s).choose(policy, count, MetaVolumeCatalog.toMeta(existing), usable, seed, preferred)
                 .stream().map(MetaVolumeCatalog::toRef).toList();
     }
 }

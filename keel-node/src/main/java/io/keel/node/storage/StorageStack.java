@@ -62,7 +62,7 @@ public final class StorageStack implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         Supplier<ClusterState> state = meta::state;
         services = new NodeChunkServices(selfId, disks, state, ChunkClientOptions.defaults(), clock);
-        NodeReplicaPlacer placer = new NodeReplicaPlacer(state, nodeAlive, services);
+        NodeReplicaPlacer placer = new NodeReplicaPlacer(selfId, state, nodeAlive, services);
         client = new VolumeClient(new MetaVolumeCatalog(meta, clock), services, placer,
                 VolumeClientOptions.defaults().withRebuildBytesPerSecond(config.rebuildBytesPerSecond()), clock);
         exports = new VolumeExports(selfId, client, state, meta::leaderState, meters);
