@@ -31,7 +31,12 @@ final class LeaseCommands {
                     + ") and cannot be opened for writing; only healing takes a (background) lease on it");
         }
         VolumeLease held = v.lease();
-        if (held != null && held.liveAt(at) && !held.holder().equals(c.holder())
+        // A holder may take its own lease again (a reopen after a crash), but healing never takes
+        // over a live writer, not even on the writer's own node: its newer epoch would fence the
+        // writer out of its own volume.
+        boolean sameHolderReopens = held != null && held.holder().equals(c.holder())
+                && !(c.background() && !held.background());
+        if (held != null && held.liveAt(at) && !sameHolderReopens
                 && !(held.background() && !c.background())) {
             throw Rejection.conflict("volume " + Names.quote(v.name()) + " is open for writing by "
                     + Names.quote(held.holder()) + " (epoch " + held.epoch() + ", lease expires " + held.expiresAt()

@@ -92,30 +92,30 @@ public final class RebalancePlanner {
     private record Held(Volume volume, StoragePolicy policy, ChunkRecord chunk) {}
 
     /**
-     * A move from the fullest service that has a movable copy to the emptiest, or empty once every
-     * service with one is within {@code SLACK} of the emptiest. Not just the single fullest: a home
-     * node (or a disk whose copies all break failure domains) can be the fullest for good, and
-     * must not stop the others from evening out.
+     * A move from the fullest service that has a movable copy to the emptiest service that may
+     * take it, or empty once no pair is {@code SLACK} apart. Not just the single fullest and
+     * emptiest: a home node (or a disk whose copies all break failure domains) can be the fullest
+     * for good, and the emptiest disk can sit in the same failure domain as every copy that would
+     * go there; neither must stop the others from evening out.
      */
     private static Optional<Move> nextMove(ChunkPlacement placement, Map<ChunkReplica, Long> capacity,
             Map<ChunkReplica, List<Held>> held, Set<String> moved) {
         // Ties go to the first by name at both ends, so equal states give equal plans on every node.
         Comparator<ChunkReplica> byName = Comparator.comparing(ChunkReplica::toString);
         Comparator<ChunkReplica> byLoad = Comparator.comparingDouble((ChunkReplica r) -> load(r, capacity, held));
-        ChunkReplica emptiest = capacity.keySet().stream().min(byLoad.thenComparing(byName)).orElse(null);
-        List<ChunkReplica> fullestFirst = capacity.keySet().stream()
-                .filter(r -> !r.equals(emptiest)).sorted(byLoad.reversed().thenComparing(byName)).toList();
+        List<ChunkReplica> emptiestFirst = capacity.keySet().stream().sorted(byLoad.thenComparing(byName)).toList();
+        List<ChunkReplica> fullestFirst = capacity.keySet().stream().sorted(byLoad.reversed().thenComparing(byName)).toList();
         for (ChunkReplica from : fullestFirst) {
-            double over = load(from, capacity, held) - load(emptiest, capacity, held);
-            if (over * capacity.get(emptiest) < SLACK) {
-                return Optional.empty(); // the rest are emptier still
-            }
-            for (Held h : held.get(from)) {
-                if (moved.contains(h.volume().id() + "/" + h.chunk().index()) || pinned(h, from, emptiest, over)) {
-                    continue;
+            for (ChunkReplica to : emptiestFirst) {
+                double over = load(from, capacity, held) - load(to, capacity, held);
+                if (over * capacity.get(to) < SLACK) {
+                    break; // the remaining targets are fuller still
                 }
-                if (allowed(placement, h, from, emptiest)) {
-                    return Optional.of(new Move(h.volume().id(), h.chunk().index(), from, emptiest));
+                for (Held h : held.get(from)) {
+                    if (!moved.contains(h.volume().id() + "/" + h.chunk().index()) && !pinned(h, from, to, over)
+                            && allowed(placement, h, to)) {
+                        return Optional.of(new Move(h.volume().id(), h.chunk().index(), from, to));
+                    }
                 }
             }
         }
@@ -138,8 +138,8 @@ public final class RebalancePlanner {
                 && over * h.volume().chunkSize() <= ChunkPlacement.LOCALITY_SLACK;
     }
 
-    /** The target must suit the policy and sit in a failure domain none of the other replicas uses. */
-    private static boolean allowed(ChunkPlacement placement, Held h, ChunkReplica from, ChunkReplica to) {
+    /** The target must suit the policy and sit in a failure domain none of the chunk's copies uses. */
+    private static boolean allowed(ChunkPlacement placement, Held h, ChunkReplica to) {
         if (h.chunk().replicas().contains(to) || placement.unusable(to, h.policy()).isPresent()) {
             return false;
         }
@@ -148,8 +148,11 @@ public final class RebalancePlanner {
         if (target.isEmpty()) {
             return false;
         }
+        // The new copy is built before the old one is dropped, and copies never share a failure
+        // domain, so a move cannot stay inside the domain of the copy it replaces (another disk
+        // of the same host under a host policy): the mover would place the copy elsewhere.
         for (ChunkReplica other : h.chunk().replicas()) {
-            if (!other.equals(from) && placement.domainOf(other, fd).equals(target)) {
+            if (placement.domainOf(other, fd).equals(target)) {
                 return false;
             }
         }

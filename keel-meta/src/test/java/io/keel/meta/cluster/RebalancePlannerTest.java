@@ -165,7 +165,7 @@ class RebalancePlannerTest {
 
     /** A move to another disk of the home node keeps the copy local, so pinning does not hold it. */
     @Test
-    void aHomeCopyMayMoveToAnotherDiskOfItsNode() {
+    void aCopyNeverMovesWithinItsOwnFailureDomain() {
         long[] e = new long[1];
         Harness h = cluster(2, TIB, "single", 1, true, e);
         h.applied(new AssignDiskRole("n1", "d3", DiskRole.storage(0, true, false)));
@@ -174,9 +174,10 @@ class RebalancePlannerTest {
         for (int i = 0; i < 16; i++) {
             h.applied(new AllocateChunk("v1", i, e[0], List.of(R1)));
         }
-        // The first target is n1/d3 (the emptiest, first by name); after that it is n2, which may not
-        // take a home copy: disks of one home node are not evened against each other on their own.
-        assertThat(RebalancePlanner.plan(h.state(), r -> true, 100))
-                .containsExactly(new RebalancePlanner.Move("v1", 0, R1, new ChunkReplica("n1", "d3")));
+        // n1/d3 is the emptiest, but under a host policy a copy on n1/d2 cannot move there: the mover
+        // builds the new copy before it drops the old one, and two copies never share a host. (It
+        // used to be planned, and then carried out elsewhere or not at all, every round.) n2 is
+        // emptier too, but the copies are home copies within the locality margin.
+        assertThat(RebalancePlanner.plan(h.state(), r -> true, 100)).isEmpty();
     }
 }

@@ -120,6 +120,20 @@ class VolumeCommandsTest {
     }
 
     @Test
+    void healingOnTheWritersOwnNodeDoesNotTakeOverItsLiveLease() {
+        Harness h = cluster();
+        long fg = acquire(h, "nodeA");
+        h.rejected(new AcquireLease("v1", "nodeA", true, Fixtures.T0.plusSeconds(1), 30_000), CONFLICT);
+        assertThat(h.state().volume("v1").orElseThrow().lease().epoch()).isEqualTo(fg);
+        // Once the writer's lease has run out, healing may take the volume.
+        long bg = Long.parseLong(h.applied(new AcquireLease("v1", "nodeA", true, Fixtures.T0.plusSeconds(60), 30_000)));
+        assertThat(bg).isGreaterThan(fg);
+        // And the node's writer may take it back, as from any background holder.
+        assertThat(Long.parseLong(h.applied(new AcquireLease("v1", "nodeA", false, Fixtures.T0.plusSeconds(61), 30_000))))
+                .isGreaterThan(bg);
+    }
+
+    @Test
     void theLastForegroundHolderIsTheHomeAndStaysWhenTheLeaseEnds() {
         Harness h = cluster();
         assertThat(h.state().volume("v1").orElseThrow().home()).isNull();
