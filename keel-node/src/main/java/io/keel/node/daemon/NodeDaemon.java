@@ -165,6 +165,7 @@ public final class NodeDaemon implements AutoCloseable {
         resources.add(disks);
         StorageStack storage = new StorageStack(selfId, config.bindAddress(), config.storage(), disks, meta,
                 n -> monitor.alive(n, config.detectionTime()), n -> !monitor.alive(n, config.storage().gracePeriod()),
+                n -> monitor.alive(n, config.heartbeatInterval().multipliedBy(3)),
                 () -> host.server().map(MetadataServer::isLeader).orElse(false), new IoMeters(registry), clock);
         storageRef.set(storage);
         StorageMetrics storageMetrics = new StorageMetrics(registry, storage.stats(), storage.healer(),

@@ -52,6 +52,7 @@ public final class Healer implements AutoCloseable {
     private final BooleanSupplier leader;
     private final Predicate<String> nodeGone;
     private final Predicate<String> nodeDown;
+    private final Predicate<String> nodeFresh;
     private final Clock clock;
     private final Consumer<RebalancePlanner.Move> hint;
     private final AtomicLong chunksMoved = new AtomicLong();
@@ -70,11 +71,14 @@ public final class Healer implements AutoCloseable {
      * @param held     volumes this node holds open for writing, by id
      * @param nodeGone a node missing longer than the grace period
      * @param nodeDown a node missing now
+     * @param nodeFresh a node heard from within the last few heartbeats: rebalancing, which is
+     *                 optional, only touches volumes whose every copy is on such a node
      * @param hint     told where a rebalancing move wants its new copy, just before the move
      */
     public Healer(String selfId, Supplier<ClusterState> state, VolumeClient client,
             Supplier<Map<String, VolumeHandle>> held, BooleanSupplier leader, Predicate<String> nodeGone,
-            Predicate<String> nodeDown, Clock clock, Consumer<RebalancePlanner.Move> hint) {
+            Predicate<String> nodeDown, Predicate<String> nodeFresh, Clock clock,
+            Consumer<RebalancePlanner.Move> hint) {
         this.hint = Objects.requireNonNull(hint, "hint");
         this.selfId = Objects.requireNonNull(selfId, "selfId");
         this.state = Objects.requireNonNull(state, "state");
@@ -83,6 +87,7 @@ public final class Healer implements AutoCloseable {
         this.leader = Objects.requireNonNull(leader, "leader");
         this.nodeGone = Objects.requireNonNull(nodeGone, "nodeGone");
         this.nodeDown = Objects.requireNonNull(nodeDown, "nodeDown");
+        this.nodeFresh = Objects.requireNonNull(nodeFresh, "nodeFresh");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -161,11 +166,11 @@ public final class Healer implements AutoCloseable {
 
     /** A few moves per round, only while nothing needs repair: redundancy comes before balance. */
     private void rebalance(ClusterState s, Map<String, VolumeHandle> mine, boolean isLeader) {
-        List<RebalancePlanner.Move> moves = RebalancePlanner.plan(s, r -> !nodeDown.test(r.nodeId()),
+        List<RebalancePlanner.Move> moves = RebalancePlanner.plan(s, r -> nodeFresh.test(r.nodeId()),
                 PARALLEL_CHUNKS);
         for (RebalancePlanner.Move m : moves) {
             Volume v = s.volume(m.volumeId()).orElse(null);
-            if (v == null) {
+            if (v == null || !everyCopyFresh(s, v)) {
                 continue;
             }
             VolumeHandle h = mine.get(v.id());
@@ -181,6 +186,16 @@ public final class Healer implements AutoCloseable {
                 log.info("rebalanced chunk {} of volume {}: {} -> {}", m.index(), v.name(), m.from(), m.to());
             }
         }
+    }
+
+    /**
+     * Opening a volume drops the copies it cannot reach, in every chunk: a rebalancing move made
+     * while a node has just died (and is not yet called down) would rebuild that node's copies at
+     * once, long before the grace period. Balance can wait until every copy's node is heard from.
+     */
+    private boolean everyCopyFresh(ClusterState s, Volume v) {
+        return s.chunks(v.id()).stream().flatMap(c -> c.replicas().stream())
+                .allMatch(r -> nodeFresh.test(r.nodeId()));
     }
 
     /**

@@ -54,10 +54,12 @@ public final class StorageStack implements AutoCloseable {
     /**
      * @param nodeAlive whether a node was heard from within the failure-detection time
      * @param nodeGone  whether a node has been missing for longer than the grace period
+     * @param nodeFresh whether a node was heard from within the last few heartbeats
      * @param leader    whether this node is the metadata leader (it heals volumes no one holds)
      */
     public StorageStack(String selfId, String bindAddress, StorageConfig config, DiskServices disks,
-            MetaGateway meta, Predicate<String> nodeAlive, Predicate<String> nodeGone, BooleanSupplier leader,
+            MetaGateway meta, Predicate<String> nodeAlive, Predicate<String> nodeGone, Predicate<String> nodeFresh,
+            BooleanSupplier leader,
             IoMeters meters, Clock clock) throws IOException {
         Objects.requireNonNull(config, "config");
         Supplier<ClusterState> state = meta::state;
@@ -66,7 +68,7 @@ public final class StorageStack implements AutoCloseable {
         client = new VolumeClient(new MetaVolumeCatalog(meta, clock), services, placer,
                 VolumeClientOptions.defaults().withRebuildBytesPerSecond(config.rebuildBytesPerSecond()), clock);
         exports = new VolumeExports(selfId, client, state, meta::leaderState, meters);
-        healer = new Healer(selfId, state, client, exports::writers, leader, nodeGone, nodeAlive.negate(), clock,
+        healer = new Healer(selfId, state, client, exports::writers, leader, nodeGone, nodeAlive.negate(), nodeFresh, clock,
                 m -> placer.prefer(m.volumeId(), m.index(), MetaVolumeCatalog.toRef(m.to())));
         Duration delay = config.gracePeriod().multipliedBy(2);
         collector = new ChunkCollector(selfId, disks, state, delay.compareTo(Duration.ofSeconds(10)) < 0
