@@ -1,8 +1,10 @@
 package io.keel.compute.qemu;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,7 +13,7 @@ import java.util.regex.Pattern;
 /**
  * Decides between KVM and TCG. A {@code /dev/kvm} that opens is not enough: on some cloud machines
  * it is a nested software hypervisor ({@code kvm_pvm}) under which guests hang at boot and
- * {@code -cpu host} aborts. KVM is chosen only when the device is readable and writable, the CPU
+ * {@code -cpu host} aborts. KVM is chosen only when the device opens for reading and writing, the CPU
  * shows hardware virtualisation (vmx or svm), and {@code kvm_pvm} is not loaded.
  *
  * <p>The three paths are injected so tests can build every case from temporary files.
@@ -55,8 +57,14 @@ public final class AcceleratorDetector {
         List<String> against = new ArrayList<>();
         if (!Files.exists(kvmDevice)) {
             against.add(kvmDevice + " does not exist");
-        } else if (!Files.isReadable(kvmDevice) || !Files.isWritable(kvmDevice)) {
-            against.add(kvmDevice + " is not readable and writable by this process");
+        } else {
+            // Opened the way QEMU opens it: permission bits alone say nothing for root, and an
+            // open without ioctls creates no VM.
+            try (FileChannel ignored = FileChannel.open(kvmDevice, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                // Readable and writable.
+            } catch (IOException | UnsupportedOperationException e) {
+                against.add(kvmDevice + " cannot be opened for reading and writing by this process (" + e.getMessage() + ")");
+            }
         }
         try {
             if (!hasHardwareVirtualisation()) {

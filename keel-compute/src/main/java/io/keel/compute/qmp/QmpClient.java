@@ -66,7 +66,7 @@ public final class QmpClient implements AutoCloseable {
         QmpClient client = new QmpClient(socket, ch, options);
         try {
             Thread.ofVirtual().name("qmp-reader-" + socket.getFileName()).start(client::readLoop);
-            client.greeting = client.await(client.session.greeting(), deadline, "the QMP greeting",
+            client.greeting = client.await(client.session.greeting(), deadline, "QMP greeting",
                     " (QEMU greets one client at a time: is another client connected to " + socket + "?)");
             QmpSession.Call negotiation = client.session.submit(QmpSession.CAPABILITIES, client.codec.objectNode());
             client.awaitCall(negotiation, deadline);
@@ -256,7 +256,7 @@ public final class QmpClient implements AutoCloseable {
 
     private JsonNode awaitCall(QmpSession.Call call, long deadline) throws QmpException, InterruptedException {
         try {
-            return await(call.reply(), deadline, call.command() + "'s reply", "");
+            return await(call.reply(), deadline, "reply to " + call.command(), "");
         } catch (QmpTimeoutException | InterruptedException e) {
             session.abandon(call.id());
             throw e;

@@ -154,19 +154,19 @@ public final class QmpSession {
         Call call;
         synchronized (lock) {
             if (state instanceof QmpState.AwaitingGreeting) {
-                throw new QmpProtocolException("a " + what + " arrived before the greeting");
+                throw new QmpProtocolException("a reply (" + what + ") arrived before the greeting");
             }
             if (id == null) {
                 // Every command we send has an id; QEMU answers without one only to input it could not parse.
-                throw new QmpProtocolException("a " + what + " without an id: QEMU could not read a command we sent");
+                throw new QmpProtocolException("a reply (" + what + ") without an id: QEMU could not read a command we sent");
             }
             if (!id.isIntegralNumber() || !id.canConvertToLong() || id.longValue() < 1 || id.longValue() >= nextId) {
-                throw new QmpProtocolException("a " + what + " for id " + id + ", which was never sent");
+                throw new QmpProtocolException("a reply (" + what + ") for id " + id + ", which was never sent");
             }
             call = pending.remove(id.longValue());
         }
         if (call == null) {
-            log.debug("dropping a late {} for abandoned command id {}", what, id);
+            log.debug("dropping a late reply ({}) for abandoned command id {}", what, id);
             return;
         }
         complete.accept(call);
