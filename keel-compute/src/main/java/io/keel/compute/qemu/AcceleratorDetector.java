@@ -60,7 +60,7 @@ public final class AcceleratorDetector {
         } else {
             // Opened the way QEMU opens it: permission bits alone say nothing for root, and an
             // open without ioctls creates no VM.
-            try (FileChannel ignored = FileChannel.open(kvmDevice, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            try (FileChannel _ = FileChannel.open(kvmDevice, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 // Readable and writable.
             } catch (IOException | UnsupportedOperationException e) {
                 against.add(kvmDevice + " cannot be opened for reading and writing by this process (" + e.getMessage() + ")");

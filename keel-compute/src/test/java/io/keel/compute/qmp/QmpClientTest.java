@@ -57,7 +57,7 @@ class QmpClientTest {
 
     @Test
     void qemusErrorBecomesACommandException() throws Exception {
-        try (FakeQmpPeer peer = FakeQmpPeer.start(socket(), (name, id, cmd, p) -> p.send("{\"id\": " + id
+        try (FakeQmpPeer _ = FakeQmpPeer.start(socket(), (name, id, cmd, p) -> p.send("{\"id\": " + id
                 + ", \"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The command " + name + " has not been found\"}}"));
              QmpClient qmp = connect()) {
             assertThatThrownBy(() -> qmp.execute("no-such-command")).isInstanceOfSatisfying(QmpCommandException.class, e -> {
@@ -72,7 +72,7 @@ class QmpClientTest {
     @Test
     void concurrentCallsGetTheirOwnRepliesWhenAnsweredOutOfOrder() throws Exception {
         List<JsonNode> held = new CopyOnWriteArrayList<>();
-        try (FakeQmpPeer peer = FakeQmpPeer.start(socket(), (name, id, cmd, p) -> {
+        try (FakeQmpPeer _ = FakeQmpPeer.start(socket(), (name, id, cmd, p) -> {
             held.add(cmd);
             if (held.size() == 3) {
                 // Answer in reverse order of arrival, each with the name it was asked for.
@@ -98,7 +98,7 @@ class QmpClientTest {
     @Test
     void eventsArriveInOrderAndCanBeAwaitedFromAMarkTakenBeforeTheCommand() throws Exception {
         List<String> listened = new CopyOnWriteArrayList<>();
-        try (FakeQmpPeer peer = FakeQmpPeer.start(socket(), (name, id, cmd, p) -> {
+        try (FakeQmpPeer _ = FakeQmpPeer.start(socket(), (name, id, cmd, p) -> {
             if (name.equals("cont")) {
                 // QEMU sends the event before the reply, so the event is in before cont() returns.
                 for (String e : List.of("E1", "RESUME", "E3")) {
@@ -119,7 +119,7 @@ class QmpClientTest {
 
     @Test
     void aConnectionLostMidCallFailsThatCallAtOnce() throws Exception {
-        try (FakeQmpPeer peer = FakeQmpPeer.start(socket(), (name, id, cmd, p) -> p.dropConnection());
+        try (FakeQmpPeer _ = FakeQmpPeer.start(socket(), (name, id, cmd, p) -> p.dropConnection());
              QmpClient qmp = connect()) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> qmp.execute("query-status", qmp.arguments(), Duration.ofSeconds(20)))
@@ -135,7 +135,7 @@ class QmpClientTest {
 
     @Test
     void quitCountsAsDoneWhenQemuHangsUpBeforeReplying() throws Exception {
-        try (FakeQmpPeer peer = FakeQmpPeer.start(socket(), (name, id, cmd, p) -> {
+        try (FakeQmpPeer _ = FakeQmpPeer.start(socket(), (name, id, cmd, p) -> {
             p.event("SHUTDOWN");
             p.dropConnection();
         }); QmpClient qmp = connect()) {
@@ -150,7 +150,7 @@ class QmpClientTest {
     @Test
     void aTimedOutCallIsAbandonedAndItsLateReplyDropped() throws Exception {
         List<JsonNode> slow = new CopyOnWriteArrayList<>();
-        try (FakeQmpPeer peer = FakeQmpPeer.start(socket(), (name, id, cmd, p) -> {
+        try (FakeQmpPeer _ = FakeQmpPeer.start(socket(), (name, id, cmd, p) -> {
             if (name.equals("slow")) {
                 slow.add(id);
             } else {
@@ -167,7 +167,7 @@ class QmpClientTest {
 
     @Test
     void garbageFromThePeerClosesTheConnectionWithTheReason() throws Exception {
-        try (FakeQmpPeer peer = FakeQmpPeer.start(socket(), (name, id, cmd, p) -> p.send("<html>not QMP</html>"));
+        try (FakeQmpPeer _ = FakeQmpPeer.start(socket(), (name, id, cmd, p) -> p.send("<html>not QMP</html>"));
              QmpClient qmp = connect()) {
             assertThatThrownBy(() -> qmp.execute("query-status")).isInstanceOf(QmpClosedException.class)
                     .hasMessageContaining("not valid JSON");
@@ -177,7 +177,7 @@ class QmpClientTest {
 
     @Test
     void aReplyToACommandNeverSentClosesTheConnection() throws Exception {
-        try (FakeQmpPeer peer = FakeQmpPeer.start(socket(), (name, id, cmd, p) -> p.send("{\"return\": {}, \"id\": 999}"));
+        try (FakeQmpPeer _ = FakeQmpPeer.start(socket(), (name, id, cmd, p) -> p.send("{\"return\": {}, \"id\": 999}"));
              QmpClient qmp = connect()) {
             assertThatThrownBy(() -> qmp.execute("query-status")).isInstanceOf(QmpClosedException.class)
                     .hasMessageContaining("for id 999, which was never sent");
@@ -186,7 +186,7 @@ class QmpClientTest {
 
     @Test
     void aPeerThatNeverGreetsTimesOutWithAHint() throws Exception {
-        try (FakeQmpPeer peer = FakeQmpPeer.start(socket(), false, (name, id, cmd, p) -> { })) {
+        try (FakeQmpPeer _ = FakeQmpPeer.start(socket(), false, (name, id, cmd, p) -> { })) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> QmpClient.connect(socket(), QmpClientOptions.defaults().withConnectTimeout(SHORT)))
                     .isInstanceOf(QmpTimeoutException.class)
@@ -204,7 +204,7 @@ class QmpClientTest {
 
     @Test
     void refusedNegotiationFailsTheConnect() throws Exception {
-        try (FakeQmpPeer peer = FakeQmpPeer.start(socket(), true, (name, id, cmd, p) -> p.send("{\"id\": " + id
+        try (FakeQmpPeer _ = FakeQmpPeer.start(socket(), true, (name, id, cmd, p) -> p.send("{\"id\": " + id
                 + ", \"error\": {\"class\": \"GenericError\", \"desc\": \"no capabilities for you\"}}"))) {
             assertThatThrownBy(() -> QmpClient.connect(socket(), QmpClientOptions.defaults()))
                     .isInstanceOf(QmpCommandException.class).hasMessageContaining("no capabilities for you");
