@@ -94,6 +94,10 @@ public final class SnapshotServiceImpl implements SnapshotService {
             h.quiesce(() -> meta.submit(new ClusterCommand.CreateSnapshot(v.id(), id, name, h.epoch(),
                     clock.instant())));
         } catch (VolumeException e) {
+            if (h.isClosed()) {
+                // The writer finished between our look and the pause: as above, look again.
+                throw ApiException.conflict("the write lease of volume " + v.name() + " is being released on this node");
+            }
             throw new ApiException(503, "unavailable", "cannot pause the writer of volume " + v.name() + ": "
                     + e.getMessage());
         }
