@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.keel.cli.KeelCli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.keel.testkit.LocalCluster.CliResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,23 +46,16 @@ class ComputeClusterIT {
         }
     }
 
-    record Result(int code, String out, String err) {
-        JsonNode json() throws Exception {
-            return JSON.readTree(out);
-        }
+    private static CliResult keel(String... args) {
+        return cluster.cli(dir, args);
     }
 
-    private static Result keel(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = new KeelCli(a -> 1, new PrintWriter(out, true), new PrintWriter(err, true),
-                Map.of("KEEL_CLI_CONFIG", cluster.embedded().cliConfig().toString(), "HOME", dir.toString()))
-                .run(args);
-        return new Result(code, out.toString(), err.toString());
+    private static JsonNode json(CliResult r) throws Exception {
+        return JSON.readTree(r.out());
     }
 
-    private static Result ok(String... args) {
-        Result r = keel(args);
+    private static CliResult ok(String... args) {
+        CliResult r = keel(args);
         assertThat(r.code()).as("keel %s: %s", String.join(" ", args), r.err()).isZero();
         return r;
     }
@@ -77,16 +67,16 @@ class ComputeClusterIT {
     }
 
     private static List<String> computeNodes() throws Exception {
-        return names(ok("compute", "show", "-o", "json").json().path("nodes"));
+        return names(json(ok("compute", "show", "-o", "json")).path("nodes"));
     }
 
     @Test
     @Order(1)
     void anUnknownNodeIsRefusedAndNothingIsCreated() {
-        Result r = keel("compute", "create", "--nodes", "node1,ghost");
+        CliResult r = keel("compute", "create", "--nodes", "node1,ghost");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("no node 'ghost'").contains("HTTP 404");
-        Result show = keel("compute", "show");
+        CliResult show = keel("compute", "show");
         assertThat(show.code()).isEqualTo(1);
         assertThat(show.err()).contains("there is no compute cluster");
     }
@@ -95,7 +85,7 @@ class ComputeClusterIT {
     @Order(2)
     void createdFromTwoNodesByNameWithCapacityAndTheirAccelerator() throws Exception {
         ok("compute", "create", "--nodes", "node1,node2");
-        JsonNode c = ok("compute", "show", "-o", "json").json();
+        JsonNode c = json(ok("compute", "show", "-o", "json"));
         assertThat(names(c.path("nodes"))).containsExactly("node1", "node2");
         for (JsonNode n : c.path("nodes")) {
             assertThat(n.path("status").asText()).isEqualTo("HEALTHY");
@@ -110,7 +100,7 @@ class ComputeClusterIT {
         assertThat(c.path("vcpus").asInt()).isEqualTo(c.path("nodes").get(0).path("vcpus").asInt() * 2);
         assertThat(ok("compute", "show").out()).contains("node1", "node2", "tcg (auto: ");
 
-        Result again = keel("compute", "create", "--nodes", "node3");
+        CliResult again = keel("compute", "create", "--nodes", "node3");
         assertThat(again.code()).isEqualTo(1);
         assertThat(again.err()).contains("a compute cluster already exists (nodes node1, node2)");
     }
@@ -118,9 +108,9 @@ class ComputeClusterIT {
     @Test
     @Order(3)
     void defaultFlavorsAreInstalled() throws Exception {
-        JsonNode flavors = ok("flavor", "list", "-o", "json").json();
+        JsonNode flavors = json(ok("flavor", "list", "-o", "json"));
         assertThat(names(flavors)).containsExactly("large", "medium", "small", "tiny", "xlarge");
-        JsonNode small = ok("flavor", "show", "small", "-o", "json").json();
+        JsonNode small = json(ok("flavor", "show", "small", "-o", "json"));
         assertThat(small.path("vcpus").asInt()).isEqualTo(1);
         assertThat(small.path("ramMiB").asInt()).isEqualTo(2048);
     }
@@ -132,23 +122,23 @@ class ComputeClusterIT {
                 .isEqualTo("Created flavor web: 2 vCPUs, 1.5 GiB RAM.\n");
         assertThat(ok("flavor", "show", "web").out()).contains("ram: 1.5 GiB (1536 MiB)");
 
-        Result zero = keel("flavor", "create", "none", "--vcpus", "0", "--ram", "512M");
+        CliResult zero = keel("flavor", "create", "none", "--vcpus", "0", "--ram", "512M");
         assertThat(zero.code()).isEqualTo(1);
         assertThat(zero.err()).contains("vCPUs must be 1-256, got 0").contains("HTTP 400");
-        Result duplicate = keel("flavor", "create", "web", "--vcpus", "1", "--ram", "512M");
+        CliResult duplicate = keel("flavor", "create", "web", "--vcpus", "1", "--ram", "512M");
         assertThat(duplicate.code()).isEqualTo(1);
         assertThat(duplicate.err()).contains("flavor \"web\" already exists (2 vCPUs, 1536 MiB RAM)")
                 .contains("HTTP 409");
-        Result odd = keel("flavor", "create", "odd", "--vcpus", "1", "--ram", "66M");
+        CliResult odd = keel("flavor", "create", "odd", "--vcpus", "1", "--ram", "66M");
         assertThat(odd.code()).isEqualTo(1);
         assertThat(odd.err()).contains("multiple of 4 MiB");
-        assertThat(names(ok("flavor", "list", "-o", "json").json()))
+        assertThat(names(json(ok("flavor", "list", "-o", "json"))))
                 .containsExactly("large", "medium", "small", "tiny", "web", "xlarge");
-        assertThat(ok("flavor", "show", "web", "-o", "json").json().path("vcpus").asInt()).isEqualTo(2);
+        assertThat(json(ok("flavor", "show", "web", "-o", "json")).path("vcpus").asInt()).isEqualTo(2);
 
         ok("flavor", "delete", "web");
         assertThat(keel("flavor", "show", "web").err()).contains("no flavor 'web'");
-        assertThat(names(ok("flavor", "list", "-o", "json").json())).hasSize(5);
+        assertThat(names(json(ok("flavor", "list", "-o", "json")))).hasSize(5);
     }
 
     @Test
@@ -156,14 +146,14 @@ class ComputeClusterIT {
     void nodesAreAddedAndRemovedAndTheLastOneStays() throws Exception {
         ok("compute", "add-node", "node3");
         assertThat(computeNodes()).containsExactly("node1", "node2", "node3");
-        Result twice = keel("compute", "add-node", "node3");
+        CliResult twice = keel("compute", "add-node", "node3");
         assertThat(twice.code()).isEqualTo(1);
         assertThat(twice.err()).contains("already in the compute cluster");
 
         ok("compute", "remove-node", "node1");
         ok("compute", "remove-node", "node2");
         assertThat(computeNodes()).containsExactly("node3");
-        Result last = keel("compute", "remove-node", "node3");
+        CliResult last = keel("compute", "remove-node", "node3");
         assertThat(last.code()).isEqualTo(1);
         assertThat(last.err()).contains("last node: delete the compute cluster instead");
         assertThat(computeNodes()).containsExactly("node3");
@@ -174,6 +164,6 @@ class ComputeClusterIT {
     void deletingTheComputeClusterKeepsTheFlavors() throws Exception {
         ok("compute", "delete", "--yes");
         assertThat(keel("compute", "show").err()).contains("there is no compute cluster");
-        assertThat(names(ok("flavor", "list", "-o", "json").json())).hasSize(5);
+        assertThat(names(json(ok("flavor", "list", "-o", "json")))).hasSize(5);
     }
 }
