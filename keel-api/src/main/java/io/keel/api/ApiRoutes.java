@@ -9,7 +9,10 @@ import static io.javalin.http.HandlerType.PUT;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.keel.api.dto.AddComputeNodeRequest;
 import io.keel.api.dto.CloneRequest;
+import io.keel.api.dto.CreateComputeClusterRequest;
+import io.keel.api.dto.CreateFlavorRequest;
 import io.keel.api.dto.CreateClusterRequest;
 import io.keel.api.dto.CreateLocationRequest;
 import io.keel.api.dto.CreatePolicyRequest;
@@ -43,17 +46,19 @@ final class ApiRoutes {
     private final ClusterService service;
     private final VolumeService volumes;
     private final SnapshotService snapshots;
+    private final ComputeService compute;
     private final Authenticator auth;
     private final Json json;
     private final PrometheusMeterRegistry registry;
     private final String nodeId;
     private final byte[] openApi;
 
-    ApiRoutes(ClusterService service, VolumeService volumes, SnapshotService snapshots, Authenticator auth,
-            Json json, PrometheusMeterRegistry registry, String nodeId) {
+    ApiRoutes(ClusterService service, VolumeService volumes, SnapshotService snapshots, ComputeService compute,
+            Authenticator auth, Json json, PrometheusMeterRegistry registry, String nodeId) {
         this.service = Objects.requireNonNull(service, "service");
         this.volumes = Objects.requireNonNull(volumes, "volumes");
         this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
+        this.compute = Objects.requireNonNull(compute, "compute");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.json = Objects.requireNonNull(json, "json");
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -101,22 +106,36 @@ final class ApiRoutes {
         session(routes, POST, "/api/v1/policies",
                 ctx -> created(ctx, service.createPolicy(json.body(ctx, CreatePolicyRequest.class))));
         session(routes, GET, "/api/v1/policies/{name}", ctx -> ok(ctx, service.policy(ctx.pathParam("name"))));
-        session(routes, DELETE, "/api/v1/policies/{name}", ctx -> {
-            service.deletePolicy(ctx.pathParam("name"));
-            ctx.status(204);
-        });
+        session(routes, DELETE, "/api/v1/policies/{name}",
+                noContent(ctx -> service.deletePolicy(ctx.pathParam("name"))));
         session(routes, GET, "/api/v1/locations", ctx -> ok(ctx, service.locations()));
         session(routes, POST, "/api/v1/locations",
                 ctx -> created(ctx, service.createLocation(json.body(ctx, CreateLocationRequest.class))));
         session(routes, PATCH, "/api/v1/locations/{id}", ctx -> ok(ctx,
                 service.renameLocation(ctx.pathParam("id"), json.body(ctx, RenameLocationRequest.class))));
-        session(routes, DELETE, "/api/v1/locations/{id}", ctx -> {
-            service.deleteLocation(ctx.pathParam("id"));
-            ctx.status(204);
-        });
+        session(routes, DELETE, "/api/v1/locations/{id}",
+                noContent(ctx -> service.deleteLocation(ctx.pathParam("id"))));
         volumeRoutes(routes);
         snapshotRoutes(routes);
+        computeRoutes(routes);
         return List.copyOf(routes);
+    }
+
+    private void computeRoutes(List<Route> routes) {
+        session(routes, GET, "/api/v1/compute", ctx -> ok(ctx, compute.compute()));
+        session(routes, POST, "/api/v1/compute",
+                ctx -> created(ctx, compute.createCompute(json.body(ctx, CreateComputeClusterRequest.class))));
+        session(routes, DELETE, "/api/v1/compute", noContent(ctx -> compute.deleteCompute()));
+        session(routes, POST, "/api/v1/compute/nodes",
+                ctx -> ok(ctx, compute.addNode(json.body(ctx, AddComputeNodeRequest.class))));
+        session(routes, DELETE, "/api/v1/compute/nodes/{node}",
+                ctx -> ok(ctx, compute.removeNode(ctx.pathParam("node"))));
+        session(routes, GET, "/api/v1/flavors", ctx -> ok(ctx, compute.flavors()));
+        session(routes, POST, "/api/v1/flavors",
+                ctx -> created(ctx, compute.createFlavor(json.body(ctx, CreateFlavorRequest.class))));
+        session(routes, GET, "/api/v1/flavors/{name}", ctx -> ok(ctx, compute.flavor(ctx.pathParam("name"))));
+        session(routes, DELETE, "/api/v1/flavors/{name}",
+                noContent(ctx -> compute.deleteFlavor(ctx.pathParam("name"))));
     }
 
     private void volumeRoutes(List<Route> routes) {
@@ -130,10 +149,7 @@ final class ApiRoutes {
                 ctx -> ok(ctx, volumes.breakLease(ctx.pathParam("volume"))));
         session(routes, PUT, "/api/v1/volumes/{volume}/policy", ctx -> ok(ctx,
                 volumes.setPolicy(ctx.pathParam("volume"), json.body(ctx, SetVolumePolicyRequest.class))));
-        session(routes, DELETE, "/api/v1/volumes/{volume}", ctx -> {
-            volumes.delete(ctx.pathParam("volume"));
-            ctx.status(204);
-        });
+        session(routes, DELETE, "/api/v1/volumes/{volume}", noContent(ctx -> volumes.delete(ctx.pathParam("volume"))));
     }
 
     private void snapshotRoutes(List<Route> routes) {
@@ -143,10 +159,8 @@ final class ApiRoutes {
         session(routes, GET, base, ctx -> ok(ctx, snapshots.list(ctx.pathParam("volume"))));
         session(routes, GET, base + "/{snapshot}",
                 ctx -> ok(ctx, snapshots.get(ctx.pathParam("volume"), ctx.pathParam("snapshot"))));
-        session(routes, DELETE, base + "/{snapshot}", ctx -> {
-            snapshots.delete(ctx.pathParam("volume"), ctx.pathParam("snapshot"));
-            ctx.status(204);
-        });
+        session(routes, DELETE, base + "/{snapshot}",
+                noContent(ctx -> snapshots.delete(ctx.pathParam("volume"), ctx.pathParam("snapshot"))));
         session(routes, POST, base + "/{snapshot}/revert",
                 ctx -> ok(ctx, snapshots.revert(ctx.pathParam("volume"), ctx.pathParam("snapshot"))));
         session(routes, POST, base + "/{snapshot}/clone", ctx -> created(ctx, snapshots.cloneSnapshot(
@@ -192,6 +206,14 @@ final class ApiRoutes {
 
     private static void session(List<Route> routes, HandlerType method, String path, Handler handler) {
         routes.add(new Route(method, path, Access.SESSION, handler));
+    }
+
+    /** Runs {@code action} and answers 204 No Content: what every DELETE of a thing does. */
+    private static Handler noContent(Handler action) {
+        return ctx -> {
+            action.handle(ctx);
+            ctx.status(204);
+        };
     }
 
     private void ok(Context ctx, Object body) {

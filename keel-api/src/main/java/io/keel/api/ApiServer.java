@@ -51,17 +51,25 @@ public final class ApiServer implements AutoCloseable {
         this(config, service, volumes, new UnservedSnapshotService(), registry);
     }
 
+    /** A server whose compute routes all answer 503 unavailable. */
     public ApiServer(ApiConfig config, ClusterService service, VolumeService volumes, SnapshotService snapshots,
             PrometheusMeterRegistry registry) {
+        this(config, service, volumes, snapshots, Unserved.service(ComputeService.class, "compute is not served by this node"), registry);
+    }
+
+    public ApiServer(ApiConfig config, ClusterService service, VolumeService volumes, SnapshotService snapshots,
+            ComputeService compute, PrometheusMeterRegistry registry) {
         this.config = Objects.requireNonNull(config, "config");
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(volumes, "volumes");
         Objects.requireNonNull(snapshots, "snapshots");
+        Objects.requireNonNull(compute, "compute");
         Objects.requireNonNull(registry, "registry");
         Json json = new Json(Json.newMapper());
         Authenticator auth = new Authenticator(service, new PasswordHasher(), new SessionTokens(config.clock()),
                 config.sessionTtl(), Math.max(1, Runtime.getRuntime().availableProcessors()));
-        ApiRoutes apiRoutes = new ApiRoutes(service, volumes, snapshots, auth, json, registry, config.nodeId());
+        ApiRoutes apiRoutes = new ApiRoutes(service, volumes, snapshots, compute, auth, json, registry,
+                config.nodeId());
         this.routes = apiRoutes.table();
         Errors errors = new Errors(json);
         RequestMetrics metrics = new RequestMetrics(registry);

@@ -44,4 +44,22 @@ public final class Sizes {
             throw ApiException.invalid(field + " is too large: \"" + text + "\"");
         }
     }
+
+    /**
+     * A size given in whole MiB, such as a VM's RAM ("512M", "2G"; a bare number is bytes).
+     *
+     * @throws ApiException 400 invalid when {@code text} is malformed, not a whole number of MiB, or
+     *     beyond 2^31-1 MiB
+     */
+    public static int parseMiB(String field, String text) {
+        long bytes = parse(field, text);
+        if (bytes % (1L << 20) != 0) {
+            throw ApiException.invalid(field + " must be a whole number of MiB (such as 512M or 2G): \"" + text + "\"");
+        }
+        long mib = bytes >> 20;
+        if (mib > Integer.MAX_VALUE) {
+            throw ApiException.invalid(field + " is too large: \"" + text + "\"");
+        }
+        return (int) mib;
+    }
 }

@@ -47,4 +47,15 @@ class SizesTest {
                 .hasMessage("size is too large: \"99999999999999999999\"");
         assertThat(Sizes.parse("size", "8388607T")).isEqualTo(8388607L << 40);
     }
+
+    @Test
+    void mebibytesForRam() {
+        assertThat(Sizes.parseMiB("ram", "512M")).isEqualTo(512);
+        assertThat(Sizes.parseMiB("ram", "2G")).isEqualTo(2048);
+        assertThat(Sizes.parseMiB("ram", "1048576")).isEqualTo(1);
+        assertThatThrownBy(() -> Sizes.parseMiB("ram", "1000K"))
+                .hasMessage("ram must be a whole number of MiB (such as 512M or 2G): \"1000K\"");
+        assertThatThrownBy(() -> Sizes.parseMiB("ram", "2048T")).hasMessage("ram is too large: \"2048T\"");
+        assertThatThrownBy(() -> Sizes.parseMiB("ram", null)).hasMessage("ram is required");
+    }
 }

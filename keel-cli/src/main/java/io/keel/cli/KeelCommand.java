@@ -20,7 +20,9 @@ import picocli.CommandLine.ScopeType;
             LocationCommands.class,
             PolicyCommands.class,
             VolumeCommands.class,
-            SnapshotCommands.class
+            SnapshotCommands.class,
+            ComputeCommands.class,
+            FlavorCommands.class
         },
         footerHeading = "%nConfiguration:%n",
         footer = {

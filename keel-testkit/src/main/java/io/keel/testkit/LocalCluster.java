@@ -82,6 +82,22 @@ public final class LocalCluster implements AutoCloseable {
         return s;
     }
 
+    /** What one in-process run of the CLI printed and returned. */
+    public record CliResult(int code, String out, String err) {}
+
+    /**
+     * Runs the real CLI in this JVM, logged in the way {@code keel up} leaves it; {@code home} is
+     * the HOME it sees. Daemon commands (keel up, keel node) are not for this: they fail with 1.
+     */
+    public CliResult cli(Path home, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = new io.keel.cli.KeelCli(a -> 1, new PrintWriter(out, true), new PrintWriter(err, true),
+                java.util.Map.of("KEEL_CLI_CONFIG", cluster.cliConfig().toString(), "HOME", home.toString()))
+                .run(args);
+        return new CliResult(code, out.toString(), err.toString());
+    }
+
     /** {@code kill -9}: no shutdown hook runs, nothing is flushed that was not already durable. */
     public void kill9(int i) {
         ProcessHandle p = ProcessHandle.of(pid(i)).orElseThrow(() -> new IllegalStateException("node" + i + " is not running"));

@@ -2,11 +2,8 @@ package io.keel.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.keel.cli.KeelCli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.keel.testkit.LocalCluster.CliResult;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,21 +36,14 @@ class CliAgainstClusterIT {
         if (cluster != null) cluster.close();
     }
 
-    record Result(int code, String out, String err) {}
-
-    private Result keel(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = new KeelCli(a -> 1, new PrintWriter(out, true), new PrintWriter(err, true),
-                Map.of("KEEL_CLI_CONFIG", cluster.embedded().cliConfig().toString(), "HOME", dir.toString()))
-                .run(args);
-        return new Result(code, out.toString(), err.toString());
+    private CliResult keel(String... args) {
+        return cluster.cli(dir, args);
     }
 
     @Test
     @Order(1)
     void nodeListShowsThreeHealthyNodes() {
-        Result r = keel("node", "list");
+        CliResult r = keel("node", "list");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("node1", "node2", "node3");
         assertThat(r.out().lines().filter(l -> l.contains("Healthy")).count()).isEqualTo(3);
@@ -61,65 +51,65 @@ class CliAgainstClusterIT {
 
     @Test
     void clusterShowNamesTheStorageClusterAndItsQuorum() {
-        Result r = keel("cluster", "show");
+        CliResult r = keel("cluster", "show");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("keel").contains("3 of 3 up");
     }
 
     @Test
     void disksOfAnEmbeddedNodeAreItsDirectoryDisksWithRoles() {
-        Result r = keel("disk", "list", "--node", "node2");
+        CliResult r = keel("disk", "list", "--node", "node2");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("d0", "d1", "d2").contains("metadata").contains("storage");
     }
 
     @Test
     void aSecondStorageClusterAndABadNameAreRefusedWithTheReason() {
-        Result bad = keel("cluster", "create", "my cluster");
+        CliResult bad = keel("cluster", "create", "my cluster");
         assertThat(bad.code()).isEqualTo(1);
         assertThat(bad.err()).contains("letters").contains("invalid");
-        Result again = keel("cluster", "create", "second");
+        CliResult again = keel("cluster", "create", "second");
         assertThat(again.code()).isEqualTo(1);
         assertThat(again.err()).contains("already exists");
     }
 
     @Test
     void tokenShowsTheJoinCommand() {
-        Result r = keel("node", "token");
+        CliResult r = keel("node", "token");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("keel node --join " + cluster.node(1).apiAddress() + " --token keel1.");
     }
 
     @Test
     void locationsCanBeCreatedAndNodesMoved() {
-        Result created = keel("-o", "json", "location", "create", "rack", "rack-b", "--parent", "default-row");
+        CliResult created = keel("-o", "json", "location", "create", "rack", "rack-b", "--parent", "default-row");
         assertThat(created.code()).as(created.err()).isZero();
         String id = created.out().replaceAll("(?s).*\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
-        Result moved = keel("location", "move", "node3", "--rack", id);
+        CliResult moved = keel("location", "move", "node3", "--rack", id);
         assertThat(moved.code()).as(moved.err()).isZero();
-        Result tree = keel("location", "list");
+        CliResult tree = keel("location", "list");
         assertThat(tree.out()).contains("rack-b");
-        Result delete = keel("location", "delete", id);
+        CliResult delete = keel("location", "delete", id);
         assertThat(delete.code()).isEqualTo(1);
         assertThat(delete.err()).contains("conflict");
     }
 
     @Test
     void storagePoliciesAreRefusedWithTheReasonWhenTheClusterCannotPlaceThem() {
-        Result triple = keel("policy", "create", "triple", "--replicas", "3", "--failure-domain", "host");
+        CliResult triple = keel("policy", "create", "triple", "--replicas", "3", "--failure-domain", "host");
         assertThat(triple.code()).as(triple.err()).isZero();
         assertThat(triple.out()).contains("3 replicas");
 
-        Result racks = keel("policy", "create", "racks", "--replicas", "3", "--failure-domain", "rack");
+        CliResult racks = keel("policy", "create", "racks", "--replicas", "3", "--failure-domain", "rack");
         assertThat(racks.code()).isEqualTo(1);
         assertThat(racks.err()).contains("needs 3 racks with tier-0 storage disks").contains("the cluster has");
 
-        Result cold = keel("policy", "create", "cold", "--tier", "2", "--replicas", "1");
+        CliResult cold = keel("policy", "create", "cold", "--tier", "2", "--replicas", "1");
         assertThat(cold.code()).isEqualTo(1);
         assertThat(cold.err()).contains("needs 1 host with tier-2 storage disks").contains("the cluster has none");
 
         assertThat(keel("policy", "create", "five", "--replicas", "5").code()).isEqualTo(2);
-        Result list = keel("policy", "list");
+        CliResult list = keel("policy", "list");
         assertThat(list.out()).contains("triple").contains("3.0x").contains("yes (3 hosts");
         assertThat(list.out()).doesNotContain("racks").doesNotContain("cold");
         assertThat(keel("policy", "delete", "triple").code()).isZero();
@@ -141,13 +131,13 @@ class CliAgainstClusterIT {
         try {
             io.keel.node.embedded.Poll.until(java.time.Duration.ofSeconds(60), "node4 Unassigned",
                     () -> keel("node", "list").out().lines().anyMatch(l -> l.startsWith("node4") && l.contains("Unassigned")));
-            Result joined = keel("node", "join-cluster", "node4");
+            CliResult joined = keel("node", "join-cluster", "node4");
             assertThat(joined.code()).as(joined.err()).isZero();
             io.keel.node.embedded.Poll.until(java.time.Duration.ofSeconds(60), "4 metadata members in quorum",
                     () -> keel("cluster", "show").out().contains("quorum: yes (4 of 4 up)"));
             assertThat(keel("disk", "list", "--node", "node4").out()).contains("metadata").contains("storage");
 
-            Result removed = keel("disk", "assign", "node4", "d0", "--role", "none");
+            CliResult removed = keel("disk", "assign", "node4", "d0", "--role", "none");
             assertThat(removed.code()).as(removed.err()).isZero();
             io.keel.node.embedded.Poll.until(java.time.Duration.ofSeconds(60), "metadata group back to 3 members",
                     () -> keel("cluster", "show").out().contains("quorum: yes (3 of 3 up)"));

@@ -1,8 +1,12 @@
 package io.keel.meta.cluster;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** Checks shared by every kind of command. Each throws a {@link Rejection} or returns what it found. */
@@ -17,6 +21,11 @@ final class Checks {
             throw Rejection.invalid(field + " is required");
         }
         return value;
+    }
+
+    /** The value, or a "not found" rejection with {@code message} when it is absent. */
+    static <T> T found(Optional<T> value, String message) {
+        return value.orElseThrow(() -> Rejection.notFound(message));
     }
 
     static void valid(Optional<String> error) {
@@ -47,6 +56,34 @@ final class Checks {
         required(nodeId, "node id");
         return state.node(nodeId).orElseThrow(() -> Rejection.notFound(
                 "node " + Names.quote(nodeId) + " does not exist"));
+    }
+
+    /**
+     * The listed nodes in id order, after checking the list names each existing node once;
+     * {@code whenEmpty} is the refusal for an empty list, which only the caller can word.
+     */
+    static Map<String, NodeRecord> distinctNodes(ClusterState state, List<String> nodeIds, String whenEmpty) {
+        if (nodeIds == null || nodeIds.isEmpty()) {
+            throw Rejection.invalid(whenEmpty);
+        }
+        TreeSet<String> duplicates = new TreeSet<>();
+        TreeSet<String> missing = new TreeSet<>();
+        Map<String, NodeRecord> members = new TreeMap<>();
+        for (String id : nodeIds) {
+            required(id, "node id");
+            if (members.containsKey(id) || missing.contains(id)) {
+                duplicates.add(Names.quote(id));
+                continue;
+            }
+            state.node(id).ifPresentOrElse(n -> members.put(id, n), () -> missing.add(id));
+        }
+        if (!duplicates.isEmpty()) {
+            throw Rejection.invalid("node(s) " + list(duplicates) + " are listed more than once");
+        }
+        if (!missing.isEmpty()) {
+            throw Rejection.notFound("node(s) " + list(missing.stream().map(Names::quote).toList()) + " do not exist");
+        }
+        return members;
     }
 
     static Location location(ClusterState state, String locationId) {

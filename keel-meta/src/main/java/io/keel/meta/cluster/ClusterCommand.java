@@ -45,6 +45,12 @@ import java.util.Map;
     @JsonSubTypes.Type(value = ClusterCommand.CloneVolume.class, name = "CloneVolume"),
     @JsonSubTypes.Type(value = ClusterCommand.ReleaseNode.class, name = "ReleaseNode"),
     @JsonSubTypes.Type(value = ClusterCommand.CancelRelease.class, name = "CancelRelease"),
+    @JsonSubTypes.Type(value = ClusterCommand.CreateComputeCluster.class, name = "CreateComputeCluster"),
+    @JsonSubTypes.Type(value = ClusterCommand.AddComputeNode.class, name = "AddComputeNode"),
+    @JsonSubTypes.Type(value = ClusterCommand.RemoveComputeNode.class, name = "RemoveComputeNode"),
+    @JsonSubTypes.Type(value = ClusterCommand.DeleteComputeCluster.class, name = "DeleteComputeCluster"),
+    @JsonSubTypes.Type(value = ClusterCommand.CreateFlavor.class, name = "CreateFlavor"),
+    @JsonSubTypes.Type(value = ClusterCommand.DeleteFlavor.class, name = "DeleteFlavor"),
 })
 public sealed interface ClusterCommand {
 
@@ -176,4 +182,25 @@ public sealed interface ClusterCommand {
     record ReleaseNode(String nodeId, Instant at) implements ClusterCommand {}
 
     record CancelRelease(String nodeId) implements ClusterCommand {}
+
+    /**
+     * Creates the compute cluster over {@code nodeIds}, which must be storage cluster nodes out of
+     * maintenance (liveness is known only to nodes, so the API checks it before submitting), and
+     * installs {@code defaultFlavors} whose names are free. The API fills in the defaults so that
+     * what is installed travels in the log rather than in each replica's code.
+     */
+    record CreateComputeCluster(List<String> nodeIds, Instant at, List<Flavor> defaultFlavors)
+            implements ClusterCommand {}
+
+    record AddComputeNode(String nodeId) implements ClusterCommand {}
+
+    /** Refused for the last node: deleting the compute cluster says what is meant. */
+    record RemoveComputeNode(String nodeId) implements ClusterCommand {}
+
+    /** Flavors stay: they are definitions, and a compute cluster created again uses them. */
+    record DeleteComputeCluster() implements ClusterCommand {}
+
+    record CreateFlavor(Flavor flavor) implements ClusterCommand {}
+
+    record DeleteFlavor(String name) implements ClusterCommand {}
 }

@@ -17,7 +17,9 @@ import java.util.Objects;
  * SetMaintenance), the token generation (RotateJoinToken), the storage cluster name
  * (CreateStorageCluster), the location id (location commands), the volume id (volume
  * commands, RevertVolume), the snapshot id (CreateSnapshot, DeleteSnapshot), the clone's id
- * (CloneVolume), the lease epoch (lease commands) or the chunk's new version (chunk commands).
+ * (CloneVolume), the lease epoch (lease commands), the chunk's new version (chunk commands),
+ * "compute" (CreateComputeCluster, DeleteComputeCluster), the node id (AddComputeNode,
+ * RemoveComputeNode) or the flavor name (flavor commands).
  * Rejection codes are listed in {@link RejectionCodes}.
  *
  * <p>An unexpected exception while validating (a bug, or corrupt stored state) is answered as an
@@ -36,6 +38,8 @@ public final class ClusterLogic implements ReplicatedLogic {
     private final ChunkCommands chunks;
     private final ReleaseCommands releases;
     private final SnapshotCommands snapshots;
+    private final ComputeCommands compute;
+    private final FlavorCommands flavors;
 
     public ClusterLogic(ClusterCodec codec) {
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -48,6 +52,8 @@ public final class ClusterLogic implements ReplicatedLogic {
         this.chunks = new ChunkCommands(codec);
         this.releases = new ReleaseCommands(codec);
         this.snapshots = new SnapshotCommands(codec);
+        this.compute = new ComputeCommands(codec);
+        this.flavors = new FlavorCommands(codec);
     }
 
     public ClusterLogic() {
@@ -135,6 +141,12 @@ public final class ClusterLogic implements ReplicatedLogic {
             case ClusterCommand.CloneVolume c -> snapshots.cloneVolume(state, c);
             case ClusterCommand.ReleaseNode c -> releases.release(state, c);
             case ClusterCommand.CancelRelease c -> releases.cancel(state, c);
+            case ClusterCommand.CreateComputeCluster c -> compute.create(state, c);
+            case ClusterCommand.AddComputeNode c -> compute.addNode(state, c);
+            case ClusterCommand.RemoveComputeNode c -> compute.removeNode(state, c);
+            case ClusterCommand.DeleteComputeCluster c -> compute.delete(state, c);
+            case ClusterCommand.CreateFlavor c -> flavors.create(state, c);
+            case ClusterCommand.DeleteFlavor c -> flavors.delete(state, c);
         };
     }
 }

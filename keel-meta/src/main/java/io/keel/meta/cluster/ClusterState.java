@@ -26,6 +26,8 @@ import java.util.Optional;
  *   cs/&lt;node&gt;/&lt;disk&gt;  {@link ChunkServiceInfo}
  *   release/&lt;node&gt;   {@link NodeRelease} while the node's data is moved away
  *   volume/&lt;id&gt;      {@link Volume}; snapshots too, marked by {@code snapshotOf}
+ *   compute          {@link ComputeCluster}, present once the compute cluster is created
+ *   flavor/&lt;name&gt;    {@link Flavor}
  *   chunk/&lt;volume&gt;/&lt;index as 16 hex digits&gt;  {@link ChunkRecord}; fixed width so a scan is in index order.
  *                    A snapshot's map sits under its own id; entries may share chunk copies
  * </pre>
@@ -47,6 +49,8 @@ public final class ClusterState {
     public static final String VOLUME_PREFIX = "volume/";
     public static final String CHUNK_PREFIX = "chunk/";
     public static final String RELEASE_PREFIX = "release/";
+    public static final String COMPUTE_KEY = "compute";
+    public static final String FLAVOR_PREFIX = "flavor/";
 
     private static final Comparator<NodeRecord> BY_NAME =
             Comparator.comparing(NodeRecord::name).thenComparing(NodeRecord::id);
@@ -87,6 +91,10 @@ public final class ClusterState {
 
     static String chunkKey(String volumeId, long index) {
         return chunkPrefix(volumeId) + HexFormat.of().toHexDigits(index);
+    }
+
+    static String flavorKey(String name) {
+        return FLAVOR_PREFIX + name;
     }
 
     static String releaseKey(String nodeId) {
@@ -172,6 +180,26 @@ public final class ClusterState {
 
     public Optional<StoragePolicy> policy(String name) {
         return load(policyKey(name), StoragePolicy.class);
+    }
+
+    public Optional<ComputeCluster> computeCluster() {
+        return load(COMPUTE_KEY, ComputeCluster.class);
+    }
+
+    /** The compute cluster's nodes, sorted by name; empty when there is no compute cluster. */
+    public List<NodeRecord> computeNodes() {
+        return computeCluster().map(c -> nodes().stream().filter(n -> c.contains(n.id())).toList())
+                .orElse(List.of());
+    }
+
+    /** Flavors, in name order. */
+    public List<Flavor> flavors() {
+        return List.copyOf(scan(FLAVOR_PREFIX, Flavor.class));
+    }
+
+    public Optional<Flavor> flavor(String name) {
+        Objects.requireNonNull(name, "name");
+        return load(flavorKey(name), Flavor.class);
     }
 
     static String locationKey(String id) {

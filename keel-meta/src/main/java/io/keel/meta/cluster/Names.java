@@ -47,6 +47,15 @@ public final class Names {
         return Optional.empty();
     }
 
+    /** Flavor names follow the storage policy rule: they are typed in commands and shown in lists. */
+    public static Optional<String> validateFlavorName(String name) {
+        if (name == null || name.isEmpty() || !CLUSTER_NAME.matcher(name).matches()) {
+            return Optional.of("flavor name " + (name == null ? "(none)" : quote(name)) + " is not valid:"
+                    + " use 1-63 Latin letters, digits and hyphens, starting with a letter or digit");
+        }
+        return Optional.empty();
+    }
+
     public static Optional<String> validateVolumeName(String name) {
         if (name == null || name.isEmpty() || !VOLUME_NAME.matcher(name).matches()) {
             return Optional.of("volume name " + (name == null ? "(none)" : quote(name)) + " is not valid: use 1-63"

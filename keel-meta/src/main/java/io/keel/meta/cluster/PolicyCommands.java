@@ -37,9 +37,7 @@ final class PolicyCommands {
     Plan delete(ClusterState state, DeletePolicy c) {
         Checks.initialised(state);
         String name = Checks.required(c.name(), "policy name");
-        if (state.policy(name).isEmpty()) {
-            throw Rejection.notFound("no storage policy " + Names.quote(name));
-        }
+        Checks.found(state.policy(name), "no storage policy " + Names.quote(name));
         return new Plan(codec, name).delete(ClusterState.policyKey(name));
     }
 }

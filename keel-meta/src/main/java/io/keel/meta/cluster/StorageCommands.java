@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /** The storage cluster: creating it, adding nodes to it, and the roles of their disks. */
 final class StorageCommands {
@@ -26,7 +25,8 @@ final class StorageCommands {
                     + " already exists: add nodes to it instead of creating another");
         }
         Checks.required(c.at(), "creation time");
-        Map<String, NodeRecord> members = members(state, c.nodeIds());
+        Map<String, NodeRecord> members = Checks.distinctNodes(state, c.nodeIds(),
+                "a storage cluster needs at least one node: list the nodes to create it on");
         Map<String, Map<String, DiskRole>> roles = c.roles() == null ? Map.of() : c.roles();
         List<String> strangers = new ArrayList<>();
         for (String nodeId : roles.keySet()) {
@@ -90,32 +90,6 @@ final class StorageCommands {
         // The last metadata service holds the whole cluster's state: it may move, never vanish.
         RoleRules.checkCluster(replace(state, changed), true);
         return new Plan(codec, node.id()).put(ClusterState.nodeKey(node.id()), changed);
-    }
-
-    /** The listed nodes in id order, after checking the list names each existing node once. */
-    private static Map<String, NodeRecord> members(ClusterState state, List<String> nodeIds) {
-        if (nodeIds == null || nodeIds.isEmpty()) {
-            throw Rejection.invalid("a storage cluster needs at least one node: list the nodes to create it on");
-        }
-        TreeSet<String> duplicates = new TreeSet<>();
-        TreeSet<String> missing = new TreeSet<>();
-        Map<String, NodeRecord> members = new TreeMap<>();
-        for (String id : nodeIds) {
-            Checks.required(id, "node id");
-            if (members.containsKey(id) || missing.contains(id)) {
-                duplicates.add(Names.quote(id));
-                continue;
-            }
-            state.node(id).ifPresentOrElse(n -> members.put(id, n), () -> missing.add(id));
-        }
-        if (!duplicates.isEmpty()) {
-            throw Rejection.invalid("node(s) " + Checks.list(duplicates) + " are listed more than once");
-        }
-        if (!missing.isEmpty()) {
-            throw Rejection.notFound("node(s) " + Checks.list(missing.stream().map(Names::quote).toList())
-                    + " do not exist");
-        }
-        return members;
     }
 
     private static List<NodeRecord> replace(ClusterState state, NodeRecord changed) {

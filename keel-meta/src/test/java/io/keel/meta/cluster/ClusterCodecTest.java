@@ -140,4 +140,16 @@ class ClusterCodecTest {
         assertThat(codec.read(codec.write(secrets), ClusterSecrets.class)).isEqualTo(secrets);
         assertThat(secrets.toString()).doesNotContain(secrets.tokenSigningKey());
     }
+
+    /** Inventories stored before compute existed have no accelerator; they must still read. */
+    @Test
+    void anInventoryWithoutAnAcceleratorReadsAsNull() {
+        String old = "{\"hostname\":\"h\",\"os\":\"linux\",\"cpuModel\":\"cpu\",\"cpuCores\":2,"
+                + "\"memoryBytes\":1024,\"interfaces\":[],\"disks\":[]}";
+        Inventory read = codec.read(old.getBytes(StandardCharsets.UTF_8), Inventory.class);
+        assertThat(read.accelerator()).isNull();
+        assertThat(read.cpuCores()).isEqualTo(2);
+        Inventory withOne = read.withAccelerator(new AcceleratorReport("tcg", "auto", "no /dev/kvm"));
+        assertThat(codec.read(codec.write(withOne), Inventory.class)).isEqualTo(withOne);
+    }
 }

@@ -54,6 +54,12 @@ final class CommandSamples {
                 new ClusterCommand.RevertVolume("v1", "s1", Fixtures.T0),
                 new ClusterCommand.CloneVolume("s1", "v2", "disk-2", "fast3", Fixtures.T0),
                 new ClusterCommand.ReleaseNode("n2", Fixtures.T0),
-                new ClusterCommand.CancelRelease("n2"));
+                new ClusterCommand.CancelRelease("n2"),
+                new ClusterCommand.CreateComputeCluster(List.of("n1", "n2"), Fixtures.T0, Flavor.DEFAULTS),
+                new ClusterCommand.AddComputeNode("n3"),
+                new ClusterCommand.RemoveComputeNode("n3"),
+                new ClusterCommand.DeleteComputeCluster(),
+                new ClusterCommand.CreateFlavor(new Flavor("db-large", 16, 65536)),
+                new ClusterCommand.DeleteFlavor("db-large"));
     }
 }

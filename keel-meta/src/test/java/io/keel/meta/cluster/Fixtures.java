@@ -36,7 +36,8 @@ final class Fixtures {
 
     static Inventory inventory(List<Disk> disks) {
         return new Inventory("host", "Debian GNU/Linux 13", "QEMU Virtual CPU", 4, 8L << 30,
-                List.of(new NetInterface("eth0", "52:54:00:12:34:56", List.of("10.0.0.1/24"), true, 1500)), disks);
+                List.of(new NetInterface("eth0", "52:54:00:12:34:56", List.of("10.0.0.1/24"), true, 1500)), disks,
+                new AcceleratorReport("tcg", "auto", "auto: /dev/kvm does not exist"));
     }
 
     static NodeRecord node(String id, String name, String address, int apiPort, int raftPort) {

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param superadminPasswordFile on bootstrap, a file holding the superadmin password to use
  *     instead of generating one (null: generate)
  * @param storage NBD port, self-healing grace period and background rates
+ * @param compute the accelerator setting for VMs
  */
 public record NodeConfig(
         String name,
@@ -33,7 +34,8 @@ public record NodeConfig(
         Duration detectionTime,
         List<DirectoryDisk> directoryDisks,
         Path superadminPasswordFile,
-        StorageConfig storage) {
+        StorageConfig storage,
+        ComputeConfig compute) {
 
     public static final int DEFAULT_API_PORT = 8888;
     public static final int DEFAULT_RAFT_PORT = 9880;
@@ -49,6 +51,7 @@ public record NodeConfig(
         Objects.requireNonNull(detectionTime, "detectionTime");
         directoryDisks = List.copyOf(directoryDisks);
         Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(compute, "compute");
         checkPort("apiPort", apiPort);
         checkPort("raftPort", raftPort);
         if (apiPort == raftPort) {

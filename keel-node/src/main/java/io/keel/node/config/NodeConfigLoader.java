@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.keel.compute.qemu.AcceleratorMode;
 import io.keel.node.inventory.DirectoryDisk;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -30,7 +31,11 @@ public final class NodeConfigLoader {
             String detectionTime,
             List<DiskEntry> disks,
             String superadminPasswordFile,
-            StorageEntry storage) {}
+            StorageEntry storage,
+            ComputeEntry compute) {}
+
+    /** {@code accelerator}: auto, kvm or tcg. */
+    record ComputeEntry(String accelerator) {}
 
     record DiskEntry(String id, String path) {}
 
@@ -103,7 +108,7 @@ public final class NodeConfigLoader {
         Path passwordFile = flags.superadminPasswordFile() != null ? flags.superadminPasswordFile()
                 : f.superadminPasswordFile() != null ? base.resolve(f.superadminPasswordFile()) : null;
         return new NodeConfig(name, dataDir.toAbsolutePath(), bind, advertise, apiPort, raftPort, tls,
-                heartbeat, detection, disks, passwordFile, storage(f.storage(), flags));
+                heartbeat, detection, disks, passwordFile, storage(f.storage(), flags), compute(f.compute()));
     }
 
     private static StorageConfig storage(StorageEntry s, Overrides flags) {
@@ -116,6 +121,17 @@ public final class NodeConfigLoader {
                 f.scrubInterval() == null ? d.scrubInterval() : Durations.parse(f.scrubInterval()),
                 f.scrubRate() == null ? d.scrubBytesPerSecond() : rate("storage.scrubRate", f.scrubRate()),
                 f.diskReserve() == null ? d.diskReserveBytes() : rate("storage.diskReserve", f.diskReserve()));
+    }
+
+    private static ComputeConfig compute(ComputeEntry c) {
+        if (c == null || c.accelerator() == null) {
+            return ComputeConfig.defaults();
+        }
+        try {
+            return new ComputeConfig(AcceleratorMode.parse(c.accelerator()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("compute." + e.getMessage());
+        }
     }
 
     /** "200M" → 200 MiB; plain numbers are bytes (also used for sizes such as the disk reserve). */
@@ -155,7 +171,7 @@ public final class NodeConfigLoader {
     }
 
     private static FileConfig emptyFile() {
-        return new FileConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new FileConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @SafeVarargs

@@ -4,6 +4,9 @@ import io.keel.api.ApiConfig;
 import io.keel.api.ApiServer;
 import io.keel.api.tls.SelfSignedCertificate;
 import io.keel.api.TlsConfig;
+import io.keel.compute.qemu.AcceleratorChoice;
+import io.keel.compute.qemu.AcceleratorDetector;
+import io.keel.meta.cluster.AcceleratorReport;
 import io.keel.meta.cluster.ClusterCodec;
 import io.keel.meta.cluster.ClusterLogic;
 import io.keel.meta.cluster.Inventory;
@@ -19,6 +22,7 @@ import io.keel.node.membership.MetadataHost;
 import io.keel.node.metrics.DiskMetrics;
 import io.keel.node.metrics.NodeMetrics;
 import io.keel.node.service.ClusterServiceImpl;
+import io.keel.node.service.ComputeServiceImpl;
 import io.keel.node.service.Credentials;
 import io.keel.node.service.MetaGateway;
 import io.keel.node.service.NodeJoins;
@@ -90,7 +94,8 @@ public final class NodeDaemon implements AutoCloseable {
     public void start(Entry entry) throws IOException {
         Files.createDirectories(config.dataDir());
         Files.setPosixFilePermissions(config.dataDir(), PosixFilePermissions.fromString("rwx------"));
-        Inventory inventory = new InventoryProbe(Path.of("/proc"), Path.of("/sys"), config.directoryDisks()).probe();
+        Inventory inventory = new InventoryProbe(Path.of("/proc"), Path.of("/sys"), config.directoryDisks()).probe()
+                .withAccelerator(accelerator());
         InternalHttp http = new InternalHttp(config.tls());
         RaftTuning tuning = RaftTuning.defaults();
         ClusterEntry.MetadataHostFactory hosts = (nodeId, groupId) -> new MetadataHost(nodeId, metaDir(config),
@@ -148,7 +153,8 @@ public final class NodeDaemon implements AutoCloseable {
             StorageStack st = storageRef.get();
             return st == null ? java.util.Map.of() : st.writers();
         }, clock, random);
-        api = new ApiServer(apiConfig(selfId), service, volumeService, snapshotService, registry);
+        ComputeServiceImpl computeService = new ComputeServiceImpl(meta, monitor, config.detectionTime(), clock);
+        api = new ApiServer(apiConfig(selfId), service, volumeService, snapshotService, computeService, registry);
         api.start();
         log.info("node {} ({}) serving the API on {}://{}:{}", config.name(), selfId,
                 config.tls() ? "https" : "http", config.advertiseAddress(), api.port());
@@ -185,6 +191,17 @@ public final class NodeDaemon implements AutoCloseable {
             diskMetrics.refresh();
             storageMetrics.refresh(meta.state(), n -> !monitor.alive(n, config.detectionTime()));
         }), 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Decided once at start, like the rest of the inventory: what it looks at (the KVM device, CPU
+     * flags, kernel modules) does not change while the node runs, and a changed setting needs a
+     * restart anyway. The agent reports it with the inventory when it differs from the stored one.
+     */
+    private AcceleratorReport accelerator() {
+        AcceleratorChoice choice = AcceleratorDetector.forThisHost().choose(config.compute().accelerator());
+        log.info("VMs will run on {}: {}", choice.accelerator().qemuName(), choice.reason());
+        return new AcceleratorReport(choice.accelerator().qemuName(), choice.mode().configValue(), choice.reason());
     }
 
     private ApiConfig apiConfig(String nodeId) throws IOException {

@@ -47,13 +47,18 @@ public final class InventoryProbe {
         this.directoryDisks = List.copyOf(Objects.requireNonNull(directoryDisks, "directoryDisks"));
     }
 
-    /** Block disks (sorted by name) come first, then the configured directory disks in config order. */
+    /**
+     * Block disks (sorted by name) come first, then the configured directory disks in config order.
+     * The accelerator is left out (null): the daemon adds the one it decided on, see
+     * {@link Inventory#withAccelerator}.
+     */
     public Inventory probe() {
         List<String> cpuinfo = SysFiles.lines(procRoot.resolve("cpuinfo"));
         List<Disk> disks = new ArrayList<>(BlockDisks.scan(procRoot, sysRoot));
         directoryDisks.forEach(d -> disks.add(directoryDisk(d)));
         return new Inventory(
-                hostname(), os(), cpuModel(cpuinfo), cpuCores(cpuinfo), memoryBytes(), NetInterfaces.list(), disks);
+                hostname(), os(), cpuModel(cpuinfo), cpuCores(cpuinfo), memoryBytes(), NetInterfaces.list(), disks,
+                null);
     }
 
     /** The kernel's name first: {@code getLocalHost} may block on a DNS lookup of that very name. */

@@ -3,6 +3,7 @@ package io.keel.node.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.keel.compute.qemu.AcceleratorMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +70,20 @@ class NodeConfigLoaderTest {
                 .hasMessageContaining("storage.rebuildRate must be a positive byte rate");
         assertThatThrownBy(() -> loader.load(write("storage:\n  nbdPrt: 1\n"), NodeConfigLoader.Overrides.none()))
                 .hasMessageContaining("nbdPrt");
+    }
+
+    @Test
+    void computeAcceleratorDefaultsToAutoAndCanBeForced() throws IOException {
+        assertThat(loader.load(write("name: a\n"), NodeConfigLoader.Overrides.none()).compute())
+                .isEqualTo(ComputeConfig.defaults());
+        assertThat(loader.load(write("compute:\n  accelerator: TCG\n"), NodeConfigLoader.Overrides.none())
+                .compute().accelerator()).isEqualTo(AcceleratorMode.TCG);
+        assertThat(loader.load(write("compute:\n  accelerator: kvm\n"), NodeConfigLoader.Overrides.none())
+                .compute().accelerator()).isEqualTo(AcceleratorMode.KVM);
+        assertThatThrownBy(() -> loader.load(write("compute:\n  accelerator: xen\n"), NodeConfigLoader.Overrides.none()))
+                .hasMessage("compute.accelerator must be auto, kvm or tcg, not 'xen'");
+        assertThatThrownBy(() -> loader.load(write("compute:\n  accel: kvm\n"), NodeConfigLoader.Overrides.none()))
+                .hasMessageContaining("accel");
     }
 
     @Test

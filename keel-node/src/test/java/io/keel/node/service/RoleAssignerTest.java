@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class RoleAssignerTest {
     private static NodeRecord node(Disk... disks) {
         return new NodeRecord("n1", "node1", "127.0.0.1", 8888, 9880, "h", Instant.EPOCH, false, false,
-                Location.DEFAULT_RACK, new Inventory("h", "linux", "cpu", 2, 1L << 30, List.of(), List.of(disks)), Map.of());
+                Location.DEFAULT_RACK, new Inventory("h", "linux", "cpu", 2, 1L << 30, List.of(), List.of(disks), null), Map.of());
     }
 
     private static Disk block(String id, boolean system) {

@@ -1,0 +1,4 @@
+package io.keel.api.dto;
+
+/** {@code node}: id or name of a healthy storage cluster node. */
+public record AddComputeNodeRequest(String node) {}
