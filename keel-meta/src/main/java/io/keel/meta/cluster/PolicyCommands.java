@@ -2,6 +2,7 @@ package io.keel.meta.cluster;
 
 import io.keel.meta.cluster.ClusterCommand.CreatePolicy;
 import io.keel.meta.cluster.ClusterCommand.DeletePolicy;
+import java.util.List;
 
 /** Storage policies: created only when the cluster can place them, so a volume never waits on one. */
 final class PolicyCommands {
@@ -38,6 +39,19 @@ final class PolicyCommands {
         Checks.initialised(state);
         String name = Checks.required(c.name(), "policy name");
         Checks.found(state.policy(name), "no storage policy " + Names.quote(name));
+        // Data under a deleted policy would have no placement rules left to heal or move it by.
+        List<String> users = state.allVolumeRecords().stream().filter(v -> v.policy().equals(name))
+                .map(v -> v.isSnapshot()
+                        ? state.volume(v.snapshotOf()).map(Volume::name).orElse(v.snapshotOf()) + "@" + v.name()
+                        : v.name())
+                .sorted().toList();
+        if (!users.isEmpty()) {
+            throw Rejection.conflict("storage policy " + Names.quote(name) + " is used by " + users.size()
+                    + (users.size() == 1 ? " volume or snapshot: " : " volumes and snapshots: ")
+                    + String.join(", ", users.subList(0, Math.min(10, users.size())))
+                    + (users.size() > 10 ? ", ..." : "")
+                    + "; give them another policy (keel volume set-policy) or delete them first");
+        }
         return new Plan(codec, name).delete(ClusterState.policyKey(name));
     }
 }

@@ -96,4 +96,14 @@ class PolicyCommandsTest {
         assertThat(h.state().policies()).isEmpty();
         assertThat(h.rejected(new DeletePolicy("one"), NOT_FOUND)).contains("no storage policy \"one\"");
     }
+
+    @Test
+    void aPolicyInUseIsNotDeleted() {
+        Harness h = threeHosts();
+        h.applied(policy("one", 0, FailureDomain.HOST, 1));
+        h.applied(new ClusterCommand.CreateVolume("v1", "disk-1", 1L << 30, 64 << 20, "one", Fixtures.T0));
+        assertThat(h.rejected(new DeletePolicy("one"), CONFLICT))
+                .contains("storage policy \"one\" is used by 1 volume or snapshot: disk-1").contains("set-policy");
+        assertThat(h.state().policy("one")).isPresent();
+    }
 }
