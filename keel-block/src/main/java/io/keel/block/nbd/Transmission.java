@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * in any order, each carrying its request's cookie.
  *
  * <p>Ordering rule: a flush waits for every write, trim and write-zeroes received before it to finish
- * on the device, then flushes (see {@link WriteBarrier}). Other requests are not ordered against
+ * on the device and have its reply queued, then flushes (see {@link WriteBarrier}), so their replies
+ * reach the client before the flush's. Other requests are not ordered against
  * each other, as the protocol allows; clients that care wait for a reply before sending a dependent
  * request.
  *
@@ -142,8 +143,9 @@ final class Transmission {
         long seq = barrier.register();
         tasks.execute(() -> {
             int err = run(w, () -> device.write(w.offset(), buf, w.fua()));
-            barrier.complete(seq);
+            // Queued before the barrier opens, so a flush received later always answers after it.
             replies.send(w.cookie(), err, null, () -> release(buf, length));
+            barrier.complete(seq);
         });
     }
 
@@ -185,8 +187,8 @@ final class Transmission {
                     default -> throw new IllegalStateException("not a payload-free write: " + cmd);
                 }
             });
-            barrier.complete(seq);
             replies.send(cmd.cookie(), err, null, inflightRequests::release);
+            barrier.complete(seq);
         });
     }
 
