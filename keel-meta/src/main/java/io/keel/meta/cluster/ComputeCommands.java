@@ -106,7 +106,8 @@ final class ComputeCommands {
         }
     }
 
+    /** Sorted by name: the stored order is by id, which says nothing to whoever reads the message. */
     private static String names(ClusterState state, List<String> ids) {
-        return Checks.list(ids.stream().map(id -> state.node(id).map(NodeRecord::name).orElse(id)).toList());
+        return Checks.list(ids.stream().map(id -> state.node(id).map(NodeRecord::name).orElse(id)).sorted().toList());
     }
 }

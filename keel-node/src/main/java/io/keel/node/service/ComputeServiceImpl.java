@@ -18,6 +18,7 @@ import io.keel.meta.cluster.NodeRecord;
 import io.keel.node.health.HeartbeatMonitor;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,7 +47,9 @@ public final class ComputeServiceImpl implements ComputeService {
         ClusterState state = meta.state();
         ComputeCluster cluster = existing(state);
         // Allocation stays 0 until VMs exist (issue 5 item 4): the fields are there for clients now.
-        List<ComputeNodeView> nodes = state.computeNodes().stream().map(this::nodeView).toList();
+        // By name, as administrators read them; the stored order follows the generated ids.
+        List<ComputeNodeView> nodes = state.computeNodes().stream()
+                .sorted(Comparator.comparing(NodeRecord::name)).map(this::nodeView).toList();
         return new ComputeClusterView(cluster.createdAt(), nodes,
                 nodes.stream().mapToInt(ComputeNodeView::vcpus).sum(),
                 nodes.stream().mapToLong(ComputeNodeView::ramBytes).sum(),
