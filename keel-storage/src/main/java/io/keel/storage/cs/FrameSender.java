@@ -31,7 +31,7 @@ final class FrameSender {
     // Guarded by lock.
     private final Pending[] batch = new Pending[BATCH];
     private ByteBuffer[] iov = new ByteBuffer[BATCH * 2];
-    private volatile boolean failed;
+    private boolean failed; // guarded by lock
 
     FrameSender(GatheringByteChannel channel, Consumer<IOException> onFailure) {
         this.channel = Objects.requireNonNull(channel, "channel");
@@ -63,10 +63,6 @@ final class FrameSender {
                 lock.unlock();
             }
         }
-    }
-
-    boolean failed() {
-        return failed;
     }
 
     private void drain() {
