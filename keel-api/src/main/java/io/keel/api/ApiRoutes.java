@@ -53,12 +53,11 @@ final class ApiRoutes {
     private final String nodeId;
     private final byte[] openApi;
 
-    ApiRoutes(ClusterService service, VolumeService volumes, SnapshotService snapshots, ComputeService compute,
-            Authenticator auth, Json json, PrometheusMeterRegistry registry, String nodeId) {
-        this.service = Objects.requireNonNull(service, "service");
-        this.volumes = Objects.requireNonNull(volumes, "volumes");
-        this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
-        this.compute = Objects.requireNonNull(compute, "compute");
+    ApiRoutes(ApiServices services, Authenticator auth, Json json, PrometheusMeterRegistry registry, String nodeId) {
+        this.service = services.cluster();
+        this.volumes = services.volumes();
+        this.snapshots = services.snapshots();
+        this.compute = services.compute();
         this.auth = Objects.requireNonNull(auth, "auth");
         this.json = Objects.requireNonNull(json, "json");
         this.registry = Objects.requireNonNull(registry, "registry");

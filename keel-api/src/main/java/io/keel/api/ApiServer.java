@@ -41,35 +41,31 @@ public final class ApiServer implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean closed;
 
-    /** A server whose volume routes all answer 503 unavailable, for nodes that do not serve volumes yet. */
+    /** A server whose volume, snapshot and compute routes all answer 503 unavailable. */
     public ApiServer(ApiConfig config, ClusterService service, PrometheusMeterRegistry registry) {
-        this(config, service, new UnservedVolumeService(), registry);
+        this(config, ApiServices.of(service), registry);
     }
 
-    /** A server whose snapshot routes all answer 503 unavailable, for nodes that do not serve snapshots yet. */
+    /** A server whose snapshot and compute routes answer 503 unavailable. */
     public ApiServer(ApiConfig config, ClusterService service, VolumeService volumes, PrometheusMeterRegistry registry) {
-        this(config, service, volumes, new UnservedSnapshotService(), registry);
+        this(config, ApiServices.of(service).withVolumes(volumes), registry);
     }
 
-    /** A server whose compute routes all answer 503 unavailable. */
+    /** A server whose compute routes answer 503 unavailable. */
     public ApiServer(ApiConfig config, ClusterService service, VolumeService volumes, SnapshotService snapshots,
             PrometheusMeterRegistry registry) {
-        this(config, service, volumes, snapshots, Unserved.service(ComputeService.class, "compute is not served by this node"), registry);
+        this(config, ApiServices.of(service).withVolumes(volumes).withSnapshots(snapshots), registry);
     }
 
-    public ApiServer(ApiConfig config, ClusterService service, VolumeService volumes, SnapshotService snapshots,
-            ComputeService compute, PrometheusMeterRegistry registry) {
+    public ApiServer(ApiConfig config, ApiServices services, PrometheusMeterRegistry registry) {
         this.config = Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(service, "service");
-        Objects.requireNonNull(volumes, "volumes");
-        Objects.requireNonNull(snapshots, "snapshots");
-        Objects.requireNonNull(compute, "compute");
+        Objects.requireNonNull(services, "services");
         Objects.requireNonNull(registry, "registry");
         Json json = new Json(Json.newMapper());
-        Authenticator auth = new Authenticator(service, new PasswordHasher(), new SessionTokens(config.clock()),
-                config.sessionTtl(), Math.max(1, Runtime.getRuntime().availableProcessors()));
-        ApiRoutes apiRoutes = new ApiRoutes(service, volumes, snapshots, compute, auth, json, registry,
-                config.nodeId());
+        Authenticator auth = new Authenticator(services.cluster(), new PasswordHasher(),
+                new SessionTokens(config.clock()), config.sessionTtl(),
+                Math.max(1, Runtime.getRuntime().availableProcessors()));
+        ApiRoutes apiRoutes = new ApiRoutes(services, auth, json, registry, config.nodeId());
         this.routes = apiRoutes.table();
         Errors errors = new Errors(json);
         RequestMetrics metrics = new RequestMetrics(registry);

@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * A started server over fakes with a superadmin session, for route tests: what each of them
@@ -24,12 +25,18 @@ final class LoggedInApi implements AutoCloseable {
     private final String auth;
 
     LoggedInApi(FakeClusterService cluster, ComputeService compute) {
+        this(cluster, services -> services.withCompute(compute));
+    }
+
+    /** A server with fake cluster, volume and snapshot services, and what {@code more} adds or replaces. */
+    LoggedInApi(FakeClusterService cluster, UnaryOperator<ApiServices> more) {
         Objects.requireNonNull(cluster, "cluster");
         SecureRandom random = new SecureRandom();
         cluster.secrets = new ClusterSecrets(new PasswordHasher(random).hash(PASSWORD.toCharArray()),
                 SessionTokens.newSigningKey(random));
         server = new ApiServer(new ApiConfig("127.0.0.1", 0, null, null, "node-a", new MutableClock(FakeClusterService.T0)),
-                cluster, new FakeVolumeService(), new FakeSnapshotService(new FakeVolumeService()), compute,
+                more.apply(ApiServices.of(cluster).withVolumes(new FakeVolumeService())
+                        .withSnapshots(new FakeSnapshotService(new FakeVolumeService()))),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start();
         http = HttpTestClient.plain(server.port());
         HttpResponse<String> login = http.send("POST", "/api/v1/login",

@@ -28,6 +28,9 @@ final class SnapshotCommands {
         Checks.valid(Names.validateVolumeId(c.snapshotId()));
         Checks.valid(Names.validateSnapshotName(c.name()));
         Instant at = Checks.required(c.at(), "time");
+        if (VolumeCommands.isReplay(state, c.snapshotId(), c.name(), at)) {
+            return new Plan(codec, c.snapshotId());
+        }
         if (state.volume(c.snapshotId()).isPresent()) {
             throw Rejection.conflict("id " + Names.quote(c.snapshotId()) + " is taken");
         }
@@ -116,6 +119,9 @@ final class SnapshotCommands {
         Checks.valid(Names.validateVolumeName(c.name()));
         Instant at = Checks.required(c.at(), "time");
         StoragePolicy policy = VolumeCommands.policy(state, c.policy() == null ? s.policy() : c.policy());
+        if (VolumeCommands.isReplay(state, c.cloneId(), c.name(), at)) {
+            return new Plan(codec, c.cloneId());
+        }
         if (state.volume(c.cloneId()).isPresent()) {
             throw Rejection.conflict("volume id " + Names.quote(c.cloneId()) + " is taken");
         }

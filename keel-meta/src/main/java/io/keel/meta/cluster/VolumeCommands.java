@@ -5,6 +5,7 @@ import io.keel.meta.cluster.ClusterCommand.DeleteVolume;
 import io.keel.meta.cluster.ClusterCommand.ExtendVolume;
 import io.keel.meta.cluster.ClusterCommand.RegisterChunkService;
 import io.keel.meta.cluster.ClusterCommand.SetVolumePolicy;
+import java.time.Instant;
 import java.util.List;
 
 /** Volumes as administrators see them (create, grow, re-police, delete) and chunk services. */
@@ -51,6 +52,9 @@ public final class VolumeCommands {
             throw Rejection.invalid("chunk size must be a power of two from 1 MiB to 256 MiB, got " + chunk + " bytes");
         }
         StoragePolicy policy = policy(state, c.policy());
+        if (isReplay(state, c.id(), c.name(), c.at())) {
+            return new Plan(codec, c.id());
+        }
         if (state.volume(c.id()).isPresent()) {
             throw Rejection.conflict("volume id " + Names.quote(c.id()) + " is taken");
         }
@@ -60,6 +64,15 @@ public final class VolumeCommands {
         Volume v = new Volume(c.id(), c.name(), c.sizeBytes(), chunk, policy.name(), c.at(), 0, 0, null, null, null,
                 null);
         return new Plan(codec, v.id()).put(ClusterState.volumeKey(v.id()), v);
+    }
+
+    /**
+     * Ids are random, so an entity that already has this id, name and creation time was made by
+     * this very request, delivered twice (a client retry the leader's cache did not catch): it is
+     * answered as applied instead of refused, so the caller does not see its own success as a 409.
+     */
+    static boolean isReplay(ClusterState state, String id, String name, Instant at) {
+        return state.volume(id).filter(v -> v.name().equals(name) && v.createdAt().equals(at)).isPresent();
     }
 
     Plan extend(ClusterState state, ExtendVolume c) {

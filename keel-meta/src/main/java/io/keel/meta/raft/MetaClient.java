@@ -51,8 +51,24 @@ public final class MetaClient implements AutoCloseable {
     private final Duration requestTimeout;
     private final ClientId clientId = ClientId.randomId();
     private final Object lock = new Object();
-    private RaftClient client;
+    private Handle client;
     private boolean closed;
+
+    /**
+     * A RaftClient and the calls running on it. A client replaced by {@link #updatePeers} is closed
+     * only once its last call has returned: closing it earlier would fail a write that may already
+     * be committed, and resubmitting that write on the new client would get a new call id, which
+     * the leader's retry cache cannot recognise, so the write would be applied twice.
+     */
+    private static final class Handle {
+        final RaftClient raft;
+        int inFlight;
+        boolean retired;
+
+        Handle(RaftClient raft) {
+            this.raft = raft;
+        }
+    }
 
     public MetaClient(String groupId, List<Peer> peers, Duration requestTimeout) {
         this.groupId = RaftConfig.groupId(Objects.requireNonNull(groupId, "groupId"));
@@ -60,7 +76,7 @@ public final class MetaClient implements AutoCloseable {
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("requestTimeout must be positive");
         }
-        this.client = build(peers);
+        this.client = new Handle(build(peers));
     }
 
     private RaftClient build(List<Peer> peers) {
@@ -92,16 +108,11 @@ public final class MetaClient implements AutoCloseable {
      */
     public SubmitResult submit(byte[] command) throws MetaUnavailableException {
         Objects.requireNonNull(command, "command");
-        RaftClient c = current();
+        Handle h = acquire();
         try {
-            return submitOn(c, command);
-        } catch (MetaUnavailableException e) {
-            // The peer list changed under the request (updatePeers closed its client): one retry on
-            // the new client, rather than report a quorum loss that did not happen.
-            if (current() == c) {
-                throw e;
-            }
-            return submitOn(current(), command);
+            return submitOn(h.raft, command);
+        } finally {
+            release(h);
         }
     }
 
@@ -140,14 +151,11 @@ public final class MetaClient implements AutoCloseable {
     }
 
     private ByteString read(Message query) {
-        RaftClient c = current();
+        Handle h = acquire();
         try {
-            return readOn(c, query);
-        } catch (MetaUnavailableRuntimeException e) {
-            if (current() == c) {
-                throw e;
-            }
-            return readOn(current(), query);
+            return readOn(h.raft, query);
+        } finally {
+            release(h);
         }
     }
 
@@ -186,43 +194,61 @@ public final class MetaClient implements AutoCloseable {
     }
 
     /**
-     * Replaces the peer list (recreates the underlying RaftClient). Requests in flight on the old
-     * client are retried once on the new one.
+     * Replaces the peer list (recreates the underlying RaftClient). Calls in flight finish on the
+     * old client, whose own retries keep their call ids; new calls use the new one.
      */
     public void updatePeers(List<Peer> peers) {
-        RaftClient fresh = build(peers);
-        RaftClient old;
+        Handle fresh = new Handle(build(peers));
+        Handle old;
         synchronized (lock) {
             if (closed) {
-                closeQuietly(fresh);
+                closeQuietly(fresh.raft);
                 throw new IllegalStateException("MetaClient is closed");
             }
             old = client;
             client = fresh;
+            old.retired = true;
+            if (old.inFlight > 0) {
+                return;
+            }
         }
-        closeQuietly(old);
+        closeQuietly(old.raft);
     }
 
-    private RaftClient current() {
+    private Handle acquire() {
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("MetaClient is closed");
             }
+            client.inFlight++;
             return client;
         }
     }
 
+    private void release(Handle h) {
+        synchronized (lock) {
+            h.inFlight--;
+            if (!h.retired || h.inFlight > 0 || h == client) {
+                return;
+            }
+        }
+        closeQuietly(h.raft);
+    }
+
     @Override
     public void close() {
-        RaftClient c;
+        Handle c;
         synchronized (lock) {
             if (closed) {
                 return;
             }
             closed = true;
             c = client;
+            c.retired = true;
         }
-        closeQuietly(c);
+        // Calls in flight fail now (their outcome is reported as unknown): shutting down does not
+        // wait out their timeouts. A client retired earlier closes when its last call returns.
+        closeQuietly(c.raft);
     }
 
     private static void closeQuietly(RaftClient c) {

@@ -59,6 +59,18 @@ class VolumeCommandsTest {
     }
 
     @Test
+    void aCreateDeliveredTwiceIsAppliedOnceAndAnsweredAsApplied() {
+        Harness h = cluster();
+        assertThat(h.applied(new CreateVolume("v1", "disk-1", GIB, CHUNK, "triple", Fixtures.T0))).isEqualTo("v1");
+        assertThat(h.state().volumes()).hasSize(1);
+        // The same id with another name or time is another request: a real conflict.
+        assertThat(h.rejected(new CreateVolume("v1", "disk-2", GIB, CHUNK, "triple", Fixtures.T0), CONFLICT))
+                .contains("volume id \"v1\" is taken");
+        assertThat(h.rejected(new CreateVolume("v1", "disk-1", GIB, CHUNK, "triple", Fixtures.T0.plusSeconds(1)),
+                CONFLICT)).contains("is taken");
+    }
+
+    @Test
     void badVolumesAreRefusedWithTheReason() {
         Harness h = cluster();
         assertThat(h.rejected(new CreateVolume("v2", "disk-1", GIB, CHUNK, "triple", Fixtures.T0), CONFLICT))

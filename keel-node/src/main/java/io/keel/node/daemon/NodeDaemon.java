@@ -2,6 +2,7 @@ package io.keel.node.daemon;
 
 import io.keel.api.ApiConfig;
 import io.keel.api.ApiServer;
+import io.keel.api.ApiServices;
 import io.keel.api.tls.SelfSignedCertificate;
 import io.keel.api.TlsConfig;
 import io.keel.compute.qemu.AcceleratorChoice;
@@ -154,7 +155,8 @@ public final class NodeDaemon implements AutoCloseable {
             return st == null ? java.util.Map.of() : st.writers();
         }, clock, random);
         ComputeServiceImpl computeService = new ComputeServiceImpl(meta, monitor, config.detectionTime(), clock);
-        api = new ApiServer(apiConfig(selfId), service, volumeService, snapshotService, computeService, registry);
+        api = new ApiServer(apiConfig(selfId), ApiServices.of(service).withVolumes(volumeService)
+                .withSnapshots(snapshotService).withCompute(computeService), registry);
         api.start();
         log.info("node {} ({}) serving the API on {}://{}:{}", config.name(), selfId,
                 config.tls() ? "https" : "http", config.advertiseAddress(), api.port());

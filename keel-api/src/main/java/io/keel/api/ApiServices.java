@@ -1,0 +1,36 @@
+package io.keel.api;
+
+import java.util.Objects;
+
+/**
+ * What a node serves behind its API, one service per area. A node that does not serve an area
+ * yet gets a stand-in whose every call answers 503 with the reason, so its routes still exist
+ * and are documented.
+ */
+public record ApiServices(ClusterService cluster, VolumeService volumes, SnapshotService snapshots,
+        ComputeService compute) {
+    public ApiServices {
+        Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(volumes, "volumes");
+        Objects.requireNonNull(snapshots, "snapshots");
+        Objects.requireNonNull(compute, "compute");
+    }
+
+    /** Only the cluster service; every other area answers 503. */
+    public static ApiServices of(ClusterService cluster) {
+        return new ApiServices(cluster, new UnservedVolumeService(), new UnservedSnapshotService(),
+                Unserved.service(ComputeService.class, "compute is not served by this node"));
+    }
+
+    public ApiServices withVolumes(VolumeService v) {
+        return new ApiServices(cluster, v, snapshots, compute);
+    }
+
+    public ApiServices withSnapshots(SnapshotService s) {
+        return new ApiServices(cluster, volumes, s, compute);
+    }
+
+    public ApiServices withCompute(ComputeService c) {
+        return new ApiServices(cluster, volumes, snapshots, c);
+    }
+}
