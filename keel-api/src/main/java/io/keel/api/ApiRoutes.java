@@ -17,7 +17,10 @@ import io.keel.api.dto.CreateClusterRequest;
 import io.keel.api.dto.CreateLocationRequest;
 import io.keel.api.dto.CreatePolicyRequest;
 import io.keel.api.dto.CreateSnapshotRequest;
+import io.keel.api.dto.CreateVmRequest;
 import io.keel.api.dto.CreateVolumeRequest;
+import io.keel.api.dto.RenameVmRequest;
+import io.keel.api.dto.VmActionRequest;
 import io.keel.api.dto.DiskRoleRequest;
 import io.keel.api.dto.ExtendVolumeRequest;
 import io.keel.api.dto.HeartbeatRequest;
@@ -36,6 +39,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /** The route table: every endpoint of the API, in one list that the OpenAPI test checks. */
@@ -47,6 +51,7 @@ final class ApiRoutes {
     private final VolumeService volumes;
     private final SnapshotService snapshots;
     private final ComputeService compute;
+    private final VmService vms;
     private final Authenticator auth;
     private final Json json;
     private final PrometheusMeterRegistry registry;
@@ -58,6 +63,7 @@ final class ApiRoutes {
         this.volumes = services.volumes();
         this.snapshots = services.snapshots();
         this.compute = services.compute();
+        this.vms = services.vms();
         this.auth = Objects.requireNonNull(auth, "auth");
         this.json = Objects.requireNonNull(json, "json");
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -117,6 +123,7 @@ final class ApiRoutes {
         volumeRoutes(routes);
         snapshotRoutes(routes);
         computeRoutes(routes);
+        vmRoutes(routes);
         return List.copyOf(routes);
     }
 
@@ -135,6 +142,27 @@ final class ApiRoutes {
         session(routes, GET, "/api/v1/flavors/{name}", ctx -> ok(ctx, compute.flavor(ctx.pathParam("name"))));
         session(routes, DELETE, "/api/v1/flavors/{name}",
                 noContent(ctx -> compute.deleteFlavor(ctx.pathParam("name"))));
+    }
+
+    private void vmRoutes(List<Route> routes) {
+        session(routes, GET, "/api/v1/vms", ctx -> ok(ctx, vms.list()));
+        session(routes, POST, "/api/v1/vms", ctx -> created(ctx, vms.create(json.body(ctx, CreateVmRequest.class))));
+        session(routes, GET, "/api/v1/vms/{vm}", ctx -> ok(ctx, vms.get(ctx.pathParam("vm"))));
+        session(routes, DELETE, "/api/v1/vms/{vm}", noContent(ctx -> vms.delete(ctx.pathParam("vm"),
+                Boolean.parseBoolean(ctx.queryParam("deleteVolumes")))));
+        session(routes, PATCH, "/api/v1/vms/{vm}",
+                ctx -> ok(ctx, vms.rename(ctx.pathParam("vm"), json.body(ctx, RenameVmRequest.class))));
+        vmAction(routes, "start", vms::start);
+        vmAction(routes, "stop", vms::stop);
+        vmAction(routes, "reboot", vms::reboot);
+        vmAction(routes, "pause", vms::pause);
+        vmAction(routes, "unpause", vms::unpause);
+    }
+
+    private void vmAction(List<Route> routes, String action,
+            BiFunction<String, VmActionRequest, Object> call) {
+        session(routes, POST, "/api/v1/vms/{vm}/" + action, ctx -> ok(ctx, call.apply(ctx.pathParam("vm"),
+                orDefault(json.optionalBody(ctx, VmActionRequest.class), () -> VmActionRequest.DEFAULTS))));
     }
 
     private void volumeRoutes(List<Route> routes) {

@@ -8,29 +8,35 @@ import java.util.Objects;
  * and are documented.
  */
 public record ApiServices(ClusterService cluster, VolumeService volumes, SnapshotService snapshots,
-        ComputeService compute) {
+        ComputeService compute, VmService vms) {
     public ApiServices {
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(volumes, "volumes");
         Objects.requireNonNull(snapshots, "snapshots");
         Objects.requireNonNull(compute, "compute");
+        Objects.requireNonNull(vms, "vms");
     }
 
     /** Only the cluster service; every other area answers 503. */
     public static ApiServices of(ClusterService cluster) {
         return new ApiServices(cluster, new UnservedVolumeService(), new UnservedSnapshotService(),
-                Unserved.service(ComputeService.class, "compute is not served by this node"));
+                Unserved.service(ComputeService.class, "compute is not served by this node"),
+                Unserved.service(VmService.class, "VMs are not served by this node"));
     }
 
     public ApiServices withVolumes(VolumeService v) {
-        return new ApiServices(cluster, v, snapshots, compute);
+        return new ApiServices(cluster, v, snapshots, compute, vms);
     }
 
     public ApiServices withSnapshots(SnapshotService s) {
-        return new ApiServices(cluster, volumes, s, compute);
+        return new ApiServices(cluster, volumes, s, compute, vms);
+    }
+
+    public ApiServices withVms(VmService v) {
+        return new ApiServices(cluster, volumes, snapshots, compute, v);
     }
 
     public ApiServices withCompute(ComputeService c) {
-        return new ApiServices(cluster, volumes, snapshots, c);
+        return new ApiServices(cluster, volumes, snapshots, c, vms);
     }
 }

@@ -69,8 +69,16 @@ final class ApiClient {
 
     /** The JSON of a 2xx answer, or null for an empty one (204). */
     JsonNode send(String method, String path, Object body) {
+        return send(method, path, body, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #send(String, String, Object)}, for a call the server answers only after up to
+     * {@code serverWait} (a VM action waiting for the VM): the timeout is that plus the usual one.
+     */
+    JsonNode send(String method, String path, Object body, Duration serverWait) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(timeout)
+                .timeout(timeout.plus(serverWait))
                 .header("Accept", "application/json")
                 .header("User-Agent", "keel-cli");
         if (token != null) {

@@ -22,7 +22,8 @@ import picocli.CommandLine.ScopeType;
             VolumeCommands.class,
             SnapshotCommands.class,
             ComputeCommands.class,
-            FlavorCommands.class
+            FlavorCommands.class,
+            VmCommands.class
         },
         footerHeading = "%nConfiguration:%n",
         footer = {

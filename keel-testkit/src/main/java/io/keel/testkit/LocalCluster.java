@@ -166,6 +166,27 @@ public final class LocalCluster implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        cluster.down(new PrintWriter(progress, true), Duration.ofSeconds(20));
+        try {
+            cluster.down(new PrintWriter(progress, true), Duration.ofSeconds(20));
+        } finally {
+            killVms();
+        }
+    }
+
+    /**
+     * VMs outlive their node agents by design (QEMU runs in a session of its own), so a test's VMs
+     * are still running when its nodes are down: kill every QEMU whose sockets are under this
+     * cluster's directories.
+     */
+    private void killVms() {
+        List<String> dirs = cluster.nodes().stream().map(n -> n.dir().toAbsolutePath().toString()).toList();
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.contains("qemu-system")).orElse(false))
+                .filter(p -> p.info().arguments().map(a -> java.util.Arrays.stream(a)
+                        .anyMatch(arg -> dirs.stream().anyMatch(arg::contains))).orElse(false))
+                .forEach(p -> {
+                    p.destroyForcibly();
+                    p.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> p).join();
+                });
     }
 }

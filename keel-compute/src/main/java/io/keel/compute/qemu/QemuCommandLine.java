@@ -35,7 +35,8 @@ public final class QemuCommandLine {
         a.addAll(List.of("-display", "none"));
         a.addAll(List.of("-chardev", "socket,id=qmp,path=" + spec.qmpSocket() + ",server=on,wait=off"));
         a.addAll(List.of("-mon", "chardev=qmp,mode=control"));
-        a.addAll(List.of("-chardev", "socket,id=serial0,path=" + spec.serialSocket() + ",server=on,wait=off"));
+        a.addAll(List.of("-chardev", "socket,id=serial0,path=" + spec.serialSocket() + ",server=on,wait=off"
+                + spec.serialLog().map(log -> ",logfile=" + log + ",logappend=on").orElse("")));
         a.addAll(List.of("-serial", "chardev:serial0"));
         spec.vncSocket().ifPresent(vnc -> {
             a.addAll(List.of("-device", "VGA,id=video0"));

@@ -31,6 +31,7 @@ public final class QemuLauncher {
     private final Path binary;
     private final Duration startTimeout;
     private final QmpClientOptions qmpOptions;
+    private final boolean ownSession;
 
     /**
      * @param binary       the emulator, for example {@link QemuBinary#locateX86_64()}
@@ -38,6 +39,16 @@ public final class QemuLauncher {
      * @param qmpOptions   for the QMP connection (its connect timeout is capped by what is left of startTimeout)
      */
     public QemuLauncher(Path binary, Duration startTimeout, QmpClientOptions qmpOptions) {
+        this(binary, startTimeout, qmpOptions, false);
+    }
+
+    /**
+     * @param ownSession start QEMU in a session of its own ({@code setsid}), so a signal to the
+     *                   agent's process group (Ctrl-C in its terminal, a service manager stopping
+     *                   it) does not reach the VMs; setsid execs QEMU in place, so the pid is QEMU's
+     */
+    public QemuLauncher(Path binary, Duration startTimeout, QmpClientOptions qmpOptions, boolean ownSession) {
+        this.ownSession = ownSession;
         this.binary = Objects.requireNonNull(binary, "binary");
         this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
         this.qmpOptions = Objects.requireNonNull(qmpOptions, "qmpOptions");
@@ -62,6 +73,9 @@ public final class QemuLauncher {
             SocketPaths.clearStale(spec.vncSocket().get());
         }
         List<String> argv = new ArrayList<>();
+        if (ownSession) {
+            argv.add("setsid");
+        }
         argv.add(binary.toString());
         argv.addAll(QemuCommandLine.build(spec));
         Files.createDirectories(logFile.toAbsolutePath().getParent());

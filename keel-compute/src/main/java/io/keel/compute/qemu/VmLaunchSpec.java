@@ -26,9 +26,12 @@ import java.util.regex.Pattern;
  * @param vncSocket     where QEMU serves VNC, if the VM has a display; a Unix socket rather than a
  *                      TCP port, so no ports are handed out and the API proxies it to noVNC
  * @param startPaused   start with the vCPUs stopped ({@code -S}), waiting for {@code cont}
+ * @param serialLog     where QEMU also appends everything the serial console prints, whether or
+ *                      not a client is attached (a socket console drops output nobody reads)
  */
 public record VmLaunchSpec(String name, UUID uuid, int vcpus, int memoryMiB, Accelerator accelerator, List<VmDisk> disks,
-                           Path qmpSocket, Path serialSocket, Optional<Path> vncSocket, boolean startPaused) {
+                           Path qmpSocket, Path serialSocket, Optional<Path> vncSocket, boolean startPaused,
+                           Optional<Path> serialLog) {
     public static final int MAX_VCPUS = 255;
     public static final int MIN_MEMORY_MIB = 16;
     public static final int MAX_MEMORY_MIB = 4 << 20;
@@ -36,8 +39,16 @@ public record VmLaunchSpec(String name, UUID uuid, int vcpus, int memoryMiB, Acc
     public static final int MAX_SOCKET_PATH_BYTES = 107;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
+    /** A VM whose serial output is not logged. */
+    public VmLaunchSpec(String name, UUID uuid, int vcpus, int memoryMiB, Accelerator accelerator, List<VmDisk> disks,
+                        Path qmpSocket, Path serialSocket, Optional<Path> vncSocket, boolean startPaused) {
+        this(name, uuid, vcpus, memoryMiB, accelerator, disks, qmpSocket, serialSocket, vncSocket, startPaused,
+                Optional.empty());
+    }
+
     public VmLaunchSpec {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(serialLog, "serialLog");
         Objects.requireNonNull(uuid, "uuid");
         Objects.requireNonNull(accelerator, "accelerator");
         disks = List.copyOf(Objects.requireNonNull(disks, "disks"));
@@ -56,6 +67,7 @@ public record VmLaunchSpec(String name, UUID uuid, int vcpus, int memoryMiB, Acc
         checkSocket(name, "QMP socket", qmpSocket);
         checkSocket(name, "serial console socket", serialSocket);
         vncSocket.ifPresent(p -> checkSocket(name, "VNC socket", p));
+        serialLog.ifPresent(p -> checkOptionPath(name, "serial log", p));
         Set<Path> sockets = new HashSet<>();
         sockets.add(qmpSocket);
         if (!sockets.add(serialSocket) || vncSocket.isPresent() && !sockets.add(vncSocket.get())) {
@@ -75,14 +87,19 @@ public record VmLaunchSpec(String name, UUID uuid, int vcpus, int memoryMiB, Acc
     }
 
     private static void checkSocket(String vm, String what, Path p) {
+        checkOptionPath(vm, what, p);
+        String s = p.toString();
+        if (s.getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH_BYTES) {
+            throw new IllegalArgumentException("VM " + vm + ": the " + what + " path is longer than the "
+                    + MAX_SOCKET_PATH_BYTES + " bytes a Unix socket allows: " + s);
+        }
+    }
+
+    private static void checkOptionPath(String vm, String what, Path p) {
         Objects.requireNonNull(p, what);
         String s = p.toString();
         if (!p.isAbsolute()) {
             throw new IllegalArgumentException("VM " + vm + ": the " + what + " must be an absolute path: " + s);
-        }
-        if (s.getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH_BYTES) {
-            throw new IllegalArgumentException("VM " + vm + ": the " + what + " path is longer than the "
-                    + MAX_SOCKET_PATH_BYTES + " bytes a Unix socket allows: " + s);
         }
         // QEMU's option syntax splits on commas; Keel chooses these paths, so refusing is simpler than escaping.
         if (s.indexOf(',') >= 0 || s.chars().anyMatch(Character::isISOControl)) {

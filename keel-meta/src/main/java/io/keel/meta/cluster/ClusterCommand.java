@@ -51,6 +51,12 @@ import java.util.Map;
     @JsonSubTypes.Type(value = ClusterCommand.DeleteComputeCluster.class, name = "DeleteComputeCluster"),
     @JsonSubTypes.Type(value = ClusterCommand.CreateFlavor.class, name = "CreateFlavor"),
     @JsonSubTypes.Type(value = ClusterCommand.DeleteFlavor.class, name = "DeleteFlavor"),
+    @JsonSubTypes.Type(value = ClusterCommand.CreateVm.class, name = "CreateVm"),
+    @JsonSubTypes.Type(value = ClusterCommand.SetVmPower.class, name = "SetVmPower"),
+    @JsonSubTypes.Type(value = ClusterCommand.RebootVm.class, name = "RebootVm"),
+    @JsonSubTypes.Type(value = ClusterCommand.ReportVmStatus.class, name = "ReportVmStatus"),
+    @JsonSubTypes.Type(value = ClusterCommand.RenameVm.class, name = "RenameVm"),
+    @JsonSubTypes.Type(value = ClusterCommand.DeleteVm.class, name = "DeleteVm"),
 })
 public sealed interface ClusterCommand {
 
@@ -203,4 +209,27 @@ public sealed interface ClusterCommand {
     record CreateFlavor(Flavor flavor) implements ClusterCommand {}
 
     record DeleteFlavor(String name) implements ClusterCommand {}
+
+    /**
+     * Records a VM on {@code nodeId} in state BUILD; the node's agent starts it when {@code power}
+     * is RUNNING. The API picks the node (it knows which are alive). The volumes the VM gets made
+     * for it, new empty ones and a boot disk cloned from an image's snapshot (either may be absent),
+     * are created by the same command, so a refused VM leaves nothing behind.
+     */
+    record CreateVm(String id, String name, String flavor, int vcpus, int ramMiB, List<VmDiskRef> disks,
+            String nodeId, VmPlacement placement, VmPower power, String imageId, List<CreateVolume> newVolumes,
+            CloneVolume bootClone, Instant at) implements ClusterCommand {}
+
+    /** Start, stop or pause; {@code stopTimeoutSeconds} (0 = at once) applies to the next stop, null keeps it. */
+    record SetVmPower(String vmId, VmPower power, Integer stopTimeoutSeconds) implements ClusterCommand {}
+
+    record RebootVm(String vmId, boolean hard) implements ClusterCommand {}
+
+    /** From the VM's host agent only; {@code adoptPower}, if not null, becomes the desired state. */
+    record ReportVmStatus(String vmId, String nodeId, VmStatus status, String reason, VmPower adoptPower, Instant at)
+            implements ClusterCommand {}
+
+    record RenameVm(String vmId, String name) implements ClusterCommand {}
+
+    record DeleteVm(String vmId) implements ClusterCommand {}
 }

@@ -40,6 +40,7 @@ public final class ClusterLogic implements ReplicatedLogic {
     private final SnapshotCommands snapshots;
     private final ComputeCommands compute;
     private final FlavorCommands flavors;
+    private final VmCommands vms;
 
     public ClusterLogic(ClusterCodec codec) {
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -54,6 +55,7 @@ public final class ClusterLogic implements ReplicatedLogic {
         this.snapshots = new SnapshotCommands(codec);
         this.compute = new ComputeCommands(codec);
         this.flavors = new FlavorCommands(codec);
+        this.vms = new VmCommands(codec, volumes, snapshots);
     }
 
     public ClusterLogic() {
@@ -147,6 +149,12 @@ public final class ClusterLogic implements ReplicatedLogic {
             case ClusterCommand.DeleteComputeCluster c -> compute.delete(state, c);
             case ClusterCommand.CreateFlavor c -> flavors.create(state, c);
             case ClusterCommand.DeleteFlavor c -> flavors.delete(state, c);
+            case ClusterCommand.CreateVm c -> vms.create(state, c);
+            case ClusterCommand.SetVmPower c -> vms.setPower(state, c);
+            case ClusterCommand.RebootVm c -> vms.reboot(state, c);
+            case ClusterCommand.ReportVmStatus c -> vms.report(state, c);
+            case ClusterCommand.RenameVm c -> vms.rename(state, c);
+            case ClusterCommand.DeleteVm c -> vms.delete(state, c);
         };
     }
 }

@@ -28,6 +28,7 @@ import java.util.Optional;
  *   volume/&lt;id&gt;      {@link Volume}; snapshots too, marked by {@code snapshotOf}
  *   compute          {@link ComputeCluster}, present once the compute cluster is created
  *   flavor/&lt;name&gt;    {@link Flavor}
+ *   vm/&lt;id&gt;          {@link Vm}
  *   chunk/&lt;volume&gt;/&lt;index as 16 hex digits&gt;  {@link ChunkRecord}; fixed width so a scan is in index order.
  *                    A snapshot's map sits under its own id; entries may share chunk copies
  * </pre>
@@ -51,6 +52,7 @@ public final class ClusterState {
     public static final String RELEASE_PREFIX = "release/";
     public static final String COMPUTE_KEY = "compute";
     public static final String FLAVOR_PREFIX = "flavor/";
+    public static final String VM_PREFIX = "vm/";
 
     private static final Comparator<NodeRecord> BY_NAME =
             Comparator.comparing(NodeRecord::name).thenComparing(NodeRecord::id);
@@ -200,6 +202,35 @@ public final class ClusterState {
     public Optional<Flavor> flavor(String name) {
         Objects.requireNonNull(name, "name");
         return load(flavorKey(name), Flavor.class);
+    }
+
+    /** VMs, in name order. */
+    public List<Vm> vms() {
+        List<Vm> vms = scan(VM_PREFIX, Vm.class);
+        vms.sort(Comparator.comparing(Vm::name));
+        return List.copyOf(vms);
+    }
+
+    public Optional<Vm> vm(String id) {
+        Objects.requireNonNull(id, "id");
+        return load(vmKey(id), Vm.class);
+    }
+
+    /** The VM with id {@code s}, else the VM named {@code s}. */
+    public Optional<Vm> vmByIdOrName(String s) {
+        Objects.requireNonNull(s, "s");
+        Optional<Vm> byId = Names.validateId("VM id", s).isEmpty() ? vm(s) : Optional.empty();
+        return byId.isPresent() ? byId : vms().stream().filter(v -> v.name().equals(s)).findFirst();
+    }
+
+    /** VMs placed on {@code nodeId}, whatever their state: each holds its share of the node. */
+    public List<Vm> vmsOn(String nodeId) {
+        Objects.requireNonNull(nodeId, "nodeId");
+        return vms().stream().filter(v -> v.nodeId().equals(nodeId)).toList();
+    }
+
+    static String vmKey(String id) {
+        return VM_PREFIX + id;
     }
 
     static String locationKey(String id) {

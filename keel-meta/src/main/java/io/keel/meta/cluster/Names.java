@@ -56,6 +56,15 @@ public final class Names {
         return Optional.empty();
     }
 
+    /** VM names follow the volume name rule, which QEMU's -name and thread names take as they are. */
+    public static Optional<String> validateVmName(String name) {
+        if (name == null || name.isEmpty() || !VOLUME_NAME.matcher(name).matches()) {
+            return Optional.of("VM name " + (name == null ? "(none)" : quote(name)) + " is not valid: use 1-63"
+                    + " Latin letters, digits, hyphens, dots and underscores, starting with a letter or digit");
+        }
+        return Optional.empty();
+    }
+
     public static Optional<String> validateVolumeName(String name) {
         if (name == null || name.isEmpty() || !VOLUME_NAME.matcher(name).matches()) {
             return Optional.of("volume name " + (name == null ? "(none)" : quote(name)) + " is not valid: use 1-63"

@@ -26,6 +26,12 @@ final class Plan {
         return this;
     }
 
+    /** Adds {@code other}'s writes after this plan's: one command that is several (a VM and its new disks). */
+    Plan merge(Plan other) {
+        writes.putAll(other.writes);
+        return this;
+    }
+
     Plan delete(String key) {
         writes.put(key, null);
         return this;

@@ -103,6 +103,10 @@ public final class VolumeCommands {
             throw Rejection.conflict("volume " + Names.quote(v.name()) + " has snapshots " + Checks.list(snapshots)
                     + ": delete them first");
         }
+        state.vms().stream().filter(vm -> vm.uses(v.id())).findFirst().ifPresent(vm -> {
+            throw Rejection.conflict("volume " + Names.quote(v.name()) + " is a disk of VM " + Names.quote(vm.name())
+                    + ": detach it or delete the VM first");
+        });
         VolumeLease l = v.lease();
         if (l != null && !l.background() && l.liveAt(c.at())) {
             throw Rejection.conflict("volume " + Names.quote(v.name()) + " is open for writing by "

@@ -60,6 +60,18 @@ final class CommandSamples {
                 new ClusterCommand.RemoveComputeNode("n3"),
                 new ClusterCommand.DeleteComputeCluster(),
                 new ClusterCommand.CreateFlavor(new Flavor("db-large", 16, 65536)),
-                new ClusterCommand.DeleteFlavor("db-large"));
+                new ClusterCommand.DeleteFlavor("db-large"),
+                new ClusterCommand.CreateVm("vm1", "web-1", "small", 1, 2048,
+                        List.of(new VmDiskRef("v1", true), new VmDiskRef("v2", false)), "n1", VmPlacement.FAILOVER,
+                        VmPower.RUNNING, "img1",
+                        List.of(new ClusterCommand.CreateVolume("v2", "web-1-disk1", 1L << 30, 64 << 20, "fast",
+                                Fixtures.T0)),
+                        new ClusterCommand.CloneVolume("s1", "v1", "web-1-boot", null, Fixtures.T0), Fixtures.T0),
+                new ClusterCommand.SetVmPower("vm1", VmPower.STOPPED, 30),
+                new ClusterCommand.RebootVm("vm1", true),
+                new ClusterCommand.ReportVmStatus("vm1", "n1", VmStatus.ERROR, "QEMU exited with status 1",
+                        VmPower.STOPPED, Fixtures.T0),
+                new ClusterCommand.RenameVm("vm1", "web-2"),
+                new ClusterCommand.DeleteVm("vm1"));
     }
 }

@@ -3,6 +3,13 @@ package io.keel.node.daemon;
 import io.keel.api.ApiConfig;
 import io.keel.api.ApiServer;
 import io.keel.api.ApiServices;
+import io.keel.compute.qemu.QemuBinary;
+import io.keel.compute.qemu.QemuLauncher;
+import io.keel.compute.qmp.QmpClientOptions;
+import io.keel.node.compute.VmAgent;
+import io.keel.node.compute.VmRuntimeDirs;
+import io.keel.node.compute.VmSpecs;
+import io.keel.node.service.VmServiceImpl;
 import io.keel.api.tls.SelfSignedCertificate;
 import io.keel.api.TlsConfig;
 import io.keel.compute.qemu.AcceleratorChoice;
@@ -62,6 +69,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeDaemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeDaemon.class);
+    /** From exec to QMP; generous because a loaded TCG host can be slow to map guest RAM. */
+    private static final Duration VM_START_TIMEOUT = Duration.ofSeconds(30);
 
     /** How a node without an identity file enters a cluster. */
     public sealed interface Entry {
@@ -83,6 +92,7 @@ public final class NodeDaemon implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private ScheduledExecutorService scheduler;
     private ApiServer api;
+    private AcceleratorChoice acceleratorChoice;
 
     public NodeDaemon(NodeConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -155,8 +165,10 @@ public final class NodeDaemon implements AutoCloseable {
             return st == null ? java.util.Map.of() : st.writers();
         }, clock, random);
         ComputeServiceImpl computeService = new ComputeServiceImpl(meta, monitor, config.detectionTime(), clock);
+        VmServiceImpl vmService = new VmServiceImpl(meta, volumeService,
+                n -> monitor.alive(n, config.detectionTime()), clock, random);
         api = new ApiServer(apiConfig(selfId), ApiServices.of(service).withVolumes(volumeService)
-                .withSnapshots(snapshotService).withCompute(computeService), registry);
+                .withSnapshots(snapshotService).withCompute(computeService).withVms(vmService), registry);
         api.start();
         log.info("node {} ({}) serving the API on {}://{}:{}", config.name(), selfId,
                 config.tls() ? "https" : "http", config.advertiseAddress(), api.port());
@@ -181,6 +193,9 @@ public final class NodeDaemon implements AutoCloseable {
         resources.add(storage);
         DiskMetrics diskMetrics = new DiskMetrics(registry, disks);
 
+        VmAgent vms = vmAgent(selfId, meta);
+        resources.add(vms);
+
         HeartbeatSender sender = new HeartbeatSender(selfId, identity.nodeSecret(), http,
                 () -> meta.state().nodes(), config.heartbeatInterval(), clock);
         scheduler = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("keel-node-", 0).factory());
@@ -193,6 +208,19 @@ public final class NodeDaemon implements AutoCloseable {
             diskMetrics.refresh();
             storageMetrics.refresh(meta.state(), n -> !monitor.alive(n, config.detectionTime()));
         }), 0, period, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(guard("VMs", () -> vms.tick(meta.state())), period, period,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** QEMUs in sessions of their own, so that stopping this process never stops the VMs. */
+    private VmAgent vmAgent(String selfId, MetaGateway meta) {
+        Path qemu = QemuBinary.find(QemuBinary.X86_64, System.getenv("PATH")).orElse(Path.of(QemuBinary.X86_64));
+        QemuLauncher launcher = new QemuLauncher(qemu, VM_START_TIMEOUT, QmpClientOptions.defaults(), true);
+        String nbdHost = "0.0.0.0".equals(config.bindAddress()) || "::".equals(config.bindAddress())
+                ? "127.0.0.1" : config.bindAddress();
+        VmSpecs specs = new VmSpecs(meta::state, acceleratorChoice.accelerator(), nbdHost, config.storage().nbdPort());
+        return new VmAgent(selfId, new VmRuntimeDirs(config.dataDir(), selfId), launcher, specs,
+                command -> meta.submit(command), clock);
     }
 
     /**
@@ -202,6 +230,7 @@ public final class NodeDaemon implements AutoCloseable {
      */
     private AcceleratorReport accelerator() {
         AcceleratorChoice choice = AcceleratorDetector.forThisHost().choose(config.compute().accelerator());
+        acceleratorChoice = choice;
         log.info("VMs will run on {}: {}", choice.accelerator().qemuName(), choice.reason());
         return new AcceleratorReport(choice.accelerator().qemuName(), choice.mode().configValue(), choice.reason());
     }

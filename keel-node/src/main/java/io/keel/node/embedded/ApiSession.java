@@ -74,7 +74,7 @@ public final class ApiSession {
     }
 
     public Reply call(String method, String path, Object body) throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(150));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }

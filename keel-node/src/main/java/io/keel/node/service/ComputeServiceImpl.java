@@ -12,6 +12,7 @@ import io.keel.api.dto.FlavorView;
 import io.keel.meta.cluster.AcceleratorReport;
 import io.keel.meta.cluster.ClusterCommand;
 import io.keel.meta.cluster.ClusterState;
+import io.keel.meta.cluster.ComputeCapacity;
 import io.keel.meta.cluster.ComputeCluster;
 import io.keel.meta.cluster.Flavor;
 import io.keel.meta.cluster.NodeRecord;
@@ -46,10 +47,9 @@ public final class ComputeServiceImpl implements ComputeService {
     public ComputeClusterView compute() {
         ClusterState state = meta.state();
         ComputeCluster cluster = existing(state);
-        // Allocation stays 0 until VMs exist (issue 5 item 4): the fields are there for clients now.
         // By name, as administrators read them; the stored order follows the generated ids.
         List<ComputeNodeView> nodes = state.computeNodes().stream()
-                .sorted(Comparator.comparing(NodeRecord::name)).map(this::nodeView).toList();
+                .sorted(Comparator.comparing(NodeRecord::name)).map(n -> nodeView(state, n)).toList();
         return new ComputeClusterView(cluster.createdAt(), nodes,
                 nodes.stream().mapToInt(ComputeNodeView::vcpus).sum(),
                 nodes.stream().mapToLong(ComputeNodeView::ramBytes).sum(),
@@ -136,10 +136,12 @@ public final class ComputeServiceImpl implements ComputeService {
         return n;
     }
 
-    private ComputeNodeView nodeView(NodeRecord n) {
+    /** Allocation counts every VM placed on the node, running or not: each keeps its claim. */
+    private ComputeNodeView nodeView(ClusterState state, NodeRecord n) {
         Optional<AcceleratorReport> a = Optional.ofNullable(n.inventory().accelerator());
+        ComputeCapacity c = ComputeCapacity.of(state, n, null);
         return new ComputeNodeView(n.id(), n.name(), views.status(n), n.inventory().cpuCores(),
-                n.inventory().memoryBytes(), 0, 0, a.map(AcceleratorReport::accelerator).orElse(null),
+                n.inventory().memoryBytes(), c.vcpusUsed(), c.ramUsedMiB() << 20, a.map(AcceleratorReport::accelerator).orElse(null),
                 a.map(AcceleratorReport::mode).orElse(null), a.map(AcceleratorReport::reason).orElse(null));
     }
 

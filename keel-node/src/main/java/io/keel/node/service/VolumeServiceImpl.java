@@ -110,7 +110,7 @@ public final class VolumeServiceImpl implements VolumeService {
         return get(v.id());
     }
 
-    private String onlyPolicy() {
+    String onlyPolicy() {
         List<StoragePolicy> all = meta.state().policies();
         if (all.size() == 1) {
             return all.getFirst().name();

@@ -1,0 +1,43 @@
+package io.keel.api;
+
+import io.keel.api.dto.CreateVmRequest;
+import io.keel.api.dto.RenameVmRequest;
+import io.keel.api.dto.VmActionRequest;
+import io.keel.api.dto.VmView;
+import java.util.List;
+
+/**
+ * Virtual machines. VMs are named by id or name. An action records the desired state and waits
+ * (up to the request's {@code waitSeconds}) for the VM's host node to reach it; the answer is the
+ * VM as it is then, so a caller that does not want to wait passes 0 and polls. Every method either
+ * returns or throws {@link ApiException} (400 invalid, 404 not_found, 409 conflict, 503 when the
+ * metadata quorum is unavailable), and a method that throws has changed nothing.
+ */
+public interface VmService {
+    List<VmView> list();
+
+    VmView get(String vm);
+
+    /**
+     * Creates the VM and the volumes made for it in one step, and starts it unless asked not to.
+     * Refused before anything is created: unknown flavor, image or volume, a volume attached
+     * elsewhere, no compute node with room, a name clash.
+     */
+    VmView create(CreateVmRequest request);
+
+    VmView start(String vm, VmActionRequest request);
+
+    /** Graceful (ACPI, then forced after the timeout) unless {@code request.force()}. */
+    VmView stop(String vm, VmActionRequest request);
+
+    VmView reboot(String vm, VmActionRequest request);
+
+    VmView pause(String vm, VmActionRequest request);
+
+    VmView unpause(String vm, VmActionRequest request);
+
+    VmView rename(String vm, RenameVmRequest request);
+
+    /** Stops the VM at once if it runs; deletes the volumes made for it when {@code deleteVolumes}. */
+    void delete(String vm, boolean deleteVolumes);
+}

@@ -1,0 +1,22 @@
+package io.keel.api.dto;
+
+import java.util.List;
+
+/**
+ * A new VM. The boot disk is an existing {@code volume}, or a copy-on-write clone of
+ * {@code image} of at least {@code bootSize}; {@code disks} adds new empty volumes. {@code node}
+ * pins the first host (default: the compute node with the most free RAM);
+ * {@code placement} is auto | failover | pinned (default auto). {@code start} defaults to true.
+ */
+public record CreateVmRequest(
+        String name,
+        String flavor,
+        String image,
+        String volume,
+        String bootSize,
+        String policy,
+        List<NewDiskRequest> disks,
+        String node,
+        String placement,
+        Boolean start,
+        Integer waitSeconds) {}

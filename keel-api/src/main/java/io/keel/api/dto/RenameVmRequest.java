@@ -1,0 +1,3 @@
+package io.keel.api.dto;
+
+public record RenameVmRequest(String name) {}

@@ -1,0 +1,26 @@
+package io.keel.api.dto;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A VM. {@code status} is what its host last reported (BUILD, ACTIVE, SHUTOFF, PAUSED, SUSPENDED,
+ * MIGRATING, ERROR) with {@code statusReason}; {@code power} what was asked for (running, paused,
+ * stopped). {@code node}/{@code nodeName} is the host.
+ */
+public record VmView(
+        String id,
+        String name,
+        String status,
+        String statusReason,
+        String power,
+        String node,
+        String nodeName,
+        String flavor,
+        int vcpus,
+        int ramMiB,
+        String placement,
+        String image,
+        List<VmDiskView> disks,
+        Instant createdAt,
+        Instant statusAt) {}

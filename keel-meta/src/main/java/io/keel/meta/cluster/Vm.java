@@ -1,0 +1,85 @@
+package io.keel.meta.cluster;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A virtual machine as the cluster records it. Two halves, written by different parties:
+ * <ul>
+ *   <li>what the administrator asked for: size, disks, host node, placement strategy and the
+ *       desired {@code power} state, changed through the API;</li>
+ *   <li>what the host node's agent last saw: {@code status} and its reason, reported by that
+ *       node only (so a node that lost the VM cannot overwrite what its new host reports).</li>
+ * </ul>
+ * The agent on {@code nodeId} turns the first into the second (start, stop, pause QEMU), so an
+ * action is a change of desired state that survives the agent's restart and is carried out on the
+ * node where the VM runs, whichever node's API received it.
+ *
+ * @param vcpus     copied from the flavor when the VM was created or resized, so deleting or
+ *                  changing a flavor never changes a VM
+ * @param disks     in the guest's bus order; the first is the boot disk
+ * @param imageId   the image the boot disk was made from, or null
+ * @param stop      how the next stop is done: graceful with a timeout, or at once
+ * @param rebootSeq raised by every reboot request; the agent reboots when it is above what it has
+ *                  carried out, so a request is neither lost nor repeated across agent restarts
+ */
+public record Vm(
+        String id,
+        String name,
+        String flavor,
+        int vcpus,
+        int ramMiB,
+        List<VmDiskRef> disks,
+        String nodeId,
+        VmPlacement placement,
+        VmPower power,
+        VmStopMode stop,
+        long rebootSeq,
+        boolean rebootHard,
+        VmStatus status,
+        String statusReason,
+        String imageId,
+        Instant createdAt,
+        Instant statusAt) {
+
+    public Vm {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        disks = List.copyOf(Objects.requireNonNull(disks, "disks"));
+        Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(placement, "placement");
+        Objects.requireNonNull(power, "power");
+        stop = stop == null ? VmStopMode.graceful(VmStopMode.DEFAULT_TIMEOUT_SECONDS) : stop;
+        Objects.requireNonNull(status, "status");
+        statusReason = statusReason == null ? "" : statusReason;
+    }
+
+    public long ramBytes() {
+        return (long) ramMiB << 20;
+    }
+
+    public boolean uses(String volumeId) {
+        return disks.stream().anyMatch(d -> d.volumeId().equals(volumeId));
+    }
+
+    public Vm withDesired(VmPower p, VmStopMode s) {
+        return new Vm(id, name, flavor, vcpus, ramMiB, disks, nodeId, placement, p, s, rebootSeq, rebootHard, status,
+                statusReason, imageId, createdAt, statusAt);
+    }
+
+    public Vm withReboot(boolean hard) {
+        return new Vm(id, name, flavor, vcpus, ramMiB, disks, nodeId, placement, power, stop, rebootSeq + 1, hard,
+                status, statusReason, imageId, createdAt, statusAt);
+    }
+
+    public Vm withStatus(VmStatus s, String reason, Instant at) {
+        return new Vm(id, name, flavor, vcpus, ramMiB, disks, nodeId, placement, power, stop, rebootSeq, rebootHard, s,
+                reason, imageId, createdAt, at);
+    }
+
+    public Vm withName(String n) {
+        return new Vm(id, n, flavor, vcpus, ramMiB, disks, nodeId, placement, power, stop, rebootSeq, rebootHard,
+                status, statusReason, imageId, createdAt, statusAt);
+    }
+}

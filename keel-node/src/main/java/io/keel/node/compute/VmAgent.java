@@ -1,0 +1,91 @@
+package io.keel.node.compute;
+
+import io.keel.compute.qemu.QemuLauncher;
+import io.keel.meta.cluster.ClusterCommand;
+import io.keel.meta.cluster.ClusterState;
+import io.keel.meta.cluster.Vm;
+import io.keel.meta.cluster.VmPower;
+import io.keel.meta.cluster.VmStatus;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's VM agent: every round it reads the VMs placed on this node and lets each one's
+ * supervisor take a step towards the state its record asks for, on a virtual thread of its own so
+ * that a slow stop does not hold up the others. At its first round it re-attaches to QEMUs that
+ * an earlier agent process started: VMs outlive the agent (ADR 0014).
+ */
+public final class VmAgent implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(VmAgent.class);
+
+    private final String selfId;
+    private final VmRuntimeDirs dirs;
+    private final QemuLauncher launcher;
+    private final VmSpecs specs;
+    private final Consumer<ClusterCommand> submit;
+    private final Clock clock;
+    private final Map<String, VmSupervisor> supervisors = new HashMap<>();
+    private final Map<String, String> names = new HashMap<>();
+    private boolean adopted;
+    private boolean closed;
+
+    public VmAgent(String selfId, VmRuntimeDirs dirs, QemuLauncher launcher, VmSpecs specs,
+            Consumer<ClusterCommand> submit, Clock clock) {
+        this.selfId = Objects.requireNonNull(selfId, "selfId");
+        this.dirs = Objects.requireNonNull(dirs, "dirs");
+        this.launcher = Objects.requireNonNull(launcher, "launcher");
+        this.specs = Objects.requireNonNull(specs, "specs");
+        this.submit = Objects.requireNonNull(submit, "submit");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** One round over {@code state}; returns at once (the steps run on their own threads). */
+    public synchronized void tick(ClusterState state) {
+        if (closed) {
+            return;
+        }
+        Set<String> here = new HashSet<>();
+        for (Vm vm : state.vmsOn(selfId)) {
+            here.add(vm.id());
+            names.put(vm.id(), vm.name());
+            VmSupervisor s = supervisors.computeIfAbsent(vm.id(), id -> new VmSupervisor(id, dirs.of(id), launcher,
+                    specs, this::report));
+            if (!adopted) {
+                s.tryStep(() -> s.adopt(vm));
+            }
+            Thread.ofVirtual().name("vm-" + vm.name()).start(() -> s.tryStep(() -> s.reconcile(vm)));
+        }
+        adopted = true;
+        for (String id : Set.copyOf(supervisors.keySet())) {
+            if (!here.contains(id)) {
+                VmSupervisor s = supervisors.remove(id);
+                String name = names.remove(id);
+                log.info("VM {} ({}) is no longer placed on this node: stopping its QEMU here", name, id);
+                Thread.ofVirtual().name("vm-evict-" + id).start(() -> s.tryStep(() -> s.evict(name)));
+            }
+        }
+    }
+
+    private void report(Vm vm, VmStatus status, String reason, VmPower adoptPower) {
+        try {
+            submit.accept(new ClusterCommand.ReportVmStatus(vm.id(), selfId, status, reason, adoptPower,
+                    clock.instant()));
+        } catch (RuntimeException e) {
+            log.warn("VM {}: cannot report {} yet: {}", vm.name(), status, e.getMessage());
+        }
+    }
+
+    /** Leaves every QEMU running: stopping the agent is not stopping the VMs. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        supervisors.values().forEach(VmSupervisor::detach);
+    }
+}

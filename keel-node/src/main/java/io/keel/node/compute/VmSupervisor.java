@@ -1,0 +1,280 @@
+package io.keel.node.compute;
+
+import io.keel.compute.qemu.QemuLauncher;
+import io.keel.compute.qemu.QemuProcess;
+import io.keel.compute.qemu.QemuStartException;
+import io.keel.compute.qmp.QmpEvent;
+import io.keel.compute.qmp.QmpException;
+import io.keel.meta.cluster.Vm;
+import io.keel.meta.cluster.VmPower;
+import io.keel.meta.cluster.VmStatus;
+import io.keel.meta.cluster.VmStopMode;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings one VM's QEMU to the state its record asks for, one step per call, and reports what it
+ * sees. Calls never overlap (a stop can take a minute); the agent skips a VM whose previous step
+ * still runs. Everything is decided from the record and the process as they are now, so a
+ * restarted agent carries on where the previous one stopped.
+ */
+final class VmSupervisor {
+    private static final Logger log = LoggerFactory.getLogger(VmSupervisor.class);
+    private static final Duration QUIT_WAIT = Duration.ofSeconds(10);
+    private static final long SERIAL_LOG_MAX_BYTES = 8L << 20;
+
+    private final String vmId;
+    private final VmRuntime runtime;
+    private final QemuLauncher launcher;
+    private final VmSpecs specs;
+    private final VmReporter reporter;
+    private final ReentrantLock busy = new ReentrantLock();
+    private QemuProcess process;
+    private long eventMark;
+    private long rebootsDone;
+    private boolean stopping;
+
+    VmSupervisor(String vmId, VmRuntime runtime, QemuLauncher launcher, VmSpecs specs, VmReporter reporter) {
+        this.vmId = Objects.requireNonNull(vmId, "vmId");
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.launcher = Objects.requireNonNull(launcher, "launcher");
+        this.specs = Objects.requireNonNull(specs, "specs");
+        this.reporter = Objects.requireNonNull(reporter, "reporter");
+    }
+
+    /** Runs {@code step} unless a step is already running; true if it ran. */
+    boolean tryStep(Runnable step) {
+        if (!busy.tryLock()) {
+            return false;
+        }
+        try {
+            step.run();
+            return true;
+        } finally {
+            busy.unlock();
+        }
+    }
+
+    /** Re-attaches to a QEMU started by an earlier agent process, if one still runs. */
+    void adopt(Vm vm) {
+        runtime.recordedPid().ifPresent(pid -> {
+            try {
+                process = launcher.attach(pid, runtime.qmpSocket(), runtime.log());
+                eventMark = process.qmp().eventMark();
+                rebootsDone = vm.rebootSeq();
+                log.info("VM {} ({}): re-attached to its QEMU, pid {}", vm.name(), vmId, pid);
+            } catch (IOException e) {
+                log.info("VM {} ({}): its QEMU (pid {}) is gone: {}", vm.name(), vmId, pid, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    void reconcile(Vm vm) {
+        try {
+            if (process != null && !process.isAlive()) {
+                exited(vm);
+                return;
+            }
+            switch (vm.power()) {
+                case RUNNING -> run(vm);
+                case PAUSED -> pause(vm);
+                case STOPPED -> stop(vm);
+            }
+        } catch (IOException e) {
+            // QMP errors included: the process check at the next round tells a dead QEMU from a hiccup.
+            log.warn("VM {} ({}): {}", vm.name(), vmId, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run(Vm vm) throws QmpException, IOException, InterruptedException {
+        if (process == null) {
+            if (launch(vm, false)) {
+                reporter.report(vm, VmStatus.ACTIVE, "", null);
+            }
+            return;
+        }
+        if (vm.rebootSeq() > rebootsDone) {
+            reboot(vm);
+            return;
+        }
+        if (!process.qmp().queryStatus().running()) {
+            process.qmp().cont();
+        }
+        reportIfChanged(vm, VmStatus.ACTIVE);
+    }
+
+    private void pause(Vm vm) throws QmpException, IOException, InterruptedException {
+        if (process == null) {
+            if (launch(vm, true)) {
+                reporter.report(vm, VmStatus.PAUSED, "", null);
+            }
+            return;
+        }
+        if (process.qmp().queryStatus().running()) {
+            process.qmp().stop();
+        }
+        reportIfChanged(vm, VmStatus.PAUSED);
+    }
+
+    private void stop(Vm vm) throws InterruptedException, IOException {
+        if (process != null) {
+            shutDown(vm.stop(), vm.name());
+            reporter.report(vm, VmStatus.SHUTOFF, vm.stop().isHard() ? "stopped at once (hard stop)" : "", null);
+            return;
+        }
+        if (vm.status() != VmStatus.SHUTOFF && vm.status() != VmStatus.ERROR) {
+            reporter.report(vm, VmStatus.SHUTOFF, "", null);
+        }
+    }
+
+    /** Graceful: the ACPI power button, then quit once the timeout is over; QMP quit, then SIGKILL. */
+    private void shutDown(VmStopMode mode, String name) throws InterruptedException, IOException {
+        stopping = true;
+        try {
+            if (!mode.isHard()) {
+                try {
+                    process.qmp().systemPowerdown();
+                } catch (QmpException e) {
+                    log.info("VM {}: power button not pressed: {}", name, e.getMessage());
+                }
+                if (process.awaitExit(Duration.ofSeconds(mode.timeoutSeconds()))) {
+                    gone();
+                    return;
+                }
+                log.info("VM {}: the guest did not power off within {} s: stopping it", name, mode.timeoutSeconds());
+            }
+            try {
+                process.qmp().quit();
+            } catch (QmpException e) {
+                log.debug("VM {}: quit: {}", name, e.getMessage());
+            }
+            if (!process.awaitExit(QUIT_WAIT)) {
+                process.kill();
+            }
+            gone();
+        } finally {
+            stopping = false;
+        }
+    }
+
+    /**
+     * A hard reboot resets the machine at once. A soft one asks the guest to power off and starts
+     * it again; a guest that ignores the request within the stop timeout is reset instead.
+     */
+    private void reboot(Vm vm) throws QmpException, IOException, InterruptedException {
+        rebootsDone = vm.rebootSeq();
+        if (!vm.rebootHard()) {
+            process.qmp().systemPowerdown();
+            if (process.awaitExit(Duration.ofSeconds(vm.stop().timeoutSeconds()))) {
+                gone();
+                if (launch(vm, false)) {
+                    reporter.report(vm, VmStatus.ACTIVE, "rebooted", null);
+                }
+                return;
+            }
+        }
+        process.qmp().systemReset();
+        reporter.report(vm, VmStatus.ACTIVE, vm.rebootHard() ? "reset" : "reset: the guest ignored the power button",
+                null);
+    }
+
+    /** QEMU went away without being asked: the guest powered off, or QEMU failed. Either way it stays off. */
+    private void exited(Vm vm) throws IOException, InterruptedException {
+        QemuProcess p = process;
+        gone();
+        if (stopping) {
+            return;
+        }
+        Optional<QmpEvent> shutdown = shutdownEvent(p);
+        boolean byGuest = shutdown.map(e -> e.data().path("guest").asBoolean(false)).orElse(false);
+        String status = p.exitCode().isPresent() ? "status " + p.exitCode().getAsInt() : "status unknown";
+        if (byGuest) {
+            log.info("VM {} ({}): the guest powered off", vm.name(), vmId);
+            reporter.report(vm, VmStatus.SHUTOFF, "the guest powered off", VmPower.STOPPED);
+        } else {
+            String reason = "QEMU exited unexpectedly (" + status + ")" + VmSpecs.logTail(runtime.log());
+            log.warn("VM {} ({}): {}", vm.name(), vmId, reason);
+            reporter.report(vm, VmStatus.ERROR, reason, VmPower.STOPPED);
+        }
+    }
+
+    private Optional<QmpEvent> shutdownEvent(QemuProcess p) {
+        try {
+            return Optional.of(p.qmp().awaitEvent("SHUTDOWN", eventMark, Duration.ZERO));
+        } catch (QmpException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** True if QEMU runs; a start that fails is reported as ERROR with QEMU's own words. */
+    private boolean launch(Vm vm, boolean paused) throws IOException, InterruptedException {
+        try {
+            runtime.rotateSerialLog(SERIAL_LOG_MAX_BYTES);
+            process = launcher.launch(specs.spec(vm, runtime, paused), runtime.log());
+        } catch (QemuStartException e) {
+            String words = e.getMessage() + (e.logTail().isBlank() ? "" : ": " + e.logTail().strip());
+            log.warn("VM {} ({}) did not start: {}", vm.name(), vmId, words);
+            reporter.report(vm, VmStatus.ERROR, "did not start: " + words, VmPower.STOPPED);
+            return false;
+        } catch (IllegalArgumentException e) {
+            reporter.report(vm, VmStatus.ERROR, "cannot be started here: " + e.getMessage(), VmPower.STOPPED);
+            return false;
+        }
+        eventMark = process.qmp().eventMark();
+        rebootsDone = vm.rebootSeq();
+        runtime.recordPid(process.pid());
+        log.info("VM {} ({}) started{}: QEMU pid {}", vm.name(), vmId, paused ? " paused" : "", process.pid());
+        return true;
+    }
+
+    private void gone() throws IOException {
+        if (process != null) {
+            process.close();
+        }
+        process = null;
+        runtime.forgetPid();
+    }
+
+    private void reportIfChanged(Vm vm, VmStatus status) {
+        if (vm.status() != status) {
+            reporter.report(vm, status, "", null);
+        }
+    }
+
+    /** The VM left this node (deleted, or placed elsewhere): its QEMU must not run here. */
+    void evict(String name) {
+        try {
+            if (process != null) {
+                shutDown(VmStopMode.hard(), name);
+            }
+            runtime.delete();
+        } catch (IOException e) {
+            log.warn("VM {} ({}): cleaning up: {}", name, vmId, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Drops the QMP connection and leaves QEMU running: the node agent is stopping, not the VM. */
+    void detach() {
+        if (process != null) {
+            process.close();
+        }
+    }
+
+    boolean running() {
+        return process != null && process.isAlive();
+    }
+}
