@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the QEMU test guest: a Debian cloud kernel (vmlinuz) and a busybox initramfs (initrd.img)
-# whose /init loads the virtio block drivers and then obeys one-line commands on the serial console.
+# whose /init loads the virtio block drivers and then obeys one-line commands on the serial console,
+# and the same guest as a disk that SeaBIOS boots without -kernel (disk.raw, and disk.qcow2).
 # See docs/testing-guest.md. Usage: scripts/test-guest.sh [OUT_DIR]
 # OUT_DIR defaults to ${KEEL_CACHE:-$HOME/.cache/keel}/guest so it survives `mvn clean`.
-# Idempotent: does nothing when both outputs exist and are newer than this script, or were built
+# Idempotent: does nothing when all outputs exist and are newer than this script, or were built
 # by this same script.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -16,14 +17,19 @@ OUT=${1:-${KEEL_CACHE:-$HOME/.cache/keel}/guest}
 
 # A fresh checkout makes the script look new; the stamp (the script's checksum) says it is not.
 STAMP=$(sha256sum "$SELF" | cut -d' ' -f1)
-if [ -s "$OUT/vmlinuz" ] && [ -s "$OUT/initrd.img" ]; then
-  if { [ "$OUT/vmlinuz" -nt "$SELF" ] && [ "$OUT/initrd.img" -nt "$SELF" ]; } \
-     || [ "$(cat "$OUT/stamp" 2>/dev/null)" = "$STAMP" ]; then
-    exit 0
-  fi
-fi
+OUTPUTS="vmlinuz initrd.img disk.raw disk.qcow2"
+up_to_date() {
+  local f newer=yes
+  for f in $OUTPUTS; do
+    [ -s "$OUT/$f" ] || return 1
+    [ "$OUT/$f" -nt "$SELF" ] || newer=no
+  done
+  [ $newer = yes ] || [ "$(cat "$OUT/stamp" 2>/dev/null)" = "$STAMP" ]
+}
+up_to_date && exit 0
 
-keel_apt_install qemu-system-x86 busybox-static cpio
+# dosfstools, mtools and syslinux build the boot disk on a plain file: no loop device, no mount.
+keel_apt_install qemu-system-x86 qemu-utils busybox-static cpio dosfstools mtools syslinux
 # The guest has no shared libraries, so it needs busybox-static's binary, not busybox's.
 BUSYBOX=$(dpkg -L busybox-static 2>/dev/null | grep -m1 '/bin/busybox$' || true)
 [ -n "$BUSYBOX" ] && [ -x "$BUSYBOX" ] || guest_die "busybox-static is installed but its binary was not found"
@@ -86,10 +92,11 @@ cat >"$RD/init" <<'INIT'
 #!/bin/sh
 # Keel test guest init. Protocol on the serial console (ttyS0), one command per line:
 #   blk [DEV]                   -> BLK SIZE <bytes>
-#   write OFFSET COUNT SEED     -> WRITE SHA256 <hex>  (pattern: "keel-pattern-SEED\n" repeated)
+#   write OFFSET COUNT SEED [DEV] -> WRITE SHA256 <hex> (pattern: "keel-pattern-SEED\n" repeated)
 #   read OFFSET COUNT [DEV]     -> READ SHA256 <hex>   (guest page cache dropped first)
 #   sync | run CMD... | echo TEXT | poweroff
-# Every command ends with a line KEEL-OK or KEEL-ERR <reason>. DEV defaults to vda.
+# Every command ends with a line KEEL-OK or KEEL-ERR <reason>. DEV defaults to vda; a guest booted
+# from disk.raw has its boot disk as vda, so its data disks are vdb onwards and must be named.
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -173,8 +180,34 @@ chmod 755 "$RD/init"
 (cd "$RD" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0 | gzip -9) >"$WORK/initrd.img"
 cp "$VMLINUZ" "$WORK/vmlinuz"
 echo "$KVER" >"$WORK/kernel-version"
+
+# The boot disk: one FAT filesystem over the whole disk, no partition table (a "superfloppy"),
+# which SeaBIOS boots, with SYSLINUX loading the same kernel and initramfs. The kernel arguments
+# must stay those TestGuest passes with -append, so both boots behave alike (GuestDiskBootIT checks).
+DISK="$WORK/disk.raw"
+truncate -s 48M "$DISK"
+mkfs.vfat -n KEELGUEST "$DISK" >/dev/null
+cat >"$WORK/syslinux.cfg" <<'CFG'
+SERIAL 0 115200
+PROMPT 0
+TIMEOUT 0
+DEFAULT keel
+LABEL keel
+  KERNEL vmlinuz
+  INITRD initrd.img
+  APPEND console=ttyS0 panic=-1 quiet
+CFG
+# mtools otherwise refuses a filesystem whose geometry does not look like a real floppy or disk.
+export MTOOLS_SKIP_CHECK=1
+mcopy -i "$DISK" "$WORK/vmlinuz" "$WORK/initrd.img" "$WORK/syslinux.cfg" ::/ \
+  || guest_die "the kernel and initramfs do not fit in disk.raw: enlarge it in $SELF"
+syslinux --install "$DISK" || guest_die "syslinux could not make disk.raw bootable"
+qemu-img convert -O qcow2 "$DISK" "$WORK/disk.qcow2"
+
 mv -f "$WORK/kernel-version" "$OUT/kernel-version"
 mv -f "$WORK/vmlinuz" "$OUT/vmlinuz"
 mv -f "$WORK/initrd.img" "$OUT/initrd.img"
+mv -f "$WORK/disk.raw" "$OUT/disk.raw"
+mv -f "$WORK/disk.qcow2" "$OUT/disk.qcow2"
 echo "$STAMP" >"$OUT/stamp"
 echo "test-guest: built $OUT (kernel $KVER)" >&2

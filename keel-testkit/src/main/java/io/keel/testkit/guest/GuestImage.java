@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The guest's kernel and initramfs, as built by {@code scripts/test-guest.sh}.
+ * The guest's kernel and initramfs, as built by {@code scripts/test-guest.sh}, and the same guest as
+ * a boot disk ({@link #bootDisk()}, {@link #bootDiskQcow2()}).
  *
  * @param dir    the directory holding both
  * @param kernel {@code vmlinuz}
@@ -32,6 +33,30 @@ public record GuestImage(Path dir, Path kernel, Path initrd) {
                     + dir);
         }
         return image;
+    }
+
+    /**
+     * {@code disk.raw}: a raw disk that SeaBIOS boots into the same guest with no {@code -kernel}.
+     * Attach a copy: the file is shared by every test using this directory.
+     */
+    public Path bootDisk() {
+        return existing("disk.raw");
+    }
+
+    /** {@code disk.qcow2}: {@link #bootDisk()} converted to qcow2. Attach a copy. */
+    public Path bootDiskQcow2() {
+        return existing("disk.qcow2");
+    }
+
+    // Checked on use rather than in in(dir), so tests booting the kernel directly keep working with a
+    // guest built before the script made disks.
+    private Path existing(String name) {
+        Path file = dir.resolve(name);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("no " + name + " in " + dir + " (a guest built by an older script?): run scripts/test-guest.sh "
+                    + dir);
+        }
+        return file;
     }
 
     /**

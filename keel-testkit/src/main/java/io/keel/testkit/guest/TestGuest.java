@@ -23,6 +23,11 @@ import java.util.regex.Pattern;
  */
 public final class TestGuest implements AutoCloseable {
     public static final Pattern READY = Pattern.compile("KEEL-GUEST-READY");
+    /**
+     * The kernel command line of a direct boot. The boot disk's syslinux.cfg (scripts/test-guest.sh)
+     * repeats it, so the guest behaves the same however it boots.
+     */
+    public static final String KERNEL_ARGS = "console=ttyS0 panic=-1 quiet";
     private static final Pattern FAILED = Pattern.compile("KEEL-GUEST-FAIL.*");
     private static final String OK = "KEEL-OK";
     private static final String ERR = "KEEL-ERR";
@@ -60,6 +65,7 @@ public final class TestGuest implements AutoCloseable {
     /**
      * Starts QEMU and waits until the guest has loaded its drivers and reads commands. The console
      * log and QMP socket go in {@code dir}. Throws, with the console tail, when it does not get there.
+     * When {@code options} has a boot drive, the firmware boots it and {@code image}'s kernel is not used.
      */
     public static TestGuest boot(GuestImage image, GuestOptions options, Path dir) throws IOException, InterruptedException {
         Objects.requireNonNull(image, "image");
@@ -113,10 +119,13 @@ public final class TestGuest implements AutoCloseable {
                 // No default NIC: it would only add an iPXE option ROM scan to every boot.
                 "-nic", "none",
                 "-no-reboot",
-                "-qmp", "unix:" + qmp + ",server=on,wait=off",
-                "-kernel", image.kernel().toString(),
-                "-initrd", image.initrd().toString(),
-                "-append", "console=ttyS0 panic=-1 quiet"));
+                "-qmp", "unix:" + qmp + ",server=on,wait=off"));
+        if (options.bootsFromDisk()) {
+            // First on the command line, so it gets the first virtio slot: SeaBIOS's first disk and /dev/vda.
+            cmd.addAll(List.of("-drive", options.bootDrive()));
+        } else {
+            cmd.addAll(List.of("-kernel", image.kernel().toString(), "-initrd", image.initrd().toString(), "-append", KERNEL_ARGS));
+        }
         for (String drive : options.drives()) {
             cmd.add("-drive");
             cmd.add(drive);
@@ -213,15 +222,26 @@ public final class TestGuest implements AutoCloseable {
 
     /**
      * Writes {@link GuestPattern#bytes(String, int)} at {@code offset} of {@code /dev/vda}, fsynced, and
-     * returns its SHA-256 as the guest computed it.
+     * returns its SHA-256 as the guest computed it. A guest booted from a disk has that disk as vda:
+     * name its data disk with {@link #writePattern(String, long, long, String, Duration)}.
      */
     public String writePattern(long offset, long count, String seed, Duration timeout) throws InterruptedException {
-        return value(command("write " + offset + " " + count + " " + word(seed), timeout), "WRITE SHA256 ");
+        return writePattern("vda", offset, count, seed, timeout);
+    }
+
+    /** {@link #writePattern(long, long, String, Duration)} on {@code /dev/DEV}, for example {@code vdb}. */
+    public String writePattern(String dev, long offset, long count, String seed, Duration timeout) throws InterruptedException {
+        return value(command("write " + offset + " " + count + " " + word(seed) + " " + word(dev), timeout), "WRITE SHA256 ");
     }
 
     /** The SHA-256 of {@code count} bytes at {@code offset} of {@code /dev/vda}, read from the device. */
     public String readChecksum(long offset, long count, Duration timeout) throws InterruptedException {
-        return value(command("read " + offset + " " + count, timeout), "READ SHA256 ");
+        return readChecksum("vda", offset, count, timeout);
+    }
+
+    /** {@link #readChecksum(long, long, Duration)} on {@code /dev/DEV}, for example {@code vdb}. */
+    public String readChecksum(String dev, long offset, long count, Duration timeout) throws InterruptedException {
+        return value(command("read " + offset + " " + count + " " + word(dev), timeout), "READ SHA256 ");
     }
 
     public void sync(Duration timeout) throws InterruptedException {
