@@ -51,7 +51,7 @@ class VmLifecycleIT {
         created(api.post("/api/v1/policies", Map.of("name", "two", "replicas", 2, "failureDomain", "host")));
         created(api.post("/api/v1/compute", Map.of("nodes", List.of("node1", "node2", "node3"))));
         created(api.post("/api/v1/volumes", Map.of("name", "boot1", "size", "64M", "policy", "two", "chunkSize", "4M")));
-        Path disk = GuestImage.locate().dir().resolve("disk.raw");
+        Path disk = GuestImage.locate().bootDisk();
         run("nbdcopy", disk.toString(), "nbd://127.0.0.1:" + cluster.node(1).nbdPort() + "/boot1");
         Poll.until(Duration.ofSeconds(15), "boot1's write lease released",
                 () -> volume("boot1").path("leaseHolder").isNull() || volume("boot1").path("leaseHolder").isMissingNode());
