@@ -75,9 +75,18 @@ public final class KeelCli {
     }
 
     public int run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    /**
+     * With {@code extra} top-level commands: for tests of a command whose group does not exist yet
+     * (the {@code keel vm console} command before {@code keel vm}).
+     */
+    int run(Map<String, Class<?>> extra, String... args) {
         Objects.requireNonNull(args, "args");
         try (CliContext ctx = new CliContext(out, err, env, in, passwords, timeout, clock)) {
             CommandLine cli = commandLine(ctx);
+            extra.forEach(cli::addSubcommand);
             if (isDaemon(cli, args)) {
                 return daemon.run(Arrays.copyOfRange(args, 1, args.length));
             }
