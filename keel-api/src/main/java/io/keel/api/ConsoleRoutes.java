@@ -21,6 +21,7 @@ import io.keel.api.console.UnixUpstream;
 import io.keel.api.console.Upstream;
 import io.keel.api.dto.ConsoleTicketRequest;
 import io.keel.api.dto.ConsoleTicketView;
+import io.keel.api.http.ErrorResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -48,8 +50,32 @@ final class ConsoleRoutes {
     static final String BASE = "/api/v1/vms/{vm}/console";
     static final String INTERNAL_BASE = "/api/v1/internal/vms/{vm}/console";
     private static final long PING_SECONDS = 30;
+    private static final long CLAIM_SECONDS = 5;
     // RFC 6455 allows 123 bytes of close reason.
     private static final int MAX_REASON_BYTES = 120;
+
+    /**
+     * A console opened before the upgrade, waiting for the WebSocket that will use it. Released if
+     * none comes in time: a request that passes the checks but whose handshake then fails (a
+     * malformed upgrade) never reaches onConnect, and Javalin does not run after-upgrade handlers
+     * for it either.
+     */
+    private record Pending(Upstream upstream, CompletableFuture<Void> claimed) {
+        static Pending of(Upstream upstream) {
+            Pending p = new Pending(upstream, new CompletableFuture<>());
+            p.claimed().orTimeout(CLAIM_SECONDS, TimeUnit.SECONDS).whenComplete((v, e) -> {
+                if (e != null) {
+                    upstream.close();
+                }
+            });
+            return p;
+        }
+
+        /** True for the one caller that gets the upstream; false when it was given up already. */
+        boolean claim() {
+            return claimed.complete(null);
+        }
+    }
 
     /** One WebSocket endpoint: what runs before the upgrade, after it, and on the socket. */
     record WsEndpoint(String path, Handler beforeUpgrade, Handler afterUpgrade, Consumer<WsConfig> socket) {}
@@ -155,7 +181,7 @@ final class ConsoleRoutes {
         refusalsInHeader(ctx, () -> {
             String vm = ctx.pathParam("vm");
             String user = authenticate(ctx, kind);
-            ctx.attribute(UPSTREAM_ATTRIBUTE, open(vm, kind, consoles.locate(vm, kind)));
+            ctx.attribute(UPSTREAM_ATTRIBUTE, Pending.of(open(vm, kind, consoles.locate(vm, kind))));
             LOG.info("{} console of VM {} attached by {}", kind.wireName(), vm, user);
         });
     }
@@ -170,16 +196,31 @@ final class ConsoleRoutes {
                 // Only one hop: two nodes that disagree about where a VM runs must not bounce it between them.
                 throw ApiException.conflict("VM " + vm + " does not run on node " + nodeId);
             }
-            ctx.attribute(UPSTREAM_ATTRIBUTE, open(vm, kind, target));
+            ctx.attribute(UPSTREAM_ATTRIBUTE, Pending.of(open(vm, kind, target)));
             LOG.info("{} console of VM {} attached for node {}", kind.wireName(), vm, caller);
         });
     }
 
-    private static void refusalsInHeader(Context ctx, Runnable action) {
+    /**
+     * Runs the checks of an upgrade. A refusal gets its message in a header too, and its JSON body
+     * is written here: Javalin's WebSocket servlet sets the status of an exception from a
+     * before-upgrade handler but never writes the body. Rethrowing is what stops the upgrade.
+     */
+    private void refusalsInHeader(Context ctx, Runnable action) {
         try {
             action.run();
         } catch (ApiException e) {
             ctx.header(PeerUpstream.ERROR_HEADER, headerText(e.getMessage()));
+            try {
+                byte[] body = json.mapper().writeValueAsBytes(new ErrorResponse(e.code(), e.getMessage(), e.details()));
+                ctx.res().setStatus(e.status());
+                ctx.res().setContentType("application/json");
+                ctx.res().setContentLength(body.length);
+                ctx.res().getOutputStream().write(body);
+                ctx.res().flushBuffer();
+            } catch (IOException io) {
+                // The client is gone; the status is all there was to tell it.
+            }
             throw e;
         }
     }
@@ -204,25 +245,23 @@ final class ConsoleRoutes {
         };
     }
 
-    // Runs after Jetty's upgrade step: when the handshake did not complete (a malformed upgrade
-    // request), onConnect never comes, and the console opened before it must be let go here.
+    // Runs after Jetty's upgrade step when it answered (not always: see Pending); a handshake
+    // that was refused will never reach onConnect, so its console is let go at once.
     private static void afterUpgrade(Context ctx) {
-        if (ctx.res().getStatus() != 101) {
-            Upstream upstream = ctx.attribute(UPSTREAM_ATTRIBUTE);
-            if (upstream != null) {
-                upstream.close();
-            }
+        Pending pending = ctx.attribute(UPSTREAM_ATTRIBUTE);
+        if (pending != null && ctx.res().getStatus() != 101 && pending.claim()) {
+            pending.upstream().close();
         }
     }
 
     private void socket(WsConfig ws) {
         ws.onConnect(ctx -> {
-            Upstream upstream = ctx.attribute(UPSTREAM_ATTRIBUTE);
-            if (upstream == null) {
-                ctx.closeSession(ConsoleBridge.INTERNAL_ERROR, "no console");
+            Pending pending = ctx.attribute(UPSTREAM_ATTRIBUTE);
+            if (pending == null || !pending.claim()) {
+                ctx.closeSession(ConsoleBridge.INTERNAL_ERROR, "the console was released before the WebSocket opened");
                 return;
             }
-            ConsoleBridge bridge = new ConsoleBridge(upstream, client(ctx));
+            ConsoleBridge bridge = new ConsoleBridge(pending.upstream(), client(ctx));
             bridges.put(ctx.sessionId(), bridge);
             // Pings keep idle consoles open through proxies and show a dead client to Jetty's idle timeout.
             ctx.enableAutomaticPings(PING_SECONDS, TimeUnit.SECONDS);

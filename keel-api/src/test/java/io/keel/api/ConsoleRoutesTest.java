@@ -286,6 +286,54 @@ class ConsoleRoutesTest {
         }
     }
 
+    @Test
+    void aRefusedUpgradeGetsTheUsualJsonErrorBody() throws Exception {
+        String response = rawUpgrade(SERIAL + "?ticket=forged.ticket", null, "13");
+        assertThat(response).startsWith("HTTP/1.1 401 ").contains("Keel-Error: invalid, expired or already used console ticket")
+                .contains("{\"code\":\"unauthorized\",\"message\":\"invalid, expired or already used console ticket\"");
+    }
+
+    @Test
+    void aHandshakeThatFailsAfterTheChecksLetsGoOfTheConsole() throws Exception {
+        // A WebSocket version Jetty does not speak: the checks pass and the console is opened, then
+        // Jetty refuses the handshake and no WebSocket will come for it.
+        String response = rawUpgrade(SERIAL, api.authorization(), "99");
+        assertThat(response).doesNotStartWith("HTTP/1.1 101");
+        assertThat(console.accepted()).isEqualTo(1);
+        assertThat(FakeConsole.await(() -> console.ended() == 1, Duration.ofSeconds(20)))
+                .as("the console opened before the failed upgrade was closed: " + response).isTrue();
+        try (WsTestClient ws = WsTestClient.connect(api.port(), SERIAL, "Authorization", api.authorization())) {
+            ws.await(FakeConsole.BANNER);
+        }
+    }
+
+    private String rawUpgrade(String pathAndQuery, String authorization, String version) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", api.port())) {
+            s.setSoTimeout(10_000);
+            String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Version: " + version + "\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n";
+            s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            // The head, then as many body bytes as Content-Length says: the connection stays open.
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            java.io.InputStream in = s.getInputStream();
+            while (!got.toString(StandardCharsets.US_ASCII).contains("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    return got.toString(StandardCharsets.UTF_8);
+                }
+                got.write(b);
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)")
+                    .matcher(got.toString(StandardCharsets.US_ASCII));
+            if (m.find()) {
+                got.write(in.readNBytes(Integer.parseInt(m.group(1))));
+            }
+            return got.toString(StandardCharsets.UTF_8);
+        }
+    }
+
     private void awaitConsoleFree() throws InterruptedException {
         assertThat(FakeConsole.await(() -> console.ended() == console.accepted(), Duration.ofSeconds(10)))
                 .as("every console connection ended").isTrue();
