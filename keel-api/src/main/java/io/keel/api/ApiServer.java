@@ -48,17 +48,17 @@ public final class ApiServer implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean closed;
 
-    /** A server whose volume, snapshot and compute routes all answer 503 unavailable. */
+    /** A server whose volume, snapshot, compute and console routes all answer 503 unavailable. */
     public ApiServer(ApiConfig config, ClusterService service, PrometheusMeterRegistry registry) {
         this(config, ApiServices.of(service), registry);
     }
 
-    /** A server whose snapshot and compute routes answer 503 unavailable. */
+    /** A server whose snapshot, compute and console routes answer 503 unavailable. */
     public ApiServer(ApiConfig config, ClusterService service, VolumeService volumes, PrometheusMeterRegistry registry) {
         this(config, ApiServices.of(service).withVolumes(volumes), registry);
     }
 
-    /** A server whose compute routes answer 503 unavailable. */
+    /** A server whose compute and console routes answer 503 unavailable. */
     public ApiServer(ApiConfig config, ClusterService service, VolumeService volumes, SnapshotService snapshots,
             PrometheusMeterRegistry registry) {
         this(config, ApiServices.of(service).withVolumes(volumes).withSnapshots(snapshots), registry);

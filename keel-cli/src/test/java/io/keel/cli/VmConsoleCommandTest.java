@@ -6,7 +6,6 @@ import io.javalin.Javalin;
 import io.javalin.http.ConflictResponse;
 import io.javalin.http.UnauthorizedResponse;
 import io.javalin.websocket.WsContext;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
