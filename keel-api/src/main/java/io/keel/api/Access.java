@@ -7,5 +7,11 @@ public enum Access {
     /** Another node: {@code Authorization: Node <nodeId>:<secret>}. */
     NODE,
     /** An operator: {@code Authorization: Bearer <session token>} from {@code POST /api/v1/login}. */
-    SESSION
+    SESSION,
+    /**
+     * An operator opening a console WebSocket: the session token as for {@link #SESSION}, or a
+     * single-use ticket from {@code POST /api/v1/vms/{vm}/console} in the query ({@code ?ticket=}),
+     * because browsers cannot set headers on a WebSocket.
+     */
+    CONSOLE
 }

@@ -53,18 +53,21 @@ final class ApiRoutes {
     private final ComputeService compute;
     private final VmService vms;
     private final Authenticator auth;
+    private final ConsoleRoutes consoles;
     private final Json json;
     private final PrometheusMeterRegistry registry;
     private final String nodeId;
     private final byte[] openApi;
 
-    ApiRoutes(ApiServices services, Authenticator auth, Json json, PrometheusMeterRegistry registry, String nodeId) {
+    ApiRoutes(ApiServices services, Authenticator auth, ConsoleRoutes consoles, Json json, PrometheusMeterRegistry registry,
+            String nodeId) {
         this.service = services.cluster();
         this.volumes = services.volumes();
         this.snapshots = services.snapshots();
         this.compute = services.compute();
         this.vms = services.vms();
         this.auth = Objects.requireNonNull(auth, "auth");
+        this.consoles = Objects.requireNonNull(consoles, "consoles");
         this.json = Objects.requireNonNull(json, "json");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
@@ -124,6 +127,7 @@ final class ApiRoutes {
         snapshotRoutes(routes);
         computeRoutes(routes);
         vmRoutes(routes);
+        consoles.addRoutes(routes);
         return List.copyOf(routes);
     }
 
@@ -215,6 +219,11 @@ final class ApiRoutes {
             case SESSION -> ctx -> {
                 RequestMetrics.markRoute(ctx, route.path());
                 auth.requireSession(ctx);
+                inner.handle(ctx);
+            };
+            case CONSOLE -> ctx -> {
+                RequestMetrics.markRoute(ctx, route.path());
+                consoles.authenticate(ctx, route.path());
                 inner.handle(ctx);
             };
         };

@@ -7,6 +7,11 @@ import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
 import io.keel.api.auth.PasswordHasher;
 import io.keel.api.auth.SessionTokens;
+import io.keel.api.console.ConsoleLocks;
+import io.keel.api.console.ConsoleTickets;
+import io.javalin.websocket.WsHandlerType;
+import java.security.SecureRandom;
+import java.time.Duration;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Objects;
@@ -34,24 +39,26 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    private static final Duration WS_IDLE_TIMEOUT = Duration.ofMinutes(2);
 
     private final ApiConfig config;
     private final List<Route> routes;
+    private final List<ConsoleRoutes.WsEndpoint> wsEndpoints;
     private final Javalin app;
     private volatile boolean started;
     private volatile boolean closed;
 
-    /** A server whose volume, snapshot and compute routes all answer 503 unavailable. */
+    /** A server whose volume, snapshot, compute and console routes all answer 503 unavailable. */
     public ApiServer(ApiConfig config, ClusterService service, PrometheusMeterRegistry registry) {
         this(config, ApiServices.of(service), registry);
     }
 
-    /** A server whose snapshot and compute routes answer 503 unavailable. */
+    /** A server whose snapshot, compute and console routes answer 503 unavailable. */
     public ApiServer(ApiConfig config, ClusterService service, VolumeService volumes, PrometheusMeterRegistry registry) {
         this(config, ApiServices.of(service).withVolumes(volumes), registry);
     }
 
-    /** A server whose compute routes answer 503 unavailable. */
+    /** A server whose compute and console routes answer 503 unavailable. */
     public ApiServer(ApiConfig config, ClusterService service, VolumeService volumes, SnapshotService snapshots,
             PrometheusMeterRegistry registry) {
         this(config, ApiServices.of(service).withVolumes(volumes).withSnapshots(snapshots), registry);
@@ -65,8 +72,12 @@ public final class ApiServer implements AutoCloseable {
         Authenticator auth = new Authenticator(services.cluster(), new PasswordHasher(),
                 new SessionTokens(config.clock()), config.sessionTtl(),
                 Math.max(1, Runtime.getRuntime().availableProcessors()));
-        ApiRoutes apiRoutes = new ApiRoutes(services, auth, json, registry, config.nodeId());
+        ConsoleRoutes consoles = new ConsoleRoutes(services.consoles(), services.nodeCredential(), auth,
+                new ConsoleTickets(config.clock(), new SecureRandom(), ConsoleTickets.DEFAULT_TTL), new ConsoleLocks(),
+                json, config.nodeId());
+        ApiRoutes apiRoutes = new ApiRoutes(services, auth, consoles, json, registry, config.nodeId());
         this.routes = apiRoutes.table();
+        this.wsEndpoints = consoles.endpoints();
         Errors errors = new Errors(json);
         RequestMetrics metrics = new RequestMetrics(registry);
         this.app = Javalin.create(cfg -> configure(cfg, json, apiRoutes, errors, metrics));
@@ -83,6 +94,8 @@ public final class ApiServer implements AutoCloseable {
         cfg.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler(json.mapper())));
         // A connector of our own replaces Javalin's default one, so TLS means HTTPS only.
         cfg.jetty.addConnector(this::connector);
+        // Consoles sit idle for long stretches; their pings (every 30 s) keep them under this.
+        cfg.jetty.modifyWebSocketServletFactory(ws -> ws.setIdleTimeout(WS_IDLE_TIMEOUT));
         cfg.router.mount(router -> {
             metrics.install(router);
             errors.install(router);
@@ -94,6 +107,11 @@ public final class ApiServer implements AutoCloseable {
                     // handler, which would skip the credential check; run the real one (Jetty drops the body).
                     router.addHttpHandler(HandlerType.HEAD, route.path(), handler);
                 }
+            }
+            for (ConsoleRoutes.WsEndpoint ws : wsEndpoints) {
+                router.addHttpHandler(HandlerType.WEBSOCKET_BEFORE_UPGRADE, ws.path(), ws.beforeUpgrade());
+                router.addHttpHandler(HandlerType.WEBSOCKET_AFTER_UPGRADE, ws.path(), ws.afterUpgrade());
+                router.addWsHandler(WsHandlerType.WEBSOCKET, ws.path(), ws.socket());
             }
         });
     }

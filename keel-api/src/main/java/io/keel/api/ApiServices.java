@@ -1,5 +1,7 @@
 package io.keel.api;
 
+import io.keel.api.console.ConsoleService;
+import io.keel.api.console.NodeCredential;
 import java.util.Objects;
 
 /**
@@ -8,35 +10,47 @@ import java.util.Objects;
  * and are documented.
  */
 public record ApiServices(ClusterService cluster, VolumeService volumes, SnapshotService snapshots,
-        ComputeService compute, VmService vms) {
+        ComputeService compute, VmService vms, ConsoleService consoles, NodeCredential nodeCredential) {
     public ApiServices {
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(volumes, "volumes");
         Objects.requireNonNull(snapshots, "snapshots");
         Objects.requireNonNull(compute, "compute");
         Objects.requireNonNull(vms, "vms");
+        Objects.requireNonNull(consoles, "consoles");
+        Objects.requireNonNull(nodeCredential, "nodeCredential");
     }
 
     /** Only the cluster service; every other area answers 503. */
     public static ApiServices of(ClusterService cluster) {
         return new ApiServices(cluster, new UnservedVolumeService(), new UnservedSnapshotService(),
                 Unserved.service(ComputeService.class, "compute is not served by this node"),
-                Unserved.service(VmService.class, "VMs are not served by this node"));
+                Unserved.service(VmService.class, "VMs are not served by this node"),
+                Unserved.service(ConsoleService.class, "VM consoles are not served by this node"),
+                Unserved.service(NodeCredential.class, "this node has no credential to reach consoles on other nodes"));
     }
 
     public ApiServices withVolumes(VolumeService v) {
-        return new ApiServices(cluster, v, snapshots, compute, vms);
+        return new ApiServices(cluster, v, snapshots, compute, vms, consoles, nodeCredential);
     }
 
     public ApiServices withSnapshots(SnapshotService s) {
-        return new ApiServices(cluster, volumes, s, compute, vms);
-    }
-
-    public ApiServices withVms(VmService v) {
-        return new ApiServices(cluster, volumes, snapshots, compute, v);
+        return new ApiServices(cluster, volumes, s, compute, vms, consoles, nodeCredential);
     }
 
     public ApiServices withCompute(ComputeService c) {
-        return new ApiServices(cluster, volumes, snapshots, c, vms);
+        return new ApiServices(cluster, volumes, snapshots, c, vms, consoles, nodeCredential);
+    }
+
+    public ApiServices withVms(VmService v) {
+        return new ApiServices(cluster, volumes, snapshots, compute, v, consoles, nodeCredential);
+    }
+
+    /**
+     * VM consoles: {@code service} finds a VM's console, {@code credential} is this node's own,
+     * used to reach consoles of VMs on other nodes.
+     */
+    public ApiServices withConsoles(ConsoleService service, NodeCredential credential) {
+        return new ApiServices(cluster, volumes, snapshots, compute, vms, service, credential);
     }
 }

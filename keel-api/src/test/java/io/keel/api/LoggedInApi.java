@@ -21,6 +21,7 @@ final class LoggedInApi implements AutoCloseable {
     private static final String PASSWORD = "correct horse battery";
 
     private final ApiServer server;
+    final MutableClock clock = new MutableClock(FakeClusterService.T0);
     final HttpTestClient http;
     private final String auth;
 
@@ -34,7 +35,7 @@ final class LoggedInApi implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         cluster.secrets = new ClusterSecrets(new PasswordHasher(random).hash(PASSWORD.toCharArray()),
                 SessionTokens.newSigningKey(random));
-        server = new ApiServer(new ApiConfig("127.0.0.1", 0, null, null, "node-a", new MutableClock(FakeClusterService.T0)),
+        server = new ApiServer(new ApiConfig("127.0.0.1", 0, null, null, "node-a", clock),
                 more.apply(ApiServices.of(cluster).withVolumes(new FakeVolumeService())
                         .withSnapshots(new FakeSnapshotService(new FakeVolumeService()))),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start();
@@ -42,6 +43,15 @@ final class LoggedInApi implements AutoCloseable {
         HttpResponse<String> login = http.send("POST", "/api/v1/login",
                 "{\"username\":\"superadmin\",\"password\":\"" + PASSWORD + "\"}");
         auth = "Bearer " + json(login).get("token").asText();
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    /** The {@code Authorization} header value of the logged-in session. */
+    String authorization() {
+        return auth;
     }
 
     HttpResponse<String> send(String method, String path, String body) {

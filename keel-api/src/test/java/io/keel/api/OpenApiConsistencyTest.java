@@ -65,11 +65,13 @@ class OpenApiConsistencyTest {
                 case PUBLIC -> "[]";
                 case NODE -> "[{\"nodeCredential\":[]}]";
                 case SESSION -> "[{\"sessionToken\":[]}]";
+                case CONSOLE -> "[{\"sessionToken\":[]},{\"consoleTicket\":[]}]";
             };
             assertThat(String.valueOf(security)).as(route.toString()).isEqualTo(expected);
         }
         assertThat(doc.at("/components/securitySchemes").has("sessionToken")).isTrue();
         assertThat(doc.at("/components/securitySchemes").has("nodeCredential")).isTrue();
+        assertThat(doc.at("/components/securitySchemes").has("consoleTicket")).isTrue();
     }
 
     @Test

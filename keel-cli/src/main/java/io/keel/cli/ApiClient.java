@@ -11,6 +11,11 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -118,6 +123,42 @@ final class ApiClient {
         } catch (JsonProcessingException e) {
             throw new CliException("unexpected answer from the Keel API at " + base + " (HTTP " + status
                     + "): not JSON", e);
+        }
+    }
+
+    /**
+     * Opens a WebSocket on {@code path} (ws:// or wss:// like the API URL) with the session token.
+     * A refused upgrade becomes the {@link ApiError} the API answered: its message comes in the
+     * {@code Keel-Error} header, because a refused handshake's body is not readable here.
+     */
+    WebSocket webSocket(String path, WebSocket.Listener listener) {
+        WebSocket.Builder builder = http.newWebSocketBuilder()
+                .connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10))
+                .header("User-Agent", "keel-cli");
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        // http -> ws, https -> wss
+        URI uri = URI.create("ws" + base.substring("http".length()) + path);
+        try {
+            return builder.buildAsync(uri, listener).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                int status = refused.getResponse().statusCode();
+                String message = refused.getResponse().headers().firstValue("Keel-Error")
+                        .orElse("the Keel API at " + base + " refused the WebSocket (HTTP " + status + ")");
+                throw new ApiError(status, defaultCode(status), message, null);
+            }
+            if (e.getCause() instanceof IOException io) {
+                throw unreachable(io);
+            }
+            throw new CliException("cannot open a WebSocket to the Keel API at " + base + ": " + e.getCause(), e);
+        } catch (TimeoutException e) {
+            throw new CliException("the Keel API at " + base + " did not open the WebSocket within "
+                    + timeout.toSeconds() + "s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted while waiting for the Keel API at " + base, e);
         }
     }
 

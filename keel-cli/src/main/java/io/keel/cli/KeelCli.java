@@ -47,7 +47,12 @@ public final class KeelCli {
      * @param env the environment ({@code HOME}, {@code KEEL_CLI_CONFIG})
      */
     public KeelCli(DaemonLauncher daemon, PrintWriter out, PrintWriter err, Map<String, String> env) {
-        this(daemon, out, err, env, System.in, PasswordReader.console(), DEFAULT_TIMEOUT, Clock.systemUTC());
+        this(daemon, out, err, env, System.in);
+    }
+
+    /** With {@code in} as standard input (what `keel vm console` sends to the VM when it is not a terminal). */
+    public KeelCli(DaemonLauncher daemon, PrintWriter out, PrintWriter err, Map<String, String> env, InputStream in) {
+        this(daemon, out, err, env, in, PasswordReader.console(), DEFAULT_TIMEOUT, Clock.systemUTC());
     }
 
     KeelCli(DaemonLauncher daemon, PrintWriter out, PrintWriter err, Map<String, String> env, InputStream in,
@@ -75,9 +80,18 @@ public final class KeelCli {
     }
 
     public int run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    /**
+     * With {@code extra} top-level commands: for tests of a command whose group does not exist yet
+     * (the {@code keel vm console} command before {@code keel vm}).
+     */
+    int run(Map<String, Class<?>> extra, String... args) {
         Objects.requireNonNull(args, "args");
         try (CliContext ctx = new CliContext(out, err, env, in, passwords, timeout, clock)) {
             CommandLine cli = commandLine(ctx);
+            extra.forEach(cli::addSubcommand);
             if (isDaemon(cli, args)) {
                 return daemon.run(Arrays.copyOfRange(args, 1, args.length));
             }

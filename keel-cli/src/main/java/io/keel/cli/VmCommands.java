@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
             VmCommands.Pause.class,
             VmCommands.Unpause.class,
             VmCommands.Rename.class,
-            VmCommands.Delete.class
+            VmCommands.Delete.class,
+            VmConsoleCommand.class
         })
 final class VmCommands extends KeelSubcommand.Group {
     record Disk(String volumeId, String volume, long sizeBytes, boolean boot, boolean ownedByVm) {}

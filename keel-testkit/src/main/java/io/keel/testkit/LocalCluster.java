@@ -90,10 +90,16 @@ public final class LocalCluster implements AutoCloseable {
      * the HOME it sees. Daemon commands (keel up, keel node) are not for this: they fail with 1.
      */
     public CliResult cli(Path home, String... args) {
+        return cliWithInput(home, "", args);
+    }
+
+    /** As {@link #cli(Path, String...)}, with {@code stdin} as the CLI's standard input. */
+    public CliResult cliWithInput(Path home, String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = new io.keel.cli.KeelCli(a -> 1, new PrintWriter(out, true), new PrintWriter(err, true),
-                java.util.Map.of("KEEL_CLI_CONFIG", cluster.cliConfig().toString(), "HOME", home.toString()))
+                java.util.Map.of("KEEL_CLI_CONFIG", cluster.cliConfig().toString(), "HOME", home.toString()),
+                new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                 .run(args);
         return new CliResult(code, out.toString(), err.toString());
     }

@@ -158,6 +158,21 @@ class VmLifecycleIT {
 
     @Test
     @Order(4)
+    void keelVmConsoleReachesTheSerialConsoleThroughAnotherNode() throws Exception {
+        // QEMU's console socket serves one client: give it to the CLI, through node1's API, which
+        // proxies to node2 where the VM runs.
+        serial.close();
+        Path home = Files.createDirectories(dir.resolve("home"));
+        LocalCluster.CliResult console = cluster.cliWithInput(home, "blk vdb\n", "vm", "console", "web",
+                "--timeout", "3s");
+        assertThat(console.code()).as(console.err()).isZero();
+        assertThat(console.out()).contains("BLK SIZE " + 32 * MIB).contains("KEEL-OK");
+        String id = api.get("/api/v1/vms/web").body().path("id").asText();
+        serial = GuestSerial.connect(serialSocket(2, id), dir.resolve("web-console-3.log"));
+    }
+
+    @Test
+    @Order(5)
     void theVmOutlivesItsNodeAgentWhichReattachesAfterARestart() throws Exception {
         String id = api.get("/api/v1/vms/web").body().path("id").asText();
         long qemuPid = qemuPid(2, id);
@@ -174,7 +189,7 @@ class VmLifecycleIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aGuestThatPowersItselfOffIsShutOffAndStaysOff() throws Exception {
         try {
             serial.command("poweroff", Duration.ofSeconds(5));
@@ -189,7 +204,7 @@ class VmLifecycleIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void deletingAVmDeletesTheVolumesMadeForItOnlyWhenAsked() throws Exception {
         assertThat(api.call("DELETE", "/api/v1/vms/web?deleteVolumes=true", null).status()).isEqualTo(204);
         assertThat(api.get("/api/v1/vms").body()).isEmpty();

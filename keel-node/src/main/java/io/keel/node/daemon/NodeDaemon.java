@@ -7,6 +7,7 @@ import io.keel.compute.qemu.QemuBinary;
 import io.keel.compute.qemu.QemuLauncher;
 import io.keel.compute.qmp.QmpClientOptions;
 import io.keel.node.compute.VmAgent;
+import io.keel.node.compute.VmConsoles;
 import io.keel.node.compute.VmRuntimeDirs;
 import io.keel.node.compute.VmSpecs;
 import io.keel.node.service.VmServiceImpl;
@@ -167,8 +168,11 @@ public final class NodeDaemon implements AutoCloseable {
         ComputeServiceImpl computeService = new ComputeServiceImpl(meta, monitor, config.detectionTime(), clock);
         VmServiceImpl vmService = new VmServiceImpl(meta, volumeService,
                 n -> monitor.alive(n, config.detectionTime()), clock, random);
+        VmRuntimeDirs vmDirs = new VmRuntimeDirs(config.dataDir(), selfId);
         api = new ApiServer(apiConfig(selfId), ApiServices.of(service).withVolumes(volumeService)
-                .withSnapshots(snapshotService).withCompute(computeService).withVms(vmService), registry);
+                .withSnapshots(snapshotService).withCompute(computeService).withVms(vmService)
+                .withConsoles(new VmConsoles(selfId, vmDirs, meta::state, config.tls()),
+                        new PeerCredential(selfId, identity.nodeSecret(), http)), registry);
         api.start();
         log.info("node {} ({}) serving the API on {}://{}:{}", config.name(), selfId,
                 config.tls() ? "https" : "http", config.advertiseAddress(), api.port());
@@ -193,7 +197,7 @@ public final class NodeDaemon implements AutoCloseable {
         resources.add(storage);
         DiskMetrics diskMetrics = new DiskMetrics(registry, disks);
 
-        VmAgent vms = vmAgent(selfId, meta);
+        VmAgent vms = vmAgent(selfId, meta, vmDirs);
         resources.add(vms);
 
         HeartbeatSender sender = new HeartbeatSender(selfId, identity.nodeSecret(), http,
@@ -213,13 +217,13 @@ public final class NodeDaemon implements AutoCloseable {
     }
 
     /** QEMUs in sessions of their own, so that stopping this process never stops the VMs. */
-    private VmAgent vmAgent(String selfId, MetaGateway meta) {
+    private VmAgent vmAgent(String selfId, MetaGateway meta, VmRuntimeDirs dirs) {
         Path qemu = QemuBinary.find(QemuBinary.X86_64, System.getenv("PATH")).orElse(Path.of(QemuBinary.X86_64));
         QemuLauncher launcher = new QemuLauncher(qemu, VM_START_TIMEOUT, QmpClientOptions.defaults(), true);
         String nbdHost = "0.0.0.0".equals(config.bindAddress()) || "::".equals(config.bindAddress())
                 ? "127.0.0.1" : config.bindAddress();
         VmSpecs specs = new VmSpecs(meta::state, acceleratorChoice.accelerator(), nbdHost, config.storage().nbdPort());
-        return new VmAgent(selfId, new VmRuntimeDirs(config.dataDir(), selfId), launcher, specs,
+        return new VmAgent(selfId, dirs, launcher, specs,
                 command -> meta.submit(command), clock);
     }
 
