@@ -19,7 +19,7 @@ import java.util.Objects;
  * commands, RevertVolume), the snapshot id (CreateSnapshot, DeleteSnapshot), the clone's id
  * (CloneVolume), the lease epoch (lease commands), the chunk's new version (chunk commands),
  * "compute" (CreateComputeCluster, DeleteComputeCluster), the node id (AddComputeNode,
- * RemoveComputeNode) or the flavor name (flavor commands).
+ * RemoveComputeNode), the flavor name (flavor commands) or the image id (image commands).
  * Rejection codes are listed in {@link RejectionCodes}.
  *
  * <p>An unexpected exception while validating (a bug, or corrupt stored state) is answered as an
@@ -40,6 +40,7 @@ public final class ClusterLogic implements ReplicatedLogic {
     private final SnapshotCommands snapshots;
     private final ComputeCommands compute;
     private final FlavorCommands flavors;
+    private final ImageCommands images;
 
     public ClusterLogic(ClusterCodec codec) {
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -54,6 +55,7 @@ public final class ClusterLogic implements ReplicatedLogic {
         this.snapshots = new SnapshotCommands(codec);
         this.compute = new ComputeCommands(codec);
         this.flavors = new FlavorCommands(codec);
+        this.images = new ImageCommands(codec);
     }
 
     public ClusterLogic() {
@@ -147,6 +149,9 @@ public final class ClusterLogic implements ReplicatedLogic {
             case ClusterCommand.DeleteComputeCluster c -> compute.delete(state, c);
             case ClusterCommand.CreateFlavor c -> flavors.create(state, c);
             case ClusterCommand.DeleteFlavor c -> flavors.delete(state, c);
+            case ClusterCommand.CreateImage c -> images.create(state, c);
+            case ClusterCommand.UpdateImageStatus c -> images.update(state, c);
+            case ClusterCommand.DeleteImage c -> images.delete(state, c);
         };
     }
 }

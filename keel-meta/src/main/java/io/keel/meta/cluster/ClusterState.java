@@ -28,6 +28,7 @@ import java.util.Optional;
  *   volume/&lt;id&gt;      {@link Volume}; snapshots too, marked by {@code snapshotOf}
  *   compute          {@link ComputeCluster}, present once the compute cluster is created
  *   flavor/&lt;name&gt;    {@link Flavor}
+ *   image/&lt;id&gt;       {@link Image}; its data lives in an ordinary volume and that volume's snapshot
  *   chunk/&lt;volume&gt;/&lt;index as 16 hex digits&gt;  {@link ChunkRecord}; fixed width so a scan is in index order.
  *                    A snapshot's map sits under its own id; entries may share chunk copies
  * </pre>
@@ -51,6 +52,7 @@ public final class ClusterState {
     public static final String RELEASE_PREFIX = "release/";
     public static final String COMPUTE_KEY = "compute";
     public static final String FLAVOR_PREFIX = "flavor/";
+    public static final String IMAGE_PREFIX = "image/";
 
     private static final Comparator<NodeRecord> BY_NAME =
             Comparator.comparing(NodeRecord::name).thenComparing(NodeRecord::id);
@@ -95,6 +97,10 @@ public final class ClusterState {
 
     static String flavorKey(String name) {
         return FLAVOR_PREFIX + name;
+    }
+
+    static String imageKey(String id) {
+        return IMAGE_PREFIX + id;
     }
 
     static String releaseKey(String nodeId) {
@@ -200,6 +206,23 @@ public final class ClusterState {
     public Optional<Flavor> flavor(String name) {
         Objects.requireNonNull(name, "name");
         return load(flavorKey(name), Flavor.class);
+    }
+
+    /** Images, in id order. */
+    public List<Image> images() {
+        return List.copyOf(scan(IMAGE_PREFIX, Image.class));
+    }
+
+    public Optional<Image> image(String id) {
+        Objects.requireNonNull(id, "id");
+        return load(imageKey(id), Image.class);
+    }
+
+    /** The image with id {@code s}, else the one named {@code s} (names are unique). */
+    public Optional<Image> imageByIdOrName(String s) {
+        Objects.requireNonNull(s, "s");
+        Optional<Image> byId = image(s);
+        return byId.isPresent() ? byId : images().stream().filter(i -> i.name().equals(s)).findFirst();
     }
 
     static String locationKey(String id) {

@@ -60,6 +60,11 @@ final class CommandSamples {
                 new ClusterCommand.RemoveComputeNode("n3"),
                 new ClusterCommand.DeleteComputeCluster(),
                 new ClusterCommand.CreateFlavor(new Flavor("db-large", 16, 65536)),
-                new ClusterCommand.DeleteFlavor("db-large"));
+                new ClusterCommand.DeleteFlavor("db-large"),
+                new ClusterCommand.CreateImage("i1", "debian-13", ImageFormat.QCOW2, "linux", true, "fast3",
+                        Fixtures.T0),
+                new ClusterCommand.UpdateImageStatus("i1", "u1", "n1", ImageStatus.ACTIVE, "ready", ImageFormat.QCOW2,
+                        1L << 20, 8L << 20, "v1", "s1", Fixtures.T0),
+                new ClusterCommand.DeleteImage("i1", Fixtures.T0));
     }
 }
