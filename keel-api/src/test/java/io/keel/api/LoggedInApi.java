@@ -48,6 +48,11 @@ final class LoggedInApi implements AutoCloseable {
         return http.send(method, path, body, "Authorization", auth);
     }
 
+    /** The Authorization header value of the session. */
+    String authorization() {
+        return auth;
+    }
+
     static void assertError(HttpResponse<String> r, int status, String code, String message) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         assertThat(json(r).get("code").asText()).isEqualTo(code);
