@@ -22,7 +22,8 @@ import picocli.CommandLine.ScopeType;
             VolumeCommands.class,
             SnapshotCommands.class,
             ComputeCommands.class,
-            FlavorCommands.class
+            FlavorCommands.class,
+            ImageCommands.class
         },
         footerHeading = "%nConfiguration:%n",
         footer = {
