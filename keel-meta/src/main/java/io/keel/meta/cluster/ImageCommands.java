@@ -6,6 +6,7 @@ import io.keel.meta.cluster.ClusterCommand.UpdateImageStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -82,6 +83,9 @@ final class ImageCommands {
         if (status == ImageStatus.ERROR && (c.statusReason() == null || c.statusReason().isBlank())) {
             throw Rejection.invalid("an image in ERROR needs the reason");
         }
+        if (isReplay(i, c)) {
+            return new Plan(codec, i.id());
+        }
         if (c.uploadId().equals(i.uploadId())) {
             continuing(i, c);
         } else {
@@ -96,6 +100,17 @@ final class ImageCommands {
                 i.shared(), i.policy(), status, c.statusReason(), c.sizeBytes(), c.virtualSizeBytes(), c.volumeId(),
                 c.snapshotId(), c.uploadId(), node.id(), i.createdAt(), at);
         return new Plan(codec, i.id()).put(ClusterState.imageKey(i.id()), updated);
+    }
+
+    /**
+     * The very report already applied, delivered twice: answered as applied, so a node whose
+     * final ACTIVE report came back as a refusal does not tear down the image it just made.
+     */
+    private static boolean isReplay(Image i, UpdateImageStatus c) {
+        return c.uploadId().equals(i.uploadId()) && c.at().equals(i.updatedAt()) && c.status() == i.status()
+                && c.node().equals(i.node()) && Objects.equals(c.volumeId(), i.volumeId())
+                && Objects.equals(c.snapshotId(), i.snapshotId()) && c.sizeBytes() == i.sizeBytes()
+                && c.virtualSizeBytes() == i.virtualSizeBytes() && Objects.equals(c.statusReason(), i.statusReason());
     }
 
     /** A new attempt: refused while another one is alive or after the image became usable. */

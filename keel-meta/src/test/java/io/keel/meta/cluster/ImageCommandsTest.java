@@ -76,6 +76,18 @@ class ImageCommandsTest {
     }
 
     @Test
+    void theFinalReportDeliveredTwiceIsAnsweredAsApplied() {
+        Harness h = cluster();
+        upload(h);
+        int writes = h.kv.writes();
+        assertThat(h.applied(report("u1", ImageStatus.ACTIVE, "vi1", "si1", T0.plusSeconds(5)))).isEqualTo("i1");
+        assertThat(h.kv.writes()).isEqualTo(writes);
+        // A later, different report of the same attempt is not a replay: the attempt has ended.
+        assertThat(h.rejected(report("u1", ImageStatus.ACTIVE, "vi1", "si1", T0.plusSeconds(6)), CONFLICT))
+                .isEqualTo("upload \"u1\" of image \"debian\" has already ended (ACTIVE)");
+    }
+
+    @Test
     void aCreateDeliveredTwiceIsAppliedOnce() {
         Harness h = cluster();
         assertThat(h.applied(create("i1", "debian", null))).isEqualTo("i1");

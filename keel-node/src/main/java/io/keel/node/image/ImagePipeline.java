@@ -51,13 +51,9 @@ final class ImagePipeline {
         InetSocketAddress export = nbd.get().orElseThrow(() -> ImageFileException.failed("this node does not serve"
                 + " NBD (storage.nbdPort is 0), which images are written through: upload through another node"));
         long size = (checked.virtualSize() + BLOCK - 1) / BLOCK * BLOCK;
-        String volumeId;
-        try {
-            volumeId = volumes.create(new CreateVolumeRequest(Image.volumeName(image.name()), Long.toString(size),
-                    image.policy(), null)).id();
-        } catch (ApiException e) {
-            throw ImageFileException.failed("cannot create the image's volume: " + e.getMessage());
-        }
+        // A refusal here (a volume took the name meanwhile, the policy went) keeps its own status.
+        String volumeId = volumes.create(new CreateVolumeRequest(Image.volumeName(image.name()), Long.toString(size),
+                image.policy(), null)).id();
         String snapshotId = null;
         try {
             report.volume(volumeId);

@@ -103,7 +103,7 @@ public final class ImageServiceImpl implements ImageService {
         Objects.requireNonNull(body, "body");
         Image i = image(meta.state(), image);
         String uploadId = "u" + HexFormat.of().toHexDigits(random.nextLong()).substring(1);
-        UploadReport report = new UploadReport(meta, clock, i.id(), uploadId, selfId, i.format());
+        UploadReport report = new UploadReport(meta::submit, clock, i.id(), uploadId, selfId, i.format());
         // Refused here (409) while another upload is alive or the image is ACTIVE, before a byte is read.
         report.start();
         Path file = null;

@@ -60,7 +60,7 @@ public final class StagingArea {
         try {
             Files.createDirectories(dir);
             if (contentLength >= 0) {
-                ensureSpace(contentLength, 0);
+                ensureSpace(contentLength);
             }
             long received = 0;
             byte[] buffer = new byte[BUFFER];
@@ -72,7 +72,7 @@ public final class StagingArea {
                                 + " bytes it announced");
                     }
                     if (contentLength < 0 && received % (256L << 20) < n) {
-                        ensureSpace(BUFFER, 0); // unknown length: look every 256 MiB
+                        ensureSpace(BUFFER); // unknown length: look every 256 MiB
                     }
                     out.write(buffer, 0, n);
                     received += n;
@@ -105,9 +105,9 @@ public final class StagingArea {
         }
     }
 
-    private void ensureSpace(long needed, long alreadyWritten) throws IOException, ImageFileException {
+    private void ensureSpace(long needed) throws IOException, ImageFileException {
         long usable = Files.getFileStore(dir).getUsableSpace();
-        if (usable - reserveBytes < needed - alreadyWritten) {
+        if (usable - reserveBytes < needed) {
             throw new ImageFileException(ImageFileException.Kind.NO_SPACE, "this node cannot stage the file: it"
                     + " needs " + mib(needed) + " and " + mib(Math.max(0, usable - reserveBytes))
                     + " are free on its data disk (keeping " + mib(reserveBytes) + " in reserve); upload through a"

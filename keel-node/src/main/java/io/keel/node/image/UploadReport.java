@@ -3,11 +3,11 @@ package io.keel.node.image;
 import io.keel.meta.cluster.ClusterCommand;
 import io.keel.meta.cluster.ImageFormat;
 import io.keel.meta.cluster.ImageStatus;
-import io.keel.node.service.MetaGateway;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +20,7 @@ final class UploadReport {
     private static final Logger log = LoggerFactory.getLogger(UploadReport.class);
     static final Duration EVERY = Duration.ofSeconds(1);
 
-    private final MetaGateway meta;
+    private final Consumer<ClusterCommand> submit;
     private final Clock clock;
     private final String imageId;
     private final String uploadId;
@@ -33,8 +33,10 @@ final class UploadReport {
     private String snapshotId;
     private Instant lastSent = Instant.MIN;
 
-    UploadReport(MetaGateway meta, Clock clock, String imageId, String uploadId, String nodeId, ImageFormat declared) {
-        this.meta = Objects.requireNonNull(meta, "meta");
+    /** @param submit replicates a command, throwing the refusal (MetaGateway::submit) */
+    UploadReport(Consumer<ClusterCommand> submit, Clock clock, String imageId, String uploadId, String nodeId,
+            ImageFormat declared) {
+        this.submit = Objects.requireNonNull(submit, "submit");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.imageId = Objects.requireNonNull(imageId, "imageId");
         this.uploadId = Objects.requireNonNull(uploadId, "uploadId");
@@ -100,7 +102,7 @@ final class UploadReport {
 
     private void send(String reason) {
         Instant now = clock.instant();
-        meta.submit(new ClusterCommand.UpdateImageStatus(imageId, uploadId, nodeId, status, reason, format, sizeBytes,
+        submit.accept(new ClusterCommand.UpdateImageStatus(imageId, uploadId, nodeId, status, reason, format, sizeBytes,
                 virtualSize, volumeId, snapshotId, now));
         lastSent = now;
     }
