@@ -8,16 +8,20 @@ import io.keel.meta.cluster.ClusterCommand;
 import io.keel.meta.cluster.ClusterState;
 import io.keel.meta.cluster.Image;
 import io.keel.meta.cluster.ImageFormat;
+import io.keel.meta.cluster.NodeRecord;
 import io.keel.meta.cluster.StoragePolicy;
 import io.keel.meta.cluster.Volume;
 import io.keel.node.service.MetaGateway;
 import io.keel.node.service.SnapshotServiceImpl;
 import io.keel.node.service.VolumeServiceImpl;
 import java.net.InetSocketAddress;
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -70,7 +74,7 @@ public final class ImageServiceImpl implements ImageService {
     @Override
     public List<ImageView> list() {
         ClusterState s = meta.state();
-        return s.images().stream().sorted(java.util.Comparator.comparing(Image::name)).map(i -> view(s, i)).toList();
+        return s.images().stream().sorted(Comparator.comparing(Image::name)).map(i -> view(s, i)).toList();
     }
 
     @Override
@@ -103,6 +107,14 @@ public final class ImageServiceImpl implements ImageService {
         Objects.requireNonNull(body, "body");
         Image i = image(meta.state(), image);
         String uploadId = "u" + HexFormat.of().toHexDigits(random.nextLong()).substring(1);
+        if (contentLength >= 0) {
+            // A file that cannot fit is refused before the image is touched, so it stays as it was.
+            try {
+                staging.checkSpace(contentLength);
+            } catch (ImageFileException e) {
+                throw toApi(e);
+            }
+        }
         UploadReport report = new UploadReport(meta::submit, clock, i.id(), uploadId, selfId, i.format());
         // Refused here (409) while another upload is alive or the image is ACTIVE, before a byte is read.
         report.start();
@@ -110,7 +122,7 @@ public final class ImageServiceImpl implements ImageService {
         long started = System.nanoTime();
         try {
             file = staging.receive(i.id() + "-" + uploadId, body, contentLength, report::received);
-            long size = java.nio.file.Files.size(file);
+            long size = Files.size(file);
             double receivedSecs = (System.nanoTime() - started) / 1e9;
             pipeline.store(i, file, size, report);
             log.info("image {} is ACTIVE: {} bytes received in {} s, stored in {} s in total", i.name(), size,
@@ -120,12 +132,8 @@ public final class ImageServiceImpl implements ImageService {
         } catch (ImageFileException e) {
             log.warn("upload of image {} failed: {}", i.name(), e.getMessage());
             report.error(e.getMessage());
-            throw switch (e.kind()) {
-                case INVALID -> ApiException.invalid(e.getMessage());
-                case NO_SPACE -> new ApiException(507, "insufficient_storage", e.getMessage());
-                case FAILED -> new ApiException(500, "internal", e.getMessage());
-            };
-        } catch (java.io.IOException | RuntimeException e) {
+            throw toApi(e);
+        } catch (IOException | RuntimeException e) {
             log.warn("upload of image {} failed", i.name(), e);
             report.error("the upload failed on node " + selfId + ": " + e.getMessage());
             throw e instanceof ApiException api ? api : new ApiException(500, "internal", "the upload failed: " + e);
@@ -134,6 +142,14 @@ public final class ImageServiceImpl implements ImageService {
                 StagingArea.deleteQuietly(file);
             }
         }
+    }
+
+    private static ApiException toApi(ImageFileException e) {
+        return switch (e.kind()) {
+            case INVALID -> ApiException.invalid(e.getMessage());
+            case NO_SPACE -> new ApiException(507, "insufficient_storage", e.getMessage());
+            case FAILED -> new ApiException(500, "internal", e.getMessage());
+        };
     }
 
     @Override
@@ -159,7 +175,7 @@ public final class ImageServiceImpl implements ImageService {
     static ImageView view(ClusterState s, Image i) {
         Optional<Volume> volume = Optional.ofNullable(i.volumeId()).flatMap(s::volume);
         Optional<Volume> snapshot = Optional.ofNullable(i.snapshotId()).flatMap(s::volume);
-        String node = i.node() == null ? null : s.node(i.node()).map(n -> n.name()).orElse(i.node());
+        String node = i.node() == null ? null : s.node(i.node()).map(NodeRecord::name).orElse(i.node());
         return new ImageView(i.id(), i.name(), i.format() == null ? null : i.format().label(), i.osType(), i.shared(),
                 i.status().name(), i.statusReason(), i.sizeBytes(), i.virtualSizeBytes(), i.volumeId(),
                 volume.map(Volume::name).orElse(null), i.snapshotId(), snapshot.map(Volume::name).orElse(null),

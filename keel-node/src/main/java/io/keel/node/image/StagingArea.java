@@ -105,6 +105,17 @@ public final class StagingArea {
         }
     }
 
+    /** Refuses (NO_SPACE) a file of {@code bytes} that could not be staged now. */
+    public void checkSpace(long bytes) throws ImageFileException {
+        try {
+            Files.createDirectories(dir);
+            ensureSpace(bytes);
+        } catch (IOException e) {
+            throw new ImageFileException(ImageFileException.Kind.FAILED, "cannot look at this node's staging space: "
+                    + e.getMessage(), e);
+        }
+    }
+
     private void ensureSpace(long needed) throws IOException, ImageFileException {
         long usable = Files.getFileStore(dir).getUsableSpace();
         if (usable - reserveBytes < needed) {

@@ -66,6 +66,7 @@ class StagingAreaTest {
                 .isInstanceOfSatisfying(ImageFileException.class,
                         e -> assertThat(e.kind()).isEqualTo(ImageFileException.Kind.NO_SPACE))
                 .hasMessageContaining("this node cannot stage the file: it needs 1099511627776 MiB");
+        assertThatThrownBy(() -> staging.checkSpace(1L << 60)).hasMessageContaining("cannot stage the file");
     }
 
     @Test
