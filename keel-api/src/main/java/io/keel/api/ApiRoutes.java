@@ -13,6 +13,7 @@ import io.keel.api.dto.AddComputeNodeRequest;
 import io.keel.api.dto.CloneRequest;
 import io.keel.api.dto.CreateComputeClusterRequest;
 import io.keel.api.dto.CreateFlavorRequest;
+import io.keel.api.dto.CreateImageRequest;
 import io.keel.api.dto.CreateClusterRequest;
 import io.keel.api.dto.CreateLocationRequest;
 import io.keel.api.dto.CreatePolicyRequest;
@@ -52,6 +53,7 @@ final class ApiRoutes {
     private final SnapshotService snapshots;
     private final ComputeService compute;
     private final VmService vms;
+    private final ImageService images;
     private final Authenticator auth;
     private final ConsoleRoutes consoles;
     private final Json json;
@@ -66,6 +68,7 @@ final class ApiRoutes {
         this.snapshots = services.snapshots();
         this.compute = services.compute();
         this.vms = services.vms();
+        this.images = services.images();
         this.auth = Objects.requireNonNull(auth, "auth");
         this.consoles = Objects.requireNonNull(consoles, "consoles");
         this.json = Objects.requireNonNull(json, "json");
@@ -128,7 +131,20 @@ final class ApiRoutes {
         computeRoutes(routes);
         vmRoutes(routes);
         consoles.addRoutes(routes);
+        imageRoutes(routes);
         return List.copyOf(routes);
+    }
+
+    private void imageRoutes(List<Route> routes) {
+        session(routes, GET, "/api/v1/images", ctx -> ok(ctx, images.list()));
+        session(routes, POST, "/api/v1/images",
+                ctx -> created(ctx, images.create(json.body(ctx, CreateImageRequest.class))));
+        session(routes, GET, "/api/v1/images/{image}", ctx -> ok(ctx, images.get(ctx.pathParam("image"))));
+        session(routes, DELETE, "/api/v1/images/{image}", noContent(ctx -> images.delete(ctx.pathParam("image"))));
+        // The raw request stream: an image file can be far larger than memory. Javalin's int
+        // contentLength() would overflow past 2 GiB, hence the servlet's long one.
+        session(routes, PUT, "/api/v1/images/{image}/file", ctx -> ok(ctx, images.upload(ctx.pathParam("image"),
+                ctx.req().getInputStream(), ctx.req().getContentLengthLong())));
     }
 
     private void computeRoutes(List<Route> routes) {

@@ -10,12 +10,14 @@ import java.util.Objects;
  * and are documented.
  */
 public record ApiServices(ClusterService cluster, VolumeService volumes, SnapshotService snapshots,
-        ComputeService compute, VmService vms, ConsoleService consoles, NodeCredential nodeCredential) {
+        ComputeService compute, ImageService images, VmService vms, ConsoleService consoles,
+        NodeCredential nodeCredential) {
     public ApiServices {
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(volumes, "volumes");
         Objects.requireNonNull(snapshots, "snapshots");
         Objects.requireNonNull(compute, "compute");
+        Objects.requireNonNull(images, "images");
         Objects.requireNonNull(vms, "vms");
         Objects.requireNonNull(consoles, "consoles");
         Objects.requireNonNull(nodeCredential, "nodeCredential");
@@ -25,25 +27,30 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
     public static ApiServices of(ClusterService cluster) {
         return new ApiServices(cluster, new UnservedVolumeService(), new UnservedSnapshotService(),
                 Unserved.service(ComputeService.class, "compute is not served by this node"),
+                Unserved.service(ImageService.class, "images are not served by this node"),
                 Unserved.service(VmService.class, "VMs are not served by this node"),
                 Unserved.service(ConsoleService.class, "VM consoles are not served by this node"),
                 Unserved.service(NodeCredential.class, "this node has no credential to reach consoles on other nodes"));
     }
 
     public ApiServices withVolumes(VolumeService v) {
-        return new ApiServices(cluster, v, snapshots, compute, vms, consoles, nodeCredential);
+        return new ApiServices(cluster, v, snapshots, compute, images, vms, consoles, nodeCredential);
     }
 
     public ApiServices withSnapshots(SnapshotService s) {
-        return new ApiServices(cluster, volumes, s, compute, vms, consoles, nodeCredential);
+        return new ApiServices(cluster, volumes, s, compute, images, vms, consoles, nodeCredential);
     }
 
     public ApiServices withCompute(ComputeService c) {
-        return new ApiServices(cluster, volumes, snapshots, c, vms, consoles, nodeCredential);
+        return new ApiServices(cluster, volumes, snapshots, c, images, vms, consoles, nodeCredential);
+    }
+
+    public ApiServices withImages(ImageService i) {
+        return new ApiServices(cluster, volumes, snapshots, compute, i, vms, consoles, nodeCredential);
     }
 
     public ApiServices withVms(VmService v) {
-        return new ApiServices(cluster, volumes, snapshots, compute, v, consoles, nodeCredential);
+        return new ApiServices(cluster, volumes, snapshots, compute, images, v, consoles, nodeCredential);
     }
 
     /**
@@ -51,6 +58,6 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
      * used to reach consoles of VMs on other nodes.
      */
     public ApiServices withConsoles(ConsoleService service, NodeCredential credential) {
-        return new ApiServices(cluster, volumes, snapshots, compute, vms, service, credential);
+        return new ApiServices(cluster, volumes, snapshots, compute, images, vms, service, credential);
     }
 }

@@ -46,6 +46,10 @@ final class HttpTestClient {
         }
     }
 
+    String base() {
+        return base;
+    }
+
     HttpResponse<String> get(String path, String... headers) {
         return send("GET", path, null, headers);
     }

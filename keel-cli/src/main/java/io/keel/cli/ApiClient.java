@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,9 +20,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.function.LongConsumer;
 import javax.net.ssl.SSLException;
 
 /**
@@ -101,14 +106,54 @@ final class ApiClient {
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
+        return answer(request.build());
+    }
+
+    /**
+     * PUTs {@code file} as the raw body, read a buffer at a time (never whole into memory), with
+     * its length announced so the server can refuse a file that cannot fit before it is sent:
+     * {@code Expect: 100-continue} makes the client wait for the server's go-ahead, so a refusal
+     * costs no bytes. {@code sent} gets the bytes handed to the connection so far. No answer
+     * timeout: the server answers when it has stored the file, which takes as long as it takes.
+     */
+    JsonNode putFile(String path, Path file, LongConsumer sent) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new CliException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofInputStream(() -> counting(file, sent)), size);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .expectContinue(true)
+                .header("Accept", "application/json")
+                .header("User-Agent", "keel-cli")
+                .header("Content-Type", "application/octet-stream")
+                .PUT(body);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return answer(request.build());
+    }
+
+    private static InputStream counting(Path file, LongConsumer sent) {
+        try {
+            return new CountingInputStream(Files.newInputStream(file), sent);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode answer(HttpRequest request) {
         HttpResponse<String> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted while waiting for the Keel API at " + base, e);
-        } catch (IOException e) {
-            throw unreachable(e);
+        } catch (IOException | UncheckedIOException e) {
+            throw unreachable(e instanceof UncheckedIOException u ? u.getCause() : (IOException) e);
         }
         int status = response.statusCode();
         String text = response.body() == null ? "" : response.body();

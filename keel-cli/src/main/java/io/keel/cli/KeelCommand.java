@@ -23,7 +23,8 @@ import picocli.CommandLine.ScopeType;
             SnapshotCommands.class,
             ComputeCommands.class,
             FlavorCommands.class,
-            VmCommands.class
+            VmCommands.class,
+            ImageCommands.class
         },
         footerHeading = "%nConfiguration:%n",
         footer = {

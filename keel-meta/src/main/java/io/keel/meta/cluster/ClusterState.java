@@ -29,6 +29,7 @@ import java.util.Optional;
  *   compute          {@link ComputeCluster}, present once the compute cluster is created
  *   flavor/&lt;name&gt;    {@link Flavor}
  *   vm/&lt;id&gt;          {@link Vm}
+ *   image/&lt;id&gt;       {@link Image}; its data lives in an ordinary volume and that volume's snapshot
  *   chunk/&lt;volume&gt;/&lt;index as 16 hex digits&gt;  {@link ChunkRecord}; fixed width so a scan is in index order.
  *                    A snapshot's map sits under its own id; entries may share chunk copies
  * </pre>
@@ -53,6 +54,7 @@ public final class ClusterState {
     public static final String COMPUTE_KEY = "compute";
     public static final String FLAVOR_PREFIX = "flavor/";
     public static final String VM_PREFIX = "vm/";
+    public static final String IMAGE_PREFIX = "image/";
 
     private static final Comparator<NodeRecord> BY_NAME =
             Comparator.comparing(NodeRecord::name).thenComparing(NodeRecord::id);
@@ -97,6 +99,10 @@ public final class ClusterState {
 
     static String flavorKey(String name) {
         return FLAVOR_PREFIX + name;
+    }
+
+    static String imageKey(String id) {
+        return IMAGE_PREFIX + id;
     }
 
     static String releaseKey(String nodeId) {
@@ -231,6 +237,23 @@ public final class ClusterState {
 
     static String vmKey(String id) {
         return VM_PREFIX + id;
+    }
+
+    /** Images, in id order. */
+    public List<Image> images() {
+        return List.copyOf(scan(IMAGE_PREFIX, Image.class));
+    }
+
+    public Optional<Image> image(String id) {
+        Objects.requireNonNull(id, "id");
+        return load(imageKey(id), Image.class);
+    }
+
+    /** The image with id {@code s}, else the one named {@code s} (names are unique). */
+    public Optional<Image> imageByIdOrName(String s) {
+        Objects.requireNonNull(s, "s");
+        Optional<Image> byId = image(s);
+        return byId.isPresent() ? byId : images().stream().filter(i -> i.name().equals(s)).findFirst();
     }
 
     static String locationKey(String id) {

@@ -21,6 +21,11 @@ public final class Names {
     /** Volume ids prefix chunk ids on disk, whose alphabet is [A-Za-z0-9-] and length at most 64. */
     private static final Pattern VOLUME_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,47}");
 
+    /** The volume name rule, six characters shorter: the image's volume is named "image-" + name. */
+    private static final Pattern IMAGE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,56}");
+    /** OS types are short tags ("linux", "windows", "ubuntu-24.04") that placement and consoles read. */
+    private static final Pattern OS_TYPE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,31}");
+
     public static final int MAX_LOCATION_NAME = 64;
     public static final int MAX_ID = 128;
 
@@ -78,6 +83,32 @@ public final class Names {
         if (name == null || name.isEmpty() || !VOLUME_NAME.matcher(name).matches()) {
             return Optional.of("snapshot name " + (name == null ? "(none)" : quote(name)) + " is not valid: use 1-63"
                     + " Latin letters, digits, hyphens, dots and underscores, starting with a letter or digit");
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<String> validateImageName(String name) {
+        if (name == null || name.isEmpty() || !IMAGE_NAME.matcher(name).matches()) {
+            return Optional.of("image name " + (name == null ? "(none)" : quote(name)) + " is not valid: use 1-57"
+                    + " Latin letters, digits, hyphens, dots and underscores, starting with a letter or digit");
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<String> validateOsType(String osType) {
+        if (osType == null || !OS_TYPE.matcher(osType).matches()) {
+            return Optional.of("OS type " + (osType == null ? "(none)" : quote(osType)) + " is not valid: use 1-32"
+                    + " lower-case Latin letters, digits, hyphens, dots and underscores (for example \"linux\","
+                    + " \"windows\")");
+        }
+        return Optional.empty();
+    }
+
+    /** Image ids follow the volume id alphabet: they are generated the same way. */
+    public static Optional<String> validateImageId(String id) {
+        if (id == null || !VOLUME_ID.matcher(id).matches()) {
+            return Optional.of("image id " + quote(id) + " is not valid: 1-48 lower-case letters, digits and"
+                    + " hyphens");
         }
         return Optional.empty();
     }

@@ -69,6 +69,10 @@ final class SnapshotCommands {
     Plan delete(ClusterState state, DeleteSnapshot c) {
         Checks.initialised(state);
         Volume s = snapshot(state, c.snapshotId());
+        ImageCommands.usingVolume(state, s.id()).ifPresent(i -> {
+            throw Rejection.conflict("snapshot " + Names.quote(s.name()) + " is the golden snapshot of image "
+                    + Names.quote(i.name()) + ": delete the image instead ('keel image delete " + i.name() + "')");
+        });
         // Clones keep working: their maps hold their own references to the shared copies.
         Plan plan = new Plan(codec, s.id()).delete(ClusterState.volumeKey(s.id()));
         for (ChunkRecord r : state.chunks(s.id())) {

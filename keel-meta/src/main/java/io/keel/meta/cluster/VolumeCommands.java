@@ -98,6 +98,10 @@ public final class VolumeCommands {
         Checks.initialised(state);
         Volume v = ordinary(state, c.volumeId());
         Checks.required(c.at(), "time");
+        ImageCommands.usingVolume(state, v.id()).ifPresent(i -> {
+            throw Rejection.conflict("volume " + Names.quote(v.name()) + " holds image " + Names.quote(i.name())
+                    + ": delete the image instead ('keel image delete " + i.name() + "')");
+        });
         List<String> snapshots = state.snapshots(v.id()).stream().map(s -> Names.quote(s.name())).toList();
         if (!snapshots.isEmpty()) {
             throw Rejection.conflict("volume " + Names.quote(v.name()) + " has snapshots " + Checks.list(snapshots)

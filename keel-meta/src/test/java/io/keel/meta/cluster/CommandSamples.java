@@ -72,6 +72,11 @@ final class CommandSamples {
                 new ClusterCommand.ReportVmStatus("vm1", "n1", VmStatus.ERROR, "QEMU exited with status 1",
                         VmPower.STOPPED, Fixtures.T0),
                 new ClusterCommand.RenameVm("vm1", "web-2"),
-                new ClusterCommand.DeleteVm("vm1"));
+                new ClusterCommand.DeleteVm("vm1"),
+                new ClusterCommand.CreateImage("i1", "debian-13", ImageFormat.QCOW2, "linux", true, "fast3",
+                        Fixtures.T0),
+                new ClusterCommand.UpdateImageStatus("i1", "u1", "n1", ImageStatus.ACTIVE, "ready", ImageFormat.QCOW2,
+                        1L << 20, 8L << 20, "v1", "s1", Fixtures.T0),
+                new ClusterCommand.DeleteImage("i1", Fixtures.T0));
     }
 }

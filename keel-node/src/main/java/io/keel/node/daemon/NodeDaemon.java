@@ -25,6 +25,7 @@ import io.keel.meta.raft.RaftTuning;
 import io.keel.node.config.NodeConfig;
 import io.keel.node.health.HeartbeatMonitor;
 import io.keel.node.health.HeartbeatSender;
+import io.keel.node.image.ImageServiceImpl;
 import io.keel.node.inventory.InventoryProbe;
 import io.keel.node.membership.MembershipReconciler;
 import io.keel.node.membership.MetadataHost;
@@ -166,11 +167,13 @@ public final class NodeDaemon implements AutoCloseable {
             return st == null ? java.util.Map.of() : st.writers();
         }, clock, random);
         ComputeServiceImpl computeService = new ComputeServiceImpl(meta, monitor, config.detectionTime(), clock);
+        ImageServiceImpl imageService = imageService(selfId, meta, volumeService, snapshotService, storageRef);
         VmServiceImpl vmService = new VmServiceImpl(meta, volumeService,
                 n -> monitor.alive(n, config.detectionTime()), clock, random);
         VmRuntimeDirs vmDirs = new VmRuntimeDirs(config.dataDir(), selfId);
         api = new ApiServer(apiConfig(selfId), ApiServices.of(service).withVolumes(volumeService)
-                .withSnapshots(snapshotService).withCompute(computeService).withVms(vmService)
+                .withSnapshots(snapshotService).withCompute(computeService).withImages(imageService)
+                .withVms(vmService)
                 .withConsoles(new VmConsoles(selfId, vmDirs, meta::state, config.tls()),
                         new PeerCredential(selfId, identity.nodeSecret(), http)), registry);
         api.start();
@@ -225,6 +228,24 @@ public final class NodeDaemon implements AutoCloseable {
         VmSpecs specs = new VmSpecs(meta::state, acceleratorChoice.accelerator(), nbdHost, config.storage().nbdPort());
         return new VmAgent(selfId, dirs, launcher, specs,
                 command -> meta.submit(command), clock);
+    }
+
+    /** Uploads are staged on the data disk; files a stopped node left there are removed first. */
+    private ImageServiceImpl imageService(String selfId, MetaGateway meta, VolumeServiceImpl volumes,
+            SnapshotServiceImpl snapshots, AtomicReference<StorageStack> storage) {
+        Path stagingDir = config.dataDir().resolve("image-staging");
+        ImageServiceImpl images = ImageServiceImpl.forNode(selfId, meta, volumes, snapshots, stagingDir,
+                config.storage().diskReserveBytes(),
+                () -> java.util.Optional.ofNullable(storage.get()).flatMap(StorageStack::nbdAddress), clock, random);
+        try {
+            int removed = new io.keel.node.image.StagingArea(stagingDir, 0).clean();
+            if (removed > 0) {
+                log.info("removed {} unfinished image upload(s) from {}", removed, stagingDir);
+            }
+        } catch (IOException e) {
+            log.warn("cannot clean the image staging directory {}: {}", stagingDir, e.getMessage());
+        }
+        return images;
     }
 
     /**

@@ -102,6 +102,11 @@ public final class StorageStack implements AutoCloseable {
         return config.scrubInterval().compareTo(AUDIT_AT_LEAST_EVERY) < 0 ? config.scrubInterval() : AUDIT_AT_LEAST_EVERY;
     }
 
+    /** Where this node's NBD server listens; empty when NBD is turned off. */
+    public Optional<java.net.InetSocketAddress> nbdAddress() {
+        return Optional.ofNullable(nbd).map(NbdServer::address);
+    }
+
     public VolumeStats stats() {
         return client.stats();
     }
