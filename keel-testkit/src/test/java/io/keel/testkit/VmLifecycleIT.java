@@ -226,6 +226,34 @@ class VmLifecycleIT {
         });
     }
 
+    @Test
+    @Order(8)
+    void aVmMadeFromAnUploadedImageBootsFromACopyOnWriteCloneOfIt() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        LocalCluster.CliResult up = cluster.cli(home, "image", "upload", GuestImage.locate().bootDiskQcow2().toString(),
+                "--name", "guest", "--policy", "two");
+        assertThat(up.code()).as(up.err() + up.out()).isZero();
+        LocalCluster.CliResult create = cluster.cli(home, "vm", "create", "from-image", "--flavor", "tiny", "--image",
+                "guest", "--boot-size", "96M", "--node", "node2");
+        assertThat(create.code()).as(create.err() + create.out()).isZero();
+        assertThat(create.out()).contains("Created VM from-image: ACTIVE");
+        JsonNode v = vm("from-image");
+        assertThat(v.path("image").asText()).isNotBlank();
+        JsonNode boot = volume(v.path("disks").get(0).path("volume").asText());
+        assertThat(boot.path("sizeBytes").asLong()).isEqualTo(96 * MIB);
+        awaitBoots(v.path("id").asText(), 1);
+        try (GuestSerial console = GuestSerial.connect(serialSocket(2, v.path("id").asText()),
+                dir.resolve("from-image.log"))) {
+            assertThat(GuestSerial.value(console.command("blk vda", Duration.ofSeconds(30)), "BLK SIZE "))
+                    .isEqualTo(Long.toString(96 * MIB));
+        }
+        // The image is in use while a VM's disk is cloned from it.
+        assertThat(cluster.cli(home, "image", "delete", "guest", "--yes").code()).isNotZero();
+        assertThat(api.call("DELETE", "/api/v1/vms/from-image?deleteVolumes=true", null).status()).isEqualTo(204);
+        LocalCluster.CliResult delete = cluster.cli(home, "image", "delete", "guest", "--yes");
+        assertThat(delete.code()).as(delete.err()).isZero();
+    }
+
     private static Path serialSocket(int node, String vmId) {
         Path local = cluster.node(node).dir().resolve("data").resolve("vms").resolve(vmId).resolve("serial.sock");
         return local;

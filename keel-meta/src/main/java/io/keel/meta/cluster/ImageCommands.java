@@ -179,7 +179,13 @@ final class ImageCommands {
                     + "): wait for the upload to end, or for " + ABANDONED_AFTER.toMinutes() + " minutes without"
                     + " progress");
         }
-        // VMs in BUILD from this image block deletion: wired when VMs land
+        List<String> building = state.vms().stream()
+                .filter(v -> i.id().equals(v.imageId()) && v.status() == VmStatus.BUILD)
+                .map(v -> Names.quote(v.name())).toList();
+        if (!building.isEmpty()) {
+            throw Rejection.conflict("image " + Names.quote(i.name()) + " is in use: VMs " + Checks.list(building)
+                    + " are being created from it");
+        }
         if (i.snapshotId() != null) {
             List<String> clones = state.volumes().stream().filter(v -> i.snapshotId().equals(v.origin()))
                     .map(v -> Names.quote(v.name())).toList();

@@ -12,6 +12,8 @@ import io.keel.api.dto.VmView;
 import io.keel.meta.cluster.ClusterCommand;
 import io.keel.meta.cluster.ClusterState;
 import io.keel.meta.cluster.Flavor;
+import io.keel.meta.cluster.Image;
+import io.keel.meta.cluster.ImageStatus;
 import io.keel.meta.cluster.NodeRecord;
 import io.keel.meta.cluster.Vm;
 import io.keel.meta.cluster.VmDiskRef;
@@ -85,15 +87,33 @@ public final class VmServiceImpl implements VmService {
             throw ApiException.invalid("a VM boots from an existing volume (volume) or from an image (image):"
                     + " give exactly one");
         }
-        if (r.image() != null) {
-            throw ApiException.invalid("no image '" + r.image() + "'");
-        }
         Instant at = clock.instant();
         String id = newId("m");
         List<VmDiskRef> disks = new ArrayList<>();
-        Volume boot = s.volumeByIdOrName(r.volume()).filter(v -> !v.isSnapshot())
-                .orElseThrow(() -> ApiException.invalid("no volume '" + r.volume() + "'"));
-        disks.add(new VmDiskRef(boot.id(), false));
+        ClusterCommand.CloneVolume bootClone = null;
+        Image image = null;
+        long bootSize = 0;
+        if (r.image() != null) {
+            image = activeImage(s, r.image());
+            bootClone = new ClusterCommand.CloneVolume(image.snapshotId(), newId("v"), r.name() + "-boot",
+                    r.policy(), at);
+            disks.add(new VmDiskRef(bootClone.cloneId(), true));
+            if (r.bootSize() != null) {
+                bootSize = Sizes.parse("bootSize", r.bootSize());
+                if (bootSize < image.virtualSizeBytes()) {
+                    throw ApiException.invalid("bootSize " + r.bootSize() + " is smaller than image " + image.name()
+                            + " (" + image.virtualSizeBytes() + " bytes): a boot disk never shrinks");
+                }
+            }
+        } else {
+            if (r.bootSize() != null) {
+                throw ApiException.invalid("bootSize applies to a boot disk made from an image: extend an existing"
+                        + " volume with 'keel volume extend'");
+            }
+            Volume boot = s.volumeByIdOrName(r.volume()).filter(v -> !v.isSnapshot())
+                    .orElseThrow(() -> ApiException.invalid("no volume '" + r.volume() + "'"));
+            disks.add(new VmDiskRef(boot.id(), false));
+        }
         List<ClusterCommand.CreateVolume> fresh = new ArrayList<>();
         List<NewDiskRequest> extra = r.disks() == null ? List.of() : r.disks();
         for (int i = 0; i < extra.size(); i++) {
@@ -107,8 +127,17 @@ public final class VmServiceImpl implements VmService {
         }
         NodeRecord node = r.node() != null ? liveComputeNode(s, r.node()) : VmPlacer.choose(s, nodeAlive, flavor);
         boolean start = r.start() == null || r.start();
+        // A boot disk to grow is grown before the first start, so the VM is created stopped first.
+        boolean startNow = start && bootSize == 0;
         meta.submit(new ClusterCommand.CreateVm(id, r.name(), flavor.name(), flavor.vcpus(), flavor.ramMiB(), disks,
-                node.id(), placement(r.placement()), start ? VmPower.RUNNING : VmPower.STOPPED, null, fresh, null, at));
+                node.id(), placement(r.placement()), startNow ? VmPower.RUNNING : VmPower.STOPPED,
+                image == null ? null : image.id(), fresh, bootClone, at));
+        if (bootSize > 0) {
+            meta.submit(new ClusterCommand.ExtendVolume(bootClone.cloneId(), bootSize));
+            if (start) {
+                meta.submit(new ClusterCommand.SetVmPower(id, VmPower.RUNNING, null));
+            }
+        }
         if (!start) {
             return get(id);
         }
@@ -197,6 +226,17 @@ public final class VmServiceImpl implements VmService {
                 }
             }
         }
+    }
+
+    private static Image activeImage(ClusterState s, String name) {
+        Image i = s.imageByIdOrName(name).orElseThrow(() -> ApiException.invalid("no image '" + name
+                + "': list them with 'keel image list'"));
+        if (i.status() != ImageStatus.ACTIVE || i.snapshotId() == null) {
+            throw ApiException.conflict("image " + i.name() + " is " + i.status().name().toLowerCase(Locale.ROOT)
+                    + (i.statusReason() == null || i.statusReason().isBlank() ? "" : " (" + i.statusReason() + ")")
+                    + ", not ready: VMs are made from active images");
+        }
+        return i;
     }
 
     private NodeRecord liveComputeNode(ClusterState s, String node) {
