@@ -19,7 +19,7 @@ import java.util.Objects;
  * commands, RevertVolume), the snapshot id (CreateSnapshot, DeleteSnapshot), the clone's id
  * (CloneVolume), the lease epoch (lease commands), the chunk's new version (chunk commands),
  * "compute" (CreateComputeCluster, DeleteComputeCluster), the node id (AddComputeNode,
- * RemoveComputeNode) or the flavor name (flavor commands).
+ * RemoveComputeNode), the flavor name (flavor commands) or the VM id (VM and migration commands).
  * Rejection codes are listed in {@link RejectionCodes}.
  *
  * <p>An unexpected exception while validating (a bug, or corrupt stored state) is answered as an
@@ -41,6 +41,7 @@ public final class ClusterLogic implements ReplicatedLogic {
     private final ComputeCommands compute;
     private final FlavorCommands flavors;
     private final VmCommands vms;
+    private final VmMigrationCommands migrations;
 
     public ClusterLogic(ClusterCodec codec) {
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -56,6 +57,7 @@ public final class ClusterLogic implements ReplicatedLogic {
         this.compute = new ComputeCommands(codec);
         this.flavors = new FlavorCommands(codec);
         this.vms = new VmCommands(codec, volumes, snapshots);
+        this.migrations = new VmMigrationCommands(codec);
     }
 
     public ClusterLogic() {
@@ -155,6 +157,13 @@ public final class ClusterLogic implements ReplicatedLogic {
             case ClusterCommand.ReportVmStatus c -> vms.report(state, c);
             case ClusterCommand.RenameVm c -> vms.rename(state, c);
             case ClusterCommand.DeleteVm c -> vms.delete(state, c);
+            case ClusterCommand.StartVmMigration c -> migrations.start(state, c);
+            case ClusterCommand.ReportMigrationReady c -> migrations.ready(state, c);
+            case ClusterCommand.ReportMigrationProgress c -> migrations.progress(state, c);
+            case ClusterCommand.CompleteVmMigration c -> migrations.complete(state, c);
+            case ClusterCommand.FinishVmMigration c -> migrations.finish(state, c);
+            case ClusterCommand.FailVmMigration c -> migrations.fail(state, c);
+            case ClusterCommand.CancelVmMigration c -> migrations.cancel(state, c);
         };
     }
 }

@@ -72,6 +72,14 @@ final class CommandSamples {
                 new ClusterCommand.ReportVmStatus("vm1", "n1", VmStatus.ERROR, "QEMU exited with status 1",
                         VmPower.STOPPED, Fixtures.T0),
                 new ClusterCommand.RenameVm("vm1", "web-2"),
-                new ClusterCommand.DeleteVm("vm1"));
+                new ClusterCommand.DeleteVm("vm1"),
+                new ClusterCommand.StartVmMigration("vm1", "mig1", "n2", Fixtures.T0),
+                new ClusterCommand.ReportMigrationReady("vm1", "mig1", "n2", "10.0.0.2:49152", Fixtures.T0),
+                new ClusterCommand.ReportMigrationProgress("vm1", "mig1", "n1", 1L << 30, 1L << 29, 1L << 29,
+                        Fixtures.T0),
+                new ClusterCommand.CompleteVmMigration("vm1", "mig1", "n1", Fixtures.T0, 12L, Fixtures.T0),
+                new ClusterCommand.FinishVmMigration("vm1", "mig1", "n2", Fixtures.T0, Fixtures.T0),
+                new ClusterCommand.FailVmMigration("vm1", "mig1", "n2", false, "target QEMU exited", Fixtures.T0),
+                new ClusterCommand.CancelVmMigration("vm1", Fixtures.T0));
     }
 }
