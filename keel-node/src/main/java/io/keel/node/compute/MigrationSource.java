@@ -79,6 +79,10 @@ final class MigrationSource implements MigrationStep {
         String status = text(qmp.execute("query-migrate"), "status", "none");
         // An agent restarted mid-transfer finds QEMU still sending, and follows it.
         if (!RUNNING.contains(status)) {
+            if (link.vm(vm.id()).map(MigrationSource::cancelWanted).orElse(true)) {
+                link.fail(vm, true, "cancelled before the transfer began");
+                return process;
+            }
             ObjectNode params = qmp.arguments();
             params.put("downtime-limit", DOWNTIME_LIMIT_MS);
             params.put("max-bandwidth", MAX_BANDWIDTH);

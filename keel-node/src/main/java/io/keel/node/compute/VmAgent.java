@@ -75,7 +75,7 @@ public final class VmAgent implements AutoCloseable {
                 VmSupervisor s = supervisors.remove(id);
                 String name = names.remove(id);
                 log.info("VM {} ({}) is no longer placed on this node: stopping its QEMU here", name, id);
-                Thread.ofVirtual().name("vm-evict-" + id).start(() -> s.tryStep(() -> s.evict(name)));
+                Thread.ofVirtual().name("vm-evict-" + id).start(() -> s.stepWhenFree(() -> s.evict(name)));
             }
         }
     }

@@ -60,6 +60,16 @@ final class VmSupervisor {
         }
     }
 
+    /** Runs {@code step} once the running one (a migration's last step, say) is done. */
+    void stepWhenFree(Runnable step) {
+        busy.lock();
+        try {
+            step.run();
+        } finally {
+            busy.unlock();
+        }
+    }
+
     /** Re-attaches to a QEMU started by an earlier agent process, if one still runs. */
     void adopt(Vm vm) {
         runtime.recordedPid().ifPresent(pid -> {
