@@ -54,13 +54,23 @@ final class MigrationSource implements MigrationStep {
             link.fail(vm, false, "the VM's QEMU is not running on the source node");
             return process;
         }
-        if (m.phase() == MigrationPhase.PREPARING) {
+        // Waits here for the target rather than for the next round: the transfer starts as soon as it listens.
+        while (m.phase() == MigrationPhase.PREPARING) {
             if (cancelWanted(vm)) {
                 link.fail(vm, true, "cancelled before the transfer began");
-            } else if (Duration.between(m.startedAt(), link.clock().instant()).compareTo(PREPARE_TIMEOUT) > 0) {
-                link.fail(vm, false, "the target node did not get ready within " + PREPARE_TIMEOUT.toSeconds() + " s");
+                return process;
             }
-            return process;
+            if (Duration.between(m.startedAt(), link.clock().instant()).compareTo(PREPARE_TIMEOUT) > 0) {
+                link.fail(vm, false, "the target node did not get ready within " + PREPARE_TIMEOUT.toSeconds() + " s");
+                return process;
+            }
+            Thread.sleep(POLL);
+            Optional<Vm> latest = link.vm(vm.id());
+            if (latest.isEmpty() || !sameMigration(latest.get(), m)) {
+                return process;
+            }
+            vm = latest.get();
+            m = vm.migration();
         }
         if (m.phase() != MigrationPhase.TRANSFERRING) {
             return process;
@@ -167,13 +177,14 @@ final class MigrationSource implements MigrationStep {
             throws QmpException, InterruptedException {
         Long downtime = info.has("downtime") ? info.get("downtime").asLong() : null;
         Instant stoppedAt = stopTime(process.qmp(), mark).orElseGet(() -> link.clock().instant());
+        long t0 = System.nanoTime();
         process.qmp().quit();
         if (!process.awaitExit(QUIT_WAIT)) {
             process.kill();
         }
         process.close();
-        log.info("VM {} ({}): all state sent to node {} (QEMU downtime {} ms); handing it over", vm.name(), vm.id(),
-                m.targetNodeId(), downtime);
+        log.info("VM {} ({}): all state sent to node {} (QEMU downtime {} ms, its QEMU quit in {} ms); handing it"
+                + " over", vm.name(), vm.id(), m.targetNodeId(), downtime, (System.nanoTime() - t0) / 1_000_000);
         ClusterCommand complete = new ClusterCommand.CompleteVmMigration(vm.id(), m.id(), link.selfId(), stoppedAt,
                 downtime, link.clock().instant());
         for (int i = 0; i < 30 && !link.report(complete); i++) {

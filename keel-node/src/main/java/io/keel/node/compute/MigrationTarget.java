@@ -17,7 +17,11 @@ import io.keel.meta.cluster.VmMigration;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,23 +153,33 @@ final class MigrationTarget implements MigrationStep {
         }
     }
 
-    /** The switch-over: the disks' leases move here, then the guest runs. */
+    /** The switch-over: the disks' leases move here (all at once: each waits for the source's release), then the guest runs. */
     private QemuProcess resume(Vm vm, VmMigration m, QemuProcess p) throws InterruptedException {
-        try {
+        long t0 = System.nanoTime();
+        try (var scope = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> leases = new ArrayList<>();
             for (VmDiskRef d : vm.disks()) {
-                disks.activate(d.volumeId());
+                leases.add(scope.submit(() -> {
+                    disks.activate(d.volumeId());
+                    return null;
+                }));
             }
+            for (Future<?> f : leases) {
+                f.get();
+            }
+            long leased = System.nanoTime();
             long mark = p.qmp().eventMark();
             p.qmp().cont();
             Instant resumedAt = resumeTime(p.qmp(), mark).orElseGet(() -> link.clock().instant());
-            log.info("VM {} ({}): running here after its live migration from node {}", vm.name(), vm.id(),
-                    m.sourceNodeId());
+            log.info("VM {} ({}): running here after its live migration from node {} (disks' leases taken in {} ms)",
+                    vm.name(), vm.id(), m.sourceNodeId(), (leased - t0) / 1_000_000);
             link.reportHard(new ClusterCommand.FinishVmMigration(vm.id(), m.id(), link.selfId(), resumedAt,
                     link.clock().instant()), 10);
             return p;
-        } catch (IOException e) {
+        } catch (ExecutionException | IOException e) {
             // The source's QEMU is gone: the guest's state is only here. Keep it paused for the administrator.
-            link.fail(vm, false, "cannot resume the guest on the target node: " + e.getMessage());
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            link.fail(vm, false, "cannot resume the guest on the target node: " + cause.getMessage());
             return p;
         }
     }
