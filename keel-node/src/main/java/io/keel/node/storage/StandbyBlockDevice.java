@@ -92,11 +92,13 @@ final class StandbyBlockDevice implements BlockDevice {
             d.read(offset, dst);
             return;
         }
+        int start = dst.position();
         try {
             readView.read(offset, dst);
         } catch (VolumeException e) {
-            // Taken over meanwhile: the read view was closed under this read.
+            // Taken over meanwhile: the read view was closed under this read, which starts again.
             if (active != null) {
+                dst.position(start);
                 active.read(offset, dst);
                 return;
             }
