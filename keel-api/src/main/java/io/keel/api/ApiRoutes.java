@@ -19,6 +19,7 @@ import io.keel.api.dto.CreateLocationRequest;
 import io.keel.api.dto.CreatePolicyRequest;
 import io.keel.api.dto.CreateSnapshotRequest;
 import io.keel.api.dto.CreateVmRequest;
+import io.keel.api.dto.MigrateVmRequest;
 import io.keel.api.dto.CreateVolumeRequest;
 import io.keel.api.dto.RenameVmRequest;
 import io.keel.api.dto.VmActionRequest;
@@ -177,6 +178,9 @@ final class ApiRoutes {
         vmAction(routes, "reboot", vms::reboot);
         vmAction(routes, "pause", vms::pause);
         vmAction(routes, "unpause", vms::unpause);
+        session(routes, POST, "/api/v1/vms/{vm}/migrate",
+                ctx -> ok(ctx, vms.migrate(ctx.pathParam("vm"), json.body(ctx, MigrateVmRequest.class))));
+        vmAction(routes, "migrate/cancel", vms::cancelMigration);
     }
 
     private void vmAction(List<Route> routes, String action,

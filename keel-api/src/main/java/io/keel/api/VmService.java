@@ -1,6 +1,7 @@
 package io.keel.api;
 
 import io.keel.api.dto.CreateVmRequest;
+import io.keel.api.dto.MigrateVmRequest;
 import io.keel.api.dto.RenameVmRequest;
 import io.keel.api.dto.VmActionRequest;
 import io.keel.api.dto.VmView;
@@ -37,6 +38,16 @@ public interface VmService {
     VmView unpause(String vm, VmActionRequest request);
 
     VmView rename(String vm, RenameVmRequest request);
+
+    /**
+     * Moves a running VM to another compute node while it runs (live migration), waiting up to the
+     * request's {@code waitSeconds} for it to end. Refused: VM not running or already migrating,
+     * unknown, unhealthy or same node, no room there.
+     */
+    VmView migrate(String vm, MigrateVmRequest request);
+
+    /** Cancels a running migration (before its switch-over); the VM stays where it was. */
+    VmView cancelMigration(String vm, VmActionRequest request);
 
     /** Stops the VM at once if it runs; deletes the volumes made for it when {@code deleteVolumes}. */
     void delete(String vm, boolean deleteVolumes);

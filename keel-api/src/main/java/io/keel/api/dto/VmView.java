@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * A VM. {@code status} is what its host last reported (BUILD, ACTIVE, SHUTOFF, PAUSED, SUSPENDED,
  * MIGRATING, ERROR) with {@code statusReason}; {@code power} what was asked for (running, paused,
- * stopped). {@code node}/{@code nodeName} is the host.
+ * stopped). {@code node}/{@code nodeName} is the host. {@code migration}: the running or last live
+ * migration, or null.
  */
 public record VmView(
         String id,
@@ -23,4 +24,5 @@ public record VmView(
         String image,
         List<VmDiskView> disks,
         Instant createdAt,
-        Instant statusAt) {}
+        Instant statusAt,
+        VmMigrationView migration) {}

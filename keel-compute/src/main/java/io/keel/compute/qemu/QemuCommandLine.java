@@ -54,6 +54,7 @@ public final class QemuCommandLine {
         if (spec.startPaused()) {
             a.add("-S");
         }
+        spec.incoming().ifPresent(i -> a.addAll(List.of("-incoming", i)));
         return List.copyOf(a);
     }
 

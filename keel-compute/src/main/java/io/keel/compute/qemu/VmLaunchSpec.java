@@ -28,16 +28,28 @@ import java.util.regex.Pattern;
  * @param startPaused   start with the vCPUs stopped ({@code -S}), waiting for {@code cont}
  * @param serialLog     where QEMU also appends everything the serial console prints, whether or
  *                      not a client is attached (a socket console drops output nobody reads)
+ * @param incoming      QEMU's {@code -incoming} value: the machine waits for its state from a live
+ *                      migration instead of booting; {@code defer} waits for {@code migrate-incoming}
+ *                      over QMP, which names the address only once the port is known
  */
 public record VmLaunchSpec(String name, UUID uuid, int vcpus, int memoryMiB, Accelerator accelerator, List<VmDisk> disks,
                            Path qmpSocket, Path serialSocket, Optional<Path> vncSocket, boolean startPaused,
-                           Optional<Path> serialLog) {
+                           Optional<Path> serialLog, Optional<String> incoming) {
     public static final int MAX_VCPUS = 255;
     public static final int MIN_MEMORY_MIB = 16;
     public static final int MAX_MEMORY_MIB = 4 << 20;
     // sun_path holds 108 bytes including the terminating NUL.
     public static final int MAX_SOCKET_PATH_BYTES = 107;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    private static final Pattern INCOMING = Pattern.compile("defer|tcp:[A-Za-z0-9.:\\[\\]-]{1,200}:[0-9]{1,5}");
+
+    /** A VM that boots (no incoming migration). */
+    public VmLaunchSpec(String name, UUID uuid, int vcpus, int memoryMiB, Accelerator accelerator, List<VmDisk> disks,
+                        Path qmpSocket, Path serialSocket, Optional<Path> vncSocket, boolean startPaused,
+                        Optional<Path> serialLog) {
+        this(name, uuid, vcpus, memoryMiB, accelerator, disks, qmpSocket, serialSocket, vncSocket, startPaused,
+                serialLog, Optional.empty());
+    }
 
     /** A VM whose serial output is not logged. */
     public VmLaunchSpec(String name, UUID uuid, int vcpus, int memoryMiB, Accelerator accelerator, List<VmDisk> disks,
@@ -49,6 +61,13 @@ public record VmLaunchSpec(String name, UUID uuid, int vcpus, int memoryMiB, Acc
     public VmLaunchSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(serialLog, "serialLog");
+        Objects.requireNonNull(incoming, "incoming");
+        incoming.ifPresent(i -> {
+            if (!INCOMING.matcher(i).matches()) {
+                throw new IllegalArgumentException("VM " + name + ": incoming must be 'defer' or tcp:HOST:PORT, not '"
+                        + i + "'");
+            }
+        });
         Objects.requireNonNull(uuid, "uuid");
         Objects.requireNonNull(accelerator, "accelerator");
         disks = List.copyOf(Objects.requireNonNull(disks, "disks"));
@@ -105,6 +124,12 @@ public record VmLaunchSpec(String name, UUID uuid, int vcpus, int memoryMiB, Acc
         if (s.indexOf(',') >= 0 || s.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("VM " + vm + ": the " + what + " path must not contain commas or control characters: " + s);
         }
+    }
+
+    /** The same machine, waiting for its state from a live migration ({@code -incoming defer}, {@code -S}). */
+    public VmLaunchSpec incomingDeferred() {
+        return new VmLaunchSpec(name, uuid, vcpus, memoryMiB, accelerator, disks, qmpSocket, serialSocket, vncSocket,
+                true, serialLog, Optional.of("defer"));
     }
 
     /** A paused-at-start VM with no disks and no display: the smallest thing QEMU will run. */

@@ -141,4 +141,16 @@ class QemuCommandLineTest {
         assertThat(d.export()).isEqualTo("vol-1/snap");
         assertThat(VmDisk.data("e", "nbd://node1/v").port()).isEqualTo(VmDisk.DEFAULT_NBD_PORT);
     }
+
+    @Test
+    void anIncomingMachineWaitsPausedForMigrateIncoming() {
+        VmLaunchSpec spec = VmLaunchSpec.minimal("web", Accelerator.TCG, 128, java.nio.file.Path.of("/run/k"));
+        assertThat(String.join(" ", QemuCommandLine.build(spec))).doesNotContain("-incoming");
+        List<String> args = QemuCommandLine.build(spec.incomingDeferred());
+        assertThat(String.join(" ", args)).endsWith("-S -incoming defer");
+        assertThatThrownBy(() -> new VmLaunchSpec("web", spec.uuid(), 1, 128, Accelerator.TCG, List.of(),
+                spec.qmpSocket(), spec.serialSocket(), java.util.Optional.empty(), true, java.util.Optional.empty(),
+                java.util.Optional.of("exec:rm -rf /")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("incoming must be 'defer' or tcp:");
+    }
 }

@@ -60,6 +60,13 @@ import java.util.Map;
     @JsonSubTypes.Type(value = ClusterCommand.CreateImage.class, name = "CreateImage"),
     @JsonSubTypes.Type(value = ClusterCommand.UpdateImageStatus.class, name = "UpdateImageStatus"),
     @JsonSubTypes.Type(value = ClusterCommand.DeleteImage.class, name = "DeleteImage"),
+    @JsonSubTypes.Type(value = ClusterCommand.StartVmMigration.class, name = "StartVmMigration"),
+    @JsonSubTypes.Type(value = ClusterCommand.ReportMigrationReady.class, name = "ReportMigrationReady"),
+    @JsonSubTypes.Type(value = ClusterCommand.ReportMigrationProgress.class, name = "ReportMigrationProgress"),
+    @JsonSubTypes.Type(value = ClusterCommand.CompleteVmMigration.class, name = "CompleteVmMigration"),
+    @JsonSubTypes.Type(value = ClusterCommand.FinishVmMigration.class, name = "FinishVmMigration"),
+    @JsonSubTypes.Type(value = ClusterCommand.FailVmMigration.class, name = "FailVmMigration"),
+    @JsonSubTypes.Type(value = ClusterCommand.CancelVmMigration.class, name = "CancelVmMigration"),
 })
 public sealed interface ClusterCommand {
 
@@ -257,4 +264,36 @@ public sealed interface ClusterCommand {
      * cloned from the snapshot and while an upload is reporting progress.
      */
     record DeleteImage(String imageId, Instant at) implements ClusterCommand {}
+
+    // Live migration (ADR 0019). Every step but start and cancel comes from the node whose part it is.
+
+    /** From the API: moves a running VM to {@code targetNodeId}; {@code migrationId} is fresh. */
+    record StartVmMigration(String vmId, String migrationId, String targetNodeId, Instant at)
+            implements ClusterCommand {}
+
+    /** From the target node: its QEMU waits for the state at {@code incoming} (host:port). */
+    record ReportMigrationReady(String vmId, String migrationId, String nodeId, String incoming, Instant at)
+            implements ClusterCommand {}
+
+    /** From the source node, about once a second while RAM is sent. */
+    record ReportMigrationProgress(String vmId, String migrationId, String nodeId, long ramTotalBytes,
+            long ramTransferredBytes, long ramRemainingBytes, Instant at) implements ClusterCommand {}
+
+    /**
+     * From the source node once QEMU sent everything and its QEMU is gone (so its node let go of the
+     * disks' write leases): the target becomes the VM's host.
+     */
+    record CompleteVmMigration(String vmId, String migrationId, String nodeId, Instant stoppedAt, Long downtimeMs,
+            Instant at) implements ClusterCommand {}
+
+    /** From the target node, now the host, once the guest runs there: the VM is ACTIVE again. */
+    record FinishVmMigration(String vmId, String migrationId, String nodeId, Instant resumedAt, Instant at)
+            implements ClusterCommand {}
+
+    /** From the source or the target node: the migration ends and the VM stays on the source. */
+    record FailVmMigration(String vmId, String migrationId, String nodeId, boolean cancelled, String reason,
+            Instant at) implements ClusterCommand {}
+
+    /** From the API: asks the source node to cancel; refused once the switch-over began. */
+    record CancelVmMigration(String vmId, Instant at) implements ClusterCommand {}
 }

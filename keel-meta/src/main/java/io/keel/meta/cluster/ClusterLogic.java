@@ -19,7 +19,8 @@ import java.util.Objects;
  * commands, RevertVolume), the snapshot id (CreateSnapshot, DeleteSnapshot), the clone's id
  * (CloneVolume), the lease epoch (lease commands), the chunk's new version (chunk commands),
  * "compute" (CreateComputeCluster, DeleteComputeCluster), the node id (AddComputeNode,
- * RemoveComputeNode), the flavor name (flavor commands) or the image id (image commands).
+ * RemoveComputeNode), the flavor name (flavor commands), the image id (image commands) or the VM id
+ * (VM and migration commands).
  * Rejection codes are listed in {@link RejectionCodes}.
  *
  * <p>An unexpected exception while validating (a bug, or corrupt stored state) is answered as an
@@ -42,6 +43,7 @@ public final class ClusterLogic implements ReplicatedLogic {
     private final FlavorCommands flavors;
     private final VmCommands vms;
     private final ImageCommands images;
+    private final VmMigrationCommands migrations;
 
     public ClusterLogic(ClusterCodec codec) {
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -58,6 +60,7 @@ public final class ClusterLogic implements ReplicatedLogic {
         this.flavors = new FlavorCommands(codec);
         this.vms = new VmCommands(codec, volumes, snapshots);
         this.images = new ImageCommands(codec);
+        this.migrations = new VmMigrationCommands(codec);
     }
 
     public ClusterLogic() {
@@ -160,6 +163,13 @@ public final class ClusterLogic implements ReplicatedLogic {
             case ClusterCommand.CreateImage c -> images.create(state, c);
             case ClusterCommand.UpdateImageStatus c -> images.update(state, c);
             case ClusterCommand.DeleteImage c -> images.delete(state, c);
+            case ClusterCommand.StartVmMigration c -> migrations.start(state, c);
+            case ClusterCommand.ReportMigrationReady c -> migrations.ready(state, c);
+            case ClusterCommand.ReportMigrationProgress c -> migrations.progress(state, c);
+            case ClusterCommand.CompleteVmMigration c -> migrations.complete(state, c);
+            case ClusterCommand.FinishVmMigration c -> migrations.finish(state, c);
+            case ClusterCommand.FailVmMigration c -> migrations.fail(state, c);
+            case ClusterCommand.CancelVmMigration c -> migrations.cancel(state, c);
         };
     }
 }

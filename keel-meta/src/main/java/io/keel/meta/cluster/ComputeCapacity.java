@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * What a compute node can give VMs and what its VMs hold, from its reported inventory and the VMs
  * placed on it (whatever their state: a stopped VM keeps its claim, so starting it never fails
- * for room). RAM is not overcommitted: a guest's memory is really used, and a host that swaps
+ * for room) or migrating to or from it. RAM is not overcommitted: a guest's memory is really used, and a host that swaps
  * makes every VM on it slow; the host keeps {@link #HOST_RESERVE_MIB} for itself and Keel.
  * vCPUs are time-shared, up to {@link #VCPU_RATIO} per logical CPU.
  */
@@ -21,8 +21,11 @@ public record ComputeCapacity(int cpus, int vcpus, int vcpusUsed, long ramMiB, l
         long ram = Math.max(0, (node.inventory().memoryBytes() >> 20) - HOST_RESERVE_MIB);
         int cpuUsed = 0;
         long ramUsed = 0;
-        for (Vm v : state.vmsOn(node.id())) {
-            if (!v.id().equals(exceptVmId)) {
+        // A VM on the move holds room on both nodes until it finished or failed: either may end up running it.
+        for (Vm v : state.vms()) {
+            boolean here = v.nodeId().equals(node.id()) || v.migrating()
+                    && (v.migration().targetNodeId().equals(node.id()) || v.migration().sourceNodeId().equals(node.id()));
+            if (here && !v.id().equals(exceptVmId)) {
                 cpuUsed += v.vcpus();
                 ramUsed += v.ramMiB();
             }

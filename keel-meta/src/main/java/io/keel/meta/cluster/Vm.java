@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param stop      how the next stop is done: graceful with a timeout, or at once
  * @param rebootSeq raised by every reboot request; the agent reboots when it is above what it has
  *                  carried out, so a request is neither lost nor repeated across agent restarts
+ * @param migration the running or last live migration, or null (records written before migration
+ *                  existed have none)
  */
 public record Vm(
         String id,
@@ -41,7 +43,8 @@ public record Vm(
         String statusReason,
         String imageId,
         Instant createdAt,
-        Instant statusAt) {
+        Instant statusAt,
+        VmMigration migration) {
 
     public Vm {
         Objects.requireNonNull(id, "id");
@@ -65,21 +68,37 @@ public record Vm(
 
     public Vm withDesired(VmPower p, VmStopMode s) {
         return new Vm(id, name, flavor, vcpus, ramMiB, disks, nodeId, placement, p, s, rebootSeq, rebootHard, status,
-                statusReason, imageId, createdAt, statusAt);
+                statusReason, imageId, createdAt, statusAt, migration);
     }
 
     public Vm withReboot(boolean hard) {
         return new Vm(id, name, flavor, vcpus, ramMiB, disks, nodeId, placement, power, stop, rebootSeq + 1, hard,
-                status, statusReason, imageId, createdAt, statusAt);
+                status, statusReason, imageId, createdAt, statusAt, migration);
     }
 
     public Vm withStatus(VmStatus s, String reason, Instant at) {
         return new Vm(id, name, flavor, vcpus, ramMiB, disks, nodeId, placement, power, stop, rebootSeq, rebootHard, s,
-                reason, imageId, createdAt, at);
+                reason, imageId, createdAt, at, migration);
     }
 
     public Vm withName(String n) {
         return new Vm(id, n, flavor, vcpus, ramMiB, disks, nodeId, placement, power, stop, rebootSeq, rebootHard,
-                status, statusReason, imageId, createdAt, statusAt);
+                status, statusReason, imageId, createdAt, statusAt, migration);
+    }
+
+    public Vm withMigration(VmMigration m) {
+        return new Vm(id, name, flavor, vcpus, ramMiB, disks, nodeId, placement, power, stop, rebootSeq, rebootHard,
+                status, statusReason, imageId, createdAt, statusAt, m);
+    }
+
+    /** The switch-over of a live migration: the VM's host becomes {@code node}. */
+    public Vm withNode(String node) {
+        return new Vm(id, name, flavor, vcpus, ramMiB, disks, node, placement, power, stop, rebootSeq, rebootHard,
+                status, statusReason, imageId, createdAt, statusAt, migration);
+    }
+
+    /** A live migration is under way (started and not yet finished, failed or cancelled). */
+    public boolean migrating() {
+        return migration != null && migration.active();
     }
 }

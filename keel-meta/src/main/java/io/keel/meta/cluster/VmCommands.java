@@ -83,7 +83,7 @@ final class VmCommands {
             throw Rejection.invalid("every volume made for the VM must be one of its disks");
         }
         Vm vm = new Vm(c.id(), c.name(), c.flavor(), c.vcpus(), c.ramMiB(), disks, node.id(), c.placement(), c.power(),
-                null, 0, false, VmStatus.BUILD, "", c.imageId(), c.at(), c.at());
+                null, 0, false, VmStatus.BUILD, "", c.imageId(), c.at(), c.at(), null);
         return plan.put(ClusterState.vmKey(vm.id()), vm);
     }
 

@@ -77,6 +77,14 @@ final class CommandSamples {
                         Fixtures.T0),
                 new ClusterCommand.UpdateImageStatus("i1", "u1", "n1", ImageStatus.ACTIVE, "ready", ImageFormat.QCOW2,
                         1L << 20, 8L << 20, "v1", "s1", Fixtures.T0),
-                new ClusterCommand.DeleteImage("i1", Fixtures.T0));
+                new ClusterCommand.DeleteImage("i1", Fixtures.T0),
+                new ClusterCommand.StartVmMigration("vm1", "mig1", "n2", Fixtures.T0),
+                new ClusterCommand.ReportMigrationReady("vm1", "mig1", "n2", "10.0.0.2:49152", Fixtures.T0),
+                new ClusterCommand.ReportMigrationProgress("vm1", "mig1", "n1", 1L << 30, 1L << 29, 1L << 29,
+                        Fixtures.T0),
+                new ClusterCommand.CompleteVmMigration("vm1", "mig1", "n1", Fixtures.T0, 12L, Fixtures.T0),
+                new ClusterCommand.FinishVmMigration("vm1", "mig1", "n2", Fixtures.T0, Fixtures.T0),
+                new ClusterCommand.FailVmMigration("vm1", "mig1", "n2", false, "target QEMU exited", Fixtures.T0),
+                new ClusterCommand.CancelVmMigration("vm1", Fixtures.T0));
     }
 }

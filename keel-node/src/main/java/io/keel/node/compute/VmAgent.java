@@ -7,8 +7,10 @@ import io.keel.meta.cluster.Vm;
 import io.keel.meta.cluster.VmPower;
 import io.keel.meta.cluster.VmStatus;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -31,19 +33,21 @@ public final class VmAgent implements AutoCloseable {
     private final VmSpecs specs;
     private final Consumer<ClusterCommand> submit;
     private final Clock clock;
+    private final VmMigrations migrations;
     private final Map<String, VmSupervisor> supervisors = new HashMap<>();
     private final Map<String, String> names = new HashMap<>();
     private boolean adopted;
     private boolean closed;
 
     public VmAgent(String selfId, VmRuntimeDirs dirs, QemuLauncher launcher, VmSpecs specs,
-            Consumer<ClusterCommand> submit, Clock clock) {
+            Consumer<ClusterCommand> submit, Clock clock, VmMigrations migrations) {
         this.selfId = Objects.requireNonNull(selfId, "selfId");
         this.dirs = Objects.requireNonNull(dirs, "dirs");
         this.launcher = Objects.requireNonNull(launcher, "launcher");
         this.specs = Objects.requireNonNull(specs, "specs");
         this.submit = Objects.requireNonNull(submit, "submit");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.migrations = Objects.requireNonNull(migrations, "migrations");
     }
 
     /** One round over {@code state}; returns at once (the steps run on their own threads). */
@@ -52,7 +56,9 @@ public final class VmAgent implements AutoCloseable {
             return;
         }
         Set<String> here = new HashSet<>();
-        for (Vm vm : state.vmsOn(selfId)) {
+        List<Vm> mine = new ArrayList<>(state.vmsOn(selfId));
+        mine.addAll(migrations.incoming(state));
+        for (Vm vm : mine) {
             here.add(vm.id());
             names.put(vm.id(), vm.name());
             VmSupervisor s = supervisors.computeIfAbsent(vm.id(), id -> new VmSupervisor(id, dirs.of(id), launcher,
@@ -60,7 +66,8 @@ public final class VmAgent implements AutoCloseable {
             if (!adopted) {
                 s.tryStep(() -> s.adopt(vm));
             }
-            Thread.ofVirtual().name("vm-" + vm.name()).start(() -> s.tryStep(() -> s.reconcile(vm)));
+            Runnable step = vm.migrating() ? () -> s.migrate(vm, migrations.step(vm)) : () -> s.reconcile(vm);
+            Thread.ofVirtual().name("vm-" + vm.name()).start(() -> s.tryStep(step));
         }
         adopted = true;
         for (String id : Set.copyOf(supervisors.keySet())) {
@@ -68,7 +75,7 @@ public final class VmAgent implements AutoCloseable {
                 VmSupervisor s = supervisors.remove(id);
                 String name = names.remove(id);
                 log.info("VM {} ({}) is no longer placed on this node: stopping its QEMU here", name, id);
-                Thread.ofVirtual().name("vm-evict-" + id).start(() -> s.tryStep(() -> s.evict(name)));
+                Thread.ofVirtual().name("vm-evict-" + id).start(() -> s.stepWhenFree(() -> s.evict(name)));
             }
         }
     }

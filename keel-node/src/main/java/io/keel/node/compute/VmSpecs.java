@@ -7,6 +7,7 @@ import io.keel.meta.cluster.ClusterState;
 import io.keel.meta.cluster.Vm;
 import io.keel.meta.cluster.VmDiskRef;
 import io.keel.meta.cluster.Volume;
+import io.keel.node.storage.VolumeExports;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.URLEncoder;
@@ -40,6 +41,18 @@ public final class VmSpecs {
     }
 
     VmLaunchSpec spec(Vm vm, VmRuntime runtime, boolean paused) throws IOException {
+        return spec(vm, runtime, paused, false);
+    }
+
+    /**
+     * The same machine waiting for a live migration's state: its disks are standby opens, which take
+     * the write lease only at the switch-over, while the source still writes (ADR 0019).
+     */
+    VmLaunchSpec incomingSpec(Vm vm, VmRuntime runtime) throws IOException {
+        return spec(vm, runtime, true, true).incomingDeferred();
+    }
+
+    private VmLaunchSpec spec(Vm vm, VmRuntime runtime, boolean paused, boolean standby) throws IOException {
         if (nbdPort == 0) {
             throw new IllegalArgumentException("this node serves no NBD (storage.nbdPort is 0), so VM disks cannot"
                     + " be attached");
@@ -51,7 +64,8 @@ public final class VmSpecs {
             Volume v = s.volume(ref.volumeId()).orElseThrow(() -> new IllegalArgumentException(
                     "its disk volume " + ref.volumeId() + " no longer exists"));
             String url = "nbd://" + nbdHost + ":" + nbdPort + "/"
-                    + URLEncoder.encode(v.name(), StandardCharsets.UTF_8).replace("+", "%20");
+                    + URLEncoder.encode(standby ? VolumeExports.standbyExport(v.name()) : v.name(),
+                            StandardCharsets.UTF_8).replace("+", "%20");
             disks.add(i == 0 ? VmDisk.boot("disk0", url, 0) : VmDisk.data("disk" + i, url));
         }
         runtime.dir().toFile().mkdirs();

@@ -60,6 +60,16 @@ final class VmSupervisor {
         }
     }
 
+    /** Runs {@code step} once the running one (a migration's last step, say) is done. */
+    void stepWhenFree(Runnable step) {
+        busy.lock();
+        try {
+            step.run();
+        } finally {
+            busy.unlock();
+        }
+    }
+
     /** Re-attaches to a QEMU started by an earlier agent process, if one still runs. */
     void adopt(Vm vm) {
         runtime.recordedPid().ifPresent(pid -> {
@@ -250,6 +260,27 @@ final class VmSupervisor {
     private void reportIfChanged(Vm vm, VmStatus status) {
         if (vm.status() != status) {
             reporter.report(vm, status, "", null);
+        }
+    }
+
+    /** A live-migration step (ADR 0019) on this VM's QEMU; the step says which process is kept. */
+    void migrate(Vm vm, MigrationStep step) {
+        try {
+            QemuProcess next = step.run(vm, process, runtime);
+            if (next != process) {
+                process = next;
+                if (next == null) {
+                    runtime.forgetPid();
+                } else {
+                    eventMark = next.qmp().eventMark();
+                    rebootsDone = vm.rebootSeq();
+                    runtime.recordPid(next.pid());
+                }
+            }
+        } catch (IOException e) {
+            log.warn("VM {} ({}): {}", vm.name(), vmId, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

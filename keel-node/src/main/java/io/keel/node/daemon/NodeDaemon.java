@@ -8,6 +8,7 @@ import io.keel.compute.qemu.QemuLauncher;
 import io.keel.compute.qmp.QmpClientOptions;
 import io.keel.node.compute.VmAgent;
 import io.keel.node.compute.VmConsoles;
+import io.keel.node.compute.VmMigrations;
 import io.keel.node.compute.VmRuntimeDirs;
 import io.keel.node.compute.VmSpecs;
 import io.keel.node.service.VmServiceImpl;
@@ -200,7 +201,7 @@ public final class NodeDaemon implements AutoCloseable {
         resources.add(storage);
         DiskMetrics diskMetrics = new DiskMetrics(registry, disks);
 
-        VmAgent vms = vmAgent(selfId, meta, vmDirs);
+        VmAgent vms = vmAgent(selfId, meta, vmDirs, storage);
         resources.add(vms);
 
         HeartbeatSender sender = new HeartbeatSender(selfId, identity.nodeSecret(), http,
@@ -220,14 +221,16 @@ public final class NodeDaemon implements AutoCloseable {
     }
 
     /** QEMUs in sessions of their own, so that stopping this process never stops the VMs. */
-    private VmAgent vmAgent(String selfId, MetaGateway meta, VmRuntimeDirs dirs) {
+    private VmAgent vmAgent(String selfId, MetaGateway meta, VmRuntimeDirs dirs, StorageStack storage) {
         Path qemu = QemuBinary.find(QemuBinary.X86_64, System.getenv("PATH")).orElse(Path.of(QemuBinary.X86_64));
         QemuLauncher launcher = new QemuLauncher(qemu, VM_START_TIMEOUT, QmpClientOptions.defaults(), true);
         String nbdHost = "0.0.0.0".equals(config.bindAddress()) || "::".equals(config.bindAddress())
                 ? "127.0.0.1" : config.bindAddress();
         VmSpecs specs = new VmSpecs(meta::state, acceleratorChoice.accelerator(), nbdHost, config.storage().nbdPort());
+        VmMigrations migrations = new VmMigrations(selfId, meta::state, meta::submit, clock, launcher, specs,
+                storage::activateStandby);
         return new VmAgent(selfId, dirs, launcher, specs,
-                command -> meta.submit(command), clock);
+                command -> meta.submit(command), clock, migrations);
     }
 
     /** Uploads are staged on the data disk; files a stopped node left there are removed first. */

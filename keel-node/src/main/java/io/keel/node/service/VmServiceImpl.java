@@ -4,19 +4,23 @@ import io.keel.api.ApiException;
 import io.keel.api.Sizes;
 import io.keel.api.VmService;
 import io.keel.api.dto.CreateVmRequest;
+import io.keel.api.dto.MigrateVmRequest;
 import io.keel.api.dto.NewDiskRequest;
 import io.keel.api.dto.RenameVmRequest;
 import io.keel.api.dto.VmActionRequest;
 import io.keel.api.dto.VmDiskView;
+import io.keel.api.dto.VmMigrationView;
 import io.keel.api.dto.VmView;
 import io.keel.meta.cluster.ClusterCommand;
 import io.keel.meta.cluster.ClusterState;
 import io.keel.meta.cluster.Flavor;
 import io.keel.meta.cluster.Image;
 import io.keel.meta.cluster.ImageStatus;
+import io.keel.meta.cluster.MigrationPhase;
 import io.keel.meta.cluster.NodeRecord;
 import io.keel.meta.cluster.Vm;
 import io.keel.meta.cluster.VmDiskRef;
+import io.keel.meta.cluster.VmMigration;
 import io.keel.meta.cluster.VmPlacement;
 import io.keel.meta.cluster.VmPower;
 import io.keel.meta.cluster.VmStatus;
@@ -195,6 +199,28 @@ public final class VmServiceImpl implements VmService {
     }
 
     @Override
+    public VmView migrate(String vm, MigrateVmRequest r) {
+        if (r == null || r.node() == null || r.node().isBlank()) {
+            throw ApiException.invalid("the node to migrate to is required");
+        }
+        ClusterState s = meta.state();
+        Vm v = vm(s, vm);
+        int seconds = wait(r.waitSeconds());
+        NodeRecord target = liveComputeNode(s, r.node());
+        String id = newId("g");
+        meta.submit(new ClusterCommand.StartVmMigration(v.id(), id, target.id(), clock.instant()));
+        return await(v.id(), seconds, x -> x.migration() == null || !x.migration().id().equals(id)
+                || !x.migration().active());
+    }
+
+    @Override
+    public VmView cancelMigration(String vm, VmActionRequest r) {
+        Vm v = vm(meta.state(), vm);
+        meta.submit(new ClusterCommand.CancelVmMigration(v.id(), clock.instant()));
+        return await(v.id(), wait(r), x -> !x.migrating());
+    }
+
+    @Override
     public VmView rename(String vm, RenameVmRequest r) {
         Vm v = vm(meta.state(), vm);
         if (r == null || r.name() == null) {
@@ -321,6 +347,21 @@ public final class VmServiceImpl implements VmService {
         String nodeName = s.node(v.nodeId()).map(NodeRecord::name).orElse(v.nodeId());
         return new VmView(v.id(), v.name(), v.status().name(), v.statusReason(),
                 v.power().name().toLowerCase(Locale.ROOT), v.nodeId(), nodeName, v.flavor(), v.vcpus(), v.ramMiB(),
-                v.placement().name().toLowerCase(Locale.ROOT), v.imageId(), disks, v.createdAt(), v.statusAt());
+                v.placement().name().toLowerCase(Locale.ROOT), v.imageId(), disks, v.createdAt(), v.statusAt(),
+                v.migration() == null ? null : migrationView(s, v.migration()));
+    }
+
+    private static VmMigrationView migrationView(ClusterState s, VmMigration m) {
+        int progress = m.phase() == MigrationPhase.COMPLETED || m.phase() == MigrationPhase.SWITCHING ? 100
+                : m.ramTotalBytes() <= 0 ? 0
+                : (int) Math.min(99, (m.ramTotalBytes() - m.ramRemainingBytes()) * 100 / m.ramTotalBytes());
+        return new VmMigrationView(m.id(), m.sourceNodeId(), nodeName(s, m.sourceNodeId()), m.targetNodeId(),
+                nodeName(s, m.targetNodeId()), m.phase().name().toLowerCase(Locale.ROOT), Math.max(0, progress),
+                m.ramTotalBytes(), m.ramTransferredBytes(), m.ramRemainingBytes(), m.cancelRequested(),
+                m.startedAt(), m.finishedAt(), m.totalMs(), m.downtimeMs(), m.pauseMs(), m.reason());
+    }
+
+    private static String nodeName(ClusterState s, String id) {
+        return s.node(id).map(NodeRecord::name).orElse(id);
     }
 }

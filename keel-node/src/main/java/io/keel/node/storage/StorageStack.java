@@ -116,6 +116,11 @@ public final class StorageStack implements AutoCloseable {
         return exports.writers();
     }
 
+    /** A live migration's switch-over: this node's standby opens of the volume take its write lease (ADR 0019). */
+    public void activateStandby(String volumeId) throws io.keel.block.BlockIoException {
+        exports.activate(volumeId);
+    }
+
     public Healer healer() {
         return healer;
     }

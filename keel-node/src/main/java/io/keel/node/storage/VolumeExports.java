@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * Volumes as NBD exports, by name, and their snapshots read-only as {@code VOLUME@SNAPSHOT}. All write opens of one volume on this node share a single
  * handle and write lease (so a client's multiple connections do not fence each other); the
  * lease is released when the last of them closes. Read-only opens each get their own handle.
+ * {@code VOLUME~standby} is a write open that takes the lease only at its first write or at
+ * {@link #activate} (the disks of a QEMU waiting for a live migration, ADR 0019).
  */
 public final class VolumeExports implements BlockExports, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VolumeExports.class);
@@ -35,6 +37,18 @@ public final class VolumeExports implements BlockExports, AutoCloseable {
     private final Supplier<ClusterState> fresh;
     private final Map<String, Shared> writers = new HashMap<>();
     private final Map<String, Object> opening = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, java.util.Set<StandbyBlockDevice>> standby = new HashMap<>();
+
+    /** Marks a standby open; '~' cannot occur in volume or snapshot names ({@code Names}). */
+    public static final String STANDBY_SUFFIX = "~standby";
+    /** How long a standby open waits for the source node to let go of the lease before failing the write. */
+    static final java.time.Duration STANDBY_WAIT = java.time.Duration.ofSeconds(10);
+    private static final long STANDBY_RETRY_MILLIS = 50;
+
+    /** The export name under which {@code volumeName} is opened on standby. */
+    public static String standbyExport(String volumeName) {
+        return Objects.requireNonNull(volumeName, "volumeName") + STANDBY_SUFFIX;
+    }
 
     private static final class Shared {
         final VolumeHandle handle;
@@ -60,12 +74,17 @@ public final class VolumeExports implements BlockExports, AutoCloseable {
 
     @Override
     public Optional<BlockDevice> open(String exportName, boolean writeAccess) throws BlockIoException {
-        Optional<Volume> v = volume(exportName);
-        if (v.isEmpty()) {
+        boolean onStandby = exportName.endsWith(STANDBY_SUFFIX);
+        Optional<Volume> v = volume(onStandby ? exportName.substring(0, exportName.length() - STANDBY_SUFFIX.length())
+                : exportName);
+        if (v.isEmpty() || onStandby && v.get().isSnapshot()) {
             return Optional.empty();
         }
         String id = v.get().id();
         try {
+            if (onStandby && writeAccess) {
+                return Optional.of(openStandby(id));
+            }
             if (!writeAccess || v.get().isSnapshot()) {
                 VolumeHandle h = client.openReadOnly(id);
                 return Optional.of(new VolumeBlockDevice(h, true, meters, h::close));
@@ -81,7 +100,9 @@ public final class VolumeExports implements BlockExports, AutoCloseable {
 
     @Override
     public Optional<ExportInfo> info(String exportName, boolean writeAccess) {
-        return volume(exportName).map(v -> new ExportInfo(v.sizeBytes(), VolumeBlockDevice.BLOCK_SIZE, v.isSnapshot(),
+        String name = exportName.endsWith(STANDBY_SUFFIX)
+                ? exportName.substring(0, exportName.length() - STANDBY_SUFFIX.length()) : exportName;
+        return volume(name).map(v -> new ExportInfo(v.sizeBytes(), VolumeBlockDevice.BLOCK_SIZE, v.isSnapshot(),
                 true));
     }
 
@@ -147,6 +168,85 @@ public final class VolumeExports implements BlockExports, AutoCloseable {
                 h.close();
             } catch (VolumeException e) {
                 log.warn("closing volume {}: {}", id, e.getMessage());
+            }
+        }
+    }
+
+    private StandbyBlockDevice openStandby(String id) {
+        StandbyBlockDevice[] made = new StandbyBlockDevice[1];
+        StandbyBlockDevice.Leaser leaser = new StandbyBlockDevice.Leaser() {
+            @Override
+            public VolumeHandle take() throws BlockIoException {
+                return acquireWaiting(id);
+            }
+
+            @Override
+            public void giveBack(VolumeHandle handle) {
+                VolumeExports.this.giveBack(id, handle);
+            }
+        };
+        made[0] = new StandbyBlockDevice(client.openReadOnly(id), leaser, meters, () -> forgetStandby(id, made[0]));
+        synchronized (this) {
+            standby.computeIfAbsent(id, k -> new java.util.HashSet<>()).add(made[0]);
+        }
+        log.info("volume {} opened on standby for writing: the lease is taken at the first write", id);
+        return made[0];
+    }
+
+    private synchronized void forgetStandby(String id, StandbyBlockDevice d) {
+        java.util.Set<StandbyBlockDevice> set = standby.get(id);
+        if (set != null && set.remove(d) && set.isEmpty()) {
+            standby.remove(id);
+        }
+    }
+
+    /**
+     * The switch-over of a live migration: every standby open of {@code volumeId} on this node takes
+     * the write lease now, waiting a bounded time for the source node to let go of it.
+     *
+     * @return how many standby opens there were
+     * @throws BlockIoException EIO when the lease stayed held elsewhere
+     */
+    public int activate(String volumeId) throws BlockIoException {
+        List<StandbyBlockDevice> devices;
+        synchronized (this) {
+            devices = List.copyOf(standby.getOrDefault(volumeId, java.util.Set.of()));
+        }
+        for (StandbyBlockDevice d : devices) {
+            d.activate();
+        }
+        return devices.size();
+    }
+
+    private VolumeHandle acquireWaiting(String id) throws BlockIoException {
+        return waitForLease(id, () -> acquire(id), STANDBY_WAIT, STANDBY_RETRY_MILLIS);
+    }
+
+    /** Opens the shared write handle; while another node still holds the lease, retries until {@code wait} is over. */
+    static VolumeHandle waitForLease(String id, Supplier<VolumeHandle> open, java.time.Duration wait, long retryMillis)
+            throws BlockIoException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            try {
+                VolumeHandle h = open.get();
+                log.info("volume {}: standby open took the write lease (epoch {})", id, h.epoch());
+                return h;
+            } catch (LeaseHeldException e) {
+                if (System.nanoTime() >= deadline) {
+                    log.warn("volume {}: a standby open could not take the write lease within {} ms, failing the"
+                            + " write: {}", id, wait.toMillis(), e.getMessage());
+                    throw new BlockIoException(BlockIoException.Kind.EIO, e.getMessage() + "; still held after "
+                            + wait.toMillis() + " ms", e);
+                }
+            } catch (VolumeException e) {
+                throw VolumeBlockDevice.map(e);
+            }
+            try {
+                Thread.sleep(retryMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BlockIoException(BlockIoException.Kind.EIO, "interrupted while waiting for the write lease"
+                        + " of volume " + id, e);
             }
         }
     }
