@@ -19,7 +19,8 @@ import java.util.Objects;
  * commands, RevertVolume), the snapshot id (CreateSnapshot, DeleteSnapshot), the clone's id
  * (CloneVolume), the lease epoch (lease commands), the chunk's new version (chunk commands),
  * "compute" (CreateComputeCluster, DeleteComputeCluster), the node id (AddComputeNode,
- * RemoveComputeNode) or the flavor name (flavor commands).
+ * RemoveComputeNode), the flavor name (flavor commands), the VM id (VM commands, RevertVm) or the
+ * VM snapshot id (RequestVmSnapshot, CreateVmSnapshot, FailVmSnapshot, DeleteVmSnapshot).
  * Rejection codes are listed in {@link RejectionCodes}.
  *
  * <p>An unexpected exception while validating (a bug, or corrupt stored state) is answered as an
@@ -41,6 +42,7 @@ public final class ClusterLogic implements ReplicatedLogic {
     private final ComputeCommands compute;
     private final FlavorCommands flavors;
     private final VmCommands vms;
+    private final VmSnapshotCommands vmSnapshots;
 
     public ClusterLogic(ClusterCodec codec) {
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -56,6 +58,7 @@ public final class ClusterLogic implements ReplicatedLogic {
         this.compute = new ComputeCommands(codec);
         this.flavors = new FlavorCommands(codec);
         this.vms = new VmCommands(codec, volumes, snapshots);
+        this.vmSnapshots = new VmSnapshotCommands(codec, snapshots);
     }
 
     public ClusterLogic() {
@@ -155,6 +158,11 @@ public final class ClusterLogic implements ReplicatedLogic {
             case ClusterCommand.ReportVmStatus c -> vms.report(state, c);
             case ClusterCommand.RenameVm c -> vms.rename(state, c);
             case ClusterCommand.DeleteVm c -> vms.delete(state, c);
+            case ClusterCommand.RequestVmSnapshot c -> vmSnapshots.request(state, c);
+            case ClusterCommand.CreateVmSnapshot c -> vmSnapshots.create(state, c);
+            case ClusterCommand.FailVmSnapshot c -> vmSnapshots.fail(state, c);
+            case ClusterCommand.DeleteVmSnapshot c -> vmSnapshots.delete(state, c);
+            case ClusterCommand.RevertVm c -> vmSnapshots.revert(state, c);
         };
     }
 }

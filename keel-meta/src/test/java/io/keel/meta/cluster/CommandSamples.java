@@ -72,6 +72,13 @@ final class CommandSamples {
                 new ClusterCommand.ReportVmStatus("vm1", "n1", VmStatus.ERROR, "QEMU exited with status 1",
                         VmPower.STOPPED, Fixtures.T0),
                 new ClusterCommand.RenameVm("vm1", "web-2"),
-                new ClusterCommand.DeleteVm("vm1"));
+                new ClusterCommand.DeleteVm("vm1"),
+                new ClusterCommand.RequestVmSnapshot("vm1", "vs1", "before-upgrade", true, Fixtures.T0),
+                new ClusterCommand.CreateVmSnapshot("vm1", "vs1", "before-upgrade", false,
+                        List.of(new ClusterCommand.CreateSnapshot("v1", "s7", "before-upgrade", 3, Fixtures.T0)), 12,
+                        Fixtures.T0),
+                new ClusterCommand.FailVmSnapshot("vm1", "vs1", "n1", "QMP stop timed out"),
+                new ClusterCommand.DeleteVmSnapshot("vs1"),
+                new ClusterCommand.RevertVm("vm1", "vs1", true, Fixtures.T0));
     }
 }
