@@ -18,6 +18,8 @@ import io.keel.api.dto.CreateLocationRequest;
 import io.keel.api.dto.CreatePolicyRequest;
 import io.keel.api.dto.CreateSnapshotRequest;
 import io.keel.api.dto.CreateVmRequest;
+import io.keel.api.dto.CreateVmSnapshotRequest;
+import io.keel.api.dto.RevertVmRequest;
 import io.keel.api.dto.CreateVolumeRequest;
 import io.keel.api.dto.RenameVmRequest;
 import io.keel.api.dto.VmActionRequest;
@@ -52,6 +54,7 @@ final class ApiRoutes {
     private final SnapshotService snapshots;
     private final ComputeService compute;
     private final VmService vms;
+    private final VmSnapshotService vmSnapshots;
     private final Authenticator auth;
     private final ConsoleRoutes consoles;
     private final Json json;
@@ -66,6 +69,7 @@ final class ApiRoutes {
         this.snapshots = services.snapshots();
         this.compute = services.compute();
         this.vms = services.vms();
+        this.vmSnapshots = services.vmSnapshots();
         this.auth = Objects.requireNonNull(auth, "auth");
         this.consoles = Objects.requireNonNull(consoles, "consoles");
         this.json = Objects.requireNonNull(json, "json");
@@ -161,6 +165,21 @@ final class ApiRoutes {
         vmAction(routes, "reboot", vms::reboot);
         vmAction(routes, "pause", vms::pause);
         vmAction(routes, "unpause", vms::unpause);
+        vmSnapshotRoutes(routes);
+    }
+
+    private void vmSnapshotRoutes(List<Route> routes) {
+        String base = "/api/v1/vms/{vm}/snapshots";
+        session(routes, POST, base, ctx -> created(ctx,
+                vmSnapshots.create(ctx.pathParam("vm"), json.body(ctx, CreateVmSnapshotRequest.class))));
+        session(routes, GET, base, ctx -> ok(ctx, vmSnapshots.list(ctx.pathParam("vm"))));
+        session(routes, GET, base + "/{snapshot}",
+                ctx -> ok(ctx, vmSnapshots.get(ctx.pathParam("vm"), ctx.pathParam("snapshot"))));
+        session(routes, DELETE, base + "/{snapshot}",
+                noContent(ctx -> vmSnapshots.delete(ctx.pathParam("vm"), ctx.pathParam("snapshot"))));
+        session(routes, POST, base + "/{snapshot}/revert", ctx -> ok(ctx, vmSnapshots.revert(ctx.pathParam("vm"),
+                ctx.pathParam("snapshot"), orDefault(json.optionalBody(ctx, RevertVmRequest.class),
+                        () -> RevertVmRequest.DEFAULTS))));
     }
 
     private void vmAction(List<Route> routes, String action,

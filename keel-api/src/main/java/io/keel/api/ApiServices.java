@@ -10,7 +10,8 @@ import java.util.Objects;
  * and are documented.
  */
 public record ApiServices(ClusterService cluster, VolumeService volumes, SnapshotService snapshots,
-        ComputeService compute, VmService vms, ConsoleService consoles, NodeCredential nodeCredential) {
+        ComputeService compute, VmService vms, ConsoleService consoles, NodeCredential nodeCredential,
+        VmSnapshotService vmSnapshots) {
     public ApiServices {
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(volumes, "volumes");
@@ -19,6 +20,7 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
         Objects.requireNonNull(vms, "vms");
         Objects.requireNonNull(consoles, "consoles");
         Objects.requireNonNull(nodeCredential, "nodeCredential");
+        Objects.requireNonNull(vmSnapshots, "vmSnapshots");
     }
 
     /** Only the cluster service; every other area answers 503. */
@@ -27,23 +29,24 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
                 Unserved.service(ComputeService.class, "compute is not served by this node"),
                 Unserved.service(VmService.class, "VMs are not served by this node"),
                 Unserved.service(ConsoleService.class, "VM consoles are not served by this node"),
-                Unserved.service(NodeCredential.class, "this node has no credential to reach consoles on other nodes"));
+                Unserved.service(NodeCredential.class, "this node has no credential to reach consoles on other nodes"),
+                Unserved.service(VmSnapshotService.class, "VM snapshots are not served by this node"));
     }
 
     public ApiServices withVolumes(VolumeService v) {
-        return new ApiServices(cluster, v, snapshots, compute, vms, consoles, nodeCredential);
+        return new ApiServices(cluster, v, snapshots, compute, vms, consoles, nodeCredential, vmSnapshots);
     }
 
     public ApiServices withSnapshots(SnapshotService s) {
-        return new ApiServices(cluster, volumes, s, compute, vms, consoles, nodeCredential);
+        return new ApiServices(cluster, volumes, s, compute, vms, consoles, nodeCredential, vmSnapshots);
     }
 
     public ApiServices withCompute(ComputeService c) {
-        return new ApiServices(cluster, volumes, snapshots, c, vms, consoles, nodeCredential);
+        return new ApiServices(cluster, volumes, snapshots, c, vms, consoles, nodeCredential, vmSnapshots);
     }
 
     public ApiServices withVms(VmService v) {
-        return new ApiServices(cluster, volumes, snapshots, compute, v, consoles, nodeCredential);
+        return new ApiServices(cluster, volumes, snapshots, compute, v, consoles, nodeCredential, vmSnapshots);
     }
 
     /**
@@ -51,6 +54,10 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
      * used to reach consoles of VMs on other nodes.
      */
     public ApiServices withConsoles(ConsoleService service, NodeCredential credential) {
-        return new ApiServices(cluster, volumes, snapshots, compute, vms, service, credential);
+        return new ApiServices(cluster, volumes, snapshots, compute, vms, service, credential, vmSnapshots);
+    }
+
+    public ApiServices withVmSnapshots(VmSnapshotService s) {
+        return new ApiServices(cluster, volumes, snapshots, compute, vms, consoles, nodeCredential, s);
     }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 /** {@code keel vm}: virtual machines. */
 @Command(
         name = "vm",
-        description = "Manage virtual machines: create, start, stop, reboot, pause, rename, delete.",
+        description = "Manage virtual machines: create, start, stop, reboot, pause, rename, delete, snapshot.",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {
             VmCommands.ListVms.class,
@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
             VmCommands.Unpause.class,
             VmCommands.Rename.class,
             VmCommands.Delete.class,
-            VmConsoleCommand.class
+            VmConsoleCommand.class,
+            VmSnapshotCommands.class
         })
 final class VmCommands extends KeelSubcommand.Group {
     record Disk(String volumeId, String volume, long sizeBytes, boolean boot, boolean ownedByVm) {}

@@ -5,12 +5,14 @@ import io.keel.meta.cluster.ClusterCommand;
 import io.keel.meta.cluster.ClusterState;
 import io.keel.meta.cluster.Vm;
 import io.keel.meta.cluster.VmPower;
+import io.keel.meta.cluster.VmSnapshotRequest;
 import io.keel.meta.cluster.VmStatus;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -31,19 +33,21 @@ public final class VmAgent implements AutoCloseable {
     private final VmSpecs specs;
     private final Consumer<ClusterCommand> submit;
     private final Clock clock;
+    private final VmSnapshotter snapshotter;
     private final Map<String, VmSupervisor> supervisors = new HashMap<>();
     private final Map<String, String> names = new HashMap<>();
     private boolean adopted;
     private boolean closed;
 
     public VmAgent(String selfId, VmRuntimeDirs dirs, QemuLauncher launcher, VmSpecs specs,
-            Consumer<ClusterCommand> submit, Clock clock) {
+            Consumer<ClusterCommand> submit, Clock clock, VmSnapshotter snapshotter) {
         this.selfId = Objects.requireNonNull(selfId, "selfId");
         this.dirs = Objects.requireNonNull(dirs, "dirs");
         this.launcher = Objects.requireNonNull(launcher, "launcher");
         this.specs = Objects.requireNonNull(specs, "specs");
         this.submit = Objects.requireNonNull(submit, "submit");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.snapshotter = Objects.requireNonNull(snapshotter, "snapshotter");
     }
 
     /** One round over {@code state}; returns at once (the steps run on their own threads). */
@@ -60,7 +64,10 @@ public final class VmAgent implements AutoCloseable {
             if (!adopted) {
                 s.tryStep(() -> s.adopt(vm));
             }
-            Thread.ofVirtual().name("vm-" + vm.name()).start(() -> s.tryStep(() -> s.reconcile(vm)));
+            Optional<VmSnapshotRequest> snap = state.vmSnapshotRequest(vm.id()).filter(snapshotter::wants);
+            // A requested snapshot takes this round's step, so no power change interleaves with its pause.
+            Runnable step = snap.isPresent() ? () -> snapshotter.take(vm, snap.get(), s.qmp()) : () -> s.reconcile(vm);
+            Thread.ofVirtual().name("vm-" + vm.name()).start(() -> s.tryStep(step));
         }
         adopted = true;
         for (String id : Set.copyOf(supervisors.keySet())) {

@@ -3,6 +3,7 @@ package io.keel.node.compute;
 import io.keel.compute.qemu.QemuLauncher;
 import io.keel.compute.qemu.QemuProcess;
 import io.keel.compute.qemu.QemuStartException;
+import io.keel.compute.qmp.QmpClient;
 import io.keel.compute.qmp.QmpEvent;
 import io.keel.compute.qmp.QmpException;
 import io.keel.meta.cluster.Vm;
@@ -272,6 +273,12 @@ final class VmSupervisor {
         if (process != null) {
             process.close();
         }
+    }
+
+    /** The VM's one QMP connection while its QEMU runs; use it inside a step ({@link #tryStep}). */
+    Optional<QmpClient> qmp() {
+        QemuProcess p = process;
+        return p != null && p.isAlive() ? Optional.of(p.qmp()) : Optional.empty();
     }
 
     boolean running() {

@@ -8,9 +8,11 @@ import io.keel.compute.qemu.QemuLauncher;
 import io.keel.compute.qmp.QmpClientOptions;
 import io.keel.node.compute.VmAgent;
 import io.keel.node.compute.VmConsoles;
+import io.keel.node.compute.VmSnapshotter;
 import io.keel.node.compute.VmRuntimeDirs;
 import io.keel.node.compute.VmSpecs;
 import io.keel.node.service.VmServiceImpl;
+import io.keel.node.service.VmSnapshotServiceImpl;
 import io.keel.api.tls.SelfSignedCertificate;
 import io.keel.api.TlsConfig;
 import io.keel.compute.qemu.AcceleratorChoice;
@@ -44,6 +46,7 @@ import io.keel.node.service.SnapshotServiceImpl;
 import io.keel.node.service.VolumeServiceImpl;
 import io.keel.meta.raft.MetadataServer;
 import io.keel.storage.scrub.ScrubberOptions;
+import io.keel.storage.volume.VolumeHandle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -55,11 +58,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +77,8 @@ public final class NodeDaemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeDaemon.class);
     /** From exec to QMP; generous because a loaded TCG host can be slow to map guest RAM. */
     private static final Duration VM_START_TIMEOUT = Duration.ofSeconds(30);
+    /** A VM snapshot's recording normally takes one metadata command; past this the guest runs on regardless. */
+    private static final Duration VM_SNAPSHOT_MAX_PAUSE = Duration.ofSeconds(5);
 
     /** How a node without an identity file enters a cluster. */
     public sealed interface Entry {
@@ -172,7 +179,9 @@ public final class NodeDaemon implements AutoCloseable {
         api = new ApiServer(apiConfig(selfId), ApiServices.of(service).withVolumes(volumeService)
                 .withSnapshots(snapshotService).withCompute(computeService).withVms(vmService)
                 .withConsoles(new VmConsoles(selfId, vmDirs, meta::state, config.tls()),
-                        new PeerCredential(selfId, identity.nodeSecret(), http)), registry);
+                        new PeerCredential(selfId, identity.nodeSecret(), http))
+                .withVmSnapshots(new VmSnapshotServiceImpl(meta, n -> monitor.alive(n, config.detectionTime()), clock,
+                        random)), registry);
         api.start();
         log.info("node {} ({}) serving the API on {}://{}:{}", config.name(), selfId,
                 config.tls() ? "https" : "http", config.advertiseAddress(), api.port());
@@ -197,7 +206,7 @@ public final class NodeDaemon implements AutoCloseable {
         resources.add(storage);
         DiskMetrics diskMetrics = new DiskMetrics(registry, disks);
 
-        VmAgent vms = vmAgent(selfId, meta, vmDirs);
+        VmAgent vms = vmAgent(selfId, meta, vmDirs, storage::writers);
         resources.add(vms);
 
         HeartbeatSender sender = new HeartbeatSender(selfId, identity.nodeSecret(), http,
@@ -217,14 +226,16 @@ public final class NodeDaemon implements AutoCloseable {
     }
 
     /** QEMUs in sessions of their own, so that stopping this process never stops the VMs. */
-    private VmAgent vmAgent(String selfId, MetaGateway meta, VmRuntimeDirs dirs) {
+    private VmAgent vmAgent(String selfId, MetaGateway meta, VmRuntimeDirs dirs,
+            Supplier<Map<String, VolumeHandle>> writers) {
         Path qemu = QemuBinary.find(QemuBinary.X86_64, System.getenv("PATH")).orElse(Path.of(QemuBinary.X86_64));
         QemuLauncher launcher = new QemuLauncher(qemu, VM_START_TIMEOUT, QmpClientOptions.defaults(), true);
         String nbdHost = "0.0.0.0".equals(config.bindAddress()) || "::".equals(config.bindAddress())
                 ? "127.0.0.1" : config.bindAddress();
         VmSpecs specs = new VmSpecs(meta::state, acceleratorChoice.accelerator(), nbdHost, config.storage().nbdPort());
         return new VmAgent(selfId, dirs, launcher, specs,
-                command -> meta.submit(command), clock);
+                command -> meta.submit(command), clock,
+                new VmSnapshotter(selfId, writers, command -> meta.submit(command), clock, VM_SNAPSHOT_MAX_PAUSE));
     }
 
     /**
