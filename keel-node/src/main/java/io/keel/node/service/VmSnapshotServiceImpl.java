@@ -151,7 +151,18 @@ public final class VmSnapshotServiceImpl implements VmSnapshotService {
         VmSnapshot snap = snapshot(s, v, snapshot);
         boolean start = Boolean.TRUE.equals(r.start());
         Instant at = clock.instant();
-        meta.submit(new ClusterCommand.RevertVm(v.id(), snap.id(), start, at));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                meta.submit(new ClusterCommand.RevertVm(v.id(), snap.id(), start, clock.instant()));
+                break;
+            } catch (ApiException e) {
+                // As for snapshots: a QEMU that has just stopped may still be closing its disks.
+                if (attempt >= ATTEMPTS || !"conflict".equals(e.code()) || !e.getMessage().contains("open for writing")) {
+                    throw e;
+                }
+                pause(attempt);
+            }
+        }
         long deadline = System.nanoTime() + Duration.ofSeconds(start ? wait : 0).toNanos();
         while (true) {
             ClusterState now = meta.state();
