@@ -55,6 +55,7 @@ final class ApiRoutes {
     private final ComputeService compute;
     private final VmService vms;
     private final VmSnapshotService vmSnapshots;
+    private final VmStatsService vmStats;
     private final Authenticator auth;
     private final ConsoleRoutes consoles;
     private final Json json;
@@ -70,6 +71,7 @@ final class ApiRoutes {
         this.compute = services.compute();
         this.vms = services.vms();
         this.vmSnapshots = services.vmSnapshots();
+        this.vmStats = services.vmStats();
         this.auth = Objects.requireNonNull(auth, "auth");
         this.consoles = Objects.requireNonNull(consoles, "consoles");
         this.json = Objects.requireNonNull(json, "json");
@@ -166,6 +168,9 @@ final class ApiRoutes {
         vmAction(routes, "pause", vms::pause);
         vmAction(routes, "unpause", vms::unpause);
         vmSnapshotRoutes(routes);
+        session(routes, GET, "/api/v1/vms/{vm}/stats", ctx -> ok(ctx, vmStats.stats(ctx.pathParam("vm"))));
+        routes.add(new Route(GET, "/api/v1/internal/vms/{vm}/stats", Access.NODE,
+                ctx -> ok(ctx, vmStats.localStats(ctx.pathParam("vm")))));
     }
 
     private void vmSnapshotRoutes(List<Route> routes) {

@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 public record ApiServices(ClusterService cluster, VolumeService volumes, SnapshotService snapshots,
         ComputeService compute, VmService vms, ConsoleService consoles, NodeCredential nodeCredential,
-        VmSnapshotService vmSnapshots) {
+        VmSnapshotService vmSnapshots, VmStatsService vmStats) {
     public ApiServices {
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(volumes, "volumes");
@@ -21,6 +21,7 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
         Objects.requireNonNull(consoles, "consoles");
         Objects.requireNonNull(nodeCredential, "nodeCredential");
         Objects.requireNonNull(vmSnapshots, "vmSnapshots");
+        Objects.requireNonNull(vmStats, "vmStats");
     }
 
     /** Only the cluster service; every other area answers 503. */
@@ -30,23 +31,24 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
                 Unserved.service(VmService.class, "VMs are not served by this node"),
                 Unserved.service(ConsoleService.class, "VM consoles are not served by this node"),
                 Unserved.service(NodeCredential.class, "this node has no credential to reach consoles on other nodes"),
-                Unserved.service(VmSnapshotService.class, "VM snapshots are not served by this node"));
+                Unserved.service(VmSnapshotService.class, "VM snapshots are not served by this node"),
+                Unserved.service(VmStatsService.class, "VM statistics are not served by this node"));
     }
 
     public ApiServices withVolumes(VolumeService v) {
-        return new ApiServices(cluster, v, snapshots, compute, vms, consoles, nodeCredential, vmSnapshots);
+        return new ApiServices(cluster, v, snapshots, compute, vms, consoles, nodeCredential, vmSnapshots, vmStats);
     }
 
     public ApiServices withSnapshots(SnapshotService s) {
-        return new ApiServices(cluster, volumes, s, compute, vms, consoles, nodeCredential, vmSnapshots);
+        return new ApiServices(cluster, volumes, s, compute, vms, consoles, nodeCredential, vmSnapshots, vmStats);
     }
 
     public ApiServices withCompute(ComputeService c) {
-        return new ApiServices(cluster, volumes, snapshots, c, vms, consoles, nodeCredential, vmSnapshots);
+        return new ApiServices(cluster, volumes, snapshots, c, vms, consoles, nodeCredential, vmSnapshots, vmStats);
     }
 
     public ApiServices withVms(VmService v) {
-        return new ApiServices(cluster, volumes, snapshots, compute, v, consoles, nodeCredential, vmSnapshots);
+        return new ApiServices(cluster, volumes, snapshots, compute, v, consoles, nodeCredential, vmSnapshots, vmStats);
     }
 
     /**
@@ -54,10 +56,14 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
      * used to reach consoles of VMs on other nodes.
      */
     public ApiServices withConsoles(ConsoleService service, NodeCredential credential) {
-        return new ApiServices(cluster, volumes, snapshots, compute, vms, service, credential, vmSnapshots);
+        return new ApiServices(cluster, volumes, snapshots, compute, vms, service, credential, vmSnapshots, vmStats);
     }
 
     public ApiServices withVmSnapshots(VmSnapshotService s) {
-        return new ApiServices(cluster, volumes, snapshots, compute, vms, consoles, nodeCredential, s);
+        return new ApiServices(cluster, volumes, snapshots, compute, vms, consoles, nodeCredential, s, vmStats);
+    }
+
+    public ApiServices withVmStats(VmStatsService s) {
+        return new ApiServices(cluster, volumes, snapshots, compute, vms, consoles, nodeCredential, vmSnapshots, s);
     }
 }

@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
             VmCommands.Rename.class,
             VmCommands.Delete.class,
             VmConsoleCommand.class,
-            VmSnapshotCommands.class
+            VmSnapshotCommands.class,
+            VmStatsCommand.class
         })
 final class VmCommands extends KeelSubcommand.Group {
     record Disk(String volumeId, String volume, long sizeBytes, boolean boot, boolean ownedByVm) {}

@@ -1,6 +1,7 @@
 package io.keel.node.compute;
 
 import io.keel.compute.qemu.QemuLauncher;
+import io.keel.compute.qmp.QmpClient;
 import io.keel.meta.cluster.ClusterCommand;
 import io.keel.meta.cluster.ClusterState;
 import io.keel.meta.cluster.Vm;
@@ -78,6 +79,12 @@ public final class VmAgent implements AutoCloseable {
                 Thread.ofVirtual().name("vm-evict-" + id).start(() -> s.tryStep(() -> s.evict(name)));
             }
         }
+    }
+
+    /** A running VM's QMP connection, for readers such as the stats collector (QEMU serves one client). */
+    public synchronized Optional<QmpClient> qmp(String vmId) {
+        VmSupervisor s = supervisors.get(vmId);
+        return s == null ? Optional.empty() : s.qmp();
     }
 
     private void report(Vm vm, VmStatus status, String reason, VmPower adoptPower) {

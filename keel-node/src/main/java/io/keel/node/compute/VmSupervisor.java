@@ -35,7 +35,8 @@ final class VmSupervisor {
     private final VmSpecs specs;
     private final VmReporter reporter;
     private final ReentrantLock busy = new ReentrantLock();
-    private QemuProcess process;
+    /** Volatile: {@link #qmp()} is read by the stats collector outside the steps. */
+    private volatile QemuProcess process;
     private long eventMark;
     private long rebootsDone;
     private boolean stopping;

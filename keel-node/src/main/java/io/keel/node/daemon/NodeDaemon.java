@@ -9,6 +9,9 @@ import io.keel.compute.qmp.QmpClientOptions;
 import io.keel.node.compute.VmAgent;
 import io.keel.node.compute.VmConsoles;
 import io.keel.node.compute.VmSnapshotter;
+import io.keel.node.compute.VmStatsCollector;
+import io.keel.node.metrics.VmMetrics;
+import io.keel.node.service.VmStatsServiceImpl;
 import io.keel.node.compute.VmRuntimeDirs;
 import io.keel.node.compute.VmSpecs;
 import io.keel.node.service.VmServiceImpl;
@@ -60,6 +63,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -176,12 +180,18 @@ public final class NodeDaemon implements AutoCloseable {
         VmServiceImpl vmService = new VmServiceImpl(meta, volumeService,
                 n -> monitor.alive(n, config.detectionTime()), clock, random);
         VmRuntimeDirs vmDirs = new VmRuntimeDirs(config.dataDir(), selfId);
+        AtomicReference<VmAgent> vmAgentRef = new AtomicReference<>();
+        VmStatsCollector vmStats = new VmStatsCollector(Path.of("/proc"), vmDirs,
+                id -> Optional.ofNullable(vmAgentRef.get()).flatMap(a -> a.qmp(id)), clock);
+        VmMetrics vmMetrics = new VmMetrics(registry, vmStats::all);
         api = new ApiServer(apiConfig(selfId), ApiServices.of(service).withVolumes(volumeService)
                 .withSnapshots(snapshotService).withCompute(computeService).withVms(vmService)
                 .withConsoles(new VmConsoles(selfId, vmDirs, meta::state, config.tls()),
                         new PeerCredential(selfId, identity.nodeSecret(), http))
                 .withVmSnapshots(new VmSnapshotServiceImpl(meta, n -> monitor.alive(n, config.detectionTime()), clock,
-                        random)), registry);
+                        random))
+                .withVmStats(new VmStatsServiceImpl(selfId, meta, n -> monitor.alive(n, config.detectionTime()),
+                        vmStats::of, new PeerGet(selfId, identity.nodeSecret(), http))), registry);
         api.start();
         log.info("node {} ({}) serving the API on {}://{}:{}", config.name(), selfId,
                 config.tls() ? "https" : "http", config.advertiseAddress(), api.port());
@@ -208,6 +218,7 @@ public final class NodeDaemon implements AutoCloseable {
 
         VmAgent vms = vmAgent(selfId, meta, vmDirs, storage::writers);
         resources.add(vms);
+        vmAgentRef.set(vms);
 
         HeartbeatSender sender = new HeartbeatSender(selfId, identity.nodeSecret(), http,
                 () -> meta.state().nodes(), config.heartbeatInterval(), clock);
@@ -223,6 +234,10 @@ public final class NodeDaemon implements AutoCloseable {
         }), 0, period, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(guard("VMs", () -> vms.tick(meta.state())), period, period,
                 TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(guard("VM stats", () -> {
+            vmStats.refresh(meta.state().vmsOn(selfId));
+            vmMetrics.refresh();
+        }), period, period, TimeUnit.MILLISECONDS);
     }
 
     /** QEMUs in sessions of their own, so that stopping this process never stops the VMs. */
