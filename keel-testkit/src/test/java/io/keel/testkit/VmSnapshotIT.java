@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * volume with a data disk is snapshotted while it runs and its guest writes, stays ACTIVE, has its
  * data overwritten, is reverted while stopped (and refused while running) and reads back what it
  * had at the snapshot. The API is node1's, the VM runs on node2, so the request travels to the
- * host through the metadata as ADR 0020 says.
+ * host through the metadata as ADR 0020 says. Issue 5 item 10 too: node2's /metrics shows the VM's
+ * counters growing when the guest writes, and node1's API shows them by asking node2.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
@@ -149,6 +150,37 @@ class VmSnapshotIT {
 
     @Test
     @Order(4)
+    void theHostExportsTheVmsCountersWhichGrowWhenTheGuestWrites() throws Exception {
+        String series = "{disk=\"disk1\",vm=\"db\",vm_id=\"" + vmId + "\"}";
+        Poll.until(Duration.ofSeconds(15), "the VM's meters on node2",
+                () -> metric(2, "keel_vm_disk_write_bytes_total" + series) >= 0);
+        double before = metric(2, "keel_vm_disk_write_bytes_total" + series);
+        double opsBefore = metric(2, "keel_vm_disk_write_ops_total" + series);
+        serial.command("write " + (8 * MIB) + " " + (4 * MIB) + " charlie vdb", Duration.ofSeconds(60));
+        Poll.until(Duration.ofSeconds(15), "node2's counters to show the guest's 4 MiB",
+                () -> metric(2, "keel_vm_disk_write_bytes_total" + series) >= before + 4 * MIB);
+        assertThat(metric(2, "keel_vm_disk_write_ops_total" + series)).isGreaterThan(opsBefore);
+        String vmTags = "{vm=\"db\",vm_id=\"" + vmId + "\"}";
+        assertThat(metric(2, "keel_vm_cpu_seconds_total" + vmTags)).isPositive();
+        assertThat(metric(2, "keel_vm_memory_rss_bytes" + vmTags)).isGreaterThan(16 * MIB);
+        assertThat(metric(2, "keel_vm_memory_configured_bytes" + vmTags)).isEqualTo(512.0 * MIB);
+        assertThat(scrape(1)).doesNotContain("vm_id=\"" + vmId + "\"");
+        System.out.printf("VM db on node2: %.0f bytes written to disk1, %.2f s CPU%n",
+                metric(2, "keel_vm_disk_write_bytes_total" + series), metric(2, "keel_vm_cpu_seconds_total" + vmTags));
+
+        // Through node1's API, which asks node2.
+        JsonNode stats = get("/api/v1/vms/db/stats");
+        assertThat(stats.path("running").asBoolean()).as(stats.toString()).isTrue();
+        assertThat(stats.path("nodeName").asText()).isEqualTo("node2");
+        assertThat(stats.path("disks").get(1).path("writeBytes").asLong()).isGreaterThanOrEqualTo((long) before
+                + 4 * MIB);
+        assertThat(stats.path("nics")).isEmpty();
+        LocalCluster.CliResult cli = cluster.cli(Files.createDirectories(dir.resolve("home")), "vm", "stats", "db");
+        assertThat(cli.out()).as(cli.err()).contains("disk1").contains("network: no interfaces");
+    }
+
+    @Test
+    @Order(5)
     void aVmWithSnapshotsIsNotDeletedUntilTheyAre() throws Exception {
         Path home = Files.createDirectories(dir.resolve("home"));
         LocalCluster.CliResult list = cluster.cli(home, "vm", "snapshot", "list", "db");
@@ -162,6 +194,31 @@ class VmSnapshotIT {
         assertThat(get("/api/v1/volumes/boot1/snapshots")).isEmpty();
         serial.close();
         assertThat(api.call("DELETE", "/api/v1/vms/db?deleteVolumes=true", null).status()).isEqualTo(204);
+    }
+
+    private static String scrape(int node) throws IOException, InterruptedException {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.node(node).apiUrl() + "/metrics"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
+    }
+
+    /** The value of one series on a node's /metrics, or -1 when it is not there. */
+    private static double metric(int node, String series) {
+        try {
+            for (String line : scrape(node).split("\n")) {
+                if (line.startsWith(series + " ")) {
+                    return Double.parseDouble(line.substring(series.length() + 1).strip());
+                }
+            }
+            return -1;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Waits for the guest's {@code n}th boot in the VM's serial log, which QEMU writes whether or not anyone listens. */
