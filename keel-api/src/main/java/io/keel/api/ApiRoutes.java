@@ -20,6 +20,8 @@ import io.keel.api.dto.CreatePolicyRequest;
 import io.keel.api.dto.CreateSnapshotRequest;
 import io.keel.api.dto.CreateVmRequest;
 import io.keel.api.dto.MigrateVmRequest;
+import io.keel.api.dto.CreateVmSnapshotRequest;
+import io.keel.api.dto.RevertVmRequest;
 import io.keel.api.dto.CreateVolumeRequest;
 import io.keel.api.dto.RenameVmRequest;
 import io.keel.api.dto.VmActionRequest;
@@ -55,6 +57,8 @@ final class ApiRoutes {
     private final ComputeService compute;
     private final VmService vms;
     private final ImageService images;
+    private final VmSnapshotService vmSnapshots;
+    private final VmStatsService vmStats;
     private final Authenticator auth;
     private final ConsoleRoutes consoles;
     private final Json json;
@@ -70,6 +74,8 @@ final class ApiRoutes {
         this.compute = services.compute();
         this.vms = services.vms();
         this.images = services.images();
+        this.vmSnapshots = services.vmSnapshots();
+        this.vmStats = services.vmStats();
         this.auth = Objects.requireNonNull(auth, "auth");
         this.consoles = Objects.requireNonNull(consoles, "consoles");
         this.json = Objects.requireNonNull(json, "json");
@@ -181,6 +187,24 @@ final class ApiRoutes {
         session(routes, POST, "/api/v1/vms/{vm}/migrate",
                 ctx -> ok(ctx, vms.migrate(ctx.pathParam("vm"), json.body(ctx, MigrateVmRequest.class))));
         vmAction(routes, "migrate/cancel", vms::cancelMigration);
+        vmSnapshotRoutes(routes);
+        session(routes, GET, "/api/v1/vms/{vm}/stats", ctx -> ok(ctx, vmStats.stats(ctx.pathParam("vm"))));
+        routes.add(new Route(GET, "/api/v1/internal/vms/{vm}/stats", Access.NODE,
+                ctx -> ok(ctx, vmStats.localStats(ctx.pathParam("vm")))));
+    }
+
+    private void vmSnapshotRoutes(List<Route> routes) {
+        String base = "/api/v1/vms/{vm}/snapshots";
+        session(routes, POST, base, ctx -> created(ctx,
+                vmSnapshots.create(ctx.pathParam("vm"), json.body(ctx, CreateVmSnapshotRequest.class))));
+        session(routes, GET, base, ctx -> ok(ctx, vmSnapshots.list(ctx.pathParam("vm"))));
+        session(routes, GET, base + "/{snapshot}",
+                ctx -> ok(ctx, vmSnapshots.get(ctx.pathParam("vm"), ctx.pathParam("snapshot"))));
+        session(routes, DELETE, base + "/{snapshot}",
+                noContent(ctx -> vmSnapshots.delete(ctx.pathParam("vm"), ctx.pathParam("snapshot"))));
+        session(routes, POST, base + "/{snapshot}/revert", ctx -> ok(ctx, vmSnapshots.revert(ctx.pathParam("vm"),
+                ctx.pathParam("snapshot"), orDefault(json.optionalBody(ctx, RevertVmRequest.class),
+                        () -> RevertVmRequest.DEFAULTS))));
     }
 
     private void vmAction(List<Route> routes, String action,

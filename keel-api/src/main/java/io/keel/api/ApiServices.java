@@ -3,6 +3,7 @@ package io.keel.api;
 import io.keel.api.console.ConsoleService;
 import io.keel.api.console.NodeCredential;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * What a node serves behind its API, one service per area. A node that does not serve an area
@@ -11,7 +12,7 @@ import java.util.Objects;
  */
 public record ApiServices(ClusterService cluster, VolumeService volumes, SnapshotService snapshots,
         ComputeService compute, ImageService images, VmService vms, ConsoleService consoles,
-        NodeCredential nodeCredential) {
+        NodeCredential nodeCredential, VmSnapshotService vmSnapshots, VmStatsService vmStats) {
     public ApiServices {
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(volumes, "volumes");
@@ -21,6 +22,8 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
         Objects.requireNonNull(vms, "vms");
         Objects.requireNonNull(consoles, "consoles");
         Objects.requireNonNull(nodeCredential, "nodeCredential");
+        Objects.requireNonNull(vmSnapshots, "vmSnapshots");
+        Objects.requireNonNull(vmStats, "vmStats");
     }
 
     /** Only the cluster service; every other area answers 503. */
@@ -30,27 +33,29 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
                 Unserved.service(ImageService.class, "images are not served by this node"),
                 Unserved.service(VmService.class, "VMs are not served by this node"),
                 Unserved.service(ConsoleService.class, "VM consoles are not served by this node"),
-                Unserved.service(NodeCredential.class, "this node has no credential to reach consoles on other nodes"));
+                Unserved.service(NodeCredential.class, "this node has no credential to reach consoles on other nodes"),
+                Unserved.service(VmSnapshotService.class, "VM snapshots are not served by this node"),
+                Unserved.service(VmStatsService.class, "VM statistics are not served by this node"));
     }
 
     public ApiServices withVolumes(VolumeService v) {
-        return new ApiServices(cluster, v, snapshots, compute, images, vms, consoles, nodeCredential);
+        return with(b -> b.volumes = v);
     }
 
     public ApiServices withSnapshots(SnapshotService s) {
-        return new ApiServices(cluster, volumes, s, compute, images, vms, consoles, nodeCredential);
+        return with(b -> b.snapshots = s);
     }
 
     public ApiServices withCompute(ComputeService c) {
-        return new ApiServices(cluster, volumes, snapshots, c, images, vms, consoles, nodeCredential);
+        return with(b -> b.compute = c);
     }
 
     public ApiServices withImages(ImageService i) {
-        return new ApiServices(cluster, volumes, snapshots, compute, i, vms, consoles, nodeCredential);
+        return with(b -> b.images = i);
     }
 
     public ApiServices withVms(VmService v) {
-        return new ApiServices(cluster, volumes, snapshots, compute, images, v, consoles, nodeCredential);
+        return with(b -> b.vms = v);
     }
 
     /**
@@ -58,6 +63,55 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
      * used to reach consoles of VMs on other nodes.
      */
     public ApiServices withConsoles(ConsoleService service, NodeCredential credential) {
-        return new ApiServices(cluster, volumes, snapshots, compute, images, vms, service, credential);
+        return with(b -> {
+            b.consoles = service;
+            b.nodeCredential = credential;
+        });
+    }
+
+    public ApiServices withVmSnapshots(VmSnapshotService s) {
+        return with(b -> b.vmSnapshots = s);
+    }
+
+    public ApiServices withVmStats(VmStatsService s) {
+        return with(b -> b.vmStats = s);
+    }
+
+    private ApiServices with(Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
+        return c.build();
+    }
+
+    /** A mutable copy that lives only inside {@link #with}, so each withX names just its own field. */
+    private static final class Copy {
+        private final ClusterService cluster;
+        private VolumeService volumes;
+        private SnapshotService snapshots;
+        private ComputeService compute;
+        private ImageService images;
+        private VmService vms;
+        private ConsoleService consoles;
+        private NodeCredential nodeCredential;
+        private VmSnapshotService vmSnapshots;
+        private VmStatsService vmStats;
+
+        Copy(ApiServices s) {
+            cluster = s.cluster;
+            volumes = s.volumes;
+            snapshots = s.snapshots;
+            compute = s.compute;
+            images = s.images;
+            vms = s.vms;
+            consoles = s.consoles;
+            nodeCredential = s.nodeCredential;
+            vmSnapshots = s.vmSnapshots;
+            vmStats = s.vmStats;
+        }
+
+        ApiServices build() {
+            return new ApiServices(cluster, volumes, snapshots, compute, images, vms, consoles, nodeCredential,
+                    vmSnapshots, vmStats);
+        }
     }
 }

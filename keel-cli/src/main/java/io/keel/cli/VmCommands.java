@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 /** {@code keel vm}: virtual machines. */
 @Command(
         name = "vm",
-        description = "Manage virtual machines: create, start, stop, reboot, pause, rename, migrate, delete.",
+        description = "Manage virtual machines: create, start, stop, reboot, pause, rename, migrate, snapshot, delete.",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {
             VmCommands.ListVms.class,
@@ -27,7 +27,9 @@ import picocli.CommandLine.Parameters;
             VmCommands.Rename.class,
             VmCommands.Delete.class,
             VmConsoleCommand.class,
-            VmMigrateCommand.class
+            VmMigrateCommand.class,
+            VmSnapshotCommands.class,
+            VmStatsCommand.class
         })
 final class VmCommands extends KeelSubcommand.Group {
     record Disk(String volumeId, String volume, long sizeBytes, boolean boot, boolean ownedByVm) {}

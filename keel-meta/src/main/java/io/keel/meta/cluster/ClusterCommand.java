@@ -67,6 +67,11 @@ import java.util.Map;
     @JsonSubTypes.Type(value = ClusterCommand.FinishVmMigration.class, name = "FinishVmMigration"),
     @JsonSubTypes.Type(value = ClusterCommand.FailVmMigration.class, name = "FailVmMigration"),
     @JsonSubTypes.Type(value = ClusterCommand.CancelVmMigration.class, name = "CancelVmMigration"),
+    @JsonSubTypes.Type(value = ClusterCommand.RequestVmSnapshot.class, name = "RequestVmSnapshot"),
+    @JsonSubTypes.Type(value = ClusterCommand.CreateVmSnapshot.class, name = "CreateVmSnapshot"),
+    @JsonSubTypes.Type(value = ClusterCommand.FailVmSnapshot.class, name = "FailVmSnapshot"),
+    @JsonSubTypes.Type(value = ClusterCommand.DeleteVmSnapshot.class, name = "DeleteVmSnapshot"),
+    @JsonSubTypes.Type(value = ClusterCommand.RevertVm.class, name = "RevertVm"),
 })
 public sealed interface ClusterCommand {
 
@@ -296,4 +301,31 @@ public sealed interface ClusterCommand {
 
     /** From the API: asks the source node to cancel; refused once the switch-over began. */
     record CancelVmMigration(String vmId, Instant at) implements ClusterCommand {}
+
+    /**
+     * Asks the host of a running (or paused) VM to take snapshot {@code snapshotId}: only its agent
+     * can stop the guest's vCPUs and quiesce the disks (see {@link VmSnapshotRequest}).
+     */
+    record RequestVmSnapshot(String vmId, String snapshotId, String name, boolean withMemory, Instant at)
+            implements ClusterCommand {}
+
+    /**
+     * Records VM snapshot {@code snapshotId} and, in the same step, one volume snapshot per VM disk
+     * ({@code volumeSnapshots}, each named like the VM snapshot and checked as CreateSnapshot is), so
+     * a refused one leaves no partial set. Removes the VM's request of that id.
+     */
+    record CreateVmSnapshot(String vmId, String snapshotId, String name, boolean withMemory,
+            List<CreateSnapshot> volumeSnapshots, long pausedMillis, Instant at) implements ClusterCommand {}
+
+    /** From the VM's host only: the requested snapshot could not be taken, for {@code reason}. */
+    record FailVmSnapshot(String vmId, String snapshotId, String nodeId, String reason) implements ClusterCommand {}
+
+    /** Removes a VM snapshot and its volume snapshots. */
+    record DeleteVmSnapshot(String snapshotId) implements ClusterCommand {}
+
+    /**
+     * Reverts every disk of a stopped VM to the VM snapshot (as RevertVolume does each), and sets
+     * its desired power to RUNNING when {@code start}.
+     */
+    record RevertVm(String vmId, String snapshotId, boolean start, Instant at) implements ClusterCommand {}
 }

@@ -19,8 +19,9 @@ import java.util.Objects;
  * commands, RevertVolume), the snapshot id (CreateSnapshot, DeleteSnapshot), the clone's id
  * (CloneVolume), the lease epoch (lease commands), the chunk's new version (chunk commands),
  * "compute" (CreateComputeCluster, DeleteComputeCluster), the node id (AddComputeNode,
- * RemoveComputeNode), the flavor name (flavor commands), the image id (image commands) or the VM id
- * (VM and migration commands).
+ * RemoveComputeNode), the flavor name (flavor commands), the image id (image commands), the VM id
+ * (VM, migration and RevertVm commands) or the VM snapshot id (RequestVmSnapshot, CreateVmSnapshot,
+ * FailVmSnapshot, DeleteVmSnapshot).
  * Rejection codes are listed in {@link RejectionCodes}.
  *
  * <p>An unexpected exception while validating (a bug, or corrupt stored state) is answered as an
@@ -44,6 +45,7 @@ public final class ClusterLogic implements ReplicatedLogic {
     private final VmCommands vms;
     private final ImageCommands images;
     private final VmMigrationCommands migrations;
+    private final VmSnapshotCommands vmSnapshots;
 
     public ClusterLogic(ClusterCodec codec) {
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -61,6 +63,7 @@ public final class ClusterLogic implements ReplicatedLogic {
         this.vms = new VmCommands(codec, volumes, snapshots);
         this.images = new ImageCommands(codec);
         this.migrations = new VmMigrationCommands(codec);
+        this.vmSnapshots = new VmSnapshotCommands(codec, snapshots);
     }
 
     public ClusterLogic() {
@@ -170,6 +173,11 @@ public final class ClusterLogic implements ReplicatedLogic {
             case ClusterCommand.FinishVmMigration c -> migrations.finish(state, c);
             case ClusterCommand.FailVmMigration c -> migrations.fail(state, c);
             case ClusterCommand.CancelVmMigration c -> migrations.cancel(state, c);
+            case ClusterCommand.RequestVmSnapshot c -> vmSnapshots.request(state, c);
+            case ClusterCommand.CreateVmSnapshot c -> vmSnapshots.create(state, c);
+            case ClusterCommand.FailVmSnapshot c -> vmSnapshots.fail(state, c);
+            case ClusterCommand.DeleteVmSnapshot c -> vmSnapshots.delete(state, c);
+            case ClusterCommand.RevertVm c -> vmSnapshots.revert(state, c);
         };
     }
 }

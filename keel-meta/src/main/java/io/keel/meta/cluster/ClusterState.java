@@ -30,6 +30,8 @@ import java.util.Optional;
  *   flavor/&lt;name&gt;    {@link Flavor}
  *   vm/&lt;id&gt;          {@link Vm}
  *   image/&lt;id&gt;       {@link Image}; its data lives in an ordinary volume and that volume's snapshot
+ *   vmsnapshot/&lt;id&gt;  {@link VmSnapshot}; its volume snapshots are ordinary snapshot records
+ *   vmsnapreq/&lt;vm&gt;   {@link VmSnapshotRequest}, the one snapshot a VM's host is asked to take
  *   chunk/&lt;volume&gt;/&lt;index as 16 hex digits&gt;  {@link ChunkRecord}; fixed width so a scan is in index order.
  *                    A snapshot's map sits under its own id; entries may share chunk copies
  * </pre>
@@ -55,6 +57,8 @@ public final class ClusterState {
     public static final String FLAVOR_PREFIX = "flavor/";
     public static final String VM_PREFIX = "vm/";
     public static final String IMAGE_PREFIX = "image/";
+    public static final String VM_SNAPSHOT_PREFIX = "vmsnapshot/";
+    public static final String VM_SNAPSHOT_REQUEST_PREFIX = "vmsnapreq/";
 
     private static final Comparator<NodeRecord> BY_NAME =
             Comparator.comparing(NodeRecord::name).thenComparing(NodeRecord::id);
@@ -254,6 +258,50 @@ public final class ClusterState {
         Objects.requireNonNull(s, "s");
         Optional<Image> byId = image(s);
         return byId.isPresent() ? byId : images().stream().filter(i -> i.name().equals(s)).findFirst();
+    }
+
+    static String vmSnapshotKey(String id) {
+        return VM_SNAPSHOT_PREFIX + id;
+    }
+
+    static String vmSnapshotRequestKey(String vmId) {
+        return VM_SNAPSHOT_REQUEST_PREFIX + vmId;
+    }
+
+    public Optional<VmSnapshot> vmSnapshot(String id) {
+        Objects.requireNonNull(id, "id");
+        return load(vmSnapshotKey(id), VmSnapshot.class);
+    }
+
+    /** Every VM snapshot, in id order. */
+    public List<VmSnapshot> allVmSnapshots() {
+        return List.copyOf(scan(VM_SNAPSHOT_PREFIX, VmSnapshot.class));
+    }
+
+    /** The snapshots of VM {@code vmId}, oldest first (then by id, so the order is total). */
+    public List<VmSnapshot> vmSnapshots(String vmId) {
+        Objects.requireNonNull(vmId, "vmId");
+        return allVmSnapshots().stream().filter(s -> s.vmId().equals(vmId))
+                .sorted(Comparator.comparing(VmSnapshot::createdAt).thenComparing(VmSnapshot::id)).toList();
+    }
+
+    /** The snapshot of {@code vmId} with id {@code s}, else the one named {@code s}. */
+    public Optional<VmSnapshot> vmSnapshotByIdOrName(String vmId, String s) {
+        Objects.requireNonNull(s, "s");
+        List<VmSnapshot> all = vmSnapshots(vmId);
+        Optional<VmSnapshot> byId = all.stream().filter(x -> x.id().equals(s)).findFirst();
+        return byId.isPresent() ? byId : all.stream().filter(x -> x.name().equals(s)).findFirst();
+    }
+
+    /** The VM snapshot that volume snapshot {@code volumeSnapshotId} is part of, if any. */
+    public Optional<VmSnapshot> vmSnapshotOwning(String volumeSnapshotId) {
+        Objects.requireNonNull(volumeSnapshotId, "volumeSnapshotId");
+        return allVmSnapshots().stream().filter(s -> s.owns(volumeSnapshotId)).findFirst();
+    }
+
+    public Optional<VmSnapshotRequest> vmSnapshotRequest(String vmId) {
+        Objects.requireNonNull(vmId, "vmId");
+        return load(vmSnapshotRequestKey(vmId), VmSnapshotRequest.class);
     }
 
     static String locationKey(String id) {

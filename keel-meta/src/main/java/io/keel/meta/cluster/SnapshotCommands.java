@@ -73,6 +73,17 @@ final class SnapshotCommands {
             throw Rejection.conflict("snapshot " + Names.quote(s.name()) + " is the golden snapshot of image "
                     + Names.quote(i.name()) + ": delete the image instead ('keel image delete " + i.name() + "')");
         });
+        state.vmSnapshotOwning(s.id()).ifPresent(vs -> {
+            // Alone, the rest of the VM snapshot would no longer restore a consistent machine.
+            String vm = state.vm(vs.vmId()).map(Vm::name).orElse(vs.vmId());
+            throw Rejection.conflict("snapshot " + Names.quote(s.name()) + " is part of snapshot "
+                    + Names.quote(vs.name()) + " of VM " + Names.quote(vm) + ": delete that VM snapshot instead");
+        });
+        return deletePlan(state, s);
+    }
+
+    /** Removes snapshot {@code s} and its map, without asking whether a VM snapshot owns it. */
+    Plan deletePlan(ClusterState state, Volume s) {
         // Clones keep working: their maps hold their own references to the shared copies.
         Plan plan = new Plan(codec, s.id()).delete(ClusterState.volumeKey(s.id()));
         for (ChunkRecord r : state.chunks(s.id())) {

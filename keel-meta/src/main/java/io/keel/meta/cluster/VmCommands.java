@@ -153,6 +153,8 @@ final class VmCommands {
             throw Rejection.conflict("VM " + Names.quote(vm.name()) + " is " + vm.status().name().toLowerCase()
                     + ": stop it before deleting it");
         }
-        return new Plan(codec, vm.id()).delete(ClusterState.vmKey(vm.id()));
+        VmSnapshotCommands.refuseWhileSnapshotted(state, vm);
+        return new Plan(codec, vm.id()).delete(ClusterState.vmKey(vm.id()))
+                .delete(ClusterState.vmSnapshotRequestKey(vm.id()));
     }
 }

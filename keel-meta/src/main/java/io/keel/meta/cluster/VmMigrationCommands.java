@@ -35,6 +35,13 @@ final class VmMigrationCommands {
             throw Rejection.conflict("VM " + Names.quote(vm.name()) + " is " + vm.status().name().toLowerCase()
                     + ": only a running VM is migrated live (a stopped one starts wherever it is placed)");
         }
+        // The host takes a requested snapshot as its next step; moving the VM meanwhile would lose it.
+        state.vmSnapshotRequest(vm.id())
+                .filter(r -> r.pending() && r.requestedAt().plus(VmSnapshotCommands.REQUEST_TTL).isAfter(at))
+                .ifPresent(r -> {
+                    throw Rejection.conflict("snapshot " + Names.quote(r.name()) + " of VM " + Names.quote(vm.name())
+                            + " is being taken: migrate it once the snapshot is done");
+                });
         NodeRecord target = VmRules.computeNode(state, Checks.required(c.targetNodeId(), "target node"));
         if (target.id().equals(vm.nodeId())) {
             throw Rejection.invalid("VM " + Names.quote(vm.name()) + " already runs on node " + Checks.describe(target));

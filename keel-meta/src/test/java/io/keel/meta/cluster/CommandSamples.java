@@ -85,6 +85,13 @@ final class CommandSamples {
                 new ClusterCommand.CompleteVmMigration("vm1", "mig1", "n1", Fixtures.T0, 12L, Fixtures.T0),
                 new ClusterCommand.FinishVmMigration("vm1", "mig1", "n2", Fixtures.T0, Fixtures.T0),
                 new ClusterCommand.FailVmMigration("vm1", "mig1", "n2", false, "target QEMU exited", Fixtures.T0),
-                new ClusterCommand.CancelVmMigration("vm1", Fixtures.T0));
+                new ClusterCommand.CancelVmMigration("vm1", Fixtures.T0),
+                new ClusterCommand.RequestVmSnapshot("vm1", "vs1", "before-upgrade", true, Fixtures.T0),
+                new ClusterCommand.CreateVmSnapshot("vm1", "vs1", "before-upgrade", false,
+                        List.of(new ClusterCommand.CreateSnapshot("v1", "s7", "before-upgrade", 3, Fixtures.T0)), 12,
+                        Fixtures.T0),
+                new ClusterCommand.FailVmSnapshot("vm1", "vs1", "n1", "QMP stop timed out"),
+                new ClusterCommand.DeleteVmSnapshot("vs1"),
+                new ClusterCommand.RevertVm("vm1", "vs1", true, Fixtures.T0));
     }
 }

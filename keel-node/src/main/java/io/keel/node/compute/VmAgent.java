@@ -1,10 +1,12 @@
 package io.keel.node.compute;
 
 import io.keel.compute.qemu.QemuLauncher;
+import io.keel.compute.qmp.QmpClient;
 import io.keel.meta.cluster.ClusterCommand;
 import io.keel.meta.cluster.ClusterState;
 import io.keel.meta.cluster.Vm;
 import io.keel.meta.cluster.VmPower;
+import io.keel.meta.cluster.VmSnapshotRequest;
 import io.keel.meta.cluster.VmStatus;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -34,13 +37,14 @@ public final class VmAgent implements AutoCloseable {
     private final Consumer<ClusterCommand> submit;
     private final Clock clock;
     private final VmMigrations migrations;
+    private final VmSnapshotter snapshotter;
     private final Map<String, VmSupervisor> supervisors = new HashMap<>();
     private final Map<String, String> names = new HashMap<>();
     private boolean adopted;
     private boolean closed;
 
     public VmAgent(String selfId, VmRuntimeDirs dirs, QemuLauncher launcher, VmSpecs specs,
-            Consumer<ClusterCommand> submit, Clock clock, VmMigrations migrations) {
+            Consumer<ClusterCommand> submit, Clock clock, VmMigrations migrations, VmSnapshotter snapshotter) {
         this.selfId = Objects.requireNonNull(selfId, "selfId");
         this.dirs = Objects.requireNonNull(dirs, "dirs");
         this.launcher = Objects.requireNonNull(launcher, "launcher");
@@ -48,6 +52,7 @@ public final class VmAgent implements AutoCloseable {
         this.submit = Objects.requireNonNull(submit, "submit");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.migrations = Objects.requireNonNull(migrations, "migrations");
+        this.snapshotter = Objects.requireNonNull(snapshotter, "snapshotter");
     }
 
     /** One round over {@code state}; returns at once (the steps run on their own threads). */
@@ -66,7 +71,11 @@ public final class VmAgent implements AutoCloseable {
             if (!adopted) {
                 s.tryStep(() -> s.adopt(vm));
             }
-            Runnable step = vm.migrating() ? () -> s.migrate(vm, migrations.step(vm)) : () -> s.reconcile(vm);
+            Optional<VmSnapshotRequest> snap = state.vmSnapshotRequest(vm.id()).filter(snapshotter::wants);
+            // A requested snapshot takes this round's step, so no power change interleaves with its pause.
+            Runnable step = vm.migrating() ? () -> s.migrate(vm, migrations.step(vm))
+                    : snap.isPresent() ? () -> snapshotter.take(vm, snap.get(), s.qmp())
+                    : () -> s.reconcile(vm);
             Thread.ofVirtual().name("vm-" + vm.name()).start(() -> s.tryStep(step));
         }
         adopted = true;
@@ -78,6 +87,12 @@ public final class VmAgent implements AutoCloseable {
                 Thread.ofVirtual().name("vm-evict-" + id).start(() -> s.stepWhenFree(() -> s.evict(name)));
             }
         }
+    }
+
+    /** A running VM's QMP connection, for readers such as the stats collector (QEMU serves one client). */
+    public synchronized Optional<QmpClient> qmp(String vmId) {
+        VmSupervisor s = supervisors.get(vmId);
+        return s == null ? Optional.empty() : s.qmp();
     }
 
     private void report(Vm vm, VmStatus status, String reason, VmPower adoptPower) {

@@ -3,6 +3,7 @@ package io.keel.node.compute;
 import io.keel.compute.qemu.QemuLauncher;
 import io.keel.compute.qemu.QemuProcess;
 import io.keel.compute.qemu.QemuStartException;
+import io.keel.compute.qmp.QmpClient;
 import io.keel.compute.qmp.QmpEvent;
 import io.keel.compute.qmp.QmpException;
 import io.keel.meta.cluster.Vm;
@@ -34,7 +35,8 @@ final class VmSupervisor {
     private final VmSpecs specs;
     private final VmReporter reporter;
     private final ReentrantLock busy = new ReentrantLock();
-    private QemuProcess process;
+    /** Volatile: {@link #qmp()} is read by the stats collector outside the steps. */
+    private volatile QemuProcess process;
     private long eventMark;
     private long rebootsDone;
     private boolean stopping;
@@ -303,6 +305,12 @@ final class VmSupervisor {
         if (process != null) {
             process.close();
         }
+    }
+
+    /** The VM's one QMP connection while its QEMU runs; use it inside a step ({@link #tryStep}). */
+    Optional<QmpClient> qmp() {
+        QemuProcess p = process;
+        return p != null && p.isAlive() ? Optional.of(p.qmp()) : Optional.empty();
     }
 
     boolean running() {

@@ -9,9 +9,14 @@ import io.keel.compute.qmp.QmpClientOptions;
 import io.keel.node.compute.VmAgent;
 import io.keel.node.compute.VmConsoles;
 import io.keel.node.compute.VmMigrations;
+import io.keel.node.compute.VmSnapshotter;
+import io.keel.node.compute.VmStatsCollector;
+import io.keel.node.metrics.VmMetrics;
+import io.keel.node.service.VmStatsServiceImpl;
 import io.keel.node.compute.VmRuntimeDirs;
 import io.keel.node.compute.VmSpecs;
 import io.keel.node.service.VmServiceImpl;
+import io.keel.node.service.VmSnapshotServiceImpl;
 import io.keel.api.tls.SelfSignedCertificate;
 import io.keel.api.TlsConfig;
 import io.keel.compute.qemu.AcceleratorChoice;
@@ -46,6 +51,7 @@ import io.keel.node.service.SnapshotServiceImpl;
 import io.keel.node.service.VolumeServiceImpl;
 import io.keel.meta.raft.MetadataServer;
 import io.keel.storage.scrub.ScrubberOptions;
+import io.keel.storage.volume.VolumeHandle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -57,11 +63,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +83,8 @@ public final class NodeDaemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeDaemon.class);
     /** From exec to QMP; generous because a loaded TCG host can be slow to map guest RAM. */
     private static final Duration VM_START_TIMEOUT = Duration.ofSeconds(30);
+    /** A VM snapshot's recording normally takes one metadata command; past this the guest runs on regardless. */
+    private static final Duration VM_SNAPSHOT_MAX_PAUSE = Duration.ofSeconds(5);
 
     /** How a node without an identity file enters a cluster. */
     public sealed interface Entry {
@@ -172,11 +183,19 @@ public final class NodeDaemon implements AutoCloseable {
         VmServiceImpl vmService = new VmServiceImpl(meta, volumeService,
                 n -> monitor.alive(n, config.detectionTime()), clock, random);
         VmRuntimeDirs vmDirs = new VmRuntimeDirs(config.dataDir(), selfId);
+        AtomicReference<VmAgent> vmAgentRef = new AtomicReference<>();
+        VmStatsCollector vmStats = new VmStatsCollector(Path.of("/proc"), vmDirs,
+                id -> Optional.ofNullable(vmAgentRef.get()).flatMap(a -> a.qmp(id)), clock);
+        VmMetrics vmMetrics = new VmMetrics(registry, vmStats::all);
         api = new ApiServer(apiConfig(selfId), ApiServices.of(service).withVolumes(volumeService)
                 .withSnapshots(snapshotService).withCompute(computeService).withImages(imageService)
                 .withVms(vmService)
                 .withConsoles(new VmConsoles(selfId, vmDirs, meta::state, config.tls()),
-                        new PeerCredential(selfId, identity.nodeSecret(), http)), registry);
+                        new PeerCredential(selfId, identity.nodeSecret(), http))
+                .withVmSnapshots(new VmSnapshotServiceImpl(meta, n -> monitor.alive(n, config.detectionTime()), clock,
+                        random))
+                .withVmStats(new VmStatsServiceImpl(selfId, meta, n -> monitor.alive(n, config.detectionTime()),
+                        vmStats::of, new PeerGet(selfId, identity.nodeSecret(), http))), registry);
         api.start();
         log.info("node {} ({}) serving the API on {}://{}:{}", config.name(), selfId,
                 config.tls() ? "https" : "http", config.advertiseAddress(), api.port());
@@ -203,6 +222,7 @@ public final class NodeDaemon implements AutoCloseable {
 
         VmAgent vms = vmAgent(selfId, meta, vmDirs, storage);
         resources.add(vms);
+        vmAgentRef.set(vms);
 
         HeartbeatSender sender = new HeartbeatSender(selfId, identity.nodeSecret(), http,
                 () -> meta.state().nodes(), config.heartbeatInterval(), clock);
@@ -218,6 +238,10 @@ public final class NodeDaemon implements AutoCloseable {
         }), 0, period, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(guard("VMs", () -> vms.tick(meta.state())), period, period,
                 TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(guard("VM stats", () -> {
+            vmStats.refresh(meta.state().vmsOn(selfId));
+            vmMetrics.refresh();
+        }), period, period, TimeUnit.MILLISECONDS);
     }
 
     /** QEMUs in sessions of their own, so that stopping this process never stops the VMs. */
@@ -230,7 +254,9 @@ public final class NodeDaemon implements AutoCloseable {
         VmMigrations migrations = new VmMigrations(selfId, meta::state, meta::submit, clock, launcher, specs,
                 storage::activateStandby);
         return new VmAgent(selfId, dirs, launcher, specs,
-                command -> meta.submit(command), clock, migrations);
+                command -> meta.submit(command), clock, migrations,
+                new VmSnapshotter(selfId, storage::writers, command -> meta.submit(command), clock,
+                        VM_SNAPSHOT_MAX_PAUSE));
     }
 
     /** Uploads are staged on the data disk; files a stopped node left there are removed first. */

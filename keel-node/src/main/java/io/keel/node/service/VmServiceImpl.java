@@ -232,7 +232,17 @@ public final class VmServiceImpl implements VmService {
 
     @Override
     public void delete(String vm, boolean deleteVolumes) {
-        Vm v = vm(meta.state(), vm);
+        ClusterState state = meta.state();
+        Vm v = vm(state, vm);
+        // Checked before the VM is stopped, so a refused delete leaves it running.
+        List<String> snaps = state.vmSnapshots(v.id()).stream().map(x -> x.name()).toList();
+        if (!snaps.isEmpty()) {
+            throw ApiException.conflict("VM " + v.name() + " has snapshots " + String.join(", ", snaps)
+                    + ": delete them first ('keel vm snapshot delete')");
+        }
+        if (v.migrating()) {
+            throw ApiException.conflict("VM " + v.name() + " is migrating: cancel the migration first");
+        }
         if (v.power() != VmPower.STOPPED || mayRun(v)) {
             if (!nodeAlive.test(v.nodeId())) {
                 throw ApiException.conflict("VM " + v.name() + " is " + lower(v.status()) + " on a node that is down:"
