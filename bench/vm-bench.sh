@@ -47,7 +47,7 @@ cleanup() {
   set +e
   [ -n "$QEMU_PID" ] && kill -9 "$QEMU_PID" 2>/dev/null
   keel vm list -o json 2>/dev/null | python3 -c 'import json,sys; [print(v["name"]) for v in json.load(sys.stdin)]' \
-    | while read -r vm; do keel vm delete "$vm" --delete-volumes >/dev/null 2>&1; done
+    | while read -r vm; do keel vm delete "$vm" --delete-volumes --yes >/dev/null 2>&1; done
   [ -f "$KEEL_DATA/cluster.json" ] && keel down >/dev/null 2>&1
   pkill -9 -f "$WORK/" 2>/dev/null
   rm -rf "$WORK"
@@ -93,7 +93,7 @@ for round in $(seq 1 "$ROUNDS"); do
   await_ready "$dir/serial.log" 120
   t=$(printf '%.2f' "$(echo "$(now) - $t0" | bc)")
   echo "$t $(dd_rates "$dir/serial.sock") $ta" >> "$WORK/keel.txt"
-  keel vm delete "b$round" --delete-volumes >/dev/null
+  keel vm delete "b$round" --delete-volumes --yes >/dev/null
   log "round $round: Keel boot ${t}s (ACTIVE after ${ta}s)"
 
   # Local: the same machine on local files.

@@ -24,6 +24,7 @@ import io.keel.api.dto.CreateVmSnapshotRequest;
 import io.keel.api.dto.RevertVmRequest;
 import io.keel.api.dto.CreateVolumeRequest;
 import io.keel.api.dto.RenameVmRequest;
+import io.keel.api.dto.ResizeVmRequest;
 import io.keel.api.dto.VmActionRequest;
 import io.keel.api.dto.DiskRoleRequest;
 import io.keel.api.dto.ExtendVolumeRequest;
@@ -179,6 +180,8 @@ final class ApiRoutes {
                 Boolean.parseBoolean(ctx.queryParam("deleteVolumes")))));
         session(routes, PATCH, "/api/v1/vms/{vm}",
                 ctx -> ok(ctx, vms.rename(ctx.pathParam("vm"), json.body(ctx, RenameVmRequest.class))));
+        session(routes, POST, "/api/v1/vms/{vm}/resize",
+                ctx -> ok(ctx, vms.resize(ctx.pathParam("vm"), json.body(ctx, ResizeVmRequest.class))));
         vmAction(routes, "start", vms::start);
         vmAction(routes, "stop", vms::stop);
         vmAction(routes, "reboot", vms::reboot);

@@ -3,6 +3,7 @@ package io.keel.api;
 import io.keel.api.dto.CreateVmRequest;
 import io.keel.api.dto.MigrateVmRequest;
 import io.keel.api.dto.RenameVmRequest;
+import io.keel.api.dto.ResizeVmRequest;
 import io.keel.api.dto.VmActionRequest;
 import io.keel.api.dto.VmView;
 import java.util.List;
@@ -38,6 +39,9 @@ public interface VmService {
     VmView unpause(String vm, VmActionRequest request);
 
     VmView rename(String vm, RenameVmRequest request);
+
+    /** Offline: refused (409) unless the VM is shut off, or when its node has no room for the new size. */
+    VmView resize(String vm, ResizeVmRequest request);
 
     /**
      * Moves a running VM to another compute node while it runs (live migration), waiting up to the

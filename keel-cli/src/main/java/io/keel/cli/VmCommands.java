@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 /** {@code keel vm}: virtual machines. */
 @Command(
         name = "vm",
-        description = "Manage virtual machines: create, start, stop, reboot, pause, rename, migrate, snapshot, delete.",
+        description = "Manage virtual machines: create, start, stop, reboot, pause, resize, rename, migrate, snapshot, delete.",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {
             VmCommands.ListVms.class,
@@ -25,6 +25,7 @@ import picocli.CommandLine.Parameters;
             VmCommands.Pause.class,
             VmCommands.Unpause.class,
             VmCommands.Rename.class,
+            VmCommands.Resize.class,
             VmCommands.Delete.class,
             VmConsoleCommand.class,
             VmMigrateCommand.class,
@@ -46,6 +47,8 @@ final class VmCommands extends KeelSubcommand.Group {
     record ActionRequest(Boolean force, Integer timeoutSeconds, Integer waitSeconds) {}
 
     record RenameRequest(String name) {}
+
+    record ResizeRequest(String flavor) {}
 
     VmCommands(CliContext ctx) {
         super(ctx);
@@ -306,6 +309,32 @@ final class VmCommands extends KeelSubcommand.Group {
         }
     }
 
+    @Command(name = "resize", description = "Give a shut-off VM another flavor's vCPUs and RAM.")
+    static final class Resize extends KeelSubcommand {
+        @Parameters(paramLabel = "VM", description = "The VM's name or id.")
+        String vm;
+
+        @Option(names = "--flavor", required = true, paramLabel = "FLAVOR", description = "The new size: see 'keel flavor list'.")
+        String flavor;
+
+        Resize(CliContext ctx) {
+            super(ctx);
+        }
+
+        @Override
+        public Integer call() {
+            JsonNode answer = ctx.api().post("/api/v1/vms/" + segment(vm) + "/resize", new ResizeRequest(flavor));
+            Vm v = ctx.read(answer, Vm.class);
+            if (!ctx.jsonOutput()) {
+                out().println("Resized VM " + v.name() + " to " + v.flavor() + ": " + v.vcpus() + " vCPU"
+                        + (v.vcpus() == 1 ? "" : "s") + ", " + Format.bytes((long) v.ramMiB() << 20) + " RAM.");
+            } else {
+                ctx.printJson(answer);
+            }
+            return KeelCli.OK;
+        }
+    }
+
     @Command(name = "rename", description = "Rename a VM.")
     static final class Rename extends KeelSubcommand {
         @Parameters(index = "0", paramLabel = "VM", description = "The VM's name or id.")
@@ -326,13 +355,17 @@ final class VmCommands extends KeelSubcommand.Group {
     }
 
     @Command(name = "delete", description = {"Delete a VM, stopping it at once if it runs.",
-        "Its volumes are kept unless --delete-volumes (only the ones made for it; attached volumes always stay)."})
+        "Its volumes are kept unless --delete-volumes (only the ones made for it; attached volumes always stay),",
+        "which asks for the VM's name on standard input unless --yes is given."})
     static final class Delete extends KeelSubcommand {
         @Parameters(paramLabel = "VM", description = "The VM's name or id.")
         String vm;
 
-        @Option(names = "--delete-volumes", description = "Also delete the volumes made for the VM.")
+        @Option(names = "--delete-volumes", description = "Also delete the volumes made for the VM (asks first).")
         boolean deleteVolumes;
+
+        @Option(names = "--yes", description = "Delete the volumes without asking.")
+        boolean yes;
 
         Delete(CliContext ctx) {
             super(ctx);
@@ -340,6 +373,10 @@ final class VmCommands extends KeelSubcommand.Group {
 
         @Override
         public Integer call() {
+            if (deleteVolumes && !yes) {
+                Confirmation.require(ctx, "Delete VM " + vm + " and the data on the volumes made for it? Type its name"
+                        + " to confirm: ", vm, "VM " + vm + " not deleted");
+            }
             ctx.api().send("DELETE", "/api/v1/vms/" + segment(vm) + (deleteVolumes ? "?deleteVolumes=true" : ""), null,
                     Duration.ofSeconds(150));
             if (!ctx.jsonOutput()) {

@@ -134,6 +134,10 @@ class VmLifecycleIT {
         assertThat(serial.awaitClosed(Duration.ofSeconds(10))).isTrue();
         serial.close();
 
+        // Offline resize: refused while running (checked in the next test's order), taken while shut off.
+        LocalCluster.CliResult resize = cluster.cli(home, "vm", "resize", "web", "--flavor", "small");
+        assertThat(resize.code()).as(resize.err()).isZero();
+        assertThat(resize.out()).contains("Resized VM web to small: 1 vCPU, 2.0 GiB RAM");
         LocalCluster.CliResult start = cluster.cli(home, "vm", "start", "web");
         assertThat(start.code()).as(start.err() + start.out()).isZero();
         assertThat(start.out()).contains("Started VM web: ACTIVE");
@@ -142,6 +146,13 @@ class VmLifecycleIT {
         serial = GuestSerial.connect(serialSocket(2, id), dir.resolve("web-console-2.log"));
         assertThat(GuestSerial.value(serial.command("read 1048576 2097152 vdb", Duration.ofSeconds(60)),
                 "READ SHA256 ")).isEqualTo(Files.readString(dir.resolve("web.sha")));
+        // The guest sees its new RAM (the kernel keeps a little for itself).
+        long memKiB = Long.parseLong(serial.command("run grep MemTotal /proc/meminfo", Duration.ofSeconds(30)).stream()
+                .filter(l -> l.startsWith("MemTotal:")).findFirst().orElseThrow().replaceAll("[^0-9]", ""));
+        assertThat(memKiB).isGreaterThan(1536L * 1024);
+        ApiSession.Reply running = api.post("/api/v1/vms/web/resize", Map.of("flavor", "tiny"));
+        assertThat(running.status()).isEqualTo(409);
+        assertThat(running.message()).contains("resized while it is shut off");
 
         assertThat(cluster.cli(home, "vm", "pause", "web").out()).contains("Paused VM web: PAUSED");
         assertThat(cluster.cli(home, "vm", "unpause", "web").out()).contains("Resumed VM web: ACTIVE");

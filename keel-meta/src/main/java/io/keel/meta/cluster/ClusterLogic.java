@@ -163,6 +163,7 @@ public final class ClusterLogic implements ReplicatedLogic {
             case ClusterCommand.ReportVmStatus c -> vms.report(state, c);
             case ClusterCommand.RenameVm c -> vms.rename(state, c);
             case ClusterCommand.DeleteVm c -> vms.delete(state, c);
+            case ClusterCommand.ResizeVm c -> vms.resize(state, c);
             case ClusterCommand.CreateImage c -> images.create(state, c);
             case ClusterCommand.UpdateImageStatus c -> images.update(state, c);
             case ClusterCommand.DeleteImage c -> images.delete(state, c);

@@ -86,6 +86,11 @@ public record Vm(
                 status, statusReason, imageId, createdAt, statusAt, migration);
     }
 
+    public Vm withSize(String f, int cpus, int ram) {
+        return new Vm(id, name, f, cpus, ram, disks, nodeId, placement, power, stop, rebootSeq, rebootHard,
+                status, statusReason, imageId, createdAt, statusAt, migration);
+    }
+
     public Vm withMigration(VmMigration m) {
         return new Vm(id, name, flavor, vcpus, ramMiB, disks, nodeId, placement, power, stop, rebootSeq, rebootHard,
                 status, statusReason, imageId, createdAt, statusAt, m);

@@ -5,6 +5,7 @@ import io.keel.meta.cluster.ClusterCommand.DeleteVm;
 import io.keel.meta.cluster.ClusterCommand.RebootVm;
 import io.keel.meta.cluster.ClusterCommand.RenameVm;
 import io.keel.meta.cluster.ClusterCommand.ReportVmStatus;
+import io.keel.meta.cluster.ClusterCommand.ResizeVm;
 import io.keel.meta.cluster.ClusterCommand.SetVmPower;
 import java.util.HashSet;
 import java.util.List;
@@ -141,6 +142,23 @@ final class VmCommands {
             throw Rejection.conflict("a VM named " + Names.quote(c.name()) + " already exists");
         }
         return new Plan(codec, vm.id()).put(ClusterState.vmKey(vm.id()), vm.withName(c.name()));
+    }
+
+    /**
+     * Offline only: QEMU's vCPUs and RAM are fixed when it starts, and a running guest would not
+     * see a change until its next start anyway, so a resize of a running VM is refused rather than
+     * silently deferred.
+     */
+    Plan resize(ClusterState state, ResizeVm c) {
+        Vm vm = VmRules.vm(state, c.vmId());
+        if (vm.power() != VmPower.STOPPED || VmRules.mayRun(vm.status())) {
+            throw Rejection.conflict("VM " + Names.quote(vm.name()) + " is " + vm.status().name().toLowerCase()
+                    + ": a VM is resized while it is shut off (stop it, resize it, start it)");
+        }
+        FlavorCommands.valid(new Flavor(c.flavor() == null ? "custom" : c.flavor(), c.vcpus(), c.ramMiB()));
+        NodeRecord node = Checks.node(state, vm.nodeId());
+        VmRules.fits(state, node, c.vcpus(), c.ramMiB(), vm.id());
+        return new Plan(codec, vm.id()).put(ClusterState.vmKey(vm.id()), vm.withSize(c.flavor(), c.vcpus(), c.ramMiB()));
     }
 
     /**

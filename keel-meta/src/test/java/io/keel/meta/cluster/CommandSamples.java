@@ -73,6 +73,7 @@ final class CommandSamples {
                         VmPower.STOPPED, Fixtures.T0),
                 new ClusterCommand.RenameVm("vm1", "web-2"),
                 new ClusterCommand.DeleteVm("vm1"),
+                new ClusterCommand.ResizeVm("vm1", "large", 4, 8192),
                 new ClusterCommand.CreateImage("i1", "debian-13", ImageFormat.QCOW2, "linux", true, "fast3",
                         Fixtures.T0),
                 new ClusterCommand.UpdateImageStatus("i1", "u1", "n1", ImageStatus.ACTIVE, "ready", ImageFormat.QCOW2,

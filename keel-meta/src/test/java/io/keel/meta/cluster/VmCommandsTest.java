@@ -18,6 +18,7 @@ import io.keel.meta.cluster.ClusterCommand.RegisterChunkService;
 import io.keel.meta.cluster.ClusterCommand.RemoveComputeNode;
 import io.keel.meta.cluster.ClusterCommand.RenameVm;
 import io.keel.meta.cluster.ClusterCommand.ReportVmStatus;
+import io.keel.meta.cluster.ClusterCommand.ResizeVm;
 import io.keel.meta.cluster.ClusterCommand.SetVmPower;
 import java.time.Instant;
 import java.util.List;
@@ -165,6 +166,24 @@ class VmCommandsTest {
         assertThat(h.rejected(new CreateVm("vm2", "db", "small", 1, 512, List.of(new VmDiskRef("nv3", true)), "n2",
                 VmPlacement.AUTO, VmPower.RUNNING, null, List.of(badPolicy), null, AT), NOT_FOUND)).contains("nope");
         assertThat(h.state().vm("vm2")).isEmpty();
+    }
+
+    @Test
+    void aShutOffVmIsResizedWithinItsNodesRoom() {
+        Harness h = cluster();
+        h.applied(vm("vm1", "web", "n1", 512, "d1"));
+        h.applied(vm("vm2", "db", "n1", 4096, "d2"));
+        h.applied(new ReportVmStatus("vm1", "n1", VmStatus.ACTIVE, "", null, AT));
+        assertThat(h.rejected(new ResizeVm("vm1", "medium", 2, 4096), CONFLICT)).contains("resized while it is shut off");
+        h.applied(new SetVmPower("vm1", VmPower.STOPPED, null));
+        h.applied(new ReportVmStatus("vm1", "n1", VmStatus.SHUTOFF, "", null, AT));
+        // 7168 MiB on n1, 4096 held by db: web may grow to 3072, not 4096; its own 512 does not count.
+        assertThat(h.rejected(new ResizeVm("vm1", "medium", 2, 4096), CONFLICT)).contains("3072 MiB of RAM left");
+        h.applied(new ResizeVm("vm1", "custom", 2, 3072));
+        Vm v = h.state().vm("vm1").orElseThrow();
+        assertThat(v.vcpus()).isEqualTo(2);
+        assertThat(v.ramMiB()).isEqualTo(3072);
+        assertThat(h.rejected(new ResizeVm("vm1", "x", 0, 512), INVALID)).contains("vCPUs must be");
     }
 
     @Test

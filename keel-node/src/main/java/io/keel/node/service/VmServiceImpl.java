@@ -7,6 +7,7 @@ import io.keel.api.dto.CreateVmRequest;
 import io.keel.api.dto.MigrateVmRequest;
 import io.keel.api.dto.NewDiskRequest;
 import io.keel.api.dto.RenameVmRequest;
+import io.keel.api.dto.ResizeVmRequest;
 import io.keel.api.dto.VmActionRequest;
 import io.keel.api.dto.VmDiskView;
 import io.keel.api.dto.VmMigrationView;
@@ -231,14 +232,27 @@ public final class VmServiceImpl implements VmService {
     }
 
     @Override
+    public VmView resize(String vm, ResizeVmRequest r) {
+        ClusterState s = meta.state();
+        Vm v = vm(s, vm);
+        if (r == null || r.flavor() == null || r.flavor().isBlank()) {
+            throw ApiException.invalid("the new flavor is required");
+        }
+        Flavor f = s.flavor(r.flavor()).orElseThrow(() -> ApiException.invalid("no flavor '" + r.flavor()
+                + "': list them with 'keel flavor list'"));
+        meta.submit(new ClusterCommand.ResizeVm(v.id(), f.name(), f.vcpus(), f.ramMiB()));
+        return get(v.id());
+    }
+
+    @Override
     public void delete(String vm, boolean deleteVolumes) {
         ClusterState state = meta.state();
         Vm v = vm(state, vm);
         // Checked before the VM is stopped, so a refused delete leaves it running.
-        List<String> snaps = state.vmSnapshots(v.id()).stream().map(x -> x.name()).toList();
+        List<String> snaps = state.vmSnapshots(v.id()).stream().map(x -> x.name()).sorted().toList();
         if (!snaps.isEmpty()) {
-            throw ApiException.conflict("VM " + v.name() + " has snapshots " + String.join(", ", snaps)
-                    + ": delete them first ('keel vm snapshot delete')");
+            throw ApiException.conflict("VM \"" + v.name() + "\" has snapshots (" + String.join(", ", snaps)
+                    + "): delete them first (keel vm snapshot delete)");
         }
         if (v.migrating()) {
             throw ApiException.conflict("VM " + v.name() + " is migrating: cancel the migration first");

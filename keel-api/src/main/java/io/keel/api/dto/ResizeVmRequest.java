@@ -1,0 +1,4 @@
+package io.keel.api.dto;
+
+/** The flavor whose vCPUs and RAM a shut-off VM takes. */
+public record ResizeVmRequest(String flavor) {}
