@@ -71,4 +71,20 @@ final class Harness {
                 Map.of("n1", Map.of("d1", DiskRole.METADATA, "d2", DiskRole.storage(0, true, false)))));
         return h;
     }
+
+    /**
+     * Nodes n1..n3 forming the storage cluster, each with a tier-0 chunk service on disk d2 (90 of
+     * 100 GiB free), and storage policy "single" (1 replica, failure domain host).
+     */
+    static Harness withChunkServices() {
+        Harness h = withStorageCluster(3, 3);
+        h.applied(new ClusterCommand.AssignDiskRole("n2", "d2", DiskRole.storage(0, true, false)));
+        h.applied(new ClusterCommand.AssignDiskRole("n3", "d2", DiskRole.storage(0, true, false)));
+        for (int i = 1; i <= 3; i++) {
+            h.applied(new ClusterCommand.RegisterChunkService(new ChunkServiceInfo("n" + i, "d2", "127.0.0.1",
+                    9900 + i, 100L << 30, 90L << 30, Fixtures.T0)));
+        }
+        h.applied(new ClusterCommand.CreatePolicy(new StoragePolicy("single", 0, FailureDomain.HOST, 1)));
+        return h;
+    }
 }

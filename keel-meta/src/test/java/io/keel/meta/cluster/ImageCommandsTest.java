@@ -6,16 +6,13 @@ import static io.keel.meta.cluster.RejectionCodes.NOT_FOUND;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keel.meta.cluster.ClusterCommand.AcquireLease;
-import io.keel.meta.cluster.ClusterCommand.AssignDiskRole;
 import io.keel.meta.cluster.ClusterCommand.CloneVolume;
 import io.keel.meta.cluster.ClusterCommand.CreateImage;
-import io.keel.meta.cluster.ClusterCommand.CreatePolicy;
 import io.keel.meta.cluster.ClusterCommand.CreateSnapshot;
 import io.keel.meta.cluster.ClusterCommand.CreateVolume;
 import io.keel.meta.cluster.ClusterCommand.DeleteImage;
 import io.keel.meta.cluster.ClusterCommand.DeleteSnapshot;
 import io.keel.meta.cluster.ClusterCommand.DeleteVolume;
-import io.keel.meta.cluster.ClusterCommand.RegisterChunkService;
 import io.keel.meta.cluster.ClusterCommand.UpdateImageStatus;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -26,14 +23,7 @@ class ImageCommandsTest {
 
     /** Three hosts with chunk services, policy "single", and image i1 "debian" QUEUED. */
     private static Harness cluster() {
-        Harness h = Harness.withStorageCluster(3, 3);
-        h.applied(new AssignDiskRole("n2", "d2", DiskRole.storage(0, true, false)));
-        h.applied(new AssignDiskRole("n3", "d2", DiskRole.storage(0, true, false)));
-        for (int i = 1; i <= 3; i++) {
-            h.applied(new RegisterChunkService(new ChunkServiceInfo("n" + i, "d2", "127.0.0.1", 9900 + i,
-                    100L << 30, 90L << 30, T0)));
-        }
-        h.applied(new CreatePolicy(new StoragePolicy("single", 0, FailureDomain.HOST, 1)));
+        Harness h = Harness.withChunkServices();
         h.applied(create("i1", "debian", null));
         return h;
     }

@@ -5,16 +5,13 @@ import static io.keel.meta.cluster.RejectionCodes.INVALID;
 import static io.keel.meta.cluster.RejectionCodes.NOT_FOUND;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.keel.meta.cluster.ClusterCommand.AssignDiskRole;
 import io.keel.meta.cluster.ClusterCommand.CancelVmMigration;
 import io.keel.meta.cluster.ClusterCommand.CompleteVmMigration;
 import io.keel.meta.cluster.ClusterCommand.CreateComputeCluster;
-import io.keel.meta.cluster.ClusterCommand.CreatePolicy;
 import io.keel.meta.cluster.ClusterCommand.CreateVm;
 import io.keel.meta.cluster.ClusterCommand.CreateVolume;
 import io.keel.meta.cluster.ClusterCommand.FailVmMigration;
 import io.keel.meta.cluster.ClusterCommand.FinishVmMigration;
-import io.keel.meta.cluster.ClusterCommand.RegisterChunkService;
 import io.keel.meta.cluster.ClusterCommand.ReportMigrationProgress;
 import io.keel.meta.cluster.ClusterCommand.ReportMigrationReady;
 import io.keel.meta.cluster.ClusterCommand.ReportVmStatus;
@@ -29,14 +26,7 @@ class VmMigrationCommandsTest {
 
     /** Three compute nodes (4 CPUs, 8 GiB: 7168 MiB for VMs); VM "web" (2048 MiB) ACTIVE on n1. */
     private static Harness cluster() {
-        Harness h = Harness.withStorageCluster(3, 3);
-        h.applied(new AssignDiskRole("n2", "d2", DiskRole.storage(0, true, false)));
-        h.applied(new AssignDiskRole("n3", "d2", DiskRole.storage(0, true, false)));
-        for (int i = 1; i <= 3; i++) {
-            h.applied(new RegisterChunkService(new ChunkServiceInfo("n" + i, "d2", "127.0.0.1", 9900 + i,
-                    100L << 30, 90L << 30, Fixtures.T0)));
-        }
-        h.applied(new CreatePolicy(new StoragePolicy("single", 0, FailureDomain.HOST, 1)));
+        Harness h = Harness.withChunkServices();
         for (int i = 1; i <= 4; i++) {
             h.applied(new CreateVolume("d" + i, "disk-" + i, 1L << 30, 64 << 20, "single", AT));
         }
