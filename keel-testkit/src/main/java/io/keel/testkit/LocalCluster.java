@@ -185,14 +185,9 @@ public final class LocalCluster implements AutoCloseable {
      * cluster's directories.
      */
     private void killVms() {
-        List<String> dirs = cluster.nodes().stream().map(n -> n.dir().toAbsolutePath().toString()).toList();
-        ProcessHandle.allProcesses()
-                .filter(p -> p.info().command().map(c -> c.contains("qemu-system")).orElse(false))
-                .filter(p -> p.info().arguments().map(a -> java.util.Arrays.stream(a)
-                        .anyMatch(arg -> dirs.stream().anyMatch(arg::contains))).orElse(false))
-                .forEach(p -> {
-                    p.destroyForcibly();
-                    p.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> p).join();
-                });
+        cluster.runningVms().forEach(p -> {
+            p.destroyForcibly();
+            p.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> p).join();
+        });
     }
 }

@@ -140,7 +140,8 @@ final class VmSupervisor {
     private void stop(Vm vm) throws InterruptedException, IOException {
         if (process != null) {
             shutDown(vm.stop(), vm.name());
-            reporter.report(vm, VmStatus.SHUTOFF, vm.stop().isHard() ? "stopped at once (hard stop)" : "", null);
+            String reason = vm.stop().isHard() ? "hard stop: QEMU quit without asking the guest" : "";
+            reporter.report(vm, VmStatus.SHUTOFF, reason, null);
             return;
         }
         if (vm.status() != VmStatus.SHUTOFF && vm.status() != VmStatus.ERROR) {

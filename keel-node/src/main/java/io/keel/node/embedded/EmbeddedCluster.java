@@ -66,6 +66,19 @@ public final class EmbeddedCluster {
         return nodes;
     }
 
+    /**
+     * The QEMU processes of this cluster's VMs: those whose sockets are under a node's directory.
+     * They outlive the nodes by design (ADR 0018), so they are found by their command line.
+     */
+    public List<ProcessHandle> runningVms() {
+        List<String> dirs = nodes.stream().map(n -> n.dir().toAbsolutePath() + "/").toList();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.contains("qemu-system")).orElse(false))
+                .filter(p -> p.info().arguments().map(a -> java.util.Arrays.stream(a)
+                        .anyMatch(arg -> dirs.stream().anyMatch(arg::contains))).orElse(false))
+                .toList();
+    }
+
     public Path dataDir() {
         return dataDir;
     }

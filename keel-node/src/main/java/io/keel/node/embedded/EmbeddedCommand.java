@@ -117,6 +117,12 @@ public final class EmbeddedCommand {
             EmbeddedCluster cluster = cluster(3, 8888, 9880, 10809, "10s");
             cluster.down(out, Duration.ofSeconds(30));
             out.println("Keel is down; './keel up' resumes it.");
+            int vms = cluster.runningVms().size();
+            if (vms > 0) {
+                // VMs outlive their node agents (ADR 0018); say so, or the QEMUs look like leftovers.
+                out.println(vms + " VM" + (vms == 1 ? " keeps" : "s keep") + " running: a node agent is not its VMs."
+                        + " './keel up' manages them again; stop them with 'keel vm stop' first to stop them too.");
+            }
             return 0;
         }
     }
