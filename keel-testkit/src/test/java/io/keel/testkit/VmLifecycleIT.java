@@ -48,13 +48,7 @@ class VmLifecycleIT {
     static void up() throws Exception {
         cluster = LocalCluster.start(dir, 3, "3s");
         api = cluster.api(1);
-        created(api.post("/api/v1/policies", Map.of("name", "two", "replicas", 2, "failureDomain", "host")));
-        created(api.post("/api/v1/compute", Map.of("nodes", List.of("node1", "node2", "node3"))));
-        created(api.post("/api/v1/volumes", Map.of("name", "boot1", "size", "64M", "policy", "two", "chunkSize", "4M")));
-        Path disk = GuestImage.locate().bootDisk();
-        run("nbdcopy", disk.toString(), "nbd://127.0.0.1:" + cluster.node(1).nbdPort() + "/boot1");
-        Poll.until(Duration.ofSeconds(15), "boot1's write lease released",
-                () -> volume("boot1").path("leaseHolder").isNull() || volume("boot1").path("leaseHolder").isMissingNode());
+        VmTestBed.prepare(cluster, api);
     }
 
     @AfterAll
@@ -70,7 +64,7 @@ class VmLifecycleIT {
     @Test
     @Order(1)
     void badVmsAreRefusedWithTheReasonBeforeAnythingIsCreated() throws Exception {
-        created(api.post("/api/v1/flavors", Map.of("name", "huge", "vcpus", 256, "ram", "4T")));
+        VmTestBed.created(api.post("/api/v1/flavors", Map.of("name", "huge", "vcpus", 256, "ram", "4T")));
         ApiSession.Reply huge = api.post("/api/v1/vms", Map.of("name", "big", "flavor", "huge", "volume", "boot1",
                 "disks", List.of(Map.of("size", "8M"))));
         assertThat(huge.status()).isEqualTo(400);
@@ -290,14 +284,5 @@ class VmLifecycleIT {
         }
     }
 
-    private static void created(ApiSession.Reply r) {
-        assertThat(r.status()).as(r.message()).isEqualTo(201);
-    }
 
-    private static void run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", cmd) + ": " + out).isZero();
-    }
 }

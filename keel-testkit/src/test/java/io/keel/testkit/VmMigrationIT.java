@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keel.node.embedded.ApiSession;
 import io.keel.node.embedded.Poll;
-import io.keel.testkit.guest.GuestImage;
 import io.keel.testkit.guest.GuestSerial;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,14 +52,8 @@ class VmMigrationIT {
     static void up() throws Exception {
         cluster = LocalCluster.start(dir, 3, "3s");
         api = cluster.api(1);
-        created(api.post("/api/v1/policies", Map.of("name", "two", "replicas", 2, "failureDomain", "host")));
-        created(api.post("/api/v1/compute", Map.of("nodes", List.of("node1", "node2", "node3"))));
-        created(api.post("/api/v1/flavors", Map.of("name", "mig", "vcpus", 1, "ram", "128M")));
-        created(api.post("/api/v1/volumes", Map.of("name", "boot1", "size", "64M", "policy", "two", "chunkSize", "4M")));
-        Path disk = GuestImage.locate().bootDisk();
-        run("nbdcopy", disk.toString(), "nbd://127.0.0.1:" + cluster.node(1).nbdPort() + "/boot1");
-        Poll.until(Duration.ofSeconds(15), "boot1's write lease released", () -> volume("boot1").path("leaseHolder")
-                .isNull() || volume("boot1").path("leaseHolder").isMissingNode());
+        VmTestBed.prepare(cluster, api);
+        VmTestBed.created(api.post("/api/v1/flavors", Map.of("name", "mig", "vcpus", 1, "ram", "128M")));
 
         ApiSession.Reply r = api.post("/api/v1/vms", Map.of("name", "web", "flavor", "mig", "volume", "boot1",
                 "disks", List.of(Map.of("size", "32M")), "node", "node2"));
@@ -222,14 +215,5 @@ class VmMigrationIT {
         }
     }
 
-    private static void created(ApiSession.Reply r) {
-        assertThat(r.status()).as(r.message()).isEqualTo(201);
-    }
 
-    private static void run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", cmd) + ": " + out).isZero();
-    }
 }

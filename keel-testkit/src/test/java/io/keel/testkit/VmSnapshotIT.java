@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keel.node.embedded.ApiSession;
 import io.keel.node.embedded.Poll;
-import io.keel.testkit.guest.GuestImage;
 import io.keel.testkit.guest.GuestSerial;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,14 +50,7 @@ class VmSnapshotIT {
     static void up() throws Exception {
         cluster = LocalCluster.start(dir, 3, "3s");
         api = cluster.api(1);
-        created(api.post("/api/v1/policies", Map.of("name", "two", "replicas", 2, "failureDomain", "host")));
-        created(api.post("/api/v1/compute", Map.of("nodes", List.of("node1", "node2", "node3"))));
-        created(api.post("/api/v1/volumes", Map.of("name", "boot1", "size", "64M", "policy", "two", "chunkSize", "4M")));
-        Path disk = GuestImage.locate().bootDisk();
-        run("nbdcopy", disk.toString(), "nbd://127.0.0.1:" + cluster.node(1).nbdPort() + "/boot1");
-        Poll.until(Duration.ofSeconds(15), "boot1's write lease released",
-                () -> get("/api/v1/volumes/boot1").path("leaseHolder").isNull()
-                        || get("/api/v1/volumes/boot1").path("leaseHolder").isMissingNode());
+        VmTestBed.prepare(cluster, api);
         ApiSession.Reply r = api.post("/api/v1/vms", Map.of("name", "db", "flavor", "tiny", "volume", "boot1",
                 "disks", List.of(Map.of("size", "32M", "policy", "two")), "node", "node2"));
         assertThat(r.status()).as(r.message()).isEqualTo(201);
@@ -245,14 +237,5 @@ class VmSnapshotIT {
         }
     }
 
-    private static void created(ApiSession.Reply r) {
-        assertThat(r.status()).as(r.message()).isEqualTo(201);
-    }
 
-    private static void run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", cmd) + ": " + out).isZero();
-    }
 }

@@ -229,12 +229,13 @@ public sealed interface ClusterCommand {
     /**
      * Records a VM on {@code nodeId} in state BUILD; the node's agent starts it when {@code power}
      * is RUNNING. The API picks the node (it knows which are alive). The volumes the VM gets made
-     * for it, new empty ones and a boot disk cloned from an image's snapshot (either may be absent),
-     * are created by the same command, so a refused VM leaves nothing behind.
+     * for it, new empty ones and a boot disk cloned from an image's snapshot and grown to
+     * {@code bootSizeBytes} if not null (either may be absent), are created by the same command, so a
+     * refused VM leaves nothing behind.
      */
     record CreateVm(String id, String name, String flavor, int vcpus, int ramMiB, List<VmDiskRef> disks,
             String nodeId, VmPlacement placement, VmPower power, String imageId, List<CreateVolume> newVolumes,
-            CloneVolume bootClone, Instant at) implements ClusterCommand {}
+            CloneVolume bootClone, Long bootSizeBytes, Instant at) implements ClusterCommand {}
 
     /** Start, stop or pause; {@code stopTimeoutSeconds} (0 = at once) applies to the next stop, null keeps it. */
     record SetVmPower(String vmId, VmPower power, Integer stopTimeoutSeconds) implements ClusterCommand {}

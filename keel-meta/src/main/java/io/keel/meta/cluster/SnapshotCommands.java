@@ -128,6 +128,11 @@ final class SnapshotCommands {
     }
 
     Plan cloneVolume(ClusterState state, CloneVolume c) {
+        return cloneVolume(state, c, 0);
+    }
+
+    /** A clone grown to {@code sizeBytes} (0: the snapshot's size), as a VM's boot disk made from an image is. */
+    Plan cloneVolume(ClusterState state, CloneVolume c, long sizeBytes) {
         Checks.initialised(state);
         Volume s = snapshot(state, c.snapshotId());
         Checks.valid(Names.validateVolumeId(c.cloneId()));
@@ -143,8 +148,14 @@ final class SnapshotCommands {
         if (state.volumes().stream().anyMatch(v -> v.name().equals(c.name()))) {
             throw Rejection.conflict("a volume named " + Names.quote(c.name()) + " already exists");
         }
+        long size = sizeBytes == 0 ? s.sizeBytes() : sizeBytes;
+        if (size < s.sizeBytes()) {
+            throw Rejection.invalid("a clone of " + Names.quote(s.name()) + " (" + s.sizeBytes() + " bytes) cannot be"
+                    + " smaller than it: " + size + " bytes");
+        }
+        VolumeCommands.checkSize(size);
         // Generation 0 gives the clone storage id <clone>-0, which no copied entry can carry.
-        Volume clone = new Volume(c.cloneId(), c.name(), s.sizeBytes(), s.chunkSize(), policy.name(), at, 0,
+        Volume clone = new Volume(c.cloneId(), c.name(), size, s.chunkSize(), policy.name(), at, 0,
                 s.epoch(), null, s.id(), null, null);
         Plan plan = new Plan(codec, clone.id()).put(ClusterState.volumeKey(clone.id()), clone);
         for (ChunkRecord r : state.chunks(s.id())) {

@@ -67,7 +67,8 @@ final class VmCommands {
             made.add(nv.id());
         }
         if (c.bootClone() != null) {
-            plan.merge(snapshots.cloneVolume(state, c.bootClone()));
+            plan.merge(snapshots.cloneVolume(state, c.bootClone(),
+                    c.bootSizeBytes() == null ? 0 : c.bootSizeBytes()));
             made.add(c.bootClone().cloneId());
         }
         Set<String> seen = new HashSet<>();

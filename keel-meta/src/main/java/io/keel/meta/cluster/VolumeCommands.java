@@ -144,7 +144,7 @@ public final class VolumeCommands {
                 + "; list them with 'keel policy list'"));
     }
 
-    private static void checkSize(long size) {
+    static void checkSize(long size) {
         if (size <= 0 || size % BLOCK != 0 || size > MAX_SIZE) {
             throw Rejection.invalid("volume size must be a positive multiple of 4096 bytes up to 1 PiB, got " + size
                     + " bytes");

@@ -66,7 +66,7 @@ final class CommandSamples {
                         VmPower.RUNNING, "img1",
                         List.of(new ClusterCommand.CreateVolume("v2", "web-1-disk1", 1L << 30, 64 << 20, "fast",
                                 Fixtures.T0)),
-                        new ClusterCommand.CloneVolume("s1", "v1", "web-1-boot", null, Fixtures.T0), Fixtures.T0),
+                        new ClusterCommand.CloneVolume("s1", "v1", "web-1-boot", null, Fixtures.T0), 2L << 30, Fixtures.T0),
                 new ClusterCommand.SetVmPower("vm1", VmPower.STOPPED, 30),
                 new ClusterCommand.RebootVm("vm1", true),
                 new ClusterCommand.ReportVmStatus("vm1", "n1", VmStatus.ERROR, "QEMU exited with status 1",

@@ -37,7 +37,7 @@ class VmCommandsTest {
     private static CreateVm vm(String id, String name, String node, int ramMiB, String... volumes) {
         return new CreateVm(id, name, "custom", 1, ramMiB,
                 List.of(volumes).stream().map(v -> new VmDiskRef(v, true)).toList(), node, VmPlacement.AUTO,
-                VmPower.RUNNING, null, List.of(), null, AT);
+                VmPower.RUNNING, null, List.of(), null, null, AT);
     }
 
     @Test
@@ -143,18 +143,18 @@ class VmCommandsTest {
         CreateVolume data = new CreateVolume("nv1", "web-disk1", 1L << 30, 64 << 20, "single", AT);
         CreateVm c = new CreateVm("vm1", "web", "small", 1, 512,
                 List.of(new VmDiskRef("d1", false), new VmDiskRef("nv1", true)), "n1", VmPlacement.AUTO,
-                VmPower.RUNNING, null, List.of(data), null, AT);
+                VmPower.RUNNING, null, List.of(data), null, null, AT);
         h.applied(c);
         assertThat(h.state().volumeByIdOrName("web-disk1")).isPresent();
         // Refused for its size: the new volume is not created either.
         CreateVolume other = new CreateVolume("nv2", "db-disk1", 1L << 30, 64 << 20, "single", AT);
         assertThat(h.rejected(new CreateVm("vm2", "db", "small", 1, 16384, List.of(new VmDiskRef("nv2", true)), "n2",
-                VmPlacement.AUTO, VmPower.RUNNING, null, List.of(other), null, AT), INVALID)).contains("does not fit");
+                VmPlacement.AUTO, VmPower.RUNNING, null, List.of(other), null, null, AT), INVALID)).contains("does not fit");
         assertThat(h.state().volume("nv2")).isEmpty();
         // A bad new volume refuses the VM.
         CreateVolume badPolicy = new CreateVolume("nv3", "db-disk1", 1L << 30, 64 << 20, "nope", AT);
         assertThat(h.rejected(new CreateVm("vm2", "db", "small", 1, 512, List.of(new VmDiskRef("nv3", true)), "n2",
-                VmPlacement.AUTO, VmPower.RUNNING, null, List.of(badPolicy), null, AT), NOT_FOUND)).contains("nope");
+                VmPlacement.AUTO, VmPower.RUNNING, null, List.of(badPolicy), null, null, AT), NOT_FOUND)).contains("nope");
         assertThat(h.state().vm("vm2")).isEmpty();
     }
 
@@ -174,6 +174,21 @@ class VmCommandsTest {
         assertThat(v.vcpus()).isEqualTo(2);
         assertThat(v.ramMiB()).isEqualTo(3072);
         assertThat(h.rejected(new ResizeVm("vm1", "x", 0, 512), INVALID)).contains("vCPUs must be");
+    }
+
+    @Test
+    void aBootDiskClonedFromAnImageIsGrownInTheSameCommandOrNothingIsMade() {
+        Harness h = cluster();
+        h.applied(new ClusterCommand.CreateSnapshot("d3", "s1", "golden", 0, AT));
+        ClusterCommand.CloneVolume boot = new ClusterCommand.CloneVolume("s1", "nb", "web-boot", null, AT);
+        CreateVm small = new CreateVm("vm1", "web", "small", 1, 512, List.of(new VmDiskRef("nb", true)), "n1",
+                VmPlacement.AUTO, VmPower.RUNNING, null, List.of(), boot, 512L << 20, AT);
+        assertThat(h.rejected(small, INVALID)).contains("cannot be smaller than it");
+        assertThat(h.state().volume("nb")).isEmpty();
+        assertThat(h.state().vm("vm1")).isEmpty();
+        h.applied(new CreateVm("vm1", "web", "small", 1, 512, List.of(new VmDiskRef("nb", true)), "n1",
+                VmPlacement.AUTO, VmPower.RUNNING, null, List.of(), boot, 2L << 30, AT));
+        assertThat(h.state().volume("nb").orElseThrow().sizeBytes()).isEqualTo(2L << 30);
     }
 
     @Test

@@ -38,7 +38,7 @@ class VmMigrationCommandsTest {
 
     private static CreateVm vm(String id, String name, String node, int ramMiB, String volume) {
         return new CreateVm(id, name, "custom", 1, ramMiB, List.of(new VmDiskRef(volume, true)), node,
-                VmPlacement.AUTO, VmPower.RUNNING, null, List.of(), null, AT);
+                VmPlacement.AUTO, VmPower.RUNNING, null, List.of(), null, null, AT);
     }
 
     private static Vm web(Harness h) {

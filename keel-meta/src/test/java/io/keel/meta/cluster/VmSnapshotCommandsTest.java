@@ -35,7 +35,7 @@ class VmSnapshotCommandsTest {
         h.applied(new CreateVolume("v2", "disk-2", 1L << 30, 64 << 20, "single", Fixtures.T0));
         h.applied(new CreateComputeCluster(List.of("n1", "n2"), Fixtures.T0, Flavor.DEFAULTS));
         h.applied(new CreateVm("vm1", "web", "custom", 1, 512, List.of(new VmDiskRef("v1", true),
-                new VmDiskRef("v2", true)), "n1", VmPlacement.AUTO, VmPower.STOPPED, null, List.of(), null, AT));
+                new VmDiskRef("v2", true)), "n1", VmPlacement.AUTO, VmPower.STOPPED, null, List.of(), null, null, AT));
         h.applied(new ReportVmStatus("vm1", "n1", VmStatus.SHUTOFF, "", null, AT));
         return h;
     }

@@ -132,17 +132,9 @@ public final class VmServiceImpl implements VmService {
         }
         NodeRecord node = r.node() != null ? liveComputeNode(s, r.node()) : VmPlacer.choose(s, nodeAlive, flavor);
         boolean start = r.start() == null || r.start();
-        // A boot disk to grow is grown before the first start, so the VM is created stopped first.
-        boolean startNow = start && bootSize == 0;
         meta.submit(new ClusterCommand.CreateVm(id, r.name(), flavor.name(), flavor.vcpus(), flavor.ramMiB(), disks,
-                node.id(), placement(r.placement()), startNow ? VmPower.RUNNING : VmPower.STOPPED,
-                image == null ? null : image.id(), fresh, bootClone, at));
-        if (bootSize > 0) {
-            meta.submit(new ClusterCommand.ExtendVolume(bootClone.cloneId(), bootSize));
-            if (start) {
-                meta.submit(new ClusterCommand.SetVmPower(id, VmPower.RUNNING, null));
-            }
-        }
+                node.id(), placement(r.placement()), start ? VmPower.RUNNING : VmPower.STOPPED,
+                image == null ? null : image.id(), fresh, bootClone, bootSize == 0 ? null : bootSize, at));
         if (!start) {
             return get(id);
         }
