@@ -313,8 +313,4 @@ final class VmSupervisor {
         QemuProcess p = process;
         return p != null && p.isAlive() ? Optional.of(p.qmp()) : Optional.empty();
     }
-
-    boolean running() {
-        return process != null && process.isAlive();
-    }
 }
