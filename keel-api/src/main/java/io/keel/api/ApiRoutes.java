@@ -20,6 +20,7 @@ import io.keel.api.dto.CreatePolicyRequest;
 import io.keel.api.dto.CreateSnapshotRequest;
 import io.keel.api.dto.CreateVmRequest;
 import io.keel.api.dto.MigrateVmRequest;
+import io.keel.api.dto.AttachVolumeRequest;
 import io.keel.api.dto.CreateVmSnapshotRequest;
 import io.keel.api.dto.RevertVmRequest;
 import io.keel.api.dto.CreateVolumeRequest;
@@ -60,6 +61,7 @@ final class ApiRoutes {
     private final ImageService images;
     private final VmSnapshotService vmSnapshots;
     private final VmStatsService vmStats;
+    private final VmDiskService vmDisks;
     private final Authenticator auth;
     private final ConsoleRoutes consoles;
     private final Json json;
@@ -77,6 +79,7 @@ final class ApiRoutes {
         this.images = services.images();
         this.vmSnapshots = services.vmSnapshots();
         this.vmStats = services.vmStats();
+        this.vmDisks = services.vmDisks();
         this.auth = Objects.requireNonNull(auth, "auth");
         this.consoles = Objects.requireNonNull(consoles, "consoles");
         this.json = Objects.requireNonNull(json, "json");
@@ -191,9 +194,26 @@ final class ApiRoutes {
                 ctx -> ok(ctx, vms.migrate(ctx.pathParam("vm"), json.body(ctx, MigrateVmRequest.class))));
         vmAction(routes, "migrate/cancel", vms::cancelMigration);
         vmSnapshotRoutes(routes);
+        session(routes, POST, "/api/v1/vms/{vm}/volumes", ctx -> ok(ctx,
+                vmDisks.attach(ctx.pathParam("vm"), json.body(ctx, AttachVolumeRequest.class))));
+        session(routes, DELETE, "/api/v1/vms/{vm}/volumes/{volume}", ctx -> ok(ctx, vmDisks.detach(ctx.pathParam("vm"),
+                ctx.pathParam("volume"), queryInt(ctx, "waitSeconds"))));
         session(routes, GET, "/api/v1/vms/{vm}/stats", ctx -> ok(ctx, vmStats.stats(ctx.pathParam("vm"))));
         routes.add(new Route(GET, "/api/v1/internal/vms/{vm}/stats", Access.NODE,
                 ctx -> ok(ctx, vmStats.localStats(ctx.pathParam("vm")))));
+    }
+
+    /** An optional integer query parameter; text that is not one is refused, not ignored. */
+    private static Integer queryInt(Context ctx, String name) {
+        String v = blankToNull(ctx.queryParam(name));
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(v);
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid(name + " must be a whole number, not '" + v + "'");
+        }
     }
 
     private void vmSnapshotRoutes(List<Route> routes) {

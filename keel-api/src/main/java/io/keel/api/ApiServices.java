@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  */
 public record ApiServices(ClusterService cluster, VolumeService volumes, SnapshotService snapshots,
         ComputeService compute, ImageService images, VmService vms, ConsoleService consoles,
-        NodeCredential nodeCredential, VmSnapshotService vmSnapshots, VmStatsService vmStats) {
+        NodeCredential nodeCredential, VmSnapshotService vmSnapshots, VmStatsService vmStats,
+        VmDiskService vmDisks) {
     public ApiServices {
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(volumes, "volumes");
@@ -24,6 +25,7 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
         Objects.requireNonNull(nodeCredential, "nodeCredential");
         Objects.requireNonNull(vmSnapshots, "vmSnapshots");
         Objects.requireNonNull(vmStats, "vmStats");
+        Objects.requireNonNull(vmDisks, "vmDisks");
     }
 
     /** Only the cluster service; every other area answers 503. */
@@ -35,7 +37,8 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
                 Unserved.service(ConsoleService.class, "VM consoles are not served by this node"),
                 Unserved.service(NodeCredential.class, "this node has no credential to reach consoles on other nodes"),
                 Unserved.service(VmSnapshotService.class, "VM snapshots are not served by this node"),
-                Unserved.service(VmStatsService.class, "VM statistics are not served by this node"));
+                Unserved.service(VmStatsService.class, "VM statistics are not served by this node"),
+                Unserved.service(VmDiskService.class, "VM disks are not served by this node"));
     }
 
     public ApiServices withVolumes(VolumeService v) {
@@ -77,6 +80,10 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
         return with(b -> b.vmStats = s);
     }
 
+    public ApiServices withVmDisks(VmDiskService s) {
+        return with(b -> b.vmDisks = s);
+    }
+
     private ApiServices with(Consumer<Copy> change) {
         Copy c = new Copy(this);
         change.accept(c);
@@ -95,6 +102,7 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
         private NodeCredential nodeCredential;
         private VmSnapshotService vmSnapshots;
         private VmStatsService vmStats;
+        private VmDiskService vmDisks;
 
         Copy(ApiServices s) {
             cluster = s.cluster;
@@ -107,11 +115,12 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
             nodeCredential = s.nodeCredential;
             vmSnapshots = s.vmSnapshots;
             vmStats = s.vmStats;
+            vmDisks = s.vmDisks;
         }
 
         ApiServices build() {
             return new ApiServices(cluster, volumes, snapshots, compute, images, vms, consoles, nodeCredential,
-                    vmSnapshots, vmStats);
+                    vmSnapshots, vmStats, vmDisks);
         }
     }
 }

@@ -30,10 +30,12 @@ import picocli.CommandLine.Parameters;
             VmConsoleCommand.class,
             VmMigrateCommand.class,
             VmSnapshotCommands.class,
-            VmStatsCommand.class
+            VmStatsCommand.class,
+            VmVolumeCommands.class
         })
 final class VmCommands extends KeelSubcommand.Group {
-    record Disk(String volumeId, String volume, long sizeBytes, boolean boot, boolean ownedByVm) {}
+    record Disk(String volumeId, String volume, long sizeBytes, boolean boot, boolean ownedByVm, int slot,
+                String state) {}
 
     record Vm(String id, String name, String status, String statusReason, String power, String node, String nodeName,
               String flavor, int vcpus, int ramMiB, String placement, String image, List<Disk> disks,
@@ -121,8 +123,9 @@ final class VmCommands extends KeelSubcommand.Group {
             out().println("created: " + Format.instant(v.createdAt()));
             out().println("disks:");
             for (Disk d : v.disks()) {
-                out().println("  " + d.volume() + "  " + Format.bytes(d.sizeBytes()) + (d.boot() ? "  boot" : "")
-                        + (d.ownedByVm() ? "  (made for the VM)" : ""));
+                out().println("  " + d.slot() + "  " + d.volume() + "  " + Format.bytes(d.sizeBytes())
+                        + (d.boot() ? "  boot" : "") + (d.ownedByVm() ? "  (made for the VM)" : "")
+                        + ("detaching".equals(d.state()) ? "  detaching: waiting for the guest to release it" : ""));
             }
             return KeelCli.OK;
         }

@@ -12,6 +12,13 @@ import java.util.Objects;
  * every start and on every node, which live migration needs.
  */
 public final class QemuCommandLine {
+    /**
+     * PCIe root ports for disks, on every machine whether used or not: q35's root complex takes no
+     * hot-plug, so a disk added while the guest runs needs an empty port, and a migration target
+     * must have the same ports as its source.
+     */
+    public static final int DISK_PORTS = 16;
+
     private QemuCommandLine() {
     }
 
@@ -42,14 +49,16 @@ public final class QemuCommandLine {
             a.addAll(List.of("-device", "VGA,id=video0"));
             a.addAll(List.of("-vnc", "unix:" + vnc));
         });
+        for (int p = 0; p < DISK_PORTS; p++) {
+            // No I/O port window per port: 16 windows of 4 KiB would exhaust the 64 KiB I/O space,
+            // and virtio devices behind a PCIe port are modern-only and use memory BARs.
+            a.addAll(List.of("-device", "pcie-root-port,id=" + diskPort(p) + ",bus=pcie.0,chassis=" + (p + 1)
+                    + ",io-reserve=0"));
+        }
         for (VmDisk d : spec.disks()) {
             a.addAll(List.of("-blockdev", nbdNode(d).toString()));
             a.addAll(List.of("-blockdev", rawNode(d).toString()));
-            String device = "virtio-blk-pci,id=" + d.name() + ",drive=" + rawNodeName(d);
-            if (d.bootIndex().isPresent()) {
-                device += ",bootindex=" + d.bootIndex().getAsInt();
-            }
-            a.addAll(List.of("-device", device));
+            a.addAll(List.of("-device", device(d).toString()));
         }
         if (spec.startPaused()) {
             a.add("-S");
@@ -66,6 +75,50 @@ public final class QemuCommandLine {
     /** The block node holding the NBD connection. */
     public static String nbdNodeName(VmDisk d) {
         return d.name() + "-nbd";
+    }
+
+    /** The id of hot-plug root port {@code p}. */
+    public static String diskPort(int p) {
+        return "disk-port" + p;
+    }
+
+    /**
+     * The guest device of {@code d}, in JSON form: {@code -device} takes it as it is, and so does
+     * QMP {@code device_add} when the disk is plugged into a running machine.
+     */
+    public static ObjectNode device(VmDisk d) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("driver", "virtio-blk-pci");
+        n.put("id", d.name());
+        n.put("drive", rawNodeName(d));
+        d.hotplugPort().ifPresent(p -> n.put("bus", diskPort(p)));
+        d.bootIndex().ifPresent(i -> n.put("bootindex", i));
+        return n;
+    }
+
+    /**
+     * The block nodes of {@code d}, lowest first, in the form {@code -blockdev} and QMP
+     * {@code blockdev-add} both take.
+     */
+    public static List<ObjectNode> blockNodes(VmDisk d) {
+        return List.of(nbdNode(d), rawNode(d));
+    }
+
+    /**
+     * A second NBD node for {@code d}, named {@code nodeName}: a new connection learns the export's
+     * size again, which an open one never does (QEMU's NBD client cannot grow a node).
+     */
+    public static ObjectNode nbdNode(VmDisk d, String nodeName) {
+        ObjectNode n = nbdNode(d);
+        n.put("node-name", nodeName);
+        return n;
+    }
+
+    /** The raw node of {@code d} over the protocol node {@code file}, as {@code blockdev-reopen} wants it. */
+    public static ObjectNode rawNode(VmDisk d, String file) {
+        ObjectNode n = rawNode(d);
+        n.put("file", file);
+        return n;
     }
 
     // -blockdev in JSON form: export names and hosts need no escaping, whatever they contain.

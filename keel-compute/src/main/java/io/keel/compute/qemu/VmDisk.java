@@ -15,8 +15,11 @@ import java.util.regex.Pattern;
  * @param nbd       {@code nbd://HOST[:PORT]/EXPORT}; the port defaults to 10809
  * @param bootIndex firmware boot order, lowest first; empty for a disk not to boot from
  * @param readOnly  QEMU opens the export read-only and the guest sees a read-only disk
+ * @param hotplugPort the hot-plug root port the disk sits on ({@link QemuCommandLine#DISK_PORTS}), or
+ *                  empty for the root complex, where it can be neither added nor removed while the
+ *                  machine runs
  */
-public record VmDisk(String name, URI nbd, OptionalInt bootIndex, boolean readOnly) {
+public record VmDisk(String name, URI nbd, OptionalInt bootIndex, boolean readOnly, OptionalInt hotplugPort) {
     public static final int DEFAULT_NBD_PORT = 10809;
     // QEMU ids start with a letter; node names add "-raw"/"-nbd" and must stay within 31 characters.
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,23}");
@@ -25,6 +28,11 @@ public record VmDisk(String name, URI nbd, OptionalInt bootIndex, boolean readOn
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(nbd, "nbd");
         Objects.requireNonNull(bootIndex, "bootIndex");
+        Objects.requireNonNull(hotplugPort, "hotplugPort");
+        if (hotplugPort.isPresent() && (hotplugPort.getAsInt() < 0 || hotplugPort.getAsInt() >= QemuCommandLine.DISK_PORTS)) {
+            throw new IllegalArgumentException("disk " + name + ": port must be between 0 and "
+                    + (QemuCommandLine.DISK_PORTS - 1) + ", not " + hotplugPort.getAsInt());
+        }
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("disk name '" + name
                     + "' must start with a letter and have at most 24 letters, digits, '-' or '_'");
@@ -33,6 +41,16 @@ public record VmDisk(String name, URI nbd, OptionalInt bootIndex, boolean readOn
         if (bootIndex.isPresent() && bootIndex.getAsInt() < 0) {
             throw new IllegalArgumentException("disk " + name + ": boot index must not be negative: " + bootIndex.getAsInt());
         }
+    }
+
+    /** A disk on the root complex. */
+    public VmDisk(String name, URI nbd, OptionalInt bootIndex, boolean readOnly) {
+        this(name, nbd, bootIndex, readOnly, OptionalInt.empty());
+    }
+
+    /** The same disk on hot-plug root port {@code p}. */
+    public VmDisk onPort(int p) {
+        return new VmDisk(name, nbd, bootIndex, readOnly, OptionalInt.of(p));
     }
 
     /** A writable disk at {@code nbd} (text form), booted from at {@code bootIndex}. */

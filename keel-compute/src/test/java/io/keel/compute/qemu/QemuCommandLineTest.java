@@ -55,11 +55,18 @@ class QemuCommandLineTest {
         assertThat(values(argv, "-mon")).containsExactly("chardev=qmp,mode=control");
         assertThat(values(argv, "-serial")).containsExactly("chardev:serial0");
         assertThat(values(argv, "-vnc")).containsExactly("unix:/var/lib/keel/vms/web1/vnc.sock");
-        assertThat(values(argv, "-device")).containsExactly("VGA,id=video0",
-                "virtio-blk-pci,id=root,drive=root-raw,bootindex=0",
-                "virtio-blk-pci,id=data,drive=data-raw");
-
         ObjectMapper json = new ObjectMapper();
+        List<String> devices = values(argv, "-device");
+        assertThat(devices).hasSize(1 + QemuCommandLine.DISK_PORTS + 2);
+        assertThat(devices.get(0)).isEqualTo("VGA,id=video0");
+        assertThat(devices.get(1)).isEqualTo("pcie-root-port,id=disk-port0,bus=pcie.0,chassis=1,io-reserve=0");
+        assertThat(devices.get(QemuCommandLine.DISK_PORTS)).isEqualTo(
+                "pcie-root-port,id=disk-port15,bus=pcie.0,chassis=16,io-reserve=0");
+        assertThat(json.readTree(devices.get(17))).isEqualTo(json.readTree("""
+                {"driver":"virtio-blk-pci","id":"root","drive":"root-raw","bootindex":0}"""));
+        assertThat(json.readTree(devices.get(18))).isEqualTo(json.readTree("""
+                {"driver":"virtio-blk-pci","id":"data","drive":"data-raw"}"""));
+
         List<JsonNode> nodes = new ArrayList<>();
         for (String b : values(argv, "-blockdev")) {
             nodes.add(json.readTree(b));
@@ -77,13 +84,36 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void aDiskOnAPortNamesItsBusAndItsNodesSuitBlockdevAdd() throws Exception {
+        VmDisk d = VmDisk.data("disk3", "nbd://127.0.0.1:10809/v3").onPort(3);
+        ObjectMapper json = new ObjectMapper();
+        assertThat(QemuCommandLine.device(d)).isEqualTo(json.readTree("""
+                {"driver":"virtio-blk-pci","id":"disk3","drive":"disk3-raw","bus":"disk-port3"}"""));
+        assertThat(QemuCommandLine.blockNodes(d)).extracting(n -> n.get("node-name").asText())
+                .containsExactly("disk3-nbd", "disk3-raw");
+        assertThat(QemuCommandLine.nbdNode(d, "disk3-nbd1").get("node-name").asText()).isEqualTo("disk3-nbd1");
+        assertThat(QemuCommandLine.nbdNode(d, "disk3-nbd1").get("export").asText()).isEqualTo("v3");
+        assertThat(QemuCommandLine.rawNode(d, "disk3-nbd1")).isEqualTo(json.readTree("""
+                {"driver":"raw","node-name":"disk3-raw","file":"disk3-nbd1","discard":"unmap"}"""));
+    }
+
+    @Test
+    void aPortOutsideTheMachineIsRefused() {
+        assertThatThrownBy(() -> VmDisk.data("d", "nbd://h/e").onPort(QemuCommandLine.DISK_PORTS))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port must be between 0 and 15");
+    }
+
+    @Test
     void kvmPassesTheHostCpuAndNoPauseNoDisplayMeansNeither() {
         VmLaunchSpec s = new VmLaunchSpec("db-2", ID, 4, 4096, Accelerator.KVM, List.of(), DIR.resolve("q"), DIR.resolve("s"),
                 Optional.empty(), false);
         List<String> argv = QemuCommandLine.build(s);
         assertThat(values(argv, "-accel")).containsExactly("kvm");
         assertThat(values(argv, "-cpu")).containsExactly("host");
-        assertThat(argv).doesNotContain("-S", "-vnc", "-device", "-blockdev");
+        assertThat(argv).doesNotContain("-S", "-vnc", "-blockdev");
+        // Only the empty hot-plug ports: no display, no disk.
+        assertThat(values(argv, "-device")).hasSize(QemuCommandLine.DISK_PORTS)
+                .allMatch(d -> d.startsWith("pcie-root-port,"));
     }
 
     @Test

@@ -20,7 +20,7 @@ import java.util.Objects;
  * (CloneVolume), the lease epoch (lease commands), the chunk's new version (chunk commands),
  * "compute" (CreateComputeCluster, DeleteComputeCluster), the node id (AddComputeNode,
  * RemoveComputeNode), the flavor name (flavor commands), the image id (image commands), the VM id
- * (VM, migration and RevertVm commands) or the VM snapshot id (RequestVmSnapshot, CreateVmSnapshot,
+ * (VM, VM disk, migration and RevertVm commands) or the VM snapshot id (RequestVmSnapshot, CreateVmSnapshot,
  * FailVmSnapshot, DeleteVmSnapshot).
  * Rejection codes are listed in {@link RejectionCodes}.
  *
@@ -43,6 +43,7 @@ public final class ClusterLogic implements ReplicatedLogic {
     private final ComputeCommands compute;
     private final FlavorCommands flavors;
     private final VmCommands vms;
+    private final VmDiskCommands vmDisks;
     private final ImageCommands images;
     private final VmMigrationCommands migrations;
     private final VmSnapshotCommands vmSnapshots;
@@ -61,6 +62,7 @@ public final class ClusterLogic implements ReplicatedLogic {
         this.compute = new ComputeCommands(codec);
         this.flavors = new FlavorCommands(codec);
         this.vms = new VmCommands(codec, volumes, snapshots);
+        this.vmDisks = new VmDiskCommands(codec, volumes);
         this.images = new ImageCommands(codec);
         this.migrations = new VmMigrationCommands(codec);
         this.vmSnapshots = new VmSnapshotCommands(codec, snapshots);
@@ -164,6 +166,9 @@ public final class ClusterLogic implements ReplicatedLogic {
             case ClusterCommand.RenameVm c -> vms.rename(state, c);
             case ClusterCommand.DeleteVm c -> vms.delete(state, c);
             case ClusterCommand.ResizeVm c -> vms.resize(state, c);
+            case ClusterCommand.AttachVmVolume c -> vmDisks.attach(state, c);
+            case ClusterCommand.DetachVmVolume c -> vmDisks.detach(state, c);
+            case ClusterCommand.ReportVmDiskDetached c -> vmDisks.detached(state, c);
             case ClusterCommand.CreateImage c -> images.create(state, c);
             case ClusterCommand.UpdateImageStatus c -> images.update(state, c);
             case ClusterCommand.DeleteImage c -> images.delete(state, c);

@@ -49,13 +49,53 @@ public record Vm(
     public Vm {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
-        disks = List.copyOf(Objects.requireNonNull(disks, "disks"));
+        disks = withSlots(Objects.requireNonNull(disks, "disks"));
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(placement, "placement");
         Objects.requireNonNull(power, "power");
         stop = stop == null ? VmStopMode.graceful(VmStopMode.DEFAULT_TIMEOUT_SECONDS) : stop;
         Objects.requireNonNull(status, "status");
         statusReason = statusReason == null ? "" : statusReason;
+    }
+
+    /** Gives every disk without a slot the lowest free one, in list order. */
+    private static List<VmDiskRef> withSlots(List<VmDiskRef> disks) {
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        disks.forEach(d -> {
+            if (d != null && d.slot() != null) {
+                taken.add(d.slot());
+            }
+        });
+        List<VmDiskRef> out = new java.util.ArrayList<>(disks.size());
+        for (VmDiskRef d : disks) {
+            Objects.requireNonNull(d, "disk");
+            if (d.slot() == null) {
+                int s = 0;
+                while (taken.contains(s)) {
+                    s++;
+                }
+                taken.add(s);
+                d = d.inSlot(s);
+            }
+            out.add(d);
+        }
+        return List.copyOf(out);
+    }
+
+    /** The lowest slot no disk has. */
+    public int freeSlot() {
+        int s = 0;
+        while (true) {
+            int candidate = s;
+            if (disks.stream().noneMatch(d -> d.slot() == candidate)) {
+                return s;
+            }
+            s++;
+        }
+    }
+
+    public java.util.Optional<VmDiskRef> disk(String volumeId) {
+        return disks.stream().filter(d -> d.volumeId().equals(volumeId)).findFirst();
     }
 
     public long ramBytes() {
@@ -88,6 +128,11 @@ public record Vm(
 
     public Vm withSize(String f, int cpus, int ram) {
         return new Vm(id, name, f, cpus, ram, disks, nodeId, placement, power, stop, rebootSeq, rebootHard,
+                status, statusReason, imageId, createdAt, statusAt, migration);
+    }
+
+    public Vm withDisks(List<VmDiskRef> d) {
+        return new Vm(id, name, flavor, vcpus, ramMiB, d, nodeId, placement, power, stop, rebootSeq, rebootHard,
                 status, statusReason, imageId, createdAt, statusAt, migration);
     }
 

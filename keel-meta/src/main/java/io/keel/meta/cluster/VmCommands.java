@@ -127,6 +127,9 @@ final class VmCommands {
                     + ", not on " + Names.quote(c.nodeId()) + ": only its host reports its status");
         }
         Vm next = vm.withStatus(c.status(), c.reason() == null ? "" : c.reason(), c.at());
+        if (!VmRules.mayRun(c.status())) {
+            next = VmDiskCommands.withoutDetaching(next);
+        }
         if (c.adoptPower() != null) {
             next = next.withDesired(c.adoptPower(), next.stop());
         }

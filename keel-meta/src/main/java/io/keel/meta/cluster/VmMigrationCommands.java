@@ -35,6 +35,10 @@ final class VmMigrationCommands {
             throw Rejection.conflict("VM " + Names.quote(vm.name()) + " is " + vm.status().name().toLowerCase()
                     + ": only a running VM is migrated live (a stopped one starts wherever it is placed)");
         }
+        vm.disks().stream().filter(VmDiskRef::detaching).findFirst().ifPresent(d -> {
+            throw Rejection.conflict("a disk of VM " + Names.quote(vm.name()) + " (volume " + Names.quote(d.volumeId())
+                    + ") is being detached: migrate it once the guest has let go of it");
+        });
         // The host takes a requested snapshot as its next step; moving the VM meanwhile would lose it.
         state.vmSnapshotRequest(vm.id())
                 .filter(r -> r.pending() && r.requestedAt().plus(VmSnapshotCommands.REQUEST_TTL).isAfter(at))

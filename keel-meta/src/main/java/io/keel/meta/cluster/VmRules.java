@@ -24,6 +24,10 @@ final class VmRules {
     /** The volume exists, is not a snapshot, and no VM but {@code except} uses it. */
     static Volume attachable(ClusterState state, String volumeId, String except) {
         Volume v = VolumeCommands.ordinary(state, volumeId);
+        state.images().stream().filter(i -> v.id().equals(i.volumeId())).findFirst().ifPresent(i -> {
+            throw Rejection.conflict("volume " + Names.quote(v.name()) + " holds image " + Names.quote(i.name())
+                    + ": VMs get copies of it (keel vm create --image), never the image itself");
+        });
         state.vms().stream().filter(vm -> !vm.id().equals(except) && vm.uses(v.id())).findFirst().ifPresent(vm -> {
             throw Rejection.conflict("volume " + Names.quote(v.name()) + " is attached to VM " + Names.quote(vm.name())
                     + ": a volume belongs to one VM at a time");

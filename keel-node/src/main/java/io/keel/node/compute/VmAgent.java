@@ -38,6 +38,7 @@ public final class VmAgent implements AutoCloseable {
     private final Clock clock;
     private final VmMigrations migrations;
     private final VmSnapshotter snapshotter;
+    private final VmDiskPlugger plugger;
     private final Map<String, VmSupervisor> supervisors = new HashMap<>();
     private final Map<String, String> names = new HashMap<>();
     private boolean adopted;
@@ -53,6 +54,7 @@ public final class VmAgent implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.migrations = Objects.requireNonNull(migrations, "migrations");
         this.snapshotter = Objects.requireNonNull(snapshotter, "snapshotter");
+        this.plugger = new VmDiskPlugger(specs, this::detached);
     }
 
     /** One round over {@code state}; returns at once (the steps run on their own threads). */
@@ -67,7 +69,7 @@ public final class VmAgent implements AutoCloseable {
             here.add(vm.id());
             names.put(vm.id(), vm.name());
             VmSupervisor s = supervisors.computeIfAbsent(vm.id(), id -> new VmSupervisor(id, dirs.of(id), launcher,
-                    specs, this::report));
+                    specs, this::report, plugger));
             if (!adopted) {
                 s.tryStep(() -> s.adopt(vm));
             }
@@ -101,6 +103,15 @@ public final class VmAgent implements AutoCloseable {
                     clock.instant()));
         } catch (RuntimeException e) {
             log.warn("VM {}: cannot report {} yet: {}", vm.name(), status, e.getMessage());
+        }
+    }
+
+    private void detached(Vm vm, String volumeId) {
+        try {
+            submit.accept(new ClusterCommand.ReportVmDiskDetached(vm.id(), selfId, volumeId));
+            log.info("VM {}: volume {} detached", vm.name(), volumeId);
+        } catch (RuntimeException e) {
+            log.warn("VM {}: cannot report volume {} detached yet: {}", vm.name(), volumeId, e.getMessage());
         }
     }
 

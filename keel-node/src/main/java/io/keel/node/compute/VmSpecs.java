@@ -53,26 +53,73 @@ public final class VmSpecs {
     }
 
     private VmLaunchSpec spec(Vm vm, VmRuntime runtime, boolean paused, boolean standby) throws IOException {
-        if (nbdPort == 0) {
-            throw new IllegalArgumentException("this node serves no NBD (storage.nbdPort is 0), so VM disks cannot"
-                    + " be attached");
-        }
-        ClusterState s = state.get();
-        List<VmDisk> disks = new ArrayList<>();
-        for (int i = 0; i < vm.disks().size(); i++) {
-            VmDiskRef ref = vm.disks().get(i);
-            Volume v = s.volume(ref.volumeId()).orElseThrow(() -> new IllegalArgumentException(
-                    "its disk volume " + ref.volumeId() + " no longer exists"));
-            String url = "nbd://" + nbdHost + ":" + nbdPort + "/"
-                    + URLEncoder.encode(standby ? VolumeExports.standbyExport(v.name()) : v.name(),
-                            StandardCharsets.UTF_8).replace("+", "%20");
-            disks.add(i == 0 ? VmDisk.boot("disk0", url, 0) : VmDisk.data("disk" + i, url));
-        }
+        List<VmDisk> disks = new ArrayList<>(disks(vm, standby).values());
         runtime.dir().toFile().mkdirs();
         // The same UUID on every start and every node: guests key licences and cloud-init on it.
         UUID uuid = UUID.nameUUIDFromBytes(("keel-vm:" + vm.id()).getBytes(StandardCharsets.UTF_8));
         return new VmLaunchSpec(vm.name(), uuid, vm.vcpus(), vm.ramMiB(), accelerator, disks, runtime.qmpSocket(),
                 runtime.serialSocket(), Optional.empty(), paused, Optional.of(runtime.serialLog()));
+    }
+
+    /**
+     * The disks QEMU should have now, by guest device name: every disk of the record but those
+     * being detached. A disk's device name and hot-plug port follow its slot, so they are the same
+     * on every start, after a hot-plug, and on a migration target.
+     */
+    java.util.SortedMap<String, VmDisk> disks(Vm vm, boolean standby) {
+        if (nbdPort == 0) {
+            throw new IllegalArgumentException("this node serves no NBD (storage.nbdPort is 0), so VM disks cannot"
+                    + " be attached");
+        }
+        ClusterState s = state.get();
+        java.util.SortedMap<String, VmDisk> out = new java.util.TreeMap<>(
+                java.util.Comparator.comparingInt(VmSpecs::slotOf).thenComparing(java.util.Comparator.naturalOrder()));
+        for (VmDiskRef ref : vm.disks()) {
+            if (ref.detaching()) {
+                continue;
+            }
+            Volume v = s.volume(ref.volumeId()).orElseThrow(() -> new IllegalArgumentException(
+                    "its disk volume " + ref.volumeId() + " no longer exists"));
+            String url = "nbd://" + nbdHost + ":" + nbdPort + "/"
+                    + URLEncoder.encode(standby ? VolumeExports.standbyExport(v.name()) : v.name(),
+                            StandardCharsets.UTF_8).replace("+", "%20");
+            int slot = ref.slot();
+            VmDisk d = slot == 0 ? VmDisk.boot(deviceName(slot), url, 0) : VmDisk.data(deviceName(slot), url);
+            out.put(d.name(), d.onPort(slot));
+        }
+        return out;
+    }
+
+    /** The size of every disk's volume as the metadata has it, by guest device name. */
+    java.util.Map<String, Long> diskSizes(Vm vm) {
+        ClusterState s = state.get();
+        java.util.Map<String, Long> out = new java.util.HashMap<>();
+        for (VmDiskRef ref : vm.disks()) {
+            s.volume(ref.volumeId()).ifPresent(v -> out.put(deviceName(ref.slot()), v.sizeBytes()));
+        }
+        return out;
+    }
+
+    /** The volume behind guest device {@code device}, if the record has one there. */
+    static java.util.Optional<VmDiskRef> diskAt(Vm vm, String device) {
+        return vm.disks().stream().filter(d -> deviceName(d.slot()).equals(device)).findFirst();
+    }
+
+    /** The guest device of the disk in {@code slot}. */
+    static String deviceName(int slot) {
+        return "disk" + slot;
+    }
+
+    /** The slot of a device named by {@link #deviceName}, or -1. */
+    static int slotOf(String device) {
+        if (!device.startsWith("disk")) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(device.substring(4));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** The last lines QEMU wrote, for an error reason: ": " and the text, or nothing. */

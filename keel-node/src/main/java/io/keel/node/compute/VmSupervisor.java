@@ -34,6 +34,7 @@ final class VmSupervisor {
     private final QemuLauncher launcher;
     private final VmSpecs specs;
     private final VmReporter reporter;
+    private final VmDiskPlugger plugger;
     private final ReentrantLock busy = new ReentrantLock();
     /** Volatile: {@link #qmp()} is read by the stats collector outside the steps. */
     private volatile QemuProcess process;
@@ -41,12 +42,14 @@ final class VmSupervisor {
     private long rebootsDone;
     private boolean stopping;
 
-    VmSupervisor(String vmId, VmRuntime runtime, QemuLauncher launcher, VmSpecs specs, VmReporter reporter) {
+    VmSupervisor(String vmId, VmRuntime runtime, QemuLauncher launcher, VmSpecs specs, VmReporter reporter,
+            VmDiskPlugger plugger) {
         this.vmId = Objects.requireNonNull(vmId, "vmId");
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.launcher = Objects.requireNonNull(launcher, "launcher");
         this.specs = Objects.requireNonNull(specs, "specs");
         this.reporter = Objects.requireNonNull(reporter, "reporter");
+        this.plugger = Objects.requireNonNull(plugger, "plugger");
     }
 
     /** Runs {@code step} unless a step is already running; true if it ran. */
@@ -122,6 +125,7 @@ final class VmSupervisor {
             process.qmp().cont();
         }
         reportIfChanged(vm, VmStatus.ACTIVE);
+        plugger.reconcile(vm, process.qmp());
     }
 
     private void pause(Vm vm) throws QmpException, IOException, InterruptedException {
@@ -135,6 +139,7 @@ final class VmSupervisor {
             process.qmp().stop();
         }
         reportIfChanged(vm, VmStatus.PAUSED);
+        plugger.reconcile(vm, process.qmp());
     }
 
     private void stop(Vm vm) throws InterruptedException, IOException {

@@ -12,6 +12,7 @@ import io.keel.node.compute.VmMigrations;
 import io.keel.node.compute.VmSnapshotter;
 import io.keel.node.compute.VmStatsCollector;
 import io.keel.node.metrics.VmMetrics;
+import io.keel.node.service.VmDiskServiceImpl;
 import io.keel.node.service.VmStatsServiceImpl;
 import io.keel.node.compute.VmRuntimeDirs;
 import io.keel.node.compute.VmSpecs;
@@ -195,7 +196,8 @@ public final class NodeDaemon implements AutoCloseable {
                 .withVmSnapshots(new VmSnapshotServiceImpl(meta, n -> monitor.alive(n, config.detectionTime()), clock,
                         random))
                 .withVmStats(new VmStatsServiceImpl(selfId, meta, n -> monitor.alive(n, config.detectionTime()),
-                        vmStats::of, new PeerGet(selfId, identity.nodeSecret(), http))), registry);
+                        vmStats::of, new PeerGet(selfId, identity.nodeSecret(), http)))
+                .withVmDisks(new VmDiskServiceImpl(meta, vmService, volumeService, clock)), registry);
         api.start();
         log.info("node {} ({}) serving the API on {}://{}:{}", config.name(), selfId,
                 config.tls() ? "https" : "http", config.advertiseAddress(), api.port());

@@ -289,7 +289,7 @@ public final class VmServiceImpl implements VmService {
         return n;
     }
 
-    private VmView await(String id, int seconds, Predicate<Vm> done) {
+    VmView await(String id, int seconds, Predicate<Vm> done) {
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         while (true) {
             ClusterState s = meta.state();
@@ -318,7 +318,7 @@ public final class VmServiceImpl implements VmService {
         return wait(r == null ? null : r.waitSeconds());
     }
 
-    private static int wait(Integer seconds) {
+    static int wait(Integer seconds) {
         if (seconds == null) {
             return DEFAULT_WAIT_SECONDS;
         }
@@ -339,11 +339,11 @@ public final class VmServiceImpl implements VmService {
         }
     }
 
-    private String newId(String prefix) {
+    String newId(String prefix) {
         return prefix + HexFormat.of().toHexDigits(random.nextLong()).substring(1);
     }
 
-    private static Vm vm(ClusterState s, String idOrName) {
+    static Vm vm(ClusterState s, String idOrName) {
         return s.vmByIdOrName(Objects.requireNonNull(idOrName, "vm"))
                 .orElseThrow(() -> ApiException.notFound("no VM " + idOrName));
     }
@@ -354,11 +354,11 @@ public final class VmServiceImpl implements VmService {
 
     static VmView view(ClusterState s, Vm v) {
         List<VmDiskView> disks = new ArrayList<>();
-        for (int i = 0; i < v.disks().size(); i++) {
-            VmDiskRef d = v.disks().get(i);
+        for (VmDiskRef d : v.disks()) {
             Volume vol = s.volume(d.volumeId()).orElse(null);
             disks.add(new VmDiskView(d.volumeId(), vol == null ? "(deleted)" : vol.name(),
-                    vol == null ? 0 : vol.sizeBytes(), i == 0, d.ownedByVm()));
+                    vol == null ? 0 : vol.sizeBytes(), d.slot() == 0, d.ownedByVm(), d.slot(),
+                    d.detaching() ? "detaching" : "attached"));
         }
         String nodeName = s.node(v.nodeId()).map(NodeRecord::name).orElse(v.nodeId());
         return new VmView(v.id(), v.name(), v.status().name(), v.statusReason(),

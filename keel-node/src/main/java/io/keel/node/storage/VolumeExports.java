@@ -90,6 +90,12 @@ public final class VolumeExports implements BlockExports, AutoCloseable {
                 return Optional.of(new VolumeBlockDevice(h, true, meters, h::close));
             }
             VolumeHandle h = acquire(id);
+            if (h.size() < v.get().sizeBytes()) {
+                // Grown since the shared handle opened (a VM disk extended online, ADR 0022): a new
+                // connection must see the new size. Under quiesce, as after a snapshot, so no write
+                // runs while the layout is reloaded.
+                h.quiesce(() -> null);
+            }
             return Optional.of(new VolumeBlockDevice(h, false, meters, () -> giveBack(id, h)));
         } catch (LeaseHeldException e) {
             throw new BlockIoException(BlockIoException.Kind.EPERM, e.getMessage() + "; open it read-only or on that node");
