@@ -24,6 +24,7 @@ final class VmRules {
     /** The volume exists, is not a snapshot, and no VM but {@code except} uses it. */
     static Volume attachable(ClusterState state, String volumeId, String except) {
         Volume v = VolumeCommands.ordinary(state, volumeId);
+        VmSuspendCommands.refuseStateVolume(state, v, "attached to a VM");
         state.vms().stream().filter(vm -> !vm.id().equals(except) && vm.uses(v.id())).findFirst().ifPresent(vm -> {
             throw Rejection.conflict("volume " + Names.quote(v.name()) + " is attached to VM " + Names.quote(vm.name())
                     + ": a volume belongs to one VM at a time");
