@@ -190,6 +190,8 @@ final class ApiRoutes {
         vmAction(routes, "reboot", vms::reboot);
         vmAction(routes, "pause", vms::pause);
         vmAction(routes, "unpause", vms::unpause);
+        vmAction(routes, "suspend", vms::suspend);
+        vmAction(routes, "resume", vms::resume);
         session(routes, POST, "/api/v1/vms/{vm}/migrate",
                 ctx -> ok(ctx, vms.migrate(ctx.pathParam("vm"), json.body(ctx, MigrateVmRequest.class))));
         vmAction(routes, "migrate/cancel", vms::cancelMigration);

@@ -38,6 +38,15 @@ public interface VmService {
 
     VmView unpause(String vm, VmActionRequest request);
 
+    /**
+     * Saves a running or paused VM's memory and device state into a volume of its own and stops it
+     * (SUSPENDED), waiting up to {@code request.waitSeconds()}. Refused (409) unless it runs or is paused.
+     */
+    VmView suspend(String vm, VmActionRequest request);
+
+    /** Runs a suspended VM again from its saved state, where it left off; refused (409) unless suspended. */
+    VmView resume(String vm, VmActionRequest request);
+
     VmView rename(String vm, RenameVmRequest request);
 
     /** Offline: refused (409) unless the VM is shut off, or when its node has no room for the new size. */

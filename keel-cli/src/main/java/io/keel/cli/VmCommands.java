@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 /** {@code keel vm}: virtual machines. */
 @Command(
         name = "vm",
-        description = "Manage virtual machines: create, start, stop, reboot, pause, resize, rename, migrate, snapshot, delete.",
+        description = "Manage virtual machines: create, start, stop, reboot, pause, suspend, resize, rename, migrate, snapshot,"
+                + " delete.",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {
             VmCommands.ListVms.class,
@@ -24,6 +25,8 @@ import picocli.CommandLine.Parameters;
             VmCommands.Reboot.class,
             VmCommands.Pause.class,
             VmCommands.Unpause.class,
+            VmSuspendCommands.Suspend.class,
+            VmSuspendCommands.Resume.class,
             VmCommands.Rename.class,
             VmCommands.Resize.class,
             VmCommands.Delete.class,

@@ -7,7 +7,8 @@ import java.util.List;
  * A VM. {@code status} is what its host last reported (BUILD, ACTIVE, SHUTOFF, PAUSED, SUSPENDED,
  * MIGRATING, ERROR) with {@code statusReason}; {@code power} what was asked for (running, paused,
  * stopped). {@code node}/{@code nodeName} is the host. {@code migration}: the running or last live
- * migration, or null.
+ * migration, or null. {@code savedState}: the saved state of a suspended VM (or one being suspended),
+ * else null.
  */
 public record VmView(
         String id,
@@ -25,4 +26,5 @@ public record VmView(
         List<VmDiskView> disks,
         Instant createdAt,
         Instant statusAt,
-        VmMigrationView migration) {}
+        VmMigrationView migration,
+        VmSavedStateView savedState) {}

@@ -76,6 +76,12 @@ import java.util.Map;
     @JsonSubTypes.Type(value = ClusterCommand.FailVmSnapshot.class, name = "FailVmSnapshot"),
     @JsonSubTypes.Type(value = ClusterCommand.DeleteVmSnapshot.class, name = "DeleteVmSnapshot"),
     @JsonSubTypes.Type(value = ClusterCommand.RevertVm.class, name = "RevertVm"),
+    @JsonSubTypes.Type(value = ClusterCommand.SuspendVm.class, name = "SuspendVm"),
+    @JsonSubTypes.Type(value = ClusterCommand.ReportVmSuspendProgress.class, name = "ReportVmSuspendProgress"),
+    @JsonSubTypes.Type(value = ClusterCommand.CompleteVmSuspend.class, name = "CompleteVmSuspend"),
+    @JsonSubTypes.Type(value = ClusterCommand.FailVmSuspend.class, name = "FailVmSuspend"),
+    @JsonSubTypes.Type(value = ClusterCommand.ResumeVm.class, name = "ResumeVm"),
+    @JsonSubTypes.Type(value = ClusterCommand.FinishVmResume.class, name = "FinishVmResume"),
 })
 public sealed interface ClusterCommand {
 
@@ -352,4 +358,32 @@ public sealed interface ClusterCommand {
      * its desired power to RUNNING when {@code start}.
      */
     record RevertVm(String vmId, String snapshotId, boolean start, Instant at) implements ClusterCommand {}
+
+    // Suspend and resume (ADR 0021). The API asks, the VM's host carries it out and reports.
+
+    /**
+     * From the API: save the running or paused VM's state into {@code stateVolume} (created by this
+     * command, so a refused suspend leaves nothing behind) and stop it; desired power SUSPENDED.
+     */
+    record SuspendVm(String vmId, CreateVolume stateVolume, Instant at) implements ClusterCommand {}
+
+    /** From the VM's host while it saves the state: bytes written to the state volume so far. */
+    record ReportVmSuspendProgress(String vmId, String nodeId, long stateBytes, Instant at) implements ClusterCommand {}
+
+    /** From the VM's host: the whole state ({@code stateBytes}) is in the state volume; the VM is SUSPENDED. */
+    record CompleteVmSuspend(String vmId, String nodeId, long stateBytes, long saveMillis, Instant at)
+            implements ClusterCommand {}
+
+    /**
+     * From the VM's host: the state could not be saved; the state volume goes, the desired power
+     * is what it was before, and the VM's status is {@code status} (the guest runs on) with the reason.
+     */
+    record FailVmSuspend(String vmId, String nodeId, VmStatus status, String reason, Instant at)
+            implements ClusterCommand {}
+
+    /** From the API: a suspended VM runs again from its saved state; desired power RUNNING. */
+    record ResumeVm(String vmId, Instant at) implements ClusterCommand {}
+
+    /** From the VM's host once the guest runs from its saved state: ACTIVE, the state volume is deleted. */
+    record FinishVmResume(String vmId, String nodeId, long resumeMillis, Instant at) implements ClusterCommand {}
 }

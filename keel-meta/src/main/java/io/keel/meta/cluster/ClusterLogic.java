@@ -47,6 +47,7 @@ public final class ClusterLogic implements ReplicatedLogic {
     private final ImageCommands images;
     private final VmMigrationCommands migrations;
     private final VmSnapshotCommands vmSnapshots;
+    private final VmSuspendCommands suspends;
 
     public ClusterLogic(ClusterCodec codec) {
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -66,6 +67,7 @@ public final class ClusterLogic implements ReplicatedLogic {
         this.images = new ImageCommands(codec);
         this.migrations = new VmMigrationCommands(codec);
         this.vmSnapshots = new VmSnapshotCommands(codec, snapshots);
+        this.suspends = new VmSuspendCommands(codec, volumes);
     }
 
     public ClusterLogic() {
@@ -184,6 +186,12 @@ public final class ClusterLogic implements ReplicatedLogic {
             case ClusterCommand.FailVmSnapshot c -> vmSnapshots.fail(state, c);
             case ClusterCommand.DeleteVmSnapshot c -> vmSnapshots.delete(state, c);
             case ClusterCommand.RevertVm c -> vmSnapshots.revert(state, c);
+            case ClusterCommand.SuspendVm c -> suspends.suspend(state, c);
+            case ClusterCommand.ReportVmSuspendProgress c -> suspends.progress(state, c);
+            case ClusterCommand.CompleteVmSuspend c -> suspends.complete(state, c);
+            case ClusterCommand.FailVmSuspend c -> suspends.fail(state, c);
+            case ClusterCommand.ResumeVm c -> suspends.resume(state, c);
+            case ClusterCommand.FinishVmResume c -> suspends.finishResume(state, c);
         };
     }
 }

@@ -32,6 +32,7 @@ import java.util.Optional;
  *   image/&lt;id&gt;       {@link Image}; its data lives in an ordinary volume and that volume's snapshot
  *   vmsnapshot/&lt;id&gt;  {@link VmSnapshot}; its volume snapshots are ordinary snapshot records
  *   vmsnapreq/&lt;vm&gt;   {@link VmSnapshotRequest}, the one snapshot a VM's host is asked to take
+ *   vmstate/&lt;vm&gt;     {@link VmSavedState}, the saved machine state of a suspended (or suspending) VM
  *   chunk/&lt;volume&gt;/&lt;index as 16 hex digits&gt;  {@link ChunkRecord}; fixed width so a scan is in index order.
  *                    A snapshot's map sits under its own id; entries may share chunk copies
  * </pre>
@@ -59,6 +60,7 @@ public final class ClusterState {
     public static final String IMAGE_PREFIX = "image/";
     public static final String VM_SNAPSHOT_PREFIX = "vmsnapshot/";
     public static final String VM_SNAPSHOT_REQUEST_PREFIX = "vmsnapreq/";
+    public static final String VM_SAVED_STATE_PREFIX = "vmstate/";
 
     private static final Comparator<NodeRecord> BY_NAME =
             Comparator.comparing(NodeRecord::name).thenComparing(NodeRecord::id);
@@ -302,6 +304,21 @@ public final class ClusterState {
     public Optional<VmSnapshotRequest> vmSnapshotRequest(String vmId) {
         Objects.requireNonNull(vmId, "vmId");
         return load(vmSnapshotRequestKey(vmId), VmSnapshotRequest.class);
+    }
+
+    static String vmSavedStateKey(String vmId) {
+        return VM_SAVED_STATE_PREFIX + vmId;
+    }
+
+    /** The saved state of a suspended VM, or of one being suspended (ADR 0021). */
+    public Optional<VmSavedState> vmSavedState(String vmId) {
+        Objects.requireNonNull(vmId, "vmId");
+        return load(vmSavedStateKey(vmId), VmSavedState.class);
+    }
+
+    /** Every saved VM state, in VM id order. */
+    public List<VmSavedState> vmSavedStates() {
+        return List.copyOf(scan(VM_SAVED_STATE_PREFIX, VmSavedState.class));
     }
 
     static String locationKey(String id) {

@@ -9,6 +9,7 @@ import io.keel.meta.cluster.ClusterCommand.ResizeVm;
 import io.keel.meta.cluster.ClusterCommand.SetVmPower;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -98,6 +99,10 @@ final class VmCommands {
         } catch (IllegalArgumentException e) {
             throw Rejection.invalid(e.getMessage());
         }
+        Optional<Plan> suspended = VmSuspendCommands.powerChange(codec, state, vm, c.power(), stop);
+        if (suspended.isPresent()) {
+            return suspended.get();
+        }
         if (c.power() != VmPower.STOPPED && vm.status() == VmStatus.MIGRATING) {
             throw Rejection.conflict("VM " + Names.quote(vm.name()) + " is migrating: wait for it to finish");
         }
@@ -176,7 +181,9 @@ final class VmCommands {
                     + ": stop it before deleting it");
         }
         VmSnapshotCommands.refuseWhileSnapshotted(state, vm);
-        return new Plan(codec, vm.id()).delete(ClusterState.vmKey(vm.id()))
+        Plan plan = new Plan(codec, vm.id()).delete(ClusterState.vmKey(vm.id()))
                 .delete(ClusterState.vmSnapshotRequestKey(vm.id()));
+        VmSuspendCommands.discard(state, vm, plan);
+        return plan;
     }
 }

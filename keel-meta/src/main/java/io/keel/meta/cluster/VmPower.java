@@ -4,5 +4,7 @@ package io.keel.meta.cluster;
 public enum VmPower {
     RUNNING,
     PAUSED,
-    STOPPED
+    STOPPED,
+    /** Saved to a state volume and not running (ADR 0021); left only by resume or a stop, which discards it. */
+    SUSPENDED
 }

@@ -97,6 +97,13 @@ final class CommandSamples {
                         Fixtures.T0),
                 new ClusterCommand.FailVmSnapshot("vm1", "vs1", "n1", "QMP stop timed out"),
                 new ClusterCommand.DeleteVmSnapshot("vs1"),
-                new ClusterCommand.RevertVm("vm1", "vs1", true, Fixtures.T0));
+                new ClusterCommand.RevertVm("vm1", "vs1", true, Fixtures.T0),
+                new ClusterCommand.SuspendVm("vm1", new ClusterCommand.CreateVolume("v9", "web-state", 1L << 30,
+                        64 << 20, "single", Fixtures.T0), Fixtures.T0),
+                new ClusterCommand.ReportVmSuspendProgress("vm1", "n1", 1 << 20, Fixtures.T0),
+                new ClusterCommand.CompleteVmSuspend("vm1", "n1", 96_276_901, 1848, Fixtures.T0),
+                new ClusterCommand.FailVmSuspend("vm1", "n1", VmStatus.ACTIVE, "QEMU's save failed", Fixtures.T0),
+                new ClusterCommand.ResumeVm("vm1", Fixtures.T0),
+                new ClusterCommand.FinishVmResume("vm1", "n1", 621, Fixtures.T0));
     }
 }

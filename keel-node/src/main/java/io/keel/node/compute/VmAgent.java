@@ -39,13 +39,15 @@ public final class VmAgent implements AutoCloseable {
     private final VmMigrations migrations;
     private final VmSnapshotter snapshotter;
     private final VmDiskPlugger plugger;
+    private final VmSuspender suspender;
     private final Map<String, VmSupervisor> supervisors = new HashMap<>();
     private final Map<String, String> names = new HashMap<>();
     private boolean adopted;
     private boolean closed;
 
     public VmAgent(String selfId, VmRuntimeDirs dirs, QemuLauncher launcher, VmSpecs specs,
-            Consumer<ClusterCommand> submit, Clock clock, VmMigrations migrations, VmSnapshotter snapshotter) {
+            Consumer<ClusterCommand> submit, Clock clock, VmMigrations migrations, VmSnapshotter snapshotter,
+            VmSuspender suspender) {
         this.selfId = Objects.requireNonNull(selfId, "selfId");
         this.dirs = Objects.requireNonNull(dirs, "dirs");
         this.launcher = Objects.requireNonNull(launcher, "launcher");
@@ -55,6 +57,7 @@ public final class VmAgent implements AutoCloseable {
         this.migrations = Objects.requireNonNull(migrations, "migrations");
         this.snapshotter = Objects.requireNonNull(snapshotter, "snapshotter");
         this.plugger = new VmDiskPlugger(specs, this::detached);
+        this.suspender = Objects.requireNonNull(suspender, "suspender");
     }
 
     /** One round over {@code state}; returns at once (the steps run on their own threads). */
@@ -77,6 +80,7 @@ public final class VmAgent implements AutoCloseable {
             // A requested snapshot takes this round's step, so no power change interleaves with its pause.
             Runnable step = vm.migrating() ? () -> s.migrate(vm, migrations.step(vm))
                     : snap.isPresent() ? () -> snapshotter.take(vm, snap.get(), s.qmp())
+                    : suspender.wants(vm, state) ? () -> s.replace(vm, suspender::step)
                     : () -> s.reconcile(vm);
             Thread.ofVirtual().name("vm-" + vm.name()).start(() -> s.tryStep(step));
         }

@@ -292,6 +292,27 @@ final class VmSupervisor {
         }
     }
 
+    /** A step that may end or replace this VM's QEMU (suspend, resume); the step says which process is kept. */
+    void replace(Vm vm, ProcessStep step) {
+        try {
+            QemuProcess next = step.run(vm, process, runtime);
+            if (next != process) {
+                process = next;
+                if (next == null) {
+                    runtime.forgetPid();
+                } else {
+                    eventMark = next.qmp().eventMark();
+                    rebootsDone = vm.rebootSeq();
+                    runtime.recordPid(next.pid());
+                }
+            }
+        } catch (IOException e) {
+            log.warn("VM {} ({}): {}", vm.name(), vmId, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The VM left this node (deleted, or placed elsewhere): its QEMU must not run here. */
     void evict(String name) {
         try {

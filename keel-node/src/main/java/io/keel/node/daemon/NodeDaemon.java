@@ -10,6 +10,7 @@ import io.keel.node.compute.VmAgent;
 import io.keel.node.compute.VmConsoles;
 import io.keel.node.compute.VmMigrations;
 import io.keel.node.compute.VmSnapshotter;
+import io.keel.node.compute.VmSuspender;
 import io.keel.node.compute.VmStatsCollector;
 import io.keel.node.metrics.VmMetrics;
 import io.keel.node.service.VmDiskServiceImpl;
@@ -258,7 +259,9 @@ public final class NodeDaemon implements AutoCloseable {
         return new VmAgent(selfId, dirs, launcher, specs,
                 command -> meta.submit(command), clock, migrations,
                 new VmSnapshotter(selfId, storage::writers, command -> meta.submit(command), clock,
-                        VM_SNAPSHOT_MAX_PAUSE));
+                        VM_SNAPSHOT_MAX_PAUSE),
+                new VmSuspender(selfId, meta::state, command -> meta.submit(command), clock, launcher, specs,
+                        storage::openVolume));
     }
 
     /** Uploads are staged on the data disk; files a stopped node left there are removed first. */

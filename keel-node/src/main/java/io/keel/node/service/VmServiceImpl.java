@@ -192,6 +192,27 @@ public final class VmServiceImpl implements VmService {
     }
 
     @Override
+    public VmView suspend(String vm, VmActionRequest r) {
+        ClusterState s = meta.state();
+        Vm v = vm(s, vm);
+        int seconds = wait(r);
+        Instant at = clock.instant();
+        meta.submit(VmSuspends.command(s, v, newId("v"), at));
+        return await(v.id(), seconds, x -> x.status() == VmStatus.SUSPENDED || x.power() != VmPower.SUSPENDED
+                || failedSince(x, at));
+    }
+
+    @Override
+    public VmView resume(String vm, VmActionRequest r) {
+        Vm v = vm(meta.state(), vm);
+        int seconds = wait(r);
+        Instant at = clock.instant();
+        meta.submit(new ClusterCommand.ResumeVm(v.id(), at));
+        return await(v.id(), seconds, x -> x.status() == VmStatus.ACTIVE || x.power() != VmPower.RUNNING
+                || failedSince(x, at));
+    }
+
+    @Override
     public VmView migrate(String vm, MigrateVmRequest r) {
         if (r == null || r.node() == null || r.node().isBlank()) {
             throw ApiException.invalid("the node to migrate to is required");
@@ -256,7 +277,9 @@ public final class VmServiceImpl implements VmService {
             }
             meta.submit(new ClusterCommand.SetVmPower(v.id(), VmPower.STOPPED, 0));
             VmView stopped = await(v.id(), DEFAULT_WAIT_SECONDS, x -> !mayRun(x));
-            if (!"SHUTOFF".equals(stopped.status()) && !"ERROR".equals(stopped.status())) {
+            // A suspended VM has no QEMU: the stop only discarded its saved state.
+            if (!"SHUTOFF".equals(stopped.status()) && !"ERROR".equals(stopped.status())
+                    && !"SUSPENDED".equals(stopped.status())) {
                 throw ApiException.conflict("VM " + v.name() + " did not stop in time (" + stopped.status() + ")");
             }
         }
@@ -364,7 +387,8 @@ public final class VmServiceImpl implements VmService {
         return new VmView(v.id(), v.name(), v.status().name(), v.statusReason(),
                 v.power().name().toLowerCase(Locale.ROOT), v.nodeId(), nodeName, v.flavor(), v.vcpus(), v.ramMiB(),
                 v.placement().name().toLowerCase(Locale.ROOT), v.imageId(), disks, v.createdAt(), v.statusAt(),
-                v.migration() == null ? null : migrationView(s, v.migration()));
+                v.migration() == null ? null : migrationView(s, v.migration()),
+                s.vmSavedState(v.id()).map(x -> VmSuspends.view(s, x)).orElse(null));
     }
 
     private static VmMigrationView migrationView(ClusterState s, VmMigration m) {

@@ -121,6 +121,12 @@ public final class StorageStack implements AutoCloseable {
         exports.activate(volumeId);
     }
 
+    /** A volume by id, opened in this process as the NBD server opens it (a VM's saved state, ADR 0021). */
+    public io.keel.block.BlockDevice openVolume(String volumeId, boolean write) throws java.io.IOException {
+        return exports.open(volumeId, write).orElseThrow(() -> new java.io.IOException("volume " + volumeId
+                + " does not exist"));
+    }
+
     public Healer healer() {
         return healer;
     }
