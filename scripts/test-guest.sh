@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the QEMU test guest: a Debian cloud kernel (vmlinuz) and a busybox initramfs (initrd.img)
-# whose /init loads the virtio block drivers and then obeys one-line commands on the serial console,
+# whose /init loads the virtio block and network drivers and then obeys one-line commands on the serial console,
 # and the same guest as a disk that SeaBIOS boots without -kernel (disk.raw, and disk.qcow2).
 # See docs/testing-guest.md. Usage: scripts/test-guest.sh [OUT_DIR]
 # OUT_DIR defaults to ${KEEL_CACHE:-$HOME/.cache/keel}/guest so it survives `mvn clean`.
@@ -70,7 +70,7 @@ cp "$BUSYBOX" "$RD/bin/busybox"
 ln -s busybox "$RD/bin/sh"
 
 # Load order matters: each module needs the ones before it (no modprobe/depmod in the guest).
-MODULES="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk"
+MODULES="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk failover net_failover virtio_net"
 for m in $MODULES; do
   ko=$(find "$MODDIR" -name "$m.ko" -o -name "$m.ko.xz" -o -name "$m.ko.zst" -o -name "$m.ko.gz" | head -n1)
   if [ -z "$ko" ]; then

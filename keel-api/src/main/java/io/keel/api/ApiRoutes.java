@@ -20,7 +20,9 @@ import io.keel.api.dto.CreatePolicyRequest;
 import io.keel.api.dto.CreateSnapshotRequest;
 import io.keel.api.dto.CreateVmRequest;
 import io.keel.api.dto.MigrateVmRequest;
+import io.keel.api.dto.AttachNicRequest;
 import io.keel.api.dto.AttachVolumeRequest;
+import io.keel.api.dto.CreateNetworkRequest;
 import io.keel.api.dto.CreateVmSnapshotRequest;
 import io.keel.api.dto.RevertVmRequest;
 import io.keel.api.dto.CreateVolumeRequest;
@@ -62,6 +64,7 @@ final class ApiRoutes {
     private final VmSnapshotService vmSnapshots;
     private final VmStatsService vmStats;
     private final VmDiskService vmDisks;
+    private final NetworkService networks;
     private final Authenticator auth;
     private final ConsoleRoutes consoles;
     private final Json json;
@@ -80,6 +83,7 @@ final class ApiRoutes {
         this.vmSnapshots = services.vmSnapshots();
         this.vmStats = services.vmStats();
         this.vmDisks = services.vmDisks();
+        this.networks = services.networks();
         this.auth = Objects.requireNonNull(auth, "auth");
         this.consoles = Objects.requireNonNull(consoles, "consoles");
         this.json = Objects.requireNonNull(json, "json");
@@ -196,6 +200,16 @@ final class ApiRoutes {
                 ctx -> ok(ctx, vms.migrate(ctx.pathParam("vm"), json.body(ctx, MigrateVmRequest.class))));
         vmAction(routes, "migrate/cancel", vms::cancelMigration);
         vmSnapshotRoutes(routes);
+        session(routes, GET, "/api/v1/networks", ctx -> ok(ctx, networks.list()));
+        session(routes, POST, "/api/v1/networks",
+                ctx -> created(ctx, networks.create(json.body(ctx, CreateNetworkRequest.class))));
+        session(routes, GET, "/api/v1/networks/{network}", ctx -> ok(ctx, networks.get(ctx.pathParam("network"))));
+        session(routes, DELETE, "/api/v1/networks/{network}",
+                noContent(ctx -> networks.delete(ctx.pathParam("network"))));
+        session(routes, POST, "/api/v1/vms/{vm}/nics", ctx -> ok(ctx,
+                networks.attachNic(ctx.pathParam("vm"), json.body(ctx, AttachNicRequest.class))));
+        session(routes, DELETE, "/api/v1/vms/{vm}/nics/{mac}", ctx -> ok(ctx, networks.detachNic(ctx.pathParam("vm"),
+                ctx.pathParam("mac"), queryInt(ctx, "waitSeconds"))));
         session(routes, POST, "/api/v1/vms/{vm}/volumes", ctx -> ok(ctx,
                 vmDisks.attach(ctx.pathParam("vm"), json.body(ctx, AttachVolumeRequest.class))));
         session(routes, DELETE, "/api/v1/vms/{vm}/volumes/{volume}", ctx -> ok(ctx, vmDisks.detach(ctx.pathParam("vm"),

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 public record ApiServices(ClusterService cluster, VolumeService volumes, SnapshotService snapshots,
         ComputeService compute, ImageService images, VmService vms, ConsoleService consoles,
         NodeCredential nodeCredential, VmSnapshotService vmSnapshots, VmStatsService vmStats,
-        VmDiskService vmDisks) {
+        VmDiskService vmDisks, NetworkService networks) {
     public ApiServices {
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(volumes, "volumes");
@@ -26,6 +26,7 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
         Objects.requireNonNull(vmSnapshots, "vmSnapshots");
         Objects.requireNonNull(vmStats, "vmStats");
         Objects.requireNonNull(vmDisks, "vmDisks");
+        Objects.requireNonNull(networks, "networks");
     }
 
     /** Only the cluster service; every other area answers 503. */
@@ -38,7 +39,8 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
                 Unserved.service(NodeCredential.class, "this node has no credential to reach consoles on other nodes"),
                 Unserved.service(VmSnapshotService.class, "VM snapshots are not served by this node"),
                 Unserved.service(VmStatsService.class, "VM statistics are not served by this node"),
-                Unserved.service(VmDiskService.class, "VM disks are not served by this node"));
+                Unserved.service(VmDiskService.class, "VM disks are not served by this node"),
+                Unserved.service(NetworkService.class, "networks are not served by this node"));
     }
 
     public ApiServices withVolumes(VolumeService v) {
@@ -84,6 +86,10 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
         return with(b -> b.vmDisks = s);
     }
 
+    public ApiServices withNetworks(NetworkService s) {
+        return with(b -> b.networks = s);
+    }
+
     private ApiServices with(Consumer<Copy> change) {
         Copy c = new Copy(this);
         change.accept(c);
@@ -103,6 +109,7 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
         private VmSnapshotService vmSnapshots;
         private VmStatsService vmStats;
         private VmDiskService vmDisks;
+        private NetworkService networks;
 
         Copy(ApiServices s) {
             cluster = s.cluster;
@@ -116,11 +123,12 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
             vmSnapshots = s.vmSnapshots;
             vmStats = s.vmStats;
             vmDisks = s.vmDisks;
+            networks = s.networks;
         }
 
         ApiServices build() {
             return new ApiServices(cluster, volumes, snapshots, compute, images, vms, consoles, nodeCredential,
-                    vmSnapshots, vmStats, vmDisks);
+                    vmSnapshots, vmStats, vmDisks, networks);
         }
     }
 }

@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
             SnapshotCommands.class,
             ComputeCommands.class,
             FlavorCommands.class,
+            NetworkCommands.class,
             VmCommands.class,
             ImageCommands.class
         },

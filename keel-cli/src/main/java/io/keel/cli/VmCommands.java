@@ -34,7 +34,8 @@ import picocli.CommandLine.Parameters;
             VmMigrateCommand.class,
             VmSnapshotCommands.class,
             VmStatsCommand.class,
-            VmVolumeCommands.class
+            VmVolumeCommands.class,
+            VmNicCommands.class
         })
 final class VmCommands extends KeelSubcommand.Group {
     record Disk(String volumeId, String volume, long sizeBytes, boolean boot, boolean ownedByVm, int slot,
@@ -42,12 +43,21 @@ final class VmCommands extends KeelSubcommand.Group {
 
     record Vm(String id, String name, String status, String statusReason, String power, String node, String nodeName,
               String flavor, int vcpus, int ramMiB, String placement, String image, List<Disk> disks,
-              String createdAt, String statusAt) {}
+              String createdAt, String statusAt, List<Nic> nics) {
+        Vm {
+            nics = nics == null ? List.of() : nics;
+        }
+    }
 
     record NewDisk(String size, String policy) {}
 
+    record Nic(int slot, String network, String mac, String state) {}
+
+    record NewNic(String network, String mac) {}
+
     record CreateVmRequest(String name, String flavor, String image, String volume, String bootSize, String policy,
-                           List<NewDisk> disks, String node, String placement, Boolean start, Integer waitSeconds) {}
+                           List<NewDisk> disks, String node, String placement, Boolean start, Integer waitSeconds,
+                           List<NewNic> nics) {}
 
     record ActionRequest(Boolean force, Integer timeoutSeconds, Integer waitSeconds) {}
 
@@ -130,6 +140,11 @@ final class VmCommands extends KeelSubcommand.Group {
                         + (d.boot() ? "  boot" : "") + (d.ownedByVm() ? "  (made for the VM)" : "")
                         + ("detaching".equals(d.state()) ? "  detaching: waiting for the guest to release it" : ""));
             }
+            out().println("nics:" + (v.nics().isEmpty() ? " none" : ""));
+            for (Nic n : v.nics()) {
+                out().println("  " + n.slot() + "  " + n.mac() + "  " + n.network()
+                        + ("detaching".equals(n.state()) ? "  detaching: waiting for the guest to release it" : ""));
+            }
             return KeelCli.OK;
         }
     }
@@ -157,6 +172,10 @@ final class VmCommands extends KeelSubcommand.Group {
         @Option(names = "--disk", paramLabel = "SIZE[:POLICY]",
                 description = "Add a new empty volume of SIZE (with POLICY); repeatable.")
         List<String> disks = new ArrayList<>();
+
+        @Option(names = "--nic", paramLabel = "NETWORK[=MAC]",
+                description = "Add a NIC on NETWORK (MAC generated unless given); repeatable: see 'keel network list'.")
+        List<String> nics = new ArrayList<>();
 
         @Option(names = "--policy", paramLabel = "POLICY", description = "Storage policy of the volumes made for the VM.")
         String policy;
@@ -186,7 +205,10 @@ final class VmCommands extends KeelSubcommand.Group {
                 extra.add(colon < 0 ? new NewDisk(d, null) : new NewDisk(d.substring(0, colon), d.substring(colon + 1)));
             }
             JsonNode answer = ctx.api().send("POST", "/api/v1/vms", new CreateVmRequest(name, flavor, image, volume,
-                    bootSize, policy, extra, node, placement, !noStart, waitSeconds), Duration.ofSeconds(waitSeconds));
+                    bootSize, policy, extra, node, placement, !noStart, waitSeconds, nics.stream().map(n -> {
+                        int eq = n.indexOf('=');
+                        return eq < 0 ? new NewNic(n, null) : new NewNic(n.substring(0, eq), n.substring(eq + 1));
+                    }).toList()), Duration.ofSeconds(waitSeconds));
             return report(this, ctx, answer, "Created");
         }
     }

@@ -22,12 +22,17 @@ final class VmTestBed {
     static void prepare(LocalCluster cluster, ApiSession api) throws Exception {
         created(api.post("/api/v1/policies", Map.of("name", "two", "replicas", 2, "failureDomain", "host")));
         created(api.post("/api/v1/compute", Map.of("nodes", List.of("node1", "node2", "node3"))));
-        created(api.post("/api/v1/volumes", Map.of("name", "boot1", "size", "64M", "policy", "two", "chunkSize", "4M")));
+        bootVolume(cluster, api, "boot1");
+    }
+
+    /** Volume {@code name} (64 MiB, policy "two") holding the test guest's bootable disk, released again. */
+    static void bootVolume(LocalCluster cluster, ApiSession api, String name) throws Exception {
+        created(api.post("/api/v1/volumes", Map.of("name", name, "size", "64M", "policy", "two", "chunkSize", "4M")));
         run("nbdcopy", GuestImage.locate().bootDisk().toString(),
-                "nbd://127.0.0.1:" + cluster.node(1).nbdPort() + "/boot1");
-        Poll.until(Duration.ofSeconds(15), "boot1's write lease released", () -> {
+                "nbd://127.0.0.1:" + cluster.node(1).nbdPort() + "/" + name);
+        Poll.until(Duration.ofSeconds(15), name + "'s write lease released", () -> {
             try {
-                var holder = api.get("/api/v1/volumes/boot1").body().path("leaseHolder");
+                var holder = api.get("/api/v1/volumes/" + name).body().path("leaseHolder");
                 return holder.isNull() || holder.isMissingNode();
             } catch (IOException e) {
                 return false;

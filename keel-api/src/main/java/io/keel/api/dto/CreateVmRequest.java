@@ -7,6 +7,7 @@ import java.util.List;
  * {@code image} of at least {@code bootSize}; {@code disks} adds new empty volumes. {@code node}
  * pins the first host (default: the compute node with the most free RAM);
  * {@code placement} is auto | failover | pinned (default auto). {@code start} defaults to true.
+ * {@code nics}: network interfaces, in order (none by default).
  */
 public record CreateVmRequest(
         String name,
@@ -19,4 +20,5 @@ public record CreateVmRequest(
         String node,
         String placement,
         Boolean start,
-        Integer waitSeconds) {}
+        Integer waitSeconds,
+        List<NewNicRequest> nics) {}

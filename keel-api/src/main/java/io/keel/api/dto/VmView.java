@@ -27,4 +27,5 @@ public record VmView(
         Instant createdAt,
         Instant statusAt,
         VmMigrationView migration,
-        VmSavedStateView savedState) {}
+        VmSavedStateView savedState,
+        List<VmNicView> nics) {}

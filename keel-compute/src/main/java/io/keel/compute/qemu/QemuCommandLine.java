@@ -18,6 +18,8 @@ public final class QemuCommandLine {
      * must have the same ports as its source.
      */
     public static final int DISK_PORTS = 16;
+    /** PCIe root ports for NICs, for the same reasons. */
+    public static final int NIC_PORTS = 8;
 
     private QemuCommandLine() {
     }
@@ -55,6 +57,14 @@ public final class QemuCommandLine {
             a.addAll(List.of("-device", "pcie-root-port,id=" + diskPort(p) + ",bus=pcie.0,chassis=" + (p + 1)
                     + ",io-reserve=0"));
         }
+        for (int p = 0; p < NIC_PORTS; p++) {
+            a.addAll(List.of("-device", "pcie-root-port,id=" + nicPort(p) + ",bus=pcie.0,chassis="
+                    + (DISK_PORTS + p + 1) + ",io-reserve=0"));
+        }
+        for (VmNicSpec n : spec.nics()) {
+            a.addAll(List.of("-netdev", netdevOption(n)));
+            a.addAll(List.of("-device", nicDevice(n).toString()));
+        }
         for (VmDisk d : spec.disks()) {
             a.addAll(List.of("-blockdev", nbdNode(d).toString()));
             a.addAll(List.of("-blockdev", rawNode(d).toString()));
@@ -75,6 +85,47 @@ public final class QemuCommandLine {
     /** The block node holding the NBD connection. */
     public static String nbdNodeName(VmDisk d) {
         return d.name() + "-nbd";
+    }
+
+    /** The id of NIC root port {@code p}. */
+    public static String nicPort(int p) {
+        return "nic-port" + p;
+    }
+
+    /** The guest NIC, in the JSON form {@code -device} and QMP {@code device_add} take. */
+    public static ObjectNode nicDevice(VmNicSpec n) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("driver", "virtio-net-pci");
+        o.put("id", n.deviceId());
+        o.put("netdev", n.netdevId());
+        o.put("mac", n.mac());
+        o.put("bus", nicPort(n.slot()));
+        return o;
+    }
+
+    /** The NIC's host side as QMP {@code netdev_add} takes it. */
+    public static ObjectNode netdev(VmNicSpec n) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("id", n.netdevId());
+        switch (n.backend()) {
+            case VmNicSpec.Tap t -> {
+                o.put("type", "tap");
+                o.put("ifname", t.ifname());
+                // The node made the tap and put it on its bridge: QEMU runs no scripts.
+                o.put("script", "no");
+                o.put("downscript", "no");
+            }
+            case VmNicSpec.User u -> o.put("type", "user");
+        }
+        return o;
+    }
+
+    // -netdev as key=value: its JSON form is newer than the QEMU of Debian 12.
+    private static String netdevOption(VmNicSpec n) {
+        return switch (n.backend()) {
+            case VmNicSpec.Tap t -> "tap,id=" + n.netdevId() + ",ifname=" + t.ifname() + ",script=no,downscript=no";
+            case VmNicSpec.User u -> "user,id=" + n.netdevId();
+        };
     }
 
     /** The id of hot-plug root port {@code p}. */

@@ -31,10 +31,11 @@ import java.util.regex.Pattern;
  * @param incoming      QEMU's {@code -incoming} value: the machine waits for its state from a live
  *                      migration instead of booting; {@code defer} waits for {@code migrate-incoming}
  *                      over QMP, which names the address only once the port is known
+ * @param nics          network interfaces
  */
 public record VmLaunchSpec(String name, UUID uuid, int vcpus, int memoryMiB, Accelerator accelerator, List<VmDisk> disks,
                            Path qmpSocket, Path serialSocket, Optional<Path> vncSocket, boolean startPaused,
-                           Optional<Path> serialLog, Optional<String> incoming) {
+                           Optional<Path> serialLog, Optional<String> incoming, List<VmNicSpec> nics) {
     public static final int MAX_VCPUS = 255;
     public static final int MIN_MEMORY_MIB = 16;
     public static final int MAX_MEMORY_MIB = 4 << 20;
@@ -42,6 +43,14 @@ public record VmLaunchSpec(String name, UUID uuid, int vcpus, int memoryMiB, Acc
     public static final int MAX_SOCKET_PATH_BYTES = 107;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern INCOMING = Pattern.compile("defer|tcp:[A-Za-z0-9.:\\[\\]-]{1,200}:[0-9]{1,5}");
+
+    /** A VM without NICs. */
+    public VmLaunchSpec(String name, UUID uuid, int vcpus, int memoryMiB, Accelerator accelerator, List<VmDisk> disks,
+                        Path qmpSocket, Path serialSocket, Optional<Path> vncSocket, boolean startPaused,
+                        Optional<Path> serialLog, Optional<String> incoming) {
+        this(name, uuid, vcpus, memoryMiB, accelerator, disks, qmpSocket, serialSocket, vncSocket, startPaused,
+                serialLog, incoming, List.of());
+    }
 
     /** A VM that boots (no incoming migration). */
     public VmLaunchSpec(String name, UUID uuid, int vcpus, int memoryMiB, Accelerator accelerator, List<VmDisk> disks,
@@ -71,6 +80,13 @@ public record VmLaunchSpec(String name, UUID uuid, int vcpus, int memoryMiB, Acc
         Objects.requireNonNull(uuid, "uuid");
         Objects.requireNonNull(accelerator, "accelerator");
         disks = List.copyOf(Objects.requireNonNull(disks, "disks"));
+        nics = List.copyOf(Objects.requireNonNull(nics, "nics"));
+        Set<Integer> nicSlots = new HashSet<>();
+        for (VmNicSpec n : nics) {
+            if (!nicSlots.add(n.slot())) {
+                throw new IllegalArgumentException("VM " + name + ": two NICs are in slot " + n.slot());
+            }
+        }
         Objects.requireNonNull(vncSocket, "vncSocket");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("VM name '" + name
@@ -129,7 +145,13 @@ public record VmLaunchSpec(String name, UUID uuid, int vcpus, int memoryMiB, Acc
     /** The same machine, waiting for its state from a live migration ({@code -incoming defer}, {@code -S}). */
     public VmLaunchSpec incomingDeferred() {
         return new VmLaunchSpec(name, uuid, vcpus, memoryMiB, accelerator, disks, qmpSocket, serialSocket, vncSocket,
-                true, serialLog, Optional.of("defer"));
+                true, serialLog, Optional.of("defer"), nics);
+    }
+
+    /** The same machine with {@code n} as its NICs. */
+    public VmLaunchSpec withNics(List<VmNicSpec> n) {
+        return new VmLaunchSpec(name, uuid, vcpus, memoryMiB, accelerator, disks, qmpSocket, serialSocket, vncSocket,
+                startPaused, serialLog, incoming, n);
     }
 
     /** A paused-at-start VM with no disks and no display: the smallest thing QEMU will run. */

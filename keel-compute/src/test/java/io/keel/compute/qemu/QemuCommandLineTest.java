@@ -57,14 +57,16 @@ class QemuCommandLineTest {
         assertThat(values(argv, "-vnc")).containsExactly("unix:/var/lib/keel/vms/web1/vnc.sock");
         ObjectMapper json = new ObjectMapper();
         List<String> devices = values(argv, "-device");
-        assertThat(devices).hasSize(1 + QemuCommandLine.DISK_PORTS + 2);
+        assertThat(devices).hasSize(1 + QemuCommandLine.DISK_PORTS + QemuCommandLine.NIC_PORTS + 2);
         assertThat(devices.get(0)).isEqualTo("VGA,id=video0");
         assertThat(devices.get(1)).isEqualTo("pcie-root-port,id=disk-port0,bus=pcie.0,chassis=1,io-reserve=0");
         assertThat(devices.get(QemuCommandLine.DISK_PORTS)).isEqualTo(
                 "pcie-root-port,id=disk-port15,bus=pcie.0,chassis=16,io-reserve=0");
-        assertThat(json.readTree(devices.get(17))).isEqualTo(json.readTree("""
+        assertThat(devices.get(QemuCommandLine.DISK_PORTS + 1)).isEqualTo(
+                "pcie-root-port,id=nic-port0,bus=pcie.0,chassis=17,io-reserve=0");
+        assertThat(json.readTree(devices.get(25))).isEqualTo(json.readTree("""
                 {"driver":"virtio-blk-pci","id":"root","drive":"root-raw","bootindex":0}"""));
-        assertThat(json.readTree(devices.get(18))).isEqualTo(json.readTree("""
+        assertThat(json.readTree(devices.get(26))).isEqualTo(json.readTree("""
                 {"driver":"virtio-blk-pci","id":"data","drive":"data-raw"}"""));
 
         List<JsonNode> nodes = new ArrayList<>();
@@ -98,6 +100,29 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void nicsGetTheirPortsAndBackends() throws Exception {
+        VmLaunchSpec s = spec(List.of(), Accelerator.TCG).withNics(List.of(
+                new VmNicSpec(0, "52:54:00:00:00:01", new VmNicSpec.Tap("kt1234abcdn0")),
+                new VmNicSpec(3, "52:54:00:00:00:02", new VmNicSpec.User())));
+        List<String> argv = QemuCommandLine.build(s);
+        assertThat(values(argv, "-netdev")).containsExactly(
+                "tap,id=net0,ifname=kt1234abcdn0,script=no,downscript=no", "user,id=net3");
+        ObjectMapper json = new ObjectMapper();
+        assertThat(json.readTree(values(argv, "-device").get(QemuCommandLine.DISK_PORTS + QemuCommandLine.NIC_PORTS + 2)))
+                .isEqualTo(json.readTree("""
+                        {"driver":"virtio-net-pci","id":"nic3","netdev":"net3","mac":"52:54:00:00:00:02","bus":"nic-port3"}"""));
+        assertThat(QemuCommandLine.netdev(s.nics().get(0))).isEqualTo(json.readTree("""
+                {"id":"net0","type":"tap","ifname":"kt1234abcdn0","script":"no","downscript":"no"}"""));
+        assertThat(QemuCommandLine.netdev(s.nics().get(1))).isEqualTo(json.readTree("""
+                {"id":"net3","type":"user"}"""));
+        assertThatThrownBy(() -> new VmNicSpec(0, "52:54:00:00:00:0G", new VmNicSpec.User()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not xx:xx");
+        assertThatThrownBy(() -> new VmNicSpec.Tap("a,b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> s.withNics(List.of(new VmNicSpec(1, "52:54:00:00:00:01", new VmNicSpec.User()),
+                new VmNicSpec(1, "52:54:00:00:00:02", new VmNicSpec.User())))).hasMessageContaining("two NICs");
+    }
+
+    @Test
     void aPortOutsideTheMachineIsRefused() {
         assertThatThrownBy(() -> VmDisk.data("d", "nbd://h/e").onPort(QemuCommandLine.DISK_PORTS))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port must be between 0 and 15");
@@ -112,7 +137,7 @@ class QemuCommandLineTest {
         assertThat(values(argv, "-cpu")).containsExactly("host");
         assertThat(argv).doesNotContain("-S", "-vnc", "-blockdev");
         // Only the empty hot-plug ports: no display, no disk.
-        assertThat(values(argv, "-device")).hasSize(QemuCommandLine.DISK_PORTS)
+        assertThat(values(argv, "-device")).hasSize(QemuCommandLine.DISK_PORTS + QemuCommandLine.NIC_PORTS)
                 .allMatch(d -> d.startsWith("pcie-root-port,"));
     }
 

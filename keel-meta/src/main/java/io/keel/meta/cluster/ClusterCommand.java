@@ -59,6 +59,11 @@ import java.util.Map;
     @JsonSubTypes.Type(value = ClusterCommand.DeleteVm.class, name = "DeleteVm"),
     @JsonSubTypes.Type(value = ClusterCommand.ResizeVm.class, name = "ResizeVm"),
     @JsonSubTypes.Type(value = ClusterCommand.AttachVmVolume.class, name = "AttachVmVolume"),
+    @JsonSubTypes.Type(value = ClusterCommand.CreateNetwork.class, name = "CreateNetwork"),
+    @JsonSubTypes.Type(value = ClusterCommand.DeleteNetwork.class, name = "DeleteNetwork"),
+    @JsonSubTypes.Type(value = ClusterCommand.AttachVmNic.class, name = "AttachVmNic"),
+    @JsonSubTypes.Type(value = ClusterCommand.DetachVmNic.class, name = "DetachVmNic"),
+    @JsonSubTypes.Type(value = ClusterCommand.ReportVmNicDetached.class, name = "ReportVmNicDetached"),
     @JsonSubTypes.Type(value = ClusterCommand.DetachVmVolume.class, name = "DetachVmVolume"),
     @JsonSubTypes.Type(value = ClusterCommand.ReportVmDiskDetached.class, name = "ReportVmDiskDetached"),
     @JsonSubTypes.Type(value = ClusterCommand.CreateImage.class, name = "CreateImage"),
@@ -244,7 +249,15 @@ public sealed interface ClusterCommand {
      */
     record CreateVm(String id, String name, String flavor, int vcpus, int ramMiB, List<VmDiskRef> disks,
             String nodeId, VmPlacement placement, VmPower power, String imageId, List<CreateVolume> newVolumes,
-            CloneVolume bootClone, Long bootSizeBytes, Instant at) implements ClusterCommand {}
+            CloneVolume bootClone, Long bootSizeBytes, Instant at, List<VmNic> nics) implements ClusterCommand {
+        /** A VM without NICs. */
+        public CreateVm(String id, String name, String flavor, int vcpus, int ramMiB, List<VmDiskRef> disks,
+                String nodeId, VmPlacement placement, VmPower power, String imageId, List<CreateVolume> newVolumes,
+                CloneVolume bootClone, Long bootSizeBytes, Instant at) {
+            this(id, name, flavor, vcpus, ramMiB, disks, nodeId, placement, power, imageId, newVolumes, bootClone,
+                    bootSizeBytes, at, List.of());
+        }
+    }
 
     /** Start, stop or pause; {@code stopTimeoutSeconds} (0 = at once) applies to the next stop, null keeps it. */
     record SetVmPower(String vmId, VmPower power, Integer stopTimeoutSeconds) implements ClusterCommand {}
@@ -274,6 +287,21 @@ public sealed interface ClusterCommand {
      * detaching, until its host reports the guest let go of it ({@link ReportVmDiskDetached}).
      */
     record DetachVmVolume(String vmId, String volumeId) implements ClusterCommand {}
+
+    /** A virtual network (ADR 0023); {@code bridge} names the nodes' Linux bridge for type BRIDGE. */
+    record CreateNetwork(String name, NetworkType networkType, String bridge, Instant at) implements ClusterCommand {}
+
+    /** Refused while a NIC is on it. */
+    record DeleteNetwork(String name) implements ClusterCommand {}
+
+    /** Adds a NIC on {@code network} with address {@code mac} (the API generates one) to a VM, running or not. */
+    record AttachVmNic(String vmId, String network, String mac) implements ClusterCommand {}
+
+    /** Takes a NIC off a VM; one that may run keeps it, detaching, until its host reports it unplugged. */
+    record DetachVmNic(String vmId, String mac) implements ClusterCommand {}
+
+    /** From the VM's host only: the guest device of a detaching NIC is gone. */
+    record ReportVmNicDetached(String vmId, String nodeId, String mac) implements ClusterCommand {}
 
     /** From the VM's host only: the guest device of a detaching disk is gone. */
     record ReportVmDiskDetached(String vmId, String nodeId, String volumeId) implements ClusterCommand {}

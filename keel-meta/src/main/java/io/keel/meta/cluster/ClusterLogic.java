@@ -18,7 +18,7 @@ import java.util.Objects;
  * (CreateStorageCluster), the location id (location commands), the volume id (volume
  * commands, RevertVolume), the snapshot id (CreateSnapshot, DeleteSnapshot), the clone's id
  * (CloneVolume), the lease epoch (lease commands), the chunk's new version (chunk commands),
- * "compute" (CreateComputeCluster, DeleteComputeCluster), the node id (AddComputeNode,
+ * "compute" (CreateComputeCluster, DeleteComputeCluster), the network name (network commands), the node id (AddComputeNode,
  * RemoveComputeNode), the flavor name (flavor commands), the image id (image commands), the VM id
  * (VM, VM disk, migration and RevertVm commands) or the VM snapshot id (RequestVmSnapshot, CreateVmSnapshot,
  * FailVmSnapshot, DeleteVmSnapshot).
@@ -44,6 +44,7 @@ public final class ClusterLogic implements ReplicatedLogic {
     private final FlavorCommands flavors;
     private final VmCommands vms;
     private final VmDiskCommands vmDisks;
+    private final NetworkCommands networks;
     private final ImageCommands images;
     private final VmMigrationCommands migrations;
     private final VmSnapshotCommands vmSnapshots;
@@ -64,6 +65,7 @@ public final class ClusterLogic implements ReplicatedLogic {
         this.flavors = new FlavorCommands(codec);
         this.vms = new VmCommands(codec, volumes, snapshots);
         this.vmDisks = new VmDiskCommands(codec, volumes);
+        this.networks = new NetworkCommands(codec);
         this.images = new ImageCommands(codec);
         this.migrations = new VmMigrationCommands(codec);
         this.vmSnapshots = new VmSnapshotCommands(codec, snapshots);
@@ -169,6 +171,11 @@ public final class ClusterLogic implements ReplicatedLogic {
             case ClusterCommand.DeleteVm c -> vms.delete(state, c);
             case ClusterCommand.ResizeVm c -> vms.resize(state, c);
             case ClusterCommand.AttachVmVolume c -> vmDisks.attach(state, c);
+            case ClusterCommand.CreateNetwork c -> networks.create(state, c);
+            case ClusterCommand.DeleteNetwork c -> networks.delete(state, c);
+            case ClusterCommand.AttachVmNic c -> networks.attach(state, c);
+            case ClusterCommand.DetachVmNic c -> networks.detach(state, c);
+            case ClusterCommand.ReportVmNicDetached c -> networks.detached(state, c);
             case ClusterCommand.DetachVmVolume c -> vmDisks.detach(state, c);
             case ClusterCommand.ReportVmDiskDetached c -> vmDisks.detached(state, c);
             case ClusterCommand.CreateImage c -> images.create(state, c);

@@ -56,6 +56,7 @@ public final class ClusterState {
     public static final String RELEASE_PREFIX = "release/";
     public static final String COMPUTE_KEY = "compute";
     public static final String FLAVOR_PREFIX = "flavor/";
+    public static final String NETWORK_PREFIX = "network/";
     public static final String VM_PREFIX = "vm/";
     public static final String IMAGE_PREFIX = "image/";
     public static final String VM_SNAPSHOT_PREFIX = "vmsnapshot/";
@@ -101,6 +102,10 @@ public final class ClusterState {
 
     static String chunkKey(String volumeId, long index) {
         return chunkPrefix(volumeId) + HexFormat.of().toHexDigits(index);
+    }
+
+    static String networkKey(String name) {
+        return NETWORK_PREFIX + name;
     }
 
     static String flavorKey(String name) {
@@ -207,6 +212,18 @@ public final class ClusterState {
     }
 
     /** Flavors, in name order. */
+    /** Virtual networks, in name order. */
+    public List<Network> networks() {
+        List<Network> n = scan(NETWORK_PREFIX, Network.class);
+        n.sort(Comparator.comparing(Network::name));
+        return List.copyOf(n);
+    }
+
+    public Optional<Network> network(String name) {
+        Objects.requireNonNull(name, "name");
+        return load(networkKey(name), Network.class);
+    }
+
     public List<Flavor> flavors() {
         return List.copyOf(scan(FLAVOR_PREFIX, Flavor.class));
     }

@@ -25,6 +25,7 @@ import java.util.Objects;
  *                  carried out, so a request is neither lost nor repeated across agent restarts
  * @param migration the running or last live migration, or null (records written before migration
  *                  existed have none)
+ * @param nics      network interfaces, in slot order of attachment (ADR 0023)
  */
 public record Vm(
         String id,
@@ -44,7 +45,8 @@ public record Vm(
         String imageId,
         Instant createdAt,
         Instant statusAt,
-        VmMigration migration) {
+        VmMigration migration,
+        List<VmNic> nics) {
 
     public Vm {
         Objects.requireNonNull(id, "id");
@@ -56,6 +58,32 @@ public record Vm(
         stop = stop == null ? VmStopMode.graceful(VmStopMode.DEFAULT_TIMEOUT_SECONDS) : stop;
         Objects.requireNonNull(status, "status");
         statusReason = statusReason == null ? "" : statusReason;
+        nics = nics == null ? List.of() : List.copyOf(nics);
+    }
+
+    /** A VM without NICs. */
+    public Vm(String id, String name, String flavor, int vcpus, int ramMiB, List<VmDiskRef> disks, String nodeId,
+            VmPlacement placement, VmPower power, VmStopMode stop, long rebootSeq, boolean rebootHard, VmStatus status,
+            String statusReason, String imageId, Instant createdAt, Instant statusAt, VmMigration migration) {
+        this(id, name, flavor, vcpus, ramMiB, disks, nodeId, placement, power, stop, rebootSeq, rebootHard, status,
+                statusReason, imageId, createdAt, statusAt, migration, List.of());
+    }
+
+    public Vm withNics(List<VmNic> n) {
+        return new Vm(id, name, flavor, vcpus, ramMiB, disks, nodeId, placement, power, stop, rebootSeq, rebootHard,
+                status, statusReason, imageId, createdAt, statusAt, migration, n);
+    }
+
+    /** The lowest NIC slot no NIC has. */
+    public int freeNicSlot() {
+        int s = 0;
+        while (true) {
+            int candidate = s;
+            if (nics.stream().noneMatch(n -> n.slot() == candidate)) {
+                return s;
+            }
+            s++;
+        }
     }
 
     /** Gives every disk without a slot the lowest free one, in list order. */
@@ -108,43 +136,43 @@ public record Vm(
 
     public Vm withDesired(VmPower p, VmStopMode s) {
         return new Vm(id, name, flavor, vcpus, ramMiB, disks, nodeId, placement, p, s, rebootSeq, rebootHard, status,
-                statusReason, imageId, createdAt, statusAt, migration);
+                statusReason, imageId, createdAt, statusAt, migration, nics);
     }
 
     public Vm withReboot(boolean hard) {
         return new Vm(id, name, flavor, vcpus, ramMiB, disks, nodeId, placement, power, stop, rebootSeq + 1, hard,
-                status, statusReason, imageId, createdAt, statusAt, migration);
+                status, statusReason, imageId, createdAt, statusAt, migration, nics);
     }
 
     public Vm withStatus(VmStatus s, String reason, Instant at) {
         return new Vm(id, name, flavor, vcpus, ramMiB, disks, nodeId, placement, power, stop, rebootSeq, rebootHard, s,
-                reason, imageId, createdAt, at, migration);
+                reason, imageId, createdAt, at, migration, nics);
     }
 
     public Vm withName(String n) {
         return new Vm(id, n, flavor, vcpus, ramMiB, disks, nodeId, placement, power, stop, rebootSeq, rebootHard,
-                status, statusReason, imageId, createdAt, statusAt, migration);
+                status, statusReason, imageId, createdAt, statusAt, migration, nics);
     }
 
     public Vm withSize(String f, int cpus, int ram) {
         return new Vm(id, name, f, cpus, ram, disks, nodeId, placement, power, stop, rebootSeq, rebootHard,
-                status, statusReason, imageId, createdAt, statusAt, migration);
+                status, statusReason, imageId, createdAt, statusAt, migration, nics);
     }
 
     public Vm withDisks(List<VmDiskRef> d) {
         return new Vm(id, name, flavor, vcpus, ramMiB, d, nodeId, placement, power, stop, rebootSeq, rebootHard,
-                status, statusReason, imageId, createdAt, statusAt, migration);
+                status, statusReason, imageId, createdAt, statusAt, migration, nics);
     }
 
     public Vm withMigration(VmMigration m) {
         return new Vm(id, name, flavor, vcpus, ramMiB, disks, nodeId, placement, power, stop, rebootSeq, rebootHard,
-                status, statusReason, imageId, createdAt, statusAt, m);
+                status, statusReason, imageId, createdAt, statusAt, m, nics);
     }
 
     /** The switch-over of a live migration: the VM's host becomes {@code node}. */
     public Vm withNode(String node) {
         return new Vm(id, name, flavor, vcpus, ramMiB, disks, node, placement, power, stop, rebootSeq, rebootHard,
-                status, statusReason, imageId, createdAt, statusAt, migration);
+                status, statusReason, imageId, createdAt, statusAt, migration, nics);
     }
 
     /** A live migration is under way (started and not yet finished, failed or cancelled). */

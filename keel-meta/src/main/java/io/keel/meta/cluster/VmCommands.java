@@ -85,8 +85,15 @@ final class VmCommands {
         if (!seen.containsAll(made)) {
             throw Rejection.invalid("every volume made for the VM must be one of its disks");
         }
+        List<VmNic> asked = c.nics() == null ? List.of() : c.nics();
+        List<VmNic> nics = new java.util.ArrayList<>();
+        for (int i = 0; i < asked.size(); i++) {
+            VmNic n = Checks.required(asked.get(i), "NIC");
+            nics.add(new VmNic(i, n.network(), n.mac(), false));
+        }
+        NetworkCommands.checkNics(state, nics);
         Vm vm = new Vm(c.id(), c.name(), c.flavor(), c.vcpus(), c.ramMiB(), disks, node.id(), c.placement(), c.power(),
-                null, 0, false, VmStatus.BUILD, "", c.imageId(), c.at(), c.at(), null);
+                null, 0, false, VmStatus.BUILD, "", c.imageId(), c.at(), c.at(), null, nics);
         return plan.put(ClusterState.vmKey(vm.id()), vm);
     }
 
@@ -133,7 +140,7 @@ final class VmCommands {
         }
         Vm next = vm.withStatus(c.status(), c.reason() == null ? "" : c.reason(), c.at());
         if (!VmRules.mayRun(c.status())) {
-            next = VmDiskCommands.withoutDetaching(next);
+            next = NetworkCommands.withoutDetaching(VmDiskCommands.withoutDetaching(next));
         }
         if (c.adoptPower() != null) {
             next = next.withDesired(c.adoptPower(), next.stop());

@@ -39,6 +39,10 @@ final class VmMigrationCommands {
             throw Rejection.conflict("a disk of VM " + Names.quote(vm.name()) + " (volume " + Names.quote(d.volumeId())
                     + ") is being detached: migrate it once the guest has let go of it");
         });
+        vm.nics().stream().filter(VmNic::detaching).findFirst().ifPresent(n -> {
+            throw Rejection.conflict("NIC " + n.mac() + " of VM " + Names.quote(vm.name())
+                    + " is being detached: migrate it once the guest has let go of it");
+        });
         // The host takes a requested snapshot as its next step; moving the VM meanwhile would lose it.
         state.vmSnapshotRequest(vm.id())
                 .filter(r -> r.pending() && r.requestedAt().plus(VmSnapshotCommands.REQUEST_TTL).isAfter(at))

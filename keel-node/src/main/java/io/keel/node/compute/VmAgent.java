@@ -39,6 +39,7 @@ public final class VmAgent implements AutoCloseable {
     private final VmMigrations migrations;
     private final VmSnapshotter snapshotter;
     private final VmDiskPlugger plugger;
+    private final VmNicPlugger nicPlugger;
     private final VmSuspender suspender;
     private final Map<String, VmSupervisor> supervisors = new HashMap<>();
     private final Map<String, String> names = new HashMap<>();
@@ -57,6 +58,7 @@ public final class VmAgent implements AutoCloseable {
         this.migrations = Objects.requireNonNull(migrations, "migrations");
         this.snapshotter = Objects.requireNonNull(snapshotter, "snapshotter");
         this.plugger = new VmDiskPlugger(specs, this::detached);
+        this.nicPlugger = new VmNicPlugger(specs, this::nicDetached);
         this.suspender = Objects.requireNonNull(suspender, "suspender");
     }
 
@@ -72,7 +74,7 @@ public final class VmAgent implements AutoCloseable {
             here.add(vm.id());
             names.put(vm.id(), vm.name());
             VmSupervisor s = supervisors.computeIfAbsent(vm.id(), id -> new VmSupervisor(id, dirs.of(id), launcher,
-                    specs, this::report, plugger));
+                    specs, this::report, plugger, nicPlugger));
             if (!adopted) {
                 s.tryStep(() -> s.adopt(vm));
             }
@@ -116,6 +118,15 @@ public final class VmAgent implements AutoCloseable {
             log.info("VM {}: volume {} detached", vm.name(), volumeId);
         } catch (RuntimeException e) {
             log.warn("VM {}: cannot report volume {} detached yet: {}", vm.name(), volumeId, e.getMessage());
+        }
+    }
+
+    private void nicDetached(Vm vm, String mac) {
+        try {
+            submit.accept(new ClusterCommand.ReportVmNicDetached(vm.id(), selfId, mac));
+            log.info("VM {}: NIC {} detached", vm.name(), mac);
+        } catch (RuntimeException e) {
+            log.warn("VM {}: cannot report NIC {} detached yet: {}", vm.name(), mac, e.getMessage());
         }
     }
 

@@ -12,6 +12,7 @@ import io.keel.meta.cluster.VmDiskRef;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -31,6 +32,7 @@ final class VmDiskPlugger {
     /** A Linux guest answers a PCIe unplug request within a second; one that does not is asked again next round. */
     private static final Duration UNPLUG_WAIT = Duration.ofSeconds(10);
     private static final long POLL_MILLIS = 100;
+    private static final Duration NODE_RELEASE_WAIT = Duration.ofSeconds(5);
     /** The second name of a disk's NBD node, used while its connection is replaced (see {@link #grow}). */
     private static final String ALTERNATE = "-b";
 
@@ -60,8 +62,7 @@ final class VmDiskPlugger {
         }
         for (VmDiskRef ref : vm.disks()) {
             String device = VmSpecs.deviceName(ref.slot());
-            if (ref.detaching() && !devices.contains(device)) {
-                dropNodes(qmp, device, nodes);
+            if (ref.detaching() && !devices.contains(device) && dropNodes(qmp, device, nodes)) {
                 detached.accept(vm, ref.volumeId());
             }
         }
@@ -117,8 +118,16 @@ final class VmDiskPlugger {
             Thread.sleep(POLL_MILLIS);
         }
         log.info("VM {}: disk {} unplugged", vm.name(), device);
-        Map<String, Long> nodes = blockNodes(qmp);
-        dropNodes(qmp, device, nodes);
+        // The device leaves the QOM tree a moment before it lets go of its block backend.
+        long until = System.nanoTime() + NODE_RELEASE_WAIT.toNanos();
+        while (!dropNodes(qmp, device, blockNodes(qmp))) {
+            if (System.nanoTime() > until) {
+                log.info("VM {}: the block nodes of disk {} are still in use; retrying at the next step", vm.name(),
+                        device);
+                return;
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
         VmSpecs.diskAt(vm, device).filter(VmDiskRef::detaching).ifPresent(d -> detached.accept(vm, d.volumeId()));
     }
 
@@ -169,22 +178,24 @@ final class VmDiskPlugger {
             qmp.execute("blockdev-del", args, QMP_TIMEOUT);
             return true;
         } catch (QmpCommandException e) {
+            log.info("block node {} not deleted: {}", nodeName, e.getMessage());
             return false;
         }
     }
 
-    /** Deletes the block nodes of {@code device} (format first, then its connections). */
-    private static void dropNodes(QmpClient qmp, String device, Map<String, Long> nodes)
+    /**
+     * Deletes the block nodes of {@code device} (format first, then its connections, which closes
+     * them and lets the volume's lease go); true if none is left.
+     */
+    private static boolean dropNodes(QmpClient qmp, String device, Map<String, Long> nodes)
             throws QmpException, InterruptedException {
-        String raw = device + "-raw";
-        if (nodes.containsKey(raw)) {
-            deleteIfUnused(qmp, raw);
-        }
-        for (String n : Set.of(device + "-nbd", device + "-nbd" + ALTERNATE)) {
-            if (nodes.containsKey(n)) {
-                deleteIfUnused(qmp, n);
+        boolean gone = true;
+        for (String n : List.of(device + "-raw", device + "-nbd", device + "-nbd" + ALTERNATE)) {
+            if (nodes.containsKey(n) && !deleteIfUnused(qmp, n)) {
+                gone = false;
             }
         }
+        return gone;
     }
 
     /** The guest's disk devices: Keel names them disk0, disk1, ... under /machine/peripheral. */

@@ -5,7 +5,11 @@ import io.keel.compute.qemu.VmDisk;
 import io.keel.compute.qemu.VmLaunchSpec;
 import io.keel.meta.cluster.ClusterState;
 import io.keel.meta.cluster.Vm;
+import io.keel.compute.qemu.VmNicSpec;
+import io.keel.meta.cluster.Network;
+import io.keel.meta.cluster.NetworkType;
 import io.keel.meta.cluster.VmDiskRef;
+import io.keel.meta.cluster.VmNic;
 import io.keel.meta.cluster.Volume;
 import io.keel.node.storage.VolumeExports;
 import java.io.IOException;
@@ -32,6 +36,7 @@ public final class VmSpecs {
     private final Accelerator accelerator;
     private final String nbdHost;
     private final int nbdPort;
+    private final HostTaps taps = new HostTaps(Path.of("/sys/class/net"));
 
     public VmSpecs(Supplier<ClusterState> state, Accelerator accelerator, String nbdHost, int nbdPort) {
         this.state = Objects.requireNonNull(state, "state");
@@ -57,8 +62,13 @@ public final class VmSpecs {
         runtime.dir().toFile().mkdirs();
         // The same UUID on every start and every node: guests key licences and cloud-init on it.
         UUID uuid = UUID.nameUUIDFromBytes(("keel-vm:" + vm.id()).getBytes(StandardCharsets.UTF_8));
+        List<VmNicSpec> nics = new ArrayList<>();
+        for (VmNicSpec n : nics(vm).values()) {
+            prepare(vm, n);
+            nics.add(n);
+        }
         return new VmLaunchSpec(vm.name(), uuid, vm.vcpus(), vm.ramMiB(), accelerator, disks, runtime.qmpSocket(),
-                runtime.serialSocket(), Optional.empty(), paused, Optional.of(runtime.serialLog()));
+                runtime.serialSocket(), Optional.empty(), paused, Optional.of(runtime.serialLog())).withNics(nics);
     }
 
     /**
@@ -88,6 +98,47 @@ public final class VmSpecs {
             out.put(d.name(), d.onPort(slot));
         }
         return out;
+    }
+
+    /**
+     * The NICs QEMU should have now, by guest device id: every NIC of the record but those being
+     * detached. A NIC on a network that no longer exists is refused with the reason.
+     */
+    java.util.SortedMap<String, VmNicSpec> nics(Vm vm) {
+        ClusterState s = state.get();
+        java.util.SortedMap<String, VmNicSpec> out = new java.util.TreeMap<>();
+        for (VmNic n : vm.nics()) {
+            if (n.detaching()) {
+                continue;
+            }
+            Network net = s.network(n.network()).orElseThrow(() -> new IllegalArgumentException(
+                    "its NIC " + n.mac() + " is on network " + n.network() + ", which no longer exists"));
+            VmNicSpec.Backend backend = net.type() == NetworkType.BRIDGE
+                    ? new VmNicSpec.Tap(HostTaps.tapName(vm.id(), n.slot())) : new VmNicSpec.User();
+            VmNicSpec spec = new VmNicSpec(n.slot(), n.mac(), backend);
+            out.put(spec.deviceId(), spec);
+        }
+        return out;
+    }
+
+    /** Makes the host side of {@code nic} ready for QEMU: a bridge NIC's tap on its bridge. */
+    void prepare(Vm vm, VmNicSpec nic) {
+        if (nic.backend() instanceof VmNicSpec.Tap tap) {
+            VmNic n = vm.nics().stream().filter(x -> x.slot() == nic.slot()).findFirst().orElseThrow();
+            Network net = state.get().network(n.network()).orElseThrow(() -> new IllegalArgumentException(
+                    "network " + n.network() + " no longer exists"));
+            taps.ensure(tap.ifname(), net.bridge());
+        }
+    }
+
+    /** Removes the host side of the NIC in {@code slot} (after its device left the guest). */
+    void release(String vmId, int slot) {
+        taps.remove(HostTaps.tapName(vmId, slot));
+    }
+
+    /** Removes the host side of every NIC of the VM: its QEMU is gone from this node. */
+    void releaseAll(String vmId) {
+        taps.removeAll(vmId);
     }
 
     /** The size of every disk's volume as the metadata has it, by guest device name. */

@@ -35,6 +35,7 @@ final class VmSupervisor {
     private final VmSpecs specs;
     private final VmReporter reporter;
     private final VmDiskPlugger plugger;
+    private final VmNicPlugger nics;
     private final ReentrantLock busy = new ReentrantLock();
     /** Volatile: {@link #qmp()} is read by the stats collector outside the steps. */
     private volatile QemuProcess process;
@@ -43,13 +44,14 @@ final class VmSupervisor {
     private boolean stopping;
 
     VmSupervisor(String vmId, VmRuntime runtime, QemuLauncher launcher, VmSpecs specs, VmReporter reporter,
-            VmDiskPlugger plugger) {
+            VmDiskPlugger plugger, VmNicPlugger nics) {
         this.vmId = Objects.requireNonNull(vmId, "vmId");
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.launcher = Objects.requireNonNull(launcher, "launcher");
         this.specs = Objects.requireNonNull(specs, "specs");
         this.reporter = Objects.requireNonNull(reporter, "reporter");
         this.plugger = Objects.requireNonNull(plugger, "plugger");
+        this.nics = Objects.requireNonNull(nics, "nics");
     }
 
     /** Runs {@code step} unless a step is already running; true if it ran. */
@@ -126,6 +128,7 @@ final class VmSupervisor {
         }
         reportIfChanged(vm, VmStatus.ACTIVE);
         plugger.reconcile(vm, process.qmp());
+        nics.reconcile(vm, process.qmp());
     }
 
     private void pause(Vm vm) throws QmpException, IOException, InterruptedException {
@@ -140,6 +143,7 @@ final class VmSupervisor {
         }
         reportIfChanged(vm, VmStatus.PAUSED);
         plugger.reconcile(vm, process.qmp());
+        nics.reconcile(vm, process.qmp());
     }
 
     private void stop(Vm vm) throws InterruptedException, IOException {
@@ -263,6 +267,7 @@ final class VmSupervisor {
         }
         process = null;
         runtime.forgetPid();
+        specs.releaseAll(vmId);
     }
 
     private void reportIfChanged(Vm vm, VmStatus status) {
@@ -320,6 +325,7 @@ final class VmSupervisor {
                 shutDown(VmStopMode.hard(), name);
             }
             runtime.delete();
+            specs.releaseAll(vmId);
         } catch (IOException e) {
             log.warn("VM {} ({}): cleaning up: {}", name, vmId, e.getMessage());
         } catch (InterruptedException e) {

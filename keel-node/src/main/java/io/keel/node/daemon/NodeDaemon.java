@@ -13,6 +13,7 @@ import io.keel.node.compute.VmSnapshotter;
 import io.keel.node.compute.VmSuspender;
 import io.keel.node.compute.VmStatsCollector;
 import io.keel.node.metrics.VmMetrics;
+import io.keel.node.service.NetworkServiceImpl;
 import io.keel.node.service.VmDiskServiceImpl;
 import io.keel.node.service.VmStatsServiceImpl;
 import io.keel.node.compute.VmRuntimeDirs;
@@ -198,7 +199,8 @@ public final class NodeDaemon implements AutoCloseable {
                         random))
                 .withVmStats(new VmStatsServiceImpl(selfId, meta, n -> monitor.alive(n, config.detectionTime()),
                         vmStats::of, new PeerGet(selfId, identity.nodeSecret(), http)))
-                .withVmDisks(new VmDiskServiceImpl(meta, vmService, volumeService, clock)), registry);
+                .withVmDisks(new VmDiskServiceImpl(meta, vmService, volumeService, clock))
+                .withNetworks(new NetworkServiceImpl(meta, vmService, clock, random)), registry);
         api.start();
         log.info("node {} ({}) serving the API on {}://{}:{}", config.name(), selfId,
                 config.tls() ? "https" : "http", config.advertiseAddress(), api.port());

@@ -9,7 +9,9 @@ import io.keel.api.dto.NewDiskRequest;
 import io.keel.api.dto.RenameVmRequest;
 import io.keel.api.dto.ResizeVmRequest;
 import io.keel.api.dto.VmActionRequest;
+import io.keel.api.dto.NewNicRequest;
 import io.keel.api.dto.VmDiskView;
+import io.keel.api.dto.VmNicView;
 import io.keel.api.dto.VmMigrationView;
 import io.keel.api.dto.VmView;
 import io.keel.meta.cluster.ClusterCommand;
@@ -21,6 +23,7 @@ import io.keel.meta.cluster.MigrationPhase;
 import io.keel.meta.cluster.NodeRecord;
 import io.keel.meta.cluster.Vm;
 import io.keel.meta.cluster.VmDiskRef;
+import io.keel.meta.cluster.VmNic;
 import io.keel.meta.cluster.VmMigration;
 import io.keel.meta.cluster.VmPlacement;
 import io.keel.meta.cluster.VmPower;
@@ -132,9 +135,19 @@ public final class VmServiceImpl implements VmService {
         }
         NodeRecord node = r.node() != null ? liveComputeNode(s, r.node()) : VmPlacer.choose(s, nodeAlive, flavor);
         boolean start = r.start() == null || r.start();
+        List<VmNic> nics = new ArrayList<>();
+        java.util.Set<String> macs = new java.util.HashSet<>();
+        for (NewNicRequest n : r.nics() == null ? List.<NewNicRequest>of() : r.nics()) {
+            if (n == null || n.network() == null || n.network().isBlank()) {
+                throw ApiException.invalid("every NIC needs a network: list them with 'keel network list'");
+            }
+            String mac = n.mac() != null ? NetworkServiceImpl.mac(n.mac()) : NetworkServiceImpl.freshMac(s, random, macs);
+            macs.add(mac);
+            nics.add(new VmNic(nics.size(), n.network(), mac, false));
+        }
         meta.submit(new ClusterCommand.CreateVm(id, r.name(), flavor.name(), flavor.vcpus(), flavor.ramMiB(), disks,
                 node.id(), placement(r.placement()), start ? VmPower.RUNNING : VmPower.STOPPED,
-                image == null ? null : image.id(), fresh, bootClone, bootSize == 0 ? null : bootSize, at));
+                image == null ? null : image.id(), fresh, bootClone, bootSize == 0 ? null : bootSize, at, nics));
         if (!start) {
             return get(id);
         }
@@ -388,7 +401,9 @@ public final class VmServiceImpl implements VmService {
                 v.power().name().toLowerCase(Locale.ROOT), v.nodeId(), nodeName, v.flavor(), v.vcpus(), v.ramMiB(),
                 v.placement().name().toLowerCase(Locale.ROOT), v.imageId(), disks, v.createdAt(), v.statusAt(),
                 v.migration() == null ? null : migrationView(s, v.migration()),
-                s.vmSavedState(v.id()).map(x -> VmSuspends.view(s, x)).orElse(null));
+                s.vmSavedState(v.id()).map(x -> VmSuspends.view(s, x)).orElse(null),
+                v.nics().stream().map(n -> new VmNicView(n.slot(), n.network(), n.mac(),
+                        n.detaching() ? "detaching" : "attached")).toList());
     }
 
     private static VmMigrationView migrationView(ClusterState s, VmMigration m) {
