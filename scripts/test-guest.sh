@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the QEMU test guest: a Debian cloud kernel (vmlinuz) and a busybox initramfs (initrd.img)
 # whose /init loads the virtio block and network drivers and then obeys one-line commands on the serial console,
-# and the same guest as a disk that SeaBIOS boots without -kernel (disk.raw, and disk.qcow2).
+# and the same guest as a disk that SeaBIOS boots without -kernel (disk.raw, and disk.qcow2), and as a
+# bootable CD (disk.iso).
 # See docs/testing-guest.md. Usage: scripts/test-guest.sh [OUT_DIR]
 # OUT_DIR defaults to ${KEEL_CACHE:-$HOME/.cache/keel}/guest so it survives `mvn clean`.
 # Idempotent: does nothing when all outputs exist and are newer than this script, or were built
@@ -17,7 +18,7 @@ OUT=${1:-${KEEL_CACHE:-$HOME/.cache/keel}/guest}
 
 # A fresh checkout makes the script look new; the stamp (the script's checksum) says it is not.
 STAMP=$(sha256sum "$SELF" | cut -d' ' -f1)
-OUTPUTS="vmlinuz initrd.img disk.raw disk.qcow2"
+OUTPUTS="vmlinuz initrd.img disk.raw disk.qcow2 disk.iso"
 up_to_date() {
   local f newer=yes
   for f in $OUTPUTS; do
@@ -29,7 +30,7 @@ up_to_date() {
 up_to_date && exit 0
 
 # dosfstools, mtools and syslinux build the boot disk on a plain file: no loop device, no mount.
-keel_apt_install qemu-system-x86 qemu-utils busybox-static cpio dosfstools mtools syslinux
+keel_apt_install qemu-system-x86 qemu-utils busybox-static cpio dosfstools mtools syslinux isolinux xorriso
 # The guest has no shared libraries, so it needs busybox-static's binary, not busybox's.
 BUSYBOX=$(dpkg -L busybox-static 2>/dev/null | grep -m1 '/bin/busybox$' || true)
 [ -n "$BUSYBOX" ] && [ -x "$BUSYBOX" ] || guest_die "busybox-static is installed but its binary was not found"
@@ -204,10 +205,23 @@ mcopy -i "$DISK" "$WORK/vmlinuz" "$WORK/initrd.img" "$WORK/syslinux.cfg" ::/ \
 syslinux --install "$DISK" || guest_die "syslinux could not make disk.raw bootable"
 qemu-img convert -O qcow2 "$DISK" "$WORK/disk.qcow2"
 
+# The same guest as an El Torito CD (ISOLINUX, same kernel arguments): what a VM boots from its
+# CD-ROM drive, as an installer ISO would be.
+ISO="$WORK/iso"
+mkdir -p "$ISO/isolinux"
+cp /usr/lib/ISOLINUX/isolinux.bin /usr/lib/syslinux/modules/bios/ldlinux.c32 "$ISO/isolinux/" \
+  || guest_die "isolinux.bin or ldlinux.c32 not found (packages isolinux, syslinux-common)"
+cp "$WORK/vmlinuz" "$WORK/initrd.img" "$ISO/"
+sed -e 's|KERNEL vmlinuz|KERNEL /vmlinuz|' -e 's|INITRD initrd.img|INITRD /initrd.img|' "$WORK/syslinux.cfg" \
+  >"$ISO/isolinux/isolinux.cfg"
+xorriso -as mkisofs -quiet -o "$WORK/disk.iso" -V KEELGUEST -b isolinux/isolinux.bin -c isolinux/boot.cat \
+  -no-emul-boot -boot-load-size 4 -boot-info-table "$ISO" || guest_die "xorriso could not make disk.iso"
+
 mv -f "$WORK/kernel-version" "$OUT/kernel-version"
 mv -f "$WORK/vmlinuz" "$OUT/vmlinuz"
 mv -f "$WORK/initrd.img" "$OUT/initrd.img"
 mv -f "$WORK/disk.raw" "$OUT/disk.raw"
 mv -f "$WORK/disk.qcow2" "$OUT/disk.qcow2"
+mv -f "$WORK/disk.iso" "$OUT/disk.iso"
 echo "$STAMP" >"$OUT/stamp"
 echo "test-guest: built $OUT (kernel $KVER)" >&2

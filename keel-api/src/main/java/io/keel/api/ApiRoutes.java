@@ -22,6 +22,7 @@ import io.keel.api.dto.CreateVmRequest;
 import io.keel.api.dto.MigrateVmRequest;
 import io.keel.api.dto.AttachNicRequest;
 import io.keel.api.dto.AttachVolumeRequest;
+import io.keel.api.dto.CdromRequest;
 import io.keel.api.dto.CreateNetworkRequest;
 import io.keel.api.dto.CreateVmSnapshotRequest;
 import io.keel.api.dto.RevertVmRequest;
@@ -210,6 +211,9 @@ final class ApiRoutes {
                 networks.attachNic(ctx.pathParam("vm"), json.body(ctx, AttachNicRequest.class))));
         session(routes, DELETE, "/api/v1/vms/{vm}/nics/{mac}", ctx -> ok(ctx, networks.detachNic(ctx.pathParam("vm"),
                 ctx.pathParam("mac"), queryInt(ctx, "waitSeconds"))));
+        session(routes, PUT, "/api/v1/vms/{vm}/cdrom", ctx -> ok(ctx,
+                vmDisks.insertCdrom(ctx.pathParam("vm"), json.body(ctx, CdromRequest.class))));
+        session(routes, DELETE, "/api/v1/vms/{vm}/cdrom", ctx -> ok(ctx, vmDisks.ejectCdrom(ctx.pathParam("vm"))));
         session(routes, POST, "/api/v1/vms/{vm}/volumes", ctx -> ok(ctx,
                 vmDisks.attach(ctx.pathParam("vm"), json.body(ctx, AttachVolumeRequest.class))));
         session(routes, DELETE, "/api/v1/vms/{vm}/volumes/{volume}", ctx -> ok(ctx, vmDisks.detach(ctx.pathParam("vm"),

@@ -1,6 +1,7 @@
 package io.keel.api;
 
 import io.keel.api.dto.AttachVolumeRequest;
+import io.keel.api.dto.CdromRequest;
 import io.keel.api.dto.VmView;
 
 /**
@@ -23,4 +24,10 @@ public interface VmDiskService {
      * until then the disk shows as detaching and the volume stays the VM's.
      */
     VmView detach(String vm, String volume, Integer waitSeconds);
+
+    /** Puts an active ISO image in the VM's CD-ROM drive (a running guest sees the disc change). */
+    VmView insertCdrom(String vm, CdromRequest request);
+
+    /** Empties the VM's CD-ROM drive. */
+    VmView ejectCdrom(String vm);
 }

@@ -35,7 +35,8 @@ import picocli.CommandLine.Parameters;
             VmSnapshotCommands.class,
             VmStatsCommand.class,
             VmVolumeCommands.class,
-            VmNicCommands.class
+            VmNicCommands.class,
+            VmCdromCommands.class
         })
 final class VmCommands extends KeelSubcommand.Group {
     record Disk(String volumeId, String volume, long sizeBytes, boolean boot, boolean ownedByVm, int slot,
@@ -43,7 +44,7 @@ final class VmCommands extends KeelSubcommand.Group {
 
     record Vm(String id, String name, String status, String statusReason, String power, String node, String nodeName,
               String flavor, int vcpus, int ramMiB, String placement, String image, List<Disk> disks,
-              String createdAt, String statusAt, List<Nic> nics) {
+              String createdAt, String statusAt, List<Nic> nics, String cdrom) {
         Vm {
             nics = nics == null ? List.of() : nics;
         }
@@ -57,7 +58,7 @@ final class VmCommands extends KeelSubcommand.Group {
 
     record CreateVmRequest(String name, String flavor, String image, String volume, String bootSize, String policy,
                            List<NewDisk> disks, String node, String placement, Boolean start, Integer waitSeconds,
-                           List<NewNic> nics) {}
+                           List<NewNic> nics, String cdrom) {}
 
     record ActionRequest(Boolean force, Integer timeoutSeconds, Integer waitSeconds) {}
 
@@ -140,6 +141,7 @@ final class VmCommands extends KeelSubcommand.Group {
                         + (d.boot() ? "  boot" : "") + (d.ownedByVm() ? "  (made for the VM)" : "")
                         + ("detaching".equals(d.state()) ? "  detaching: waiting for the guest to release it" : ""));
             }
+            out().println("cdrom: " + (v.cdrom() == null ? "empty" : v.cdrom()));
             out().println("nics:" + (v.nics().isEmpty() ? " none" : ""));
             for (Nic n : v.nics()) {
                 out().println("  " + n.slot() + "  " + n.mac() + "  " + n.network()
@@ -172,6 +174,11 @@ final class VmCommands extends KeelSubcommand.Group {
         @Option(names = "--disk", paramLabel = "SIZE[:POLICY]",
                 description = "Add a new empty volume of SIZE (with POLICY); repeatable.")
         List<String> disks = new ArrayList<>();
+
+        @Option(names = "--cdrom", paramLabel = "ISO", description = {
+            "Put this ISO image in the CD-ROM drive, which boots first. Without --volume or --image,",
+            "the boot disk is a new empty volume of --boot-size to install on."})
+        String cdrom;
 
         @Option(names = "--nic", paramLabel = "NETWORK[=MAC]",
                 description = "Add a NIC on NETWORK (MAC generated unless given); repeatable: see 'keel network list'.")
@@ -208,7 +215,7 @@ final class VmCommands extends KeelSubcommand.Group {
                     bootSize, policy, extra, node, placement, !noStart, waitSeconds, nics.stream().map(n -> {
                         int eq = n.indexOf('=');
                         return eq < 0 ? new NewNic(n, null) : new NewNic(n.substring(0, eq), n.substring(eq + 1));
-                    }).toList()), Duration.ofSeconds(waitSeconds));
+                    }).toList(), cdrom), Duration.ofSeconds(waitSeconds));
             return report(this, ctx, answer, "Created");
         }
     }

@@ -7,7 +7,9 @@ import java.util.List;
  * {@code image} of at least {@code bootSize}; {@code disks} adds new empty volumes. {@code node}
  * pins the first host (default: the compute node with the most free RAM);
  * {@code placement} is auto | failover | pinned (default auto). {@code start} defaults to true.
- * {@code nics}: network interfaces, in order (none by default).
+ * {@code nics}: network interfaces, in order (none by default). {@code cdrom}: an ISO image to put in
+ * the CD-ROM drive, which then boots first; with it and without volume or image, the boot disk is
+ * a new empty volume of {@code bootSize} to install on.
  */
 public record CreateVmRequest(
         String name,
@@ -21,4 +23,5 @@ public record CreateVmRequest(
         String placement,
         Boolean start,
         Integer waitSeconds,
-        List<NewNicRequest> nics) {}
+        List<NewNicRequest> nics,
+        String cdrom) {}

@@ -7,7 +7,7 @@ import java.util.List;
  * A VM. {@code status} is what its host last reported (BUILD, ACTIVE, SHUTOFF, PAUSED, SUSPENDED,
  * MIGRATING, ERROR) with {@code statusReason}; {@code power} what was asked for (running, paused,
  * stopped). {@code node}/{@code nodeName} is the host. {@code migration}: the running or last live
- * migration, or null. {@code savedState}: the saved state of a suspended VM (or one being suspended),
+ * migration, or null. {@code cdrom}: the name of the ISO image in the CD-ROM drive, or null. {@code savedState}: the saved state of a suspended VM (or one being suspended),
  * else null.
  */
 public record VmView(
@@ -28,4 +28,5 @@ public record VmView(
         Instant statusAt,
         VmMigrationView migration,
         VmSavedStateView savedState,
-        List<VmNicView> nics) {}
+        List<VmNicView> nics,
+        String cdrom) {}

@@ -65,6 +65,8 @@ public final class QemuCommandLine {
             a.addAll(List.of("-netdev", netdevOption(n)));
             a.addAll(List.of("-device", nicDevice(n).toString()));
         }
+        spec.cdrom().ifPresent(c -> blockNodes(c).forEach(n -> a.addAll(List.of("-blockdev", n.toString()))));
+        a.addAll(List.of("-device", cdromDevice(spec.cdrom()).toString()));
         for (VmDisk d : spec.disks()) {
             a.addAll(List.of("-blockdev", nbdNode(d).toString()));
             a.addAll(List.of("-blockdev", rawNode(d).toString()));
@@ -85,6 +87,25 @@ public final class QemuCommandLine {
     /** The block node holding the NBD connection. */
     public static String nbdNodeName(VmDisk d) {
         return d.name() + "-nbd";
+    }
+
+    /** The CD-ROM drive's id. */
+    public static final String CDROM = "cd0";
+
+    /**
+     * The CD-ROM drive on q35's built-in AHCI controller, empty or holding {@code medium}; it boots
+     * first when it holds one (as an installer needs), and a drive with no disc is skipped.
+     */
+    static ObjectNode cdromDevice(java.util.Optional<VmDisk> medium) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("driver", "ide-cd");
+        o.put("id", CDROM);
+        o.put("bus", "ide.2");
+        medium.ifPresent(m -> {
+            o.put("drive", rawNodeName(m));
+            m.bootIndex().ifPresent(i -> o.put("bootindex", i));
+        });
+        return o;
     }
 
     /** The id of NIC root port {@code p}. */

@@ -58,6 +58,11 @@ public record VmDisk(String name, URI nbd, OptionalInt bootIndex, boolean readOn
         return new VmDisk(name, uri(nbd), OptionalInt.of(bootIndex), false);
     }
 
+    /** A read-only medium at {@code nbd} (text form): a CD. */
+    public static VmDisk readOnly(String name, String nbd, OptionalInt bootIndex) {
+        return new VmDisk(name, uri(nbd), bootIndex, true);
+    }
+
     /** A writable disk at {@code nbd} (text form) that is not booted from. */
     public static VmDisk data(String name, String nbd) {
         return new VmDisk(name, uri(nbd), OptionalInt.empty(), false);

@@ -32,10 +32,13 @@ import java.util.regex.Pattern;
  *                      migration instead of booting; {@code defer} waits for {@code migrate-incoming}
  *                      over QMP, which names the address only once the port is known
  * @param nics          network interfaces
+ * @param cdrom         the medium in the CD-ROM drive (a read-only NBD export), if any; the drive
+ *                      itself is always there, so media can be changed while the VM runs
  */
 public record VmLaunchSpec(String name, UUID uuid, int vcpus, int memoryMiB, Accelerator accelerator, List<VmDisk> disks,
                            Path qmpSocket, Path serialSocket, Optional<Path> vncSocket, boolean startPaused,
-                           Optional<Path> serialLog, Optional<String> incoming, List<VmNicSpec> nics) {
+                           Optional<Path> serialLog, Optional<String> incoming, List<VmNicSpec> nics,
+                           Optional<VmDisk> cdrom) {
     public static final int MAX_VCPUS = 255;
     public static final int MIN_MEMORY_MIB = 16;
     public static final int MAX_MEMORY_MIB = 4 << 20;
@@ -49,7 +52,7 @@ public record VmLaunchSpec(String name, UUID uuid, int vcpus, int memoryMiB, Acc
                         Path qmpSocket, Path serialSocket, Optional<Path> vncSocket, boolean startPaused,
                         Optional<Path> serialLog, Optional<String> incoming) {
         this(name, uuid, vcpus, memoryMiB, accelerator, disks, qmpSocket, serialSocket, vncSocket, startPaused,
-                serialLog, incoming, List.of());
+                serialLog, incoming, List.of(), Optional.empty());
     }
 
     /** A VM that boots (no incoming migration). */
@@ -81,6 +84,12 @@ public record VmLaunchSpec(String name, UUID uuid, int vcpus, int memoryMiB, Acc
         Objects.requireNonNull(accelerator, "accelerator");
         disks = List.copyOf(Objects.requireNonNull(disks, "disks"));
         nics = List.copyOf(Objects.requireNonNull(nics, "nics"));
+        Objects.requireNonNull(cdrom, "cdrom");
+        cdrom.ifPresent(c -> {
+            if (!c.readOnly()) {
+                throw new IllegalArgumentException("VM " + name + ": a CD-ROM medium is read-only");
+            }
+        });
         Set<Integer> nicSlots = new HashSet<>();
         for (VmNicSpec n : nics) {
             if (!nicSlots.add(n.slot())) {
@@ -145,13 +154,19 @@ public record VmLaunchSpec(String name, UUID uuid, int vcpus, int memoryMiB, Acc
     /** The same machine, waiting for its state from a live migration ({@code -incoming defer}, {@code -S}). */
     public VmLaunchSpec incomingDeferred() {
         return new VmLaunchSpec(name, uuid, vcpus, memoryMiB, accelerator, disks, qmpSocket, serialSocket, vncSocket,
-                true, serialLog, Optional.of("defer"), nics);
+                true, serialLog, Optional.of("defer"), nics, cdrom);
     }
 
     /** The same machine with {@code n} as its NICs. */
     public VmLaunchSpec withNics(List<VmNicSpec> n) {
         return new VmLaunchSpec(name, uuid, vcpus, memoryMiB, accelerator, disks, qmpSocket, serialSocket, vncSocket,
-                startPaused, serialLog, incoming, n);
+                startPaused, serialLog, incoming, n, cdrom);
+    }
+
+    /** The same machine with {@code medium} in its CD-ROM drive. */
+    public VmLaunchSpec withCdrom(Optional<VmDisk> medium) {
+        return new VmLaunchSpec(name, uuid, vcpus, memoryMiB, accelerator, disks, qmpSocket, serialSocket, vncSocket,
+                startPaused, serialLog, incoming, nics, medium);
     }
 
     /** A paused-at-start VM with no disks and no display: the smallest thing QEMU will run. */

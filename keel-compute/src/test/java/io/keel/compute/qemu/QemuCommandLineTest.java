@@ -57,16 +57,18 @@ class QemuCommandLineTest {
         assertThat(values(argv, "-vnc")).containsExactly("unix:/var/lib/keel/vms/web1/vnc.sock");
         ObjectMapper json = new ObjectMapper();
         List<String> devices = values(argv, "-device");
-        assertThat(devices).hasSize(1 + QemuCommandLine.DISK_PORTS + QemuCommandLine.NIC_PORTS + 2);
+        assertThat(devices).hasSize(1 + QemuCommandLine.DISK_PORTS + QemuCommandLine.NIC_PORTS + 3);
+        assertThat(json.readTree(devices.get(25))).isEqualTo(json.readTree("""
+                {"driver":"ide-cd","id":"cd0","bus":"ide.2"}"""));
         assertThat(devices.get(0)).isEqualTo("VGA,id=video0");
         assertThat(devices.get(1)).isEqualTo("pcie-root-port,id=disk-port0,bus=pcie.0,chassis=1,io-reserve=0");
         assertThat(devices.get(QemuCommandLine.DISK_PORTS)).isEqualTo(
                 "pcie-root-port,id=disk-port15,bus=pcie.0,chassis=16,io-reserve=0");
         assertThat(devices.get(QemuCommandLine.DISK_PORTS + 1)).isEqualTo(
                 "pcie-root-port,id=nic-port0,bus=pcie.0,chassis=17,io-reserve=0");
-        assertThat(json.readTree(devices.get(25))).isEqualTo(json.readTree("""
-                {"driver":"virtio-blk-pci","id":"root","drive":"root-raw","bootindex":0}"""));
         assertThat(json.readTree(devices.get(26))).isEqualTo(json.readTree("""
+                {"driver":"virtio-blk-pci","id":"root","drive":"root-raw","bootindex":0}"""));
+        assertThat(json.readTree(devices.get(27))).isEqualTo(json.readTree("""
                 {"driver":"virtio-blk-pci","id":"data","drive":"data-raw"}"""));
 
         List<JsonNode> nodes = new ArrayList<>();
@@ -123,6 +125,22 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void aCdInTheDriveIsReadOnlyAndBootsFirst() throws Exception {
+        VmDisk cd = VmDisk.readOnly("cd-i1", "nbd://127.0.0.1:10809/image-x@golden", OptionalInt.of(0));
+        List<String> argv = QemuCommandLine.build(spec(List.of(VmDisk.boot("disk0", "nbd://h/v", 1)), Accelerator.TCG)
+                .withCdrom(Optional.of(cd)));
+        ObjectMapper json = new ObjectMapper();
+        assertThat(values(argv, "-device")).filteredOn(d -> d.contains("ide-cd")).singleElement()
+                .satisfies(d -> assertThat(json.readTree(d)).isEqualTo(json.readTree("""
+                        {"driver":"ide-cd","id":"cd0","bus":"ide.2","drive":"cd-i1-raw","bootindex":0}""")));
+        assertThat(values(argv, "-blockdev")).anySatisfy(b -> assertThat(json.readTree(b)).isEqualTo(json.readTree("""
+                {"driver":"nbd","node-name":"cd-i1-nbd","server":{"type":"inet","host":"127.0.0.1","port":"10809"},
+                 "export":"image-x@golden","discard":"unmap","read-only":true}""")));
+        assertThatThrownBy(() -> spec(List.of(), Accelerator.TCG).withCdrom(Optional.of(VmDisk.data("cd", "nbd://h/e"))))
+                .hasMessageContaining("read-only");
+    }
+
+    @Test
     void aPortOutsideTheMachineIsRefused() {
         assertThatThrownBy(() -> VmDisk.data("d", "nbd://h/e").onPort(QemuCommandLine.DISK_PORTS))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port must be between 0 and 15");
@@ -137,8 +155,9 @@ class QemuCommandLineTest {
         assertThat(values(argv, "-cpu")).containsExactly("host");
         assertThat(argv).doesNotContain("-S", "-vnc", "-blockdev");
         // Only the empty hot-plug ports: no display, no disk.
-        assertThat(values(argv, "-device")).hasSize(QemuCommandLine.DISK_PORTS + QemuCommandLine.NIC_PORTS)
-                .allMatch(d -> d.startsWith("pcie-root-port,"));
+        assertThat(values(argv, "-device")).hasSize(QemuCommandLine.DISK_PORTS + QemuCommandLine.NIC_PORTS + 1)
+                .filteredOn(d -> !d.startsWith("pcie-root-port,")).containsExactly(
+                        "{\"driver\":\"ide-cd\",\"id\":\"cd0\",\"bus\":\"ide.2\"}");
     }
 
     @Test

@@ -60,6 +60,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = ClusterCommand.ResizeVm.class, name = "ResizeVm"),
     @JsonSubTypes.Type(value = ClusterCommand.AttachVmVolume.class, name = "AttachVmVolume"),
     @JsonSubTypes.Type(value = ClusterCommand.CreateNetwork.class, name = "CreateNetwork"),
+    @JsonSubTypes.Type(value = ClusterCommand.SetVmCdrom.class, name = "SetVmCdrom"),
     @JsonSubTypes.Type(value = ClusterCommand.DeleteNetwork.class, name = "DeleteNetwork"),
     @JsonSubTypes.Type(value = ClusterCommand.AttachVmNic.class, name = "AttachVmNic"),
     @JsonSubTypes.Type(value = ClusterCommand.DetachVmNic.class, name = "DetachVmNic"),
@@ -249,13 +250,14 @@ public sealed interface ClusterCommand {
      */
     record CreateVm(String id, String name, String flavor, int vcpus, int ramMiB, List<VmDiskRef> disks,
             String nodeId, VmPlacement placement, VmPower power, String imageId, List<CreateVolume> newVolumes,
-            CloneVolume bootClone, Long bootSizeBytes, Instant at, List<VmNic> nics) implements ClusterCommand {
-        /** A VM without NICs. */
+            CloneVolume bootClone, Long bootSizeBytes, Instant at, List<VmNic> nics, String cdromImageId)
+            implements ClusterCommand {
+        /** A VM without NICs or CD. */
         public CreateVm(String id, String name, String flavor, int vcpus, int ramMiB, List<VmDiskRef> disks,
                 String nodeId, VmPlacement placement, VmPower power, String imageId, List<CreateVolume> newVolumes,
                 CloneVolume bootClone, Long bootSizeBytes, Instant at) {
             this(id, name, flavor, vcpus, ramMiB, disks, nodeId, placement, power, imageId, newVolumes, bootClone,
-                    bootSizeBytes, at, List.of());
+                    bootSizeBytes, at, List.of(), null);
         }
     }
 
@@ -287,6 +289,9 @@ public sealed interface ClusterCommand {
      * detaching, until its host reports the guest let go of it ({@link ReportVmDiskDetached}).
      */
     record DetachVmVolume(String vmId, String volumeId) implements ClusterCommand {}
+
+    /** Puts ISO image {@code imageId} in a VM's CD-ROM drive, or empties it (null), running or not (ADR 0024). */
+    record SetVmCdrom(String vmId, String imageId) implements ClusterCommand {}
 
     /** A virtual network (ADR 0023); {@code bridge} names the nodes' Linux bridge for type BRIDGE. */
     record CreateNetwork(String name, NetworkType networkType, String bridge, Instant at) implements ClusterCommand {}

@@ -172,6 +172,7 @@ public final class ClusterLogic implements ReplicatedLogic {
             case ClusterCommand.ResizeVm c -> vms.resize(state, c);
             case ClusterCommand.AttachVmVolume c -> vmDisks.attach(state, c);
             case ClusterCommand.CreateNetwork c -> networks.create(state, c);
+            case ClusterCommand.SetVmCdrom c -> vmDisks.setCdrom(state, c);
             case ClusterCommand.DeleteNetwork c -> networks.delete(state, c);
             case ClusterCommand.AttachVmNic c -> networks.attach(state, c);
             case ClusterCommand.DetachVmNic c -> networks.detach(state, c);

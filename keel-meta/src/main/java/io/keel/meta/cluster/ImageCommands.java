@@ -186,6 +186,12 @@ final class ImageCommands {
             throw Rejection.conflict("image " + Names.quote(i.name()) + " is in use: VMs " + Checks.list(building)
                     + " are being created from it");
         }
+        List<String> inDrives = state.vms().stream().filter(v -> i.id().equals(v.cdromImageId()))
+                .map(v -> Names.quote(v.name())).toList();
+        if (!inDrives.isEmpty()) {
+            throw Rejection.conflict("image " + Names.quote(i.name()) + " is in the CD-ROM drive of VMs "
+                    + Checks.list(inDrives) + ": eject it first (keel vm cdrom eject VM)");
+        }
         if (i.snapshotId() != null) {
             List<String> clones = state.volumes().stream().filter(v -> i.snapshotId().equals(v.origin()))
                     .map(v -> Names.quote(v.name())).toList();

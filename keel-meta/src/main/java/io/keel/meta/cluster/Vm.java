@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param migration the running or last live migration, or null (records written before migration
  *                  existed have none)
  * @param nics      network interfaces, in slot order of attachment (ADR 0023)
+ * @param cdromImageId the ISO image in the VM's CD-ROM drive, or null when it is empty (ADR 0024);
+ *                  the VM boots from it first
  */
 public record Vm(
         String id,
@@ -46,7 +48,8 @@ public record Vm(
         Instant createdAt,
         Instant statusAt,
         VmMigration migration,
-        List<VmNic> nics) {
+        List<VmNic> nics,
+        String cdromImageId) {
 
     public Vm {
         Objects.requireNonNull(id, "id");
@@ -66,12 +69,17 @@ public record Vm(
             VmPlacement placement, VmPower power, VmStopMode stop, long rebootSeq, boolean rebootHard, VmStatus status,
             String statusReason, String imageId, Instant createdAt, Instant statusAt, VmMigration migration) {
         this(id, name, flavor, vcpus, ramMiB, disks, nodeId, placement, power, stop, rebootSeq, rebootHard, status,
-                statusReason, imageId, createdAt, statusAt, migration, List.of());
+                statusReason, imageId, createdAt, statusAt, migration, List.of(), null);
+    }
+
+    public Vm withCdrom(String isoImageId) {
+        return new Vm(id, name, flavor, vcpus, ramMiB, disks, nodeId, placement, power, stop, rebootSeq, rebootHard,
+                status, statusReason, imageId, createdAt, statusAt, migration, nics, isoImageId);
     }
 
     public Vm withNics(List<VmNic> n) {
         return new Vm(id, name, flavor, vcpus, ramMiB, disks, nodeId, placement, power, stop, rebootSeq, rebootHard,
-                status, statusReason, imageId, createdAt, statusAt, migration, n);
+                status, statusReason, imageId, createdAt, statusAt, migration, n, cdromImageId);
     }
 
     /** The lowest NIC slot no NIC has. */
@@ -136,43 +144,43 @@ public record Vm(
 
     public Vm withDesired(VmPower p, VmStopMode s) {
         return new Vm(id, name, flavor, vcpus, ramMiB, disks, nodeId, placement, p, s, rebootSeq, rebootHard, status,
-                statusReason, imageId, createdAt, statusAt, migration, nics);
+                statusReason, imageId, createdAt, statusAt, migration, nics, cdromImageId);
     }
 
     public Vm withReboot(boolean hard) {
         return new Vm(id, name, flavor, vcpus, ramMiB, disks, nodeId, placement, power, stop, rebootSeq + 1, hard,
-                status, statusReason, imageId, createdAt, statusAt, migration, nics);
+                status, statusReason, imageId, createdAt, statusAt, migration, nics, cdromImageId);
     }
 
     public Vm withStatus(VmStatus s, String reason, Instant at) {
         return new Vm(id, name, flavor, vcpus, ramMiB, disks, nodeId, placement, power, stop, rebootSeq, rebootHard, s,
-                reason, imageId, createdAt, at, migration, nics);
+                reason, imageId, createdAt, at, migration, nics, cdromImageId);
     }
 
     public Vm withName(String n) {
         return new Vm(id, n, flavor, vcpus, ramMiB, disks, nodeId, placement, power, stop, rebootSeq, rebootHard,
-                status, statusReason, imageId, createdAt, statusAt, migration, nics);
+                status, statusReason, imageId, createdAt, statusAt, migration, nics, cdromImageId);
     }
 
     public Vm withSize(String f, int cpus, int ram) {
         return new Vm(id, name, f, cpus, ram, disks, nodeId, placement, power, stop, rebootSeq, rebootHard,
-                status, statusReason, imageId, createdAt, statusAt, migration, nics);
+                status, statusReason, imageId, createdAt, statusAt, migration, nics, cdromImageId);
     }
 
     public Vm withDisks(List<VmDiskRef> d) {
         return new Vm(id, name, flavor, vcpus, ramMiB, d, nodeId, placement, power, stop, rebootSeq, rebootHard,
-                status, statusReason, imageId, createdAt, statusAt, migration, nics);
+                status, statusReason, imageId, createdAt, statusAt, migration, nics, cdromImageId);
     }
 
     public Vm withMigration(VmMigration m) {
         return new Vm(id, name, flavor, vcpus, ramMiB, disks, nodeId, placement, power, stop, rebootSeq, rebootHard,
-                status, statusReason, imageId, createdAt, statusAt, m, nics);
+                status, statusReason, imageId, createdAt, statusAt, m, nics, cdromImageId);
     }
 
     /** The switch-over of a live migration: the VM's host becomes {@code node}. */
     public Vm withNode(String node) {
         return new Vm(id, name, flavor, vcpus, ramMiB, disks, node, placement, power, stop, rebootSeq, rebootHard,
-                status, statusReason, imageId, createdAt, statusAt, migration, nics);
+                status, statusReason, imageId, createdAt, statusAt, migration, nics, cdromImageId);
     }
 
     /** A live migration is under way (started and not yet finished, failed or cancelled). */

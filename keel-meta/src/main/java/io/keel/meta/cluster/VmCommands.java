@@ -93,7 +93,8 @@ final class VmCommands {
         }
         NetworkCommands.checkNics(state, nics);
         Vm vm = new Vm(c.id(), c.name(), c.flavor(), c.vcpus(), c.ramMiB(), disks, node.id(), c.placement(), c.power(),
-                null, 0, false, VmStatus.BUILD, "", c.imageId(), c.at(), c.at(), null, nics);
+                null, 0, false, VmStatus.BUILD, "", c.imageId(), c.at(), c.at(), null, nics,
+                c.cdromImageId() == null ? null : VmDiskCommands.isoImage(state, c.cdromImageId()).id());
         return plan.put(ClusterState.vmKey(vm.id()), vm);
     }
 

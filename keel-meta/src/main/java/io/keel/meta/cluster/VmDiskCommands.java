@@ -85,6 +85,30 @@ final class VmDiskCommands {
         return new Plan(codec, vm.id()).put(ClusterState.vmKey(vm.id()), withoutDetaching(vm));
     }
 
+    /** Any time: a running guest sees the medium change, as when a disc is swapped. */
+    Plan setCdrom(ClusterState state, ClusterCommand.SetVmCdrom c) {
+        Vm vm = VmRules.vm(state, c.vmId());
+        if (vm.migrating()) {
+            throw Rejection.conflict("VM " + Names.quote(vm.name()) + " is migrating: change its CD once it is done");
+        }
+        String iso = c.imageId() == null ? null : isoImage(state, c.imageId()).id();
+        return new Plan(codec, vm.id()).put(ClusterState.vmKey(vm.id()), vm.withCdrom(iso));
+    }
+
+    /** An active ISO image: what a CD-ROM drive takes. */
+    static Image isoImage(ClusterState state, String imageId) {
+        Image i = Checks.found(state.image(imageId), "no image " + Names.quote(imageId));
+        if (i.format() != ImageFormat.ISO) {
+            throw Rejection.invalid("image " + Names.quote(i.name()) + " is " + (i.format() == null ? "of unknown format"
+                    : "a " + i.format().label() + " image") + ", not an ISO: a CD-ROM drive takes ISO images");
+        }
+        if (i.status() != ImageStatus.ACTIVE || i.snapshotId() == null) {
+            throw Rejection.conflict("image " + Names.quote(i.name()) + " is " + i.status().name().toLowerCase(
+                    java.util.Locale.ROOT) + ", not ready");
+        }
+        return i;
+    }
+
     /** Disks marked detaching leave with the QEMU that held them: a stopped machine has no devices. */
     static Vm withoutDetaching(Vm vm) {
         return vm.disks().stream().noneMatch(VmDiskRef::detaching) ? vm

@@ -34,7 +34,7 @@ class NetworkCommandsTest {
         h.applied(new CreateNetwork("nat", NetworkType.NAT, null, AT));
         h.applied(new CreateVm("vm1", "web", "custom", 1, 512, List.of(new VmDiskRef("d1", true)), "n1",
                 VmPlacement.AUTO, VmPower.RUNNING, null, List.of(), null, null, AT,
-                List.of(new VmNic(5, "lan", MAC1, true))));
+                List.of(new VmNic(5, "lan", MAC1, true)), null));
         h.applied(new ReportVmStatus("vm1", "n1", VmStatus.ACTIVE, "", null, AT));
         return h;
     }
@@ -97,7 +97,7 @@ class NetworkCommandsTest {
         assertThat(h.rejected(new AttachVmNic("web", "lan", MAC1), CONFLICT)).contains("already used");
         assertThat(h.rejected(new CreateVm("vm2", "db", "custom", 1, 512, List.of(new VmDiskRef("d2", true)), "n2",
                 VmPlacement.AUTO, VmPower.RUNNING, null, List.of(), null, null, AT,
-                List.of(new VmNic(0, "lan", MAC1, false))), CONFLICT)).contains("already used");
+                List.of(new VmNic(0, "lan", MAC1, false)), null), CONFLICT)).contains("already used");
         assertThat(h.state().vm("vm2")).isEmpty();
         assertThat(h.rejected(new DetachVmNic("web", MAC2), NOT_FOUND)).contains("has no NIC");
         for (int i = 2; i <= NetworkCommands.MAX_NICS; i++) {

@@ -108,6 +108,49 @@ class VmDiskCommandsTest {
         assertThat(before.disks()).hasSize(1);
     }
 
+    /** Image {@code id} named {@code name}, uploaded and ACTIVE in {@code format}. */
+    private static void image(Harness h, String id, String name, ImageFormat format) {
+        h.applied(new ClusterCommand.CreateImage(id, name, format, "linux", false, "single", AT));
+        h.applied(status(id, ImageStatus.UPLOADING, format, null, null));
+        h.applied(new ClusterCommand.CreateVolume("v" + id, Image.volumeName(name), 1L << 20, 64 << 20, "single", AT));
+        h.applied(status(id, ImageStatus.CONVERTING, format, "v" + id, null));
+        h.applied(new ClusterCommand.CreateSnapshot("v" + id, "s" + id, Image.GOLDEN_SNAPSHOT, 0, AT));
+        h.applied(status(id, ImageStatus.ACTIVE, format, "v" + id, "s" + id));
+    }
+
+    private static ClusterCommand.UpdateImageStatus status(String id, ImageStatus s, ImageFormat format, String volume,
+            String snapshot) {
+        return new ClusterCommand.UpdateImageStatus(id, "u" + id, "n1", s, null, format, 1L << 20, 1L << 20, volume,
+                snapshot, AT);
+    }
+
+    @Test
+    void anIsoGoesInTheCdromDriveAndCannotBeDeletedFromUnderIt() {
+        Harness h = running();
+        image(h, "i1", "installer", ImageFormat.ISO);
+        image(h, "i2", "debian", ImageFormat.QCOW2);
+        h.applied(new ClusterCommand.SetVmCdrom("web", "i1"));
+        assertThat(web(h).cdromImageId()).isEqualTo("i1");
+        assertThat(h.rejected(new ClusterCommand.DeleteImage("i1", AT), CONFLICT))
+                .contains("is in the CD-ROM drive of VMs \"web\"");
+        assertThat(h.rejected(new ClusterCommand.SetVmCdrom("web", "i2"), INVALID))
+                .contains("is a qcow2 image, not an ISO");
+        assertThat(h.rejected(new ClusterCommand.SetVmCdrom("web", "nope"), NOT_FOUND)).contains("no image");
+        assertThat(web(h).cdromImageId()).isEqualTo("i1");
+        h.applied(new ClusterCommand.SetVmCdrom("web", null));
+        assertThat(web(h).cdromImageId()).isNull();
+        h.applied(new ClusterCommand.DeleteImage("i1", AT));
+        // A VM created with a CD in its drive.
+        image(h, "i3", "rescue", ImageFormat.ISO);
+        h.applied(new CreateVm("vm2", "db", "custom", 1, 512, List.of(new VmDiskRef("d2", true)), "n2",
+                VmPlacement.AUTO, VmPower.RUNNING, null, List.of(), null, null, AT, List.of(), "i3"));
+        assertThat(h.state().vm("vm2").orElseThrow().cdromImageId()).isEqualTo("i3");
+        assertThat(h.rejected(new CreateVm("vm3", "db3", "custom", 1, 512, List.of(new VmDiskRef("d3", true)), "n2",
+                VmPlacement.AUTO, VmPower.RUNNING, null, List.of(), null, null, AT, List.of(), "i2"), INVALID))
+                .contains("not an ISO");
+        assertThat(h.state().vm("vm3")).isEmpty();
+    }
+
     @Test
     void aVmHasAtMostSixteenDisks() {
         Harness h = running();

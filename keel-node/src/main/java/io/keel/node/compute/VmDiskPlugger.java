@@ -66,6 +66,7 @@ final class VmDiskPlugger {
                 detached.accept(vm, ref.volumeId());
             }
         }
+        changeCdrom(vm, qmp);
         Map<String, Long> sizes = specs.diskSizes(vm);
         for (VmDisk d : want.values()) {
             if (!devices.contains(d.name())) {
@@ -196,6 +197,56 @@ final class VmDiskPlugger {
             }
         }
         return gone;
+    }
+
+    /**
+     * Swaps the disc in the CD-ROM drive for the one the record names (or none), as a person at
+     * the machine would: open the tray, take the disc out, put the other in, close the tray.
+     */
+    private void changeCdrom(Vm vm, QmpClient qmp) throws QmpException, InterruptedException {
+        java.util.Optional<VmDisk> want;
+        try {
+            want = specs.cdrom(vm);
+        } catch (IllegalArgumentException e) {
+            log.warn("VM {}: CD-ROM not changed: {}", vm.name(), e.getMessage());
+            return;
+        }
+        String inserted = null;
+        boolean drive = false;
+        for (JsonNode b : qmp.execute("query-block", qmp.arguments(), QMP_TIMEOUT)) {
+            if (QemuCommandLine.CDROM.equals(b.path("qdev").asText())) {
+                drive = true;
+                inserted = b.path("inserted").path("node-name").asText(null);
+            }
+        }
+        String wanted = want.map(QemuCommandLine::rawNodeName).orElse(null);
+        if (!drive || Objects.equals(inserted, wanted)) {
+            return;
+        }
+        ObjectNode id = qmp.arguments();
+        id.put("id", QemuCommandLine.CDROM);
+        ObjectNode open = id.deepCopy();
+        open.put("force", true);
+        qmp.execute("blockdev-open-tray", open, QMP_TIMEOUT);
+        qmp.execute("blockdev-remove-medium", id.deepCopy(), QMP_TIMEOUT);
+        if (inserted != null && inserted.endsWith("-raw")) {
+            String stem = inserted.substring(0, inserted.length() - "-raw".length());
+            deleteIfUnused(qmp, inserted);
+            deleteIfUnused(qmp, stem + "-nbd");
+        }
+        if (want.isPresent()) {
+            Map<String, Long> nodes = blockNodes(qmp);
+            for (ObjectNode node : QemuCommandLine.blockNodes(want.get())) {
+                if (!nodes.containsKey(node.path("node-name").asText())) {
+                    qmp.execute("blockdev-add", node, QMP_TIMEOUT);
+                }
+            }
+            ObjectNode insert = id.deepCopy();
+            insert.put("node-name", wanted);
+            qmp.execute("blockdev-insert-medium", insert, QMP_TIMEOUT);
+        }
+        qmp.execute("blockdev-close-tray", id.deepCopy(), QMP_TIMEOUT);
+        log.info("VM {}: CD-ROM {}", vm.name(), want.map(d -> "now holds " + d.export()).orElse("ejected"));
     }
 
     /** The guest's disk devices: Keel names them disk0, disk1, ... under /machine/peripheral. */

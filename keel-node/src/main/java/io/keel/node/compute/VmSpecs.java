@@ -6,6 +6,7 @@ import io.keel.compute.qemu.VmLaunchSpec;
 import io.keel.meta.cluster.ClusterState;
 import io.keel.meta.cluster.Vm;
 import io.keel.compute.qemu.VmNicSpec;
+import io.keel.meta.cluster.Image;
 import io.keel.meta.cluster.Network;
 import io.keel.meta.cluster.NetworkType;
 import io.keel.meta.cluster.VmDiskRef;
@@ -67,8 +68,15 @@ public final class VmSpecs {
             prepare(vm, n);
             nics.add(n);
         }
+        Optional<VmDisk> cd = cdrom(vm);
+        if (cd.isPresent()) {
+            // The CD boots first (an installer), the boot disk after it.
+            disks.replaceAll(d -> d.bootIndex().isPresent() ? new VmDisk(d.name(), d.nbd(),
+                    java.util.OptionalInt.of(d.bootIndex().getAsInt() + 1), d.readOnly(), d.hotplugPort()) : d);
+        }
         return new VmLaunchSpec(vm.name(), uuid, vm.vcpus(), vm.ramMiB(), accelerator, disks, runtime.qmpSocket(),
-                runtime.serialSocket(), Optional.empty(), paused, Optional.of(runtime.serialLog())).withNics(nics);
+                runtime.serialSocket(), Optional.empty(), paused, Optional.of(runtime.serialLog())).withNics(nics)
+                .withCdrom(cd);
     }
 
     /**
@@ -139,6 +147,23 @@ public final class VmSpecs {
     /** Removes the host side of every NIC of the VM: its QEMU is gone from this node. */
     void releaseAll(String vmId) {
         taps.removeAll(vmId);
+    }
+
+    /**
+     * The disc in the VM's CD-ROM drive: its image's golden snapshot, exported read-only by this
+     * node; its block nodes are named after the image, so a running drive shows which disc it holds.
+     */
+    Optional<VmDisk> cdrom(Vm vm) {
+        if (vm.cdromImageId() == null) {
+            return Optional.empty();
+        }
+        ClusterState s = state.get();
+        Image image = s.image(vm.cdromImageId()).orElseThrow(() -> new IllegalArgumentException(
+                "the image in its CD-ROM drive (" + vm.cdromImageId() + ") no longer exists"));
+        String export = Image.volumeName(image.name()) + "@" + Image.GOLDEN_SNAPSHOT;
+        String url = "nbd://" + nbdHost + ":" + nbdPort + "/"
+                + URLEncoder.encode(export, StandardCharsets.UTF_8).replace("+", "%20");
+        return Optional.of(VmDisk.readOnly("cd-" + image.id(), url, java.util.OptionalInt.of(0)));
     }
 
     /** The size of every disk's volume as the metadata has it, by guest device name. */

@@ -4,6 +4,7 @@ import io.keel.api.ApiException;
 import io.keel.api.Sizes;
 import io.keel.api.VmDiskService;
 import io.keel.api.dto.AttachVolumeRequest;
+import io.keel.api.dto.CdromRequest;
 import io.keel.api.dto.VmView;
 import io.keel.meta.cluster.ClusterCommand;
 import io.keel.meta.cluster.ClusterState;
@@ -70,6 +71,26 @@ public final class VmDiskServiceImpl implements VmDiskService {
                 .orElseThrow(() -> ApiException.notFound("no volume '" + volume + "'"));
         meta.submit(new ClusterCommand.DetachVmVolume(v.id(), volumeId));
         return vms.await(v.id(), seconds, x -> !x.uses(volumeId));
+    }
+
+    @Override
+    public VmView insertCdrom(String vm, CdromRequest r) {
+        if (r == null || r.image() == null || r.image().isBlank()) {
+            throw ApiException.invalid("the ISO image to insert is required: list them with 'keel image list'");
+        }
+        ClusterState s = meta.state();
+        Vm v = VmServiceImpl.vm(s, vm);
+        String imageId = s.imageByIdOrName(r.image()).map(i -> i.id())
+                .orElseThrow(() -> ApiException.notFound("no image '" + r.image() + "'"));
+        meta.submit(new ClusterCommand.SetVmCdrom(v.id(), imageId));
+        return vms.get(v.id());
+    }
+
+    @Override
+    public VmView ejectCdrom(String vm) {
+        Vm v = VmServiceImpl.vm(meta.state(), vm);
+        meta.submit(new ClusterCommand.SetVmCdrom(v.id(), null));
+        return vms.get(v.id());
     }
 
     /** {@code VM-diskN} with the lowest N no volume has: the names CreateVm gives, continued. */

@@ -91,9 +91,16 @@ public final class VmServiceImpl implements VmService {
         ClusterServiceImpl.initialised(s);
         Flavor flavor = s.flavor(r.flavor()).orElseThrow(() -> ApiException.invalid("no flavor '" + r.flavor()
                 + "': list them with 'keel flavor list'"));
-        if ((r.volume() == null) == (r.image() == null)) {
+        Image cdrom = r.cdrom() == null ? null : s.imageByIdOrName(r.cdrom()).orElseThrow(
+                () -> ApiException.invalid("no image '" + r.cdrom() + "' for the CD-ROM drive: list them with"
+                        + " 'keel image list'"));
+        boolean blankBoot = cdrom != null && r.volume() == null && r.image() == null;
+        if (!blankBoot && (r.volume() == null) == (r.image() == null)) {
             throw ApiException.invalid("a VM boots from an existing volume (volume) or from an image (image):"
-                    + " give exactly one");
+                    + " give exactly one (or a CD-ROM image and bootSize for an empty boot disk to install on)");
+        }
+        if (blankBoot && r.bootSize() == null) {
+            throw ApiException.invalid("a VM installed from a CD needs bootSize, the size of its empty boot disk");
         }
         Instant at = clock.instant();
         String id = newId("m");
@@ -101,7 +108,13 @@ public final class VmServiceImpl implements VmService {
         ClusterCommand.CloneVolume bootClone = null;
         Image image = null;
         long bootSize = 0;
-        if (r.image() != null) {
+        List<ClusterCommand.CreateVolume> fresh = new ArrayList<>();
+        if (blankBoot) {
+            String bootId = newId("v");
+            fresh.add(new ClusterCommand.CreateVolume(bootId, r.name() + "-boot", Sizes.parse("bootSize", r.bootSize()),
+                    VolumeCommands.DEFAULT_CHUNK, r.policy() != null ? r.policy() : volumes.onlyPolicy(), at));
+            disks.add(new VmDiskRef(bootId, true));
+        } else if (r.image() != null) {
             image = activeImage(s, r.image());
             bootClone = new ClusterCommand.CloneVolume(image.snapshotId(), newId("v"), r.name() + "-boot",
                     r.policy(), at);
@@ -122,7 +135,6 @@ public final class VmServiceImpl implements VmService {
                     .orElseThrow(() -> ApiException.invalid("no volume '" + r.volume() + "'"));
             disks.add(new VmDiskRef(boot.id(), false));
         }
-        List<ClusterCommand.CreateVolume> fresh = new ArrayList<>();
         List<NewDiskRequest> extra = r.disks() == null ? List.of() : r.disks();
         for (int i = 0; i < extra.size(); i++) {
             NewDiskRequest d = Objects.requireNonNullElse(extra.get(i), new NewDiskRequest(null, null));
@@ -147,7 +159,8 @@ public final class VmServiceImpl implements VmService {
         }
         meta.submit(new ClusterCommand.CreateVm(id, r.name(), flavor.name(), flavor.vcpus(), flavor.ramMiB(), disks,
                 node.id(), placement(r.placement()), start ? VmPower.RUNNING : VmPower.STOPPED,
-                image == null ? null : image.id(), fresh, bootClone, bootSize == 0 ? null : bootSize, at, nics));
+                image == null ? null : image.id(), fresh, bootClone, bootSize == 0 ? null : bootSize, at, nics,
+                cdrom == null ? null : cdrom.id()));
         if (!start) {
             return get(id);
         }
@@ -403,7 +416,8 @@ public final class VmServiceImpl implements VmService {
                 v.migration() == null ? null : migrationView(s, v.migration()),
                 s.vmSavedState(v.id()).map(x -> VmSuspends.view(s, x)).orElse(null),
                 v.nics().stream().map(n -> new VmNicView(n.slot(), n.network(), n.mac(),
-                        n.detaching() ? "detaching" : "attached")).toList());
+                        n.detaching() ? "detaching" : "attached")).toList(),
+                v.cdromImageId() == null ? null : s.image(v.cdromImageId()).map(Image::name).orElse(v.cdromImageId()));
     }
 
     private static VmMigrationView migrationView(ClusterState s, VmMigration m) {

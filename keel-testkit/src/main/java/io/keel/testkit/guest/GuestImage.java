@@ -48,6 +48,11 @@ public record GuestImage(Path dir, Path kernel, Path initrd) {
         return existing("disk.qcow2");
     }
 
+    /** {@code disk.iso}: the same guest as a CD that SeaBIOS boots (El Torito, ISOLINUX). */
+    public Path bootIso() {
+        return existing("disk.iso");
+    }
+
     // Checked on use rather than in in(dir), so tests booting the kernel directly keep working with a
     // guest built before the script made disks.
     private Path existing(String name) {
