@@ -49,7 +49,15 @@ final class VmStatsCommand extends KeelSubcommand {
                     d.writeOps());
         }
         t.print(out());
-        out().println(s.nics().isEmpty() ? "network: no interfaces" : "network: " + s.nics().size() + " interfaces");
+        if (s.nics().isEmpty()) {
+            out().println("network: no interfaces with counters");
+        } else {
+            Table n = new Table("NIC", "RECEIVED", "SENT", "RX PACKETS", "TX PACKETS");
+            for (Nic x : s.nics()) {
+                n.row(x.nic(), Format.bytes(x.rxBytes()), Format.bytes(x.txBytes()), x.rxPackets(), x.txPackets());
+            }
+            n.print(out());
+        }
         return KeelCli.OK;
     }
 }

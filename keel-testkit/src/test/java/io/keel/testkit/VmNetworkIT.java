@@ -125,6 +125,14 @@ class VmNetworkIT {
         List<String> ping = b.command("run ping -c 3 -W 5 10.77.0.1", GUEST);
         assertThat(String.join("\n", ping)).contains("3 packets transmitted, 3 packets received");
         assertThat(String.join("\n", a.command("run ping -c 1 -W 5 10.77.0.2", GUEST))).contains("1 packets received");
+
+        // The pings show in a's NIC counters, through node1's API (which asks node2).
+        Poll.until(Duration.ofSeconds(30), "a's NIC counters to show the pings", () -> {
+            JsonNode nics = get("/api/v1/vms/a/stats").path("nics");
+            return nics.size() == 1 && nics.get(0).path("rxPackets").asLong() >= 3
+                    && nics.get(0).path("txPackets").asLong() >= 3;
+        });
+        assertThat(get("/api/v1/vms/a/stats").path("nics").get(0).path("nic").asText()).isEqualTo("nic0");
     }
 
     @Test

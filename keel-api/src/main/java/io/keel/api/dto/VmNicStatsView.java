@@ -1,4 +1,4 @@
 package io.keel.api.dto;
 
-/** One VM network interface's traffic since its QEMU started (VMs have no NICs yet, so none are listed). */
+/** One VM NIC's traffic as the guest sees it, for NICs with a tap on the host (bridge networks). */
 public record VmNicStatsView(String nic, long rxBytes, long txBytes, long rxPackets, long txPackets) {}

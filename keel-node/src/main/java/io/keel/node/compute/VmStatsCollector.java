@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.keel.compute.qmp.QmpClient;
 import io.keel.compute.qmp.QmpException;
 import io.keel.meta.cluster.Vm;
+import io.keel.meta.cluster.VmNic;
+import io.keel.node.compute.stats.NicCounters;
 import io.keel.node.compute.stats.BlockStats;
 import io.keel.node.compute.stats.ProcStats;
 import io.keel.node.compute.stats.VmStats;
@@ -38,6 +40,7 @@ public final class VmStatsCollector {
     private final VmRuntimeDirs dirs;
     private final Function<String, Optional<QmpClient>> qmp;
     private final Clock clock;
+    private final Path sysClassNet;
     private final AtomicReference<Map<String, VmStats>> latest = new AtomicReference<>(Map.of());
 
     /**
@@ -45,6 +48,13 @@ public final class VmStatsCollector {
      * @param qmp  a running VM's QMP connection by VM id (the agent's: QEMU serves one client)
      */
     public VmStatsCollector(Path proc, VmRuntimeDirs dirs, Function<String, Optional<QmpClient>> qmp, Clock clock) {
+        this(proc, Path.of("/sys/class/net"), dirs, qmp, clock);
+    }
+
+    /** @param sysClassNet where the host's network interfaces are listed ({@code /sys/class/net}) */
+    public VmStatsCollector(Path proc, Path sysClassNet, VmRuntimeDirs dirs, Function<String, Optional<QmpClient>> qmp,
+            Clock clock) {
+        this.sysClassNet = Objects.requireNonNull(sysClassNet, "sysClassNet");
         this.proc = Objects.requireNonNull(proc, "proc");
         this.dirs = Objects.requireNonNull(dirs, "dirs");
         this.qmp = Objects.requireNonNull(qmp, "qmp");
@@ -79,7 +89,28 @@ public final class VmStatsCollector {
         long rss = ProcStats.rssBytes(Files.readString(dir.resolve("status"))).orElse(0);
         JsonNode blocks = q.execute("query-blockstats", q.arguments(), QMP_TIMEOUT);
         return new VmStats(vm.id(), vm.name(), pid, (double) ticks / ProcStats.TICKS_PER_SECOND, rss, vm.ramBytes(),
-                BlockStats.parse(blocks), clock.instant());
+                BlockStats.parse(blocks), clock.instant(), nics(vm));
+    }
+
+    /** The counters of the VM's NICs that have a tap here, from the guest's side (the tap's rx is its tx). */
+    List<NicCounters> nics(Vm vm) throws IOException {
+        List<NicCounters> out = new java.util.ArrayList<>();
+        for (VmNic n : vm.nics()) {
+            Path st = sysClassNet.resolve(HostTaps.tapName(vm.id(), n.slot())).resolve("statistics");
+            if (Files.isDirectory(st)) {
+                out.add(new NicCounters("nic" + n.slot(), n.mac(), counter(st, "tx_bytes"), counter(st, "rx_bytes"),
+                        counter(st, "tx_packets"), counter(st, "rx_packets")));
+            }
+        }
+        return out;
+    }
+
+    private static long counter(Path statistics, String name) throws IOException {
+        try {
+            return Long.parseLong(Files.readString(statistics.resolve(name)).strip());
+        } catch (NumberFormatException e) {
+            throw new IOException(statistics.resolve(name) + " holds no number", e);
+        }
     }
 
     /** The counters of every VM running here, by VM id, as last collected. */

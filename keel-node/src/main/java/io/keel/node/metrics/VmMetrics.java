@@ -1,6 +1,7 @@
 package io.keel.node.metrics;
 
 import io.keel.node.compute.stats.DiskCounters;
+import io.keel.node.compute.stats.NicCounters;
 import io.keel.node.compute.stats.VmStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -22,7 +23,8 @@ import java.util.function.ToDoubleFunction;
  * {@code keel_vm_memory_rss_bytes}, {@code keel_vm_memory_configured_bytes},
  * {@code keel_vm_disk_{read,write}_{bytes,ops}_total}. Meters are added when a VM starts running
  * here and removed when it stops or leaves, so a scrape never shows a VM this node does not run.
- * Meters read the collector's latest figures at scrape time. No network meters: VMs have no NICs yet.
+ * NICs with a tap on this host: {@code keel_vm_nic_{rx,tx}_{bytes,packets}_total}, tagged {@code nic}
+ * and {@code mac}, from the guest's side. Meters read the collector's latest figures at scrape time.
  */
 public final class VmMetrics {
     private final MeterRegistry registry;
@@ -30,7 +32,7 @@ public final class VmMetrics {
     /** What is registered per VM id: the tag values and disks it was registered with, and its meters. */
     private final Map<String, Registered> registered = new HashMap<>();
 
-    private record Registered(String name, List<String> disks, List<Meter> meters) {}
+    private record Registered(String name, List<String> disks, List<String> nics, List<Meter> meters) {}
 
     public VmMetrics(MeterRegistry registry, Supplier<Map<String, VmStats>> stats) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -43,7 +45,8 @@ public final class VmMetrics {
         for (String id : List.copyOf(registered.keySet())) {
             VmStats s = now.get(id);
             Registered r = registered.get(id);
-            if (s == null || !s.vmName().equals(r.name()) || !diskNames(s).equals(r.disks())) {
+            if (s == null || !s.vmName().equals(r.name()) || !diskNames(s).equals(r.disks())
+                    || !nicNames(s).equals(r.nics())) {
                 r.meters().forEach(registry::remove);
                 registered.remove(id);
             }
@@ -78,13 +81,35 @@ public final class VmMetrics {
             meters.add(diskCounter("keel.vm.disk.write.ops", "write requests of the guest to the disk", t, id, disk,
                     DiskCounters::writeOps));
         }
-        return new Registered(s.vmName(), diskNames(s), List.copyOf(meters));
+        for (NicCounters n : s.nics()) {
+            Tags t = tags.and("nic", n.nic(), "mac", n.mac());
+            meters.add(nicCounter("keel.vm.nic.rx.bytes", "bytes the guest received on the NIC", t, id, n.nic(),
+                    NicCounters::rxBytes));
+            meters.add(nicCounter("keel.vm.nic.tx.bytes", "bytes the guest sent on the NIC", t, id, n.nic(),
+                    NicCounters::txBytes));
+            meters.add(nicCounter("keel.vm.nic.rx.packets", "packets the guest received on the NIC", t, id, n.nic(),
+                    NicCounters::rxPackets));
+            meters.add(nicCounter("keel.vm.nic.tx.packets", "packets the guest sent on the NIC", t, id, n.nic(),
+                    NicCounters::txPackets));
+        }
+        return new Registered(s.vmName(), diskNames(s), nicNames(s), List.copyOf(meters));
     }
 
     private Meter diskCounter(String name, String help, Tags tags, String vmId, String disk,
             ToDoubleFunction<DiskCounters> f) {
         return FunctionCounter.builder(name, this, m -> m.disk(vmId, disk).map(f::applyAsDouble).orElse(Double.NaN))
                 .description(help).tags(tags).register(registry);
+    }
+
+    private Meter nicCounter(String name, String help, Tags tags, String vmId, String nic,
+            ToDoubleFunction<NicCounters> f) {
+        return FunctionCounter.builder(name, this, m -> Optional.ofNullable(m.stats.get().get(vmId))
+                .flatMap(s -> s.nics().stream().filter(n -> n.nic().equals(nic)).findFirst())
+                .map(f::applyAsDouble).orElse(Double.NaN)).description(help).tags(tags).register(registry);
+    }
+
+    private static List<String> nicNames(VmStats s) {
+        return s.nics().stream().map(n -> n.nic() + "/" + n.mac()).sorted().toList();
     }
 
     private double value(String vmId, ToDoubleFunction<VmStats> f) {

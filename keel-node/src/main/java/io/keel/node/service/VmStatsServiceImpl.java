@@ -8,6 +8,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.keel.api.ApiException;
 import io.keel.api.VmStatsService;
 import io.keel.api.dto.VmDiskStatsView;
+import io.keel.api.dto.VmNicStatsView;
 import io.keel.api.dto.VmStatsView;
 import io.keel.meta.cluster.ClusterState;
 import io.keel.meta.cluster.NodeRecord;
@@ -92,9 +93,8 @@ public final class VmStatsServiceImpl implements VmStatsService {
     static VmStatsView view(ClusterState s, Vm v, Optional<VmStats> stats) {
         String nodeName = s.node(v.nodeId()).map(NodeRecord::name).orElse(v.nodeId());
         List<VmDiskStatsView> disks = new ArrayList<>();
-        for (int i = 0; i < v.disks().size(); i++) {
-            String disk = "disk" + i;
-            VmDiskRef ref = v.disks().get(i);
+        for (VmDiskRef ref : v.disks()) {
+            String disk = "disk" + ref.slot();
             String volume = s.volume(ref.volumeId()).map(Volume::name).orElse(ref.volumeId());
             DiskCounters c = stats.flatMap(x -> x.disks().stream().filter(d -> d.disk().equals(disk)).findFirst())
                     .orElse(new DiskCounters(disk, 0, 0, 0, 0));
@@ -102,7 +102,9 @@ public final class VmStatsServiceImpl implements VmStatsService {
         }
         return new VmStatsView(v.name(), v.id(), v.nodeId(), nodeName, stats.isPresent(),
                 stats.map(VmStats::collectedAt).orElse(null), stats.map(VmStats::cpuSeconds).orElse(0.0),
-                stats.map(VmStats::rssBytes).orElse(0L), v.ramBytes(), disks, List.of());
+                stats.map(VmStats::rssBytes).orElse(0L), v.ramBytes(), disks,
+                stats.map(x -> x.nics().stream().map(n -> new VmNicStatsView(n.nic(), n.rxBytes(), n.txBytes(),
+                        n.rxPackets(), n.txPackets())).toList()).orElse(List.of()));
     }
 
     private static Vm vm(ClusterState s, String idOrName) {

@@ -21,6 +21,18 @@ class VmMetricsTest {
     }
 
     @Test
+    void nicsWithATapHaveTrafficMeters() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        VmStats s = new VmStats("m1", "web", 42, 1, 1, 1, List.of(), AT,
+                List.of(new io.keel.node.compute.stats.NicCounters("nic0", "52:54:00:00:00:01", 1000, 2000, 10, 20)));
+        VmMetrics metrics = new VmMetrics(registry, () -> Map.of("m1", s));
+        metrics.refresh();
+        assertThat(registry.scrape())
+                .contains("keel_vm_nic_rx_bytes_total{mac=\"52:54:00:00:00:01\",nic=\"nic0\",vm=\"web\",vm_id=\"m1\"} 1000.0")
+                .contains("keel_vm_nic_tx_packets_total{mac=\"52:54:00:00:00:01\",nic=\"nic0\",vm=\"web\",vm_id=\"m1\"} 20.0");
+    }
+
+    @Test
     void metersFollowTheVmsRunningHereAndReadTheLatestFigures() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AtomicReference<Map<String, VmStats>> stats = new AtomicReference<>(Map.of());
