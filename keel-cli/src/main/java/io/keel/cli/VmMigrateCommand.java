@@ -25,7 +25,7 @@ final class VmMigrateCommand extends KeelSubcommand {
 
     record Vm(String name, String status, String statusReason, String nodeName, int ramMiB, Migration migration) {}
 
-    record MigrateRequest(String node, Integer waitSeconds) {}
+    record MigrateRequest(String node, Integer waitSeconds, String maxBandwidth) {}
 
     record ActionRequest(Boolean force, Integer timeoutSeconds, Integer waitSeconds) {}
 
@@ -43,6 +43,10 @@ final class VmMigrateCommand extends KeelSubcommand {
     @ArgGroup(multiplicity = "1")
     Target target;
 
+    @Option(names = "--max-bandwidth", paramLabel = "SIZE", converter = Sizes.Converter.class,
+            description = "Bytes per second the transfer may use (e.g. 100M), to spare the nodes' network.")
+    String maxBandwidth;
+
     @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "600",
             description = "How long to wait for the migration to end (default ${DEFAULT-VALUE}; 0: do not wait).")
     int waitSeconds;
@@ -59,7 +63,7 @@ final class VmMigrateCommand extends KeelSubcommand {
                     Duration.ofSeconds(waitSeconds));
             return finished(answer);
         }
-        JsonNode answer = ctx.api().post(path, new MigrateRequest(target.node, 0));
+        JsonNode answer = ctx.api().post(path, new MigrateRequest(target.node, 0, maxBandwidth));
         Vm started = ctx.read(answer, Vm.class);
         String id = started.migration() == null ? null : started.migration().id();
         long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 5 item 2 (ISO images) with real node processes and a real QEMU (TCG) guest: an ISO is
  * uploaded, a VM is created with it in its CD-ROM drive and an empty boot disk to install on, and
  * SeaBIOS boots the CD; the image cannot be deleted while it is in a drive; the disc is ejected
- * and inserted again while the guest runs (QEMU's tray, seen in the host's log). ADR 0024.
+ * and inserted again while the guest runs (QEMU's tray, seen in the host's log). ADR 0025.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)

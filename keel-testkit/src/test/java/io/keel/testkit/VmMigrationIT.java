@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 5 item 9 with real node processes and real QEMU (TCG): a VM booted from a Keel volume runs
- * a counter on its serial console; a migration cancelled at once leaves it running on its node;
+ * a counter on its serial console; a migration cancelled at once, one cancelled half-way and one
+ * whose target QEMU is killed half-way (1 MiB/s bandwidth limit) leave it running on its node;
  * 'keel vm migrate' then moves it from node2 to node3 while it runs. The counter carries on in
  * node3's serial log, data written before is read back there, the disks' write leases are node3's,
  * and total time and downtime are reported (ADR 0019).
@@ -121,6 +122,65 @@ class VmMigrationIT {
 
     @Test
     @Order(3)
+    void aMigrationCancelledMidTransferLeavesTheVmRunningOnItsNode() throws Exception {
+        // 1 MiB/s makes the transfer of the guest's RAM last long enough to cancel it half-way.
+        ApiSession.Reply started = api.post("/api/v1/vms/web/migrate", Map.of("node", "node3", "waitSeconds", 0,
+                "maxBandwidth", "1M"));
+        assertThat(started.status()).as(started.message()).isEqualTo(200);
+        awaitTransferring();
+        ApiSession.Reply cancelled = api.post("/api/v1/vms/web/migrate/cancel", Map.of("waitSeconds", 60));
+        assertThat(cancelled.status()).as(cancelled.message()).isEqualTo(200);
+        JsonNode m = cancelled.body().path("migration");
+        assertThat(m.path("phase").asText()).as(m.toString()).isEqualTo("cancelled");
+        assertThat(m.path("ramTransferredBytes").asLong()).isPositive();
+        assertRunsOnNode2();
+    }
+
+    @Test
+    @Order(4)
+    void aTargetQemuKilledMidTransferFailsTheMigrationAndTheVmRunsOn() throws Exception {
+        ApiSession.Reply started = api.post("/api/v1/vms/web/migrate", Map.of("node", "node3", "waitSeconds", 0,
+                "maxBandwidth", "1M"));
+        assertThat(started.status()).as(started.message()).isEqualTo(200);
+        awaitTransferring();
+        long pid = Long.parseLong(Files.readString(runtimeDir(3).resolve("qemu.pid")).strip());
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        Poll.until(Duration.ofSeconds(60), "the migration to fail",
+                () -> "failed".equals(vmQuietly().path("migration").path("phase").asText()));
+        System.out.println("migration with its target killed: " + vm().path("migration").path("reason").asText());
+        assertRunsOnNode2();
+    }
+
+    /** Waits for the migration to have sent some of the guest's RAM, and not all. */
+    private static void awaitTransferring() throws Exception {
+        Poll.until(Duration.ofSeconds(60), "the migration to be half-way", () -> {
+            JsonNode m = vmQuietly().path("migration");
+            return "transferring".equals(m.path("phase").asText()) && m.path("ramTransferredBytes").asLong() > 0
+                    && m.path("progress").asInt() < 90;
+        });
+    }
+
+    /** The VM is ACTIVE on node2, the target's QEMU is gone, and the guest still counts. */
+    private static void assertRunsOnNode2() throws Exception {
+        JsonNode v = vm();
+        assertThat(v.path("status").asText()).as(v.toString()).isEqualTo("ACTIVE");
+        assertThat(v.path("nodeName").asText()).isEqualTo("node2");
+        Poll.until(Duration.ofSeconds(15), "no QEMU for web on node3", () -> !Files.exists(runtimeDir(3).resolve(
+                "qemu.pid")));
+        long before = lastCount(2).orElseThrow();
+        awaitCountAbove(2, before);
+    }
+
+    private static JsonNode vmQuietly() {
+        try {
+            return vm();
+        } catch (Exception e) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
+    }
+
+    @Test
+    @Order(5)
     void keelVmMigrateMovesTheRunningGuestToNode3() throws Exception {
         long before = lastCount(2).orElseThrow();
         Path home = Files.createDirectories(dir.resolve("home"));

@@ -290,7 +290,7 @@ public sealed interface ClusterCommand {
      */
     record DetachVmVolume(String vmId, String volumeId) implements ClusterCommand {}
 
-    /** Puts ISO image {@code imageId} in a VM's CD-ROM drive, or empties it (null), running or not (ADR 0024). */
+    /** Puts ISO image {@code imageId} in a VM's CD-ROM drive, or empties it (null), running or not (ADR 0025). */
     record SetVmCdrom(String vmId, String imageId) implements ClusterCommand {}
 
     /** A virtual network (ADR 0023); {@code bridge} names the nodes' Linux bridge for type BRIDGE. */
@@ -335,9 +335,16 @@ public sealed interface ClusterCommand {
 
     // Live migration (ADR 0019). Every step but start and cancel comes from the node whose part it is.
 
-    /** From the API: moves a running VM to {@code targetNodeId}; {@code migrationId} is fresh. */
-    record StartVmMigration(String vmId, String migrationId, String targetNodeId, Instant at)
-            implements ClusterCommand {}
+    /**
+     * From the API: moves a running VM to {@code targetNodeId}; {@code migrationId} is fresh.
+     * {@code maxBandwidth}: bytes per second the transfer may use, null for the default.
+     */
+    record StartVmMigration(String vmId, String migrationId, String targetNodeId, Instant at, Long maxBandwidth)
+            implements ClusterCommand {
+        public StartVmMigration(String vmId, String migrationId, String targetNodeId, Instant at) {
+            this(vmId, migrationId, targetNodeId, at, null);
+        }
+    }
 
     /** From the target node: its QEMU waits for the state at {@code incoming} (host:port). */
     record ReportMigrationReady(String vmId, String migrationId, String nodeId, String incoming, Instant at)

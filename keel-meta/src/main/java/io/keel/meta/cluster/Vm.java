@@ -26,7 +26,7 @@ import java.util.Objects;
  * @param migration the running or last live migration, or null (records written before migration
  *                  existed have none)
  * @param nics      network interfaces, in slot order of attachment (ADR 0023)
- * @param cdromImageId the ISO image in the VM's CD-ROM drive, or null when it is empty (ADR 0024);
+ * @param cdromImageId the ISO image in the VM's CD-ROM drive, or null when it is empty (ADR 0025);
  *                  the VM boots from it first
  */
 public record Vm(

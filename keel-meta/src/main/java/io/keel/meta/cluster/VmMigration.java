@@ -21,6 +21,8 @@ import java.util.Objects;
  *                        guest really saw, including handing over the disks
  * @param totalMs         from the start to the guest running on the target, or null
  * @param reason          why it failed or was cancelled, or ""
+ * @param maxBandwidth    the transfer's limit in bytes per second, or null for Keel's default (a
+ *                        migration that must not crowd out other traffic on the nodes' network)
  */
 public record VmMigration(
         String id,
@@ -39,7 +41,8 @@ public record VmMigration(
         Long downtimeMs,
         Long pauseMs,
         Long totalMs,
-        String reason) {
+        String reason,
+        Long maxBandwidth) {
 
     public VmMigration {
         Objects.requireNonNull(id, "id");
@@ -51,9 +54,9 @@ public record VmMigration(
         reason = reason == null ? "" : reason;
     }
 
-    static VmMigration start(String id, String source, String target, Instant at) {
+    static VmMigration start(String id, String source, String target, Instant at, Long maxBandwidth) {
         return new VmMigration(id, source, target, MigrationPhase.PREPARING, null, 0, 0, 0, false, at, at, null, null,
-                null, null, null, "");
+                null, null, null, "", maxBandwidth);
     }
 
     public boolean active() {
@@ -63,23 +66,23 @@ public record VmMigration(
     VmMigration ready(String incomingAddress, Instant at) {
         return new VmMigration(id, sourceNodeId, targetNodeId, MigrationPhase.TRANSFERRING, incomingAddress,
                 ramTotalBytes, ramTransferredBytes, ramRemainingBytes, cancelRequested, startedAt, at, stoppedAt,
-                finishedAt, downtimeMs, pauseMs, totalMs, reason);
+                finishedAt, downtimeMs, pauseMs, totalMs, reason, maxBandwidth);
     }
 
     VmMigration progress(long total, long transferred, long remaining, Instant at) {
         return new VmMigration(id, sourceNodeId, targetNodeId, phase, incoming, total, transferred, remaining,
-                cancelRequested, startedAt, at, stoppedAt, finishedAt, downtimeMs, pauseMs, totalMs, reason);
+                cancelRequested, startedAt, at, stoppedAt, finishedAt, downtimeMs, pauseMs, totalMs, reason, maxBandwidth);
     }
 
     VmMigration cancelRequested(Instant at) {
         return new VmMigration(id, sourceNodeId, targetNodeId, phase, incoming, ramTotalBytes, ramTransferredBytes,
-                ramRemainingBytes, true, startedAt, at, stoppedAt, finishedAt, downtimeMs, pauseMs, totalMs, reason);
+                ramRemainingBytes, true, startedAt, at, stoppedAt, finishedAt, downtimeMs, pauseMs, totalMs, reason, maxBandwidth);
     }
 
     VmMigration switching(Instant sourceStoppedAt, Long qemuDowntimeMs, Instant at) {
         return new VmMigration(id, sourceNodeId, targetNodeId, MigrationPhase.SWITCHING, incoming, ramTotalBytes,
                 ramTransferredBytes, 0, cancelRequested, startedAt, at, sourceStoppedAt, finishedAt, qemuDowntimeMs,
-                pauseMs, totalMs, reason);
+                pauseMs, totalMs, reason, maxBandwidth);
     }
 
     VmMigration completed(Instant resumedAt, Instant at) {
@@ -87,11 +90,11 @@ public record VmMigration(
                 : Math.max(0, resumedAt.toEpochMilli() - stoppedAt.toEpochMilli());
         long total = Math.max(0, (resumedAt == null ? at : resumedAt).toEpochMilli() - startedAt.toEpochMilli());
         return new VmMigration(id, sourceNodeId, targetNodeId, MigrationPhase.COMPLETED, incoming, ramTotalBytes,
-                ramTransferredBytes, 0, cancelRequested, startedAt, at, stoppedAt, at, downtimeMs, pause, total, "");
+                ramTransferredBytes, 0, cancelRequested, startedAt, at, stoppedAt, at, downtimeMs, pause, total, "", maxBandwidth);
     }
 
     VmMigration ended(MigrationPhase end, String why, Instant at) {
         return new VmMigration(id, sourceNodeId, targetNodeId, end, incoming, ramTotalBytes, ramTransferredBytes,
-                ramRemainingBytes, cancelRequested, startedAt, at, stoppedAt, at, downtimeMs, pauseMs, totalMs, why);
+                ramRemainingBytes, cancelRequested, startedAt, at, stoppedAt, at, downtimeMs, pauseMs, totalMs, why, maxBandwidth);
     }
 }

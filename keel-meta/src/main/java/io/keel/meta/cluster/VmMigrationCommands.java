@@ -23,6 +23,9 @@ final class VmMigrationCommands {
         this.codec = codec;
     }
 
+    private static final long MIN_BANDWIDTH = 1L << 20;
+    private static final long MAX_BANDWIDTH = 100L << 30;
+
     Plan start(ClusterState state, StartVmMigration c) {
         Vm vm = VmRules.vm(state, c.vmId());
         Checks.valid(Names.validateId("migration id", c.migrationId()));
@@ -55,7 +58,11 @@ final class VmMigrationCommands {
             throw Rejection.invalid("VM " + Names.quote(vm.name()) + " already runs on node " + Checks.describe(target));
         }
         VmRules.fits(state, target, vm.vcpus(), vm.ramMiB(), null);
-        VmMigration m = VmMigration.start(c.migrationId(), vm.nodeId(), target.id(), at);
+        if (c.maxBandwidth() != null && (c.maxBandwidth() < MIN_BANDWIDTH || c.maxBandwidth() > MAX_BANDWIDTH)) {
+            throw Rejection.invalid("the migration bandwidth limit must be between 1 MiB/s and 100 GiB/s, not "
+                    + c.maxBandwidth() + " bytes/s");
+        }
+        VmMigration m = VmMigration.start(c.migrationId(), vm.nodeId(), target.id(), at, c.maxBandwidth());
         return put(vm.withMigration(m).withStatus(VmStatus.MIGRATING, "migrating to node " + target.name(), at));
     }
 
@@ -118,8 +125,14 @@ final class VmMigrationCommands {
             throw Rejection.conflict("node " + Names.quote(c.nodeId()) + " takes no part in the migration of VM "
                     + Names.quote(vm.name()));
         }
-        MigrationPhase end = c.cancelled() ? MigrationPhase.CANCELLED : MigrationPhase.FAILED;
-        String status = c.cancelled() ? "live migration cancelled: " + why : "live migration failed: " + why;
+        // A cancel cuts the stream, so the target's QEMU may fail on it and report first: that is
+        // the cancel, not a failure of its own.
+        boolean cancelled = c.cancelled() || m.cancelRequested();
+        if (cancelled && !c.cancelled()) {
+            why = "cancelled by request (the target stopped receiving: " + why + ")";
+        }
+        MigrationPhase end = cancelled ? MigrationPhase.CANCELLED : MigrationPhase.FAILED;
+        String status = cancelled ? "live migration cancelled: " + why : "live migration failed: " + why;
         return put(vm.withMigration(m.ended(end, why, at)).withStatus(VmStatus.ACTIVE, status, at));
     }
 

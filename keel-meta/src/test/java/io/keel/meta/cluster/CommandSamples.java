@@ -94,6 +94,7 @@ final class CommandSamples {
                         1L << 20, 8L << 20, "v1", "s1", Fixtures.T0),
                 new ClusterCommand.DeleteImage("i1", Fixtures.T0),
                 new ClusterCommand.StartVmMigration("vm1", "mig1", "n2", Fixtures.T0),
+                new ClusterCommand.StartVmMigration("vm1", "mig1", "n2", Fixtures.T0, 100L << 20),
                 new ClusterCommand.ReportMigrationReady("vm1", "mig1", "n2", "10.0.0.2:49152", Fixtures.T0),
                 new ClusterCommand.ReportMigrationProgress("vm1", "mig1", "n1", 1L << 30, 1L << 29, 1L << 29,
                         Fixtures.T0),

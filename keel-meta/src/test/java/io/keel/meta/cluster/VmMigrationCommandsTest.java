@@ -95,6 +95,8 @@ class VmMigrationCommandsTest {
     void badStartsAreRefusedWithTheReasonChangingNothing() {
         Harness h = cluster();
         assertThat(h.rejected(new StartVmMigration("web", "mig1", "n1", AT), INVALID)).contains("already runs on node");
+        assertThat(h.rejected(new StartVmMigration("web", "mig1", "n2", AT, 1000L), INVALID))
+                .contains("bandwidth limit must be between 1 MiB/s and 100 GiB/s");
         assertThat(h.rejected(new StartVmMigration("web", "mig1", "n9", AT), NOT_FOUND)).contains("n9");
         assertThat(h.rejected(new StartVmMigration("nope", "mig1", "n2", AT), NOT_FOUND)).contains("no VM \"nope\"");
         h.applied(vm("vm2", "db", "n1", 512, "d2"));
@@ -156,6 +158,13 @@ class VmMigrationCommandsTest {
         assertThat(web(h).migration().phase()).isEqualTo(MigrationPhase.FAILED);
         assertThat(web(h).migration().reason()).isEqualTo("the target's QEMU exited");
         assertThat(ComputeCapacity.of(h.state(), h.node("n3"), null).ramFreeMiB()).isEqualTo(7168);
+
+        // A cancel cuts the stream: the target may fail on it and report before the source.
+        h.applied(new StartVmMigration("web", "mig3", "n3", AT));
+        h.applied(new CancelVmMigration("web", AT));
+        h.applied(new FailVmMigration("vm1", "mig3", "n3", false, "load of migration failed", AT));
+        assertThat(web(h).migration().phase()).isEqualTo(MigrationPhase.CANCELLED);
+        assertThat(web(h).migration().reason()).startsWith("cancelled by request");
     }
 
     @Test

@@ -95,7 +95,7 @@ final class MigrationSource implements MigrationStep {
             }
             ObjectNode params = qmp.arguments();
             params.put("downtime-limit", DOWNTIME_LIMIT_MS);
-            params.put("max-bandwidth", MAX_BANDWIDTH);
+            params.put("max-bandwidth", m.maxBandwidth() != null ? m.maxBandwidth() : MAX_BANDWIDTH);
             qmp.execute("migrate-set-parameters", params, Duration.ofSeconds(5));
             ObjectNode args = qmp.arguments();
             args.put("uri", "tcp:" + m.incoming());

@@ -248,7 +248,8 @@ public final class VmServiceImpl implements VmService {
         int seconds = wait(r.waitSeconds());
         NodeRecord target = liveComputeNode(s, r.node());
         String id = newId("g");
-        meta.submit(new ClusterCommand.StartVmMigration(v.id(), id, target.id(), clock.instant()));
+        Long bandwidth = r.maxBandwidth() == null ? null : Sizes.parse("maxBandwidth", r.maxBandwidth());
+        meta.submit(new ClusterCommand.StartVmMigration(v.id(), id, target.id(), clock.instant(), bandwidth));
         return await(v.id(), seconds, x -> x.migration() == null || !x.migration().id().equals(id)
                 || !x.migration().active());
     }
