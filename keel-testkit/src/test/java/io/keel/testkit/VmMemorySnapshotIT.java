@@ -181,7 +181,7 @@ class VmMemorySnapshotIT {
         ApiSession.Reply deleted = api.call("DELETE", "/api/v1/vms/web/snapshots/mem", null);
         assertThat(deleted.status()).as(deleted.message()).isEqualTo(204);
         Poll.until(Duration.ofSeconds(15), "the state volume deleted",
-                () -> api.get("/api/v1/volumes/" + STATE_VOLUME).status() == 404);
+                () -> volumeStatus(STATE_VOLUME) == 404);
         assertThat(vm().path("status").asText()).isEqualTo("ACTIVE");
         stop();
         ApiSession.Reply vm = api.call("DELETE", "/api/v1/vms/web", null);
@@ -189,7 +189,7 @@ class VmMemorySnapshotIT {
     }
 
     /** Counts go on from between the two seen around the snapshot call, and the guest did not boot. */
-    private static void assertContinuesFromTheSnapshot(int offset) {
+    private static void assertContinuesFromTheSnapshot(int offset) throws Exception {
         Poll.until(Duration.ofSeconds(20), "counts after the resume", () -> countsAfter(offset).size() >= 3);
         List<Long> after = countsAfter(offset);
         assertThat(after.getFirst()).as("first count after the resume (snapshot between %d and %d)", countBefore,
@@ -197,7 +197,7 @@ class VmMemorySnapshotIT {
         assertThat(read(serialLog()).substring(offset)).doesNotContain(READY);
     }
 
-    private static void stop() throws IOException {
+    private static void stop() throws Exception {
         ApiSession.Reply stop = api.post("/api/v1/vms/web/stop", Map.of());
         assertThat(stop.status()).as(stop.message()).isEqualTo(200);
         Poll.until(Duration.ofSeconds(60), "the VM stopped", () -> vm().path("status").asText().equals("SHUTOFF"));
@@ -236,6 +236,14 @@ class VmMemorySnapshotIT {
 
     private static Path serialLog() {
         return runtimeDir().resolve("serial.log");
+    }
+
+    private static int volumeStatus(String name) {
+        try {
+            return api.get("/api/v1/volumes/" + name).status();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static JsonNode vm() {
