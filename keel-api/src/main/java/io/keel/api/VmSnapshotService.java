@@ -14,8 +14,9 @@ import java.util.List;
  */
 public interface VmSnapshotService {
     /**
-     * Takes the snapshot: a running VM's host stops its vCPUs briefly around it. 400 for a memory
-     * snapshot (not supported yet), 409 when the name is taken or the VM is changing state.
+     * Takes the snapshot: a running VM's host stops its vCPUs briefly around it, and with memory
+     * also saves the machine state meanwhile (ADR 0024). 409 when the name is taken, the VM is
+     * changing state, or a memory snapshot is asked of a stopped VM.
      */
     VmSnapshotView create(String vm, CreateVmSnapshotRequest request);
 

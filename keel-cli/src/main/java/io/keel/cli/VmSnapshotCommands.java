@@ -25,7 +25,7 @@ final class VmSnapshotCommands extends KeelSubcommand.Group {
     record Disk(String volume, String volumeId, String snapshot, String snapshotId) {}
 
     record Snapshot(String id, String name, String vm, String createdAt, boolean withMemory, long pausedMillis,
-                    List<Disk> disks) {}
+                    List<Disk> disks, String stateVolume, long stateBytes) {}
 
     record CreateRequest(String name, Boolean memory) {}
 
@@ -54,7 +54,8 @@ final class VmSnapshotCommands extends KeelSubcommand.Group {
                 description = "Unique among the VM's snapshots: letters, digits, hyphens, dots and underscores.")
         String name;
 
-        @Option(names = "--memory", description = "Save the guest's memory too (not supported yet: refused).")
+        @Option(names = "--memory", description = {"Save the guest's memory too (a running or paused VM only):",
+            "a revert then resumes the guest from this moment instead of booting it."})
         boolean memory;
 
         Create(CliContext ctx) {
@@ -71,8 +72,8 @@ final class VmSnapshotCommands extends KeelSubcommand.Group {
             }
             Snapshot s = ctx.read(answer, Snapshot.class);
             out().println("Created snapshot " + s.name() + " (" + s.id() + ") of VM " + s.vm() + ": "
-                    + s.disks().size() + " disks" + (s.pausedMillis() > 0 ? ", guest paused " + s.pausedMillis()
-                    + " ms" : "") + ".");
+                    + s.disks().size() + " disks" + (s.withMemory() ? " and " + s.stateBytes() + " bytes of memory"
+                    : "") + (s.pausedMillis() > 0 ? ", guest paused " + s.pausedMillis() + " ms" : "") + ".");
             return KeelCli.OK;
         }
     }
@@ -98,9 +99,10 @@ final class VmSnapshotCommands extends KeelSubcommand.Group {
                 out().println("(no snapshots)");
                 return KeelCli.OK;
             }
-            Table t = new Table("NAME", "ID", "DISKS", "PAUSED", "CREATED");
+            Table t = new Table("NAME", "ID", "DISKS", "MEMORY", "PAUSED", "CREATED");
             for (Snapshot s : snapshots) {
-                t.row(s.name(), s.id(), s.disks().size(), s.pausedMillis() + " ms", Format.instant(s.createdAt()));
+                t.row(s.name(), s.id(), s.disks().size(), s.withMemory() ? "yes" : "no", s.pausedMillis() + " ms",
+                        Format.instant(s.createdAt()));
             }
             t.print(out());
             return KeelCli.OK;
@@ -132,6 +134,7 @@ final class VmSnapshotCommands extends KeelSubcommand.Group {
             out().println("vm: " + s.vm());
             out().println("created: " + Format.instant(s.createdAt()));
             out().println("guest paused: " + s.pausedMillis() + " ms");
+            out().println("memory: " + (s.withMemory() ? s.stateBytes() + " bytes in volume " + s.stateVolume() : "no"));
             for (Disk d : s.disks()) {
                 out().println("disk: " + d.volume() + " -> snapshot " + d.snapshot() + " (" + d.snapshotId() + ")");
             }
@@ -172,6 +175,8 @@ final class VmSnapshotCommands extends KeelSubcommand.Group {
 
     @Command(name = "revert", description = {
         "Make every disk of a stopped VM what it was at a snapshot; everything written since is lost.",
+        "After a snapshot with memory, the VM's next start resumes the guest from the snapshot's moment",
+        "instead of booting it ('keel vm stop' before starting forgets that: it boots).",
         "Asks for the VM's name unless --yes is given."})
     static final class Revert extends KeelSubcommand {
         @Parameters(index = "0", paramLabel = "VM", description = "The VM's name or id.")

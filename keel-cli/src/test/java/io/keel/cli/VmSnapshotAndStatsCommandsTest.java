@@ -10,7 +10,7 @@ class VmSnapshotAndStatsCommandsTest extends CliTestBase {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SNAPSHOT = """
             {"id": "n00000000000000a", "name": "before", "vm": "web", "createdAt": "2026-12-02T20:00:00Z",
-             "withMemory": false, "pausedMillis": 6, "disks": [
+             "withMemory": false, "pausedMillis": 6, "stateVolume": null, "stateBytes": 0, "disks": [
               {"volume": "boot1", "volumeId": "v1", "snapshot": "before", "snapshotId": "n00000000000000a-1"},
               {"volume": "web-disk1", "volumeId": "v2", "snapshot": "before", "snapshotId": "n00000000000000a-2"}]}
             """;
@@ -37,15 +37,27 @@ class VmSnapshotAndStatsCommandsTest extends CliTestBase {
     }
 
     @Test
-    void aMemorySnapshotIsAskedForAndTheRefusalShown() throws Exception {
-        api.on("POST", "/api/v1/vms/web/snapshots", 400, Fixtures.error("invalid",
-                "memory snapshots are not supported yet"));
+    void aMemorySnapshotIsAskedForAndItsStateShown() throws Exception {
+        api.on("POST", "/api/v1/vms/web/snapshots", 201, SNAPSHOT.replace("\"withMemory\": false",
+                "\"withMemory\": true").replace("\"stateBytes\": 0", "\"stateBytes\": 96276901"));
+
+        Result r = run("vm", "snapshot", "create", "web", "m", "--memory");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(JSON.readTree(api.only().body()).path("memory").asBoolean()).isTrue();
+        assertThat(r.out()).isEqualTo("Created snapshot before (n00000000000000a) of VM web: 2 disks and 96276901 bytes"
+                + " of memory, guest paused 6 ms.\n");
+    }
+
+    @Test
+    void aMemorySnapshotOfAStoppedVmIsRefusedWithTheReason() {
+        api.on("POST", "/api/v1/vms/web/snapshots", 409, Fixtures.error("conflict",
+                "VM web is shutoff: a stopped VM has no memory to save"));
 
         Result r = run("vm", "snapshot", "create", "web", "m", "--memory");
 
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(JSON.readTree(api.only().body()).path("memory").asBoolean()).isTrue();
-        assertThat(r.err()).contains("memory snapshots are not supported yet");
+        assertThat(r.err()).contains("a stopped VM has no memory to save");
     }
 
     @Test
@@ -56,8 +68,8 @@ class VmSnapshotAndStatsCommandsTest extends CliTestBase {
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo("""
-                NAME    ID                DISKS  PAUSED  CREATED
-                before  n00000000000000a  2      6 ms    2026-12-02T20:00:00Z
+                NAME    ID                DISKS  MEMORY  PAUSED  CREATED
+                before  n00000000000000a  2      no      6 ms    2026-12-02T20:00:00Z
                 """);
     }
 

@@ -374,28 +374,33 @@ public sealed interface ClusterCommand {
 
     /**
      * Asks the host of a running (or paused) VM to take snapshot {@code snapshotId}: only its agent
-     * can stop the guest's vCPUs and quiesce the disks (see {@link VmSnapshotRequest}).
+     * can stop the guest's vCPUs and quiesce the disks (see {@link VmSnapshotRequest}). With memory,
+     * {@code stateVolume} is the snapshot's state volume, created by this command (as SuspendVm's);
+     * null for a disk-only snapshot.
      */
-    record RequestVmSnapshot(String vmId, String snapshotId, String name, boolean withMemory, Instant at)
-            implements ClusterCommand {}
+    record RequestVmSnapshot(String vmId, String snapshotId, String name, boolean withMemory, Instant at,
+            CreateVolume stateVolume) implements ClusterCommand {}
 
     /**
      * Records VM snapshot {@code snapshotId} and, in the same step, one volume snapshot per VM disk
      * ({@code volumeSnapshots}, each named like the VM snapshot and checked as CreateSnapshot is), so
-     * a refused one leaves no partial set. Removes the VM's request of that id.
+     * a refused one leaves no partial set. Removes the VM's request of that id. With memory, the
+     * request's state volume holds {@code stateBytes} of machine state and passes to the snapshot.
      */
     record CreateVmSnapshot(String vmId, String snapshotId, String name, boolean withMemory,
-            List<CreateSnapshot> volumeSnapshots, long pausedMillis, Instant at) implements ClusterCommand {}
+            List<CreateSnapshot> volumeSnapshots, long pausedMillis, Instant at, long stateBytes)
+            implements ClusterCommand {}
 
-    /** From the VM's host only: the requested snapshot could not be taken, for {@code reason}. */
+    /** From the VM's host only: the requested snapshot could not be taken, for {@code reason}; its state volume goes. */
     record FailVmSnapshot(String vmId, String snapshotId, String nodeId, String reason) implements ClusterCommand {}
 
-    /** Removes a VM snapshot and its volume snapshots. */
+    /** Removes a VM snapshot, its volume snapshots and its state volume. */
     record DeleteVmSnapshot(String snapshotId) implements ClusterCommand {}
 
     /**
      * Reverts every disk of a stopped VM to the VM snapshot (as RevertVolume does each), and sets
-     * its desired power to RUNNING when {@code start}.
+     * its desired power to RUNNING when {@code start}. A memory snapshot's state becomes the VM's
+     * saved state, so its next start resumes the guest from it (ADR 0024).
      */
     record RevertVm(String vmId, String snapshotId, boolean start, Instant at) implements ClusterCommand {}
 

@@ -68,7 +68,7 @@ public final class ClusterLogic implements ReplicatedLogic {
         this.networks = new NetworkCommands(codec);
         this.images = new ImageCommands(codec);
         this.migrations = new VmMigrationCommands(codec);
-        this.vmSnapshots = new VmSnapshotCommands(codec, snapshots);
+        this.vmSnapshots = new VmSnapshotCommands(codec, snapshots, volumes);
         this.suspends = new VmSuspendCommands(codec, volumes);
     }
 

@@ -15,9 +15,12 @@ import java.util.Objects;
  * @param ramBytes      the guest's RAM when the suspend was asked for, for the progress
  * @param resumePower   the desired power the VM goes back to when the save fails (RUNNING or PAUSED)
  * @param saveMillis    how long the save took (stop to the last byte flushed), once saved
+ * @param snapshotId    null for a suspend's own state; else the memory snapshot the VM was reverted to
+ *                      (ADR 0024), which owns the volume: the state is forgotten after the resume or a
+ *                      stop, but the volume stays with the snapshot
  */
 public record VmSavedState(String vmId, String volumeId, boolean saved, long stateBytes, long ramBytes,
-        VmPower resumePower, Instant requestedAt, Instant updatedAt, Long saveMillis) {
+        VmPower resumePower, Instant requestedAt, Instant updatedAt, Long saveMillis, String snapshotId) {
     public VmSavedState {
         Objects.requireNonNull(vmId, "vmId");
         Objects.requireNonNull(volumeId, "volumeId");
@@ -26,11 +29,16 @@ public record VmSavedState(String vmId, String volumeId, boolean saved, long sta
         Objects.requireNonNull(updatedAt, "updatedAt");
     }
 
+    /** True if the state is a memory snapshot's, to resume from at the VM's next start. */
+    public boolean fromSnapshot() {
+        return snapshotId != null;
+    }
+
     public VmSavedState progress(long bytes, Instant at) {
-        return new VmSavedState(vmId, volumeId, false, bytes, ramBytes, resumePower, requestedAt, at, null);
+        return new VmSavedState(vmId, volumeId, false, bytes, ramBytes, resumePower, requestedAt, at, null, snapshotId);
     }
 
     public VmSavedState completed(long bytes, long millis, Instant at) {
-        return new VmSavedState(vmId, volumeId, true, bytes, ramBytes, resumePower, requestedAt, at, millis);
+        return new VmSavedState(vmId, volumeId, true, bytes, ramBytes, resumePower, requestedAt, at, millis, snapshotId);
     }
 }

@@ -11,11 +11,14 @@ import java.util.Objects;
  * cannot be deleted alone.
  *
  * @param disks        in the VM's disk order when the snapshot was taken
- * @param withMemory   whether the guest's memory was saved too (always false for now: refused)
- * @param pausedMillis how long the guest's vCPUs were stopped for it (0 for a VM that was not running)
+ * @param withMemory    whether the guest's machine state (RAM, devices) was saved too (ADR 0024)
+ * @param pausedMillis  how long the guest's vCPUs were stopped for it (0 for a VM that was not running)
+ * @param stateVolumeId with memory: the thin volume holding QEMU's migration stream, owned by this
+ *                      snapshot (deleted with it, never a disk); null without
+ * @param stateBytes    with memory: the length of that stream; 0 without
  */
 public record VmSnapshot(String id, String name, String vmId, List<VmSnapshotDisk> disks, Instant createdAt,
-        boolean withMemory, long pausedMillis) {
+        boolean withMemory, long pausedMillis, String stateVolumeId, long stateBytes) {
     public VmSnapshot {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");

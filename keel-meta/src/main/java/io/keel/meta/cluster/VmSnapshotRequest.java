@@ -11,10 +11,12 @@ import java.util.Objects;
  * {@link ClusterCommand.CreateVmSnapshot} with its id removes it, a
  * {@link ClusterCommand.FailVmSnapshot} leaves it with the host's reason for the API to answer.
  *
- * @param failure null while pending; the host's reason once it failed
+ * @param failure       null while pending; the host's reason once it failed
+ * @param stateVolumeId with memory: the volume the host saves the machine state into (null once failed:
+ *                      the volume went with the failure)
  */
 public record VmSnapshotRequest(String vmId, String snapshotId, String name, boolean withMemory, Instant requestedAt,
-        String failure) {
+        String failure, String stateVolumeId) {
     public VmSnapshotRequest {
         Objects.requireNonNull(vmId, "vmId");
         Objects.requireNonNull(snapshotId, "snapshotId");
@@ -27,6 +29,6 @@ public record VmSnapshotRequest(String vmId, String snapshotId, String name, boo
     }
 
     public VmSnapshotRequest failed(String reason) {
-        return new VmSnapshotRequest(vmId, snapshotId, name, withMemory, requestedAt, reason);
+        return new VmSnapshotRequest(vmId, snapshotId, name, withMemory, requestedAt, reason, null);
     }
 }

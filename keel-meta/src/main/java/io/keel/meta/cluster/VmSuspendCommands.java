@@ -62,7 +62,7 @@ final class VmSuspendCommands {
                     + vm.ramBytes() + " bytes of RAM of VM " + Names.quote(vm.name()));
         }
         Plan plan = new Plan(codec, vm.id()).merge(volumes.create(state, sv));
-        VmSavedState s = new VmSavedState(vm.id(), sv.id(), false, 0, vm.ramBytes(), vm.power(), at, at, null);
+        VmSavedState s = new VmSavedState(vm.id(), sv.id(), false, 0, vm.ramBytes(), vm.power(), at, at, null, null);
         return plan.put(ClusterState.vmSavedStateKey(vm.id()), s)
                 .put(ClusterState.vmKey(vm.id()), vm.withDesired(VmPower.SUSPENDED, vm.stop()));
     }
@@ -145,8 +145,10 @@ final class VmSuspendCommands {
         }
         Plan plan = new Plan(codec, vm.id());
         discard(state, vm, plan);
+        String from = s.fromSnapshot() ? " bytes of snapshot " + Names.quote(state.vmSnapshot(s.snapshotId())
+                .map(VmSnapshot::name).orElse(s.snapshotId())) + "'s memory" : " bytes of saved state";
         return plan.put(ClusterState.vmKey(vm.id()), vm.withStatus(VmStatus.ACTIVE, "resumed from "
-                + s.stateBytes() + " bytes of saved state in " + Math.max(0, c.resumeMillis()) + " ms", at));
+                + s.stateBytes() + from + " in " + Math.max(0, c.resumeMillis()) + " ms", at));
     }
 
     /**
@@ -168,6 +170,14 @@ final class VmSuspendCommands {
             discard(state, vm, plan);
             return Optional.of(plan.put(ClusterState.vmKey(vm.id()), vm.withDesired(VmPower.STOPPED, stop)));
         }
+        if (s.isPresent() && s.get().fromSnapshot() && vm.power() != VmPower.SUSPENDED) {
+            // Reverted to a memory snapshot (ADR 0024): the start resumes the guest from its state.
+            if (power == VmPower.PAUSED) {
+                throw Rejection.conflict("VM " + Names.quote(vm.name()) + " resumes from the memory of a snapshot at its"
+                        + " next start, which runs the guest: start it, and pause it then");
+            }
+            return Optional.of(new Plan(codec, vm.id()).put(ClusterState.vmKey(vm.id()), vm.withDesired(power, stop)));
+        }
         if (s.isPresent() && !s.get().saved()) {
             throw Rejection.conflict("VM " + Names.quote(vm.name()) + " is being suspended: wait for it, then"
                     + " resume it");
@@ -176,27 +186,57 @@ final class VmSuspendCommands {
                 + " continue where it left off, or stop it, which discards its saved state");
     }
 
-    /** Adds the deletion of the VM's saved state and its volume (chunks included) to {@code plan}. */
+    /**
+     * Adds the deletion of the VM's saved state and its volume (chunks included) to {@code plan}; a
+     * memory snapshot's volume stays with the snapshot (ADR 0024).
+     */
     static void discard(ClusterState state, Vm vm, Plan plan) {
         state.vmSavedState(vm.id()).ifPresent(s -> {
             plan.delete(ClusterState.vmSavedStateKey(vm.id()));
-            // Its only writer is this VM's host, which is done with it or gives up on it: no lease check.
-            state.volume(s.volumeId()).ifPresent(v -> {
-                plan.delete(ClusterState.volumeKey(v.id()));
-                for (ChunkRecord r : state.chunks(v.id())) {
-                    plan.delete(ClusterState.chunkKey(v.id(), r.index()));
-                }
-            });
+            if (!s.fromSnapshot()) {
+                dropVolume(state, s.volumeId(), plan);
+            }
         });
     }
 
-    /** A state volume belongs to its VM's saved state: not a disk, not deleted alone. */
-    static void refuseStateVolume(ClusterState state, Volume v, String what) {
-        state.vmSavedStates().stream().filter(s -> s.volumeId().equals(v.id())).findFirst().ifPresent(s -> {
-            String vm = state.vm(s.vmId()).map(Vm::name).orElse(s.vmId());
-            throw Rejection.conflict("volume " + Names.quote(v.name()) + " holds the saved state of suspended VM "
-                    + Names.quote(vm) + ": it cannot be " + what + " (resume or stop the VM instead)");
+    /**
+     * Adds the deletion of state volume {@code volumeId} and its chunks, if it exists. Its only writer
+     * is a VM's host, which is done with it or gives up on it: no lease check.
+     */
+    static void dropVolume(ClusterState state, String volumeId, Plan plan) {
+        if (volumeId == null) {
+            return;
+        }
+        state.volume(volumeId).ifPresent(v -> {
+            plan.delete(ClusterState.volumeKey(v.id()));
+            for (ChunkRecord r : state.chunks(v.id())) {
+                plan.delete(ClusterState.chunkKey(v.id(), r.index()));
+            }
         });
+    }
+
+    /**
+     * A state volume belongs to its VM's saved state, or to a memory snapshot (or the request for
+     * one): not a disk, not deleted alone.
+     */
+    static void refuseStateVolume(ClusterState state, Volume v, String what) {
+        state.vmSavedStates().stream().filter(s -> s.volumeId().equals(v.id()) && !s.fromSnapshot()).findFirst()
+                .ifPresent(s -> {
+                    String vm = state.vm(s.vmId()).map(Vm::name).orElse(s.vmId());
+                    throw Rejection.conflict("volume " + Names.quote(v.name()) + " holds the saved state of suspended"
+                            + " VM " + Names.quote(vm) + ": it cannot be " + what + " (resume or stop the VM instead)");
+                });
+        state.allVmSnapshots().stream().filter(s -> v.id().equals(s.stateVolumeId())).findFirst().ifPresent(s -> {
+            String vm = state.vm(s.vmId()).map(Vm::name).orElse(s.vmId());
+            throw Rejection.conflict("volume " + Names.quote(v.name()) + " holds the memory of snapshot "
+                    + Names.quote(s.name()) + " of VM " + Names.quote(vm) + ": it cannot be " + what
+                    + " (it is deleted with the snapshot: keel vm snapshot delete)");
+        });
+        state.vms().stream().flatMap(vm -> state.vmSnapshotRequest(vm.id()).stream())
+                .filter(r -> v.id().equals(r.stateVolumeId())).findFirst().ifPresent(r -> {
+                    throw Rejection.conflict("volume " + Names.quote(v.name()) + " is receiving the memory of snapshot "
+                            + Names.quote(r.name()) + ": it cannot be " + what);
+                });
     }
 
     private static VmSavedState saving(ClusterState state, Vm vm) {

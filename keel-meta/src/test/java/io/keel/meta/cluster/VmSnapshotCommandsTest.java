@@ -43,7 +43,7 @@ class VmSnapshotCommandsTest {
     private static CreateVmSnapshot snapshot(String id, String name, long epoch1, long epoch2, Instant at) {
         return new CreateVmSnapshot("vm1", id, name, false, List.of(
                 new CreateSnapshot("v1", id + "-1", name, epoch1, at), new CreateSnapshot("v2", id + "-2", name, epoch2,
-                        at)), 7, at);
+                        at)), 7, at, 0);
     }
 
     @Test
@@ -86,13 +86,13 @@ class VmSnapshotCommandsTest {
     void badSetsAreRefusedWithTheReason() {
         Harness h = cluster();
         assertThat(h.rejected(new CreateVmSnapshot("vm1", "vs1", "x", false,
-                List.of(new CreateSnapshot("v1", "vs1-1", "x", 0, AT)), 0, AT), INVALID))
+                List.of(new CreateSnapshot("v1", "vs1-1", "x", 0, AT)), 0, AT, 0), INVALID))
                 .isEqualTo("a VM snapshot covers every disk: volume \"v2\" has no snapshot in it");
         assertThat(h.rejected(new CreateVmSnapshot("vm1", "vs1", "x", false, List.of(
-                new CreateSnapshot("v1", "vs1-1", "x", 0, AT), new CreateSnapshot("v3", "vs1-3", "x", 0, AT)), 0, AT),
+                new CreateSnapshot("v1", "vs1-1", "x", 0, AT), new CreateSnapshot("v3", "vs1-3", "x", 0, AT)), 0, AT, 0),
                 INVALID)).isEqualTo("volume \"v3\" is not a disk of VM \"web\"");
-        assertThat(h.rejected(new CreateVmSnapshot("vm1", "vs1", "x", true, List.of(), 0, AT), INVALID))
-                .startsWith("memory snapshots are not supported yet");
+        assertThat(h.rejected(new CreateVmSnapshot("vm1", "vs1", "x", true, List.of(), 0, AT, 1), INVALID))
+                .isEqualTo("a memory snapshot is taken by the VM's host, into the state volume of its request");
         assertThat(h.rejected(snapshot("vs1", "bad name", 0, 0, AT), INVALID)).contains("snapshot name");
         h.applied(snapshot("vs1", "x", 0, 0, AT));
         assertThat(h.rejected(snapshot("vs2", "x", 0, 0, AT.plusSeconds(1)), CONFLICT))
@@ -102,21 +102,21 @@ class VmSnapshotCommandsTest {
     @Test
     void aRunningVmsSnapshotIsRequestedFromItsHostWhichTakesItOrSaysWhyNot() {
         Harness h = cluster();
-        assertThat(h.rejected(new RequestVmSnapshot("vm1", "vs1", "x", false, AT), CONFLICT))
+        assertThat(h.rejected(new RequestVmSnapshot("vm1", "vs1", "x", false, AT, null), CONFLICT))
                 .contains("is shutoff: its host takes snapshots of running or paused VMs only");
         h.applied(new SetVmPower("vm1", VmPower.RUNNING, null));
         h.applied(new ReportVmStatus("vm1", "n1", VmStatus.ACTIVE, "", null, AT));
-        assertThat(h.rejected(new RequestVmSnapshot("vm1", "vs1", "x", true, AT), INVALID))
-                .startsWith("memory snapshots are not supported yet");
-        h.applied(new RequestVmSnapshot("vm1", "vs1", "x", false, AT));
+        assertThat(h.rejected(new RequestVmSnapshot("vm1", "vs1", "x", true, AT, null), INVALID))
+                .isEqualTo("a memory snapshot needs a volume to save the state into");
+        h.applied(new RequestVmSnapshot("vm1", "vs1", "x", false, AT, null));
         assertThat(h.state().vmSnapshotRequest("vm1").orElseThrow().pending()).isTrue();
-        assertThat(h.rejected(new RequestVmSnapshot("vm1", "vs2", "y", false, AT.plusSeconds(1)), CONFLICT))
+        assertThat(h.rejected(new RequestVmSnapshot("vm1", "vs2", "y", false, AT.plusSeconds(1), null), CONFLICT))
                 .isEqualTo("snapshot \"x\" of VM \"web\" is being taken: wait for it to finish");
         assertThat(h.rejected(new FailVmSnapshot("vm1", "vs1", "n2", "no"), CONFLICT)).contains("only its host");
         h.applied(new FailVmSnapshot("vm1", "vs1", "n1", "QMP stop timed out"));
         assertThat(h.state().vmSnapshotRequest("vm1").orElseThrow().failure()).isEqualTo("QMP stop timed out");
         // A failed request makes way for the next, which the host takes.
-        h.applied(new RequestVmSnapshot("vm1", "vs2", "y", false, AT.plusSeconds(2)));
+        h.applied(new RequestVmSnapshot("vm1", "vs2", "y", false, AT.plusSeconds(2), null));
         h.applied(snapshot("vs2", "y", 0, 0, AT.plusSeconds(3)));
         assertThat(h.state().vmSnapshotRequest("vm1")).isEmpty();
         assertThat(h.rejected(new FailVmSnapshot("vm1", "vs2", "n1", "late"), NOT_FOUND)).isNotBlank();

@@ -1,5 +1,6 @@
 package io.keel.node.compute;
 
+import io.keel.block.BlockDevice;
 import io.keel.compute.qmp.QmpClient;
 import io.keel.compute.qmp.QmpException;
 import io.keel.meta.cluster.ClusterCommand;
@@ -7,6 +8,7 @@ import io.keel.meta.cluster.Vm;
 import io.keel.meta.cluster.VmDiskRef;
 import io.keel.meta.cluster.VmSnapshotRequest;
 import io.keel.storage.volume.VolumeHandle;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * <p>The pause is bounded: if recording takes longer than {@code maxPause} the vCPUs resume
  * anyway. That keeps the set consistent, because the quiesced writers hold every disk write until
  * the command is answered, whatever the guest does meanwhile.
+ *
+ * <p>With memory (ADR 0024), the machine state is saved into the request's state volume while the
+ * vCPUs are stopped, before the disks are snapshotted, with the suspend's machinery
+ * ({@link StateSaver}); the pause then lasts as long as writing the guest's RAM. A failed save
+ * is cancelled, the guest continues, and the failure report makes the metadata drop the volume.
  */
 public final class VmSnapshotter {
     private static final Logger log = LoggerFactory.getLogger(VmSnapshotter.class);
@@ -49,20 +56,24 @@ public final class VmSnapshotter {
     private final Consumer<ClusterCommand> submit;
     private final Clock clock;
     private final Duration maxPause;
+    private final VmSuspender.Volumes volumes;
     /** Requests already acted on: the state a tick reads may not show the outcome yet. */
     private final SequencedSet<String> done = new LinkedHashSet<>();
 
     /**
      * @param writers  the volumes this node holds open for writing, by id
-     * @param maxPause how long the guest's vCPUs may stay stopped for one snapshot
+     * @param maxPause how long the guest's vCPUs may stay stopped for recording one snapshot (a memory
+     *                 snapshot's save comes on top)
+     * @param volumes  opens a memory snapshot's state volume for writing
      */
     public VmSnapshotter(String selfId, Supplier<Map<String, VolumeHandle>> writers, Consumer<ClusterCommand> submit,
-            Clock clock, Duration maxPause) {
+            Clock clock, Duration maxPause, VmSuspender.Volumes volumes) {
         this.selfId = Objects.requireNonNull(selfId, "selfId");
         this.writers = Objects.requireNonNull(writers, "writers");
         this.submit = Objects.requireNonNull(submit, "submit");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxPause = Objects.requireNonNull(maxPause, "maxPause");
+        this.volumes = Objects.requireNonNull(volumes, "volumes");
     }
 
     /** True if {@code r} is one this node has not acted on yet. */
@@ -71,7 +82,7 @@ public final class VmSnapshotter {
     }
 
     /** Takes the snapshot, or reports why not; never leaves the guest stopped by it. */
-    void take(Vm vm, VmSnapshotRequest r, Optional<QmpClient> qmp) {
+    void take(Vm vm, VmSnapshotRequest r, Optional<QmpClient> qmp, VmRuntime runtime) {
         synchronized (this) {
             if (!done.add(r.snapshotId())) {
                 return;
@@ -87,8 +98,9 @@ public final class VmSnapshotter {
             if (qmp.isEmpty()) {
                 throw new SnapshotFailed("QEMU does not run on the host: stop the VM and snapshot it stopped");
             }
-            long paused = pausedFor(vm, r, qmp.get());
-            log.info("VM {}: snapshot {} taken, vCPUs stopped for {} ms", vm.name(), r.name(), paused);
+            long paused = pausedFor(vm, r, qmp.get(), runtime);
+            log.info("VM {}: snapshot {} taken{}, vCPUs stopped for {} ms", vm.name(), r.name(),
+                    r.withMemory() ? " with memory" : "", paused);
         } catch (SnapshotFailed | QmpException | RuntimeException e) {
             fail(vm, r, e.getMessage());
         } catch (InterruptedException e) {
@@ -98,7 +110,7 @@ public final class VmSnapshotter {
     }
 
     /** Returns how long the vCPUs were stopped (0 for a guest that was paused already). */
-    private long pausedFor(Vm vm, VmSnapshotRequest r, QmpClient qmp)
+    private long pausedFor(Vm vm, VmSnapshotRequest r, QmpClient qmp, VmRuntime runtime)
             throws QmpException, InterruptedException, SnapshotFailed {
         boolean running = qmp.queryStatus().running();
         long start = System.nanoTime();
@@ -107,9 +119,10 @@ public final class VmSnapshotter {
         }
         CompletableFuture<Void> recorded = new CompletableFuture<>();
         try {
+            long stateBytes = r.withMemory() ? saveMemory(vm, r, qmp, runtime) : 0;
             Thread.ofVirtual().name("vm-snapshot-" + vm.name()).start(() -> {
                 try {
-                    record(vm, r, running ? start : 0L);
+                    record(vm, r, running ? start : 0L, stateBytes);
                     recorded.complete(null);
                 } catch (RuntimeException e) {
                     recorded.completeExceptionally(e);
@@ -141,7 +154,7 @@ public final class VmSnapshotter {
     }
 
     /** Quiesces every disk's writer on this node, one inside the other, and records the set in one command. */
-    private void record(Vm vm, VmSnapshotRequest r, long pausedSince) {
+    private void record(Vm vm, VmSnapshotRequest r, long pausedSince, long stateBytes) {
         Map<String, VolumeHandle> open = writers.get();
         List<VolumeHandle> handles = new ArrayList<>();
         for (VmDiskRef d : vm.disks()) {
@@ -163,8 +176,33 @@ public final class VmSnapshotter {
             }
             long paused = pausedSince == 0 ? 0 : Duration.ofNanos(System.nanoTime() - pausedSince).toMillis();
             submit.accept(new ClusterCommand.CreateVmSnapshot(vm.id(), r.snapshotId(), r.name(), r.withMemory(), parts,
-                    paused, at));
+                    paused, at, stateBytes));
         });
+    }
+
+    /**
+     * Writes the stopped guest's machine state into the request's state volume; returns its length.
+     * QEMU ends in its post-migration state with its disks flushed; {@code cont} runs the guest again.
+     */
+    private long saveMemory(Vm vm, VmSnapshotRequest r, QmpClient qmp, VmRuntime runtime)
+            throws SnapshotFailed, InterruptedException {
+        if (r.stateVolumeId() == null) {
+            throw new SnapshotFailed("the request names no volume for the memory");
+        }
+        long t0 = System.nanoTime();
+        try (BlockDevice dev = volumes.open(r.stateVolumeId(), true)) {
+            long bytes = StateSaver.save(qmp, dev, runtime.dir().resolve("state.sock"), b -> {});
+            log.info("VM {}: snapshot {}: {} bytes of machine state saved in {} ms", vm.name(), r.name(), bytes,
+                    Duration.ofNanos(System.nanoTime() - t0).toMillis());
+            return bytes;
+        } catch (IOException e) {
+            try {
+                qmp.execute("migrate_cancel");
+            } catch (IOException again) {
+                log.warn("VM {}: after the failed save of snapshot {}: {}", vm.name(), r.name(), again.getMessage());
+            }
+            throw new SnapshotFailed("the memory could not be saved: " + e.getMessage());
+        }
     }
 
     private static void quiesced(List<VolumeHandle> handles, int i, Runnable action) {

@@ -37,11 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class VmSuspender {
     private static final Logger log = LoggerFactory.getLogger(VmSuspender.class);
     private static final Duration POLL = Duration.ofMillis(50);
-    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
     /** A save or restore that moves no byte for this long has failed (QEMU or storage stuck). */
     static final Duration STALL = Duration.ofSeconds(60);
-    /** QEMU's default of 32 MiB/s would make a big guest's save take minutes; the disk is the limit here. */
-    private static final long MAX_BANDWIDTH = 8L << 30;
     /** How long a finished step is trusted over a view of the records that does not show it yet. */
     private static final Duration LAG = Duration.ofSeconds(10);
 
@@ -128,19 +125,10 @@ public final class VmSuspender {
             if (wasRunning) {
                 qmp.stop();
             }
-            cancelLeftover(qmp);
-            ObjectNode params = qmp.arguments();
-            params.put("max-bandwidth", MAX_BANDWIDTH);
-            qmp.execute("migrate-set-parameters", params, Duration.ofSeconds(5));
             long bytes;
-            try (BlockDevice dev = volumes.open(s.volumeId(), true);
-                    StateStream.Receiver in = StateStream.receive(runtime.dir().resolve("state.sock"), dev)) {
-                ObjectNode args = qmp.arguments();
-                args.put("uri", "unix:" + in.socket());
-                qmp.execute("migrate", args, Duration.ofSeconds(10));
-                awaitSave(vm, qmp, in);
-                bytes = in.await(STALL);
-                dev.flush();
+            try (BlockDevice dev = volumes.open(s.volumeId(), true)) {
+                bytes = StateSaver.save(qmp, dev, runtime.dir().resolve("state.sock"), b -> report(
+                        new ClusterCommand.ReportVmSuspendProgress(vm.id(), selfId, b, clock.instant())));
             }
             long millis = (System.nanoTime() - t0) / 1_000_000;
             saved.add(s.volumeId());
@@ -166,58 +154,6 @@ public final class VmSuspender {
                     e.getMessage(), clock.instant()));
             return process;
         }
-    }
-
-    /** Polls QEMU until the stream is out, reporting the bytes written about once a second. */
-    private void awaitSave(Vm vm, QmpClient qmp, StateStream.Receiver in) throws IOException, InterruptedException {
-        long lastBytes = -1;
-        long lastMove = System.nanoTime();
-        long lastReport = System.nanoTime();
-        while (true) {
-            JsonNode info = qmp.execute("query-migrate");
-            String status = info.path("status").asText("none");
-            if ("completed".equals(status)) {
-                return;
-            }
-            if ("failed".equals(status) || "cancelled".equals(status)) {
-                throw new IOException("QEMU's save " + status + ": " + info.path("error-desc").asText("no reason"));
-            }
-            java.util.Optional<IOException> broken = in.failure();
-            if (broken.isPresent()) {
-                throw new IOException(broken.get().getMessage(), broken.get());
-            }
-            long now = System.nanoTime();
-            long bytes = in.bytes();
-            if (bytes != lastBytes) {
-                lastBytes = bytes;
-                lastMove = now;
-            } else if (now - lastMove > STALL.toNanos()) {
-                throw new IOException("no state was saved for " + STALL.toSeconds() + " s");
-            }
-            if (now - lastReport >= PROGRESS_EVERY.toNanos()) {
-                lastReport = now;
-                report(new ClusterCommand.ReportVmSuspendProgress(vm.id(), selfId, bytes, clock.instant()));
-            }
-            Thread.sleep(POLL);
-        }
-    }
-
-    /** An agent restarted during a save finds QEMU still migrating to a socket nobody reads: start over. */
-    private static void cancelLeftover(QmpClient qmp) throws IOException, InterruptedException {
-        String status = qmp.execute("query-migrate").path("status").asText("none");
-        if (!"active".equals(status) && !"setup".equals(status) && !"device".equals(status)) {
-            return;
-        }
-        qmp.execute("migrate_cancel");
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            status = qmp.execute("query-migrate").path("status").asText("none");
-            if (!"active".equals(status) && !"cancelling".equals(status) && !"setup".equals(status)) {
-                return;
-            }
-            Thread.sleep(POLL);
-        }
-        throw new IOException("an earlier save did not cancel within 10 s");
     }
 
     private QemuProcess resume(Vm vm, VmSavedState s, VmRuntime runtime) throws InterruptedException {

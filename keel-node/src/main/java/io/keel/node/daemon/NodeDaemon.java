@@ -261,7 +261,7 @@ public final class NodeDaemon implements AutoCloseable {
         return new VmAgent(selfId, dirs, launcher, specs,
                 command -> meta.submit(command), clock, migrations,
                 new VmSnapshotter(selfId, storage::writers, command -> meta.submit(command), clock,
-                        VM_SNAPSHOT_MAX_PAUSE),
+                        VM_SNAPSHOT_MAX_PAUSE, storage::openVolume),
                 new VmSuspender(selfId, meta::state, command -> meta.submit(command), clock, launcher, specs,
                         storage::openVolume));
     }

@@ -36,8 +36,6 @@ import java.util.function.Predicate;
  * quiesce the disks; this service waits, bounded, for the host to record it or say why not.
  */
 public final class VmSnapshotServiceImpl implements VmSnapshotService {
-    static final String NO_MEMORY = "memory snapshots are not supported yet: take a disk-only snapshot (the"
-            + " guest's disks are crash-consistent together)";
     /** Longer than the host's limit on a request's age plus its bounded pause, so a late take is never missed. */
     private static final Duration HOST_WAIT = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(100);
@@ -60,16 +58,18 @@ public final class VmSnapshotServiceImpl implements VmSnapshotService {
         if (request == null || request.name() == null || request.name().isBlank()) {
             throw ApiException.invalid("a VM snapshot needs a name");
         }
-        if (Boolean.TRUE.equals(request.memory())) {
-            throw ApiException.invalid(NO_MEMORY);
-        }
+        boolean memory = Boolean.TRUE.equals(request.memory());
         String id = newId();
         ClusterState s = meta.state();
         Vm v = vm(s, vm);
         if (v.power() == VmPower.STOPPED && !mayRun(v.status())) {
+            if (memory) {
+                throw ApiException.conflict("VM " + v.name() + " is " + lower(v.status()) + ": a stopped VM has no"
+                        + " memory to save; take a snapshot without memory (its disks are all there is)");
+            }
             return takeStopped(v, id, request.name());
         }
-        return askHost(s, v, id, request.name());
+        return askHost(s, v, id, request.name(), memory);
     }
 
     private VmSnapshotView takeStopped(Vm v, String id, String name) {
@@ -81,7 +81,7 @@ public final class VmSnapshotServiceImpl implements VmSnapshotService {
                         at));
             }
             try {
-                meta.submit(new ClusterCommand.CreateVmSnapshot(v.id(), id, name, false, parts, 0, at));
+                meta.submit(new ClusterCommand.CreateVmSnapshot(v.id(), id, name, false, parts, 0, at, 0));
                 return view(meta.state(), id);
             } catch (ApiException e) {
                 // A QEMU that has just stopped may still be closing its disks: their leases go a moment later.
@@ -93,7 +93,7 @@ public final class VmSnapshotServiceImpl implements VmSnapshotService {
         }
     }
 
-    private VmSnapshotView askHost(ClusterState s, Vm v, String id, String name) {
+    private VmSnapshotView askHost(ClusterState s, Vm v, String id, String name, boolean memory) {
         if (v.status() != VmStatus.ACTIVE && v.status() != VmStatus.PAUSED) {
             throw ApiException.conflict("VM " + v.name() + " is " + lower(v.status()) + " (asked to be "
                     + lower(v.power()) + "): snapshot it once it runs or has stopped");
@@ -102,7 +102,9 @@ public final class VmSnapshotServiceImpl implements VmSnapshotService {
             throw new ApiException(503, "unavailable", "the host of VM " + v.name() + ", node " + nodeName(s, v)
                     + ", is down: a running VM is snapshotted by its host");
         }
-        meta.submit(new ClusterCommand.RequestVmSnapshot(v.id(), id, name, false, clock.instant()));
+        Instant at = clock.instant();
+        meta.submit(new ClusterCommand.RequestVmSnapshot(v.id(), id, name, memory, at,
+                memory ? VmSuspends.snapshotStateVolume(s, v, name, id, at) : null));
         long deadline = System.nanoTime() + HOST_WAIT.toNanos();
         while (true) {
             ClusterState now = meta.state();
@@ -187,7 +189,10 @@ public final class VmSnapshotServiceImpl implements VmSnapshotService {
                     s.volume(d.snapshotId()).map(Volume::name).orElse("(deleted)"), d.snapshotId()));
         }
         String vm = s.vm(x.vmId()).map(Vm::name).orElse(x.vmId());
-        return new VmSnapshotView(x.id(), x.name(), vm, x.createdAt(), x.withMemory(), x.pausedMillis(), disks);
+        String stateVolume = x.stateVolumeId() == null ? null
+                : s.volume(x.stateVolumeId()).map(Volume::name).orElse("(deleted)");
+        return new VmSnapshotView(x.id(), x.name(), vm, x.createdAt(), x.withMemory(), x.pausedMillis(), disks,
+                stateVolume, x.stateBytes());
     }
 
     private static Vm vm(ClusterState s, String idOrName) {

@@ -29,14 +29,33 @@ final class VmSuspends {
         if (name.length() > MAX_NAME || s.volumeByIdOrName(name).isPresent()) {
             name = "vmstate-" + v.id();
         }
+        String policy = policy(s, v);
+        return new ClusterCommand.SuspendVm(v.id(), new ClusterCommand.CreateVolume(volumeId, name, size(v.ramBytes()),
+                VolumeCommands.DEFAULT_CHUNK, policy, at), at);
+    }
+
+    /**
+     * The state volume of memory snapshot {@code snapshotName} (ADR 0024): sized and placed like a
+     * suspend's, named {@code NAME-snap-SNAPSHOT-state} (or {@code vmsnap-ID-state}).
+     */
+    static ClusterCommand.CreateVolume snapshotStateVolume(ClusterState s, Vm v, String snapshotName,
+            String snapshotId, Instant at) {
+        String name = v.name() + "-snap-" + snapshotName + "-state";
+        if (name.length() > MAX_NAME || s.volumeByIdOrName(name).isPresent()) {
+            name = "vmsnap-" + snapshotId + "-state";
+        }
+        return new ClusterCommand.CreateVolume(snapshotId + "-state", name, size(v.ramBytes()),
+                VolumeCommands.DEFAULT_CHUNK, policy(s, v), at);
+    }
+
+    private static String policy(ClusterState s, Vm v) {
         String policy = v.disks().isEmpty() ? null
                 : s.volume(v.disks().getFirst().volumeId()).map(Volume::policy).orElse(null);
         if (policy == null) {
             policy = s.policies().stream().map(StoragePolicy::name).findFirst().orElseThrow(() ->
                     ApiException.conflict("the cluster has no storage policy for VM " + v.name() + "'s saved state"));
         }
-        return new ClusterCommand.SuspendVm(v.id(), new ClusterCommand.CreateVolume(volumeId, name, size(v.ramBytes()),
-                VolumeCommands.DEFAULT_CHUNK, policy, at), at);
+        return policy;
     }
 
     static long size(long ramBytes) {

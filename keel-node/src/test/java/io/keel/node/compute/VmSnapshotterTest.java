@@ -35,7 +35,7 @@ class VmSnapshotterTest {
     private static final Vm VM = new Vm("m1", "web", "tiny", 1, 512, List.of(new VmDiskRef("v1", true),
             new VmDiskRef("v2", true)), "n2", VmPlacement.AUTO, VmPower.RUNNING, null, 0, false, VmStatus.ACTIVE, "",
             null, NOW, NOW, null);
-    private static final VmSnapshotRequest REQUEST = new VmSnapshotRequest("m1", "s1", "before", false, NOW, null);
+    private static final VmSnapshotRequest REQUEST = new VmSnapshotRequest("m1", "s1", "before", false, NOW, null, null);
 
     @TempDir
     Path dir;
@@ -49,7 +49,9 @@ class VmSnapshotterTest {
         return new VmSnapshotter("n2", () -> writers, c -> {
             submit.accept(c);
             submitted.add(c);
-        }, CLOCK, maxPause);
+        }, CLOCK, maxPause, (id, write) -> {
+            throw new java.io.IOException("no volumes here");
+        });
     }
 
     private QmpClient connect() throws Exception {
@@ -62,7 +64,7 @@ class VmSnapshotterTest {
         VmSnapshotter s = snapshotter(c -> events.add("submit " + c.getClass().getSimpleName()), Duration.ofSeconds(5));
         try (FakeQemuQmp qemu = new FakeQemuQmp(dir.resolve("qmp.sock"), true, events); QmpClient qmp = connect()) {
             assertThat(s.wants(REQUEST)).isTrue();
-            s.take(VM, REQUEST, Optional.of(qmp));
+            s.take(VM, REQUEST, Optional.of(qmp), new VmRuntime(dir));
             assertThat(events).containsExactly("stop", "quiesce v1", "quiesce v2", "submit CreateVmSnapshot",
                     "resume v2", "resume v1", "cont");
             assertThat(qemu.running()).isTrue();
@@ -84,7 +86,7 @@ class VmSnapshotterTest {
             }
         }, Duration.ofSeconds(5));
         try (FakeQemuQmp qemu = new FakeQemuQmp(dir.resolve("qmp.sock"), true, events); QmpClient qmp = connect()) {
-            s.take(VM, REQUEST, Optional.of(qmp));
+            s.take(VM, REQUEST, Optional.of(qmp), new VmRuntime(dir));
             assertThat(qemu.running()).isTrue();
         }
         assertThat(events).startsWith("stop").endsWith("cont");
@@ -107,7 +109,7 @@ class VmSnapshotterTest {
             }
         }, Duration.ofMillis(200));
         try (FakeQemuQmp qemu = new FakeQemuQmp(dir.resolve("qmp.sock"), true, events); QmpClient qmp = connect()) {
-            Thread t = Thread.ofVirtual().start(() -> s.take(VM, REQUEST, Optional.of(qmp)));
+            Thread t = Thread.ofVirtual().start(() -> s.take(VM, REQUEST, Optional.of(qmp), new VmRuntime(dir)));
             assertThat(qemu.awaitCont(Duration.ofSeconds(10))).isTrue();
             assertThat(events).containsExactly("stop", "quiesce v1", "quiesce v2", "cont");
             resumed.countDown();
@@ -121,7 +123,7 @@ class VmSnapshotterTest {
     void aPausedGuestIsNeitherStoppedNorResumed() throws Exception {
         VmSnapshotter s = snapshotter(c -> { }, Duration.ofSeconds(5));
         try (FakeQemuQmp qemu = new FakeQemuQmp(dir.resolve("qmp.sock"), false, events); QmpClient qmp = connect()) {
-            s.take(VM, REQUEST, Optional.of(qmp));
+            s.take(VM, REQUEST, Optional.of(qmp), new VmRuntime(dir));
             assertThat(qemu.running()).isFalse();
         }
         assertThat(events).doesNotContain("stop", "cont");
@@ -131,8 +133,9 @@ class VmSnapshotterTest {
     @Test
     void aStaleRequestOrOneWithoutQemuIsRefusedWithTheReason() {
         VmSnapshotter s = snapshotter(c -> { }, Duration.ofSeconds(5));
-        s.take(VM, new VmSnapshotRequest("m1", "s2", "old", false, NOW.minusSeconds(31), null), Optional.empty());
-        s.take(VM, REQUEST, Optional.empty());
+        s.take(VM, new VmSnapshotRequest("m1", "s2", "old", false, NOW.minusSeconds(31), null, null), Optional.empty(),
+                new VmRuntime(dir));
+        s.take(VM, REQUEST, Optional.empty(), new VmRuntime(dir));
         assertThat(submitted).extracting(c -> ((ClusterCommand.FailVmSnapshot) c).reason()).containsExactly(
                 "the request waited too long for this node's agent: ask again",
                 "QEMU does not run on the host: stop the VM and snapshot it stopped");
