@@ -71,6 +71,7 @@ final class NetworkCommands {
         if (vm.migrating()) {
             throw Rejection.conflict("VM " + Names.quote(vm.name()) + " is migrating: attach the NIC once it is done");
         }
+        VmDiskCommands.refuseWhileStateSaved(state, vm, "attach NICs");
         if (vm.nics().size() >= MAX_NICS) {
             throw Rejection.conflict("VM " + Names.quote(vm.name()) + " has " + vm.nics().size()
                     + " NICs, the most a VM can have: detach one first");
@@ -92,6 +93,7 @@ final class NetworkCommands {
         if (nic.detaching()) {
             return new Plan(codec, vm.id());
         }
+        VmDiskCommands.refuseWhileStateSaved(state, vm, "detach NICs");
         boolean mayRun = vm.power() != VmPower.STOPPED || VmRules.mayRun(vm.status());
         List<VmNic> nics = new ArrayList<>();
         for (VmNic n : vm.nics()) {

@@ -24,6 +24,7 @@ final class VmDiskCommands {
     Plan attach(ClusterState state, AttachVmVolume c) {
         Vm vm = VmRules.vm(state, c.vmId());
         refuseWhileMigrating(vm, "attached");
+        refuseWhileStateSaved(state, vm, "attach disks");
         Plan plan = new Plan(codec, vm.id());
         boolean owned = false;
         if (c.newVolume() != null) {
@@ -56,6 +57,7 @@ final class VmDiskCommands {
                     + Names.quote(vm.name()) + ": it stays while the VM exists (delete the VM to free it)");
         }
         refuseWhileMigrating(vm, "detached");
+        refuseWhileStateSaved(state, vm, "detach disks");
         Plan plan = new Plan(codec, vm.id());
         if (disk.detaching()) {
             return plan;
@@ -124,6 +126,18 @@ final class VmDiskCommands {
         Checks.required(volumeId, "volume id");
         return vm.disk(volumeId).orElseThrow(() -> Rejection.notFound("volume " + Names.quote(volumeId)
                 + " is not a disk of VM " + Names.quote(vm.name())));
+    }
+
+    /**
+     * A VM with a saved machine state (suspended, or reverted to a memory snapshot) must find the
+     * same devices when it resumes: QEMU cannot load a state into a different machine.
+     */
+    static void refuseWhileStateSaved(ClusterState state, Vm vm, String what) {
+        if (state.vmSavedState(vm.id()).isPresent()) {
+            throw Rejection.conflict("VM " + Names.quote(vm.name()) + " has a saved machine state (suspended, or"
+                    + " reverted to a memory snapshot): " + what + " once it runs again, or stop it, which discards"
+                    + " the state");
+        }
     }
 
     private static void refuseWhileMigrating(Vm vm, String what) {

@@ -177,6 +177,15 @@ final class VmSnapshotCommands {
         // Whatever the VM was to resume from no longer matches its disks.
         VmSuspendCommands.discard(state, vm, plan);
         if (s.withMemory()) {
+            java.util.Set<String> then = new java.util.HashSet<>();
+            s.disks().forEach(d -> then.add(d.volumeId()));
+            List<String> added = vm.disks().stream().filter(d -> !then.contains(d.volumeId()))
+                    .map(d -> Names.quote(state.volume(d.volumeId()).map(Volume::name).orElse(d.volumeId()))).toList();
+            if (!added.isEmpty()) {
+                throw Rejection.conflict("volumes " + Checks.list(added) + " were attached to VM "
+                        + Names.quote(vm.name()) + " after snapshot " + Names.quote(s.name()) + " was taken: its saved"
+                        + " memory is of a machine without them; detach them to revert to it");
+            }
             Volume sv = state.volume(Checks.required(s.stateVolumeId(), "state volume")).orElseThrow(() ->
                     Rejection.conflict("the state volume of snapshot " + Names.quote(s.name()) + " no longer exists"));
             if (s.stateBytes() <= 0 || s.stateBytes() > sv.sizeBytes()) {

@@ -159,6 +159,13 @@ class VmSuspendCommandsTest {
         assertThat(h.rejected(new StartVmMigration("web", "g1", "n2", AT), CONFLICT)).contains("is suspended");
         assertThat(h.rejected(new ResizeVm("vm1", "small", 1, 1024), CONFLICT)).contains("is suspended");
         assertThat(h.rejected(new RebootVm("vm1", false), CONFLICT)).contains("is suspended");
+        // Its machine must stay as it was saved: no devices come or go.
+        h.applied(new CreateVolume("d2", "disk-2", 1L << 30, 64 << 20, "single", AT));
+        assertThat(h.rejected(new ClusterCommand.AttachVmVolume("web", "d2", null), CONFLICT))
+                .contains("has a saved machine state").contains("attach disks once it runs again");
+        h.applied(new ClusterCommand.CreateNetwork("out", NetworkType.NAT, null, AT));
+        assertThat(h.rejected(new ClusterCommand.AttachVmNic("web", "out", "52:54:00:00:00:09"), CONFLICT))
+                .contains("attach NICs once it runs again");
         assertThat(h.rejected(new ClusterCommand.RevertVm("vm1", "nosnap", false, AT), RejectionCodes.NOT_FOUND))
                 .contains("has no snapshot");
         // Its state volume is no disk and is not deleted alone.
