@@ -104,7 +104,7 @@ final class NetworkCommands extends KeelSubcommand.Group {
             }
             Network n = ctx.read(answer, Network.class);
             out().println("Created network " + n.name() + " (" + n.type()
-                    + (n.bridge() == null ? "" : " on bridge " + n.bridge()) + ").");
+                    + (n.bridge() == null ? "" : ", on Linux bridge " + n.bridge()) + ").");
             return KeelCli.OK;
         }
     }

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 5 item 4 (NICs) with real node processes, real QEMU (TCG) guests and a real Linux bridge
  * on this host, made by the test and holding nothing but the test's taps: VM "a" is created with a
  * NIC on a bridge network, VM "b" gets one hot-plugged while it runs, and the two guests ping each
- * other across the bridge; a NAT NIC is plugged into a running guest and unplugged again; a NIC
+ * other across the bridge, also after "b" moved to another node by live migration; a NAT NIC is
+ * plugged into a running guest and unplugged again; a NIC
  * detached or a VM stopped takes its tap off the host. ADR 0023.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -67,7 +68,7 @@ class VmNetworkIT {
         VmTestBed.bootVolume(cluster, api, "boot2");
         LocalCluster.CliResult lan = cluster.cli(home, "network", "create", "lan", "--type", "bridge", "--bridge",
                 bridge);
-        assertThat(lan.out()).as(lan.err()).contains("Created network lan (bridge on bridge " + bridge + ")");
+        assertThat(lan.out()).as(lan.err()).contains("Created network lan (bridge, on Linux bridge " + bridge + ")");
         VmTestBed.created(api.post("/api/v1/networks", Map.of("name", "out", "type", "nat")));
 
         ApiSession.Reply ra = api.post("/api/v1/vms", Map.of("name", "a", "flavor", "tiny", "volume", "boot1",
@@ -137,6 +138,21 @@ class VmNetworkIT {
 
     @Test
     @Order(3)
+    void aGuestWithABridgeNicMigratedToAnotherNodeStaysReachable() throws Exception {
+        // node2 and node3 share this host and its bridge: their taps for b must not collide.
+        LocalCluster.CliResult mig = cluster.cli(home, "vm", "migrate", "b", "--to", "node3", "--wait", "120");
+        assertThat(mig.code()).as(mig.err() + mig.out()).isZero();
+        assertThat(get("/api/v1/vms/b").path("nodeName").asText()).isEqualTo("node3");
+        b.close();
+        b = GuestSerial.connect(runtimeDir(3, get("/api/v1/vms/b").path("id").asText()).resolve("serial.sock"),
+                dir.resolve("b-node3-console.log"));
+        Poll.until(Duration.ofSeconds(30), "a to reach b on node3",
+                () -> output(a, "run ping -c 1 -W 3 10.77.0.2").contains("1 packets received"));
+        assertThat(bridgePorts()).hasSize(2);
+    }
+
+    @Test
+    @Order(4)
     void aNatNicIsPluggedAndUnpluggedWhileTheGuestRuns() throws Exception {
         ApiSession.Reply attach = api.post("/api/v1/vms/a/nics", Map.of("network", "out", "mac", "52:54:00:aa:bb:01"));
         assertThat(attach.status()).as(attach.message()).isEqualTo(200);
@@ -152,7 +168,7 @@ class VmNetworkIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void badNetworkRequestsAreRefusedWithTheReason() throws Exception {
         ApiSession.Reply used = api.call("DELETE", "/api/v1/networks/lan", null);
         assertThat(used.status()).isEqualTo(409);
@@ -169,7 +185,7 @@ class VmNetworkIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void detachingANicOrStoppingAVmTakesItsTapOffTheHost() throws Exception {
         LocalCluster.CliResult detach = cluster.cli(home, "vm", "nic", "detach", "b", macB);
         assertThat(detach.code()).as(detach.err() + detach.out()).isZero();
@@ -181,8 +197,12 @@ class VmNetworkIT {
         Poll.until(Duration.ofSeconds(15), "a's tap off the bridge", () -> bridgePorts().isEmpty());
     }
 
+    private static Path runtimeDir(int node, String vmId) {
+        return cluster.node(node).dir().resolve("data").resolve("vms").resolve(vmId);
+    }
+
     private static GuestSerial console(String vmId, String name) throws Exception {
-        Path socket = cluster.node(2).dir().resolve("data").resolve("vms").resolve(vmId).resolve("serial.sock");
+        Path socket = runtimeDir(2, vmId).resolve("serial.sock");
         Path log = socket.resolveSibling("serial.log");
         Poll.until(BOOT, "guest " + name + " to boot", () -> {
             try {

@@ -18,26 +18,37 @@ import org.slf4j.LoggerFactory;
 /**
  * The host side of bridge-network NICs (ADR 0023): one tap device per NIC, made by the node and
  * put on the network's bridge before QEMU opens it, so QEMU needs no helper or scripts. Tap names
- * derive from the VM id and NIC slot, so a restarted agent finds and removes its own.
+ * derive from the node, the VM id and the NIC slot, so a restarted agent finds and removes its own,
+ * and the source and target of a migration between two nodes on one host (the embedded cluster)
+ * never touch each other's.
  */
-final class HostTaps {
+public final class HostTaps {
     private static final Logger log = LoggerFactory.getLogger(HostTaps.class);
     private static final String PREFIX = "kt";
 
     private final Path sysClassNet;
+    private final String nodeId;
 
-    HostTaps(Path sysClassNet) {
+    /** @param sysClassNet where the host lists its interfaces ({@code /sys/class/net}) */
+    public HostTaps(Path sysClassNet, String nodeId) {
         this.sysClassNet = Objects.requireNonNull(sysClassNet, "sysClassNet");
+        this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     }
 
-    /** {@code kt<8 hex of the VM id's hash>n<slot>}: 12 characters at most, within Linux's 15. */
-    static String tapName(String vmId, int slot) {
+    /** {@code kt<8 hex of the node and VM ids' hash>n<slot>}: 12 characters at most, within Linux's 15. */
+    String tapName(String vmId, int slot) {
         return vmPrefix(vmId) + "n" + slot;
     }
 
-    private static String vmPrefix(String vmId) {
+    /** The kernel's counters of the NIC's tap (its {@code statistics} directory), which may not exist. */
+    Path statistics(String vmId, int slot) {
+        return sysClassNet.resolve(tapName(vmId, slot)).resolve("statistics");
+    }
+
+    private String vmPrefix(String vmId) {
         try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(vmId.getBytes(StandardCharsets.UTF_8));
+            byte[] h = MessageDigest.getInstance("SHA-256").digest((nodeId + "/" + vmId).getBytes(
+                    StandardCharsets.UTF_8));
             return PREFIX + HexFormat.of().formatHex(h, 0, 4);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

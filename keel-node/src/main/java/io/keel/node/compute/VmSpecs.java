@@ -37,9 +37,10 @@ public final class VmSpecs {
     private final Accelerator accelerator;
     private final String nbdHost;
     private final int nbdPort;
-    private final HostTaps taps = new HostTaps(Path.of("/sys/class/net"));
+    private final HostTaps taps;
 
-    public VmSpecs(Supplier<ClusterState> state, Accelerator accelerator, String nbdHost, int nbdPort) {
+    public VmSpecs(Supplier<ClusterState> state, Accelerator accelerator, String nbdHost, int nbdPort, HostTaps taps) {
+        this.taps = Objects.requireNonNull(taps, "taps");
         this.state = Objects.requireNonNull(state, "state");
         this.accelerator = Objects.requireNonNull(accelerator, "accelerator");
         this.nbdHost = Objects.requireNonNull(nbdHost, "nbdHost");
@@ -122,7 +123,7 @@ public final class VmSpecs {
             Network net = s.network(n.network()).orElseThrow(() -> new IllegalArgumentException(
                     "its NIC " + n.mac() + " is on network " + n.network() + ", which no longer exists"));
             VmNicSpec.Backend backend = net.type() == NetworkType.BRIDGE
-                    ? new VmNicSpec.Tap(HostTaps.tapName(vm.id(), n.slot())) : new VmNicSpec.User();
+                    ? new VmNicSpec.Tap(taps.tapName(vm.id(), n.slot())) : new VmNicSpec.User();
             VmNicSpec spec = new VmNicSpec(n.slot(), n.mac(), backend);
             out.put(spec.deviceId(), spec);
         }
@@ -141,7 +142,7 @@ public final class VmSpecs {
 
     /** Removes the host side of the NIC in {@code slot} (after its device left the guest). */
     void release(String vmId, int slot) {
-        taps.remove(HostTaps.tapName(vmId, slot));
+        taps.remove(taps.tapName(vmId, slot));
     }
 
     /** Removes the host side of every NIC of the VM: its QEMU is gone from this node. */

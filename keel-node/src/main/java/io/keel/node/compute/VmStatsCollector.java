@@ -40,21 +40,16 @@ public final class VmStatsCollector {
     private final VmRuntimeDirs dirs;
     private final Function<String, Optional<QmpClient>> qmp;
     private final Clock clock;
-    private final Path sysClassNet;
+    private final HostTaps taps;
     private final AtomicReference<Map<String, VmStats>> latest = new AtomicReference<>(Map.of());
 
     /**
      * @param proc the proc filesystem ({@code /proc})
      * @param qmp  a running VM's QMP connection by VM id (the agent's: QEMU serves one client)
      */
-    public VmStatsCollector(Path proc, VmRuntimeDirs dirs, Function<String, Optional<QmpClient>> qmp, Clock clock) {
-        this(proc, Path.of("/sys/class/net"), dirs, qmp, clock);
-    }
-
-    /** @param sysClassNet where the host's network interfaces are listed ({@code /sys/class/net}) */
-    public VmStatsCollector(Path proc, Path sysClassNet, VmRuntimeDirs dirs, Function<String, Optional<QmpClient>> qmp,
+    public VmStatsCollector(Path proc, HostTaps taps, VmRuntimeDirs dirs, Function<String, Optional<QmpClient>> qmp,
             Clock clock) {
-        this.sysClassNet = Objects.requireNonNull(sysClassNet, "sysClassNet");
+        this.taps = Objects.requireNonNull(taps, "taps");
         this.proc = Objects.requireNonNull(proc, "proc");
         this.dirs = Objects.requireNonNull(dirs, "dirs");
         this.qmp = Objects.requireNonNull(qmp, "qmp");
@@ -96,7 +91,7 @@ public final class VmStatsCollector {
     List<NicCounters> nics(Vm vm) throws IOException {
         List<NicCounters> out = new java.util.ArrayList<>();
         for (VmNic n : vm.nics()) {
-            Path st = sysClassNet.resolve(HostTaps.tapName(vm.id(), n.slot())).resolve("statistics");
+            Path st = taps.statistics(vm.id(), n.slot());
             if (Files.isDirectory(st)) {
                 out.add(new NicCounters("nic" + n.slot(), n.mac(), counter(st, "tx_bytes"), counter(st, "rx_bytes"),
                         counter(st, "tx_packets"), counter(st, "rx_packets")));

@@ -6,6 +6,7 @@ import io.keel.api.ApiServices;
 import io.keel.compute.qemu.QemuBinary;
 import io.keel.compute.qemu.QemuLauncher;
 import io.keel.compute.qmp.QmpClientOptions;
+import io.keel.node.compute.HostTaps;
 import io.keel.node.compute.VmAgent;
 import io.keel.node.compute.VmConsoles;
 import io.keel.node.compute.VmMigrations;
@@ -186,8 +187,9 @@ public final class NodeDaemon implements AutoCloseable {
         VmServiceImpl vmService = new VmServiceImpl(meta, volumeService,
                 n -> monitor.alive(n, config.detectionTime()), clock, random);
         VmRuntimeDirs vmDirs = new VmRuntimeDirs(config.dataDir(), selfId);
+        HostTaps hostTaps = new HostTaps(Path.of("/sys/class/net"), selfId);
         AtomicReference<VmAgent> vmAgentRef = new AtomicReference<>();
-        VmStatsCollector vmStats = new VmStatsCollector(Path.of("/proc"), vmDirs,
+        VmStatsCollector vmStats = new VmStatsCollector(Path.of("/proc"), hostTaps, vmDirs,
                 id -> Optional.ofNullable(vmAgentRef.get()).flatMap(a -> a.qmp(id)), clock);
         VmMetrics vmMetrics = new VmMetrics(registry, vmStats::all);
         api = new ApiServer(apiConfig(selfId), ApiServices.of(service).withVolumes(volumeService)
@@ -225,7 +227,7 @@ public final class NodeDaemon implements AutoCloseable {
         resources.add(storage);
         DiskMetrics diskMetrics = new DiskMetrics(registry, disks);
 
-        VmAgent vms = vmAgent(selfId, meta, vmDirs, storage);
+        VmAgent vms = vmAgent(selfId, meta, vmDirs, storage, hostTaps);
         resources.add(vms);
         vmAgentRef.set(vms);
 
@@ -250,12 +252,14 @@ public final class NodeDaemon implements AutoCloseable {
     }
 
     /** QEMUs in sessions of their own, so that stopping this process never stops the VMs. */
-    private VmAgent vmAgent(String selfId, MetaGateway meta, VmRuntimeDirs dirs, StorageStack storage) {
+    private VmAgent vmAgent(String selfId, MetaGateway meta, VmRuntimeDirs dirs, StorageStack storage,
+            HostTaps hostTaps) {
         Path qemu = QemuBinary.find(QemuBinary.X86_64, System.getenv("PATH")).orElse(Path.of(QemuBinary.X86_64));
         QemuLauncher launcher = new QemuLauncher(qemu, VM_START_TIMEOUT, QmpClientOptions.defaults(), true);
         String nbdHost = "0.0.0.0".equals(config.bindAddress()) || "::".equals(config.bindAddress())
                 ? "127.0.0.1" : config.bindAddress();
-        VmSpecs specs = new VmSpecs(meta::state, acceleratorChoice.accelerator(), nbdHost, config.storage().nbdPort());
+        VmSpecs specs = new VmSpecs(meta::state, acceleratorChoice.accelerator(), nbdHost, config.storage().nbdPort(),
+                hostTaps);
         VmMigrations migrations = new VmMigrations(selfId, meta::state, meta::submit, clock, launcher, specs,
                 storage::activateStandby);
         return new VmAgent(selfId, dirs, launcher, specs,

@@ -29,14 +29,17 @@ class VmStatsCollectorNicTest {
                 VmPower.RUNNING, null, 0, false, VmStatus.ACTIVE, "", null, t, t, null,
                 List.of(new VmNic(0, "lan", "52:54:00:00:00:01", false), new VmNic(1, "out", "52:54:00:00:00:02", false)),
                 null);
-        Path st = Files.createDirectories(dir.resolve(HostTaps.tapName("m1", 0)).resolve("statistics"));
+        HostTaps taps = new HostTaps(dir, "n1");
+        Path st = Files.createDirectories(taps.statistics("m1", 0));
         Files.writeString(st.resolve("rx_bytes"), "100\n");
         Files.writeString(st.resolve("tx_bytes"), "200\n");
         Files.writeString(st.resolve("rx_packets"), "3\n");
         Files.writeString(st.resolve("tx_packets"), "4\n");
-        VmStatsCollector c = new VmStatsCollector(dir, dir, new VmRuntimeDirs(dir, "n1"), id -> Optional.empty(),
+        VmStatsCollector c = new VmStatsCollector(dir, taps, new VmRuntimeDirs(dir, "n1"), id -> Optional.empty(),
                 Clock.systemUTC());
         assertThat(c.nics(vm)).containsExactly(new NicCounters("nic0", "52:54:00:00:00:01", 200, 100, 4, 3));
-        assertThat(HostTaps.tapName("m1", 0)).hasSizeLessThanOrEqualTo(15).startsWith("kt").endsWith("n0");
+        assertThat(taps.tapName("m1", 0)).hasSizeLessThanOrEqualTo(15).startsWith("kt").endsWith("n0");
+        // Another node on the same host names the same VM's tap differently (a migration between them).
+        assertThat(new HostTaps(dir, "n2").tapName("m1", 0)).isNotEqualTo(taps.tapName("m1", 0));
     }
 }
