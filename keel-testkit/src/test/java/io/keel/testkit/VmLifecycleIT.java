@@ -184,7 +184,20 @@ class VmLifecycleIT {
         cluster.kill9(2);
         assertThat(ProcessHandle.of(qemuPid).map(ProcessHandle::isAlive)).contains(true);
         serial.command("blk vdb", Duration.ofSeconds(30));
+        // A write the guest issues while its disks' export is gone waits for the restarted node
+        // (QEMU reconnects) instead of failing.
+        java.util.concurrent.CompletableFuture<java.util.List<String>> write = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return serial.command("write 2097152 1048576 outage vdb", Duration.ofSeconds(150));
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
         cluster.restart(2);
+        String written = GuestSerial.value(write.get(150, TimeUnit.SECONDS), "WRITE SHA256 ");
+        assertThat(GuestSerial.value(serial.command("read 2097152 1048576 vdb", Duration.ofSeconds(60)),
+                "READ SHA256 ")).isEqualTo(written);
         // Managed again: the restarted agent drives the same QEMU over QMP.
         ApiSession.Reply paused = api.post("/api/v1/vms/web/pause", Map.of());
         assertThat(paused.body().path("status").asText()).as(paused.message()).isEqualTo("PAUSED");

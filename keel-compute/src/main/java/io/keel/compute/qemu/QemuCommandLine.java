@@ -20,6 +20,8 @@ public final class QemuCommandLine {
     public static final int DISK_PORTS = 16;
     /** PCIe root ports for NICs, for the same reasons. */
     public static final int NIC_PORTS = 8;
+    /** How long a disk's requests wait for its NBD export to come back before they fail. */
+    public static final int RECONNECT_DELAY_SECONDS = 120;
 
     private QemuCommandLine() {
     }
@@ -203,6 +205,10 @@ public final class QemuCommandLine {
         server.put("host", d.host());
         server.put("port", Integer.toString(d.port()));
         n.put("export", d.export());
+        // The export is the node agent's: when it restarts (an upgrade, a crash) the connection
+        // drops while the VM runs on. QEMU reconnects by itself; this makes the guest's requests
+        // wait for it instead of failing at once, so a restart is a pause, not an I/O error.
+        n.put("reconnect-delay", RECONNECT_DELAY_SECONDS);
         common(n, d);
         return n;
     }

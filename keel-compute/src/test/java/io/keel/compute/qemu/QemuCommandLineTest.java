@@ -78,12 +78,12 @@ class QemuCommandLineTest {
         assertThat(nodes).hasSize(4);
         assertThat(nodes.get(0)).isEqualTo(json.readTree("""
                 {"driver":"nbd","node-name":"root-nbd","server":{"type":"inet","host":"127.0.0.1","port":"10809"},
-                 "export":"vol-root","discard":"unmap"}"""));
+                 "export":"vol-root","reconnect-delay":120,"discard":"unmap"}"""));
         assertThat(nodes.get(1)).isEqualTo(json.readTree("""
                 {"driver":"raw","node-name":"root-raw","file":"root-nbd","discard":"unmap"}"""));
         assertThat(nodes.get(2)).isEqualTo(json.readTree("""
                 {"driver":"nbd","node-name":"data-nbd","server":{"type":"inet","host":"::1","port":"10809"},
-                 "export":"vol data","discard":"unmap","read-only":true}"""));
+                 "export":"vol data","reconnect-delay":120,"discard":"unmap","read-only":true}"""));
         assertThat(nodes.get(3).get("read-only").asBoolean()).isTrue();
     }
 
@@ -135,7 +135,7 @@ class QemuCommandLineTest {
                         {"driver":"ide-cd","id":"cd0","bus":"ide.2","drive":"cd-i1-raw","bootindex":0}""")));
         assertThat(values(argv, "-blockdev")).anySatisfy(b -> assertThat(json.readTree(b)).isEqualTo(json.readTree("""
                 {"driver":"nbd","node-name":"cd-i1-nbd","server":{"type":"inet","host":"127.0.0.1","port":"10809"},
-                 "export":"image-x@golden","discard":"unmap","read-only":true}""")));
+                 "export":"image-x@golden","reconnect-delay":120,"discard":"unmap","read-only":true}""")));
         assertThatThrownBy(() -> spec(List.of(), Accelerator.TCG).withCdrom(Optional.of(VmDisk.data("cd", "nbd://h/e"))))
                 .hasMessageContaining("read-only");
     }
