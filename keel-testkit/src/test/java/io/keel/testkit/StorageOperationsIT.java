@@ -233,11 +233,18 @@ class StorageOperationsIT {
         return chunkFiles(cluster.node(node).dir());
     }
 
+    /** The node's chunk data files; walked again when a chunk service renames a file under the walk. */
     private static List<Path> chunkFiles(Path nodeDir) {
-        try (var files = Files.walk(nodeDir.resolve("disks"))) {
-            return files.filter(p -> p.toString().contains("/chunks/") && p.toString().endsWith(".data")).toList();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        for (int attempt = 1; ; attempt++) {
+            try (var files = Files.walk(nodeDir.resolve("disks"))) {
+                return files.filter(p -> p.toString().contains("/chunks/") && p.toString().endsWith(".data")).toList();
+            } catch (java.io.UncheckedIOException e) {
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt == 5) {
+                    throw e;
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 

@@ -11,13 +11,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,8 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class VmMemorySnapshotIT {
-    private static final Duration BOOT = Duration.ofSeconds(90);
-    private static final Pattern COUNT = Pattern.compile("^COUNT (\\d+)\\s*$", Pattern.MULTILINE);
     private static final String READY = "KEEL-GUEST-READY";
     private static final String STATE_VOLUME = "web-snap-mem-state";
 
@@ -63,19 +58,10 @@ class VmMemorySnapshotIT {
         api = cluster.api(1);
         home = Files.createDirectories(dir.resolve("home"));
         VmTestBed.prepare(cluster, api);
-        VmTestBed.created(api.post("/api/v1/flavors", Map.of("name", "mem", "vcpus", 1, "ram", "128M")));
-        ApiSession.Reply r = api.post("/api/v1/vms", Map.of("name", "web", "flavor", "mem", "volume", "boot1",
-                "disks", List.of(Map.of("size", "32M")), "node", "node2"));
-        assertThat(r.status()).as(r.message()).isEqualTo(201);
-        assertThat(r.body().path("status").asText()).as(r.body().toString()).isEqualTo("ACTIVE");
-        vmId = r.body().path("id").asText();
-        Poll.until(BOOT, "the guest's boot", () -> read(serialLog()).contains(READY));
-        serial = GuestSerial.connect(runtimeDir().resolve("serial.sock"), dir.resolve("web-1.log"));
-        written = GuestSerial.value(serial.command("write 1048576 2097152 snap vdb", Duration.ofSeconds(60)),
-                "WRITE SHA256 ");
-        serial.command("run i=0; while true; do echo COUNT $i; i=$((i+1)); sleep 0.2; done >/dev/ttyS0 2>&1 &",
-                Duration.ofSeconds(10));
-        Poll.until(Duration.ofSeconds(20), "the counter", () -> lastCount(read(serialLog())).orElse(-1) > 3);
+        VmTestBed.CountingVm vm = VmTestBed.countingVm(cluster, api, dir, "mem", "snap");
+        vmId = vm.id();
+        serial = vm.serial();
+        written = vm.written();
     }
 
     @AfterAll
@@ -198,28 +184,18 @@ class VmMemorySnapshotIT {
     }
 
     private static void stop() throws Exception {
-        ApiSession.Reply stop = api.post("/api/v1/vms/web/stop", Map.of());
+        // At once: the test guest ignores the ACPI power button, and a graceful stop would wait 60 s for it.
+        ApiSession.Reply stop = api.post("/api/v1/vms/web/stop", Map.of("force", true));
         assertThat(stop.status()).as(stop.message()).isEqualTo(200);
         Poll.until(Duration.ofSeconds(60), "the VM stopped", () -> vm().path("status").asText().equals("SHUTOFF"));
     }
 
     private static List<Long> countsAfter(int offset) {
-        String text = read(serialLog());
-        Matcher m = COUNT.matcher(text.length() > offset ? text.substring(offset) : "");
-        List<Long> out = new ArrayList<>();
-        while (m.find()) {
-            out.add(Long.parseLong(m.group(1)));
-        }
-        return out;
+        return GuestCounter.after(read(serialLog()), offset);
     }
 
     private static OptionalLong lastCount(String text) {
-        Matcher m = COUNT.matcher(text);
-        OptionalLong last = OptionalLong.empty();
-        while (m.find()) {
-            last = OptionalLong.of(Long.parseLong(m.group(1)));
-        }
-        return last;
+        return GuestCounter.last(text);
     }
 
     private static String read(Path p) {

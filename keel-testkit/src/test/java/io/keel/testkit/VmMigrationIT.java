@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class VmMigrationIT {
     private static final Duration BOOT = Duration.ofSeconds(90);
-    private static final Pattern COUNT = Pattern.compile("^COUNT (\\d+)\\s*$", Pattern.MULTILINE);
 
     @TempDir
     static Path dir;
@@ -66,8 +63,7 @@ class VmMigrationIT {
         written = GuestSerial.value(serial.command("write 1048576 2097152 mig vdb", Duration.ofSeconds(60)),
                 "WRITE SHA256 ");
         // The counter runs in the background and prints to the console: it shows whether the guest runs.
-        serial.command("run i=0; while true; do echo COUNT $i; i=$((i+1)); sleep 0.2; done >/dev/ttyS0 2>&1 &",
-                Duration.ofSeconds(10));
+        GuestCounter.start(serial);
         awaitCountAbove(2, -1);
     }
 
@@ -235,12 +231,7 @@ class VmMigrationIT {
     }
 
     private static OptionalLong lastCount(int node) {
-        Matcher m = COUNT.matcher(read(serialLog(node)));
-        OptionalLong last = OptionalLong.empty();
-        while (m.find()) {
-            last = OptionalLong.of(Long.parseLong(m.group(1)));
-        }
-        return last;
+        return GuestCounter.last(read(serialLog(node)));
     }
 
     private static String read(Path p) {

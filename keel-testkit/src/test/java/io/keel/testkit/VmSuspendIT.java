@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,8 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class VmSuspendIT {
-    private static final Duration BOOT = Duration.ofSeconds(90);
-    private static final Pattern COUNT = Pattern.compile("^COUNT (\\d+)\\s*$", Pattern.MULTILINE);
     private static final String READY = "KEEL-GUEST-READY";
 
     @TempDir
@@ -57,19 +53,10 @@ class VmSuspendIT {
         api = cluster.api(1);
         home = Files.createDirectories(dir.resolve("home"));
         VmTestBed.prepare(cluster, api);
-        VmTestBed.created(api.post("/api/v1/flavors", Map.of("name", "sus", "vcpus", 1, "ram", "128M")));
-        ApiSession.Reply r = api.post("/api/v1/vms", Map.of("name", "web", "flavor", "sus", "volume", "boot1",
-                "disks", List.of(Map.of("size", "32M")), "node", "node2"));
-        assertThat(r.status()).as(r.message()).isEqualTo(201);
-        assertThat(r.body().path("status").asText()).as(r.body().toString()).isEqualTo("ACTIVE");
-        vmId = r.body().path("id").asText();
-        Poll.until(BOOT, "the guest's boot", () -> read(serialLog()).contains(READY));
-        serial = GuestSerial.connect(runtimeDir().resolve("serial.sock"), dir.resolve("web-1.log"));
-        written = GuestSerial.value(serial.command("write 1048576 2097152 sus vdb", Duration.ofSeconds(60)),
-                "WRITE SHA256 ");
-        serial.command("run i=0; while true; do echo COUNT $i; i=$((i+1)); sleep 0.2; done >/dev/ttyS0 2>&1 &",
-                Duration.ofSeconds(10));
-        Poll.until(Duration.ofSeconds(20), "the counter", () -> lastCount(read(serialLog())).orElse(-1) > 3);
+        VmTestBed.CountingVm vm = VmTestBed.countingVm(cluster, api, dir, "sus", "sus");
+        vmId = vm.id();
+        serial = vm.serial();
+        written = vm.written();
     }
 
     @AfterAll
@@ -188,22 +175,11 @@ class VmSuspendIT {
     }
 
     private static List<Long> countsAfter(int offset) {
-        String text = read(serialLog());
-        Matcher m = COUNT.matcher(text.length() > offset ? text.substring(offset) : "");
-        List<Long> out = new java.util.ArrayList<>();
-        while (m.find()) {
-            out.add(Long.parseLong(m.group(1)));
-        }
-        return out;
+        return GuestCounter.after(read(serialLog()), offset);
     }
 
     private static OptionalLong lastCount(String text) {
-        Matcher m = COUNT.matcher(text);
-        OptionalLong last = OptionalLong.empty();
-        while (m.find()) {
-            last = OptionalLong.of(Long.parseLong(m.group(1)));
-        }
-        return last;
+        return GuestCounter.last(text);
     }
 
     /** QEMU processes whose command line names the VM's runtime directory. */

@@ -11,7 +11,6 @@ import io.keel.meta.cluster.Vm;
 import io.keel.meta.cluster.VmDiskRef;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,6 +31,8 @@ final class VmDiskPlugger {
     /** A Linux guest answers a PCIe unplug request within a second; one that does not is asked again next round. */
     private static final Duration UNPLUG_WAIT = Duration.ofSeconds(10);
     private static final long POLL_MILLIS = 100;
+    private static final String DEVICE_TYPE = "virtio-blk-pci";
+    private static final java.util.regex.Pattern DEVICE_IDS = java.util.regex.Pattern.compile("disk[0-9]+");
     private static final Duration NODE_RELEASE_WAIT = Duration.ofSeconds(5);
     /** The second name of a disk's NBD node, used while its connection is replaced (see {@link #grow}). */
     private static final String ALTERNATE = "-b";
@@ -102,21 +103,9 @@ final class VmDiskPlugger {
      * round that sees it gone, which also covers an agent restarted in between.
      */
     private void unplug(Vm vm, QmpClient qmp, String device) throws QmpException, InterruptedException {
-        ObjectNode args = qmp.arguments();
-        args.put("id", device);
-        try {
-            qmp.execute("device_del", args, QMP_TIMEOUT);
-        } catch (QmpCommandException e) {
-            // Asked in an earlier round and still pending in the guest: keep waiting for it.
-            log.debug("VM {}: device_del {}: {}", vm.name(), device, e.getMessage());
-        }
-        long deadline = System.nanoTime() + UNPLUG_WAIT.toNanos();
-        while (diskDevices(qmp).contains(device)) {
-            if (System.nanoTime() > deadline) {
-                log.info("VM {}: the guest has not released disk {} yet", vm.name(), device);
-                return;
-            }
-            Thread.sleep(POLL_MILLIS);
+        if (!GuestDevices.unplug(qmp, device, DEVICE_TYPE, UNPLUG_WAIT)) {
+            log.info("VM {}: the guest has not released disk {} yet", vm.name(), device);
+            return;
         }
         log.info("VM {}: disk {} unplugged", vm.name(), device);
         // The device leaves the QOM tree a moment before it lets go of its block backend.
@@ -251,16 +240,7 @@ final class VmDiskPlugger {
 
     /** The guest's disk devices: Keel names them disk0, disk1, ... under /machine/peripheral. */
     private static Set<String> diskDevices(QmpClient qmp) throws QmpException, InterruptedException {
-        ObjectNode args = qmp.arguments();
-        args.put("path", "/machine/peripheral");
-        Set<String> out = new HashSet<>();
-        for (JsonNode child : qmp.execute("qom-list", args, QMP_TIMEOUT)) {
-            String name = child.path("name").asText();
-            if (child.path("type").asText().equals("child<virtio-blk-pci>") && VmSpecs.slotOf(name) >= 0) {
-                out.add(name);
-            }
-        }
-        return out;
+        return GuestDevices.list(qmp, DEVICE_TYPE, DEVICE_IDS);
     }
 
     /** Every named block node and the size it shows. */

@@ -1,6 +1,5 @@
 package io.keel.node.compute;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keel.compute.qemu.QemuCommandLine;
 import io.keel.compute.qemu.VmNicSpec;
@@ -10,7 +9,6 @@ import io.keel.compute.qmp.QmpException;
 import io.keel.meta.cluster.Vm;
 import io.keel.meta.cluster.VmNic;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
@@ -26,7 +24,8 @@ final class VmNicPlugger {
     private static final Logger log = LoggerFactory.getLogger(VmNicPlugger.class);
     private static final Duration QMP_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration UNPLUG_WAIT = Duration.ofSeconds(10);
-    private static final long POLL_MILLIS = 100;
+    private static final String DEVICE_TYPE = "virtio-net-pci";
+    private static final java.util.regex.Pattern DEVICE_IDS = java.util.regex.Pattern.compile("nic[0-9]+");
 
     private final VmSpecs specs;
     private final BiConsumer<Vm, String> detached;
@@ -83,20 +82,9 @@ final class VmNicPlugger {
     }
 
     private void unplug(Vm vm, QmpClient qmp, String device) throws QmpException, InterruptedException {
-        ObjectNode args = qmp.arguments();
-        args.put("id", device);
-        try {
-            qmp.execute("device_del", args, QMP_TIMEOUT);
-        } catch (QmpCommandException e) {
-            log.debug("VM {}: device_del {}: {}", vm.name(), device, e.getMessage());
-        }
-        long deadline = System.nanoTime() + UNPLUG_WAIT.toNanos();
-        while (nicDevices(qmp).contains(device)) {
-            if (System.nanoTime() > deadline) {
-                log.info("VM {}: the guest has not released NIC {} yet", vm.name(), device);
-                return;
-            }
-            Thread.sleep(POLL_MILLIS);
+        if (!GuestDevices.unplug(qmp, device, DEVICE_TYPE, UNPLUG_WAIT)) {
+            log.info("VM {}: the guest has not released NIC {} yet", vm.name(), device);
+            return;
         }
         log.info("VM {}: NIC {} unplugged", vm.name(), device);
         int slot = Integer.parseInt(device.substring(3));
@@ -137,15 +125,6 @@ final class VmNicPlugger {
 
     /** The guest's NICs: Keel names them nic0, nic1, ... under /machine/peripheral. */
     private static Set<String> nicDevices(QmpClient qmp) throws QmpException, InterruptedException {
-        ObjectNode args = qmp.arguments();
-        args.put("path", "/machine/peripheral");
-        Set<String> out = new HashSet<>();
-        for (JsonNode child : qmp.execute("qom-list", args, QMP_TIMEOUT)) {
-            String name = child.path("name").asText();
-            if (child.path("type").asText().equals("child<virtio-net-pci>") && name.matches("nic[0-9]+")) {
-                out.add(name);
-            }
-        }
-        return out;
+        return GuestDevices.list(qmp, DEVICE_TYPE, DEVICE_IDS);
     }
 }
