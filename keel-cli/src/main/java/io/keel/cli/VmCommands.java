@@ -83,6 +83,21 @@ final class VmCommands extends KeelSubcommand.Group {
         return "ERROR".equals(vm.status()) ? KeelCli.FAILED : KeelCli.OK;
     }
 
+    /**
+     * What a detach prints: the VM as {@link #report} does, or, when the guest has not released the
+     * device yet ({@code stillThere}), that it shows as detaching, as a failure.
+     */
+    static int reportDetach(KeelSubcommand cmd, CliContext ctx, JsonNode answer,
+            java.util.function.Predicate<Vm> stillThere, String what) {
+        Vm v = ctx.read(answer, Vm.class);
+        if (stillThere.test(v) && !ctx.jsonOutput()) {
+            cmd.out().println("VM " + v.name() + " has not released " + what + " yet: it shows as detaching until the"
+                    + " guest lets go of it ('keel vm show " + v.name() + "').");
+            return KeelCli.FAILED;
+        }
+        return report(cmd, ctx, answer, "Detached " + what + " from");
+    }
+
     @Command(name = "list", description = "List the VMs.")
     static final class ListVms extends KeelSubcommand {
         ListVms(CliContext ctx) {

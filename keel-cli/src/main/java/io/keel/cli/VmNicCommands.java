@@ -68,13 +68,8 @@ final class VmNicCommands extends KeelSubcommand.Group {
         public Integer call() {
             JsonNode answer = ctx.api().send("DELETE", "/api/v1/vms/" + segment(vm) + "/nics/" + segment(mac)
                     + "?waitSeconds=" + waitSeconds, null, Duration.ofSeconds(waitSeconds));
-            VmCommands.Vm v = ctx.read(answer, VmCommands.Vm.class);
-            if (v.nics().stream().anyMatch(n -> n.mac().equalsIgnoreCase(mac)) && !ctx.jsonOutput()) {
-                out().println("VM " + v.name() + " has not released NIC " + mac + " yet: it shows as detaching until"
-                        + " the guest lets go of it ('keel vm show " + v.name() + "').");
-                return KeelCli.FAILED;
-            }
-            return VmCommands.report(this, ctx, answer, "Detached NIC " + mac + " from");
+            return VmCommands.reportDetach(this, ctx, answer, v -> v.nics().stream()
+                    .anyMatch(n -> n.mac().equalsIgnoreCase(mac)), "NIC " + mac);
         }
     }
 }

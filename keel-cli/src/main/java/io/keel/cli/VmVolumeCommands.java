@@ -82,14 +82,8 @@ final class VmVolumeCommands extends KeelSubcommand.Group {
         public Integer call() {
             JsonNode answer = ctx.api().send("DELETE", "/api/v1/vms/" + segment(vm) + "/volumes/" + segment(volume)
                     + "?waitSeconds=" + waitSeconds, null, Duration.ofSeconds(waitSeconds));
-            VmCommands.Vm v = ctx.read(answer, VmCommands.Vm.class);
-            boolean still = v.disks().stream().anyMatch(d -> d.volume().equals(volume) || d.volumeId().equals(volume));
-            if (still && !ctx.jsonOutput()) {
-                out().println("VM " + v.name() + " has not released volume " + volume + " yet: it shows as detaching"
-                        + " until the guest lets go of it ('keel vm show " + v.name() + "').");
-                return KeelCli.FAILED;
-            }
-            return VmCommands.report(this, ctx, answer, "Detached " + volume + " from");
+            return VmCommands.reportDetach(this, ctx, answer, v -> v.disks().stream()
+                    .anyMatch(d -> d.volume().equals(volume) || d.volumeId().equals(volume)), volume);
         }
     }
 }

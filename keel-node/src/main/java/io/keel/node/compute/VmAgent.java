@@ -80,7 +80,7 @@ public final class VmAgent implements AutoCloseable {
             }
             Optional<VmSnapshotRequest> snap = state.vmSnapshotRequest(vm.id()).filter(snapshotter::wants);
             // A requested snapshot takes this round's step, so no power change interleaves with its pause.
-            Runnable step = vm.migrating() ? () -> s.migrate(vm, migrations.step(vm))
+            Runnable step = vm.migrating() ? () -> s.replace(vm, migrations.step(vm)::run)
                     : snap.isPresent() ? () -> snapshotter.take(vm, snap.get(), s.qmp(), dirs.of(vm.id()))
                     : suspender.wants(vm, state) ? () -> s.replace(vm, suspender::step)
                     : () -> s.reconcile(vm);

@@ -276,28 +276,10 @@ final class VmSupervisor {
         }
     }
 
-    /** A live-migration step (ADR 0019) on this VM's QEMU; the step says which process is kept. */
-    void migrate(Vm vm, MigrationStep step) {
-        try {
-            QemuProcess next = step.run(vm, process, runtime);
-            if (next != process) {
-                process = next;
-                if (next == null) {
-                    runtime.forgetPid();
-                } else {
-                    eventMark = next.qmp().eventMark();
-                    rebootsDone = vm.rebootSeq();
-                    runtime.recordPid(next.pid());
-                }
-            }
-        } catch (IOException e) {
-            log.warn("VM {} ({}): {}", vm.name(), vmId, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A step that may end or replace this VM's QEMU (suspend, resume); the step says which process is kept. */
+    /**
+     * A step that may end or replace this VM's QEMU (a live-migration step, ADR 0019; suspend,
+     * resume); the step says which process is kept.
+     */
     void replace(Vm vm, ProcessStep step) {
         try {
             QemuProcess next = step.run(vm, process, runtime);
@@ -305,6 +287,8 @@ final class VmSupervisor {
                 process = next;
                 if (next == null) {
                     runtime.forgetPid();
+                    // No QEMU here any more (suspended, or moved to another node): nor its taps.
+                    specs.releaseAll(vmId);
                 } else {
                     eventMark = next.qmp().eventMark();
                     rebootsDone = vm.rebootSeq();
