@@ -134,7 +134,9 @@ public final class NbdServer implements AutoCloseable {
             return;
         }
         NbdConnection connection = new NbdConnection(socket, socket, exports, options, who);
-        Thread thread = Thread.ofVirtual().name("nbd-" + who).unstarted(() -> {
+        // A platform thread reads each connection, for the reason the chunk server's readers are
+        // (keel-storage's ChunkServer): a virtual one pays a poller round trip per blocking read.
+        Thread thread = Thread.ofPlatform().daemon().name("nbd-" + who).unstarted(() -> {
             try {
                 connection.run();
             } finally {

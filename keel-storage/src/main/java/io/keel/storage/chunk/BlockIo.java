@@ -27,6 +27,8 @@ final class BlockIo {
     private static final int TAG_MIX = 0x4B45454C;
     private static final int UNCHECKED_TAG = -1;
     /** Only ever used as the source of absolute bulk puts, which leave it untouched. */
+    /** The most one write system call takes (see {@link #writeFully}). */
+    static final int WRITE_PIECE = 64 * 1024;
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
 
     private BlockIo() {}
@@ -326,10 +328,24 @@ final class BlockIo {
         }
     }
 
+    /**
+     * Writes all of {@code b} in pieces of at most {@link #WRITE_PIECE} bytes. The kernel sizes a
+     * page-cache folio after the write that creates it, and ext4 walks every block of a folio on
+     * each later write into it: a small write into a chunk filled by 1 MiB writes cost about 25 µs
+     * of CPU against 5 µs with 64 KiB folios (measured; see ADR 0013), while writing 1 MiB in
+     * 64 KiB pieces costs the same as in one call.
+     */
     static void writeFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
         long p = pos;
-        while (b.hasRemaining()) {
-            p += ch.write(b, p);
+        int limit = b.limit();
+        try {
+            while (b.position() < limit) {
+                // Pieces end on WRITE_PIECE boundaries of the file, so the folios they make are aligned.
+                b.limit((int) Math.min(limit, b.position() + WRITE_PIECE - p % WRITE_PIECE));
+                p += ch.write(b, p);
+            }
+        } finally {
+            b.limit(limit);
         }
     }
 }

@@ -64,7 +64,8 @@ public final class ChunkClient implements ChunkOperations {
         this.address = address;
         this.options = options;
         this.channel = channel;
-        this.reader = Thread.ofVirtual().name("chunk-client-" + address).unstarted(this::readLoop);
+        // A platform thread, like the server's readers (see ChunkServer): it wakes for every burst of replies.
+        this.reader = Thread.ofPlatform().daemon().name("chunk-client-" + address).unstarted(this::readLoop);
         this.watchdog = Thread.ofVirtual().name("chunk-client-timeouts-" + address).unstarted(this::watchTimeouts);
         this.sender = new FrameSender(channel, e -> fail(new ChunkIOException("sending to " + address + " failed: " + e, e)));
     }
