@@ -32,8 +32,8 @@ public sealed interface HaEvent {
 
     record NodeFencing(Instant at, String node, Instant leasesExpireAt, List<String> resources) implements HaEvent {
         public String describe(Function<Instant, String> time) {
-            return "node " + node + " fencing: waiting for its leases to expire at " + time.apply(leasesExpireAt)
-                    + " before recovering " + String.join(", ", resources);
+            return "node " + node + " fencing: its leases expire at " + time.apply(leasesExpireAt) + "; it may still run "
+                    + String.join(", ", resources);
         }
     }
 
@@ -73,7 +73,7 @@ public sealed interface HaEvent {
 
     record MaintenanceLeft(Instant at, String node) implements HaEvent {
         public String describe(Function<Instant, String> time) {
-            return "node " + node + " left maintenance";
+            return "node " + node + " out of maintenance, back in the pool";
         }
     }
 
@@ -85,7 +85,8 @@ public sealed interface HaEvent {
 
     record ResourceRecovering(Instant at, String resource, String from, String to) implements HaEvent {
         public String describe(Function<Instant, String> time) {
-            return resource + " recovering from " + from + " on " + to;
+            return from.equals(to) ? resource + " recovering on " + to + ", its node is back"
+                    : resource + " recovering from " + from + " on " + to;
         }
     }
 

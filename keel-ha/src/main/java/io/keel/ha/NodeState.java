@@ -13,6 +13,6 @@ public enum NodeState {
     MAINTENANCE;
 
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return this == FENCE ? "fencing" : name().toLowerCase(java.util.Locale.ROOT);
     }
 }

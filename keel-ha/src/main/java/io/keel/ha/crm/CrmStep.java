@@ -185,10 +185,17 @@ final class CrmStep {
         nodes.put(name, ns);
     }
 
+    /**
+     * The nodes new work may go to: online, not leaving, and heard from within two heartbeats. A
+     * node that missed two heartbeats is not lost yet, but sending it a VM now would likely cost
+     * a failed start or migration and the detection time on top.
+     */
     private Map<String, Capacity> pool() {
+        Instant suspectBefore = now.minus(config.heartbeatInterval().multipliedBy(2));
         Map<String, Capacity> pool = new TreeMap<>();
         snapshot.nodes().forEach((name, info) -> {
-            if (nodes.get(name).state() == NodeState.ONLINE && info.mode() == NodeMode.ACTIVE) {
+            if (nodes.get(name).state() == NodeState.ONLINE && info.mode() == NodeMode.ACTIVE
+                    && !info.lastHeartbeat().isBefore(suspectBefore)) {
                 pool.put(name, info.capacity());
             }
         });
@@ -218,6 +225,7 @@ final class CrmStep {
             emit(new HaEvent.MaintenanceStarted(now, plan));
             nodes.put(name, ns.to(NodeState.MAINTENANCE, now));
             apply(plan);
+            completeIfEvacuated(name);
         } else if (ns.state() == NodeState.MAINTENANCE) {
             MaintenancePlan plan = MaintenancePlanner.plan(name, info.mode(), snapshot.resources(), resources,
                     placement, used(), config.shutdownPolicy());
@@ -225,10 +233,15 @@ final class CrmStep {
             plan.blockers().forEach(b -> resources.put(b.resource(),
                     waiting(b.resource(), resources.get(b.resource()), resources.get(b.resource()).toBuilder(),
                             "cannot leave " + name + ": " + b.reason()).build()));
-            if (!ns.evacuated() && mayRunOn(name).isEmpty()) {
-                emit(new HaEvent.MaintenanceComplete(now, name));
-                nodes.put(name, ns.withEvacuated());
-            }
+            completeIfEvacuated(name);
+        }
+    }
+
+    private void completeIfEvacuated(String name) {
+        NodeStatus ns = nodes.get(name);
+        if (!ns.evacuated() && mayRunOn(name).isEmpty()) {
+            emit(new HaEvent.MaintenanceComplete(now, name));
+            nodes.put(name, ns.withEvacuated());
         }
     }
 

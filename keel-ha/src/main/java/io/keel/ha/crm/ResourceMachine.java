@@ -30,7 +30,7 @@ final class ResourceMachine {
             case STOPPED -> stopped(id, spec, st, startRequested);
             case STARTED -> started(id, spec, st);
             case REQUEST_STOP -> requestStop(id, spec, st);
-            case MIGRATE -> migrate(id, st);
+            case MIGRATE -> migrate(id, spec, st);
             case RELOCATE -> relocate(id, spec, st);
             case RECOVERY -> spec.desired() == DesiredState.STOPPED ? stop(id, st) : start(id, spec, st);
             case FENCE -> fence(id, spec, st);
@@ -47,8 +47,18 @@ final class ResourceMachine {
         return s.snapshot.report(st.node(), id, st.uid());
     }
 
-    private boolean nodeFencing(ResourceStatus st) {
-        return s.nodeState(st.node()) == NodeState.FENCE;
+    /**
+     * Its node is lost: it may still run there until that node's leases expire. A node can go from
+     * online to fenced in one step (the majority came back long after the node went quiet), so
+     * every lost state counts, and {@link #fence} runs at once.
+     */
+    private boolean nodeLost(ResourceStatus st) {
+        NodeState ns = s.nodeState(st.node());
+        return ns == NodeState.UNKNOWN || ns == NodeState.FENCE || ns == NodeState.FENCED;
+    }
+
+    private ResourceStatus toFence(String id, ResourceSpec spec, ResourceStatus st) {
+        return fence(id, spec, st.toBuilder().enter(ResourceState.FENCE, s.uid(), s.now).cause(null).build());
     }
 
     private ResourceStatus stopped(String id, ResourceSpec spec, ResourceStatus st, boolean startRequested) {
@@ -119,12 +129,16 @@ final class ResourceMachine {
         if (ns == null) {
             return "not in the cluster";
         }
-        return ns.state() == NodeState.ONLINE ? "leaving the pool" : ns.state().label();
+        return switch (ns.state()) {
+            case ONLINE -> "leaving the pool";
+            case MAINTENANCE -> "in maintenance";
+            default -> ns.state().label();
+        };
     }
 
     private ResourceStatus started(String id, ResourceSpec spec, ResourceStatus st) {
-        if (nodeFencing(st)) {
-            return st.toBuilder().enter(ResourceState.FENCE, s.uid(), s.now).cause(null).build();
+        if (nodeLost(st)) {
+            return toFence(id, spec, st);
         }
         Optional<Outcome> outcome = report(id, st);
         if (outcome.equals(Optional.of(Outcome.FAILED))) {
@@ -159,8 +173,8 @@ final class ResourceMachine {
     }
 
     private ResourceStatus requestStop(String id, ResourceSpec spec, ResourceStatus st) {
-        if (nodeFencing(st)) {
-            return st.toBuilder().enter(ResourceState.FENCE, s.uid(), s.now).cause(null).build();
+        if (nodeLost(st)) {
+            return toFence(id, spec, st);
         }
         boolean freezing = st.cause() == MoveCause.SHUTDOWN;
         if (report(id, st).equals(Optional.of(Outcome.STOPPED))) {
@@ -182,9 +196,9 @@ final class ResourceMachine {
         return st.toBuilder().enter(ResourceState.STOPPED, s.uid(), s.now).cause(null).lostAt(null).build();
     }
 
-    private ResourceStatus migrate(String id, ResourceStatus st) {
-        if (nodeFencing(st)) {
-            return st.toBuilder().enter(ResourceState.FENCE, s.uid(), s.now).cause(null).build();
+    private ResourceStatus migrate(String id, ResourceSpec spec, ResourceStatus st) {
+        if (nodeLost(st)) {
+            return toFence(id, spec, st);
         }
         Optional<Outcome> outcome = report(id, st);
         if (outcome.equals(Optional.of(Outcome.MIGRATED))) {
@@ -207,8 +221,8 @@ final class ResourceMachine {
     }
 
     private ResourceStatus relocate(String id, ResourceSpec spec, ResourceStatus st) {
-        if (nodeFencing(st)) {
-            return st.toBuilder().enter(ResourceState.FENCE, s.uid(), s.now).cause(null).build();
+        if (nodeLost(st)) {
+            return toFence(id, spec, st);
         }
         if (!report(id, st).equals(Optional.of(Outcome.STOPPED))) {
             return st;

@@ -1,0 +1,40 @@
+package io.keel.ha.sim;
+
+import io.keel.ha.HaEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The scenario's output: one line per event, "TIME SOURCE TEXT", times in virtual seconds. */
+final class EventLog {
+    private final Instant epoch;
+    private final List<String> lines = new ArrayList<>();
+
+    EventLog(Instant epoch) {
+        this.epoch = epoch;
+    }
+
+    String time(Instant t) {
+        Duration d = Duration.between(epoch, t);
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + "s" : String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
+    }
+
+    void event(String source, HaEvent e) {
+        add(e.at(), source, e.describe(this::time));
+    }
+
+    void add(Instant at, String source, String text) {
+        lines.add(String.format(Locale.ROOT, "%5s %-4s %s", time(at), source, text));
+    }
+
+    List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    String text() {
+        return String.join("\n", lines) + "\n";
+    }
+}
