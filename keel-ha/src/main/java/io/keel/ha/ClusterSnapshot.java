@@ -45,12 +45,17 @@ public final class ClusterSnapshot {
 
     /** The outcome {@code node} reported for {@code resource}, if it answers decision {@code uid}. */
     public Optional<LrmReport.Outcome> report(String node, String resource, long uid) {
+        return latest(node, resource, uid).map(LrmReport::outcome);
+    }
+
+    /** The report {@code node} made for {@code resource}, if it answers decision {@code uid}. */
+    public Optional<LrmReport> latest(String node, String resource, long uid) {
         Objects.requireNonNull(resource, "resource");
         if (node == null) {
             return Optional.empty();
         }
         LrmReport r = reports.get(key(node, resource));
-        return r != null && r.uid() == uid ? Optional.of(r.outcome()) : Optional.empty();
+        return r != null && r.uid() == uid ? Optional.of(r) : Optional.empty();
     }
 
     private static String key(String node, String resource) {

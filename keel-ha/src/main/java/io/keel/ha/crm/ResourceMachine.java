@@ -2,6 +2,7 @@ package io.keel.ha.crm;
 
 import io.keel.ha.DesiredState;
 import io.keel.ha.HaEvent;
+import io.keel.ha.LrmReport;
 import io.keel.ha.LrmReport.Outcome;
 import io.keel.ha.MoveCause;
 import io.keel.ha.NodeState;
@@ -201,7 +202,9 @@ final class ResourceMachine {
             return toFence(id, spec, st);
         }
         Optional<Outcome> outcome = report(id, st);
-        if (outcome.equals(Optional.of(Outcome.MIGRATED))) {
+        Optional<LrmReport> arrival = s.snapshot.latest(st.target(), id, st.uid());
+        if (outcome.equals(Optional.of(Outcome.MIGRATED))
+                || arrival.map(LrmReport::outcome).equals(Optional.of(Outcome.MIGRATED))) {
             s.emit(new HaEvent.ResourceMoved(s.now, id, st.node(), st.target(), Duration.between(st.since(), s.now)));
             return st.toBuilder().enter(ResourceState.STARTED, s.uid(), s.now).node(st.target())
                     .home(homeAfterMove(st)).cause(null).confirmed(true).build();
@@ -209,6 +212,14 @@ final class ResourceMachine {
         if (outcome.equals(Optional.of(Outcome.MIGRATE_FAILED))) {
             s.emit(new HaEvent.ResourceMigrationFailed(s.now, id, st.node(), st.target()));
             return st.toBuilder().enter(ResourceState.STARTED, s.uid(), s.now).cause(null).confirmed(true).build();
+        }
+        if (outcome.equals(Optional.of(Outcome.STOPPED)) && arrival.isPresent()
+                && arrival.get().outcome() == Outcome.STOPPED
+                && !arrival.get().at().isBefore(s.snapshot.latest(st.node(), id, st.uid()).orElseThrow().at())) {
+            // Neither end has it, and the target said so after the source did: no switch-over can
+            // still come (it needs the source's instance), so it runs nowhere and starts again here.
+            s.emit(new HaEvent.ResourceMigrationFailed(s.now, id, st.node(), st.target()));
+            return st.toBuilder().enter(ResourceState.STARTED, s.uid(), s.now).cause(null).build();
         }
         return st;
     }

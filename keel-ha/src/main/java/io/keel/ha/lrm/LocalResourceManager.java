@@ -68,7 +68,9 @@ public final class LocalResourceManager {
             }
             if (!node.equals(rs.node())) {
                 boolean incoming = rs.state() == ResourceState.MIGRATE && node.equals(rs.target());
-                if (inst != null && !incoming) {
+                if (incoming) {
+                    incoming(id, rs, inst);
+                } else if (inst != null) {
                     // A copy the status does not place here (a migration that completed as its
                     // source was lost): it must go before the resource is recovered elsewhere.
                     kill(now, id, "assigned to " + rs.node());
@@ -160,8 +162,8 @@ public final class LocalResourceManager {
         Long began = migrating.get(id);
         boolean ours = began != null && began == rs.uid();
         if (inst == null) {
-            // Gone from here: moved if we migrated it, else it was not running and must be started.
-            report(id, rs, ours ? Outcome.MIGRATED : Outcome.MIGRATE_FAILED);
+            // Gone from here: moved if we migrated it; otherwise we cannot know, and the CRM asks the target.
+            report(id, rs, ours ? Outcome.MIGRATED : Outcome.STOPPED);
             return;
         }
         switch (inst.state()) {
@@ -179,12 +181,25 @@ public final class LocalResourceManager {
         }
     }
 
+    /**
+     * The target's word on a migration: it has the instance running (the switch-over happened,
+     * whatever the source knows), or has none. The source alone cannot tell a completed migration
+     * from a vanished VM once it has forgotten starting one (its process restarted).
+     */
+    private void incoming(String id, ResourceStatus rs, LocalInstance inst) {
+        if (inst == null) {
+            report(id, rs, Outcome.STOPPED);
+        } else if (inst.state() == LocalInstance.State.RUNNING) {
+            report(id, rs, Outcome.MIGRATED);
+        }
+    }
+
     private void kill(Instant now, String id, String why) {
         env.emit(new HaEvent.LocalStop(now, node, id, true, why));
         env.kill(id);
     }
 
     private void report(String id, ResourceStatus rs, Outcome outcome) {
-        env.report(new LrmReport(node, id, rs.uid(), outcome));
+        env.report(new LrmReport(node, id, rs.uid(), outcome, env.now()));
     }
 }
