@@ -214,6 +214,7 @@ public sealed interface HaEvent {
         }
     }
 
+    /** A duration as events print it: whole seconds, or tenths when it has a fraction. */
     static String seconds(Duration d) {
         long ms = d.toMillis();
         return ms % 1000 == 0 ? ms / 1000 + "s" : String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);

@@ -30,15 +30,28 @@ class FenceTimingTest {
         env.nodes = List.of(node("node1", 0, leasesExpire), node("node2", t, t + 10), node("node3", t, t + 10));
     }
 
+    /** vm:a running on node1 of three nodes, and a CRM for it. */
+    private ClusterResourceManager runningCluster() {
+        env.specs = specs;
+        env.status = running(List.of(node("node1", 0, 10), node("node2", 0, 10), node("node3", 0, 10)), specs);
+        return new ClusterResourceManager(env, HaConfig.defaults());
+    }
+
+    /** Steps from 1 s to {@code last} with node1 silent and its leases expiring at 10 s. */
+    private void stepUntil(ClusterResourceManager crm, long last) {
+        for (long t = 1; t <= last; t++) {
+            tick(t, 10);
+            crm.step();
+        }
+    }
+
     private ResourceStatus vmA() {
         return env.status.resources().get("vm:a");
     }
 
     @Test
     void lostAfterDetectionThenWaitsForTheLeaseExpiryTheEnvironmentReports() {
-        env.specs = specs;
-        env.status = running(List.of(node("node1", 0, 10), node("node2", 0, 10), node("node3", 0, 10)), specs);
-        ClusterResourceManager crm = new ClusterResourceManager(env, HaConfig.defaults());
+        ClusterResourceManager crm = runningCluster();
         // Leases here last 30 s (the storage default), longer than the HA lease time: the CRM must
         // trust the environment's expiry, not its own configuration.
         for (long t = 1; t <= 29; t++) {
@@ -60,13 +73,8 @@ class FenceTimingTest {
 
     @Test
     void aNewManagerResumesTheFenceWaitFromThePersistedStatus() {
-        env.specs = specs;
-        env.status = running(List.of(node("node1", 0, 10), node("node2", 0, 10), node("node3", 0, 10)), specs);
-        ClusterResourceManager first = new ClusterResourceManager(env, HaConfig.defaults());
-        for (long t = 1; t <= 7; t++) {
-            tick(t, 10);
-            first.step();
-        }
+        ClusterResourceManager first = runningCluster();
+        stepUntil(first, 7);
         ClusterResourceManager second = new ClusterResourceManager(env, HaConfig.defaults());
         for (long t = 8; t <= 10; t++) {
             tick(t, 10);
@@ -81,13 +89,8 @@ class FenceTimingTest {
 
     @Test
     void aNodeBackBeforeItsLeasesExpireKeepsItsResources() {
-        env.specs = specs;
-        env.status = running(List.of(node("node1", 0, 10), node("node2", 0, 10), node("node3", 0, 10)), specs);
-        ClusterResourceManager crm = new ClusterResourceManager(env, HaConfig.defaults());
-        for (long t = 1; t <= 7; t++) {
-            tick(t, 10);
-            crm.step();
-        }
+        ClusterResourceManager crm = runningCluster();
+        stepUntil(crm, 7);
         assertThat(vmA().state()).isEqualTo(ResourceState.FENCE);
         env.now = at(8);
         env.nodes = List.of(node("node1", 8, 18), node("node2", 8, 18), node("node3", 8, 18));

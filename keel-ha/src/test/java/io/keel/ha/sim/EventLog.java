@@ -17,9 +17,7 @@ final class EventLog {
     }
 
     String time(Instant t) {
-        Duration d = Duration.between(epoch, t);
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? ms / 1000 + "s" : String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
+        return HaEvent.seconds(Duration.between(epoch, t));
     }
 
     void event(String source, HaEvent e) {
