@@ -245,6 +245,10 @@ public final class Simulator {
         }
     }
 
+    HaConfig config() {
+        return config;
+    }
+
     boolean hasMajority(SimNode n) {
         return n.alive && n.lastContact.equals(now);
     }
