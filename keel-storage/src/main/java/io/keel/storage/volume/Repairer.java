@@ -92,6 +92,25 @@ final class Repairer implements ReadPath.BlockRepair {
     }
 
     private void fence(ChunkEntry e) {
+        List<ReplicaIo.Outcome> outcomes = raiseFence(e);
+        List<ReplicaRef> failed = outcomes.stream().filter(o -> !o.ok()).map(ReplicaIo.Outcome::replica).toList();
+        if (failed.isEmpty()) {
+            return;
+        }
+        if (failed.size() == outcomes.size()) {
+            log.warn("volume {} chunk {}: no replica could be fenced, the chunk is unavailable: {}", ctx.volumeId,
+                    e.index(), Failures.describe(outcomes));
+            return;
+        }
+        changes.drop(e.index(), failed, "unreachable or inconsistent when the volume was opened: "
+                + Failures.describe(outcomes.stream().filter(o -> !o.ok()).toList()));
+    }
+
+    /**
+     * Raises this writer's epoch on every replica of the chunk (and a replica version a dead writer
+     * left behind); returns each replica's outcome. Throws if a newer writer got there first.
+     */
+    private List<ReplicaIo.Outcome> raiseFence(ChunkEntry e) {
         ChunkId id = e.chunk();
         long epoch = lease.epoch();
         List<ReplicaIo.Outcome> outcomes = ctx.io.onAll(e.replicas(), ops -> {
@@ -110,17 +129,29 @@ final class Repairer implements ReadPath.BlockRepair {
             lease.fence("a newer writer (epoch " + stale.chunkEpoch() + ") already fenced chunk " + e.index());
             lease.check();
         }
-        List<ReplicaRef> failed = outcomes.stream().filter(o -> !o.ok()).map(ReplicaIo.Outcome::replica).toList();
-        if (failed.isEmpty()) {
-            return;
+        return outcomes;
+    }
+
+    /**
+     * Fences chunk {@code index} (a background handle fences only the chunks it changes, see
+     * {@link VolumeClient#openBackground}) and makes sure every replica that is to stay answers:
+     * changing the replica set bumps the version, so a replica that cannot be reached now would
+     * become stale, and a node that is merely missing must keep its copies until its grace period
+     * ends (ADR 0028). Replicas in {@code remove} may be unreachable: they go anyway.
+     */
+    private void fenceStaying(long index, List<ReplicaRef> remove) {
+        Lock exclusive = ctx.locks.exclusive(index);
+        exclusive.lock();
+        try {
+            ChunkEntry e = ctx.entry(index);
+            List<ReplicaRef> unreachable = raiseFence(e).stream().filter(o -> !o.ok())
+                    .map(ReplicaIo.Outcome::replica).filter(r -> !remove.contains(r)).toList();
+            if (!unreachable.isEmpty()) {
+                throw new ReplicaUnreachableException(ctx.volumeId, index, unreachable);
+            }
+        } finally {
+            exclusive.unlock();
         }
-        if (failed.size() == outcomes.size()) {
-            log.warn("volume {} chunk {}: no replica could be fenced, the chunk is unavailable: {}", ctx.volumeId,
-                    e.index(), Failures.describe(outcomes));
-            return;
-        }
-        changes.drop(e.index(), failed, "unreachable or inconsistent when the volume was opened: "
-                + Failures.describe(outcomes.stream().filter(o -> !o.ok()).toList()));
     }
 
     /**
@@ -140,6 +171,7 @@ final class Repairer implements ReadPath.BlockRepair {
             throw new VolumeIoException(VolumeIoException.Kind.EINVAL, "chunk " + index + " of volume "
                     + ctx.volumeId + " is not allocated");
         }
+        fenceStaying(index, remove);
         List<ReplicaRef> targets = List.of();
         long copied = 0;
         try {
@@ -232,14 +264,35 @@ final class Repairer implements ReadPath.BlockRepair {
                 if (!e.replicas().contains(r) || e.replicas().size() == 1) {
                     continue;
                 }
-                changes.drop(index, List.of(r), "removed by repair");
+                ChunkEntry after = changes.drop(index, List.of(r), "removed by repair");
+                if (after.replicas().size() < e.replicas().size() - 1) {
+                    keep(index, r, e, after);
+                    continue;
+                }
                 dropped.add(r);
                 writer.deleteQuietly(e.chunk(), List.of(r));
             }
+            List<ReplicaRef> present = ctx.entry(index).replicas();
+            added.removeIf(r -> !present.contains(r));
             return new VolumeHandle.RepairOutcome(index, added, dropped, added.isEmpty() ? 0 : copied);
         } finally {
             exclusive.unlock();
         }
+    }
+
+    /**
+     * Dropping {@code r} cost the chunk another replica too (one that failed its version raise, e.g.
+     * the new copy of a rebalancing move whose node died just then): put {@code r} back rather than
+     * leave the chunk short of a copy whose data is intact. It has every write, since the chunk's
+     * exclusive lock was held from the drop to here; if it cannot be raised either, adding drops it again.
+     */
+    private void keep(long index, ReplicaRef r, ChunkEntry before, ChunkEntry after) {
+        List<ReplicaRef> lost = new ArrayList<>(before.replicas());
+        lost.removeAll(after.replicas());
+        lost.remove(r);
+        log.warn("volume {} chunk {}: dropping {} also cost replica(s) {}; keeping {}", ctx.volumeId, index, r, lost,
+                r);
+        changes.add(index, r);
     }
 
     /** The replicas to copy from: those staying first, those leaving only as a last resort. */

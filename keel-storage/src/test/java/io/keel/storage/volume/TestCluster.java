@@ -99,6 +99,8 @@ final class TestCluster implements AutoCloseable {
         final Set<ReplicaRef> local = ConcurrentHashMap.newKeySet();
         private final Map<ReplicaRef, ChunkClient> clients = new ConcurrentHashMap<>();
         final List<ReplicaRef> failures = new ArrayList<>();
+        /** Replicas that go down after this many more version raises: a node dying in the middle of a repair. */
+        final Map<ReplicaRef, java.util.concurrent.atomic.AtomicInteger> downAfterRaises = new ConcurrentHashMap<>();
 
         @Override
         public ChunkOperations open(ReplicaRef replica) {
@@ -107,13 +109,32 @@ final class TestCluster implements AutoCloseable {
                 if (s == null || down.contains(replica)) {
                     throw new VolumeIoException(VolumeIoException.Kind.EIO, "no service for " + replica);
                 }
-                return s;
+                java.util.concurrent.atomic.AtomicInteger raises = downAfterRaises.get(replica);
+                return raises == null ? s : dyingAfterRaises(replica, s, raises);
             }
             try {
                 return clients.computeIfAbsent(replica, r -> ChunkClient.connect(servers.get(r).address()));
             } catch (ChunkIOException | IllegalStateException e) {
                 throw new VolumeIoException(VolumeIoException.Kind.EIO, "cannot reach " + replica, e);
             }
+        }
+
+        private ChunkOperations dyingAfterRaises(ReplicaRef replica, ChunkStore store,
+                java.util.concurrent.atomic.AtomicInteger raises) {
+            return (ChunkOperations) java.lang.reflect.Proxy.newProxyInstance(ChunkOperations.class.getClassLoader(),
+                    new Class<?>[] {ChunkOperations.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("setVersion") && raises.getAndDecrement() <= 0) {
+                            down.add(replica);
+                        }
+                        if (down.contains(replica)) {
+                            throw new VolumeIoException(VolumeIoException.Kind.EIO, "no service for " + replica);
+                        }
+                        try {
+                            return method.invoke(store, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
         }
 
         @Override
