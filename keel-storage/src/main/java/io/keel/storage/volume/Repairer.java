@@ -172,6 +172,9 @@ final class Repairer implements ReadPath.BlockRepair {
                     + ctx.volumeId + " is not allocated");
         }
         fenceStaying(index, remove);
+        // The count the chunk is to end with: a removal never takes it below that, whatever failed
+        // meanwhile (a new copy that could not be made or joined, a staying replica that failed a write).
+        int floor = e.replicas().size() - (int) e.replicas().stream().filter(remove::contains).count() + add;
         List<ReplicaRef> targets = List.of();
         long copied = 0;
         try {
@@ -179,7 +182,7 @@ final class Repairer implements ReadPath.BlockRepair {
                 targets = start(index, add);
                 copied = copy(index, remove);
             }
-            return finish(index, remove, copied);
+            return finish(index, remove, floor, copied);
         } finally {
             for (ReplicaRef r : targets) {
                 if (ctx.stopRebuilding(index, r)) {
@@ -241,7 +244,7 @@ final class Repairer implements ReadPath.BlockRepair {
     }
 
     /** Makes the new copies durable, records them, then drops the replicas to remove. */
-    private VolumeHandle.RepairOutcome finish(long index, List<ReplicaRef> remove, long copied) {
+    private VolumeHandle.RepairOutcome finish(long index, List<ReplicaRef> remove, int floor, long copied) {
         Lock exclusive = ctx.locks.exclusive(index);
         exclusive.lock();
         try {
@@ -249,11 +252,16 @@ final class Repairer implements ReadPath.BlockRepair {
             List<ReplicaRef> added = new ArrayList<>();
             ChunkEntry e = ctx.entry(index);
             List<ReplicaRef> ready = ctx.rebuilding(index);
+            if (!ready.isEmpty()) {
+                staysReachable(e, remove);
+            }
             for (ReplicaIo.Outcome o : ctx.io.onAll(ready, ops -> ops.flush())) {
                 ctx.stopRebuilding(index, o.replica());
                 if (o.ok()) {
                     e = changes.add(index, o.replica());
-                    added.add(o.replica());
+                    if (e.replicas().contains(o.replica())) {
+                        added.add(o.replica()); // else its version raise failed and adding dropped it again
+                    }
                 } else {
                     writer.deleteQuietly(e.chunk(), List.of(o.replica()));
                 }
@@ -261,7 +269,8 @@ final class Repairer implements ReadPath.BlockRepair {
             List<ReplicaRef> dropped = new ArrayList<>();
             for (ReplicaRef r : remove) {
                 e = ctx.entry(index);
-                if (!e.replicas().contains(r) || e.replicas().size() == 1) {
+                // E.g. a rebalancing move whose new copy failed must not end as a plain removal.
+                if (!e.replicas().contains(r) || e.replicas().size() <= Math.max(1, floor)) {
                     continue;
                 }
                 ChunkEntry after = changes.drop(index, List.of(r), "removed by repair");
@@ -273,10 +282,24 @@ final class Repairer implements ReadPath.BlockRepair {
                 writer.deleteQuietly(e.chunk(), List.of(r));
             }
             List<ReplicaRef> present = ctx.entry(index).replicas();
-            added.removeIf(r -> !present.contains(r));
+            added.removeIf(r -> !present.contains(r)); // a removal that cost another replica dropped it
             return new VolumeHandle.RepairOutcome(index, added, dropped, added.isEmpty() ? 0 : copied);
         } finally {
             exclusive.unlock();
+        }
+    }
+
+    /**
+     * Adding the new copies raises every replica's version: a staying one whose node died during
+     * the copy would become stale by it. Checked under the chunk's lock just before; the copies,
+     * still being rebuilt, are then deleted by {@link #repair}'s cleanup.
+     */
+    private void staysReachable(ChunkEntry e, List<ReplicaRef> remove) {
+        List<ReplicaRef> staying = e.replicas().stream().filter(r -> !remove.contains(r)).toList();
+        List<ReplicaRef> unreachable = ctx.io.onAll(staying, ops -> ops.stat(e.chunk())).stream()
+                .filter(o -> !o.ok()).map(ReplicaIo.Outcome::replica).toList();
+        if (!unreachable.isEmpty()) {
+            throw new ReplicaUnreachableException(ctx.volumeId, e.index(), unreachable);
         }
     }
 

@@ -111,4 +111,59 @@ class MissingReplicaTest {
             h.close();
         }
     }
+
+    @Test
+    void aMoveWhoseNewCopyCannotJoinRemovesNothing() {
+        try (TestCluster cluster = new TestCluster(root, 4, false);
+                VolumeClient client = cluster.client(VolumeClientOptions.defaults())) {
+            cluster.catalog.create("vol", "vol-1", SIZE, CHUNK, 3);
+            ReplicaRef fourth = cluster.refs().get(3);
+            cluster.placer.excluded.add(fourth);
+            VolumeHandle h = client.openWritable("vol", "host-a");
+            byte[] data = bytes(150_000, 4);
+            h.write(0, ByteBuffer.wrap(data), false);
+            cluster.placer.excluded.remove(fourth);
+            ChunkEntry before = cluster.catalog.entry("vol", 0);
+            // The copy is made, then its node dies before it is raised to the chunk's new version.
+            cluster.services.downAfterRaises.put(fourth, new AtomicInteger(0));
+
+            VolumeHandle.RepairOutcome out = h.repair(0, List.of(before.replicas().getFirst()), 1);
+
+            assertThat(out.added()).isEmpty();
+            assertThat(out.dropped()).isEmpty();
+            assertThat(cluster.catalog.entry("vol", 0).replicas()).containsExactlyInAnyOrderElementsOf(before.replicas());
+            assertThat(read(h, 0, data.length)).isEqualTo(data);
+            h.close();
+        }
+    }
+
+    @Test
+    void aStayingReplicaLostDuringTheCopyStopsTheRepairBeforeTheChunkChanges() throws Exception {
+        try (TestCluster cluster = new TestCluster(root, 4, false);
+                VolumeClient client = cluster.client(VolumeClientOptions.defaults().withRebuildBytesPerSecond(1 << 20))) {
+            cluster.catalog.create("vol", "vol-1", SIZE, CHUNK, 3);
+            ReplicaRef fourth = cluster.refs().get(3);
+            cluster.placer.excluded.add(fourth);
+            VolumeHandle h = client.openWritable("vol", "host-a");
+            byte[] data = bytes(CHUNK, 5);
+            h.write(0, ByteBuffer.wrap(data), true);
+            cluster.placer.excluded.remove(fourth);
+            ChunkEntry before = cluster.catalog.entry("vol", 0);
+            ReplicaRef leaving = before.replicas().get(0);
+            ReplicaRef dying = before.replicas().get(1);
+
+            var repair = java.util.concurrent.CompletableFuture.supplyAsync(() -> h.repair(0, List.of(leaving), 1));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (cluster.stores.get(fourth).stat(before.chunk()).isEmpty() && !repair.isDone()) {
+                assertThat(System.nanoTime()).as("the copy starts").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            cluster.services.down.add(dying);
+
+            assertThatThrownBy(repair::join).hasCauseInstanceOf(ReplicaUnreachableException.class);
+            assertThat(cluster.catalog.entry("vol", 0)).isEqualTo(before);
+            assertThat(cluster.stores.get(fourth).stat(before.chunk())).as("the new copy deleted").isEmpty();
+            h.close();
+        }
+    }
 }
