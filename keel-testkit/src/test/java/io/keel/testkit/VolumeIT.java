@@ -148,9 +148,12 @@ class VolumeIT {
         // Its copies were dropped from the chunk maps while it was away: they go after a delay
         // (rebalancing may meanwhile give it fresh copies, so count deletions, not files).
         assertThat(chunkFiles(3)).isNotEmpty();
-        // Kill node2 while chunks are being rebalanced onto the returning node3: healing opens the
-        // volume and moves chunks in the very seconds node2 is dead but not yet called down, which
-        // must not drop node2's intact copies before the grace period (ADR 0028).
+        // Checked before node2 goes: node2's copies rebuilt onto node3 would replace the stale files.
+        Poll.until(Duration.ofSeconds(60), "node3's stale chunk copies deleted",
+                () -> metric(3, "keel_chunks_collected_total") > 0);
+        // Kill node2 while chunks are being rebalanced onto the returning node3 (a few every 2 s):
+        // healing opens the volume and moves chunks in the very seconds node2 is dead but not yet
+        // called down, which must not drop node2's intact copies before the grace period (ADR 0028).
         Poll.until(Duration.ofSeconds(60), "rebalancing onto node3 started",
                 () -> metric(1, "keel_rebalance_chunks_total") + metric(2, "keel_rebalance_chunks_total")
                         + metric(3, "keel_rebalance_chunks_total") > 0);
@@ -172,8 +175,6 @@ class VolumeIT {
         // heartbeat interval (1 s) before the kill.
         assertThat(givenUp).as("nothing is rebuilt within the grace period").isGreaterThanOrEqualTo(5.0 - 1.0);
         assertThat(chunkFiles(3)).isNotEmpty();
-        Poll.until(Duration.ofSeconds(60), "node3's stale chunk copies deleted",
-                () -> metric(3, "keel_chunks_collected_total") > 0);
 
         Path back = dir.resolve("b.rebuilt");
         run("nbdcopy", nbd(3, "vol1"), back.toString());

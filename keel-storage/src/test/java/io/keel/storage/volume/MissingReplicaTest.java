@@ -52,12 +52,9 @@ class MissingReplicaTest {
                 VolumeClient client = cluster.client(VolumeClientOptions.defaults())) {
             cluster.catalog.create("vol", "vol-1", SIZE, CHUNK, 3);
             ReplicaRef fourth = cluster.refs().get(3);
-            cluster.placer.excluded.add(fourth);
             byte[] data = bytes(100_000, 2);
             VolumeHandle h = client.openBackground("vol", "healer");
-            h.write(0, ByteBuffer.wrap(data), true);
-            cluster.placer.excluded.remove(fourth);
-            ChunkEntry before = cluster.catalog.entry("vol", 0);
+            ChunkEntry before = cluster.writeSparing(fourth, h, data, true);
             ReplicaRef leaving = before.replicas().get(0);
             ReplicaRef missing = before.replicas().get(1);
             cluster.services.down.add(missing);
@@ -84,12 +81,9 @@ class MissingReplicaTest {
                 VolumeClient client = cluster.client(VolumeClientOptions.defaults())) {
             cluster.catalog.create("vol", "vol-1", SIZE, CHUNK, 3);
             ReplicaRef fourth = cluster.refs().get(3);
-            cluster.placer.excluded.add(fourth);
             VolumeHandle h = client.openWritable("vol", "host-a");
             byte[] data = bytes(200_000, 3);
-            h.write(0, ByteBuffer.wrap(data), false);
-            cluster.placer.excluded.remove(fourth);
-            ChunkEntry before = cluster.catalog.entry("vol", 0);
+            ChunkEntry before = cluster.writeSparing(fourth, h, data, false);
             ReplicaRef leaving = before.replicas().getFirst();
             // The new copy is raised once when it joins, then its node dies before the old copy's
             // drop raises it again.
@@ -118,12 +112,9 @@ class MissingReplicaTest {
                 VolumeClient client = cluster.client(VolumeClientOptions.defaults())) {
             cluster.catalog.create("vol", "vol-1", SIZE, CHUNK, 3);
             ReplicaRef fourth = cluster.refs().get(3);
-            cluster.placer.excluded.add(fourth);
             VolumeHandle h = client.openWritable("vol", "host-a");
             byte[] data = bytes(150_000, 4);
-            h.write(0, ByteBuffer.wrap(data), false);
-            cluster.placer.excluded.remove(fourth);
-            ChunkEntry before = cluster.catalog.entry("vol", 0);
+            ChunkEntry before = cluster.writeSparing(fourth, h, data, false);
             // The copy is made, then its node dies before it is raised to the chunk's new version.
             cluster.services.downAfterRaises.put(fourth, new AtomicInteger(0));
 
@@ -143,12 +134,9 @@ class MissingReplicaTest {
                 VolumeClient client = cluster.client(VolumeClientOptions.defaults().withRebuildBytesPerSecond(1 << 20))) {
             cluster.catalog.create("vol", "vol-1", SIZE, CHUNK, 3);
             ReplicaRef fourth = cluster.refs().get(3);
-            cluster.placer.excluded.add(fourth);
             VolumeHandle h = client.openWritable("vol", "host-a");
             byte[] data = bytes(CHUNK, 5);
-            h.write(0, ByteBuffer.wrap(data), true);
-            cluster.placer.excluded.remove(fourth);
-            ChunkEntry before = cluster.catalog.entry("vol", 0);
+            ChunkEntry before = cluster.writeSparing(fourth, h, data, true);
             ReplicaRef leaving = before.replicas().get(0);
             ReplicaRef dying = before.replicas().get(1);
 

@@ -70,6 +70,20 @@ final class TestCluster implements AutoCloseable {
         return stores.get(ref).root().resolve("chunks").resolve(id.fileName() + ".data");
     }
 
+    /**
+     * Writes {@code data} at offset 0 with {@code spare} kept out of placement, so that a repair
+     * has a disk to put a new copy on; returns chunk 0's entry.
+     */
+    ChunkEntry writeSparing(ReplicaRef spare, VolumeHandle h, byte[] data, boolean fua) {
+        placer.excluded.add(spare);
+        try {
+            h.write(0, ByteBuffer.wrap(data), fua);
+        } finally {
+            placer.excluded.remove(spare);
+        }
+        return catalog.entry(h.volumeId(), 0);
+    }
+
     /** Stops a disk's chunk server, as a crash or a network cut would look to the client. */
     void stop(ReplicaRef ref) {
         services.down.add(ref);
