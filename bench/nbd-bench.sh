@@ -224,6 +224,13 @@ log "chunk copies per node: $(paste -sd';' "$WORK/placement.txt")"
 log "rebuild: writing all ${SIZE_MIB} MiB of bench-rb (2 replicas, failure domain host)"
 r=$(fio_job keel-rb "nbd://127.0.0.1:$NBD_PORT/bench-rb" write 1M 8 0)
 echo "keel-rb fill_1M_QD8 $r 0" >> "$WORK/results.txt"
+# fio's nbd engine sends no flush: node1 makes the fill durable when the connection closes, and
+# releases the write lease after that flush. A kill during it fails the flush on node3, whose
+# copies then missed acknowledged data and are rebuilt at once (ADR 0028): that is a write
+# failure, not the loss of a node, so wait for the lease to go before the kill.
+lease_of() { volume_json "$1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("leaseHolder") or "")' 2>/dev/null || echo "?"; }
+for i in $(seq 1 120); do [ -z "$(lease_of bench-rb)" ] && break; sleep 0.5; done
+[ -z "$(lease_of bench-rb)" ] || keel_die "bench-rb's write lease was still held 60 s after the fill: $(lease_of bench-rb)"
 volume_json bench-rb > "$WORK/rb-before.json"
 [ "$(health bench-rb)" = healthy ] || keel_die "bench-rb is not healthy before the kill: $(cat "$WORK/rb-before.json")"
 for n in 1 2; do wc -l < "$KEEL_DATA/node$n/node.out" > "$WORK/node$n.lines"; done
@@ -250,6 +257,10 @@ volume_json bench-rb > "$WORK/rb-after.json" 2>/dev/null || true
 # Bytes copied and when the first and last chunk were healed, from the surviving nodes' output.
 : > "$WORK/healed.txt"
 for n in 1 2; do tail -n +"$(( $(cat "$WORK/node$n.lines") + 1 ))" "$KEEL_DATA/node$n/node.out" | grep 'healed chunk' >> "$WORK/healed.txt" || true; done
+# Replicas dropped from chunk maps after the kill, with the reason: a failed write or flush (a
+# stale copy, rebuilt at once) or the repair that replaced a copy given up after the grace period.
+: > "$WORK/dropped.txt"
+for n in 1 2; do tail -n +"$(( $(cat "$WORK/node$n.lines") + 1 ))" "$KEEL_DATA/node$n/node.out" | grep 'dropped replica' >> "$WORK/dropped.txt" || true; done
 {
   echo "kill $T_KILL"; echo "degraded $T_DEGRADED"; echo "healthy $T_HEALTHY"; echo "grace $GRACE"
   echo "detection 10s"; echo "node3 $N3_SEEN"
@@ -267,7 +278,7 @@ LIBNBD_V=$(nbdinfo --version 2>/dev/null | tail -n1)
 JAVA_V=$("$JAVA_HOME/bin/java" -version 2>&1 | head -n1)
 KEEL_V=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 python3 "$ROOT/bench/nbd-bench-report.py" --results "$WORK/results.txt" --rebuild "$WORK/rebuild.txt" \
-  --healed "$WORK/healed.txt" --before "$WORK/rb-before.json" --doc "$ROOT/docs/BENCHMARKS.md" \
+  --healed "$WORK/healed.txt" --dropped "$WORK/dropped.txt" --before "$WORK/rb-before.json" --doc "$ROOT/docs/BENCHMARKS.md" \
   --write-doc "$WRITE_DOC" --size-mib "$SIZE_MIB" --runtime "$RUNTIME" --rounds "$ROUNDS" \
   --date "$(date -u '+%Y-%m-%d %H:%M UTC')" --cores "$(nproc)" --cpu "$CPU" --mem "$MEM" \
   --kernel "$(uname -r)" --fs "$FS" --load-start "$LOAD_START" --load-end "$LOAD_END" \

@@ -283,6 +283,8 @@ final class ApiRoutes {
                 ctx -> ok(ctx, snapshots.revert(ctx.pathParam("volume"), ctx.pathParam("snapshot"))));
         session(routes, POST, base + "/{snapshot}/clone", ctx -> created(ctx, snapshots.cloneSnapshot(
                 ctx.pathParam("volume"), ctx.pathParam("snapshot"), json.body(ctx, CloneRequest.class))));
+        routes.add(new Route(POST, "/api/v1/internal/volumes/{volume}/snapshots", Access.NODE, ctx -> created(ctx,
+                snapshots.createLocal(ctx.pathParam("volume"), json.body(ctx, CreateSnapshotRequest.class)))));
         session(routes, GET, "/api/v1/volumes/{volume}/changed-extents", ctx -> ok(ctx, snapshots.changedExtents(
                 ctx.pathParam("volume"), blankToNull(ctx.queryParam("from")), blankToNull(ctx.queryParam("to")))));
     }

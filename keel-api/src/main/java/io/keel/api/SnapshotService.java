@@ -22,6 +22,15 @@ public interface SnapshotService {
      */
     SnapshotView create(String volume, CreateSnapshotRequest request);
 
+    /**
+     * {@link #create} as asked by another node that forwarded it here because this node holds the
+     * volume's write lease: taken here or refused, never forwarded again (409 when this node no
+     * longer holds the lease, and the asking node looks again).
+     */
+    default SnapshotView createLocal(String volume, CreateSnapshotRequest request) {
+        throw ApiException.conflict("this node does not take snapshots for other nodes");
+    }
+
     /** The volume's snapshots, oldest first. */
     List<SnapshotView> list(String volume);
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * policy change re-places existing chunks in the background (more replicas, then fewer), and
  * releasing a node moves its data away, refused while the policy in use needs that node, and a
  * node that joins later takes its share of the data; snapshots (one taken while a writer is
- * busy), clones, reverts and changed extents.
+ * busy, one asked of a node other than the writer's), clones, reverts and changed extents.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -172,6 +172,58 @@ class StorageOperationsIT {
         assertThat(delete.message()).contains("base");
     }
 
+    @Test
+    @Order(5)
+    void aSnapshotAskedOfOneNodeIsTakenByTheNodeWritingTheVolume() throws Exception {
+        ApiSession.Reply v = api.post("/api/v1/volumes",
+                Map.of("name", "held", "size", "8M", "policy", "two", "chunkSize", "2M"));
+        assertThat(v.status()).as(v.message()).isEqualTo(201);
+        byte[] expected = random(6 * MIB, 11);
+        Path first = dir.resolve("held.bin");
+        Files.write(first, expected);
+        run("nbdcopy", first.toString(), nbd(2, "held"));
+        // A writer that stays connected to node2 with writes acknowledged but not flushed: node2
+        // holds the lease, and only its pause of that writer makes them part of a snapshot.
+        Path out = dir.resolve("qemu-io.out");
+        Process writer = new ProcessBuilder("qemu-io", "-f", "raw", nbd(2, "held")).redirectErrorStream(true)
+                .redirectOutput(out.toFile()).start();
+        try {
+            writer.getOutputStream().write("write -P 0x5a 1M 2M\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            writer.getOutputStream().flush();
+            Poll.until(Duration.ofSeconds(30), "qemu-io's write acknowledged",
+                    () -> !writer.isAlive() || readQuietly(out).contains("wrote 2097152/2097152"));
+            assertThat(writer.isAlive()).as(readQuietly(out)).isTrue();
+            java.util.Arrays.fill(expected, MIB, 3 * MIB, (byte) 0x5a);
+            assertThat(volume("held").path("leaseHolder").asText()).isEqualTo("node2");
+
+            ApiSession.Reply snap = api.post("/api/v1/volumes/held/snapshots", Map.of("name", "s1"));
+            assertThat(snap.status()).as(snap.message()).isEqualTo(201);
+            assertThat(snap.body().path("name").asText()).isEqualTo("s1");
+            assertThat(snap.body().path("volume").asText()).isEqualTo("held");
+            ApiSession.Reply taken = api.post("/api/v1/volumes/held/snapshots", Map.of("name", "s1"));
+            assertThat(taken.status()).as("node2's refusal comes back as is").isEqualTo(409);
+
+            // node2 gone with its lease still live: a clear error, not a snapshot without its writes.
+            cluster.kill9(2);
+            ApiSession.Reply unreachable = api.post("/api/v1/volumes/held/snapshots", Map.of("name", "s2"));
+            assertThat(unreachable.status()).as(unreachable.message()).isEqualTo(503);
+            assertThat(unreachable.message()).contains("cannot reach node node2").contains("write lease");
+        } finally {
+            writer.destroyForcibly();
+        }
+        ApiSession.Reply clone = api.post("/api/v1/volumes/held/snapshots/s1/clone", Map.of("name", "held-copy"));
+        assertThat(clone.status()).as(clone.message()).isEqualTo(201);
+        assertPrefix(expected, read(1, "held-copy"));
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     private static byte[] random(int size, long seed) {
         byte[] b = new byte[size];
         new Random(seed).nextBytes(b);
@@ -216,8 +268,12 @@ class StorageOperationsIT {
     }
 
     private static JsonNode volume() {
+        return volume("data");
+    }
+
+    private static JsonNode volume(String name) {
         try {
-            return api.get("/api/v1/volumes/data").body();
+            return api.get("/api/v1/volumes/" + name).body();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -249,7 +305,11 @@ class StorageOperationsIT {
     }
 
     private static String nbd(int node) {
-        return "nbd://127.0.0.1:" + cluster.node(node).nbdPort() + "/data";
+        return nbd(node, "data");
+    }
+
+    private static String nbd(int node, String export) {
+        return "nbd://127.0.0.1:" + cluster.node(node).nbdPort() + "/" + export;
     }
 
     private static void run(String... cmd) throws Exception {

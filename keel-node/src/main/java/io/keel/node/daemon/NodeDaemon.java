@@ -178,10 +178,11 @@ public final class NodeDaemon implements AutoCloseable {
         VolumeServiceImpl volumeService = new VolumeServiceImpl(meta,
                 n -> !monitor.alive(n, config.detectionTime()), clock, random);
         AtomicReference<StorageStack> storageRef = new AtomicReference<>();
+        PeerHttp peerCalls = new PeerHttp(selfId, identity.nodeSecret(), http);
         SnapshotServiceImpl snapshotService = new SnapshotServiceImpl(selfId, meta, volumeService, () -> {
             StorageStack st = storageRef.get();
             return st == null ? java.util.Map.of() : st.writers();
-        }, clock, random);
+        }, peerCalls, clock, random);
         ComputeServiceImpl computeService = new ComputeServiceImpl(meta, monitor, config.detectionTime(), clock);
         ImageServiceImpl imageService = imageService(selfId, meta, volumeService, snapshotService, storageRef);
         VmServiceImpl vmService = new VmServiceImpl(meta, volumeService,
@@ -200,7 +201,7 @@ public final class NodeDaemon implements AutoCloseable {
                 .withVmSnapshots(new VmSnapshotServiceImpl(meta, n -> monitor.alive(n, config.detectionTime()), clock,
                         random))
                 .withVmStats(new VmStatsServiceImpl(selfId, meta, n -> monitor.alive(n, config.detectionTime()),
-                        vmStats::of, new PeerGet(selfId, identity.nodeSecret(), http)))
+                        vmStats::of, peerCalls))
                 .withVmDisks(new VmDiskServiceImpl(meta, vmService, volumeService, clock))
                 .withNetworks(new NetworkServiceImpl(meta, vmService, clock, random)), registry);
         api.start();

@@ -1,6 +1,11 @@
 package io.keel.node.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.keel.api.ApiException;
+import io.keel.api.http.ErrorResponse;
 import io.keel.api.SnapshotService;
 import io.keel.api.dto.ChangedExtentsView;
 import io.keel.api.dto.CloneRequest;
@@ -16,6 +21,7 @@ import io.keel.meta.cluster.Volume;
 import io.keel.meta.cluster.VolumeLease;
 import io.keel.storage.volume.VolumeException;
 import io.keel.storage.volume.VolumeHandle;
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -29,7 +35,9 @@ import java.util.function.Supplier;
  * Snapshots through the metadata service. A volume open for writing on this node is snapshotted
  * inside its handle's quiesce (writes in flight finish, new ones wait, everything acknowledged is
  * flushed, then the snapshot is recorded with the handle's epoch), so the snapshot is crash
- * consistent. A volume open on another node must be snapshotted through that node.
+ * consistent. A volume open on another node is snapshotted by that node, the only one that can
+ * pause its writer: the request is forwarded to its internal API with this node's credential, and
+ * its answer (the snapshot, or its error) is this one's.
  */
 public final class SnapshotServiceImpl implements SnapshotService {
     private static final int ATTEMPTS = 5;
@@ -39,10 +47,17 @@ public final class SnapshotServiceImpl implements SnapshotService {
     private final Supplier<Map<String, VolumeHandle>> writers;
     private final Clock clock;
     private final SecureRandom random;
+    private final PeerCall peers;
+    private final ObjectMapper json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
-    /** @param writers volumes this node holds open for writing, by id */
+    /**
+     * @param writers volumes this node holds open for writing, by id
+     * @param peers   calls of other nodes' internal API (a snapshot of a volume another node writes)
+     */
     public SnapshotServiceImpl(String selfId, MetaGateway meta, VolumeServiceImpl volumes,
-            Supplier<Map<String, VolumeHandle>> writers, Clock clock, SecureRandom random) {
+            Supplier<Map<String, VolumeHandle>> writers, PeerCall peers, Clock clock, SecureRandom random) {
+        this.peers = Objects.requireNonNull(peers, "peers");
         this.selfId = Objects.requireNonNull(selfId, "selfId");
         this.meta = Objects.requireNonNull(meta, "meta");
         this.volumes = Objects.requireNonNull(volumes, "volumes");
@@ -53,6 +68,15 @@ public final class SnapshotServiceImpl implements SnapshotService {
 
     @Override
     public SnapshotView create(String volume, CreateSnapshotRequest request) {
+        return create(volume, request, true);
+    }
+
+    @Override
+    public SnapshotView createLocal(String volume, CreateSnapshotRequest request) {
+        return create(volume, request, false);
+    }
+
+    private SnapshotView create(String volume, CreateSnapshotRequest request, boolean forward) {
         if (request == null || request.name() == null || request.name().isBlank()) {
             throw ApiException.invalid("a snapshot needs a name");
         }
@@ -60,8 +84,8 @@ public final class SnapshotServiceImpl implements SnapshotService {
         // The writer may come or go while we look: a lease that changed under us means look again.
         for (int attempt = 1; ; attempt++) {
             try {
-                take(volume, id, request.name());
-                return view(meta.state(), id);
+                SnapshotView forwarded = take(volume, id, request, forward);
+                return forwarded != null ? forwarded : view(meta.state(), id);
             } catch (ApiException e) {
                 if (attempt >= ATTEMPTS || !"conflict".equals(e.code()) || !e.getMessage().contains("write lease")) {
                     throw e;
@@ -71,24 +95,27 @@ public final class SnapshotServiceImpl implements SnapshotService {
         }
     }
 
-    private void take(String volume, String id, String name) {
+    /** Takes the snapshot here (returns null) or has the writer's node take it (returns its answer). */
+    private SnapshotView take(String volume, String id, CreateSnapshotRequest request, boolean forward) {
+        String name = request.name();
         ClusterState s = meta.state();
         Volume v = volume(s, volume);
         VolumeLease lease = v.lease();
         if (lease == null || lease.background() || !lease.liveAt(clock.instant())) {
             meta.submit(new ClusterCommand.CreateSnapshot(v.id(), id, name, 0, clock.instant()));
-            return;
+            return null;
         }
         VolumeHandle h = writers.get().get(v.id());
         if ((h == null || h.isClosed()) && lease.holder().equals(selfId)) {
             // Our writer has just closed; its lease release is on the way.
             throw ApiException.conflict("the write lease of volume " + v.name() + " is being released on this node");
         }
+        if ((h == null || h.isClosed()) && forward) {
+            return forward(s, v, lease, request);
+        }
         if (h == null || h.isClosed()) {
-            String where = s.node(lease.holder()).map(n -> n.name() + " (" + n.address() + ":" + n.apiPort() + ")")
-                    .orElse(lease.holder());
-            throw ApiException.conflict("volume " + v.name() + " is open for writing on node " + where
-                    + ": take the snapshot through that node's API, which pauses its writes for it");
+            // A forwarded request whose lease moved on meanwhile: the asking node looks again.
+            throw ApiException.conflict("the write lease of volume " + v.name() + " is no longer held by this node");
         }
         try {
             h.quiesce(() -> meta.submit(new ClusterCommand.CreateSnapshot(v.id(), id, name, h.epoch(),
@@ -100,6 +127,37 @@ public final class SnapshotServiceImpl implements SnapshotService {
             }
             throw new ApiException(503, "unavailable", "cannot pause the writer of volume " + v.name() + ": "
                     + e.getMessage());
+        }
+        return null;
+    }
+
+    /** Has the node holding the write lease take the snapshot; its answer, or why it could not be asked. */
+    private SnapshotView forward(ClusterState s, Volume v, VolumeLease lease, CreateSnapshotRequest request) {
+        NodeRecord holder = s.node(lease.holder()).orElseThrow(() -> new ApiException(503, "unavailable",
+                "volume " + v.name() + " is open for writing by " + lease.holder() + ", which is not a cluster node"));
+        String what = "node " + holder.name() + " (" + holder.address() + ":" + holder.apiPort()
+                + "), which holds the write lease of volume " + v.name();
+        PeerCall.Reply reply;
+        try {
+            reply = peers.post(holder, "/api/v1/internal/volumes/" + v.id() + "/snapshots",
+                    json.writeValueAsString(request));
+        } catch (IOException e) {
+            throw new ApiException(503, "unavailable", "cannot reach " + what + ", to take the snapshot there: "
+                    + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "unavailable", "interrupted while asking " + what);
+        }
+        try {
+            if (reply.ok()) {
+                return json.readValue(reply.body(), SnapshotView.class);
+            }
+            ErrorResponse err = json.readValue(reply.body(), ErrorResponse.class);
+            throw new ApiException(reply.status(), err.code(), err.message(),
+                    err.details() == null ? Map.of() : err.details());
+        } catch (JsonProcessingException e) {
+            throw new ApiException(503, "unavailable", what + " answered HTTP " + reply.status()
+                    + " with something that is not a snapshot: " + e.getOriginalMessage());
         }
     }
 

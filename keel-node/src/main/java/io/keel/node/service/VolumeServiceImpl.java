@@ -129,25 +129,13 @@ public final class VolumeServiceImpl implements VolumeService {
         int wanted = s.policy(v.policy()).map(StoragePolicy::replicas).orElse(1);
         long allocated = 0;
         long physical = 0;
-        long degraded = 0;
-        long unavailable = 0;
         List<ChunkRecord> chunks = s.chunks(v.id());
         for (ChunkRecord r : chunks) {
             long bytes = Math.min(v.chunkSize(), v.sizeBytes() - r.index() * v.chunkSize());
             allocated += bytes;
             physical += bytes * r.replicas().size();
-            long live = r.replicas().stream().map(ChunkReplica::nodeId).filter(n -> !nodeDown.test(n)).count();
-            if (live == 0) {
-                unavailable++;
-            } else if (live < wanted) {
-                degraded++;
-            }
         }
-        String health = unavailable > 0 ? "unavailable" : degraded > 0 ? "degraded" : "healthy";
-        String reason = unavailable > 0
-                ? unavailable + " of " + chunks.size() + " chunks have no reachable replica"
-                : degraded > 0 ? degraded + " of " + chunks.size() + " chunks have fewer than " + wanted
-                        + " live replicas (being rebuilt)" : null;
+        VolumeHealth health = VolumeHealth.of(chunks, wanted, nodeDown);
         VolumeLease lease = v.lease();
         Instant now = clock.instant();
         String holder = null;
@@ -159,6 +147,7 @@ public final class VolumeServiceImpl implements VolumeService {
         }
         String home = v.home() == null ? null : s.node(v.home()).map(NodeRecord::name).orElse(v.home());
         return new VolumeView(v.id(), v.name(), v.sizeBytes(), v.chunkSize(), v.policy(), allocated, physical,
-                health, reason, chunks.size(), degraded + unavailable, holder, epoch, v.createdAt().toString(), home);
+                health.health(), health.reason(), chunks.size(), health.degradedChunks(), holder, epoch,
+                v.createdAt().toString(), home);
     }
 }

@@ -10,6 +10,7 @@ import io.keel.meta.cluster.Volume;
 import io.keel.storage.chunk.ChunkId;
 import io.keel.storage.volume.LeaseHeldException;
 import io.keel.storage.volume.ReplicaRef;
+import io.keel.storage.volume.ReplicaUnreachableException;
 import io.keel.storage.volume.VolumeClient;
 import io.keel.storage.volume.VolumeException;
 import io.keel.storage.volume.VolumeHandle;
@@ -189,9 +190,8 @@ public final class Healer implements AutoCloseable {
     }
 
     /**
-     * Opening a volume drops the copies it cannot reach, in every chunk: a rebalancing move made
-     * while a node has just died (and is not yet called down) would rebuild that node's copies at
-     * once, long before the grace period. Balance can wait until every copy's node is heard from.
+     * Balance can wait until every copy's node is heard from: a move of a chunk whose other copy
+     * sits on a node that died a moment ago is refused anyway (ADR 0028), and so is wasted work.
      */
     private boolean everyCopyFresh(ClusterState s, Volume v) {
         return s.chunks(v.id()).stream().flatMap(c -> c.replicas().stream())
@@ -298,6 +298,10 @@ public final class Healer implements AutoCloseable {
             log.info("healed chunk {} of volume {}: added {}, dropped {}, {} bytes copied", t.index(), t.volumeId(),
                     out.added(), out.dropped(), out.bytesCopied());
             return true;
+        } catch (ReplicaUnreachableException e) {
+            // A node just went missing: its copies wait for it until the grace period ends.
+            log.info("not healing yet: {}", e.getMessage());
+            return false;
         } catch (VolumeException e) {
             log.warn("cannot heal chunk {} of volume {}: {}", t.index(), t.volumeId(), e.getMessage());
             return false;

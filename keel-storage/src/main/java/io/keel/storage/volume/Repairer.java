@@ -92,6 +92,25 @@ final class Repairer implements ReadPath.BlockRepair {
     }
 
     private void fence(ChunkEntry e) {
+        List<ReplicaIo.Outcome> outcomes = raiseFence(e);
+        List<ReplicaRef> failed = outcomes.stream().filter(o -> !o.ok()).map(ReplicaIo.Outcome::replica).toList();
+        if (failed.isEmpty()) {
+            return;
+        }
+        if (failed.size() == outcomes.size()) {
+            log.warn("volume {} chunk {}: no replica could be fenced, the chunk is unavailable: {}", ctx.volumeId,
+                    e.index(), Failures.describe(outcomes));
+            return;
+        }
+        changes.drop(e.index(), failed, "unreachable or inconsistent when the volume was opened: "
+                + Failures.describe(outcomes.stream().filter(o -> !o.ok()).toList()));
+    }
+
+    /**
+     * Raises this writer's epoch on every replica of the chunk (and a replica version a dead writer
+     * left behind); returns each replica's outcome. Throws if a newer writer got there first.
+     */
+    private List<ReplicaIo.Outcome> raiseFence(ChunkEntry e) {
         ChunkId id = e.chunk();
         long epoch = lease.epoch();
         List<ReplicaIo.Outcome> outcomes = ctx.io.onAll(e.replicas(), ops -> {
@@ -110,17 +129,29 @@ final class Repairer implements ReadPath.BlockRepair {
             lease.fence("a newer writer (epoch " + stale.chunkEpoch() + ") already fenced chunk " + e.index());
             lease.check();
         }
-        List<ReplicaRef> failed = outcomes.stream().filter(o -> !o.ok()).map(ReplicaIo.Outcome::replica).toList();
-        if (failed.isEmpty()) {
-            return;
+        return outcomes;
+    }
+
+    /**
+     * Fences chunk {@code index} (a background handle fences only the chunks it changes, see
+     * {@link VolumeClient#openBackground}) and makes sure every replica that is to stay answers:
+     * changing the replica set bumps the version, so a replica that cannot be reached now would
+     * become stale, and a node that is merely missing must keep its copies until its grace period
+     * ends (ADR 0028). Replicas in {@code remove} may be unreachable: they go anyway.
+     */
+    private void fenceStaying(long index, List<ReplicaRef> remove) {
+        Lock exclusive = ctx.locks.exclusive(index);
+        exclusive.lock();
+        try {
+            ChunkEntry e = ctx.entry(index);
+            List<ReplicaRef> unreachable = raiseFence(e).stream().filter(o -> !o.ok())
+                    .map(ReplicaIo.Outcome::replica).filter(r -> !remove.contains(r)).toList();
+            if (!unreachable.isEmpty()) {
+                throw new ReplicaUnreachableException(ctx.volumeId, index, unreachable);
+            }
+        } finally {
+            exclusive.unlock();
         }
-        if (failed.size() == outcomes.size()) {
-            log.warn("volume {} chunk {}: no replica could be fenced, the chunk is unavailable: {}", ctx.volumeId,
-                    e.index(), Failures.describe(outcomes));
-            return;
-        }
-        changes.drop(e.index(), failed, "unreachable or inconsistent when the volume was opened: "
-                + Failures.describe(outcomes.stream().filter(o -> !o.ok()).toList()));
     }
 
     /**
@@ -140,6 +171,10 @@ final class Repairer implements ReadPath.BlockRepair {
             throw new VolumeIoException(VolumeIoException.Kind.EINVAL, "chunk " + index + " of volume "
                     + ctx.volumeId + " is not allocated");
         }
+        fenceStaying(index, remove);
+        // The count the chunk is to end with: a removal never takes it below that, whatever failed
+        // meanwhile (a new copy that could not be made or joined, a staying replica that failed a write).
+        int floor = e.replicas().size() - (int) e.replicas().stream().filter(remove::contains).count() + add;
         List<ReplicaRef> targets = List.of();
         long copied = 0;
         try {
@@ -147,7 +182,7 @@ final class Repairer implements ReadPath.BlockRepair {
                 targets = start(index, add);
                 copied = copy(index, remove);
             }
-            return finish(index, remove, copied);
+            return finish(index, remove, floor, copied);
         } finally {
             for (ReplicaRef r : targets) {
                 if (ctx.stopRebuilding(index, r)) {
@@ -209,7 +244,7 @@ final class Repairer implements ReadPath.BlockRepair {
     }
 
     /** Makes the new copies durable, records them, then drops the replicas to remove. */
-    private VolumeHandle.RepairOutcome finish(long index, List<ReplicaRef> remove, long copied) {
+    private VolumeHandle.RepairOutcome finish(long index, List<ReplicaRef> remove, int floor, long copied) {
         Lock exclusive = ctx.locks.exclusive(index);
         exclusive.lock();
         try {
@@ -217,11 +252,16 @@ final class Repairer implements ReadPath.BlockRepair {
             List<ReplicaRef> added = new ArrayList<>();
             ChunkEntry e = ctx.entry(index);
             List<ReplicaRef> ready = ctx.rebuilding(index);
+            if (!ready.isEmpty()) {
+                staysReachable(e, remove);
+            }
             for (ReplicaIo.Outcome o : ctx.io.onAll(ready, ops -> ops.flush())) {
                 ctx.stopRebuilding(index, o.replica());
                 if (o.ok()) {
                     e = changes.add(index, o.replica());
-                    added.add(o.replica());
+                    if (e.replicas().contains(o.replica())) {
+                        added.add(o.replica()); // else its version raise failed and adding dropped it again
+                    }
                 } else {
                     writer.deleteQuietly(e.chunk(), List.of(o.replica()));
                 }
@@ -229,17 +269,53 @@ final class Repairer implements ReadPath.BlockRepair {
             List<ReplicaRef> dropped = new ArrayList<>();
             for (ReplicaRef r : remove) {
                 e = ctx.entry(index);
-                if (!e.replicas().contains(r) || e.replicas().size() == 1) {
+                // E.g. a rebalancing move whose new copy failed must not end as a plain removal.
+                if (!e.replicas().contains(r) || e.replicas().size() <= Math.max(1, floor)) {
                     continue;
                 }
-                changes.drop(index, List.of(r), "removed by repair");
+                ChunkEntry after = changes.drop(index, List.of(r), "removed by repair");
+                if (after.replicas().size() < e.replicas().size() - 1) {
+                    keep(index, r, e, after);
+                    continue;
+                }
                 dropped.add(r);
                 writer.deleteQuietly(e.chunk(), List.of(r));
             }
+            List<ReplicaRef> present = ctx.entry(index).replicas();
+            added.removeIf(r -> !present.contains(r)); // a removal that cost another replica dropped it
             return new VolumeHandle.RepairOutcome(index, added, dropped, added.isEmpty() ? 0 : copied);
         } finally {
             exclusive.unlock();
         }
+    }
+
+    /**
+     * Adding the new copies raises every replica's version: a staying one whose node died during
+     * the copy would become stale by it. Checked under the chunk's lock just before; the copies,
+     * still being rebuilt, are then deleted by {@link #repair}'s cleanup.
+     */
+    private void staysReachable(ChunkEntry e, List<ReplicaRef> remove) {
+        List<ReplicaRef> staying = e.replicas().stream().filter(r -> !remove.contains(r)).toList();
+        List<ReplicaRef> unreachable = ctx.io.onAll(staying, ops -> ops.stat(e.chunk())).stream()
+                .filter(o -> !o.ok()).map(ReplicaIo.Outcome::replica).toList();
+        if (!unreachable.isEmpty()) {
+            throw new ReplicaUnreachableException(ctx.volumeId, e.index(), unreachable);
+        }
+    }
+
+    /**
+     * Dropping {@code r} cost the chunk another replica too (one that failed its version raise, e.g.
+     * the new copy of a rebalancing move whose node died just then): put {@code r} back rather than
+     * leave the chunk short of a copy whose data is intact. It has every write, since the chunk's
+     * exclusive lock was held from the drop to here; if it cannot be raised either, adding drops it again.
+     */
+    private void keep(long index, ReplicaRef r, ChunkEntry before, ChunkEntry after) {
+        List<ReplicaRef> lost = new ArrayList<>(before.replicas());
+        lost.removeAll(after.replicas());
+        lost.remove(r);
+        log.warn("volume {} chunk {}: dropping {} also cost replica(s) {}; keeping {}", ctx.volumeId, index, r, lost,
+                r);
+        changes.add(index, r);
     }
 
     /** The replicas to copy from: those staying first, those leaving only as a last resort. */

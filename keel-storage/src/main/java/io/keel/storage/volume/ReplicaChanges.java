@@ -36,6 +36,7 @@ final class ReplicaChanges {
     ChunkEntry drop(long index, Collection<ReplicaRef> bad, String reason) {
         ChunkEntry e = ctx.entry(index);
         Deque<ReplicaRef> todo = new ArrayDeque<>(bad);
+        List<ReplicaRef> behind = new ArrayList<>();
         int conflicts = 0;
         while (e != null && !todo.isEmpty()) {
             ReplicaRef r = todo.poll();
@@ -62,9 +63,10 @@ final class ReplicaChanges {
             ctx.put(e);
             ctx.stats.replicaDropped();
             log.warn("volume {} chunk {}: dropped replica {} (chunk version now {}): {}", ctx.volumeId, index, r, v,
-                    reason);
+                    behind.contains(r) ? "could not raise its version after another replica was dropped" : reason);
             if (todo.isEmpty()) {
-                todo.addAll(raise(e));
+                behind.addAll(raise(e));
+                todo.addAll(behind);
             }
         }
         return e;

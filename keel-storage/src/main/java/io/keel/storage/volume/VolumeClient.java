@@ -51,7 +51,11 @@ public final class VolumeClient implements AutoCloseable {
 
     /**
      * Opens a volume for healing under a background lease: a later foreground open takes the
-     * volume over, and this handle is then fenced.
+     * volume over, and this handle is then fenced. Unlike a writer's open it fences no chunk up
+     * front: fencing every chunk would drop the replicas of a node that died a moment ago from all
+     * of them, and so rebuild them long before the grace period (ADR 0028). Each repair fences the
+     * chunk it changes instead; the next writer's open fences the rest. Meant for repairs: a write
+     * through it fences only the replicas it reaches.
      */
     public VolumeHandle openBackground(String volumeId, String holder) {
         return openLeased(volumeId, holder, true);
@@ -84,7 +88,9 @@ public final class VolumeClient implements AutoCloseable {
         try {
             v = new WritableVolume(context(volumeId), keeper, open::remove);
             keeper.start(renewals);
-            v.fenceOnOpen();
+            if (!background) {
+                v.fenceOnOpen();
+            }
         } catch (RuntimeException e) {
             keeper.release();
             throw e;

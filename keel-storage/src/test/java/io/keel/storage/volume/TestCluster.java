@@ -70,6 +70,20 @@ final class TestCluster implements AutoCloseable {
         return stores.get(ref).root().resolve("chunks").resolve(id.fileName() + ".data");
     }
 
+    /**
+     * Writes {@code data} at offset 0 with {@code spare} kept out of placement, so that a repair
+     * has a disk to put a new copy on; returns chunk 0's entry.
+     */
+    ChunkEntry writeSparing(ReplicaRef spare, VolumeHandle h, byte[] data, boolean fua) {
+        placer.excluded.add(spare);
+        try {
+            h.write(0, ByteBuffer.wrap(data), fua);
+        } finally {
+            placer.excluded.remove(spare);
+        }
+        return catalog.entry(h.volumeId(), 0);
+    }
+
     /** Stops a disk's chunk server, as a crash or a network cut would look to the client. */
     void stop(ReplicaRef ref) {
         services.down.add(ref);
@@ -99,6 +113,8 @@ final class TestCluster implements AutoCloseable {
         final Set<ReplicaRef> local = ConcurrentHashMap.newKeySet();
         private final Map<ReplicaRef, ChunkClient> clients = new ConcurrentHashMap<>();
         final List<ReplicaRef> failures = new ArrayList<>();
+        /** Replicas that go down after this many more version raises: a node dying in the middle of a repair. */
+        final Map<ReplicaRef, java.util.concurrent.atomic.AtomicInteger> downAfterRaises = new ConcurrentHashMap<>();
 
         @Override
         public ChunkOperations open(ReplicaRef replica) {
@@ -107,13 +123,32 @@ final class TestCluster implements AutoCloseable {
                 if (s == null || down.contains(replica)) {
                     throw new VolumeIoException(VolumeIoException.Kind.EIO, "no service for " + replica);
                 }
-                return s;
+                java.util.concurrent.atomic.AtomicInteger raises = downAfterRaises.get(replica);
+                return raises == null ? s : dyingAfterRaises(replica, s, raises);
             }
             try {
                 return clients.computeIfAbsent(replica, r -> ChunkClient.connect(servers.get(r).address()));
             } catch (ChunkIOException | IllegalStateException e) {
                 throw new VolumeIoException(VolumeIoException.Kind.EIO, "cannot reach " + replica, e);
             }
+        }
+
+        private ChunkOperations dyingAfterRaises(ReplicaRef replica, ChunkStore store,
+                java.util.concurrent.atomic.AtomicInteger raises) {
+            return (ChunkOperations) java.lang.reflect.Proxy.newProxyInstance(ChunkOperations.class.getClassLoader(),
+                    new Class<?>[] {ChunkOperations.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("setVersion") && raises.getAndDecrement() <= 0) {
+                            down.add(replica);
+                        }
+                        if (down.contains(replica)) {
+                            throw new VolumeIoException(VolumeIoException.Kind.EIO, "no service for " + replica);
+                        }
+                        try {
+                            return method.invoke(store, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
         }
 
         @Override
