@@ -28,10 +28,11 @@ def main():
     p.add_argument("--dropped")
     a = p.parse_args()
 
-    runs = {}
+    runs, cpus = {}, {}
     for line in open(a.results):
-        label, job, iops, mbps, _round = line.split()
+        label, job, iops, mbps, cpu, _round = line.split()
         runs.setdefault((label, job), []).append((float(iops), float(mbps)))
+        cpus.setdefault((label, job), []).append(float(cpu))
     res = {k: (statistics.median(i for i, _ in v), statistics.median(m for _, m in v)) for k, v in runs.items()}
 
     def fig(label, job, unit):
@@ -56,6 +57,20 @@ def main():
             goal = GOALS[label][job]
             goal_rows.append(f"| {'1 replica' if label == 'keel-r1' else '3 replicas'} | {name} | >= {goal}x "
                              f"| {ratio:.2f}x | {'met' if ratio >= goal else '**not met**'} |")
+    cpu = {k: statistics.median(v) for k, v in cpus.items()}
+    cpu_rows = []
+    for job, name, unit in JOBS:
+        q, k1, k3 = (cpu.get((t, job), 0.0) for t in ("qemu", "keel-r1", "keel-r3"))
+        cpu_rows.append(f"| {name} | {q:.0f} | {k1:.0f} | {k3:.0f} | {k3 / q if q else 0:.1f}x |")
+    seq_q, seq_k3 = cpu.get(("qemu", "write"), 0.0), cpu.get(("keel-r3", "write"), 0.0)
+    cpu_note = ("A 3-replica volume on one machine does every copy's work on the same two cores: node1 receives "
+                "each write, writes its copy and sends it to two nodes, which each receive and write theirs. "
+                "For a 1 MiB write that is nine memory copies of the data (fio's send, node1's receive and page-cache "
+                "write, two loopback sends and receives, two more page-cache writes) against qemu-nbd's three. "
+                f"Measured here: {seq_k3:.0f} µs of server CPU per 1 MiB sequential write against qemu-nbd's "
+                f"{seq_q:.0f} µs. With the cores busy, that bounds the 3-replica sequential-write ratio near "
+                f"{seq_q / seq_k3 if seq_k3 else 0:.2f}x on this machine, whatever the code does beyond removing "
+                "copies; on three hosts each host does only its own share." if seq_q and seq_k3 else "")
     place = []
     for line in (open(a.placement) if a.placement else []):
         vol, *counts = line.split()
@@ -116,7 +131,10 @@ def main():
            f"- Tools: {a.fio} with its `nbd` ioengine (libnbd, a userspace NBD client); {a.qemu}; {a.libnbd}; {a.java}.",
            f"- Baseline: `qemu-nbd --format=raw --persistent --cache=writeback --aio=threads --discard=unmap` "
            f"serving a {a.size_mib} MiB raw file on the same filesystem as the Keel data folder. Writeback is "
-           f"the fair match: Keel's chunk store also writes through the page cache and fsyncs on NBD flush.",
+           f"the fair match: Keel's chunk store also writes through the page cache and fsyncs on NBD flush. "
+           f"qemu-nbd writes each request in one call, so after the 1 MiB fill its file sits in large page-cache "
+           f"folios, which make each later 4 KiB write cost the kernel more; Keel writes in 64 KiB pieces and avoids "
+           f"that (ADR 0013). Both are what each program does on this kernel.",
            f"- Keel: an embedded 3-node cluster on 127.0.0.1 (3 directory disks per node, same filesystem), "
            f"{a.size_mib} MiB volumes (64 MiB chunks) under a 1-replica policy and a 3-replica policy "
            f"(failure domain host), both exported by node1; all nodes on the one machine, so replication "
@@ -138,6 +156,10 @@ def main():
            "| --- | --- | ---: | ---: | ---: | ---: | ---: |", *rows, "",
            "Goals of the issue (ratio to qemu-nbd):", "",
            "| policy | job | goal | measured | |", "| --- | --- | --- | ---: | --- |", *goal_rows, "",
+           "Server CPU per operation (µs of user and system time, of qemu-nbd or of the three Keel node "
+           "processes summed, from the end of the ramp to the end of the job; median of the rounds):", "",
+           "| job | qemu-nbd | Keel 1 replica | Keel 3 replicas | 3 replicas / qemu-nbd |",
+           "| --- | ---: | ---: | ---: | ---: |", *cpu_rows, "", cpu_note, "",
            "### Rebuild after losing a node", "",
            f"A {a.size_mib} MiB volume under a 2-replica policy (failure domain host), written fully "
            f"({before.get('allocatedBytes', 0) / 2**30:.2f} GiB allocated, {before.get('physicalBytes', 0) / 2**30:.2f} GiB "

@@ -107,17 +107,35 @@ trap 'exit 130' INT TERM
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------------------------------------------------------------- fio
-fio_job() { # label uri rw bs iodepth timed(1|0) -> "IOPS MBps" (MB = 10^6 bytes)
-  local out="$WORK/fio-$1-$3.json" extra=()
+server_pids() { # label -> the processes that serve it: qemu-nbd, or every Keel node
+  if [ "$1" = qemu ]; then echo "$QEMU_PID"; else cat "$KEEL_DATA"/node*/node.pid 2>/dev/null; fi
+}
+cpu_ticks() { # pids... -> user+system clock ticks used so far, summed
+  local p t=0
+  for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
+  echo "$t"
+}
+
+fio_job() { # label uri rw bs iodepth timed(1|0) -> "IOPS MBps CPU-us-per-op" (MB = 10^6 bytes)
+  local out="$WORK/fio-$1-$3.json" extra=() pids c0 c1 t0 t1
   [ "$6" = 1 ] && extra=(--time_based --runtime="$RUNTIME" --ramp_time=2)
   fio --name="$1-$3" --ioengine=nbd --uri="$2" --rw="$3" --bs="$4" --iodepth="$5" --size="${SIZE_MIB}M" \
-      --randrepeat=0 --group_reporting "${extra[@]}" --output-format=json --output="$out" >/dev/null 2>"$WORK/fio.err" \
-    || { cat "$WORK/fio.err" >&2; keel_die "fio $3 against $2 failed"; }
-  python3 - "$out" <<'PY'
+      --randrepeat=0 --group_reporting "${extra[@]}" --output-format=json --output="$out" >/dev/null 2>"$WORK/fio.err" &
+  local fio_pid=$!
+  # The servers' CPU time from the end of the ramp to the end of the job, per operation fio counted:
+  # on this one machine CPU is what bounds the replicated jobs, so it explains their ratios.
+  pids=$(server_pids "$1")
+  [ "$6" = 1 ] && sleep 2
+  c0=$(cpu_ticks $pids); t0=$(date +%s.%N)
+  wait "$fio_pid" || { cat "$WORK/fio.err" >&2; keel_die "fio $3 against $2 failed"; }
+  c1=$(cpu_ticks $pids); t1=$(date +%s.%N)
+  python3 - "$out" "$((c1 - c0))" "$(getconf CLK_TCK)" "$t0" "$t1" <<'PY'
 import json, sys
 j = json.load(open(sys.argv[1]))["jobs"][0]
 op = "read" if j["read"]["io_bytes"] > 0 else "write"
-print("%.0f %.1f" % (j[op]["iops"], j[op]["bw_bytes"] / 1e6))
+ticks, hz, t0, t1 = int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
+ops = j[op]["iops"] * (t1 - t0)
+print("%.0f %.1f %.1f" % (j[op]["iops"], j[op]["bw_bytes"] / 1e6, ticks / hz * 1e6 / ops if ops else 0))
 PY
 }
 
@@ -209,7 +227,7 @@ for round in $(seq 1 "$ROUNDS"); do
     set -- $job
     for t in $order; do
       r=$(fio_job "$t" "${URI[$t]}" "$1" "$2" "$3" 1)
-      log "round $round $t $1 $2 QD$3: $r (IOPS MB/s)"
+      log "round $round $t $1 $2 QD$3: $r (IOPS MB/s CPU-us/op)"
       echo "$t $1 $r $round" >> "$WORK/results.txt"
     done
   done
