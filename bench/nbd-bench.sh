@@ -108,7 +108,7 @@ LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------------------------------------------------------------- fio
 server_pids() { # label -> the processes that serve it: qemu-nbd, or every Keel node
-  if [ "$1" = qemu ]; then echo "$QEMU_PID"; else cat "$KEEL_DATA"/node*/node.pid 2>/dev/null; fi
+  if [ "$1" = qemu ]; then echo "$QEMU_PID"; else awk 1 "$KEEL_DATA"/node*/node.pid 2>/dev/null; fi # pid files end without a newline
 }
 cpu_ticks() { # pids... -> user+system clock ticks used so far, summed
   local p t=0
