@@ -68,9 +68,10 @@ def main():
                 "For a 1 MiB write that is nine memory copies of the data (fio's send, node1's receive and page-cache "
                 "write, two loopback sends and receives, two more page-cache writes) against qemu-nbd's three. "
                 f"Measured here: {seq_k3:.0f} µs of server CPU per 1 MiB sequential write against qemu-nbd's "
-                f"{seq_q:.0f} µs. With the cores busy, that bounds the 3-replica sequential-write ratio near "
-                f"{seq_q / seq_k3 if seq_k3 else 0:.2f}x on this machine, whatever the code does beyond removing "
-                "copies; on three hosts each host does only its own share." if seq_q and seq_k3 else "")
+                f"{seq_q:.0f} µs ({seq_k3 / seq_q if seq_q else 0:.1f}x). qemu-nbd leaves CPU idle (the disk and "
+                "the page cache hold it back); the three nodes use all of it, so the 3-replica write ratios on this "
+                "machine move with whatever else runs on it, and on three hosts each host does only its own share."
+                if seq_q and seq_k3 else "")
     place = []
     for line in (open(a.placement) if a.placement else []):
         vol, *counts = line.split()
