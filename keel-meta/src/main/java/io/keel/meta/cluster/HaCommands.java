@@ -42,7 +42,15 @@ final class HaCommands {
                 .put(ClusterState.HA_STATUS_KEY, new HaStatusRecord(version + 1, next));
         ManagerStatus before = stored.map(HaStatusRecord::status).orElseGet(ManagerStatus::empty);
         next.resources().forEach((id, rs) -> {
-            if (!id.startsWith(VM_PREFIX) || !heldNow(rs) || heldNow(before.resources().get(id))) {
+            ResourceStatus was = before.resources().get(id);
+            if (id.startsWith(VM_PREFIX) && rs.state() == ResourceState.FENCE
+                    && (was == null || was.state() != ResourceState.FENCE)) {
+                // Its host cannot report any more: say what is known instead of its last "running".
+                state.vm(id.substring(VM_PREFIX.length())).ifPresent(vm -> plan.put(ClusterState.vmKey(vm.id()),
+                        vm.withStatus(VmStatus.ERROR, "its node " + nodeName(state, rs.node()) + " is lost; it is"
+                                + " recovered when that node's leases have expired", at)));
+            }
+            if (!id.startsWith(VM_PREFIX) || !heldNow(rs) || heldNow(was)) {
                 return;
             }
             // A pinned VM stranded on a lost node waits to be started by hand: its desired power
@@ -85,7 +93,10 @@ final class HaCommands {
         if (vm.migrating()) {
             throw Rejection.conflict("VM " + Names.quote(vm.name()) + " is migrating");
         }
-        return new Plan(codec, vm.id()).put(ClusterState.vmKey(vm.id()), vm.withNode(node));
+        // Not running until the new host's agent says so: the old host's last report is stale.
+        return new Plan(codec, vm.id()).put(ClusterState.vmKey(vm.id()), vm.withNode(node)
+                .withStatus(VmStatus.SHUTOFF, "being started on node " + nodeName(state, node) + " by HA",
+                        vm.statusAt()));
     }
 
     Plan events(ClusterState state, AppendHaEvents c) {
