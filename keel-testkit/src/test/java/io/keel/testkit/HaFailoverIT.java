@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * auto, failover and pinned, each with a data disk the guest wrote. node2 loses power (kill -9 of
  * the node and of its QEMUs): the auto and failover VMs boot on another node once node2's leases
  * expired, with their data intact; the pinned one does not move. node2 comes back: the pinned VM
- * is held stopped there until started by hand, the moved VMs live-migrate back. The cluster
- * events tell the story; kill-to-running times are printed.
+ * is held stopped there until started by hand, the moved VMs live-migrate back. A VM whose QEMU
+ * is killed is restarted by policy. The cluster events tell the story; kill-to-running times are
+ * printed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
@@ -164,6 +165,23 @@ class HaFailoverIT {
                     "READ SHA256 ")).isEqualTo(written.get("vm-pinned"));
         }
         assertThat(events()).contains("node node2 back online").contains("VM vm-pinned pinned to lost node node2");
+    }
+
+    @Test
+    @Order(3)
+    void aVmWhoseQemuDiedIsRestartedByPolicyNotReportedRunning() throws Exception {
+        long pid = Long.parseLong(Files.readString(runtimeDir(2, "vm-auto").resolve("qemu.pid")).strip());
+        int bootsBefore = boots(2, "vm-auto");
+        ProcessHandle qemu = ProcessHandle.of(pid).orElseThrow();
+        qemu.destroyForcibly();
+        qemu.onExit().join();
+        Poll.until(BOOT, "vm-auto booted again on node2", () -> boots(2, "vm-auto") > bootsBefore);
+        JsonNode v = vm("vm-auto");
+        assertThat(v.path("nodeName").asText()).isEqualTo("node2");
+        assertThat(v.path("status").asText()).isEqualTo("ACTIVE");
+        assertThat(Long.parseLong(Files.readString(runtimeDir(2, "vm-auto").resolve("qemu.pid")).strip()))
+                .isNotEqualTo(pid);
+        assertThat(events()).contains("node2 restarts VM vm-auto (QEMU exited unexpectedly");
     }
 
     private static boolean booted(int node, String vm) {

@@ -106,11 +106,16 @@ final class VmLrmEnvironment implements LrmEnvironment {
     public Map<String, LocalInstance> instances() {
         Map<String, LocalInstance> out = new HashMap<>();
         agent.instances().forEach((vmId, i) -> {
+            Optional<Vm> vm = current.vm(vmId);
+            if (vm.isPresent() && !vm.get().nodeId().equals(selfId)) {
+                // The target's QEMU of a live migration before the switch-over: the migration's
+                // business, not a copy to kill. (A VM moved away is evicted by the agent itself.)
+                return;
+            }
             String id = HaResources.resourceId(vmId);
             // The record is fresher than the agent's last round: a migration begun in the last
             // step is under way, not a running instance that failed to leave.
-            boolean moving = i.state() == LocalInstance.State.RUNNING
-                    && current.vm(vmId).map(Vm::migrating).orElse(false);
+            boolean moving = i.state() == LocalInstance.State.RUNNING && vm.map(Vm::migrating).orElse(false);
             out.put(id, moving ? new LocalInstance(id, LocalInstance.State.MIGRATING, null)
                     : new LocalInstance(id, i.state(), i.failure()));
         });
