@@ -248,7 +248,7 @@ public final class NodeDaemon implements AutoCloseable {
 
         HeartbeatSender sender = new HeartbeatSender(selfId, identity.nodeSecret(), http,
                 () -> meta.state().nodes(), config.heartbeatInterval(), clock);
-        scheduler = Executors.newScheduledThreadPool(3, Thread.ofPlatform().daemon().name("keel-node-", 0).factory());
+        scheduler = Executors.newScheduledThreadPool(4, Thread.ofPlatform().daemon().name("keel-node-", 0).factory());
         long period = config.heartbeatInterval().toMillis();
         scheduler.scheduleAtFixedRate(guard("heartbeats", sender::round), 0, period, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(guard("agent", () -> {
@@ -260,8 +260,9 @@ public final class NodeDaemon implements AutoCloseable {
         }), 0, period, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(guard("VMs", () -> vms.tick(meta.state())), period, period,
                 TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(guard("HA", ha::round), period, haConfig.heartbeatInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
+        long haPeriod = haConfig.heartbeatInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(guard("HA manager", ha::managerRound), period, haPeriod, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(guard("HA local", ha::localRound), period, haPeriod, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(guard("VM stats", () -> {
             vmStats.refresh(meta.state().vmsOn(selfId));
             vmMetrics.refresh();

@@ -27,12 +27,14 @@ import org.slf4j.LoggerFactory;
 public final class ClusterEvents {
     private static final Logger log = LoggerFactory.getLogger(ClusterEvents.class);
     private static final int MAX_PENDING = 1000;
+    private static final int MAX_TEXT = 300;
 
     private final Supplier<ClusterState> state;
     private final Consumer<ClusterCommand> submit;
     private final MeterRegistry registry;
     private final DistributionSummary recovery;
     private final Deque<HaEventRecord> pending = new ArrayDeque<>();
+    private final java.util.concurrent.atomic.AtomicBoolean flushing = new java.util.concurrent.atomic.AtomicBoolean();
 
     public ClusterEvents(Supplier<ClusterState> state, Consumer<ClusterCommand> submit, MeterRegistry registry) {
         this.state = Objects.requireNonNull(state, "state");
@@ -53,7 +55,7 @@ public final class ClusterEvents {
         }
         Counter.builder("keel_ha_events_total").description("HA engine events by type").tag("type", type)
                 .register(registry).increment();
-        String text = readable(event.describe(i -> i.toString()));
+        String text = shortened(readable(event.describe(i -> i.toString())));
         log.info("HA: {}", text);
         pending.addLast(new HaEventRecord(0, event.at(), type, text, seconds));
         while (pending.size() > MAX_PENDING) {
@@ -61,8 +63,21 @@ public final class ClusterEvents {
         }
     }
 
+    /** {@link #flush} on a virtual thread, unless one is under way: a write may block for seconds. */
+    public void flushInBackground() {
+        if (flushing.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("ha-events").start(() -> {
+                try {
+                    flush();
+                } finally {
+                    flushing.set(false);
+                }
+            });
+        }
+    }
+
     /** Writes what is pending as one command; kept for the next try when the write fails. */
-    public void flush() {
+    void flush() {
         List<HaEventRecord> batch;
         synchronized (this) {
             if (pending.isEmpty()) {
@@ -81,6 +96,12 @@ public final class ClusterEvents {
                 pending.removeFirst();
             }
         }
+    }
+
+    /** One line of reasonable length: a failure reason may carry QEMU's whole command line. */
+    private static String shortened(String text) {
+        String line = text.replace('\n', ' ');
+        return line.length() <= MAX_TEXT ? line : line.substring(0, MAX_TEXT - 1) + "…";
     }
 
     /** Administrators know nodes and VMs by name, the engine by id. */

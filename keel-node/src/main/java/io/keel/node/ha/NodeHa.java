@@ -71,9 +71,16 @@ public final class NodeHa {
                 config.selfFenceTimeout(), agent, events, w.clock());
     }
 
-    /** One round: the manager's step on the leader, the local step everywhere. */
-    public synchronized void round() {
-        if (leader.getAsBoolean()) {
+    /**
+     * The manager's step, on the leader only. Its own task: a save can block for the Raft request
+     * timeout, which must never hold up the local step and its self-fence.
+     */
+    public void managerRound() {
+        synchronized (crmEnv) {
+            if (!leader.getAsBoolean()) {
+                crm = null;
+                return;
+            }
             if (crm == null) {
                 crm = new ClusterResourceManager(crmEnv, config);
             }
@@ -83,20 +90,25 @@ public final class NodeHa {
             } catch (RuntimeException e) {
                 log.info("HA manager step not completed: {}", e.getMessage());
             }
-        } else {
-            crm = null;
         }
-        if (lrm == null) {
-            lrm = new LocalResourceManager(lrmEnv, config);
+        events.flushInBackground();
+    }
+
+    /** The local step: reads and kills only; its writes go out in the background. */
+    public void localRound() {
+        synchronized (lrmEnv) {
+            if (lrm == null) {
+                lrm = new LocalResourceManager(lrmEnv, config);
+            }
+            try {
+                lrmEnv.begin();
+                lrm.step();
+                lrmEnv.flush();
+            } catch (RuntimeException e) {
+                log.info("HA local step not completed: {}", e.getMessage());
+            }
         }
-        try {
-            lrmEnv.begin();
-            lrm.step();
-            lrmEnv.flush();
-        } catch (RuntimeException e) {
-            log.info("HA local step not completed: {}", e.getMessage());
-        }
-        events.flush();
+        events.flushInBackground();
     }
 
     /** Whether the VM agent may start this VM's QEMU here now. */

@@ -39,7 +39,7 @@ final class VmLrmEnvironment implements LrmEnvironment {
 
     private final String selfId;
     private final Supplier<ClusterState> state;
-    private final Consumer<ClusterCommand> submit;
+    private final AsyncCommands submit;
     private final BooleanSupplier quorum;
     private final MajorityContact contact;
     private final Duration selfFenceTimeout;
@@ -55,7 +55,7 @@ final class VmLrmEnvironment implements LrmEnvironment {
             ClusterEvents events, Clock clock) {
         this.selfId = Objects.requireNonNull(selfId, "selfId");
         this.state = Objects.requireNonNull(state, "state");
-        this.submit = Objects.requireNonNull(submit, "submit");
+        this.submit = new AsyncCommands(Objects.requireNonNull(submit, "submit"), AsyncCommands::defaultKey);
         this.quorum = Objects.requireNonNull(quorum, "quorum");
         this.contact = Objects.requireNonNull(contact, "contact");
         this.selfFenceTimeout = Objects.requireNonNull(selfFenceTimeout, "selfFenceTimeout");
@@ -64,8 +64,14 @@ final class VmLrmEnvironment implements LrmEnvironment {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /**
+     * Reads the state for the coming step. Cut off from the majority it keeps the last one: a
+     * remote read could block for the request timeout, and the self-fence needs none.
+     */
     void begin() {
-        current = state.get();
+        if (current == null || hasMajority()) {
+            current = state.get();
+        }
     }
 
     @Override
@@ -134,12 +140,9 @@ final class VmLrmEnvironment implements LrmEnvironment {
             return;
         }
         uid(resource.id()).ifPresent(uid -> {
-            try {
-                submit.accept(new ClusterCommand.PlaceHaVm(vmId, selfId, uid));
-                log.info("VM {} taken over by this node (HA decision {})", vm.get().name(), uid);
-            } catch (RuntimeException e) {
-                log.warn("VM {}: cannot take it over yet: {}", vm.get().name(), e.getMessage());
-            }
+            submit.run(new ClusterCommand.PlaceHaVm(vmId, selfId, uid),
+                    () -> log.info("VM {} taken over by this node (HA decision {})", vm.get().name(), uid),
+                    e -> log.warn("VM {}: cannot take it over yet: {}", vm.get().name(), e.getMessage()));
         });
     }
 
@@ -162,11 +165,8 @@ final class VmLrmEnvironment implements LrmEnvironment {
     public void migrate(String resource, String target) {
         String vmId = HaResources.vmId(resource).orElseThrow();
         uid(resource).ifPresent(uid -> {
-            try {
-                submit.accept(new ClusterCommand.StartVmMigration(vmId, "ha-" + uid, target, now()));
-            } catch (RuntimeException e) {
-                log.warn("VM {}: live migration to {} not started: {}", vmId, target, e.getMessage());
-            }
+            submit.run(new ClusterCommand.StartVmMigration(vmId, "ha-" + uid, target, now()), () -> { },
+                    e -> log.warn("VM {}: live migration to {} not started: {}", vmId, target, e.getMessage()));
         });
     }
 
@@ -176,7 +176,7 @@ final class VmLrmEnvironment implements LrmEnvironment {
 
     /** Only news is written: the same outcome for the same decision is not written twice. */
     @Override
-    public void report(LrmReport report) {
+    public synchronized void report(LrmReport report) {
         LrmReport last = reported.get(report.resource());
         if (last != null && last.uid() == report.uid() && last.outcome() == report.outcome()) {
             return;
@@ -185,19 +185,25 @@ final class VmLrmEnvironment implements LrmEnvironment {
         unsent.add(report);
     }
 
-    void flush() {
+    /** Writes the reports made since the last flush, in the background. */
+    synchronized void flush() {
         if (unsent.isEmpty()) {
             return;
         }
-        try {
-            submit.accept(new ClusterCommand.ReportHa(selfId, List.copyOf(unsent)));
+        List<LrmReport> batch = List.copyOf(unsent);
+        if (submit.run(new ClusterCommand.ReportHa(selfId, batch), () -> { }, e -> forget(batch, e))) {
             unsent.clear();
-        } catch (RuntimeException e) {
-            // Made again at the next step: forget them so they count as news then.
-            unsent.forEach(r -> reported.remove(r.resource()));
-            unsent.clear();
-            log.debug("HA reports not written yet: {}", e.getMessage());
         }
+    }
+
+    /** Reports whose write failed are made again at the next step: forgotten, they count as news then. */
+    private synchronized void forget(List<LrmReport> batch, RuntimeException e) {
+        batch.forEach(r -> {
+            if (reported.get(r.resource()) == r) {
+                reported.remove(r.resource());
+            }
+        });
+        log.debug("HA reports not written yet: {}", e.getMessage());
     }
 
     @Override
