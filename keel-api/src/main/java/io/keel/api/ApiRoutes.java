@@ -165,6 +165,7 @@ final class ApiRoutes {
 
     private void computeRoutes(List<Route> routes) {
         session(routes, GET, "/api/v1/compute", ctx -> ok(ctx, compute.compute()));
+        session(routes, GET, "/api/v1/events", ctx -> ok(ctx, service.events(queryInt(ctx, "limit"))));
         session(routes, POST, "/api/v1/compute",
                 ctx -> created(ctx, compute.createCompute(json.body(ctx, CreateComputeClusterRequest.class))));
         session(routes, DELETE, "/api/v1/compute", noContent(ctx -> compute.deleteCompute()));
@@ -197,6 +198,8 @@ final class ApiRoutes {
         vmAction(routes, "unpause", vms::unpause);
         vmAction(routes, "suspend", vms::suspend);
         vmAction(routes, "resume", vms::resume);
+        session(routes, PUT, "/api/v1/vms/{vm}/placement", ctx -> ok(ctx,
+                vms.setPlacement(ctx.pathParam("vm"), json.body(ctx, io.keel.api.dto.VmPlacementRequest.class))));
         session(routes, POST, "/api/v1/vms/{vm}/migrate",
                 ctx -> ok(ctx, vms.migrate(ctx.pathParam("vm"), json.body(ctx, MigrateVmRequest.class))));
         vmAction(routes, "migrate/cancel", vms::cancelMigration);

@@ -85,4 +85,7 @@ public interface ClusterService {
     boolean verifyNodeSecret(String nodeId, String secret);
 
     void heartbeat(HeartbeatRequest request);
+
+    /** The newest cluster events (at most {@code limit}, newest last); null: all that are kept. */
+    io.keel.api.dto.ClusterEventsView events(Integer limit);
 }

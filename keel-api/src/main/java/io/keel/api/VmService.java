@@ -64,4 +64,7 @@ public interface VmService {
 
     /** Stops the VM at once if it runs; deletes the volumes made for it when {@code deleteVolumes}. */
     void delete(String vm, boolean deleteVolumes);
+
+    /** The "Manage placement" action: the VM's placement strategy for the HA engine. */
+    VmView setPlacement(String vm, io.keel.api.dto.VmPlacementRequest request);
 }

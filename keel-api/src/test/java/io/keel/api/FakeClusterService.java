@@ -87,6 +87,11 @@ final class FakeClusterService implements ClusterService {
     }
 
     @Override
+    public io.keel.api.dto.ClusterEventsView events(Integer limit) {
+        return answer("events " + limit, new io.keel.api.dto.ClusterEventsView(List.of()));
+    }
+
+    @Override
     public List<DiskView> disks(String node) {
         return answer("disks " + node, List.of(diskView(node == null ? "n1" : node, "sda")));
     }

@@ -25,7 +25,8 @@ import picocli.CommandLine.ScopeType;
             FlavorCommands.class,
             NetworkCommands.class,
             VmCommands.class,
-            ImageCommands.class
+            ImageCommands.class,
+            EventsCommand.class
         },
         footerHeading = "%nConfiguration:%n",
         footer = {

@@ -32,6 +32,7 @@ import picocli.CommandLine.Parameters;
             VmCommands.Delete.class,
             VmConsoleCommand.class,
             VmMigrateCommand.class,
+            VmPlacementCommand.class,
             VmSnapshotCommands.class,
             VmStatsCommand.class,
             VmVolumeCommands.class,

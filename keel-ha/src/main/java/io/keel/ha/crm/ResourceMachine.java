@@ -95,7 +95,11 @@ final class ResourceMachine {
         boolean ownUsable = own != null && s.eligible(own) && !(st.cause() == MoveCause.FAILURE
                 && st.state() == ResourceState.RECOVERY);
         String target;
-        if (spec.strategy() != Strategy.AUTO && ownUsable) {
+        // An auto resource that has a usable node with room (the node the API placed a new VM on,
+        // or where it last ran) starts there: the relocation mode chooses only when it must move.
+        if (spec.strategy() == Strategy.AUTO && ownUsable && s.placement().fits(own, demand, used)) {
+            target = own;
+        } else if (spec.strategy() != Strategy.AUTO && ownUsable) {
             if (!s.placement().fits(own, demand, used)) {
                 return s.waiting(id, st, b, "no room on " + own + " for " + demand).build();
             }

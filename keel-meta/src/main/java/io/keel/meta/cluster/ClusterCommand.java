@@ -88,6 +88,11 @@ import java.util.Map;
     @JsonSubTypes.Type(value = ClusterCommand.FailVmSuspend.class, name = "FailVmSuspend"),
     @JsonSubTypes.Type(value = ClusterCommand.ResumeVm.class, name = "ResumeVm"),
     @JsonSubTypes.Type(value = ClusterCommand.FinishVmResume.class, name = "FinishVmResume"),
+    @JsonSubTypes.Type(value = ClusterCommand.SaveHaStatus.class, name = "SaveHaStatus"),
+    @JsonSubTypes.Type(value = ClusterCommand.ReportHa.class, name = "ReportHa"),
+    @JsonSubTypes.Type(value = ClusterCommand.PlaceHaVm.class, name = "PlaceHaVm"),
+    @JsonSubTypes.Type(value = ClusterCommand.AppendHaEvents.class, name = "AppendHaEvents"),
+    @JsonSubTypes.Type(value = ClusterCommand.SetVmPlacement.class, name = "SetVmPlacement"),
 })
 public sealed interface ClusterCommand {
 
@@ -431,4 +436,27 @@ public sealed interface ClusterCommand {
 
     /** From the VM's host once the guest runs from its saved state: ACTIVE, the state volume is deleted. */
     record FinishVmResume(String vmId, String nodeId, long resumeMillis, Instant at) implements ClusterCommand {}
+
+    // ---- high availability (ADR 0029) ---------------------------------------------------------
+
+    /**
+     * The HA manager's status after one step; refused unless the stored version is still
+     * {@code expectedVersion}, so two managers (an old and a new leader's) never interleave.
+     */
+    record SaveHaStatus(long expectedVersion, io.keel.ha.ManagerStatus status, Instant at) implements ClusterCommand {}
+
+    /** What a node's local resource manager saw, each report answering a manager decision (uid). */
+    record ReportHa(String nodeId, List<io.keel.ha.LrmReport> reports) implements ClusterCommand {}
+
+    /**
+     * The local resource manager of {@code nodeId} starts a VM the HA status placed there under
+     * decision {@code uid}: the VM's host becomes that node, whose VM agent then starts it.
+     */
+    record PlaceHaVm(String vmId, String nodeId, long uid) implements ClusterCommand {}
+
+    /** Cluster events from the HA engine, kept newest last and bounded ({@link HaEventLog#MAX}). */
+    record AppendHaEvents(List<HaEventRecord> events) implements ClusterCommand {}
+
+    /** The "Manage placement" action: strategy, and the VM's own node for failover and pinned VMs. */
+    record SetVmPlacement(String vmId, VmPlacement placement, String nodeId) implements ClusterCommand {}
 }

@@ -49,6 +49,7 @@ public final class ClusterLogic implements ReplicatedLogic {
     private final VmMigrationCommands migrations;
     private final VmSnapshotCommands vmSnapshots;
     private final VmSuspendCommands suspends;
+    private final HaCommands ha;
 
     public ClusterLogic(ClusterCodec codec) {
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -70,6 +71,7 @@ public final class ClusterLogic implements ReplicatedLogic {
         this.migrations = new VmMigrationCommands(codec);
         this.vmSnapshots = new VmSnapshotCommands(codec, snapshots, volumes);
         this.suspends = new VmSuspendCommands(codec, volumes);
+        this.ha = new HaCommands(codec);
     }
 
     public ClusterLogic() {
@@ -144,6 +146,11 @@ public final class ClusterLogic implements ReplicatedLogic {
             case ClusterCommand.ExtendVolume c -> volumes.extend(state, c);
             case ClusterCommand.SetVolumePolicy c -> volumes.setPolicy(state, c);
             case ClusterCommand.DeleteVolume c -> volumes.delete(state, c);
+            case ClusterCommand.SaveHaStatus c -> ha.save(state, c);
+            case ClusterCommand.ReportHa c -> ha.report(state, c);
+            case ClusterCommand.PlaceHaVm c -> ha.place(state, c);
+            case ClusterCommand.AppendHaEvents c -> ha.events(state, c);
+            case ClusterCommand.SetVmPlacement c -> ha.placement(state, c);
             case ClusterCommand.AcquireLease c -> leases.acquire(state, c);
             case ClusterCommand.RenewLease c -> leases.renew(state, c);
             case ClusterCommand.ReleaseLease c -> leases.release(state, c);

@@ -33,6 +33,10 @@ import java.util.Optional;
  *   vmsnapshot/&lt;id&gt;  {@link VmSnapshot}; its volume snapshots are ordinary snapshot records
  *   vmsnapreq/&lt;vm&gt;   {@link VmSnapshotRequest}, the one snapshot a VM's host is asked to take
  *   vmstate/&lt;vm&gt;     {@link VmSavedState}, the saved machine state of a suspended (or suspending) VM
+ *   ha/status        {@link HaStatusRecord}, the HA manager's status (ADR 0029)
+ *   ha/report/&lt;node&gt; {@link HaReports}, that node's latest HA report per resource
+ *   ha/events        {@link HaEventLog}, the newest cluster events
+ *   ha/start/&lt;vm&gt;   count of explicit starts of the VM (the HA start request)
  *   chunk/&lt;volume&gt;/&lt;index as 16 hex digits&gt;  {@link ChunkRecord}; fixed width so a scan is in index order.
  *                    A snapshot's map sits under its own id; entries may share chunk copies
  * </pre>
@@ -62,6 +66,10 @@ public final class ClusterState {
     public static final String VM_SNAPSHOT_PREFIX = "vmsnapshot/";
     public static final String VM_SNAPSHOT_REQUEST_PREFIX = "vmsnapreq/";
     public static final String VM_SAVED_STATE_PREFIX = "vmstate/";
+    public static final String HA_STATUS_KEY = "ha/status";
+    public static final String HA_REPORT_PREFIX = "ha/report/";
+    public static final String HA_EVENTS_KEY = "ha/events";
+    public static final String HA_START_PREFIX = "ha/start/";
 
     private static final Comparator<NodeRecord> BY_NAME =
             Comparator.comparing(NodeRecord::name).thenComparing(NodeRecord::id);
@@ -410,6 +418,35 @@ public final class ClusterState {
     /** The locations directly under {@code parentId}; a null parent gives the rooms. In id order. */
     public List<Location> children(String parentId) {
         return locations().stream().filter(l -> Objects.equals(l.parentId(), parentId)).toList();
+    }
+
+    public Optional<HaStatusRecord> haStatus() {
+        return load(HA_STATUS_KEY, HaStatusRecord.class);
+    }
+
+    public List<HaReports> haReports() {
+        return List.copyOf(scan(HA_REPORT_PREFIX, HaReports.class));
+    }
+
+    public Optional<HaReports> haReports(String nodeId) {
+        return load(haReportKey(nodeId), HaReports.class);
+    }
+
+    public HaEventLog haEvents() {
+        return load(HA_EVENTS_KEY, HaEventLog.class).orElseGet(HaEventLog::empty);
+    }
+
+    /** How many explicit starts the VM has had: the HA engine's start request. */
+    public long haStartRequests(String vmId) {
+        return load(haStartKey(vmId), Long.class).orElse(0L);
+    }
+
+    static String haReportKey(String nodeId) {
+        return HA_REPORT_PREFIX + nodeId;
+    }
+
+    static String haStartKey(String vmId) {
+        return HA_START_PREFIX + vmId;
     }
 
     private <T> Optional<T> load(String key, Class<T> type) {

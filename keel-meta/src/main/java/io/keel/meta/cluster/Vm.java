@@ -183,6 +183,11 @@ public record Vm(
                 status, statusReason, imageId, createdAt, statusAt, migration, nics, cdromImageId);
     }
 
+    public Vm withPlacement(VmPlacement p) {
+        return new Vm(id, name, flavor, vcpus, ramMiB, disks, nodeId, p, power, stop, rebootSeq, rebootHard,
+                status, statusReason, imageId, createdAt, statusAt, migration, nics, cdromImageId);
+    }
+
     /** A live migration is under way (started and not yet finished, failed or cancelled). */
     public boolean migrating() {
         return migration != null && migration.active();

@@ -114,7 +114,11 @@ final class VmCommands {
         if (c.power() != VmPower.STOPPED && vm.status() == VmStatus.MIGRATING) {
             throw Rejection.conflict("VM " + Names.quote(vm.name()) + " is migrating: wait for it to finish");
         }
-        return new Plan(codec, vm.id()).put(ClusterState.vmKey(vm.id()), vm.withDesired(c.power(), stop));
+        Plan plan = new Plan(codec, vm.id()).put(ClusterState.vmKey(vm.id()), vm.withDesired(c.power(), stop));
+        if (c.power() == VmPower.RUNNING) {
+            HaCommands.startRequested(state, plan, vm);
+        }
+        return plan;
     }
 
     Plan reboot(ClusterState state, RebootVm c) {

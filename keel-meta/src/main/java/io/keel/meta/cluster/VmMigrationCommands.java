@@ -94,8 +94,10 @@ final class VmMigrationCommands {
         VmMigration m = current(vm, c.migrationId(), MigrationPhase.TRANSFERRING);
         from(vm, m.sourceNodeId(), c.nodeId(), "its source");
         Instant at = Checks.required(c.at(), "time");
-        return put(vm.withMigration(m.switching(c.stoppedAt(), c.downtimeMs(), at)).withNode(m.targetNodeId())
+        Plan plan = put(vm.withMigration(m.switching(c.stoppedAt(), c.downtimeMs(), at)).withNode(m.targetNodeId())
                 .withStatus(VmStatus.MIGRATING, "switching over to node " + nodeName(state, m.targetNodeId()), at));
+        HaCommands.followMigration(state, plan, vm, m.sourceNodeId(), m.targetNodeId());
+        return plan;
     }
 
     Plan finish(ClusterState state, FinishVmMigration c) {

@@ -117,6 +117,13 @@ final class CommandSamples {
                 new ClusterCommand.CompleteVmSuspend("vm1", "n1", 96_276_901, 1848, Fixtures.T0),
                 new ClusterCommand.FailVmSuspend("vm1", "n1", VmStatus.ACTIVE, "QEMU's save failed", Fixtures.T0),
                 new ClusterCommand.ResumeVm("vm1", Fixtures.T0),
-                new ClusterCommand.FinishVmResume("vm1", "n1", 621, Fixtures.T0));
+                new ClusterCommand.FinishVmResume("vm1", "n1", 621, Fixtures.T0),
+                new ClusterCommand.SaveHaStatus(0, HaCommandsTest.status("n1", 3), Fixtures.T0),
+                new ClusterCommand.ReportHa("n1", List.of(new io.keel.ha.LrmReport("n1", "vm:vm1", 3,
+                        io.keel.ha.LrmReport.Outcome.RUNNING, Fixtures.T0))),
+                new ClusterCommand.PlaceHaVm("vm1", "n1", 3),
+                new ClusterCommand.AppendHaEvents(List.of(new HaEventRecord(0, Fixtures.T0, "NodeLost", "node n2 lost",
+                        1.5))),
+                new ClusterCommand.SetVmPlacement("vm1", VmPlacement.PINNED, "n1"));
     }
 }

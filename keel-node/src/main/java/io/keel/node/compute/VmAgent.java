@@ -18,6 +18,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import io.keel.ha.LocalInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,14 +43,16 @@ public final class VmAgent implements AutoCloseable {
     private final VmDiskPlugger plugger;
     private final VmNicPlugger nicPlugger;
     private final VmSuspender suspender;
+    private final Predicate<Vm> mayLaunch;
     private final Map<String, VmSupervisor> supervisors = new HashMap<>();
     private final Map<String, String> names = new HashMap<>();
+    private final Map<String, Boolean> migratingNow = new HashMap<>();
     private boolean adopted;
     private boolean closed;
 
     public VmAgent(String selfId, VmRuntimeDirs dirs, QemuLauncher launcher, VmSpecs specs,
             Consumer<ClusterCommand> submit, Clock clock, VmMigrations migrations, VmSnapshotter snapshotter,
-            VmSuspender suspender) {
+            VmSuspender suspender, Predicate<Vm> mayLaunch) {
         this.selfId = Objects.requireNonNull(selfId, "selfId");
         this.dirs = Objects.requireNonNull(dirs, "dirs");
         this.launcher = Objects.requireNonNull(launcher, "launcher");
@@ -60,6 +64,7 @@ public final class VmAgent implements AutoCloseable {
         this.plugger = new VmDiskPlugger(specs, this::detached);
         this.nicPlugger = new VmNicPlugger(specs, this::nicDetached);
         this.suspender = Objects.requireNonNull(suspender, "suspender");
+        this.mayLaunch = Objects.requireNonNull(mayLaunch, "mayLaunch");
     }
 
     /** One round over {@code state}; returns at once (the steps run on their own threads). */
@@ -73,8 +78,9 @@ public final class VmAgent implements AutoCloseable {
         for (Vm vm : mine) {
             here.add(vm.id());
             names.put(vm.id(), vm.name());
+            migratingNow.put(vm.id(), vm.migrating());
             VmSupervisor s = supervisors.computeIfAbsent(vm.id(), id -> new VmSupervisor(id, dirs.of(id), launcher,
-                    specs, this::report, plugger, nicPlugger));
+                    specs, this::report, plugger, nicPlugger, mayLaunch));
             if (!adopted) {
                 s.tryStep(() -> s.adopt(vm));
             }
@@ -91,6 +97,7 @@ public final class VmAgent implements AutoCloseable {
             if (!here.contains(id)) {
                 VmSupervisor s = supervisors.remove(id);
                 String name = names.remove(id);
+                migratingNow.remove(id);
                 log.info("VM {} ({}) is no longer placed on this node: stopping its QEMU here", name, id);
                 Thread.ofVirtual().name("vm-evict-" + id).start(() -> s.stepWhenFree(() -> s.evict(name)));
             }
@@ -101,6 +108,41 @@ public final class VmAgent implements AutoCloseable {
     public synchronized Optional<QmpClient> qmp(String vmId) {
         VmSupervisor s = supervisors.get(vmId);
         return s == null ? Optional.empty() : s.qmp();
+    }
+
+    /** The QEMUs of this node as the HA local resource manager sees them, by VM id. */
+    public synchronized Map<String, LocalInstance> instances() {
+        Map<String, LocalInstance> out = new HashMap<>();
+        supervisors.forEach((id, s) -> {
+            LocalInstance i = s.instance(id, migratingNow.getOrDefault(id, false));
+            if (i != null) {
+                out.put(id, i);
+            }
+        });
+        return out;
+    }
+
+    /** Kills the VM's QEMU at once (self-fence, or a failed VM); it stays down until {@link #restart}. */
+    public void kill(String vmId, String why) {
+        VmSupervisor s;
+        synchronized (this) {
+            s = supervisors.get(vmId);
+        }
+        if (s != null) {
+            try {
+                s.kill(why);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Lets a failed VM start again at the next round (the HA restart policy allowed it). */
+    public synchronized void restart(String vmId) {
+        VmSupervisor s = supervisors.get(vmId);
+        if (s != null) {
+            s.restart();
+        }
     }
 
     private void report(Vm vm, VmStatus status, String reason, VmPower adoptPower) {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,7 @@ final class VmSupervisor {
     private static final Logger log = LoggerFactory.getLogger(VmSupervisor.class);
     private static final Duration QUIT_WAIT = Duration.ofSeconds(10);
     private static final long SERIAL_LOG_MAX_BYTES = 8L << 20;
+    private static final String IO_ERROR = "io-error";
 
     private final String vmId;
     private final VmRuntime runtime;
@@ -36,15 +38,22 @@ final class VmSupervisor {
     private final VmReporter reporter;
     private final VmDiskPlugger plugger;
     private final VmNicPlugger nics;
+    /** Whether the HA engine lets this node start the VM's QEMU now (ADR 0029). */
+    private final Predicate<Vm> mayLaunch;
     private final ReentrantLock busy = new ReentrantLock();
     /** Volatile: {@link #qmp()} is read by the stats collector outside the steps. */
     private volatile QemuProcess process;
     private long eventMark;
     private long rebootsDone;
     private boolean stopping;
+    /**
+     * Why the VM failed here (QEMU died, paused on an I/O error, killed by the HA engine), or null.
+     * A failed VM is not started again until the local resource manager restarts it by policy.
+     */
+    private volatile String failure;
 
     VmSupervisor(String vmId, VmRuntime runtime, QemuLauncher launcher, VmSpecs specs, VmReporter reporter,
-            VmDiskPlugger plugger, VmNicPlugger nics) {
+            VmDiskPlugger plugger, VmNicPlugger nics, Predicate<Vm> mayLaunch) {
         this.vmId = Objects.requireNonNull(vmId, "vmId");
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.launcher = Objects.requireNonNull(launcher, "launcher");
@@ -52,6 +61,7 @@ final class VmSupervisor {
         this.reporter = Objects.requireNonNull(reporter, "reporter");
         this.plugger = Objects.requireNonNull(plugger, "plugger");
         this.nics = Objects.requireNonNull(nics, "nics");
+        this.mayLaunch = Objects.requireNonNull(mayLaunch, "mayLaunch");
     }
 
     /** Runs {@code step} unless a step is already running; true if it ran. */
@@ -114,7 +124,7 @@ final class VmSupervisor {
 
     private void run(Vm vm) throws QmpException, IOException, InterruptedException {
         if (process == null) {
-            if (launch(vm, false)) {
+            if (failure == null && mayLaunch.test(vm) && launch(vm, false)) {
                 reporter.report(vm, VmStatus.ACTIVE, "", null);
             }
             return;
@@ -123,7 +133,18 @@ final class VmSupervisor {
             reboot(vm);
             return;
         }
-        if (!process.qmp().queryStatus().running()) {
+        io.keel.compute.qmp.QmpStatus now = process.qmp().queryStatus();
+        if (!now.running() && IO_ERROR.equals(now.status())) {
+            // Alive and holding its disks' leases, yet not running: a failed resource, which the
+            // local resource manager kills and restarts; resuming it would hide the failure.
+            if (failure == null) {
+                failure = "QEMU paused the guest on an I/O error";
+                log.warn("VM {} ({}): {}", vm.name(), vmId, failure);
+                reporter.report(vm, VmStatus.ERROR, failure, null);
+            }
+            return;
+        }
+        if (!now.running()) {
             process.qmp().cont();
         }
         reportIfChanged(vm, VmStatus.ACTIVE);
@@ -133,7 +154,7 @@ final class VmSupervisor {
 
     private void pause(Vm vm) throws QmpException, IOException, InterruptedException {
         if (process == null) {
-            if (launch(vm, true)) {
+            if (failure == null && mayLaunch.test(vm) && launch(vm, true)) {
                 reporter.report(vm, VmStatus.PAUSED, "", null);
             }
             return;
@@ -153,6 +174,8 @@ final class VmSupervisor {
             reporter.report(vm, VmStatus.SHUTOFF, reason, null);
             return;
         }
+        // Stopped as desired: whatever failed before is over, and a later start is a fresh one.
+        failure = null;
         if (vm.status() != VmStatus.SHUTOFF && vm.status() != VmStatus.ERROR) {
             reporter.report(vm, VmStatus.SHUTOFF, "", null);
         }
@@ -223,9 +246,13 @@ final class VmSupervisor {
             log.info("VM {} ({}): the guest powered off", vm.name(), vmId);
             reporter.report(vm, VmStatus.SHUTOFF, "the guest powered off", VmPower.STOPPED);
         } else {
-            String reason = "QEMU exited unexpectedly (" + status + ")" + VmSpecs.logTail(runtime.log());
+            // Not stopped by anyone's wish: a failed resource that the HA engine restarts by its
+            // policy, so the desired power stays as it is (ADR 0029).
+            String reason = failure != null ? failure
+                    : "QEMU exited unexpectedly (" + status + ")" + VmSpecs.logTail(runtime.log());
+            failure = reason;
             log.warn("VM {} ({}): {}", vm.name(), vmId, reason);
-            reporter.report(vm, VmStatus.ERROR, reason, VmPower.STOPPED);
+            reporter.report(vm, VmStatus.ERROR, reason, null);
         }
     }
 
@@ -315,6 +342,38 @@ final class VmSupervisor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Kills QEMU at once (self-fence, or a failed VM): no lock, since a step may hang on the very
+     * QEMU being killed. The VM stays failed until {@link #restart}.
+     */
+    void kill(String why) throws InterruptedException {
+        QemuProcess p = process;
+        if (p != null && p.isAlive()) {
+            failure = why;
+            p.kill();
+        }
+    }
+
+    /** Lets the next step start QEMU again (the HA restart policy allowed it). */
+    void restart() {
+        failure = null;
+    }
+
+    /** This VM as the local resource manager sees it, or null when no QEMU runs for it here. */
+    io.keel.ha.LocalInstance instance(String resourceId, boolean migrating) {
+        String failed = failure;
+        if (failed != null) {
+            return new io.keel.ha.LocalInstance(resourceId, io.keel.ha.LocalInstance.State.FAILED, failed);
+        }
+        QemuProcess p = process;
+        if (p == null || !p.isAlive()) {
+            return null;
+        }
+        io.keel.ha.LocalInstance.State state = migrating ? io.keel.ha.LocalInstance.State.MIGRATING
+                : stopping ? io.keel.ha.LocalInstance.State.STOPPING : io.keel.ha.LocalInstance.State.RUNNING;
+        return new io.keel.ha.LocalInstance(resourceId, state, null);
     }
 
     /** Drops the QMP connection and leaves QEMU running: the node agent is stopping, not the VM. */

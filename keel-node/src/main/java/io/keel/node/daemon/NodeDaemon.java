@@ -6,7 +6,11 @@ import io.keel.api.ApiServices;
 import io.keel.compute.qemu.QemuBinary;
 import io.keel.compute.qemu.QemuLauncher;
 import io.keel.compute.qmp.QmpClientOptions;
+import io.keel.ha.HaConfig;
 import io.keel.node.compute.HostTaps;
+import io.keel.node.ha.ClusterEvents;
+import io.keel.node.ha.MajorityContact;
+import io.keel.node.ha.NodeHa;
 import io.keel.node.compute.VmAgent;
 import io.keel.node.compute.VmConsoles;
 import io.keel.node.compute.VmMigrations;
@@ -162,7 +166,8 @@ public final class NodeDaemon implements AutoCloseable {
         // machine's late heartbeats do not make a live majority look lost.
         Duration quorumWindow = min(config.detectionTime(), config.heartbeatInterval().multipliedBy(5));
         MetaGateway meta = new MetaGateway(selfId, host, client, new ClusterCodec(), monitor, quorumWindow,
-                peers::current);
+                peers::current, clock);
+        HaConfig haConfig = haConfig(config);
         NodeAgent agent = new NodeAgent(identity, peers, config.dataDir(), meta, host, client,
                 new MembershipReconciler(), inventory);
         if (host.hasState()) {
@@ -221,20 +226,30 @@ public final class NodeDaemon implements AutoCloseable {
         StorageStack storage = new StorageStack(selfId, config.bindAddress(), config.storage(), disks, meta,
                 n -> monitor.alive(n, config.detectionTime()), n -> !monitor.alive(n, config.storage().gracePeriod()),
                 n -> monitor.alive(n, config.heartbeatInterval().multipliedBy(3)),
-                () -> host.server().map(MetadataServer::isLeader).orElse(false), new IoMeters(registry), clock);
+                () -> host.server().map(MetadataServer::isLeader).orElse(false), haConfig.leaseTtl(),
+                new IoMeters(registry), clock);
         storageRef.set(storage);
         StorageMetrics storageMetrics = new StorageMetrics(registry, storage.stats(), storage.healer(),
                 storage.collector(), storage::lastAudit);
         resources.add(storage);
         DiskMetrics diskMetrics = new DiskMetrics(registry, disks);
 
-        VmAgent vms = vmAgent(selfId, meta, vmDirs, storage, hostTaps);
+        AtomicReference<NodeHa> haRef = new AtomicReference<>();
+        VmAgent vms = vmAgent(selfId, meta, vmDirs, storage, hostTaps,
+                vm -> Optional.ofNullable(haRef.get()).map(h -> h.mayLaunch(vm)).orElse(false));
         resources.add(vms);
         vmAgentRef.set(vms);
+        ClusterEvents haEvents = new ClusterEvents(meta::state, meta::submit, registry);
+        MajorityContact contact = new MajorityContact(selfId, () -> meta.members().stream().map(p -> p.id()).toList(),
+                monitor::lastHeard, monitor.startedAt(), meta::lastAckedWrite, () -> !storage.writers().isEmpty(), clock);
+        NodeHa ha = new NodeHa(new NodeHa.Wiring(selfId, meta::state, meta::submit,
+                () -> host.server().map(MetadataServer::isLeader).orElse(false), () -> meta.quorum().hasMajority(),
+                contact, monitor::lastHeard, monitor.startedAt(), haEvents, clock), haConfig, vms);
+        haRef.set(ha);
 
         HeartbeatSender sender = new HeartbeatSender(selfId, identity.nodeSecret(), http,
                 () -> meta.state().nodes(), config.heartbeatInterval(), clock);
-        scheduler = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("keel-node-", 0).factory());
+        scheduler = Executors.newScheduledThreadPool(4, Thread.ofPlatform().daemon().name("keel-node-", 0).factory());
         long period = config.heartbeatInterval().toMillis();
         scheduler.scheduleAtFixedRate(guard("heartbeats", sender::round), 0, period, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(guard("agent", () -> {
@@ -246,6 +261,9 @@ public final class NodeDaemon implements AutoCloseable {
         }), 0, period, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(guard("VMs", () -> vms.tick(meta.state())), period, period,
                 TimeUnit.MILLISECONDS);
+        long haPeriod = haConfig.heartbeatInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(guard("HA manager", ha::managerRound), period, haPeriod, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(guard("HA local", ha::localRound), period, haPeriod, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(guard("VM stats", () -> {
             vmStats.refresh(meta.state().vmsOn(selfId));
             vmMetrics.refresh();
@@ -254,7 +272,7 @@ public final class NodeDaemon implements AutoCloseable {
 
     /** QEMUs in sessions of their own, so that stopping this process never stops the VMs. */
     private VmAgent vmAgent(String selfId, MetaGateway meta, VmRuntimeDirs dirs, StorageStack storage,
-            HostTaps hostTaps) {
+            HostTaps hostTaps, java.util.function.Predicate<io.keel.meta.cluster.Vm> mayLaunch) {
         Path qemu = QemuBinary.find(QemuBinary.X86_64, System.getenv("PATH")).orElse(Path.of(QemuBinary.X86_64));
         QemuLauncher launcher = new QemuLauncher(qemu, VM_START_TIMEOUT, QmpClientOptions.defaults(), true);
         String nbdHost = "0.0.0.0".equals(config.bindAddress()) || "::".equals(config.bindAddress())
@@ -268,7 +286,18 @@ public final class NodeDaemon implements AutoCloseable {
                 new VmSnapshotter(selfId, storage::writers, command -> meta.submit(command), clock,
                         VM_SNAPSHOT_MAX_PAUSE, storage::openVolume),
                 new VmSuspender(selfId, meta::state, command -> meta.submit(command), clock, launcher, specs,
-                        storage::openVolume));
+                        storage::openVolume), mayLaunch);
+    }
+
+    /**
+     * The HA engine's timing: heartbeats and detection are the node's own settings (one clock for
+     * "Unhealthy" and "lost"), the lease and self-fence times ADR 0027's defaults, which the
+     * engine's configuration checks against each other.
+     */
+    static HaConfig haConfig(NodeConfig config) {
+        HaConfig d = HaConfig.defaults();
+        return new HaConfig(config.heartbeatInterval(), config.detectionTime(), d.leaseTtl(), d.selfFenceTimeout(),
+                d.maxRestart(), d.maxRelocate(), d.relocation(), d.migrateBack(), d.shutdownPolicy());
     }
 
     /** Uploads are staged on the data disk; files a stopped node left there are removed first. */

@@ -30,6 +30,15 @@ public final class HeartbeatMonitor {
         lastSeen.put(Objects.requireNonNull(nodeId, "nodeId"), clock.instant());
     }
 
+    /** When {@code nodeId} was last heard since this node started, if at all. */
+    public Optional<Instant> lastHeard(String nodeId) {
+        return Optional.ofNullable(lastSeen.get(Objects.requireNonNull(nodeId, "nodeId")));
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
     /** How long since {@code nodeId} was last heard; empty when never heard since this node started. */
     public Optional<Duration> age(String nodeId) {
         if (selfId.equals(nodeId)) {

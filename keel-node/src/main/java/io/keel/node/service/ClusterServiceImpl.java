@@ -350,4 +350,16 @@ public final class ClusterServiceImpl implements ClusterService {
         return members.stream().map(p -> new PeerView(p.id(), p.host(),
                 state.node(p.id()).map(NodeRecord::apiPort).orElse(0), p.port())).toList();
     }
+
+    @Override
+    public io.keel.api.dto.ClusterEventsView events(Integer limit) {
+        if (limit != null && limit < 1) {
+            throw ApiException.invalid("limit must be at least 1, not " + limit);
+        }
+        java.util.List<io.keel.meta.cluster.HaEventRecord> all = meta.state().haEvents().events();
+        int from = limit == null ? 0 : Math.max(0, all.size() - limit);
+        return new io.keel.api.dto.ClusterEventsView(all.subList(from, all.size()).stream()
+                .map(e -> new io.keel.api.dto.ClusterEventView(e.seq(), e.at(), e.type(), e.text(), e.seconds()))
+                .toList());
+    }
 }

@@ -46,9 +46,13 @@ public final class MetaGateway {
     private final HeartbeatMonitor monitor;
     private final Duration quorumWindow;
     private final Supplier<List<Peer>> knownPeers;
+    private final java.time.Clock clock;
+    /** Send time of the latest write a majority acknowledged: certain contact with the majority. */
+    private final java.util.concurrent.atomic.AtomicReference<java.time.Instant> lastAcked =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     public MetaGateway(String selfId, MetadataHost host, MetaClient client, ClusterCodec codec,
-            HeartbeatMonitor monitor, Duration quorumWindow, Supplier<List<Peer>> knownPeers) {
+            HeartbeatMonitor monitor, Duration quorumWindow, Supplier<List<Peer>> knownPeers, java.time.Clock clock) {
         this.selfId = Objects.requireNonNull(selfId, "selfId");
         this.host = Objects.requireNonNull(host, "host");
         this.client = Objects.requireNonNull(client, "client");
@@ -56,6 +60,12 @@ public final class MetaGateway {
         this.monitor = Objects.requireNonNull(monitor, "monitor");
         this.quorumWindow = Objects.requireNonNull(quorumWindow, "quorumWindow");
         this.knownPeers = Objects.requireNonNull(knownPeers, "knownPeers");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** When the latest write that a majority acknowledged was sent, if any since this process started. */
+    public Optional<java.time.Instant> lastAckedWrite() {
+        return Optional.ofNullable(lastAcked.get());
     }
 
     public ClusterState state() {
@@ -96,8 +106,11 @@ public final class MetaGateway {
             throw ApiException.quorumLost(q.up(), q.total());
         }
         MetaClient.SubmitResult reply;
+        java.time.Instant sent = clock.instant();
         try {
             reply = client.submit(codec.encode(command));
+            // Committed means a majority stored it: contact as of the send, whatever the outcome.
+            lastAcked.accumulateAndGet(sent, (a, b) -> a == null || b.isAfter(a) ? b : a);
         } catch (MetaUnavailableException e) {
             log.warn("metadata write {} not accepted: {}", command.getClass().getSimpleName(), e.getMessage());
             Quorum now = quorum();

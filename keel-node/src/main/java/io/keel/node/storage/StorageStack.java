@@ -56,17 +56,21 @@ public final class StorageStack implements AutoCloseable {
      * @param nodeGone  whether a node has been missing for longer than the grace period
      * @param nodeFresh whether a node was heard from within the last few heartbeats
      * @param leader    whether this node is the metadata leader (it heals volumes no one holds)
+     * @param writeLeaseTtl how long this node's volume write leases last unrenewed: the HA lease
+     *                  time, so a node cut off from the majority loses them soon after it
+     *                  self-fenced (ADR 0029)
      */
     public StorageStack(String selfId, String bindAddress, StorageConfig config, DiskServices disks,
             MetaGateway meta, Predicate<String> nodeAlive, Predicate<String> nodeGone, Predicate<String> nodeFresh,
-            BooleanSupplier leader,
+            BooleanSupplier leader, Duration writeLeaseTtl,
             IoMeters meters, Clock clock) throws IOException {
         Objects.requireNonNull(config, "config");
         Supplier<ClusterState> state = meta::state;
         services = new NodeChunkServices(selfId, disks, state, ChunkClientOptions.defaults(), clock);
         NodeReplicaPlacer placer = new NodeReplicaPlacer(selfId, state, nodeAlive, services);
         client = new VolumeClient(new MetaVolumeCatalog(meta, clock), services, placer,
-                VolumeClientOptions.defaults().withRebuildBytesPerSecond(config.rebuildBytesPerSecond()), clock);
+                VolumeClientOptions.defaults().withLeaseTtl(writeLeaseTtl)
+                        .withRebuildBytesPerSecond(config.rebuildBytesPerSecond()), clock);
         exports = new VolumeExports(selfId, client, state, meta::leaderState, meters);
         healer = new Healer(selfId, state, client, exports::writers, leader, nodeGone, nodeAlive.negate(), nodeFresh, clock,
                 m -> placer.prefer(m.volumeId(), m.index(), MetaVolumeCatalog.toRef(m.to())));

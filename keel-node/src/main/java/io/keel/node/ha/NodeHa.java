@@ -1,0 +1,123 @@
+package io.keel.node.ha;
+
+import io.keel.ha.HaConfig;
+import io.keel.ha.ResourceState;
+import io.keel.ha.ResourceStatus;
+import io.keel.ha.crm.ClusterResourceManager;
+import io.keel.ha.lrm.LocalResourceManager;
+import io.keel.meta.cluster.ClusterCommand;
+import io.keel.meta.cluster.ClusterState;
+import io.keel.meta.cluster.Vm;
+import io.keel.node.compute.VmAgent;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HA engine on one node (ADR 0029): every heartbeat interval the cluster resource manager
+ * takes a step when this node is the metadata leader, then the local resource manager takes its
+ * step, then reports and events are written. The VM agent asks {@link #mayLaunch} before starting
+ * any QEMU, so a VM runs only where the HA status places it and only while this node reaches the
+ * majority.
+ */
+public final class NodeHa {
+    private static final Logger log = LoggerFactory.getLogger(NodeHa.class);
+
+    private final String selfId;
+    private final Supplier<ClusterState> state;
+    private final BooleanSupplier leader;
+    private final ClusterEvents events;
+    private final MetaCrmEnvironment crmEnv;
+    private final VmLrmEnvironment lrmEnv;
+    private final HaConfig config;
+    private ClusterResourceManager crm;
+    private LocalResourceManager lrm;
+
+    /** Everything the engine reads of this node. */
+    public record Wiring(String selfId, Supplier<ClusterState> state, Consumer<ClusterCommand> submit,
+            BooleanSupplier leader, BooleanSupplier quorum, MajorityContact contact,
+            Function<String, Optional<Instant>> lastHeard, Instant monitorStart, ClusterEvents events, Clock clock) {
+        public Wiring {
+            Objects.requireNonNull(selfId, "selfId");
+            Objects.requireNonNull(state, "state");
+            Objects.requireNonNull(submit, "submit");
+            Objects.requireNonNull(leader, "leader");
+            Objects.requireNonNull(quorum, "quorum");
+            Objects.requireNonNull(contact, "contact");
+            Objects.requireNonNull(lastHeard, "lastHeard");
+            Objects.requireNonNull(monitorStart, "monitorStart");
+            Objects.requireNonNull(events, "events");
+            Objects.requireNonNull(clock, "clock");
+        }
+    }
+
+    public NodeHa(Wiring w, HaConfig config, VmAgent agent) {
+        Objects.requireNonNull(w, "wiring");
+        this.config = Objects.requireNonNull(config, "config");
+        this.selfId = w.selfId();
+        this.state = w.state();
+        this.leader = w.leader();
+        this.events = w.events();
+        this.crmEnv = new MetaCrmEnvironment(selfId, state, w.submit(), w.lastHeard(), w.monitorStart(),
+                config.leaseTtl(), events, w.clock());
+        this.lrmEnv = new VmLrmEnvironment(selfId, state, w.submit(), w.quorum(), w.contact(),
+                config.selfFenceTimeout(), agent, events, w.clock());
+    }
+
+    /**
+     * The manager's step, on the leader only. Its own task: a save can block for the Raft request
+     * timeout, which must never hold up the local step and its self-fence.
+     */
+    public void managerRound() {
+        synchronized (crmEnv) {
+            if (!leader.getAsBoolean()) {
+                crm = null;
+                return;
+            }
+            if (crm == null) {
+                crm = new ClusterResourceManager(crmEnv, config);
+            }
+            try {
+                crmEnv.begin();
+                crm.step();
+            } catch (RuntimeException e) {
+                log.info("HA manager step not completed: {}", e.getMessage());
+            }
+        }
+        events.flushInBackground();
+    }
+
+    /** The local step: reads and kills only; its writes go out in the background. */
+    public void localRound() {
+        synchronized (lrmEnv) {
+            if (lrm == null) {
+                lrm = new LocalResourceManager(lrmEnv, config);
+            }
+            try {
+                lrmEnv.begin();
+                lrm.step();
+                lrmEnv.flush();
+            } catch (RuntimeException e) {
+                log.info("HA local step not completed: {}", e.getMessage());
+            }
+        }
+        events.flushInBackground();
+    }
+
+    /** Whether the VM agent may start this VM's QEMU here now. */
+    public boolean mayLaunch(Vm vm) {
+        if (!lrmEnv.hasMajority()) {
+            return false;
+        }
+        ResourceStatus rs = state.get().haStatus()
+                .map(r -> r.status().resources().get(HaResources.resourceId(vm.id()))).orElse(null);
+        return rs != null && rs.state() == ResourceState.STARTED && selfId.equals(rs.node());
+    }
+}
