@@ -277,16 +277,10 @@ public final class VmServiceImpl implements VmService {
         if (r == null || r.strategy() == null || r.strategy().isBlank()) {
             throw ApiException.invalid("the placement strategy is required: auto, failover or pinned");
         }
-        String node = r.node() == null || r.node().isBlank() ? null : nodeId(meta.state(), r.node());
+        String node = r.node() == null || r.node().isBlank() ? null
+                : ClusterServiceImpl.resolve(meta.state(), r.node()).id();
         meta.submit(new ClusterCommand.SetVmPlacement(v.id(), placement(r.strategy()), node));
         return get(v.id());
-    }
-
-    /** A node's id from its id or name; refused when there is no such node. */
-    private static String nodeId(ClusterState s, String node) {
-        return s.nodes().stream().filter(n -> n.id().equals(node) || n.name().equals(node)).findFirst()
-                .map(io.keel.meta.cluster.NodeRecord::id)
-                .orElseThrow(() -> ApiException.notFound("no node '" + node + "'"));
     }
 
     @Override
