@@ -208,7 +208,8 @@ public final class NodeDaemon implements AutoCloseable {
                 .withVmStats(new VmStatsServiceImpl(selfId, meta, n -> monitor.alive(n, config.detectionTime()),
                         vmStats::of, peerCalls))
                 .withVmDisks(new VmDiskServiceImpl(meta, vmService, volumeService, clock))
-                .withNetworks(new NetworkServiceImpl(meta, vmService, clock, random)), registry);
+                .withNetworks(new NetworkServiceImpl(meta, vmService, clock, random))
+                .withHa(new io.keel.node.service.HaServiceImpl(meta, clock)), registry);
         api.start();
         log.info("node {} ({}) serving the API on {}://{}:{}", config.name(), selfId,
                 config.tls() ? "https" : "http", config.advertiseAddress(), api.port());

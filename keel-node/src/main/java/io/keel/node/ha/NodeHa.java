@@ -82,7 +82,7 @@ public final class NodeHa {
                 return;
             }
             if (crm == null) {
-                crm = new ClusterResourceManager(crmEnv, config);
+                crm = new ClusterResourceManager(crmEnv, () -> crmEnv.config(config));
             }
             try {
                 crmEnv.begin();
