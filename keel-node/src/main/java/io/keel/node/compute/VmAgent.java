@@ -137,6 +137,34 @@ public final class VmAgent implements AutoCloseable {
         }
     }
 
+    /** VMs whose QEMU is alive here (running, starting, stopping or migrating), by id. */
+    public synchronized Set<String> live() {
+        Set<String> out = new HashSet<>();
+        instances().forEach((id, i) -> {
+            if (i.state() != LocalInstance.State.FAILED) {
+                out.add(id);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Stops the VM's QEMU cleanly in the background, leaving its desired power as it is (a
+     * graceful node shutdown, ADR 0030); nothing when a step of the VM is under way, so the
+     * caller asks again. The thread ends when QEMU is gone.
+     */
+    public Optional<Thread> powerOff(Vm vm, java.time.Duration wait) {
+        VmSupervisor s;
+        synchronized (this) {
+            s = supervisors.get(vm.id());
+        }
+        if (s == null) {
+            return Optional.empty();
+        }
+        return Optional.of(Thread.ofVirtual().name("vm-poweroff-" + vm.name())
+                .start(() -> s.tryStep(() -> s.powerOff(vm, wait))));
+    }
+
     /** Lets a failed VM start again at the next round (the HA restart policy allowed it). */
     public synchronized void restart(String vmId) {
         VmSupervisor s = supervisors.get(vmId);
