@@ -132,6 +132,7 @@ class HaMaintenanceIT {
         assertThat(node("node1").path("status").asText()).isEqualTo("MAINTENANCE");
 
         for (String vm : RUNNING) {
+            Poll.until(MOVE, vm + " active on another node", () -> !at(vm, "node1") && active(vm));
             JsonNode v = vm(vm);
             String at = v.path("nodeName").asText();
             assertThat(at).as(vm).isNotEqualTo("node1");
@@ -161,7 +162,7 @@ class HaMaintenanceIT {
         assertThat(node("node1").path("status").asText()).isEqualTo("HEALTHY");
         long left = System.nanoTime();
         Poll.until(MOVE, "m-auto, m-failover and m-stopped back on node1", () -> RUNNING.stream()
-                .allMatch(vm -> at(vm, "node1") && vm(vm).path("status").asText().equals("ACTIVE"))
+                .allMatch(vm -> at(vm, "node1") && active(vm))
                 && at("m-stopped", "node1"));
         System.out.printf("keel node maintenance leave node1 -> VMs back on node1 in %.1f s%n",
                 (System.nanoTime() - left) / 1e9);
@@ -181,6 +182,7 @@ class HaMaintenanceIT {
         node1.onExit().get(90, TimeUnit.SECONDS);
         System.out.printf("SIGTERM of node1 -> process gone after %.1f s%n", (System.nanoTime() - term) / 1e9);
         for (String vm : RUNNING) {
+            Poll.until(MOVE, vm + " active on another node", () -> !at(vm, "node1") && active(vm));
             JsonNode v = vm(vm);
             String at = v.path("nodeName").asText();
             assertThat(at).as(vm).isNotEqualTo("node1");
@@ -215,6 +217,10 @@ class HaMaintenanceIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static boolean active(String vm) {
+        return vm(vm).path("status").asText().equals("ACTIVE");
     }
 
     private static boolean at(String vm, String node) {

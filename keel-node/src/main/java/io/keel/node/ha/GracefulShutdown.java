@@ -1,6 +1,7 @@
 package io.keel.node.ha;
 
 import io.keel.ha.NodeMode;
+import io.keel.ha.NodeState;
 import io.keel.meta.cluster.ClusterCommand;
 import io.keel.meta.cluster.ClusterState;
 import io.keel.meta.cluster.ComputeCluster;
@@ -76,9 +77,9 @@ public final class GracefulShutdown {
             log.info("shutting down: moving {} VM(s) to other nodes, for at most {} s", agent.live().size(),
                     timeout.toSeconds());
             Instant deadline = start.plus(timeout);
-            while (!agent.live().isEmpty() && clock.instant().isBefore(deadline)) {
+            while (clock.instant().isBefore(deadline)) {
                 ClusterState now = read();
-                if (now == null || !takers(now)) {
+                if (now == null || !takers(now) || evacuated(now) && agent.live().isEmpty()) {
                     break;
                 }
                 sleep(POLL);
@@ -93,6 +94,15 @@ public final class GracefulShutdown {
         }
         log.info("shutting down: no node takes {} VM(s): stopping them cleanly here", left.size());
         powerOff(left, s);
+    }
+
+    /**
+     * The manager has seen every move complete. Gone from the agent is not enough: a node that
+     * goes quiet while the status still has a migration from it is a lost node to the manager.
+     */
+    private boolean evacuated(ClusterState s) {
+        return s.haStatus().map(r -> r.status().nodes().get(selfId))
+                .map(ns -> ns.state() == NodeState.MAINTENANCE && ns.evacuated()).orElse(false);
     }
 
     /** Another compute node that is active and heard from: someone the manager can move VMs to. */

@@ -52,7 +52,8 @@ public final class HaServiceImpl implements HaService {
                     + ") or shutdownTimeoutSeconds");
         }
         meta.submit(new ClusterCommand.SetHaSettings(r.migrateBack(), r.relocation(), r.shutdownTimeoutSeconds()));
-        return settings();
+        HaSettings s = meta.leaderState().haSettings();
+        return new HaSettingsView(s.migrateBack(), HaSettings.label(s.relocation()), s.shutdownTimeoutSeconds());
     }
 
     @Override
@@ -73,7 +74,9 @@ public final class HaServiceImpl implements HaService {
                             .collect(Collectors.joining(", ")));
         }
         meta.submit(new ClusterCommand.SetNodeMode(n.id(), NodeMode.MAINTENANCE, clock.instant()));
-        return view(meta.state(), n, plan);
+        // The leader's state: this node's replica may not have the write yet, and an answer that
+        // still says "active" with nothing remaining would tell the CLI the node is evacuated.
+        return view(meta.leaderState(), n, plan);
     }
 
     @Override
@@ -100,8 +103,11 @@ public final class HaServiceImpl implements HaService {
         List<MaintenanceBlockerView> blockers = plan.blockers().stream().map(b -> new MaintenanceBlockerView(
                 vmId(b.resource()), vmName(s, b.resource()), readable(s, b.reason()))).toList();
         NodeMode mode = s.nodeMode(n.id());
-        // A stopped pinned VM stays on its node by design: it does not hold up the evacuation.
-        List<String> remaining = mode == NodeMode.ACTIVE ? List.of() : s.vmsOn(n.id()).stream()
+        // A stopped pinned VM stays on its node by design: it does not hold up the evacuation. A VM
+        // past its migration's switch-over has left, but is not done until the migration finished.
+        List<String> remaining = mode == NodeMode.ACTIVE ? List.of() : s.vms().stream()
+                .filter(vm -> vm.nodeId().equals(n.id()) || vm.migrating()
+                        && n.id().equals(vm.migration().sourceNodeId()))
                 .filter(vm -> !(vm.placement() == VmPlacement.PINNED && vm.power() == VmPower.STOPPED))
                 .map(Vm::name).sorted().toList();
         return new MaintenancePlanView(n.id(), n.name(), label(mode), moves, blockers, remaining);
