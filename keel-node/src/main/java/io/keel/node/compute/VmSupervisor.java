@@ -376,8 +376,10 @@ final class VmSupervisor {
                 return;
             }
             shutDown(VmStopMode.graceful((int) Math.max(1, wait.toSeconds())), vm.name());
-            reporter.report(vm, VmStatus.SHUTOFF, "stopped for its node's shutdown; it starts again when the node"
-                    + " is back", null);
+            // In the background: when the whole cluster goes down the write waits out the request
+            // timeout for a majority that is gone, and the node's shutdown waits for this step.
+            Thread.ofVirtual().name("vm-report-" + vm.name()).start(() -> reporter.report(vm, VmStatus.SHUTOFF,
+                    "stopped for its node's shutdown; it starts again when the node is back", null));
         } catch (IOException e) {
             log.warn("VM {} ({}): stopping for the node's shutdown: {}", vm.name(), vmId, e.getMessage());
         } catch (InterruptedException e) {
