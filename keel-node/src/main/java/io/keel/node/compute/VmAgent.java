@@ -150,10 +150,19 @@ public final class VmAgent implements AutoCloseable {
 
     /**
      * Stops the VM's QEMU cleanly in the background, leaving its desired power as it is (a
-     * graceful node shutdown, ADR 0030); nothing when a step of the VM is under way, so the
-     * caller asks again. The thread ends when QEMU is gone.
+     * graceful node shutdown, ADR 0030), after the VM's step under way if any. The thread ends
+     * when QEMU is gone; the caller bounds its wait and kills what is left.
      */
     public Optional<Thread> powerOff(Vm vm, java.time.Duration wait) {
+        return powerOff(vm, wait, true);
+    }
+
+    /** As {@link #powerOff(Vm, java.time.Duration)}, but nothing while a step of the VM is under way: the caller asks again. */
+    public void powerOffIfIdle(Vm vm, java.time.Duration wait) {
+        powerOff(vm, wait, false);
+    }
+
+    private Optional<Thread> powerOff(Vm vm, java.time.Duration wait, boolean queue) {
         VmSupervisor s;
         synchronized (this) {
             s = supervisors.get(vm.id());
@@ -161,8 +170,14 @@ public final class VmAgent implements AutoCloseable {
         if (s == null) {
             return Optional.empty();
         }
-        return Optional.of(Thread.ofVirtual().name("vm-poweroff-" + vm.name())
-                .start(() -> s.tryStep(() -> s.powerOff(vm, wait))));
+        Runnable step = () -> s.powerOff(vm, wait);
+        return Optional.of(Thread.ofVirtual().name("vm-poweroff-" + vm.name()).start(() -> {
+            if (queue) {
+                s.stepWhenFree(step);
+            } else {
+                s.tryStep(step);
+            }
+        }));
     }
 
     /** Lets a failed VM start again at the next round (the HA restart policy allowed it). */

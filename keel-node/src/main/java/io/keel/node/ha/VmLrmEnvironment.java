@@ -165,7 +165,7 @@ final class VmLrmEnvironment implements LrmEnvironment {
         Optional<ResourceStatus> rs = current.haStatus().map(r -> r.status().resources().get(resource));
         Optional<Vm> vm = HaResources.vmId(resource).flatMap(current::vm);
         if (rs.isPresent() && rs.get().cause() == io.keel.ha.MoveCause.SHUTDOWN && vm.isPresent()) {
-            agent.powerOff(vm.get(), GracefulShutdown.POWER_OFF_WAIT);
+            agent.powerOffIfIdle(vm.get(), GracefulShutdown.POWER_OFF_WAIT);
             return;
         }
         log.debug("{}: stopped by its desired power", resource);
