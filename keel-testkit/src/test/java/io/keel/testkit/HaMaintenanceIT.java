@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Once it is stopped, 'keel node maintenance enter node1' shows the plan, the running VMs
  * live-migrate away with their data, the stopped one moves, a new VM never lands on node1; leave
  * returns node1 to the pool and, with migrate-back, the VMs come home. A SIGTERM of node1 moves
- * its VMs away again, with no "node lost" and no fence.
+ * its VMs away again, with no "node lost" and no fence; restarted, node1 is active again and its
+ * VMs come home.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
@@ -205,6 +206,25 @@ class HaMaintenanceIT {
         String since = String.join("\n", after.subList(Math.min(before, after.size()), after.size()));
         assertThat(since).contains("node node1 shutting down").doesNotContain("node node1 lost")
                 .doesNotContain("node node1 fenc").doesNotContain("recovered on");
+    }
+
+    @Test
+    @Order(4)
+    void aNodeBackFromItsShutdownIsActiveAgainAndItsVmsComeHome() throws Exception {
+        long start = System.nanoTime();
+        cluster.restart(1);
+        Poll.until(Duration.ofSeconds(30), "node1 active again", () -> {
+            try {
+                return api.get("/api/v1/nodes/node1/maintenance/plan").body().path("mode").asText().equals("active");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        Poll.until(MOVE, "m-auto and m-failover back on node1 (migrate-back)",
+                () -> RUNNING.stream().allMatch(vm -> at(vm, "node1") && active(vm)));
+        System.out.printf("node1 restarted -> its VMs back on it %.1f s after the start%n",
+                (System.nanoTime() - start) / 1e9);
+        assertThat(events()).contains("node node1 out of maintenance");
     }
 
     private static LocalCluster.CliResult cli(String... args) {
