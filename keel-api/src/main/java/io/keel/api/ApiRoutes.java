@@ -66,6 +66,7 @@ final class ApiRoutes {
     private final VmStatsService vmStats;
     private final VmDiskService vmDisks;
     private final NetworkService networks;
+    private final HaService ha;
     private final Authenticator auth;
     private final ConsoleRoutes consoles;
     private final Json json;
@@ -85,6 +86,7 @@ final class ApiRoutes {
         this.vmStats = services.vmStats();
         this.vmDisks = services.vmDisks();
         this.networks = services.networks();
+        this.ha = services.ha();
         this.auth = Objects.requireNonNull(auth, "auth");
         this.consoles = Objects.requireNonNull(consoles, "consoles");
         this.json = Objects.requireNonNull(json, "json");
@@ -148,6 +150,7 @@ final class ApiRoutes {
         vmRoutes(routes);
         consoles.addRoutes(routes);
         imageRoutes(routes);
+        haRoutes(routes);
         return List.copyOf(routes);
     }
 
@@ -161,6 +164,18 @@ final class ApiRoutes {
         // contentLength() would overflow past 2 GiB, hence the servlet's long one.
         session(routes, PUT, "/api/v1/images/{image}/file", ctx -> ok(ctx, images.upload(ctx.pathParam("image"),
                 ctx.req().getInputStream(), ctx.req().getContentLengthLong())));
+    }
+
+    private void haRoutes(List<Route> routes) {
+        session(routes, GET, "/api/v1/cluster/ha", ctx -> ok(ctx, ha.settings()));
+        session(routes, PUT, "/api/v1/cluster/ha",
+                ctx -> ok(ctx, ha.setSettings(json.body(ctx, io.keel.api.dto.HaSettingsRequest.class))));
+        session(routes, GET, "/api/v1/nodes/{node}/maintenance/plan",
+                ctx -> ok(ctx, ha.maintenancePlan(ctx.pathParam("node"))));
+        session(routes, POST, "/api/v1/nodes/{node}/maintenance",
+                ctx -> ok(ctx, ha.enterMaintenance(ctx.pathParam("node"))));
+        session(routes, DELETE, "/api/v1/nodes/{node}/maintenance",
+                ctx -> ok(ctx, ha.leaveMaintenance(ctx.pathParam("node"))));
     }
 
     private void computeRoutes(List<Route> routes) {

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 public record ApiServices(ClusterService cluster, VolumeService volumes, SnapshotService snapshots,
         ComputeService compute, ImageService images, VmService vms, ConsoleService consoles,
         NodeCredential nodeCredential, VmSnapshotService vmSnapshots, VmStatsService vmStats,
-        VmDiskService vmDisks, NetworkService networks) {
+        VmDiskService vmDisks, NetworkService networks, HaService ha) {
     public ApiServices {
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(volumes, "volumes");
@@ -27,6 +27,7 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
         Objects.requireNonNull(vmStats, "vmStats");
         Objects.requireNonNull(vmDisks, "vmDisks");
         Objects.requireNonNull(networks, "networks");
+        Objects.requireNonNull(ha, "ha");
     }
 
     /** Only the cluster service; every other area answers 503. */
@@ -40,7 +41,8 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
                 Unserved.service(VmSnapshotService.class, "VM snapshots are not served by this node"),
                 Unserved.service(VmStatsService.class, "VM statistics are not served by this node"),
                 Unserved.service(VmDiskService.class, "VM disks are not served by this node"),
-                Unserved.service(NetworkService.class, "networks are not served by this node"));
+                Unserved.service(NetworkService.class, "networks are not served by this node"),
+                Unserved.service(HaService.class, "HA settings and maintenance are not served by this node"));
     }
 
     public ApiServices withVolumes(VolumeService v) {
@@ -90,6 +92,10 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
         return with(b -> b.networks = s);
     }
 
+    public ApiServices withHa(HaService s) {
+        return with(b -> b.ha = s);
+    }
+
     private ApiServices with(Consumer<Copy> change) {
         Copy c = new Copy(this);
         change.accept(c);
@@ -110,6 +116,7 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
         private VmStatsService vmStats;
         private VmDiskService vmDisks;
         private NetworkService networks;
+        private HaService ha;
 
         Copy(ApiServices s) {
             cluster = s.cluster;
@@ -124,11 +131,12 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
             vmStats = s.vmStats;
             vmDisks = s.vmDisks;
             networks = s.networks;
+            ha = s.ha;
         }
 
         ApiServices build() {
             return new ApiServices(cluster, volumes, snapshots, compute, images, vms, consoles, nodeCredential,
-                    vmSnapshots, vmStats, vmDisks, networks);
+                    vmSnapshots, vmStats, vmDisks, networks, ha);
         }
     }
 }

@@ -35,7 +35,8 @@ import picocli.CommandLine.Parameters;
             NodeCommands.ShowNode.class,
             NodeCommands.Token.class,
             NodeCommands.JoinCluster.class,
-            NodeCommands.Release.class
+            NodeCommands.Release.class,
+            NodeMaintenanceCommands.class
         },
         footerHeading = "%nRunning the node daemon:%n",
         footer = {

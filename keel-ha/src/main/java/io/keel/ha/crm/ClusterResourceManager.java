@@ -6,6 +6,7 @@ import io.keel.ha.HaEvent;
 import io.keel.ha.ManagerStatus;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,12 +19,24 @@ public final class ClusterResourceManager {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterResourceManager.class);
 
     private final CrmEnvironment env;
-    private final HaConfig config;
+    private final Supplier<HaConfig> config;
     private boolean announced;
 
     public ClusterResourceManager(CrmEnvironment env, HaConfig config) {
+        this(env, constant(Objects.requireNonNull(config, "config")));
+    }
+
+    /**
+     * A manager whose configuration is read at every step: the cluster's HA settings (relocation
+     * mode, migrate-back) can change while it runs, and the step is a pure function of them.
+     */
+    public ClusterResourceManager(CrmEnvironment env, Supplier<HaConfig> config) {
         this.env = Objects.requireNonNull(env, "env");
         this.config = Objects.requireNonNull(config, "config");
+    }
+
+    private static Supplier<HaConfig> constant(HaConfig config) {
+        return () -> config;
     }
 
     public void step() {
@@ -32,7 +45,7 @@ public final class ClusterResourceManager {
             announced = true;
             env.emit(new HaEvent.ManagerActive(env.now(), env.node(), persisted.isPresent()));
         }
-        CrmStep.Result result = new CrmStep(env.now(), config, env.snapshot(), persisted.orElseGet(ManagerStatus::empty))
+        CrmStep.Result result = new CrmStep(env.now(), Objects.requireNonNull(config.get(), "config"), env.snapshot(), persisted.orElseGet(ManagerStatus::empty))
                 .run();
         // Saved before the events go out: an event must never announce a decision that a crash
         // right after it would undo.

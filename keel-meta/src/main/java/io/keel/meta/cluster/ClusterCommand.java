@@ -93,6 +93,8 @@ import java.util.Map;
     @JsonSubTypes.Type(value = ClusterCommand.PlaceHaVm.class, name = "PlaceHaVm"),
     @JsonSubTypes.Type(value = ClusterCommand.AppendHaEvents.class, name = "AppendHaEvents"),
     @JsonSubTypes.Type(value = ClusterCommand.SetVmPlacement.class, name = "SetVmPlacement"),
+    @JsonSubTypes.Type(value = ClusterCommand.SetHaSettings.class, name = "SetHaSettings"),
+    @JsonSubTypes.Type(value = ClusterCommand.SetNodeMode.class, name = "SetNodeMode"),
 })
 public sealed interface ClusterCommand {
 
@@ -459,4 +461,14 @@ public sealed interface ClusterCommand {
 
     /** The "Manage placement" action: strategy, and the VM's own node for failover and pinned VMs. */
     record SetVmPlacement(String vmId, VmPlacement placement, String nodeId) implements ClusterCommand {}
+
+    /**
+     * The cluster's HA settings (ADR 0030); null leaves a value as it is. {@code relocation} is the
+     * administrator's word ({@code drs}, {@code round-robin}), checked when applied.
+     */
+    record SetHaSettings(Boolean migrateBack, String relocation, Integer shutdownTimeoutSeconds)
+            implements ClusterCommand {}
+
+    /** A node enters or leaves maintenance, or begins a graceful shutdown (ADR 0030). */
+    record SetNodeMode(String nodeId, io.keel.ha.NodeMode mode, Instant at) implements ClusterCommand {}
 }

@@ -50,6 +50,7 @@ public final class ClusterLogic implements ReplicatedLogic {
     private final VmSnapshotCommands vmSnapshots;
     private final VmSuspendCommands suspends;
     private final HaCommands ha;
+    private final HaAdminCommands haAdmin;
 
     public ClusterLogic(ClusterCodec codec) {
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -72,6 +73,7 @@ public final class ClusterLogic implements ReplicatedLogic {
         this.vmSnapshots = new VmSnapshotCommands(codec, snapshots, volumes);
         this.suspends = new VmSuspendCommands(codec, volumes);
         this.ha = new HaCommands(codec);
+        this.haAdmin = new HaAdminCommands(codec);
     }
 
     public ClusterLogic() {
@@ -151,6 +153,8 @@ public final class ClusterLogic implements ReplicatedLogic {
             case ClusterCommand.PlaceHaVm c -> ha.place(state, c);
             case ClusterCommand.AppendHaEvents c -> ha.events(state, c);
             case ClusterCommand.SetVmPlacement c -> ha.placement(state, c);
+            case ClusterCommand.SetHaSettings c -> haAdmin.settings(state, c);
+            case ClusterCommand.SetNodeMode c -> haAdmin.mode(state, c);
             case ClusterCommand.AcquireLease c -> leases.acquire(state, c);
             case ClusterCommand.RenewLease c -> leases.renew(state, c);
             case ClusterCommand.ReleaseLease c -> leases.release(state, c);

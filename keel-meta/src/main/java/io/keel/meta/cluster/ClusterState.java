@@ -37,6 +37,8 @@ import java.util.Optional;
  *   ha/report/&lt;node&gt; {@link HaReports}, that node's latest HA report per resource
  *   ha/events        {@link HaEventLog}, the newest cluster events
  *   ha/start/&lt;vm&gt;   count of explicit starts of the VM (the HA start request)
+ *   ha/settings      {@link HaSettings}, the cluster's HA settings (ADR 0030); defaults when absent
+ *   ha/mode/&lt;node&gt;   {@link HaNodeMode}, a node in maintenance or shutting down; absent when active
  *   chunk/&lt;volume&gt;/&lt;index as 16 hex digits&gt;  {@link ChunkRecord}; fixed width so a scan is in index order.
  *                    A snapshot's map sits under its own id; entries may share chunk copies
  * </pre>
@@ -70,6 +72,8 @@ public final class ClusterState {
     public static final String HA_REPORT_PREFIX = "ha/report/";
     public static final String HA_EVENTS_KEY = "ha/events";
     public static final String HA_START_PREFIX = "ha/start/";
+    public static final String HA_SETTINGS_KEY = "ha/settings";
+    public static final String HA_MODE_PREFIX = "ha/mode/";
 
     private static final Comparator<NodeRecord> BY_NAME =
             Comparator.comparing(NodeRecord::name).thenComparing(NodeRecord::id);
@@ -439,6 +443,23 @@ public final class ClusterState {
     /** How many explicit starts the VM has had: the HA engine's start request. */
     public long haStartRequests(String vmId) {
         return load(haStartKey(vmId), Long.class).orElse(0L);
+    }
+
+    public HaSettings haSettings() {
+        return load(HA_SETTINGS_KEY, HaSettings.class).orElse(HaSettings.DEFAULTS);
+    }
+
+    public Optional<HaNodeMode> haNodeMode(String nodeId) {
+        return load(haModeKey(nodeId), HaNodeMode.class);
+    }
+
+    /** The node's HA mode: active unless it is in maintenance or shutting down. */
+    public io.keel.ha.NodeMode nodeMode(String nodeId) {
+        return haNodeMode(nodeId).map(HaNodeMode::mode).orElse(io.keel.ha.NodeMode.ACTIVE);
+    }
+
+    static String haModeKey(String nodeId) {
+        return HA_MODE_PREFIX + nodeId;
     }
 
     static String haReportKey(String nodeId) {

@@ -50,6 +50,14 @@ final class HaCommands {
                         vm.withStatus(VmStatus.ERROR, "its node " + nodeName(state, rs.node()) + " is lost; it is"
                                 + " recovered when that node's leases have expired", at)));
             }
+            if (id.startsWith(VM_PREFIX) && rs.state() == ResourceState.STOPPED && was != null && rs.node() != null
+                    && !rs.node().equals(was.node())) {
+                // A stopped VM the manager moved (maintenance, migrate-back): no agent takes it, so
+                // its record follows here, unless it started or began moving in the meantime.
+                state.vm(id.substring(VM_PREFIX.length()))
+                        .filter(vm -> vm.power() == VmPower.STOPPED && !vm.migrating() && vm.nodeId().equals(was.node()))
+                        .ifPresent(vm -> plan.put(ClusterState.vmKey(vm.id()), vm.withNode(rs.node())));
+            }
             if (!id.startsWith(VM_PREFIX) || !heldNow(rs) || heldNow(was)) {
                 return;
             }

@@ -137,6 +137,49 @@ public final class VmAgent implements AutoCloseable {
         }
     }
 
+    /** VMs whose QEMU is alive here (running, starting, stopping or migrating), by id. */
+    public synchronized Set<String> live() {
+        Set<String> out = new HashSet<>();
+        instances().forEach((id, i) -> {
+            if (i.state() != LocalInstance.State.FAILED) {
+                out.add(id);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Stops the VM's QEMU cleanly in the background, leaving its desired power as it is (a
+     * graceful node shutdown, ADR 0030), after the VM's step under way if any. The thread ends
+     * when QEMU is gone; the caller bounds its wait and kills what is left.
+     */
+    public Optional<Thread> powerOff(Vm vm, java.time.Duration wait) {
+        return powerOff(vm, wait, true);
+    }
+
+    /** As {@link #powerOff(Vm, java.time.Duration)}, but nothing while a step of the VM is under way: the caller asks again. */
+    public void powerOffIfIdle(Vm vm, java.time.Duration wait) {
+        powerOff(vm, wait, false);
+    }
+
+    private Optional<Thread> powerOff(Vm vm, java.time.Duration wait, boolean queue) {
+        VmSupervisor s;
+        synchronized (this) {
+            s = supervisors.get(vm.id());
+        }
+        if (s == null) {
+            return Optional.empty();
+        }
+        Runnable step = () -> s.powerOff(vm, wait);
+        return Optional.of(Thread.ofVirtual().name("vm-poweroff-" + vm.name()).start(() -> {
+            if (queue) {
+                s.stepWhenFree(step);
+            } else {
+                s.tryStep(step);
+            }
+        }));
+    }
+
     /** Lets a failed VM start again at the next round (the HA restart policy allowed it). */
     public synchronized void restart(String vmId) {
         VmSupervisor s = supervisors.get(vmId);

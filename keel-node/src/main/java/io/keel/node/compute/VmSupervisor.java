@@ -275,10 +275,10 @@ final class VmSupervisor {
         } catch (QemuStartException e) {
             String words = e.getMessage() + (e.logTail().isBlank() ? "" : ": " + e.logTail().strip());
             log.warn("VM {} ({}) did not start: {}", vm.name(), vmId, words);
-            reporter.report(vm, VmStatus.ERROR, "did not start: " + words, VmPower.STOPPED);
+            startFailed(vm, "did not start: " + words);
             return false;
         } catch (IllegalArgumentException e) {
-            reporter.report(vm, VmStatus.ERROR, "cannot be started here: " + e.getMessage(), VmPower.STOPPED);
+            startFailed(vm, "cannot be started here: " + e.getMessage());
             return false;
         }
         eventMark = process.qmp().eventMark();
@@ -286,6 +286,15 @@ final class VmSupervisor {
         runtime.recordPid(process.pid());
         log.info("VM {} ({}) started{}: QEMU pid {}", vm.name(), vmId, paused ? " paused" : "", process.pid());
         return true;
+    }
+
+    /**
+     * A start that failed is a failed resource, like a QEMU that died (ADR 0030): its desired
+     * power stays, and the HA local manager restarts it by its policy, then the manager moves it.
+     */
+    private void startFailed(Vm vm, String reason) {
+        failure = reason;
+        reporter.report(vm, VmStatus.ERROR, reason, null);
     }
 
     private void gone() throws IOException {
@@ -353,6 +362,28 @@ final class VmSupervisor {
         if (p != null && p.isAlive()) {
             failure = why;
             p.kill();
+        }
+    }
+
+    /**
+     * Stops QEMU cleanly (power button, then quit after {@code wait}) without touching the VM's
+     * desired power: its node is shutting down and nobody takes it, so it starts again where the
+     * HA status places it once the node is back (ADR 0030). Call inside a step.
+     */
+    void powerOff(Vm vm, Duration wait) {
+        try {
+            if (process == null || !process.isAlive()) {
+                return;
+            }
+            shutDown(VmStopMode.graceful((int) Math.max(1, wait.toSeconds())), vm.name());
+            // In the background: when the whole cluster goes down the write waits out the request
+            // timeout for a majority that is gone, and the node's shutdown waits for this step.
+            Thread.ofVirtual().name("vm-report-" + vm.name()).start(() -> reporter.report(vm, VmStatus.SHUTOFF,
+                    "stopped for its node's shutdown; it starts again when the node is back", null));
+        } catch (IOException e) {
+            log.warn("VM {} ({}): stopping for the node's shutdown: {}", vm.name(), vmId, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -9,6 +9,7 @@ import io.keel.compute.qmp.QmpClientOptions;
 import io.keel.ha.HaConfig;
 import io.keel.node.compute.HostTaps;
 import io.keel.node.ha.ClusterEvents;
+import io.keel.node.ha.GracefulShutdown;
 import io.keel.node.ha.MajorityContact;
 import io.keel.node.ha.NodeHa;
 import io.keel.node.compute.VmAgent;
@@ -115,6 +116,8 @@ public final class NodeDaemon implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private ApiServer api;
     private AcceleratorChoice acceleratorChoice;
+    private NodeHa ha;
+    private GracefulShutdown shutdown;
 
     public NodeDaemon(NodeConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -208,7 +211,8 @@ public final class NodeDaemon implements AutoCloseable {
                 .withVmStats(new VmStatsServiceImpl(selfId, meta, n -> monitor.alive(n, config.detectionTime()),
                         vmStats::of, peerCalls))
                 .withVmDisks(new VmDiskServiceImpl(meta, vmService, volumeService, clock))
-                .withNetworks(new NetworkServiceImpl(meta, vmService, clock, random)), registry);
+                .withNetworks(new NetworkServiceImpl(meta, vmService, clock, random))
+                .withHa(new io.keel.node.service.HaServiceImpl(meta, clock)), registry);
         api.start();
         log.info("node {} ({}) serving the API on {}://{}:{}", config.name(), selfId,
                 config.tls() ? "https" : "http", config.advertiseAddress(), api.port());
@@ -246,6 +250,9 @@ public final class NodeDaemon implements AutoCloseable {
                 () -> host.server().map(MetadataServer::isLeader).orElse(false), () -> meta.quorum().hasMajority(),
                 contact, monitor::lastHeard, monitor.startedAt(), haEvents, clock), haConfig, vms);
         haRef.set(ha);
+        this.ha = ha;
+        this.shutdown = new GracefulShutdown(selfId, meta::state, meta::submit, vms,
+                n -> monitor.alive(n, config.heartbeatInterval().multipliedBy(3)), ha::stopLaunching, clock);
 
         HeartbeatSender sender = new HeartbeatSender(selfId, identity.nodeSecret(), http,
                 () -> meta.state().nodes(), config.heartbeatInterval(), clock);
@@ -365,6 +372,15 @@ public final class NodeDaemon implements AutoCloseable {
     @Override
     public void close() {
         log.info("node {} stopping", config.name());
+        if (shutdown != null) {
+            // Before anything closes: moving VMs needs the HA rounds, the VM agent and the metadata.
+            try {
+                ha.beginShutdown();
+                shutdown.run();
+            } catch (RuntimeException e) {
+                log.warn("graceful shutdown of the VMs not completed: {}", e.toString());
+            }
+        }
         if (scheduler != null) {
             scheduler.shutdownNow();
         }

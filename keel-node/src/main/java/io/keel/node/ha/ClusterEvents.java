@@ -52,10 +52,12 @@ public final class ClusterEvents {
         if (event instanceof HaEvent.ResourceRecovered r) {
             seconds = r.afterLoss().toMillis() / 1000.0;
             recovery.record(seconds);
+        } else if (event instanceof HaEvent.ResourceMoved m) {
+            seconds = m.took().toMillis() / 1000.0;
         }
         Counter.builder("keel_ha_events_total").description("HA engine events by type").tag("type", type)
                 .register(registry).increment();
-        String text = shortened(readable(event.describe(i -> i.toString())));
+        String text = shortened(readable(describe(event)));
         log.info("HA: {}", text);
         pending.addLast(new HaEventRecord(0, event.at(), type, text, seconds));
         while (pending.size() > MAX_PENDING) {
@@ -96,6 +98,19 @@ public final class ClusterEvents {
                 pending.removeFirst();
             }
         }
+    }
+
+    /**
+     * The engine's text, but for a pinned VM stranded on a lost node: the metadata apply of the
+     * status that strands it also sets its power to stopped (ADR 0029), so the engine never gets
+     * to say "held" when the node returns. The one event says what happens instead.
+     */
+    private static String describe(HaEvent event) {
+        if (event instanceof HaEvent.ResourceStranded r) {
+            return r.resource() + " pinned to lost node " + r.node() + ": not recovered elsewhere; held stopped on "
+                    + r.node() + ", waiting to be started by hand";
+        }
+        return event.describe(i -> i.toString());
     }
 
     /** One line of reasonable length: a failure reason may carry QEMU's whole command line. */

@@ -7,7 +7,7 @@ import io.keel.ha.HaEvent;
 import io.keel.ha.LrmReport;
 import io.keel.ha.ManagerStatus;
 import io.keel.ha.NodeInfo;
-import io.keel.ha.NodeMode;
+import io.keel.ha.HaConfig;
 import io.keel.meta.cluster.ClusterCommand;
 import io.keel.meta.cluster.ClusterState;
 import io.keel.meta.cluster.ComputeCapacity;
@@ -93,7 +93,7 @@ final class MetaCrmEnvironment implements CrmEnvironment {
             // leader gives every node one detection time before calling it lost.
             Instant heard = id.equals(selfId) ? now : lastHeard.apply(id).orElse(monitorStart);
             nodes.add(new NodeInfo(id, heard, leasesExpireAt(heard, leases.get(id)), capacity(s, rec.get()),
-                    NodeMode.ACTIVE));
+                    s.nodeMode(id)));
         }
         List<LrmReport> reports = new ArrayList<>();
         for (HaReports r : s.haReports()) {
@@ -123,7 +123,13 @@ final class MetaCrmEnvironment implements CrmEnvironment {
         return out;
     }
 
-    private static Capacity capacity(ClusterState s, NodeRecord node) {
+    /** The engine's configuration with the cluster's HA settings of the state read for this step. */
+    HaConfig config(HaConfig base) {
+        ClusterState s = current != null ? current : state.get();
+        return HaSettingsConfig.apply(base, s.haSettings());
+    }
+
+    static Capacity capacity(ClusterState s, NodeRecord node) {
         ComputeCapacity c = ComputeCapacity.of(s, node, null);
         return new Capacity(c.ramMiB(), c.vcpus());
     }

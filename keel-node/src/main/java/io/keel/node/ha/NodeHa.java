@@ -1,6 +1,7 @@
 package io.keel.node.ha;
 
 import io.keel.ha.HaConfig;
+import io.keel.ha.NodeMode;
 import io.keel.ha.ResourceState;
 import io.keel.ha.ResourceStatus;
 import io.keel.ha.crm.ClusterResourceManager;
@@ -37,8 +38,14 @@ public final class NodeHa {
     private final MetaCrmEnvironment crmEnv;
     private final VmLrmEnvironment lrmEnv;
     private final HaConfig config;
+    private final Clock clock;
+    private final AsyncCommands writes;
     private ClusterResourceManager crm;
     private LocalResourceManager lrm;
+    /** The process is stopping: its node's mode is the shutdown's business, not {@link #resumeAfterShutdown}'s. */
+    private volatile boolean shuttingDown;
+    /** The shutdown moved or stopped what it could: no QEMU may start here any more. */
+    private volatile boolean launchesStopped;
 
     /** Everything the engine reads of this node. */
     public record Wiring(String selfId, Supplier<ClusterState> state, Consumer<ClusterCommand> submit,
@@ -69,6 +76,34 @@ public final class NodeHa {
                 config.leaseTtl(), events, w.clock());
         this.lrmEnv = new VmLrmEnvironment(selfId, state, w.submit(), w.quorum(), w.contact(),
                 config.selfFenceTimeout(), agent, events, w.clock());
+        this.writes = new AsyncCommands(w.submit(), AsyncCommands::defaultKey);
+        this.clock = w.clock();
+    }
+
+    /** The process is stopping (ADR 0030): from now on the node's shutdown mode stays as it is. */
+    public void beginShutdown() {
+        shuttingDown = true;
+    }
+
+    /** The graceful shutdown is past moving VMs: nothing starts here any more. */
+    public void stopLaunching() {
+        shuttingDown = true;
+        launchesStopped = true;
+    }
+
+    /**
+     * A node that comes back from a graceful shutdown is active again: the manager then starts
+     * what it froze here and, with migrate-back, brings back what it moved away. Written in the
+     * background, like every write of the local side.
+     */
+    private void resumeAfterShutdown() {
+        if (shuttingDown || !lrmEnv.hasMajority()) {
+            return;
+        }
+        ClusterState s = lrmEnv.current();
+        if (s != null && s.nodeMode(selfId) == NodeMode.SHUTDOWN) {
+            writes.accept(new ClusterCommand.SetNodeMode(selfId, NodeMode.ACTIVE, clock.instant()));
+        }
     }
 
     /**
@@ -82,7 +117,7 @@ public final class NodeHa {
                 return;
             }
             if (crm == null) {
-                crm = new ClusterResourceManager(crmEnv, config);
+                crm = new ClusterResourceManager(crmEnv, () -> crmEnv.config(config));
             }
             try {
                 crmEnv.begin();
@@ -104,6 +139,7 @@ public final class NodeHa {
                 lrmEnv.begin();
                 lrm.step();
                 lrmEnv.flush();
+                resumeAfterShutdown();
             } catch (RuntimeException e) {
                 log.info("HA local step not completed: {}", e.getMessage());
             }
@@ -113,7 +149,7 @@ public final class NodeHa {
 
     /** Whether the VM agent may start this VM's QEMU here now. */
     public boolean mayLaunch(Vm vm) {
-        if (!lrmEnv.hasMajority()) {
+        if (launchesStopped || !lrmEnv.hasMajority()) {
             return false;
         }
         ResourceStatus rs = state.get().haStatus()

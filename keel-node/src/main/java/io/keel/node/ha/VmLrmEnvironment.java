@@ -48,6 +48,8 @@ final class VmLrmEnvironment implements LrmEnvironment {
     private final Clock clock;
     private final Map<String, LrmReport> reported = new HashMap<>();
     private final List<LrmReport> unsent = new ArrayList<>();
+    /** The decision each resource's start was last announced for. */
+    private final Map<String, Long> announcedStarts = new HashMap<>();
     private ClusterState current;
 
     VmLrmEnvironment(String selfId, Supplier<ClusterState> state, Consumer<ClusterCommand> submit,
@@ -72,6 +74,11 @@ final class VmLrmEnvironment implements LrmEnvironment {
         if (current == null || hasMajority()) {
             current = state.get();
         }
+    }
+
+    /** The state the last step read; null before the first. */
+    ClusterState current() {
+        return current;
     }
 
     @Override
@@ -147,12 +154,20 @@ final class VmLrmEnvironment implements LrmEnvironment {
     }
 
     /**
-     * Nothing to do: a VM's clean stop is its desired power (the administrator's stop, or the
+     * Usually nothing: a VM's clean stop is its desired power (the administrator's stop, or the
      * status apply that holds a stranded pinned VM), which the VM agent carries out; killing here
-     * would cut the guest's shutdown short. A failed VM is killed through {@link #kill}.
+     * would cut the guest's shutdown short. A failed VM is killed through {@link #kill}. The one
+     * exception is a VM frozen for its node's graceful shutdown (ADR 0030): it must stop with its
+     * desired power still running, so it starts again when the node is back.
      */
     @Override
     public void stop(String resource) {
+        Optional<ResourceStatus> rs = current.haStatus().map(r -> r.status().resources().get(resource));
+        Optional<Vm> vm = HaResources.vmId(resource).flatMap(current::vm);
+        if (rs.isPresent() && rs.get().cause() == io.keel.ha.MoveCause.SHUTDOWN && vm.isPresent()) {
+            agent.powerOffIfIdle(vm.get(), GracefulShutdown.POWER_OFF_WAIT);
+            return;
+        }
         log.debug("{}: stopped by its desired power", resource);
     }
 
@@ -206,8 +221,19 @@ final class VmLrmEnvironment implements LrmEnvironment {
         log.debug("HA reports not written yet: {}", e.getMessage());
     }
 
+    /**
+     * The engine asks for a start at every step until the agent has the QEMU, which takes a
+     * placement write and a launch: "starts" is announced once per decision, not every second.
+     */
     @Override
     public void emit(HaEvent event) {
+        if (event instanceof HaEvent.LocalStart start) {
+            Optional<Long> uid = current == null ? Optional.empty() : uid(start.resource());
+            if (uid.isPresent() && uid.get().equals(announcedStarts.get(start.resource()))) {
+                return;
+            }
+            uid.ifPresent(u -> announcedStarts.put(start.resource(), u));
+        }
         events.emit(event);
     }
 }
