@@ -1,0 +1,20 @@
+package io.keel.iscsi.scsi;
+
+/** The limits advertised in the Block Limits VPD page and enforced by the commands. */
+public record BlockLimits(int maxTransferBlocks, int optimalTransferBlocks, int maxUnmapBlocks,
+        int maxUnmapDescriptors, long maxWriteSameBlocks, int maxCompareAndWrite) {
+
+    public BlockLimits {
+        if (maxTransferBlocks < 1 || optimalTransferBlocks < 1 || maxUnmapBlocks < 1 || maxUnmapDescriptors < 1
+                || maxWriteSameBlocks < 1 || maxCompareAndWrite < 1 || maxCompareAndWrite > 255) {
+            throw new IllegalArgumentException("bad block limits " + this);
+        }
+    }
+
+    /** 8 MiB transfers at most whatever the block size, in line with the session's buffering. */
+    public static BlockLimits forBlockSize(int blockSize) {
+        int maxTransfer = (8 << 20) / blockSize;
+        return new BlockLimits(maxTransfer, (1 << 20) / blockSize, (64 << 20) / blockSize, 64,
+                (64 << 20) / blockSize, 8);
+    }
+}
