@@ -238,6 +238,11 @@ final class BlockCommands {
         long lba = r.u64(2);
         int n = r.u8(13);
         if (n == 0) {
+            // Zero blocks compare nothing; data sent with it means the initiator meant something else
+            // (a count of 256 wrapped to 0).
+            if (r.dataOut().length > 0) {
+                throw new SenseException(Sense.invalidFieldInCdb(13));
+            }
             return ScsiResult.good();
         }
         if (n > limits.maxCompareAndWrite()) {

@@ -79,6 +79,7 @@ public final class InMemoryReservations implements Reservations {
                 b.put(5, (byte) 0x01); // EX_AC_AR
                 yield b.array();
             }
+            case 3 -> readFullStatus();
             default -> throw new SenseException(Sense.invalidFieldInCdb(1));
         };
         return ScsiResult.good(Cdbs.fit(data, allocation));
@@ -170,6 +171,31 @@ public final class InMemoryReservations implements Reservations {
             default -> throw new SenseException(Sense.invalidFieldInCdb(1)); // REGISTER AND MOVE, unknown
         }
         return ScsiResult.good();
+    }
+
+    /** One descriptor per registration with the initiator port as an iSCSI TransportID (SPC-4 7.6.4.2). */
+    private byte[] readFullStatus() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        boolean all = type == WRITE_EXCLUSIVE_ALL_REGISTRANTS || type == EXCLUSIVE_ACCESS_ALL_REGISTRANTS;
+        for (Map.Entry<String, Long> e : registrations.entrySet()) {
+            byte[] name = e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            int idLength = (name.length + 1 + 3) & ~3;
+            ByteBuffer d = ByteBuffer.allocate(24 + 4 + idLength);
+            d.putLong(0, e.getValue());
+            boolean holds = type != 0 && (all || e.getKey().equals(holder));
+            d.put(12, (byte) (holds ? 0x01 : 0x00));
+            d.put(13, (byte) (holds ? type : 0));
+            d.putShort(18, (short) 1);
+            d.putInt(20, 4 + idLength);
+            d.put(24, (byte) 0x45); // format 01b (initiator port), protocol 5 (iSCSI)
+            d.putShort(26, (short) idLength);
+            d.put(28, name);
+            out.writeBytes(d.array());
+        }
+        byte[] body = out.toByteArray();
+        ByteBuffer b = ByteBuffer.allocate(8 + body.length);
+        b.putInt(0, generation).putInt(4, body.length).put(8, body);
+        return b.array();
     }
 
     private ScsiResult preempt(String port, long sark, int newType) throws SenseException {

@@ -98,7 +98,7 @@ public final class LogicalUnit {
         }
         if (sa == SA_GET_LBA_STATUS) {
             long lba = r.u64(2);
-            if (lba >= block.blockCount()) {
+            if (lba < 0 || lba >= block.blockCount()) {
                 throw new SenseException(Sense.lbaOutOfRange());
             }
             // We do not track allocation per block here: report the rest of the LUN as mapped.
@@ -113,6 +113,9 @@ public final class LogicalUnit {
 
     private ScsiResult maintenanceIn(ScsiRequest r) throws SenseException {
         int sa = r.u8(1) & 0x1f;
+        if (sa == SupportedOpcodes.SA_REPORT_SUPPORTED_OPCODES) {
+            return ScsiResult.good(fit(SupportedOpcodes.answer(r), r.u32(6)));
+        }
         if (sa != SA_REPORT_TARGET_PORT_GROUPS) {
             throw new SenseException(Sense.invalidFieldInCdb(1));
         }
