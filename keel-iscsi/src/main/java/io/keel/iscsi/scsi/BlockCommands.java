@@ -91,20 +91,21 @@ final class BlockCommands {
             throw new SenseException(Sense.invalidFieldInCdb(r.u8(0) == WRITE_16 ? 10 : 7));
         }
         writable();
-        int length = (int) (e.count() * blockSize);
-        if (r.dataOut().length < length) {
-            throw new SenseException(Sense.of(Sense.ILLEGAL_REQUEST, 0x4b, 0x00)); // data phase error
-        }
+        // The transport may deliver less than the CDB asks for (Expected Data Transfer Length below
+        // it): write the whole blocks that arrived, and let the transport report the residual.
+        int length = (int) (Math.min(e.count(), r.dataOut().length / blockSize) * blockSize);
         boolean fua = verify || (r.u8(0) != WRITE_6 && (r.u8(1) & 0x08) != 0);
         atomic.readLock().lock();
         try {
-            backend.write(e.lba() * blockSize, ByteBuffer.wrap(r.dataOut(), 0, length), fua);
+            if (length > 0) {
+                backend.write(e.lba() * blockSize, ByteBuffer.wrap(r.dataOut(), 0, length), fua);
+            }
         } catch (BlockIoException x) {
             throw new SenseException(map(x, Sense.writeError()));
         } finally {
             atomic.readLock().unlock();
         }
-        return ScsiResult.good();
+        return ScsiResult.good().withDataOutLength(e.count() * blockSize);
     }
 
     ScsiResult verify(ScsiRequest r) throws SenseException {

@@ -5,11 +5,22 @@ import java.util.Objects;
 /**
  * The outcome of one command: status, data for the initiator (possibly longer than it asked for;
  * the transport truncates and reports the residual) and sense data when the status needs it.
+ *
+ * @param dataOutLength how many bytes of Data-Out the CDB itself asked for, or -1 if it asks for none;
+ *                      the transport compares it with the Expected Data Transfer Length for residuals
  */
-public record ScsiResult(int status, byte[] dataIn, byte[] sense) {
+public record ScsiResult(int status, byte[] dataIn, byte[] sense, long dataOutLength) {
     public ScsiResult {
         Objects.requireNonNull(dataIn, "dataIn");
         Objects.requireNonNull(sense, "sense");
+    }
+
+    public ScsiResult(int status, byte[] dataIn, byte[] sense) {
+        this(status, dataIn, sense, -1);
+    }
+
+    public ScsiResult withDataOutLength(long length) {
+        return new ScsiResult(status, dataIn, sense, length);
     }
 
     private static final byte[] NONE = new byte[0];

@@ -183,7 +183,7 @@ public final class FullFeaturePhase {
             int edtl = c.expectedLength();
             if (edtl < 0 || edtl > MAX_TRANSFER) {
                 // The initiator may still send unsolicited data; Data-Out for an unknown task is discarded.
-                respond(c, ScsiResult.check(Sense.invalidFieldInCdb(0)), 0);
+                respond(c, ScsiResult.check(Sense.invalidFieldInCdb(0)), 0, 0);
                 return;
             }
             if (c.data().length() > 0 && !params.immediateData()) {
@@ -214,6 +214,15 @@ public final class FullFeaturePhase {
             log.debug("iSCSI {}: discarding Data-Out for unknown task {}", peer, Integer.toHexString(d.itt()));
             return;
         }
+        String lost = task.dataSnProblem(d);
+        if (lost != null) {
+            // A Data-Out went missing or came out of order: fail the command, keep the connection;
+            // the rest of this task's Data-Out is then discarded as belonging to no task.
+            log.info("iSCSI {}: task {} failed: {}", peer, Integer.toHexString(d.itt()), lost);
+            writes.remove(d.itt());
+            respond(task.command, ScsiResult.check(Sense.of(Sense.ABORTED_COMMAND, 0x4b, 0x00)), 0, 0);
+            return;
+        }
         String problem = task.accept(d);
         if (problem != null) {
             throw new ProtocolViolation(problem);
@@ -238,42 +247,50 @@ public final class FullFeaturePhase {
         ScsiResult result = luns.isEmpty()
                 ? ScsiResult.check(Sense.lunNotSupported())
                 : luns.get().execute(c.lun(), new ScsiRequest(nexus, c.cdb().bytes(), dataOut, c.expectedLength()));
-        if (c.read() && result.dataIn().length > 0 && result.status() == ScsiStatus.GOOD) {
-            dataIn(c, result);
+        long edtl = Integer.toUnsignedLong(c.expectedLength());
+        // Residuals compare what the CDB moves with what the initiator expected (RFC 7143 11.4.5).
+        long wanted;
+        if (result.dataIn().length > 0) {
+            wanted = result.dataIn().length;
+        } else if (result.dataOutLength() >= 0) {
+            wanted = result.dataOutLength();
+        } else {
+            wanted = c.write() ? edtl : 0;
+        }
+        if (result.status() != ScsiStatus.GOOD) {
+            wanted = edtl; // no residual on failed commands, whatever they would have moved
+        }
+        int sendable = (int) Math.min(result.dataIn().length, c.read() ? edtl : 0);
+        if (sendable > 0 && result.status() == ScsiStatus.GOOD) {
+            dataIn(c, result.dataIn(), sendable, result.status(), wanted, edtl);
             return;
         }
-        respond(c, result, c.read() ? 0 : -1);
+        respond(c, result, wanted, edtl);
     }
 
     /** Data-In PDUs of at most the initiator's MaxRecvDataSegmentLength; GOOD status rides on the last. */
-    private void dataIn(Pdu.ScsiCommand c, ScsiResult result) throws IOException {
-        byte[] data = result.dataIn();
-        int edtl = c.expectedLength();
-        int length = Math.min(data.length, edtl);
-        boolean overflow = data.length > edtl;
-        boolean underflow = data.length < edtl;
-        int residual = overflow ? data.length - edtl : edtl - data.length;
+    private void dataIn(Pdu.ScsiCommand c, byte[] data, int length, int status, long wanted, long edtl)
+            throws IOException {
+        boolean overflow = wanted > edtl;
+        boolean underflow = wanted < edtl;
+        int residual = (int) Math.abs(wanted - edtl);
         int dataSn = 0;
         int offset = 0;
-        if (length == 0) {
-            respond(c, result, 0);
-            return;
-        }
         while (offset < length) {
             int n = Math.min(params.initiatorMaxRecv(), length - offset);
             byte[] chunk = new byte[n];
             System.arraycopy(data, offset, chunk, 0, n);
             boolean last = offset + n == length;
             int sn = last ? statSn++ : 0;
-            send(new Pdu.DataIn(last, false, last && overflow, last && underflow, last, last ? result.status() : 0, 0,
+            send(new Pdu.DataIn(last, false, last && overflow, last && underflow, last, last ? status : 0, 0,
                     c.itt(), Opcode.NO_TAG, sn, expCmdSn, maxCmdSn(), dataSn++, offset, last ? residual : 0,
                     Segment.of(chunk)));
             offset += n;
         }
     }
 
-    /** A SCSI Response; {@code dataSent} is what Data-In carried, or -1 for a command without Data-In. */
-    private void respond(Pdu.ScsiCommand c, ScsiResult result, int dataSent) throws IOException {
+    /** A SCSI Response with sense data if any and the residual between {@code wanted} and {@code edtl}. */
+    private void respond(Pdu.ScsiCommand c, ScsiResult result, long wanted, long edtl) throws IOException {
         byte[] sense = result.sense();
         Segment data = Segment.EMPTY;
         if (sense.length > 0) {
@@ -283,12 +300,11 @@ public final class FullFeaturePhase {
             System.arraycopy(sense, 0, d, 2, sense.length);
             data = Segment.of(d);
         }
-        int edtl = c.expectedLength();
-        int transferred = c.write() ? edtl : Math.max(dataSent, 0);
-        boolean underflow = !c.write() && c.read() && transferred < edtl;
-        int residual = underflow ? edtl - transferred : 0;
-        send(new Pdu.ScsiResponse(false, false, false, underflow, 0, result.status(), c.itt(), 0, statSn++, expCmdSn,
-                maxCmdSn(), 0, 0, residual, data));
+        boolean overflow = wanted > edtl;
+        boolean underflow = wanted < edtl;
+        int residual = (int) Math.min(Math.abs(wanted - edtl), 0xffffffffL);
+        send(new Pdu.ScsiResponse(false, false, overflow, underflow, 0, result.status(), c.itt(), 0, statSn++,
+                expCmdSn, maxCmdSn(), 0, 0, residual, data));
     }
 
     private void nopOut(Pdu.NopOut n) throws IOException {

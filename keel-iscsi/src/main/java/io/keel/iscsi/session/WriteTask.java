@@ -25,6 +25,7 @@ final class WriteTask {
     private int nextSolicited;
     private int r2tSn;
     private boolean unsolicitedOpen;
+    private int unsolicitedDataSn;
     private final Deque<Burst> outstanding = new ArrayDeque<>();
     private final java.util.Map<Integer, int[]> burstProgress = new java.util.HashMap<>();
 
@@ -64,11 +65,30 @@ final class WriteTask {
             int len = Math.min(maxBurst, buffer.length - nextSolicited);
             Burst b = new Burst(tags.getAsInt(), r2tSn++, nextSolicited, len);
             outstanding.add(b);
-            burstProgress.put(b.ttt(), new int[] {0});
+            burstProgress.put(b.ttt(), new int[] {0, 0});
             nextSolicited += len;
             out.add(b);
         }
         return out;
+    }
+
+    /**
+     * Why {@code d}'s DataSN is not the next of its sequence, or null if it is. DataSN counts from 0
+     * in the unsolicited sequence and again in each R2T's sequence (RFC 7143 11.7.5).
+     */
+    String dataSnProblem(Pdu.DataOut d) {
+        int expected;
+        if (d.ttt() == io.keel.iscsi.pdu.Opcode.NO_TAG) {
+            expected = unsolicitedDataSn;
+        } else {
+            int[] got = burstProgress.get(d.ttt());
+            if (got == null) {
+                return null; // accept() reports the unknown tag
+            }
+            expected = got[1];
+        }
+        return d.dataSn() == expected ? null
+                : "DataSN " + Integer.toUnsignedString(d.dataSn()) + " where " + expected + " was due";
     }
 
     /**
@@ -85,6 +105,7 @@ final class WriteTask {
             if (!unsolicitedOpen || off + len > unsolicitedEnd) {
                 return "unsolicited Data-Out beyond FirstBurstLength or after the unsolicited sequence ended";
             }
+            unsolicitedDataSn++;
             if (d.fin()) {
                 unsolicitedOpen = false;
             }
@@ -102,6 +123,7 @@ final class WriteTask {
                 return "Data-Out [" + off + ", +" + len + ") outside its R2T";
             }
             int[] got = burstProgress.get(burst.ttt());
+            got[1]++;
             got[0] += len;
             if (d.fin()) {
                 if (got[0] != burst.length()) {
