@@ -42,8 +42,9 @@ final class TaskManagement {
                     writes.remove(t.referencedTag());
                     yield COMPLETE;
                 }
-                // Already answered, or never arrived but inside the window: both count as done (11.6.1).
-                yield Sequence.lessThan(t.refCmdSn(), expCmdSn) || t.refCmdSn() == expCmdSn ? COMPLETE : NO_TASK;
+                // A command we already answered no longer exists (initiators expect "task does not
+                // exist" then); one not yet arrived counts as received and aborted (RFC 7143 11.6.1).
+                yield Sequence.lessThan(t.refCmdSn(), expCmdSn) ? NO_TASK : COMPLETE;
             }
             case ABORT_TASK_SET, CLEAR_TASK_SET, LUN_RESET -> {
                 if (!lunExists) {
