@@ -21,6 +21,7 @@ import java.util.random.RandomGenerator;
  * failed (a failed login's connection is closed after the response). Not thread-safe.
  */
 public final class LoginMachine {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LoginMachine.class);
     private static final int SECURITY = 0;
     private static final int OPERATIONAL = 1;
     private static final int FULL_FEATURE = 3;
@@ -96,6 +97,11 @@ public final class LoginMachine {
             return fail(req, LoginStatus.INITIATOR_ERROR, "bad login text: " + e.getMessage());
         } finally {
             pending.reset();
+        }
+        if (log.isDebugEnabled()) {
+            // Keys only, never values: CHAP responses and names stay out of logs.
+            log.debug("login stage {} T={} NSG={} keys {}", req.csg(), req.transit(), req.nsg(),
+                    offers.stream().map(p -> p.key().startsWith("CHAP_") ? p.key() : p.key() + "=" + p.value()).toList());
         }
         List<Pair> answers = new ArrayList<>();
         if (first) {

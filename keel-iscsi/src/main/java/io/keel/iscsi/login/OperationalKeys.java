@@ -117,14 +117,14 @@ public final class OperationalKeys {
         int mb = offeredMaxBurst ? maxBurst : Math.min(262144, limits.maxBurstLength());
         int fb = Math.min(offeredFirstBurst ? firstBurst : Math.min(65536, limits.firstBurstLength()), mb);
         return new SessionParams(headerDigest, dataDigest, initiatorMaxRecv, limits.maxRecvDataSegmentLength(), mb,
-                fb, offeredImmediate ? immediateData : (limits.immediateData() && true),
+                fb, offeredImmediate ? immediateData : limits.immediateData(),
                 offeredInitialR2T ? initialR2T : true, offeredMaxR2T ? maxOutstandingR2T : 1, time2Wait,
                 time2Retain, 0, maxConnections);
     }
 
     private String pickDigest(String list) {
         for (String option : list.split(",", -1)) {
-            if (option.equals("None")) {
+            if (option.equals("None") && !limits.requireDigests()) {
                 return "None";
             }
             if (option.equals("CRC32C") && limits.allowDigests()) {
