@@ -31,6 +31,8 @@ public final class FullFeaturePhase {
     private static final Logger log = LoggerFactory.getLogger(FullFeaturePhase.class);
     /** Transfers above this are refused with CHECK CONDITION before any buffer is allocated. */
     static final int MAX_TRANSFER = 16 << 20;
+    /** Write buffers one connection may hold while their data arrives; beyond it: TASK SET FULL. */
+    static final long MAX_PARKED_BYTES = 64L << 20;
 
     /** What the connection does after a PDU. */
     public enum Next { CONTINUE, CLOSE }
@@ -195,6 +197,11 @@ public final class FullFeaturePhase {
             }
             if (!c.fin() && params.initialR2T()) {
                 throw new ProtocolViolation("unsolicited Data-Out announced although InitialR2T=Yes");
+            }
+            long parked = writes.values().stream().mapToLong(w -> w.buffer.length).sum();
+            if (parked + edtl > MAX_PARKED_BYTES) {
+                respond(c, ScsiResult.status(ScsiStatus.TASK_SET_FULL), 0, 0);
+                return;
             }
             int unsolicitedEnd = c.fin() ? c.data().length() : unsolicitedLimit;
             WriteTask task = new WriteTask(c, params.maxBurstLength(), params.maxOutstandingR2T(), unsolicitedEnd);
