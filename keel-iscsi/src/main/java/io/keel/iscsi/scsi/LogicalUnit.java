@@ -17,6 +17,9 @@ public final class LogicalUnit {
     private final PortGroups portGroups;
     private final Reservations reservations;
     private final BlockCommands block;
+    /** I_T nexuses that sent this LUN a command, and the unit attention each has pending. */
+    private final java.util.Set<String> nexuses = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Map<String, Sense> unitAttention = new java.util.concurrent.ConcurrentHashMap<>();
 
     public LogicalUnit(LunBackend backend, PortGroups portGroups, Reservations reservations) {
         this.backend = Objects.requireNonNull(backend, "backend");
@@ -39,9 +42,30 @@ public final class LogicalUnit {
         return reservations;
     }
 
+    /**
+     * A LOGICAL UNIT RESET or target reset happened: every I_T nexus that knows this LUN, the
+     * resetting one included, is told so by a unit attention on its next command (SAM-5 5.14), since
+     * its state there (reservations excepted) may be gone.
+     */
+    public void reset(boolean targetReset) {
+        Sense ua = Sense.of(Sense.UNIT_ATTENTION, 0x29, targetReset ? 0x00 : 0x03);
+        for (String n : nexuses) {
+            unitAttention.put(n, ua);
+        }
+    }
+
     public ScsiResult execute(ScsiRequest r) {
         try {
             int op = r.u8(0);
+            String port = r.nexus().initiatorPort();
+            nexuses.add(port);
+            if (!unitAttention.isEmpty() && op != INQUIRY && op != Cdbs.REPORT_LUNS) {
+                Sense ua = unitAttention.remove(port);
+                if (ua != null) {
+                    // REQUEST SENSE reports the condition as its data; anything else fails with it.
+                    return op == REQUEST_SENSE ? ScsiResult.good(fit(ua.fixed(), r.u8(4))) : ScsiResult.check(ua);
+                }
+            }
             if (reservations.conflicts(r.nexus(), r.cdb())) {
                 return ScsiResult.status(ScsiStatus.RESERVATION_CONFLICT);
             }

@@ -51,6 +51,9 @@ final class TaskManagement {
                     yield NO_LUN;
                 }
                 writes.values().removeIf(w -> w.lun() == t.lun());
+                if (t.function() == LUN_RESET) {
+                    luns.units().get(lun).reset(false);
+                }
                 yield COMPLETE;
             }
             case TARGET_WARM_RESET -> {

@@ -180,5 +180,13 @@ public final class IscsiServer implements AutoCloseable {
             }
             return out;
         }
+
+        @Override
+        public void targetReset(String targetName) {
+            Luns l = luns.get(targetName);
+            if (l != null) {
+                l.units().values().forEach(u -> u.reset(true));
+            }
+        }
     }
 }

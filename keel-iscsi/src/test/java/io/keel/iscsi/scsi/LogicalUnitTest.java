@@ -199,6 +199,19 @@ class LogicalUnitTest {
     }
 
     @Test
+    void lunResetRaisesAUnitAttentionOnEveryNexusOnce() {
+        assertThat(run(A, cdb(0x00), new byte[0]).status()).isZero();
+        assertThat(run(B, cdb(0x00), new byte[0]).status()).isZero();
+        unit.reset(false);
+        assertSense(run(A, cdb(0x00), new byte[0]), Sense.UNIT_ATTENTION, 0x29, 0x03);
+        assertThat(run(A, cdb(0x00), new byte[0]).status()).isZero();
+        assertThat(run(B, cdb(0x12, 0, 0, 0, 36), new byte[0]).status()).isZero(); // INQUIRY passes by
+        byte[] sense = run(B, cdb(0x03, 0, 0, 0, 18), new byte[0]).dataIn(); // REQUEST SENSE reports it
+        assertThat(sense[2] & 0x0f).isEqualTo(Sense.UNIT_ATTENTION);
+        assertThat(run(B, cdb(0x00), new byte[0]).status()).isZero();
+    }
+
+    @Test
     void reportTargetPortGroups() {
         byte[] tpg = run(cdb(0xa3, 0x0a, 0, 0, 0, 0, 0, 0, 1, 0), new byte[0]).dataIn();
         assertThat(ByteBuffer.wrap(tpg).getInt(0)).isEqualTo(12);

@@ -102,18 +102,13 @@ class RealInitiatorsTest {
     }
 
     @Test
-    void scsiFamilyOfIscsiTestCuPasses() throws Exception {
-        Summary s = testCu("SCSI", url(IQN, 0));
+    void everyIscsiTestCuSuitePassesOverTwoPaths() throws Exception {
+        // ALL = the SCSI and iSCSI families plus MultipathIO, which needs a second path (session).
+        Summary s = testCu("ALL", url(IQN, 0), url(IQN, 0));
         // Counts as recorded in docs/iscsi-test-cu.md; a new failure or a vanished test shows here.
         assertThat(s.failed()).as(s.output()).isZero();
-        assertThat(s.ran()).isGreaterThanOrEqualTo(215);
-    }
-
-    @Test
-    void iscsiFamilyOfIscsiTestCuPasses() throws Exception {
-        Summary s = testCu("iSCSI", url(IQN, 0));
-        assertThat(s.failed()).as(s.output()).isZero();
-        assertThat(s.ran()).isGreaterThanOrEqualTo(15);
+        assertThat(s.ran()).isGreaterThanOrEqualTo(230);
+        assertThat(s.output()).doesNotContain("Multipath unavailable");
     }
 
     @Test
@@ -161,8 +156,10 @@ class RealInitiatorsTest {
 
     private static final Pattern TESTS = Pattern.compile("tests\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)");
 
-    private static Summary testCu(String suites, String url) throws Exception {
-        Run r = run(900, "iscsi-test-cu", "--dataloss", "--normal", "--test=" + suites, url);
+    private static Summary testCu(String suites, String... urls) throws Exception {
+        List<String> command = new ArrayList<>(List.of("iscsi-test-cu", "--dataloss", "--normal", "--test=" + suites));
+        command.addAll(List.of(urls));
+        Run r = run(900, command.toArray(String[]::new));
         Matcher m = TESTS.matcher(r.output());
         assertThat(m.find()).as("no CUnit summary from iscsi-test-cu:\n" + r.output()).isTrue();
         return new Summary(Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)),
