@@ -47,9 +47,11 @@ public final class FullFeaturePhase {
     private final Map<Integer, WriteTask> writes = new HashMap<>();
     private final TaskManagement tasks;
     private final TextExchange text;
-    private int expCmdSn;
-    private int statSn;
+    // Written only by the reader thread; volatile because the keepalive timer reads them for NOP-In.
+    private volatile int expCmdSn;
+    private volatile int statSn;
     private int nextTtt = 1;
+    private final java.util.concurrent.atomic.AtomicInteger pingTags = new java.util.concurrent.atomic.AtomicInteger();
     private volatile int pingTag = Opcode.NO_TAG;
 
     public FullFeaturePhase(LoginResult login, FrameWriter out, SessionHost host, String peer, String localAddress) {
@@ -140,12 +142,9 @@ public final class FullFeaturePhase {
         if (pingTag != Opcode.NO_TAG) {
             return false;
         }
-        int tag;
-        int sn;
-        synchronized (this) {
-            tag = 0x7f000000 | (nextTtt++ & 0xffffff);
-            sn = statSn;
-        }
+        // Ping tags (0x7fxxxxxx) never collide with R2T tags (0x00xxxxxx).
+        int tag = 0x7f000000 | (pingTags.incrementAndGet() & 0xffffff);
+        int sn = statSn;
         pingTag = tag;
         out.write(new Pdu.NopIn(0, Opcode.NO_TAG, tag, sn, expCmdSn, maxCmdSn(), Segment.EMPTY));
         return true;
@@ -243,7 +242,7 @@ public final class FullFeaturePhase {
             execute(task.command, task.buffer);
             return;
         }
-        for (WriteTask.Burst b : task.nextBursts(() -> nextTtt++ & 0x7fffffff)) {
+        for (WriteTask.Burst b : task.nextBursts(() -> nextTtt++ & 0x00ffffff)) {
             send(new Pdu.R2t(task.lun(), task.itt(), b.ttt(), statSn, expCmdSn, maxCmdSn(), b.r2tSn(), b.offset(),
                     b.length()));
         }
