@@ -102,6 +102,13 @@ public final class IscsiServer implements AutoCloseable {
             } catch (IOException e) {
                 if (!closed) {
                     log.warn("iSCSI accept failed: {}", e.getMessage());
+                    // Out of file descriptors and the like: back off instead of spinning.
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                 }
                 continue;
             }

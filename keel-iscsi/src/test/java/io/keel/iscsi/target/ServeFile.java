@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * Manual aid: serves a sparse file as LUN 0 of one target on 127.0.0.1.
- * Args: file sizeMiB port [digests] [chap user secret [targetUser targetSecret]].
+ * Args: file sizeMiB port [digests] [4k] [chap user secret [targetUser targetSecret]].
  */
 public final class ServeFile {
     private ServeFile() {}
@@ -28,13 +28,18 @@ public final class ServeFile {
                     options.keepalive(), options.maxConnections(), options.discoveryAccess());
             rest = rest.subList(1, rest.size());
         }
+        int blockSize = 512;
+        if (!rest.isEmpty() && rest.getFirst().equals("4k")) {
+            blockSize = 4096;
+            rest = rest.subList(1, rest.size());
+        }
         AccessPolicy access = AccessPolicy.open();
         if (!rest.isEmpty() && rest.getFirst().equals("chap")) {
             access = new AccessPolicy(Set.of(), Optional.of(new ChapSecret(rest.get(1), rest.get(2))),
                     rest.size() >= 5 ? Optional.of(new ChapSecret(rest.get(3), rest.get(4))) : Optional.empty());
         }
         TargetConfig t = new TargetConfig("iqn.2026-12.io.keel:test",
-                Map.of(0, new BlockDeviceLun(dev, "test-lun-0", 512)), access);
+                Map.of(0, new BlockDeviceLun(dev, "test-lun-0", blockSize)), access);
         try (IscsiServer s = IscsiServer.start("127.0.0.1", Integer.parseInt(args[2]), List.of(t), options)) {
             Thread.sleep(Long.MAX_VALUE);
         }
