@@ -1,0 +1,50 @@
+package io.keel.iscsi.pdu;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Objects;
+
+/**
+ * Writes whole PDUs with the negotiated digests. Thread-safe: the command path and the keepalive
+ * timer both send, and a PDU must reach the stream in one piece.
+ */
+public final class FrameWriter {
+    private final OutputStream out;
+    private boolean headerDigest;
+    private boolean dataDigest;
+
+    public FrameWriter(OutputStream out) {
+        this.out = Objects.requireNonNull(out, "out");
+    }
+
+    public synchronized void configure(boolean headerDigest, boolean dataDigest) {
+        this.headerDigest = headerDigest;
+        this.dataDigest = dataDigest;
+    }
+
+    public synchronized void write(Pdu pdu) throws IOException {
+        out.write(encode(pdu, headerDigest, dataDigest));
+        out.flush();
+    }
+
+    /** The complete frame as it goes on the wire. */
+    public static byte[] encode(Pdu pdu, boolean headerDigest, boolean dataDigest) {
+        byte[] bhs = PduCodec.encodeBhs(pdu);
+        byte[] data = pdu.data().bytes();
+        int pad = Digests.padding(data.length);
+        int hd = headerDigest ? 4 : 0;
+        int dd = dataDigest && data.length > 0 ? 4 : 0;
+        byte[] frame = new byte[bhs.length + hd + data.length + pad + dd];
+        System.arraycopy(bhs, 0, frame, 0, bhs.length);
+        if (hd > 0) {
+            Digests.putLittleEndian(frame, bhs.length, Digests.crc32c(bhs, 0, bhs.length, null, 0, 0));
+        }
+        int dataAt = bhs.length + hd;
+        System.arraycopy(data, 0, frame, dataAt, data.length);
+        if (dd > 0) {
+            Digests.putLittleEndian(frame, dataAt + data.length + pad,
+                    Digests.crc32c(frame, dataAt, data.length + pad, null, 0, 0));
+        }
+        return frame;
+    }
+}

@@ -1,0 +1,18 @@
+package io.keel.iscsi.session;
+
+import io.keel.iscsi.scsi.Luns;
+import java.util.List;
+import java.util.Optional;
+
+/** What a full feature phase needs from the target around it. Must be thread-safe. */
+public interface SessionHost {
+
+    /** The LUNs of the named target, or empty if it went away. */
+    Optional<Luns> luns(String targetName);
+
+    /** SendTargets answer pairs, TargetName then its TargetAddress values, for every visible target. */
+    List<String[]> sendTargets(String initiatorName, String localAddress);
+
+    /** Applies TARGET WARM RESET to every session of the target (RFC 7143 11.5.1). */
+    default void targetReset(String targetName) {}
+}
