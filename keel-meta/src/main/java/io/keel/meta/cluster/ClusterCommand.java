@@ -92,6 +92,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = ClusterCommand.ReportHa.class, name = "ReportHa"),
     @JsonSubTypes.Type(value = ClusterCommand.PlaceHaVm.class, name = "PlaceHaVm"),
     @JsonSubTypes.Type(value = ClusterCommand.AppendHaEvents.class, name = "AppendHaEvents"),
+    @JsonSubTypes.Type(value = ClusterCommand.SetClusterVip.class, name = "SetClusterVip"),
     @JsonSubTypes.Type(value = ClusterCommand.SetVmPlacement.class, name = "SetVmPlacement"),
 })
 public sealed interface ClusterCommand {
@@ -459,4 +460,7 @@ public sealed interface ClusterCommand {
 
     /** The "Manage placement" action: strategy, and the VM's own node for failover and pinned VMs. */
     record SetVmPlacement(String vmId, VmPlacement placement, String nodeId) implements ClusterCommand {}
+
+    /** Sets the management virtual IP (ADR 0031), or clears it when {@code vip} is null. */
+    record SetClusterVip(ClusterVip vip) implements ClusterCommand {}
 }

@@ -50,6 +50,7 @@ public final class ClusterLogic implements ReplicatedLogic {
     private final VmSnapshotCommands vmSnapshots;
     private final VmSuspendCommands suspends;
     private final HaCommands ha;
+    private final VipCommands vip;
 
     public ClusterLogic(ClusterCodec codec) {
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -72,6 +73,7 @@ public final class ClusterLogic implements ReplicatedLogic {
         this.vmSnapshots = new VmSnapshotCommands(codec, snapshots, volumes);
         this.suspends = new VmSuspendCommands(codec, volumes);
         this.ha = new HaCommands(codec);
+        this.vip = new VipCommands(codec);
     }
 
     public ClusterLogic() {
@@ -150,6 +152,7 @@ public final class ClusterLogic implements ReplicatedLogic {
             case ClusterCommand.ReportHa c -> ha.report(state, c);
             case ClusterCommand.PlaceHaVm c -> ha.place(state, c);
             case ClusterCommand.AppendHaEvents c -> ha.events(state, c);
+            case ClusterCommand.SetClusterVip c -> vip.set(state, c);
             case ClusterCommand.SetVmPlacement c -> ha.placement(state, c);
             case ClusterCommand.AcquireLease c -> leases.acquire(state, c);
             case ClusterCommand.RenewLease c -> leases.renew(state, c);

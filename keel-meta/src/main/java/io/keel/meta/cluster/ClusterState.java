@@ -37,6 +37,7 @@ import java.util.Optional;
  *   ha/report/&lt;node&gt; {@link HaReports}, that node's latest HA report per resource
  *   ha/events        {@link HaEventLog}, the newest cluster events
  *   ha/start/&lt;vm&gt;   count of explicit starts of the VM (the HA start request)
+ *   ha/vip           {@link ClusterVip}, the management virtual IP (ADR 0031)
  *   chunk/&lt;volume&gt;/&lt;index as 16 hex digits&gt;  {@link ChunkRecord}; fixed width so a scan is in index order.
  *                    A snapshot's map sits under its own id; entries may share chunk copies
  * </pre>
@@ -70,6 +71,7 @@ public final class ClusterState {
     public static final String HA_REPORT_PREFIX = "ha/report/";
     public static final String HA_EVENTS_KEY = "ha/events";
     public static final String HA_START_PREFIX = "ha/start/";
+    public static final String HA_VIP_KEY = "ha/vip";
 
     private static final Comparator<NodeRecord> BY_NAME =
             Comparator.comparing(NodeRecord::name).thenComparing(NodeRecord::id);
@@ -418,6 +420,11 @@ public final class ClusterState {
     /** The locations directly under {@code parentId}; a null parent gives the rooms. In id order. */
     public List<Location> children(String parentId) {
         return locations().stream().filter(l -> Objects.equals(l.parentId(), parentId)).toList();
+    }
+
+    /** The management virtual IP, when one is set (ADR 0031). */
+    public Optional<ClusterVip> vip() {
+        return load(HA_VIP_KEY, ClusterVip.class);
     }
 
     public Optional<HaStatusRecord> haStatus() {

@@ -124,6 +124,7 @@ final class CommandSamples {
                 new ClusterCommand.PlaceHaVm("vm1", "n1", 3),
                 new ClusterCommand.AppendHaEvents(List.of(new HaEventRecord(0, Fixtures.T0, "NodeLost", "node n2 lost",
                         1.5))),
-                new ClusterCommand.SetVmPlacement("vm1", VmPlacement.PINNED, "n1"));
+                new ClusterCommand.SetVmPlacement("vm1", VmPlacement.PINNED, "n1"),
+                new ClusterCommand.SetClusterVip(new ClusterVip("10.0.0.50", 24, "eth0")));
     }
 }

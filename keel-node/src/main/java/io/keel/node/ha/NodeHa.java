@@ -36,6 +36,7 @@ public final class NodeHa {
     private final ClusterEvents events;
     private final MetaCrmEnvironment crmEnv;
     private final VmLrmEnvironment lrmEnv;
+    private final ByKindLrmEnvironment localEnv;
     private final HaConfig config;
     private ClusterResourceManager crm;
     private LocalResourceManager lrm;
@@ -69,7 +70,12 @@ public final class NodeHa {
                 config.leaseTtl(), events, w.clock());
         this.lrmEnv = new VmLrmEnvironment(selfId, state, w.submit(), w.quorum(), w.contact(),
                 config.selfFenceTimeout(), agent, events, w.clock());
+        this.localEnv = new ByKindLrmEnvironment(lrmEnv, new VipHands(selfId, HostCommands.processes(VIP_COMMAND_TIMEOUT),
+                events::emit, Thread::startVirtualThread, w.clock()));
     }
+
+    /** An {@code ip} or {@code arping} that takes longer is stuck; the local step must go on. */
+    private static final java.time.Duration VIP_COMMAND_TIMEOUT = java.time.Duration.ofSeconds(5);
 
     /**
      * The manager's step, on the leader only. Its own task: a save can block for the Raft request
@@ -98,10 +104,10 @@ public final class NodeHa {
     public void localRound() {
         synchronized (lrmEnv) {
             if (lrm == null) {
-                lrm = new LocalResourceManager(lrmEnv, config);
+                lrm = new LocalResourceManager(localEnv, config);
             }
             try {
-                lrmEnv.begin();
+                localEnv.begin();
                 lrm.step();
                 lrmEnv.flush();
             } catch (RuntimeException e) {

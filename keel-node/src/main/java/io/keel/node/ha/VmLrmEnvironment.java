@@ -74,6 +74,11 @@ final class VmLrmEnvironment implements LrmEnvironment {
         }
     }
 
+    /** The state this step acts on (the last one read with the majority). */
+    ClusterState current() {
+        return current;
+    }
+
     @Override
     public String node() {
         return selfId;
