@@ -64,6 +64,7 @@ class HaPartitionIT {
     static String written;
     static String newHost;
     static String newBoot;
+    static String vip;
     static final AtomicInteger mostQemus = new AtomicInteger();
     static final AtomicBoolean watching = new AtomicBoolean(true);
     static Thread watcher;
@@ -74,6 +75,7 @@ class HaPartitionIT {
         try {
             cluster = LocalCluster.start(dir, lab, "3s");
             api = cluster.api(1);
+            vip = lab.spareAddress(100);
             VmTestBed.created(api.post("/api/v1/policies", Map.of("name", "two", "replicas", 2, "failureDomain", "host")));
             VmTestBed.created(api.post("/api/v1/compute", Map.of("nodes", List.of("node1", "node2", "node3"))));
             VmTestBed.created(api.post("/api/v1/flavors", Map.of("name", "ha", "vcpus", 1, "ram", "128M")));
@@ -208,6 +210,135 @@ class HaPartitionIT {
         assertIncreasing(now);
         assertThat(mostQemus.get()).as("QEMUs running vm-p at once").isEqualTo(1);
         assertThat(events()).contains("VM vm-p migrating from " + newHost + " to node2");
+    }
+
+    @Test
+    @Order(3)
+    void theVirtualIpIsSetThroughTheCliAndAnswersOnItsNode() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        LocalCluster.CliResult bad = cluster.cli(home, "cluster", "vip", "set", vip + "/40", "--interface", "eth0");
+        assertThat(bad.code()).as(bad.out() + bad.err()).isNotZero();
+        assertThat(bad.err()).contains("out of range");
+        LocalCluster.CliResult badIface = cluster.cli(home, "cluster", "vip", "set", vip + "/24", "--interface", "eth 0");
+        assertThat(badIface.code()).isNotZero();
+        assertThat(badIface.err()).contains("interface name");
+        assertThat(cluster.cli(home, "cluster", "vip", "show").out()).contains("no virtual IP set");
+
+        Instant set = Instant.now();
+        LocalCluster.CliResult ok = cluster.cli(home, "cluster", "vip", "set", vip + "/24", "--interface", "eth0");
+        assertThat(ok.code()).as(ok.out() + ok.err()).isZero();
+        int holder = awaitVipHolder(Duration.ofSeconds(30), 0);
+        System.out.printf("virtual IP set -> on node%d after %.1f s%n", holder,
+                Duration.between(set, Instant.now()).toMillis() / 1e3);
+        assertThat(cluster.cli(home, "cluster", "vip", "show").out()).contains("address: " + vip + "/24")
+                .contains("node: node" + holder).contains("state: started");
+        Poll.until(Duration.ofSeconds(10), "the API answering on the VIP", () -> vipApi().healthy());
+        // The request made this host resolve the address (a gratuitous ARP only updates an entry it has).
+        assertThat(lab.neighbourMac(vip)).isEqualToIgnoringCase(lab.mac(holder));
+        assertThat(vipApi().login(io.keel.node.embedded.EmbeddedCluster.USER, cluster.embedded().password()).ok())
+                .isTrue();
+    }
+
+    @Test
+    @Order(4)
+    void aPartitionedHolderTakesTheVipOffItselfBeforeAnotherNodeTakesIt() throws Exception {
+        int holder = vipHolders().getFirst();
+        api = apiAvoiding(holder);
+        Instant cut = Instant.now();
+        lab.partition(holder);
+        Instant[] gone = new Instant[1];
+        int next = awaitVipHolder(Duration.ofSeconds(60), holder, () -> {
+            if (gone[0] == null && !lab.addresses(holder).contains(" " + vip + "/")) {
+                gone[0] = Instant.now();
+            }
+        });
+        Instant moved = Instant.now();
+        assertThat(gone[0]).as("node" + holder + " took the VIP off itself").isNotNull();
+        System.out.printf("partition of the VIP's node%d: it took the VIP off itself after %.1f s; node%d has it"
+                + " after %.1f s%n", holder, Duration.between(cut, gone[0]).toMillis() / 1e3, next,
+                Duration.between(cut, moved).toMillis() / 1e3);
+        assertThat(gone[0]).isBefore(moved);
+        Poll.until(Duration.ofSeconds(10), "this host's neighbour entry for the VIP naming node" + next,
+                () -> lab.neighbourMac(vip).equalsIgnoreCase(lab.mac(next)));
+        Poll.until(Duration.ofSeconds(10), "the API answering on the VIP", () -> vipApi().healthy());
+
+        lab.heal(holder);
+        Poll.until(Duration.ofSeconds(60), "node" + holder + " back online",
+                () -> eventsQuietly().contains("node node" + holder + " back online"));
+        // Back, it must not put the address on again: it stays where it is, on one node.
+        Instant back = Instant.now();
+        while (Duration.between(back, Instant.now()).toSeconds() < 3) {
+            assertThat(vipHolders()).containsExactly(next);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void theVipMovesWhenItsNodeLosesPowerAndNeighboursLearnItByGratuitousArp() throws Exception {
+        int holder = vipHolders().getFirst();
+        api = apiAvoiding(holder);
+        assertThat(lab.neighbourMac(vip)).isEqualToIgnoringCase(lab.mac(holder));
+        Instant off = Instant.now();
+        lab.powerOff(holder);
+        int next = awaitVipHolder(Duration.ofSeconds(60), holder);
+        Instant moved = Instant.now();
+        // Before any packet to the VIP: only the new holder's gratuitous ARP can have changed the entry.
+        Poll.until(Duration.ofSeconds(5), "this host's neighbour entry for the VIP naming node" + next,
+                () -> lab.neighbourMac(vip).equalsIgnoreCase(lab.mac(next)));
+        Instant learnt = Instant.now();
+        Poll.until(Duration.ofSeconds(10), "the API answering on the VIP", () -> vipApi().healthy());
+        System.out.printf("power-off of the VIP's node%d: on node%d after %.1f s, neighbour entry updated %.1f s"
+                + " later, API answering on the VIP %.1f s after the power-off%n", holder, next,
+                Duration.between(off, moved).toMillis() / 1e3, Duration.between(moved, learnt).toMillis() / 1e3,
+                Duration.between(off, Instant.now()).toMillis() / 1e3);
+        assertThat(events()).contains("vip:admin recovered on node" + next);
+    }
+
+    private static ApiSession vipApi() {
+        return new ApiSession("http://" + vip + ":" + cluster.node(1).apiPort());
+    }
+
+    /** A session on a node other than {@code avoid}, which is about to be cut off. */
+    private static ApiSession apiAvoiding(int avoid) throws IOException {
+        return cluster.api(avoid == 1 ? 2 : 1);
+    }
+
+    /** The nodes whose eth0 carries the VIP now. */
+    private static List<Integer> vipHolders() {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            if (lab.processes(i).isEmpty()) {
+                continue; // powered off: its namespace keeps the address, but nothing answers or announces
+            }
+            if (lab.addresses(i).contains(" " + vip + "/")) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    private static int awaitVipHolder(Duration timeout, int other) throws Exception {
+        return awaitVipHolder(timeout, other, () -> { });
+    }
+
+    /**
+     * Waits for the VIP on one node other than {@code other}, checking at every look that it is
+     * never on two reachable nodes at once (a cut-off node counts: its address would still answer
+     * once healed).
+     */
+    private static int awaitVipHolder(Duration timeout, int other, Runnable eachLook) throws Exception {
+        int[] found = new int[1];
+        Poll.until(timeout, "the VIP on a node other than node" + other, () -> {
+            eachLook.run();
+            List<Integer> holders = vipHolders();
+            assertThat(holders).as("nodes holding the VIP").hasSizeLessThanOrEqualTo(1);
+            if (holders.size() == 1 && holders.getFirst() != other) {
+                found[0] = holders.getFirst();
+                return true;
+            }
+            return false;
+        });
+        return found[0];
     }
 
     private static void assertIncreasing(List<long[]> counts) {
