@@ -249,7 +249,7 @@ public final class NodeDaemon implements AutoCloseable {
                 monitor::lastHeard, monitor.startedAt(), meta::lastAckedWrite, () -> !storage.writers().isEmpty(), clock);
         NodeHa ha = new NodeHa(new NodeHa.Wiring(selfId, meta::state, meta::submit,
                 () -> host.server().map(MetadataServer::isLeader).orElse(false), () -> meta.quorum().hasMajority(),
-                contact, monitor::lastHeard, monitor.startedAt(), haEvents, clock), haConfig, vms);
+                contact, monitor::lastHeard, monitor.startedAt(), haEvents, clock, meta::leaderState), haConfig, vms);
         haRef.set(ha);
 
         HeartbeatSender sender = new HeartbeatSender(selfId, identity.nodeSecret(), http,

@@ -44,7 +44,8 @@ public final class NodeHa {
     /** Everything the engine reads of this node. */
     public record Wiring(String selfId, Supplier<ClusterState> state, Consumer<ClusterCommand> submit,
             BooleanSupplier leader, BooleanSupplier quorum, MajorityContact contact,
-            Function<String, Optional<Instant>> lastHeard, Instant monitorStart, ClusterEvents events, Clock clock) {
+            Function<String, Optional<Instant>> lastHeard, Instant monitorStart, ClusterEvents events, Clock clock,
+            Supplier<ClusterState> leaderState) {
         public Wiring {
             Objects.requireNonNull(selfId, "selfId");
             Objects.requireNonNull(state, "state");
@@ -56,6 +57,7 @@ public final class NodeHa {
             Objects.requireNonNull(monitorStart, "monitorStart");
             Objects.requireNonNull(events, "events");
             Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(leaderState, "leaderState");
         }
     }
 
@@ -68,8 +70,16 @@ public final class NodeHa {
         this.events = w.events();
         this.crmEnv = new MetaCrmEnvironment(selfId, state, w.submit(), w.lastHeard(), w.monitorStart(),
                 config.leaseTtl(), events, w.clock());
-        this.lrmEnv = new VmLrmEnvironment(selfId, state, w.submit(), w.quorum(), w.contact(),
-                config.selfFenceTimeout(), agent, events, w.clock());
+        // In contact, and acting on a replica that has caught up (ADR 0031): the local step and the
+        // VM agent's launches read the local replica, which lags after a partition.
+        ReplicaCatchUp catchUp = new ReplicaCatchUp(() -> ReplicaCatchUp.statusVersion(state.get()),
+                () -> ReplicaCatchUp.statusVersion(w.leaderState().get()), Thread::startVirtualThread);
+        BooleanSupplier quorum = w.quorum();
+        BooleanSupplier inContact = () -> quorum.getAsBoolean()
+                && java.time.Duration.between(w.contact().last(), w.clock().instant())
+                        .compareTo(config.selfFenceTimeout()) < 0;
+        this.lrmEnv = new VmLrmEnvironment(selfId, state, w.submit(), () -> catchUp.caughtUp(inContact.getAsBoolean()),
+                w.contact(), config.selfFenceTimeout(), agent, events, w.clock());
         this.localEnv = new ByKindLrmEnvironment(lrmEnv, new VipHands(selfId, HostCommands.processes(VIP_COMMAND_TIMEOUT),
                 events::emit, Thread::startVirtualThread, w.clock()));
     }
