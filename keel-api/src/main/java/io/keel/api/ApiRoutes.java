@@ -111,6 +111,10 @@ final class ApiRoutes {
         routes.add(new Route(POST, "/api/v1/internal/heartbeat", Access.NODE, this::heartbeat));
         // Operator
         session(routes, GET, "/api/v1/cluster", ctx -> ok(ctx, service.cluster()));
+        session(routes, GET, "/api/v1/cluster/vip", ctx -> ok(ctx, service.vip()));
+        session(routes, PUT, "/api/v1/cluster/vip", ctx -> ok(ctx,
+                service.setVip(json.body(ctx, io.keel.api.dto.SetClusterVipRequest.class))));
+        session(routes, DELETE, "/api/v1/cluster/vip", noContent(ctx -> service.clearVip()));
         session(routes, POST, "/api/v1/cluster",
                 ctx -> created(ctx, service.createStorageCluster(json.body(ctx, CreateClusterRequest.class))));
         session(routes, GET, "/api/v1/nodes", ctx -> ok(ctx, service.nodes()));

@@ -88,4 +88,19 @@ public interface ClusterService {
 
     /** The newest cluster events (at most {@code limit}, newest last); null: all that are kept. */
     io.keel.api.dto.ClusterEventsView events(Integer limit);
+
+    /** The management virtual IP and where it runs (ADR 0031). */
+    default io.keel.api.dto.ClusterVipView vip() {
+        throw new ApiException(503, "unavailable", "the virtual IP is not served by this node");
+    }
+
+    /** Sets (or changes) the management virtual IP; invalid input changes nothing. */
+    default io.keel.api.dto.ClusterVipView setVip(io.keel.api.dto.SetClusterVipRequest request) {
+        throw new ApiException(503, "unavailable", "the virtual IP is not served by this node");
+    }
+
+    /** Removes the management virtual IP from the cluster (and so from its node). */
+    default void clearVip() {
+        throw new ApiException(503, "unavailable", "the virtual IP is not served by this node");
+    }
 }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
         name = "cluster",
         description = "Show the cluster and create its storage cluster.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {ClusterCommands.Show.class, ClusterCommands.Create.class, ClusterHaCommands.class})
+        subcommands = {ClusterCommands.Show.class, ClusterCommands.Create.class, ClusterHaCommands.class,
+                ClusterVipCommands.class})
 final class ClusterCommands extends KeelSubcommand.Group {
     ClusterCommands(CliContext ctx) {
         super(ctx);

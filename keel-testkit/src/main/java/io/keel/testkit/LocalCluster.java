@@ -40,6 +40,27 @@ public final class LocalCluster implements AutoCloseable {
             layout.add(new EmbeddedNode("node" + (i + 1), dir.resolve("node" + (i + 1)), ports[3 * i], ports[3 * i + 1],
                     ports[3 * i + 2]));
         }
+        return start(dir, layout, detectionTime, gracePeriod);
+    }
+
+    /**
+     * A cluster of one node per member of {@code lab}, each node process (and so its QEMUs) in its
+     * member's network namespace, reached at the member's address. Every namespace has its own
+     * ports, so all nodes use the same three.
+     */
+    public static LocalCluster start(Path dir, NetnsLab lab, String detectionTime) throws IOException, TimeoutException {
+        int[] ports = freePorts(3);
+        List<EmbeddedNode> layout = new ArrayList<>();
+        for (NetnsLab.Member m : lab.members()) {
+            layout.add(new EmbeddedNode(m.name(), dir.resolve(m.name()), ports[0], ports[1], ports[2], m.address(),
+                    m.netns()));
+        }
+        return start(dir, layout, detectionTime, "5m");
+    }
+
+    private static LocalCluster start(Path dir, List<EmbeddedNode> layout, String detectionTime, String gracePeriod)
+            throws IOException, TimeoutException {
+        int nodes = layout.size();
         LocalCluster lc = new LocalCluster(new EmbeddedCluster(dir, layout, launcher(), detectionTime, gracePeriod));
         try {
             lc.cluster.up(new PrintWriter(lc.progress, true));

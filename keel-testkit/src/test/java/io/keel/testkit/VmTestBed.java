@@ -31,7 +31,7 @@ final class VmTestBed {
     static void bootVolume(LocalCluster cluster, ApiSession api, String name) throws Exception {
         created(api.post("/api/v1/volumes", Map.of("name", name, "size", "64M", "policy", "two", "chunkSize", "4M")));
         run("nbdcopy", GuestImage.locate().bootDisk().toString(),
-                "nbd://127.0.0.1:" + cluster.node(1).nbdPort() + "/" + name);
+                "nbd://" + cluster.node(1).host() + ":" + cluster.node(1).nbdPort() + "/" + name);
         Poll.until(Duration.ofSeconds(15), name + "'s write lease released", () -> {
             try {
                 var holder = api.get("/api/v1/volumes/" + name).body().path("leaseHolder");

@@ -36,6 +36,12 @@ public final class LocalResourceManager {
     private final Map<String, Attempts> attempts = new HashMap<>();
     /** Migrations this LRM started, by resource, with the decision they answer. */
     private final Map<String, Long> migrating = new HashMap<>();
+    /**
+     * What this cut-off already self-fenced and said so. A killed VM stays listed (failed) until
+     * its node hears the majority again, so without this every step would announce the same
+     * self-fence again: one event a second for as long as the partition lasts.
+     */
+    private final TreeSet<String> fenced = new TreeSet<>();
 
     private record Attempts(long uid, int restarts, boolean gaveUp) {}
 
@@ -52,6 +58,7 @@ public final class LocalResourceManager {
             selfFenceIfDue(now, local);
             return;
         }
+        fenced.clear();
         Optional<ManagerStatus> read = env.readStatus();
         if (read.isEmpty()) {
             return;
@@ -101,9 +108,12 @@ public final class LocalResourceManager {
         if (local.isEmpty() || Duration.between(contact, now).compareTo(config.selfFenceTimeout()) < 0) {
             return;
         }
+        // Killed again at every step, which costs nothing: whatever appeared since must not run.
         List<String> killed = new ArrayList<>(new TreeSet<>(local.keySet()));
         killed.forEach(env::kill);
-        env.emit(new HaEvent.SelfFenced(now, node, contact, killed));
+        if (fenced.addAll(killed)) {
+            env.emit(new HaEvent.SelfFenced(now, node, contact, killed));
+        }
     }
 
     private void started(Instant now, String id, ResourceStatus rs, LocalInstance inst, ResourceSpec spec) {

@@ -29,7 +29,7 @@ class LocalResourceManagerTest {
             Strategy.AUTO, "node1", DesiredState.STARTED, 0);
 
     /** Records every command; instances and status are set by the test. */
-    private static final class Env implements LrmEnvironment {
+    private static class Env implements LrmEnvironment {
         Instant now = T0;
         boolean majority = true;
         Instant contact = T0;
@@ -97,6 +97,38 @@ class LocalResourceManagerTest {
     private static ManagerStatus assign(ResourceState state, String node, String target, long uid) {
         ResourceStatus st = new ResourceStatus(state, node, target, uid, T0, null, 0, null, null, null, false, 0, false);
         return ManagerStatus.of(Map.of(), Map.of(WEB.id(), st), uid, null);
+    }
+
+    @Test
+    void aSelfFenceIsAnnouncedOncePerCutOffWhileItsDeadInstancesStayListed() {
+        Env env = new Env() {
+            @Override
+            public void kill(String r) {
+                commands.add("kill " + r);
+                // The VM agent lists a killed QEMU as failed until the status says otherwise.
+                instances.put(r, new LocalInstance(r, LocalInstance.State.FAILED, "killed by the HA manager"));
+            }
+        };
+        env.status = assign(ResourceState.STARTED, "node1", null, 1);
+        env.instances.put("vm:web", new LocalInstance("vm:web", LocalInstance.State.RUNNING, null));
+        LocalResourceManager lrm = new LocalResourceManager(env, HaConfig.defaults());
+        env.majority = false;
+        for (int s = 6; s < 30; s++) {
+            env.now = T0.plusSeconds(s);
+            lrm.step();
+        }
+        assertThat(env.commands).hasSize(24).containsOnly("kill vm:web");
+        assertThat(env.events).singleElement().isInstanceOf(HaEvent.SelfFenced.class);
+
+        // Back in contact, then cut off again: a new self-fence, announced again.
+        env.majority = true;
+        env.now = T0.plusSeconds(30);
+        lrm.step();
+        env.majority = false;
+        env.contact = T0.plusSeconds(30);
+        env.now = T0.plusSeconds(36);
+        lrm.step();
+        assertThat(env.events).filteredOn(e -> e instanceof HaEvent.SelfFenced).hasSize(2);
     }
 
     @Test

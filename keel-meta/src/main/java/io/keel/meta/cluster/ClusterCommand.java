@@ -92,6 +92,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = ClusterCommand.ReportHa.class, name = "ReportHa"),
     @JsonSubTypes.Type(value = ClusterCommand.PlaceHaVm.class, name = "PlaceHaVm"),
     @JsonSubTypes.Type(value = ClusterCommand.AppendHaEvents.class, name = "AppendHaEvents"),
+    @JsonSubTypes.Type(value = ClusterCommand.SetClusterVip.class, name = "SetClusterVip"),
     @JsonSubTypes.Type(value = ClusterCommand.SetVmPlacement.class, name = "SetVmPlacement"),
     @JsonSubTypes.Type(value = ClusterCommand.SetHaSettings.class, name = "SetHaSettings"),
     @JsonSubTypes.Type(value = ClusterCommand.SetNodeMode.class, name = "SetNodeMode"),
@@ -471,4 +472,6 @@ public sealed interface ClusterCommand {
 
     /** A node enters or leaves maintenance, or begins a graceful shutdown (ADR 0030). */
     record SetNodeMode(String nodeId, io.keel.ha.NodeMode mode, Instant at) implements ClusterCommand {}
+    /** Sets the management virtual IP (ADR 0031), or clears it when {@code vip} is null. */
+    record SetClusterVip(ClusterVip vip) implements ClusterCommand {}
 }

@@ -51,6 +51,7 @@ public final class ClusterLogic implements ReplicatedLogic {
     private final VmSuspendCommands suspends;
     private final HaCommands ha;
     private final HaAdminCommands haAdmin;
+    private final VipCommands vip;
 
     public ClusterLogic(ClusterCodec codec) {
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -74,6 +75,7 @@ public final class ClusterLogic implements ReplicatedLogic {
         this.suspends = new VmSuspendCommands(codec, volumes);
         this.ha = new HaCommands(codec);
         this.haAdmin = new HaAdminCommands(codec);
+        this.vip = new VipCommands(codec);
     }
 
     public ClusterLogic() {
@@ -152,6 +154,7 @@ public final class ClusterLogic implements ReplicatedLogic {
             case ClusterCommand.ReportHa c -> ha.report(state, c);
             case ClusterCommand.PlaceHaVm c -> ha.place(state, c);
             case ClusterCommand.AppendHaEvents c -> ha.events(state, c);
+            case ClusterCommand.SetClusterVip c -> vip.set(state, c);
             case ClusterCommand.SetVmPlacement c -> ha.placement(state, c);
             case ClusterCommand.SetHaSettings c -> haAdmin.settings(state, c);
             case ClusterCommand.SetNodeMode c -> haAdmin.mode(state, c);

@@ -39,6 +39,7 @@ import java.util.Optional;
  *   ha/start/&lt;vm&gt;   count of explicit starts of the VM (the HA start request)
  *   ha/settings      {@link HaSettings}, the cluster's HA settings (ADR 0030); defaults when absent
  *   ha/mode/&lt;node&gt;   {@link HaNodeMode}, a node in maintenance or shutting down; absent when active
+ *   ha/vip           {@link ClusterVip}, the management virtual IP (ADR 0031)
  *   chunk/&lt;volume&gt;/&lt;index as 16 hex digits&gt;  {@link ChunkRecord}; fixed width so a scan is in index order.
  *                    A snapshot's map sits under its own id; entries may share chunk copies
  * </pre>
@@ -74,6 +75,7 @@ public final class ClusterState {
     public static final String HA_START_PREFIX = "ha/start/";
     public static final String HA_SETTINGS_KEY = "ha/settings";
     public static final String HA_MODE_PREFIX = "ha/mode/";
+    public static final String HA_VIP_KEY = "ha/vip";
 
     private static final Comparator<NodeRecord> BY_NAME =
             Comparator.comparing(NodeRecord::name).thenComparing(NodeRecord::id);
@@ -422,6 +424,11 @@ public final class ClusterState {
     /** The locations directly under {@code parentId}; a null parent gives the rooms. In id order. */
     public List<Location> children(String parentId) {
         return locations().stream().filter(l -> Objects.equals(l.parentId(), parentId)).toList();
+    }
+
+    /** The management virtual IP, when one is set (ADR 0031). */
+    public Optional<ClusterVip> vip() {
+        return load(HA_VIP_KEY, ClusterVip.class);
     }
 
     public Optional<HaStatusRecord> haStatus() {

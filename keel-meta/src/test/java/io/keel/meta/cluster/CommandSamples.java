@@ -126,6 +126,7 @@ final class CommandSamples {
                         1.5))),
                 new ClusterCommand.SetVmPlacement("vm1", VmPlacement.PINNED, "n1"),
                 new ClusterCommand.SetHaSettings(false, "round-robin", 90),
-                new ClusterCommand.SetNodeMode("n1", io.keel.ha.NodeMode.MAINTENANCE, Fixtures.T0));
+                new ClusterCommand.SetNodeMode("n1", io.keel.ha.NodeMode.MAINTENANCE, Fixtures.T0),
+                new ClusterCommand.SetClusterVip(new ClusterVip("10.0.0.50", 24, "eth0")));
     }
 }

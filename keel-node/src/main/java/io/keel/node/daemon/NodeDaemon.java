@@ -90,8 +90,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeDaemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeDaemon.class);
-    /** From exec to QMP; generous because a loaded TCG host can be slow to map guest RAM. */
-    private static final Duration VM_START_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * From exec to QMP; generous because a loaded TCG host can be slow to map guest RAM, and
+     * because QEMU opens its NBD disks before its monitor: the open fences every chunk, and a
+     * replica host cut off by a partition (no reset, just silence) holds it for the chunk I/O
+     * timeout (30 s). HA recovery after a partition starts VMs exactly then (ADR 0031).
+     */
+    private static final Duration VM_START_TIMEOUT = Duration.ofSeconds(75);
     /** A VM snapshot's recording normally takes one metadata command; past this the guest runs on regardless. */
     private static final Duration VM_SNAPSHOT_MAX_PAUSE = Duration.ofSeconds(5);
 
@@ -248,7 +253,7 @@ public final class NodeDaemon implements AutoCloseable {
                 monitor::lastHeard, monitor.startedAt(), meta::lastAckedWrite, () -> !storage.writers().isEmpty(), clock);
         NodeHa ha = new NodeHa(new NodeHa.Wiring(selfId, meta::state, meta::submit,
                 () -> host.server().map(MetadataServer::isLeader).orElse(false), () -> meta.quorum().hasMajority(),
-                contact, monitor::lastHeard, monitor.startedAt(), haEvents, clock), haConfig, vms);
+                contact, monitor::lastHeard, monitor.startedAt(), haEvents, clock, meta::leaderState), haConfig, vms);
         haRef.set(ha);
         this.ha = ha;
         this.shutdown = new GracefulShutdown(selfId, meta::state, meta::submit, vms,

@@ -160,7 +160,7 @@ public final class EmbeddedCluster {
         }
         List<String> args = new ArrayList<>(List.of("--config", n.configFile().toString()));
         args.addAll(extraArgs);
-        Process p = launcher.start(args, n.dir(), n.outputFile());
+        Process p = launcher.start(args, n.dir(), n.outputFile(), n.netns());
         n.recordPid(p.pid());
     }
 

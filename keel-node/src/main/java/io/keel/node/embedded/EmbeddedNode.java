@@ -8,8 +8,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** One node of the embedded cluster: its folder, ports, config file and process. */
-public record EmbeddedNode(String name, Path dir, int apiPort, int raftPort, int nbdPort) {
+/**
+ * One node of the embedded cluster: its folder, ports, config file and process. {@code host} is
+ * the address the others and clients reach it on; {@code netns}, when not null, the network
+ * namespace its process runs in (partition tests, see the testkit's NetnsLab): it then listens on
+ * every address of its namespace (its own, loopback for the NBD exports its QEMUs use, and a
+ * virtual IP it may take) and advertises {@code host}.
+ */
+public record EmbeddedNode(String name, Path dir, int apiPort, int raftPort, int nbdPort, String host, String netns) {
     public static final List<String> DISKS = List.of("d0", "d1", "d2");
     /** A JVM option on every embedded node's command line, which tells its process from a reused pid. */
     static final String PROCESS_MARKER = "-Dkeel.embedded.node=true";
@@ -17,14 +23,20 @@ public record EmbeddedNode(String name, Path dir, int apiPort, int raftPort, int
     public EmbeddedNode {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(host, "host");
+    }
+
+    /** A node on the loopback address of this machine, as {@code keel up} makes them. */
+    public EmbeddedNode(String name, Path dir, int apiPort, int raftPort, int nbdPort) {
+        this(name, dir, apiPort, raftPort, nbdPort, "127.0.0.1", null);
     }
 
     public String apiUrl() {
-        return "http://127.0.0.1:" + apiPort;
+        return "http://" + host + ":" + apiPort;
     }
 
     public String apiAddress() {
-        return "127.0.0.1:" + apiPort;
+        return host + ":" + apiPort;
     }
 
     public Path configFile() {
@@ -49,7 +61,8 @@ public record EmbeddedNode(String name, Path dir, int apiPort, int raftPort, int
                 .append("# Node of the embedded cluster started by 'keel up'.\n")
                 .append("name: ").append(name).append('\n')
                 .append("dataDir: data\n")
-                .append("bindAddress: 127.0.0.1\n")
+                .append(netns == null ? "bindAddress: 127.0.0.1\n"
+                        : "bindAddress: 0.0.0.0\nadvertiseAddress: " + host + "\n")
                 .append("apiPort: ").append(apiPort).append('\n')
                 .append("raftPort: ").append(raftPort).append('\n')
                 .append("heartbeatInterval: 1s\n")

@@ -53,7 +53,19 @@ public record NodeLauncher(String javaBinary, String classPath, List<String> jvm
     }
 
     public Process start(List<String> nodeArgs, Path workDir, Path output) throws IOException {
+        return start(nodeArgs, workDir, output, null);
+    }
+
+    /**
+     * As {@link #start(List, Path, Path)}, inside network namespace {@code netns} when it is not
+     * null. {@code ip netns exec} execs the node in place, so the process started is the node's
+     * (its pid is the one recorded), and the QEMUs it starts inherit the namespace.
+     */
+    public Process start(List<String> nodeArgs, Path workDir, Path output, String netns) throws IOException {
         List<String> cmd = new ArrayList<>();
+        if (netns != null) {
+            cmd.addAll(List.of("ip", "netns", "exec", netns));
+        }
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             cmd.add("/usr/bin/setsid");
         }

@@ -12,9 +12,13 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-/** The cluster's VMs as HA resources: one {@code vm:<id>} per VM record (ADR 0029). */
+/**
+ * The cluster's HA resources: one {@code vm:<id>} per VM record (ADR 0029), and the management
+ * virtual IP {@code vip:admin} when one is set (ADR 0031).
+ */
 public final class HaResources {
     public static final String VM_PREFIX = "vm:";
+    public static final String VIP_ID = "vip:admin";
 
     private HaResources() {}
 
@@ -34,6 +38,9 @@ public final class HaResources {
             ResourceSpec spec = spec(vm, state.haStartRequests(vm.id()));
             out.put(spec.id(), spec);
         }
+        // Always wanted, on any node: the engine picks one and moves it when that node is lost.
+        state.vip().ifPresent(v -> out.put(VIP_ID, new ResourceSpec(VIP_ID, ResourceKind.VIP, Capacity.NONE,
+                Strategy.AUTO, null, DesiredState.STARTED, 0)));
         return out;
     }
 

@@ -37,6 +37,7 @@ public final class NodeHa {
     private final ClusterEvents events;
     private final MetaCrmEnvironment crmEnv;
     private final VmLrmEnvironment lrmEnv;
+    private final ByKindLrmEnvironment localEnv;
     private final HaConfig config;
     private final Clock clock;
     private final AsyncCommands writes;
@@ -50,7 +51,8 @@ public final class NodeHa {
     /** Everything the engine reads of this node. */
     public record Wiring(String selfId, Supplier<ClusterState> state, Consumer<ClusterCommand> submit,
             BooleanSupplier leader, BooleanSupplier quorum, MajorityContact contact,
-            Function<String, Optional<Instant>> lastHeard, Instant monitorStart, ClusterEvents events, Clock clock) {
+            Function<String, Optional<Instant>> lastHeard, Instant monitorStart, ClusterEvents events, Clock clock,
+            Supplier<ClusterState> leaderState) {
         public Wiring {
             Objects.requireNonNull(selfId, "selfId");
             Objects.requireNonNull(state, "state");
@@ -62,6 +64,7 @@ public final class NodeHa {
             Objects.requireNonNull(monitorStart, "monitorStart");
             Objects.requireNonNull(events, "events");
             Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(leaderState, "leaderState");
         }
     }
 
@@ -74,8 +77,18 @@ public final class NodeHa {
         this.events = w.events();
         this.crmEnv = new MetaCrmEnvironment(selfId, state, w.submit(), w.lastHeard(), w.monitorStart(),
                 config.leaseTtl(), events, w.clock());
-        this.lrmEnv = new VmLrmEnvironment(selfId, state, w.submit(), w.quorum(), w.contact(),
-                config.selfFenceTimeout(), agent, events, w.clock());
+        // In contact, and acting on a replica that has caught up (ADR 0031): the local step and the
+        // VM agent's launches read the local replica, which lags after a partition.
+        ReplicaCatchUp catchUp = new ReplicaCatchUp(() -> ReplicaCatchUp.statusVersion(state.get()),
+                () -> ReplicaCatchUp.statusVersion(w.leaderState().get()), Thread::startVirtualThread);
+        BooleanSupplier quorum = w.quorum();
+        BooleanSupplier inContact = () -> quorum.getAsBoolean()
+                && java.time.Duration.between(w.contact().last(), w.clock().instant())
+                        .compareTo(config.selfFenceTimeout()) < 0;
+        this.lrmEnv = new VmLrmEnvironment(selfId, state, w.submit(), () -> catchUp.caughtUp(inContact.getAsBoolean()),
+                w.contact(), config.selfFenceTimeout(), agent, events, w.clock());
+        this.localEnv = new ByKindLrmEnvironment(lrmEnv, new VipHands(selfId, HostCommands.processes(VIP_COMMAND_TIMEOUT),
+                events::emit, Thread::startVirtualThread, w.clock()));
         this.writes = new AsyncCommands(w.submit(), AsyncCommands::defaultKey);
         this.clock = w.clock();
     }
@@ -106,6 +119,9 @@ public final class NodeHa {
         }
     }
 
+    /** An {@code ip} or {@code arping} that takes longer is stuck; the local step must go on. */
+    private static final java.time.Duration VIP_COMMAND_TIMEOUT = java.time.Duration.ofSeconds(5);
+
     /**
      * The manager's step, on the leader only. Its own task: a save can block for the Raft request
      * timeout, which must never hold up the local step and its self-fence.
@@ -133,10 +149,10 @@ public final class NodeHa {
     public void localRound() {
         synchronized (lrmEnv) {
             if (lrm == null) {
-                lrm = new LocalResourceManager(lrmEnv, config);
+                lrm = new LocalResourceManager(localEnv, config);
             }
             try {
-                lrmEnv.begin();
+                localEnv.begin();
                 lrm.step();
                 lrmEnv.flush();
                 resumeAfterShutdown();

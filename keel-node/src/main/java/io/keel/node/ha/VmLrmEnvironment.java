@@ -76,7 +76,7 @@ final class VmLrmEnvironment implements LrmEnvironment {
         }
     }
 
-    /** The state the last step read; null before the first. */
+    /** The state this step acts on (the last one read with the majority). */
     ClusterState current() {
         return current;
     }

@@ -362,4 +362,19 @@ public final class ClusterServiceImpl implements ClusterService {
                 .map(e -> new io.keel.api.dto.ClusterEventView(e.seq(), e.at(), e.type(), e.text(), e.seconds()))
                 .toList());
     }
+
+    @Override
+    public io.keel.api.dto.ClusterVipView vip() {
+        return new ClusterVipApi(meta).get();
+    }
+
+    @Override
+    public io.keel.api.dto.ClusterVipView setVip(io.keel.api.dto.SetClusterVipRequest request) {
+        return new ClusterVipApi(meta).set(request);
+    }
+
+    @Override
+    public void clearVip() {
+        new ClusterVipApi(meta).clear();
+    }
 }

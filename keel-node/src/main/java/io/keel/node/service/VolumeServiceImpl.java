@@ -140,7 +140,9 @@ public final class VolumeServiceImpl implements VolumeService {
         Instant now = clock.instant();
         String holder = null;
         Long epoch = null;
+        String expires = null;
         if (lease != null && lease.liveAt(now)) {
+            expires = lease.expiresAt().toString();
             holder = s.node(lease.holder()).map(NodeRecord::name).orElse(lease.holder())
                     + (lease.background() ? " (healing)" : "");
             epoch = lease.epoch();
@@ -148,6 +150,6 @@ public final class VolumeServiceImpl implements VolumeService {
         String home = v.home() == null ? null : s.node(v.home()).map(NodeRecord::name).orElse(v.home());
         return new VolumeView(v.id(), v.name(), v.sizeBytes(), v.chunkSize(), v.policy(), allocated, physical,
                 health.health(), health.reason(), chunks.size(), health.degradedChunks(), holder, epoch,
-                v.createdAt().toString(), home);
+                v.createdAt().toString(), home, expires);
     }
 }
