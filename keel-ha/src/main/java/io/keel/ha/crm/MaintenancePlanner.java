@@ -97,9 +97,14 @@ public final class MaintenancePlanner {
                     }
                 }
                 case STOPPED -> {
-                    // A stopped pinned resource stays where it belongs; others follow the pool.
+                    // A stopped pinned resource stays where it belongs; others follow the pool. A
+                    // stopped one holds no capacity, so when no node has room to run it, it still
+                    // leaves (for the roomiest node): left behind, it would keep the evacuation from
+                    // ever finishing, and its start reports the lack of room when someone asks.
                     if (spec.strategy() != Strategy.PINNED) {
-                        placement.choose(demand, exclude, planned).ifPresent(to -> moves.add(new Move(id, Action.REASSIGN, to)));
+                        placement.choose(demand, exclude, planned)
+                                .or(() -> placement.choose(Capacity.NONE, exclude, planned))
+                                .ifPresent(to -> moves.add(new Move(id, Action.REASSIGN, to)));
                     }
                 }
                 default -> { } // moving, stopping, frozen or lost: nothing to plan

@@ -61,6 +61,21 @@ class MaintenancePlannerTest {
     }
 
     @Test
+    void aStoppedVmLeavesEvenWhenNoNodeHasRoomToRunIt() {
+        List<ResourceSpec> specs = List.of(vm("vm:huge", "node1", Strategy.AUTO, 8192),
+                vm("vm:x", "node2", Strategy.AUTO, 4096), vm("vm:y", "node3", Strategy.AUTO, 4096));
+        ManagerStatus running = running(nodes, specs);
+        var resources = new java.util.TreeMap<>(running.resources());
+        resources.put("vm:huge", new io.keel.ha.ResourceStatus(io.keel.ha.ResourceState.STOPPED, "node1", null, 1,
+                Fixtures.T0, null, 0, null, null, null, false, 0, true));
+        ManagerStatus status = ManagerStatus.of(running.nodes(), resources, running.lastUid(), null);
+        MaintenancePlan plan = MaintenancePlanner.preview("node1", NodeMode.MAINTENANCE,
+                new ClusterSnapshot(nodes, specs, List.of()), status, HaConfig.defaults());
+        assertThat(plan.refused()).isFalse();
+        assertThat(plan.moves()).containsExactly(new Move("vm:huge", Action.REASSIGN, "node2"));
+    }
+
+    @Test
     void shutdownFreezesPinnedOnesAndEverythingUnderTheFreezePolicy() {
         List<ResourceSpec> specs = List.of(vm("vm:a", "node1", Strategy.AUTO, 1024),
                 vm("vm:lic", "node1", Strategy.PINNED, 1024));
