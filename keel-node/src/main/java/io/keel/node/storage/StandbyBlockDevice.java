@@ -111,6 +111,14 @@ final class StandbyBlockDevice implements BlockDevice {
         device().write(offset, src, fua);
     }
 
+    /** Only once active: taking the lease waits on the source node, which a request thread does. */
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> writeAsync(long offset, ByteBuffer src)
+            throws BlockIoException {
+        VolumeBlockDevice d = active;
+        return d == null ? null : d.writeAsync(offset, src);
+    }
+
     @Override
     public void flush() throws BlockIoException {
         VolumeBlockDevice d = active;

@@ -3,8 +3,8 @@ package io.keel.storage.volume;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.StampedLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -24,9 +24,11 @@ final class WritableVolume implements VolumeHandle {
     /**
      * Volume-wide: every change of data (write, zeroing, repair) holds the read side, so they still
      * run in parallel; {@link #quiesce} holds the write side to let in-flight changes finish and
-     * keep new ones out while a snapshot is taken.
+     * keep new ones out while a snapshot is taken. Owned by no thread: a write started by
+     * {@link #writeAsync} gives its read hold back on the thread that completes it. Not
+     * reentrant: nothing that holds it takes it again.
      */
-    private final ReentrantReadWriteLock changes = new ReentrantReadWriteLock();
+    private final StampedLock changes = new StampedLock();
     /**
      * Set while the cached layout may predate a snapshot: writing with it would change chunks the
      * snapshot now shares, so every change reloads first until a reload succeeded.
@@ -83,7 +85,7 @@ final class WritableVolume implements VolumeHandle {
     public void write(long offset, ByteBuffer src, boolean fua) {
         Objects.requireNonNull(src, "src");
         checkOpen();
-        Lock held = startChange();
+        long held = startChange();
         try {
             ctx.checkRange(offset, src.remaining());
             int chunkSize = ctx.chunkSize();
@@ -97,15 +99,47 @@ final class WritableVolume implements VolumeHandle {
                 pos += n;
             }
         } finally {
-            held.unlock();
+            changes.unlockRead(held);
         }
         ctx.stats.wrote();
+    }
+
+    /**
+     * A write that stays inside one chunk, without FUA, started here and completed on whichever
+     * thread sees the last replica answer (see {@link ChunkWriter#writeAsync}). Anything else
+     * returns null and goes through {@link #write}.
+     */
+    @Override
+    public CompletableFuture<Void> writeAsync(long offset, ByteBuffer src) {
+        Objects.requireNonNull(src, "src");
+        checkOpen();
+        ctx.checkRange(offset, src.remaining());
+        int chunkSize = ctx.chunkSize();
+        long index = offset / chunkSize;
+        int inChunk = (int) (offset % chunkSize);
+        if (src.remaining() > chunkSize - inChunk) {
+            return null;
+        }
+        long held = startChange();
+        CompletableFuture<Void> started;
+        try {
+            started = writer.writeAsync(index, inChunk, src.slice());
+        } catch (RuntimeException e) {
+            changes.unlockRead(held);
+            throw e;
+        }
+        return started.whenComplete((v, failure) -> {
+            changes.unlockRead(held);
+            if (failure == null) {
+                ctx.stats.wrote();
+            }
+        });
     }
 
     @Override
     public void writeZeroes(long offset, long length, boolean fua) {
         checkOpen();
-        Lock held = startChange();
+        long held = startChange();
         try {
             ctx.checkRange(offset, length);
             int chunkSize = ctx.chunkSize();
@@ -122,7 +156,7 @@ final class WritableVolume implements VolumeHandle {
                 writer.flush();
             }
         } finally {
-            held.unlock();
+            changes.unlockRead(held);
         }
         ctx.stats.wrote();
     }
@@ -142,22 +176,22 @@ final class WritableVolume implements VolumeHandle {
     @Override
     public RepairOutcome repair(long index, List<ReplicaRef> remove, int add) {
         checkOpen();
-        Lock held = startChange();
+        long held = startChange();
         try {
             return repairer.repair(index, remove, add);
         } finally {
-            held.unlock();
+            changes.unlockRead(held);
         }
     }
 
     @Override
     public void repairBlocks(long index, ReplicaRef replica, List<Integer> blocks) {
         checkOpen();
-        Lock held = startChange();
+        long held = startChange();
         try {
             repairer.repairBlocks(index, replica, blocks);
         } finally {
-            held.unlock();
+            changes.unlockRead(held);
         }
     }
 
@@ -165,8 +199,7 @@ final class WritableVolume implements VolumeHandle {
     public <T> T quiesce(Supplier<T> action) {
         Objects.requireNonNull(action, "action");
         checkOpen();
-        Lock exclusive = changes.writeLock();
-        exclusive.lock();
+        long exclusive = changes.writeLock();
         try {
             checkOpen();
             writer.flush();
@@ -181,7 +214,7 @@ final class WritableVolume implements VolumeHandle {
             reloadAfterQuiesce(null);
             return result;
         } finally {
-            exclusive.unlock();
+            changes.unlockWrite(exclusive);
         }
     }
 
@@ -200,17 +233,16 @@ final class WritableVolume implements VolumeHandle {
         }
     }
 
-    /** Takes the read side of the change lock, reloading a layout a snapshot left stale first. */
-    private Lock startChange() {
-        Lock shared = changes.readLock();
-        shared.lock();
+    /** Takes the read side of the change lock, reloading a layout a snapshot left stale first; returns its stamp. */
+    private long startChange() {
+        long shared = changes.readLock();
         try {
             if (layoutStale) {
                 ctx.reload();
                 layoutStale = false;
             }
         } catch (RuntimeException e) {
-            shared.unlock();
+            changes.unlockRead(shared);
             throw e;
         }
         return shared;
