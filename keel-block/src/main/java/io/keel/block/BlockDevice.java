@@ -55,6 +55,19 @@ public interface BlockDevice extends AutoCloseable {
         return null;
     }
 
+    /**
+     * {@link #writeAsync(long, ByteBuffer)}; with {@code hold} the device may keep what it sends on
+     * (requests to replicas) queued until {@link #sendHeld}, so that a burst of writes goes out
+     * together. A caller that holds must call {@link #sendHeld} before it waits for anything.
+     */
+    default java.util.concurrent.CompletableFuture<Void> writeAsync(long offset, ByteBuffer src, boolean hold)
+            throws BlockIoException {
+        return writeAsync(offset, src);
+    }
+
+    /** Sends what writes started with {@code hold} left queued; nothing by default. */
+    default void sendHeld() {}
+
     /** Makes every write that completed before this call durable. */
     void flush() throws BlockIoException;
 

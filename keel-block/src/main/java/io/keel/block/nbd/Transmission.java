@@ -57,6 +57,8 @@ final class Transmission {
     private volatile Thread reader;
     /** Reader-only: set when it queued replies that no other thread has been asked to send yet. */
     private boolean queuedByReader;
+    /** Reader-only: set when writes it started may have left requests queued in the device. */
+    private boolean heldSends;
     /** The request threads; set once by {@link #run} before serving. */
     private ExecutorService workers;
 
@@ -94,6 +96,7 @@ final class Transmission {
                 }
                 // Writes started inline finish on other threads: the device must not be closed
                 // (and its lease given up) under them.
+                device.sendHeld();
                 barrier.awaitThrough(barrier.lastRegistered());
                 replies.drainQueued();
             }
@@ -186,7 +189,8 @@ final class Transmission {
     private boolean startInline(NbdCommand.Write w, ByteBuffer buf, int length, long seq) {
         CompletableFuture<Void> started;
         try {
-            started = device.writeAsync(w.offset(), buf);
+            started = device.writeAsync(w.offset(), buf, true);
+            heldSends = true;
         } catch (BlockIoException | RuntimeException e) {
             started = CompletableFuture.failedFuture(e);
         }
@@ -208,11 +212,16 @@ final class Transmission {
     }
 
     /**
-     * Before the reader waits (for the client or for budget), replies it queued go out from another
-     * thread: writing them itself could block on a client that is busy sending, and the replies
-     * are what the client (and the budget) wait for.
+     * Before the reader waits (for the client or for budget): the device sends the requests the
+     * writes it started left queued (one system call per replica for the whole burst), and replies
+     * the reader queued go out from another thread: writing them itself could block on a client
+     * that is busy sending, and the replies are what the client (and the budget) wait for.
      */
     private void handOffQueued(ExecutorService tasks) {
+        if (heldSends) {
+            heldSends = false;
+            device.sendHeld();
+        }
         if (queuedByReader) {
             queuedByReader = false;
             if (replies.hasQueued()) {

@@ -31,7 +31,7 @@ class NbdInlineWriteTest {
     private NbdServer server;
 
     /** How the device answers a started write. */
-    enum Mode { HOLD, AT_ONCE, FAIL_ENOSPC }
+    enum Mode { HOLD, AT_ONCE, FAIL_ENOSPC, UNTIL_SENT }
 
     private static final class AsyncDevice implements BlockDevice {
         final MemoryBlockDevice inner = new MemoryBlockDevice(4 << 20, false);
@@ -40,6 +40,33 @@ class NbdInlineWriteTest {
         final List<CompletableFuture<Void>> held = new CopyOnWriteArrayList<>();
         final List<String> events = Collections.synchronizedList(new ArrayList<>());
         volatile Mode mode = Mode.HOLD;
+        final List<CompletableFuture<Void>> unsent = new CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicInteger sends = new java.util.concurrent.atomic.AtomicInteger();
+
+        /** In UNTIL_SENT mode a held write completes only once {@link #sendHeld} ran after it. */
+        @Override
+        public CompletableFuture<Void> writeAsync(long offset, ByteBuffer src, boolean hold) throws BlockIoException {
+            if (mode != Mode.UNTIL_SENT) {
+                return writeAsync(offset, src);
+            }
+            started.add(offset);
+            inner.write(offset, src.duplicate(), false);
+            if (!hold) {
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            unsent.add(f);
+            return f;
+        }
+
+        @Override
+        public void sendHeld() {
+            sends.incrementAndGet();
+            List<CompletableFuture<Void>> now = List.copyOf(unsent);
+            unsent.removeAll(now);
+            // As a chunk client's reader would: on another thread.
+            Thread.ofPlatform().start(() -> now.forEach(f -> f.complete(null)));
+        }
 
         @Override
         public CompletableFuture<Void> writeAsync(long offset, ByteBuffer src) throws BlockIoException {
@@ -50,7 +77,7 @@ class NbdInlineWriteTest {
                     inner.write(offset, src.duplicate(), false);
                     yield CompletableFuture.completedFuture(null);
                 }
-                case FAIL_ENOSPC -> CompletableFuture.failedFuture(
+                case FAIL_ENOSPC, UNTIL_SENT -> CompletableFuture.failedFuture(
                         new BlockIoException(BlockIoException.Kind.ENOSPC, "full"));
                 case HOLD -> {
                     ByteBuffer copy = src.duplicate();
@@ -186,6 +213,42 @@ class NbdInlineWriteTest {
                 order.add(r.cookie());
             }
             assertThat(order).hasSize(n).doesNotHaveDuplicates().allMatch(cookie -> cookie < n);
+        }
+    }
+
+    /**
+     * The reader starts writes with {@code hold} and must send what they left queued before it
+     * waits for the client or for budget; otherwise none of these would ever be answered.
+     */
+    @Test
+    void heldWritesAreSentBeforeTheReaderWaits() throws Exception {
+        AsyncDevice device = start();
+        device.mode = Mode.UNTIL_SENT;
+        try (RawNbdClient c = RawNbdClient.open(server.port(), "async")) {
+            int n = NbdServerOptions.defaults().maxInflightRequests() * 2;
+            Thread sender = Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = 0; i < n; i++) {
+                        c.request(0, NBD_CMD_WRITE, i, (i % 64) * 512L, 512, new byte[512]);
+                        if (i % 50 == 49) {
+                            c.flush();
+                        }
+                    }
+                    c.flush();
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            for (int i = 0; i < n; i++) {
+                assertThat(c.reply(0).error()).isZero();
+            }
+            sender.join();
+            assertThat(device.sends.get()).isPositive();
+            // One last write, then a flush: the flush waits for it, so it too must have been sent.
+            c.request(0, NBD_CMD_WRITE, 7777, 0, 512, new byte[512]);
+            c.request(0, NBD_CMD_FLUSH, 7778, 0, 0, null);
+            c.flush();
+            assertThat(List.of(c.reply(0).cookie(), c.reply(0).cookie())).containsExactly(7777L, 7778L);
         }
     }
 

@@ -115,8 +115,22 @@ final class StandbyBlockDevice implements BlockDevice {
     @Override
     public java.util.concurrent.CompletableFuture<Void> writeAsync(long offset, ByteBuffer src)
             throws BlockIoException {
+        return writeAsync(offset, src, false);
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> writeAsync(long offset, ByteBuffer src, boolean hold)
+            throws BlockIoException {
         VolumeBlockDevice d = active;
-        return d == null ? null : d.writeAsync(offset, src);
+        return d == null ? null : d.writeAsync(offset, src, hold);
+    }
+
+    @Override
+    public void sendHeld() {
+        VolumeBlockDevice d = active;
+        if (d != null) {
+            d.sendHeld();
+        }
     }
 
     @Override

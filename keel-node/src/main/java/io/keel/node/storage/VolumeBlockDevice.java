@@ -82,12 +82,22 @@ final class VolumeBlockDevice implements BlockDevice {
 
     @Override
     public CompletableFuture<Void> writeAsync(long offset, ByteBuffer src) throws BlockIoException {
+        return writeAsync(offset, src, false);
+    }
+
+    @Override
+    public void sendHeld() {
+        volume.sendHeld();
+    }
+
+    @Override
+    public CompletableFuture<Void> writeAsync(long offset, ByteBuffer src, boolean hold) throws BlockIoException {
         checkWritable();
         long t0 = System.nanoTime();
         int n = src.remaining();
         CompletableFuture<Void> started;
         try {
-            started = volume.writeAsync(offset, src);
+            started = volume.writeAsync(offset, src, hold);
         } catch (VolumeException e) {
             throw map(e);
         }

@@ -92,23 +92,31 @@ final class ChunkWriter {
      * {@link #write} does it, so a completed future means what a returned {@link #write} means.
      * Sends to the replicas happen before this returns, in call order, so writes started one
      * after another from one thread reach every replica in that order. Allocation and
-     * copy-on-write still happen here, on the calling thread, before the write starts.
+     * copy-on-write still happen here, on the calling thread, before the write starts. With
+     * {@code hold}, requests to remote replicas may stay queued until {@link ReplicaIo#sendHeld}
+     * (this sends them itself before it waits for a lock or an allocation).
      */
-    CompletableFuture<Void> writeAsync(long index, int offset, ByteBuffer data) {
+    CompletableFuture<Void> writeAsync(long index, int offset, ByteBuffer data, boolean hold) {
         while (true) {
             lease.check();
             ChunkEntry e = ctx.entry(index);
             if (e == null || !ctx.owned(e)) {
+                sendHeldIf(hold);
                 prepare(index);
                 continue;
             }
-            long stamp = ctx.locks.lockShared(index);
+            OwnerlessLock lock = ctx.locks.lock(index);
+            if (!lock.tryLockShared()) {
+                // The exclusive holder (or waiter) may be waiting for writes whose requests are still queued.
+                sendHeldIf(hold);
+                lock.lockShared();
+            }
             CompletableFuture<List<ReplicaIo.Outcome>> started;
             int named;
             try {
                 e = ctx.entry(index);
                 if (e == null || !ctx.owned(e)) {
-                    ctx.locks.unlockShared(index, stamp);
+                    lock.unlockShared();
                     continue;
                 }
                 ChunkEntry used = e;
@@ -116,10 +124,11 @@ final class ChunkWriter {
                 List<ReplicaRef> targets = new ArrayList<>(used.replicas());
                 targets.addAll(ctx.rebuilding(index));
                 named = used.replicas().size();
-                started = ctx.io.startAll(targets,
-                        ops -> ops.writeAsync(used.chunk(), offset, data, used.version(), epoch, false));
+                started = ctx.io.startAll(targets, hold
+                        ? ops -> ops.writeAsyncHeld(used.chunk(), offset, data, used.version(), epoch)
+                        : ops -> ops.writeAsync(used.chunk(), offset, data, used.version(), epoch, false), hold);
             } catch (RuntimeException x) {
-                ctx.locks.unlockShared(index, stamp);
+                lock.unlockShared();
                 throw x;
             }
             return started.thenCompose(all -> {
@@ -127,7 +136,7 @@ final class ChunkWriter {
                 try {
                     outcomes = afterFanOut(index, "write", true, named, all);
                 } finally {
-                    ctx.locks.unlockShared(index, stamp);
+                    lock.unlockShared();
                 }
                 if (outcomes.stream().allMatch(ReplicaIo.Outcome::ok)) {
                     return CompletableFuture.<Void>completedFuture(null);
@@ -135,6 +144,13 @@ final class ChunkWriter {
                 // Dropping a replica waits on the catalog: never on a chunk client's reader thread.
                 return CompletableFuture.runAsync(() -> settle(index, "write", outcomes), ctx.io.executor());
             });
+        }
+    }
+
+    /** Before waiting: see {@link ReplicaIo#sendHeld}. */
+    private void sendHeldIf(boolean hold) {
+        if (hold) {
+            ctx.io.sendHeld();
         }
     }
 

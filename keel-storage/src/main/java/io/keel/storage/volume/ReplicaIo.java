@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +26,8 @@ final class ReplicaIo {
     private final ChunkServices services;
     private final ExecutorService executor;
     private final Duration timeout;
+    /** Connections with requests {@link #startAll} left in their send queues (see {@link #sendHeld}). */
+    private final Set<ChunkOperations> held = ConcurrentHashMap.newKeySet();
 
     /** What one replica did: {@code error} is null on success. */
     record Outcome(ReplicaRef replica, RuntimeException error) {
@@ -161,6 +165,15 @@ final class ReplicaIo {
      * fails the connection and with it the future; local stores answer before {@code start} returns.
      */
     CompletableFuture<List<Outcome>> startAll(List<ReplicaRef> replicas, AsyncOp op) {
+        return startAll(replicas, op, false);
+    }
+
+    /**
+     * {@link #startAll}; with {@code hold}, {@code op} is one that may leave its request in the
+     * connection's send queue ({@link ChunkOperations#writeAsyncHeld}), and the caller must call
+     * {@link #sendHeld} before it waits for anything.
+     */
+    CompletableFuture<List<Outcome>> startAll(List<ReplicaRef> replicas, AsyncOp op, boolean hold) {
         int n = replicas.size();
         if (n == 0) {
             return CompletableFuture.completedFuture(List.of());
@@ -178,6 +191,11 @@ final class ReplicaIo {
                     ChunkOperations ops = services.open(r);
                     used[i] = ops;
                     started[i] = op.start(ops);
+                    if (hold) {
+                        // After the request was queued: a sendHeld that took the connection out
+                        // of the set before this would otherwise miss it.
+                        held.add(ops);
+                    }
                 } catch (RuntimeException e) {
                     started[i] = CompletableFuture.failedFuture(e);
                 }
@@ -206,6 +224,17 @@ final class ReplicaIo {
             });
         }
         return result;
+    }
+
+    /** Sends every request {@link #startAll} left queued, on every connection. */
+    void sendHeld() {
+        if (held.isEmpty()) {
+            return;
+        }
+        for (ChunkOperations ops : held) {
+            held.remove(ops);
+            ops.sendHeld();
+        }
     }
 
     /** The outcomes of futures that have all completed, reporting broken connections. */

@@ -50,6 +50,19 @@ public interface VolumeHandle extends AutoCloseable {
         return null;
     }
 
+    /**
+     * {@link #writeAsync(long, ByteBuffer)}; with {@code hold} the requests to remote replicas may
+     * stay queued until {@link #sendHeld}, so that a burst of writes goes out in one system call
+     * per replica. A caller that holds must call {@link #sendHeld} before it waits for anything
+     * (the next request, budget, a future): nothing else is bound to send them.
+     */
+    default java.util.concurrent.CompletableFuture<Void> writeAsync(long offset, ByteBuffer src, boolean hold) {
+        return writeAsync(offset, src);
+    }
+
+    /** Sends what writes started with {@code hold} left queued. */
+    default void sendHeld() {}
+
     /** Makes the range read as zeros, freeing whole blocks; unallocated chunks stay unallocated. */
     void writeZeroes(long offset, long length, boolean fua);
 

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.StampedLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -28,7 +27,7 @@ final class WritableVolume implements VolumeHandle {
      * {@link #writeAsync} gives its read hold back on the thread that completes it. Not
      * reentrant: nothing that holds it takes it again.
      */
-    private final StampedLock changes = new StampedLock();
+    private final OwnerlessLock changes = new OwnerlessLock();
     /**
      * Set while the cached layout may predate a snapshot: writing with it would change chunks the
      * snapshot now shares, so every change reloads first until a reload succeeded.
@@ -85,7 +84,7 @@ final class WritableVolume implements VolumeHandle {
     public void write(long offset, ByteBuffer src, boolean fua) {
         Objects.requireNonNull(src, "src");
         checkOpen();
-        long held = startChange();
+        startChange(false);
         try {
             ctx.checkRange(offset, src.remaining());
             int chunkSize = ctx.chunkSize();
@@ -99,7 +98,7 @@ final class WritableVolume implements VolumeHandle {
                 pos += n;
             }
         } finally {
-            changes.unlockRead(held);
+            changes.unlockShared();
         }
         ctx.stats.wrote();
     }
@@ -111,6 +110,11 @@ final class WritableVolume implements VolumeHandle {
      */
     @Override
     public CompletableFuture<Void> writeAsync(long offset, ByteBuffer src) {
+        return writeAsync(offset, src, false);
+    }
+
+    @Override
+    public CompletableFuture<Void> writeAsync(long offset, ByteBuffer src, boolean hold) {
         Objects.requireNonNull(src, "src");
         checkOpen();
         ctx.checkRange(offset, src.remaining());
@@ -120,16 +124,21 @@ final class WritableVolume implements VolumeHandle {
         if (src.remaining() > chunkSize - inChunk) {
             return null;
         }
-        long held = startChange();
+        boolean taken = changes.tryLockShared();
+        if (!taken && hold) {
+            // A snapshot waits for the writes in flight, whose requests may still be queued.
+            ctx.io.sendHeld();
+        }
+        startChange(taken);
         CompletableFuture<Void> started;
         try {
-            started = writer.writeAsync(index, inChunk, src.slice());
+            started = writer.writeAsync(index, inChunk, src.slice(), hold);
         } catch (RuntimeException e) {
-            changes.unlockRead(held);
+            changes.unlockShared();
             throw e;
         }
         return started.whenComplete((v, failure) -> {
-            changes.unlockRead(held);
+            changes.unlockShared();
             if (failure == null) {
                 ctx.stats.wrote();
             }
@@ -137,9 +146,14 @@ final class WritableVolume implements VolumeHandle {
     }
 
     @Override
+    public void sendHeld() {
+        ctx.io.sendHeld();
+    }
+
+    @Override
     public void writeZeroes(long offset, long length, boolean fua) {
         checkOpen();
-        long held = startChange();
+        startChange(false);
         try {
             ctx.checkRange(offset, length);
             int chunkSize = ctx.chunkSize();
@@ -156,7 +170,7 @@ final class WritableVolume implements VolumeHandle {
                 writer.flush();
             }
         } finally {
-            changes.unlockRead(held);
+            changes.unlockShared();
         }
         ctx.stats.wrote();
     }
@@ -176,22 +190,22 @@ final class WritableVolume implements VolumeHandle {
     @Override
     public RepairOutcome repair(long index, List<ReplicaRef> remove, int add) {
         checkOpen();
-        long held = startChange();
+        startChange(false);
         try {
             return repairer.repair(index, remove, add);
         } finally {
-            changes.unlockRead(held);
+            changes.unlockShared();
         }
     }
 
     @Override
     public void repairBlocks(long index, ReplicaRef replica, List<Integer> blocks) {
         checkOpen();
-        long held = startChange();
+        startChange(false);
         try {
             repairer.repairBlocks(index, replica, blocks);
         } finally {
-            changes.unlockRead(held);
+            changes.unlockShared();
         }
     }
 
@@ -199,7 +213,7 @@ final class WritableVolume implements VolumeHandle {
     public <T> T quiesce(Supplier<T> action) {
         Objects.requireNonNull(action, "action");
         checkOpen();
-        long exclusive = changes.writeLock();
+        changes.exclusive().lock();
         try {
             checkOpen();
             writer.flush();
@@ -214,7 +228,7 @@ final class WritableVolume implements VolumeHandle {
             reloadAfterQuiesce(null);
             return result;
         } finally {
-            changes.unlockWrite(exclusive);
+            changes.exclusive().unlock();
         }
     }
 
@@ -233,19 +247,23 @@ final class WritableVolume implements VolumeHandle {
         }
     }
 
-    /** Takes the read side of the change lock, reloading a layout a snapshot left stale first; returns its stamp. */
-    private long startChange() {
-        long shared = changes.readLock();
+    /**
+     * Takes the read side of the change lock (unless {@code taken} already), reloading a layout a
+     * snapshot left stale first.
+     */
+    private void startChange(boolean taken) {
+        if (!taken) {
+            changes.lockShared();
+        }
         try {
             if (layoutStale) {
                 ctx.reload();
                 layoutStale = false;
             }
         } catch (RuntimeException e) {
-            changes.unlockRead(shared);
+            changes.unlockShared();
             throw e;
         }
-        return shared;
     }
 
     @Override

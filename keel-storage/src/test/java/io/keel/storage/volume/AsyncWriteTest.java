@@ -55,11 +55,12 @@ class AsyncWriteTest {
                 int off = rnd.nextInt(window);
                 int len = 1 + rnd.nextInt(Math.min(16 << 10, window - off));
                 byte[] data = VolumeFailureTest.bytes(len, rnd.nextLong());
-                CompletableFuture<Void> f = h.writeAsync(CHUNK + off, ByteBuffer.wrap(data));
+                CompletableFuture<Void> f = h.writeAsync(CHUNK + off, ByteBuffer.wrap(data), rnd.nextBoolean());
                 assertThat(f).as("a one-chunk write starts asynchronously").isNotNull();
                 started.add(f);
                 System.arraycopy(data, 0, model, CHUNK + off, len);
             }
+            h.sendHeld();
             CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
             ChunkEntry e = cluster.catalog.entry("vol", 1);
             assertThat(e.replicas()).hasSize(3);
@@ -69,6 +70,71 @@ class AsyncWriteTest {
                         .isEqualTo(Arrays.copyOfRange(model, CHUNK, CHUNK + window));
             }
             assertThat(VolumeFailureTest.read(h, 0, (int) SIZE)).as("seed %d", seed).isEqualTo(model);
+            h.close();
+        }
+    }
+
+    @Test
+    void heldWritesGoOutWhenSentOrBeforeTheStarterWaits() throws Exception {
+        try (TestCluster cluster = new TestCluster(root, 3, true);
+                VolumeClient client = cluster.client(VolumeClientOptions.defaults())) {
+            cluster.catalog.create("vol", "vol-1", SIZE, CHUNK, 3);
+            VolumeHandle h = client.openWritable("vol", "host-a");
+            h.write(0, ByteBuffer.allocate(4096), false);
+            List<CompletableFuture<Void>> held = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                held.add(h.writeAsync(i * 4096L, ByteBuffer.wrap(VolumeFailureTest.bytes(4096, i)), true));
+            }
+            Thread.sleep(200);
+            assertThat(held).as("queued, not sent").noneMatch(CompletableFuture::isDone);
+            // A snapshot now waits for those writes; a further held write must
+            // send them before it queues behind the snapshot, or neither would ever finish.
+            // Threads of their own: the common pool may have a single worker on a small machine.
+            java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+            CompletableFuture<String> snapshot = CompletableFuture.supplyAsync(() -> h.quiesce(() -> "taken"), threads);
+            Thread.sleep(200);
+            assertThat(snapshot).isNotDone();
+            CompletableFuture<CompletableFuture<Void>> next = CompletableFuture.supplyAsync(
+                    () -> h.writeAsync(8 * 4096L, ByteBuffer.wrap(VolumeFailureTest.bytes(4096, 9)), true), threads);
+            assertThat(snapshot.get(10, TimeUnit.SECONDS)).isEqualTo("taken");
+            CompletableFuture<Void> last = next.get(10, TimeUnit.SECONDS);
+            CompletableFuture.allOf(held.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            h.sendHeld();
+            last.get(10, TimeUnit.SECONDS);
+            threads.close();
+            h.close();
+        }
+    }
+
+    /** Writes in a steady stream, always some in flight, must not keep a waiting snapshot out. */
+    @Test
+    void aStreamOfWritesDoesNotStarveASnapshot() throws Exception {
+        try (TestCluster cluster = new TestCluster(root, 3, true);
+                VolumeClient client = cluster.client(VolumeClientOptions.defaults());
+                java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            cluster.catalog.create("vol", "vol-1", SIZE, CHUNK, 3);
+            VolumeHandle h = client.openWritable("vol", "host-a");
+            h.write(0, ByteBuffer.allocate(4096), false);
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.Semaphore depth = new java.util.concurrent.Semaphore(16);
+            java.util.concurrent.Future<?> writer = threads.submit(() -> {
+                byte[] data = new byte[4096];
+                int i = 0;
+                while (!stop.get()) {
+                    depth.acquireUninterruptibly();
+                    h.writeAsync((i++ % 16) * 4096L, ByteBuffer.wrap(data)).whenComplete((v, t) -> depth.release());
+                }
+                return null;
+            });
+            Thread.sleep(300);
+            CompletableFuture<String> snapshot = CompletableFuture.supplyAsync(() -> h.quiesce(() -> "taken"), threads);
+            try {
+                assertThat(snapshot.get(10, TimeUnit.SECONDS)).isEqualTo("taken");
+            } finally {
+                stop.set(true);
+                writer.get(10, TimeUnit.SECONDS);
+            }
+            depth.acquire(16);
             h.close();
         }
     }
