@@ -40,6 +40,34 @@ public interface BlockDevice extends AutoCloseable {
      */
     void write(long offset, ByteBuffer src, boolean fua) throws BlockIoException;
 
+    /**
+     * Starts a write of {@code src} (position to limit) at {@code offset}, without FUA, and returns
+     * a future that completes when {@link #write} would have returned; or returns null when this
+     * device cannot start this write without waiting, and the caller then uses {@link #write}.
+     * The future fails with a {@link BlockIoException}, possibly wrapped in a
+     * {@link java.util.concurrent.CompletionException}. It may complete on a thread of the device's
+     * own (one that reads from a replica, say): callbacks chained to it must be short and must not
+     * block. {@code src} must stay untouched until it completes. Writes started one after another
+     * from one thread are applied in that order. The default starts nothing.
+     */
+    default java.util.concurrent.CompletableFuture<Void> writeAsync(long offset, ByteBuffer src)
+            throws BlockIoException {
+        return null;
+    }
+
+    /**
+     * {@link #writeAsync(long, ByteBuffer)}; with {@code hold} the device may keep what it sends on
+     * (requests to replicas) queued until {@link #sendHeld}, so that a burst of writes goes out
+     * together. A caller that holds must call {@link #sendHeld} before it waits for anything.
+     */
+    default java.util.concurrent.CompletableFuture<Void> writeAsync(long offset, ByteBuffer src, boolean hold)
+            throws BlockIoException {
+        return writeAsync(offset, src);
+    }
+
+    /** Sends what writes started with {@code hold} left queued; nothing by default. */
+    default void sendHeld() {}
+
     /** Makes every write that completed before this call durable. */
     void flush() throws BlockIoException;
 

@@ -43,6 +43,24 @@ final class ReplyWriter {
     void send(long cookie, int error, ByteBuffer data, Runnable done) {
         queue.add(new Pending(cookie, error, error == 0 ? data : null, done));
         // Whoever holds the lock re-checks the queue after unlocking, so nothing queued is stranded.
+        drainQueued();
+    }
+
+    /**
+     * Queues a reply without writing it: for the connection's reader, which must not block on the
+     * socket while the client may be blocked sending to it. Whoever sends next takes it along;
+     * the reader hands {@link #drain} to another thread before it waits for anything.
+     */
+    void queue(long cookie, int error, Runnable done) {
+        queue.add(new Pending(cookie, error, null, done));
+    }
+
+    boolean hasQueued() {
+        return !queue.isEmpty();
+    }
+
+    /** Writes whatever is queued, unless another thread is already at it (it re-checks the queue). */
+    void drainQueued() {
         while (!queue.isEmpty() && lock.tryLock()) {
             try {
                 drain();

@@ -111,6 +111,28 @@ final class StandbyBlockDevice implements BlockDevice {
         device().write(offset, src, fua);
     }
 
+    /** Only once active: taking the lease waits on the source node, which a request thread does. */
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> writeAsync(long offset, ByteBuffer src)
+            throws BlockIoException {
+        return writeAsync(offset, src, false);
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> writeAsync(long offset, ByteBuffer src, boolean hold)
+            throws BlockIoException {
+        VolumeBlockDevice d = active;
+        return d == null ? null : d.writeAsync(offset, src, hold);
+    }
+
+    @Override
+    public void sendHeld() {
+        VolumeBlockDevice d = active;
+        if (d != null) {
+            d.sendHeld();
+        }
+    }
+
     @Override
     public void flush() throws BlockIoException {
         VolumeBlockDevice d = active;

@@ -8,6 +8,8 @@ import io.keel.storage.volume.VolumeHandle;
 import io.keel.storage.volume.VolumeIoException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -76,6 +78,41 @@ final class VolumeBlockDevice implements BlockDevice {
         } catch (VolumeException e) {
             throw map(e);
         }
+    }
+
+    @Override
+    public CompletableFuture<Void> writeAsync(long offset, ByteBuffer src) throws BlockIoException {
+        return writeAsync(offset, src, false);
+    }
+
+    @Override
+    public void sendHeld() {
+        volume.sendHeld();
+    }
+
+    @Override
+    public CompletableFuture<Void> writeAsync(long offset, ByteBuffer src, boolean hold) throws BlockIoException {
+        checkWritable();
+        long t0 = System.nanoTime();
+        int n = src.remaining();
+        CompletableFuture<Void> started;
+        try {
+            started = volume.writeAsync(offset, src, hold);
+        } catch (VolumeException e) {
+            throw map(e);
+        }
+        if (started == null) {
+            return null;
+        }
+        return started.handle((v, failure) -> {
+            if (failure == null) {
+                meters.record(IoMeters.Op.WRITE, t0, n);
+                return null;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            throw new CompletionException(cause instanceof VolumeException e ? map(e) : cause);
+        });
     }
 
     @Override

@@ -75,6 +75,21 @@ public interface ChunkOperations extends AutoCloseable {
         return now(() -> write(id, offset, data.duplicate(), version, epoch, durable));
     }
 
+    /**
+     * {@link #writeAsync} without durability, whose request may wait in this connection's send
+     * queue until {@link #sendHeld} or any later request on the connection sends it: a burst of
+     * writes started by one thread then goes out in one system call. The caller must call
+     * {@link #sendHeld} before it waits for anything. The default writes at once, like
+     * {@link #writeAsync}.
+     */
+    default CompletableFuture<Void> writeAsyncHeld(ChunkId id, long offset, ByteBuffer data, long version,
+            long epoch) {
+        return writeAsync(id, offset, data, version, epoch, false);
+    }
+
+    /** Sends whatever {@link #writeAsyncHeld} left queued; nothing to do by default. */
+    default void sendHeld() {}
+
     /** {@link #trim}, started without waiting for it, as {@link #writeAsync}. */
     default CompletableFuture<Void> trimAsync(ChunkId id, long offset, long length, long version, long epoch) {
         return now(() -> trim(id, offset, length, version, epoch));

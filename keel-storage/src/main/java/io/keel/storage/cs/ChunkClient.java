@@ -166,13 +166,26 @@ public final class ChunkClient implements ChunkOperations {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(data, "data");
         checkLength(data.remaining(), offset);
-        return start(new Request.Write(newId(), id, offset, version, epoch, durable, data.duplicate()));
+        return start(new Request.Write(newId(), id, offset, version, epoch, durable, data.duplicate()), false);
+    }
+
+    @Override
+    public CompletableFuture<Void> writeAsyncHeld(ChunkId id, long offset, ByteBuffer data, long version, long epoch) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(data, "data");
+        checkLength(data.remaining(), offset);
+        return start(new Request.Write(newId(), id, offset, version, epoch, false, data.duplicate()), true);
+    }
+
+    @Override
+    public void sendHeld() {
+        sender.flush();
     }
 
     @Override
     public CompletableFuture<Void> trimAsync(ChunkId id, long offset, long length, long version, long epoch) {
         Objects.requireNonNull(id, "id");
-        return start(new Request.Trim(newId(), id, offset, length, version, epoch));
+        return start(new Request.Trim(newId(), id, offset, length, version, epoch), false);
     }
 
     @Override
@@ -296,8 +309,9 @@ public final class ChunkClient implements ChunkOperations {
     /**
      * Sends a request whose answer is a plain OK and returns without waiting. The reply is
      * checked on the reader thread, which is cheap for an OK and saves waking a thread per call.
+     * With {@code hold} the frame only joins the send queue (see {@link #writeAsyncHeld}).
      */
-    private CompletableFuture<Void> start(Request request) {
+    private CompletableFuture<Void> start(Request request, boolean hold) {
         long id = request.requestId();
         CompletableFuture<Received> reply = new CompletableFuture<>();
         pending.put(id, new Waiting(request, reply, System.nanoTime() + options.ioTimeout().toNanos(),
@@ -326,7 +340,11 @@ public final class ChunkClient implements ChunkOperations {
                 pool.release(received.frame());
             }
         });
-        sender.send(sendCodec.encode(request), null);
+        if (hold) {
+            sender.enqueue(sendCodec.encode(request), null);
+        } else {
+            sender.send(sendCodec.encode(request), null);
+        }
         return result;
     }
 

@@ -72,36 +72,125 @@ final class ChunkWriter {
                 }
                 ChunkEntry used = e;
                 long epoch = lease.epoch();
-                List<ReplicaRef> extra = ctx.rebuilding(index);
                 List<ReplicaRef> targets = new ArrayList<>(used.replicas());
-                targets.addAll(extra);
-                outcomes = new ArrayList<>(ctx.io.onAllAsync(targets, ops -> m.start(ops, used.chunk(), used.version(), epoch)));
-                for (ReplicaIo.Outcome o : outcomes.subList(used.replicas().size(), outcomes.size())) {
-                    if (!o.ok() && !(o.error() instanceof StaleEpochException)) {
-                        // Only the rebuild loses its copy; the request does not depend on it.
-                        log.warn("volume {} chunk {}: {} to the copy being rebuilt on {} failed, abandoning it: {}",
-                                ctx.volumeId, index, what, o.replica(), o.error().toString());
-                        ctx.stopRebuilding(index, o.replica());
-                    }
-                }
-                outcomes.subList(used.replicas().size(), outcomes.size()).removeIf(o -> !(o.error() instanceof StaleEpochException));
-                if (markDirty) {
-                    for (ReplicaIo.Outcome o : outcomes) {
-                        if (o.ok()) {
-                            dirty.compute(o.replica(), (r, s) -> {
-                                s = s == null ? ConcurrentHashMap.newKeySet() : s;
-                                s.add(index);
-                                return s;
-                            });
-                        }
-                    }
-                }
+                targets.addAll(ctx.rebuilding(index));
+                outcomes = afterFanOut(index, what, markDirty, used.replicas().size(),
+                        ctx.io.onAllAsync(targets, ops -> m.start(ops, used.chunk(), used.version(), epoch)));
             } finally {
                 shared.unlock();
             }
             settle(index, what, outcomes);
             return;
         }
+    }
+
+    /**
+     * Starts a write to every replica of chunk {@code index} and returns without waiting for them
+     * (ADR 0013, "writes started inline"). The chunk's shared lock is taken here and given back
+     * on whichever thread sees the last replica answer; the future completes only after every
+     * replica answered and, if one failed, after it was dropped from the catalog exactly as
+     * {@link #write} does it, so a completed future means what a returned {@link #write} means.
+     * Sends to the replicas happen before this returns, in call order, so writes started one
+     * after another from one thread reach every replica in that order. Allocation and
+     * copy-on-write still happen here, on the calling thread, before the write starts. With
+     * {@code hold}, requests to remote replicas may stay queued until {@link ReplicaIo#sendHeld}
+     * (this sends them itself before it waits for a lock or an allocation).
+     */
+    CompletableFuture<Void> writeAsync(long index, int offset, ByteBuffer data, boolean hold) {
+        while (true) {
+            lease.check();
+            ChunkEntry e = ctx.entry(index);
+            if (e == null || !ctx.owned(e)) {
+                sendHeldIf(hold);
+                prepare(index);
+                continue;
+            }
+            OwnerlessLock lock = ctx.locks.lock(index);
+            if (!lock.tryLockShared()) {
+                // The exclusive holder (or waiter) may be waiting for writes whose requests are still queued.
+                sendHeldIf(hold);
+                lock.lockShared();
+            }
+            CompletableFuture<List<ReplicaIo.Outcome>> started;
+            int named;
+            try {
+                e = ctx.entry(index);
+                if (e == null || !ctx.owned(e)) {
+                    lock.unlockShared();
+                    continue;
+                }
+                ChunkEntry used = e;
+                long epoch = lease.epoch();
+                List<ReplicaRef> targets = new ArrayList<>(used.replicas());
+                targets.addAll(ctx.rebuilding(index));
+                named = used.replicas().size();
+                started = ctx.io.startAll(targets, hold
+                        ? ops -> ops.writeAsyncHeld(used.chunk(), offset, data, used.version(), epoch)
+                        : ops -> ops.writeAsync(used.chunk(), offset, data, used.version(), epoch, false), hold);
+            } catch (RuntimeException x) {
+                lock.unlockShared();
+                throw x;
+            }
+            return started.thenCompose(all -> {
+                List<ReplicaIo.Outcome> outcomes;
+                try {
+                    outcomes = afterFanOut(index, "write", true, named, all);
+                } finally {
+                    lock.unlockShared();
+                }
+                if (outcomes.stream().allMatch(ReplicaIo.Outcome::ok)) {
+                    return CompletableFuture.<Void>completedFuture(null);
+                }
+                // Dropping a replica waits on the catalog: never on a chunk client's reader thread.
+                return CompletableFuture.runAsync(() -> settle(index, "write", outcomes), ctx.io.executor());
+            });
+        }
+    }
+
+    /** Before waiting: see {@link ReplicaIo#sendHeld}. */
+    private void sendHeldIf(boolean hold) {
+        if (hold) {
+            ctx.io.sendHeld();
+        }
+    }
+
+    /**
+     * What both ways to write do once every replica answered, under the chunk's shared lock:
+     * abandon copies being rebuilt that failed, and note which replicas a flush must cover.
+     * Returns the outcomes the request depends on.
+     */
+    private List<ReplicaIo.Outcome> afterFanOut(long index, String what, boolean markDirty, int named,
+            List<ReplicaIo.Outcome> all) {
+        List<ReplicaIo.Outcome> outcomes = new ArrayList<>(all);
+        for (ReplicaIo.Outcome o : outcomes.subList(named, outcomes.size())) {
+            if (!o.ok() && !(o.error() instanceof StaleEpochException)) {
+                // Only the rebuild loses its copy; the request does not depend on it.
+                log.warn("volume {} chunk {}: {} to the copy being rebuilt on {} failed, abandoning it: {}",
+                        ctx.volumeId, index, what, o.replica(), o.error().toString());
+                ctx.stopRebuilding(index, o.replica());
+            }
+        }
+        outcomes.subList(named, outcomes.size()).removeIf(o -> !(o.error() instanceof StaleEpochException));
+        if (markDirty) {
+            for (ReplicaIo.Outcome o : outcomes) {
+                if (o.ok()) {
+                    markDirty(o.replica(), index);
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    /**
+     * Atomic with {@link #flush}'s removal of the replica's set: an index added to a set the flush
+     * has already taken would be covered by no later flush.
+     */
+    private void markDirty(ReplicaRef replica, long index) {
+        dirty.compute(replica, (r, s) -> {
+            s = s == null ? ConcurrentHashMap.newKeySet() : s;
+            s.add(index);
+            return s;
+        });
     }
 
     /** Decides what a fan-out's failures mean: fenced, failed request, or replicas to drop. */

@@ -6,12 +6,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -23,6 +26,8 @@ final class ReplicaIo {
     private final ChunkServices services;
     private final ExecutorService executor;
     private final Duration timeout;
+    /** Connections with requests {@link #startAll} left in their send queues (see {@link #sendHeld}). */
+    private final Set<ChunkOperations> held = ConcurrentHashMap.newKeySet();
 
     /** What one replica did: {@code error} is null on success. */
     record Outcome(ReplicaRef replica, RuntimeException error) {
@@ -44,6 +49,11 @@ final class ReplicaIo {
         this.services = Objects.requireNonNull(services, "services");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /** Where work that may block (a catalog change after a failure) runs: not on a client's reader. */
+    ExecutorService executor() {
+        return executor;
     }
 
     boolean isLocal(ReplicaRef replica) {
@@ -140,6 +150,98 @@ final class ReplicaIo {
         List<Outcome> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             out.add(awaitStarted(replicas.get(i), used.get(i), started.get(i), deadline));
+        }
+        return out;
+    }
+
+    /**
+     * Like {@link #onAllAsync}, without the wait: starts the operation on every replica, remote ones
+     * first, and returns the outcomes on a future. When every replica succeeds the future completes
+     * on the thread that saw the last answer (for a remote replica the chunk client's reader), so a
+     * write costs no thread hand-off. Any failure is settled on the executor instead: reporting a
+     * broken connection closes that client, which must not run on the client's own reader.
+     *
+     * <p>There is no timer here: a remote call's deadline is enforced by its client's watchdog, which
+     * fails the connection and with it the future; local stores answer before {@code start} returns.
+     */
+    CompletableFuture<List<Outcome>> startAll(List<ReplicaRef> replicas, AsyncOp op) {
+        return startAll(replicas, op, false);
+    }
+
+    /**
+     * {@link #startAll}; with {@code hold}, {@code op} is one that may leave its request in the
+     * connection's send queue ({@link ChunkOperations#writeAsyncHeld}), and the caller must call
+     * {@link #sendHeld} before it waits for anything.
+     */
+    CompletableFuture<List<Outcome>> startAll(List<ReplicaRef> replicas, AsyncOp op, boolean hold) {
+        int n = replicas.size();
+        if (n == 0) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        ChunkOperations[] used = new ChunkOperations[n];
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Void>[] started = new CompletableFuture[n];
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < n; i++) {
+                ReplicaRef r = replicas.get(i);
+                if (services.isLocal(r) == (pass == 0)) {
+                    continue;
+                }
+                try {
+                    ChunkOperations ops = services.open(r);
+                    used[i] = ops;
+                    started[i] = op.start(ops);
+                    if (hold) {
+                        // After the request was queued: a sendHeld that took the connection out
+                        // of the set before this would otherwise miss it.
+                        held.add(ops);
+                    }
+                } catch (RuntimeException e) {
+                    started[i] = CompletableFuture.failedFuture(e);
+                }
+            }
+        }
+        CompletableFuture<List<Outcome>> result = new CompletableFuture<>();
+        AtomicInteger remaining = new AtomicInteger(n);
+        Runnable last = () -> {
+            for (CompletableFuture<Void> f : started) {
+                if (f.isCompletedExceptionally()) {
+                    executor.execute(() -> result.complete(settle(replicas, used, started)));
+                    return;
+                }
+            }
+            List<Outcome> ok = new ArrayList<>(n);
+            for (ReplicaRef r : replicas) {
+                ok.add(new Outcome(r, null));
+            }
+            result.complete(ok);
+        };
+        for (CompletableFuture<Void> f : started) {
+            f.whenComplete((v, t) -> {
+                if (remaining.decrementAndGet() == 0) {
+                    last.run();
+                }
+            });
+        }
+        return result;
+    }
+
+    /** Sends every request {@link #startAll} left queued, on every connection. */
+    void sendHeld() {
+        if (held.isEmpty()) {
+            return;
+        }
+        for (ChunkOperations ops : held) {
+            held.remove(ops);
+            ops.sendHeld();
+        }
+    }
+
+    /** The outcomes of futures that have all completed, reporting broken connections. */
+    private List<Outcome> settle(List<ReplicaRef> replicas, ChunkOperations[] used, CompletableFuture<Void>[] done) {
+        List<Outcome> out = new ArrayList<>(replicas.size());
+        for (int i = 0; i < replicas.size(); i++) {
+            out.add(awaitStarted(replicas.get(i), used[i], done[i], System.nanoTime()));
         }
         return out;
     }

@@ -34,6 +34,35 @@ public interface VolumeHandle extends AutoCloseable {
      */
     void write(long offset, ByteBuffer src, boolean fua);
 
+    /**
+     * Starts a write of {@code src}'s remaining bytes at {@code offset} without waiting for the
+     * replicas, or returns null when this handle cannot start this write that way (then use
+     * {@link #write}). The future completes when {@link #write} would have returned, with the
+     * same guarantee: every live replica has the data (not necessarily durably; flush for that).
+     * It fails with the {@link VolumeException} that {@link #write} would throw, possibly wrapped
+     * in a {@link java.util.concurrent.CompletionException}; errors found before anything was sent
+     * are thrown at once. It may complete on another thread, one that reads from a chunk service:
+     * whatever is chained to it must not block. {@code src} must stay untouched until then; its
+     * position does not move. Writes started one after another from one thread reach every
+     * replica in that order.
+     */
+    default java.util.concurrent.CompletableFuture<Void> writeAsync(long offset, ByteBuffer src) {
+        return null;
+    }
+
+    /**
+     * {@link #writeAsync(long, ByteBuffer)}; with {@code hold} the requests to remote replicas may
+     * stay queued until {@link #sendHeld}, so that a burst of writes goes out in one system call
+     * per replica. A caller that holds must call {@link #sendHeld} before it waits for anything
+     * (the next request, budget, a future): nothing else is bound to send them.
+     */
+    default java.util.concurrent.CompletableFuture<Void> writeAsync(long offset, ByteBuffer src, boolean hold) {
+        return writeAsync(offset, src);
+    }
+
+    /** Sends what writes started with {@code hold} left queued. */
+    default void sendHeld() {}
+
     /** Makes the range read as zeros, freeing whole blocks; unallocated chunks stay unallocated. */
     void writeZeroes(long offset, long length, boolean fua);
 

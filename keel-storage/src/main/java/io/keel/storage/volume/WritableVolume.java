@@ -3,8 +3,7 @@ package io.keel.storage.volume;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -24,9 +23,11 @@ final class WritableVolume implements VolumeHandle {
     /**
      * Volume-wide: every change of data (write, zeroing, repair) holds the read side, so they still
      * run in parallel; {@link #quiesce} holds the write side to let in-flight changes finish and
-     * keep new ones out while a snapshot is taken.
+     * keep new ones out while a snapshot is taken. Owned by no thread: a write started by
+     * {@link #writeAsync} gives its read hold back on the thread that completes it. Not
+     * reentrant: nothing that holds it takes it again.
      */
-    private final ReentrantReadWriteLock changes = new ReentrantReadWriteLock();
+    private final OwnerlessLock changes = new OwnerlessLock();
     /**
      * Set while the cached layout may predate a snapshot: writing with it would change chunks the
      * snapshot now shares, so every change reloads first until a reload succeeded.
@@ -83,7 +84,7 @@ final class WritableVolume implements VolumeHandle {
     public void write(long offset, ByteBuffer src, boolean fua) {
         Objects.requireNonNull(src, "src");
         checkOpen();
-        Lock held = startChange();
+        startChange(false);
         try {
             ctx.checkRange(offset, src.remaining());
             int chunkSize = ctx.chunkSize();
@@ -97,15 +98,62 @@ final class WritableVolume implements VolumeHandle {
                 pos += n;
             }
         } finally {
-            held.unlock();
+            changes.unlockShared();
         }
         ctx.stats.wrote();
+    }
+
+    /**
+     * A write that stays inside one chunk, without FUA, started here and completed on whichever
+     * thread sees the last replica answer (see {@link ChunkWriter#writeAsync}). Anything else
+     * returns null and goes through {@link #write}.
+     */
+    @Override
+    public CompletableFuture<Void> writeAsync(long offset, ByteBuffer src) {
+        return writeAsync(offset, src, false);
+    }
+
+    @Override
+    public CompletableFuture<Void> writeAsync(long offset, ByteBuffer src, boolean hold) {
+        Objects.requireNonNull(src, "src");
+        checkOpen();
+        ctx.checkRange(offset, src.remaining());
+        int chunkSize = ctx.chunkSize();
+        long index = offset / chunkSize;
+        int inChunk = (int) (offset % chunkSize);
+        if (src.remaining() > chunkSize - inChunk) {
+            return null;
+        }
+        boolean taken = changes.tryLockShared();
+        if (!taken && hold) {
+            // A snapshot waits for the writes in flight, whose requests may still be queued.
+            ctx.io.sendHeld();
+        }
+        startChange(taken);
+        CompletableFuture<Void> started;
+        try {
+            started = writer.writeAsync(index, inChunk, src.slice(), hold);
+        } catch (RuntimeException e) {
+            changes.unlockShared();
+            throw e;
+        }
+        return started.whenComplete((v, failure) -> {
+            changes.unlockShared();
+            if (failure == null) {
+                ctx.stats.wrote();
+            }
+        });
+    }
+
+    @Override
+    public void sendHeld() {
+        ctx.io.sendHeld();
     }
 
     @Override
     public void writeZeroes(long offset, long length, boolean fua) {
         checkOpen();
-        Lock held = startChange();
+        startChange(false);
         try {
             ctx.checkRange(offset, length);
             int chunkSize = ctx.chunkSize();
@@ -122,7 +170,7 @@ final class WritableVolume implements VolumeHandle {
                 writer.flush();
             }
         } finally {
-            held.unlock();
+            changes.unlockShared();
         }
         ctx.stats.wrote();
     }
@@ -142,22 +190,22 @@ final class WritableVolume implements VolumeHandle {
     @Override
     public RepairOutcome repair(long index, List<ReplicaRef> remove, int add) {
         checkOpen();
-        Lock held = startChange();
+        startChange(false);
         try {
             return repairer.repair(index, remove, add);
         } finally {
-            held.unlock();
+            changes.unlockShared();
         }
     }
 
     @Override
     public void repairBlocks(long index, ReplicaRef replica, List<Integer> blocks) {
         checkOpen();
-        Lock held = startChange();
+        startChange(false);
         try {
             repairer.repairBlocks(index, replica, blocks);
         } finally {
-            held.unlock();
+            changes.unlockShared();
         }
     }
 
@@ -165,8 +213,7 @@ final class WritableVolume implements VolumeHandle {
     public <T> T quiesce(Supplier<T> action) {
         Objects.requireNonNull(action, "action");
         checkOpen();
-        Lock exclusive = changes.writeLock();
-        exclusive.lock();
+        changes.exclusive().lock();
         try {
             checkOpen();
             writer.flush();
@@ -181,7 +228,7 @@ final class WritableVolume implements VolumeHandle {
             reloadAfterQuiesce(null);
             return result;
         } finally {
-            exclusive.unlock();
+            changes.exclusive().unlock();
         }
     }
 
@@ -200,20 +247,23 @@ final class WritableVolume implements VolumeHandle {
         }
     }
 
-    /** Takes the read side of the change lock, reloading a layout a snapshot left stale first. */
-    private Lock startChange() {
-        Lock shared = changes.readLock();
-        shared.lock();
+    /**
+     * Takes the read side of the change lock (unless {@code taken} already), reloading a layout a
+     * snapshot left stale first.
+     */
+    private void startChange(boolean taken) {
+        if (!taken) {
+            changes.lockShared();
+        }
         try {
             if (layoutStale) {
                 ctx.reload();
                 layoutStale = false;
             }
         } catch (RuntimeException e) {
-            shared.unlock();
+            changes.unlockShared();
             throw e;
         }
-        return shared;
     }
 
     @Override
