@@ -43,9 +43,12 @@ final class VmCommands extends KeelSubcommand.Group {
     record Disk(String volumeId, String volume, long sizeBytes, boolean boot, boolean ownedByVm, int slot,
                 String state) {}
 
+    /** The HA manager's view of the VM; null before the manager has seen it. */
+    record Ha(String state, String node, String nodeName, String waiting) {}
+
     record Vm(String id, String name, String status, String statusReason, String power, String node, String nodeName,
               String flavor, int vcpus, int ramMiB, String placement, String image, List<Disk> disks,
-              String createdAt, String statusAt, List<Nic> nics, String cdrom) {
+              String createdAt, String statusAt, List<Nic> nics, String cdrom, Ha ha) {
         Vm {
             nics = nics == null ? List.of() : nics;
         }
@@ -150,6 +153,10 @@ final class VmCommands extends KeelSubcommand.Group {
             out().println("flavor: " + Format.orDash(v.flavor()) + " (" + v.vcpus() + " vCPU" + (v.vcpus() == 1 ? "" : "s")
                     + ", " + Format.bytes((long) v.ramMiB() << 20) + " RAM)");
             out().println("placement: " + v.placement());
+            if (v.ha() != null) {
+                out().println("ha: " + v.ha().state() + (v.ha().nodeName() == null ? "" : " on " + v.ha().nodeName())
+                        + (v.ha().waiting() == null ? "" : " (waiting: " + v.ha().waiting() + ")"));
+            }
             out().println("created: " + Format.instant(v.createdAt()));
             out().println("disks:");
             for (Disk d : v.disks()) {

@@ -118,6 +118,10 @@ class HaFailoverIT {
             String node = vm(vm).path("nodeName").asText();
             System.out.printf("kill -9 of node2 -> %s: QEMU running on %s after %.1f s, guest booted after %.1f s%n",
                     vm, node, active.get(vm), booted.get(vm));
+            // The API shows the HA manager's view of the VM as well as its host's report.
+            JsonNode ha = vm(vm).path("ha");
+            assertThat(ha.path("state").asText()).as(ha.toString()).isEqualTo("started");
+            assertThat(ha.path("nodeName").asText()).as(ha.toString()).isEqualTo(node);
             try (GuestSerial serial = serial(nodeNumber(node), vm)) {
                 assertThat(GuestSerial.value(serial.command("read 1048576 1048576 vdb", Duration.ofSeconds(60)),
                         "READ SHA256 ")).as(vm + "'s data after failover").isEqualTo(written.get(vm));
@@ -125,6 +129,8 @@ class HaFailoverIT {
         }
 
         JsonNode pinned = vm("vm-pinned");
+        assertThat(pinned.path("ha").path("waiting").asText()).as(pinned.path("ha").toString())
+                .startsWith("pinned: held stopped on node2");
         assertThat(pinned.path("nodeName").asText()).isEqualTo("node2");
         assertThat(pinned.path("status").asText()).isNotEqualTo("ACTIVE");
         for (int n : new int[] {1, 3}) {

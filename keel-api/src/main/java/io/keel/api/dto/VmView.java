@@ -8,7 +8,8 @@ import java.util.List;
  * MIGRATING, ERROR) with {@code statusReason}; {@code power} what was asked for (running, paused,
  * stopped). {@code node}/{@code nodeName} is the host. {@code migration}: the running or last live
  * migration, or null. {@code cdrom}: the name of the ISO image in the CD-ROM drive, or null. {@code savedState}: the saved state of a suspended VM (or one being suspended),
- * else null.
+ * else null. {@code ha}: the HA manager's state of the VM and why it waits, or null before the
+ * manager has seen it.
  */
 public record VmView(
         String id,
@@ -29,4 +30,5 @@ public record VmView(
         VmMigrationView migration,
         VmSavedStateView savedState,
         List<VmNicView> nics,
-        String cdrom) {}
+        String cdrom,
+        VmHaView ha) {}

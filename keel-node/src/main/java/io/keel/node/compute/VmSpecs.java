@@ -206,8 +206,16 @@ public final class VmSpecs {
             byte[] b = new byte[(int) (f.length() - start)];
             f.seek(start);
             f.readFully(b);
-            String text = new String(b, StandardCharsets.UTF_8).strip();
-            return text.isEmpty() ? "" : ": " + text.replace('\n', ' ');
+            // QEMU's own words only: the launcher's "keel: ... starting VM" lines carry the whole
+            // command line, which says nothing about why QEMU died, and a line cut by the tail is noise.
+            java.util.List<String> lines = new java.util.ArrayList<>(
+                    java.util.Arrays.asList(new String(b, StandardCharsets.UTF_8).split("\n")));
+            if (start > 0 && !lines.isEmpty()) {
+                lines.removeFirst();
+            }
+            String text = lines.stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("keel: "))
+                    .collect(java.util.stream.Collectors.joining(" "));
+            return text.isEmpty() ? "" : ": " + text;
         } catch (IOException e) {
             return "";
         }

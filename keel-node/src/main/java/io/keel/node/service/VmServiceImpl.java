@@ -13,6 +13,7 @@ import io.keel.api.dto.NewNicRequest;
 import io.keel.api.dto.VmDiskView;
 import io.keel.api.dto.VmNicView;
 import io.keel.api.dto.VmMigrationView;
+import io.keel.api.dto.VmHaView;
 import io.keel.api.dto.VmView;
 import io.keel.meta.cluster.ClusterCommand;
 import io.keel.meta.cluster.ClusterState;
@@ -430,7 +431,19 @@ public final class VmServiceImpl implements VmService {
                 s.vmSavedState(v.id()).map(x -> VmSuspends.view(s, x)).orElse(null),
                 v.nics().stream().map(n -> new VmNicView(n.slot(), n.network(), n.mac(),
                         n.detaching() ? "detaching" : "attached")).toList(),
-                v.cdromImageId() == null ? null : s.image(v.cdromImageId()).map(Image::name).orElse(v.cdromImageId()));
+                v.cdromImageId() == null ? null : s.image(v.cdromImageId()).map(Image::name).orElse(v.cdromImageId()),
+                haView(s, v));
+    }
+
+    private static VmHaView haView(ClusterState s, Vm v) {
+        return s.haStatus().map(r -> r.status().resources().get(io.keel.node.ha.HaResources.resourceId(v.id())))
+                .map(st -> {
+                    String node = st.node() == null ? null : nodeName(s, st.node());
+                    String waiting = st.waiting() != null ? st.waiting()
+                            : st.hold() ? "pinned: held stopped on " + node + " until started by hand" : null;
+                    return new VmHaView(st.state().label(), st.node(), node, waiting);
+                })
+                .orElse(null);
     }
 
     private static VmMigrationView migrationView(ClusterState s, VmMigration m) {
