@@ -170,6 +170,8 @@ class HaPartitionIT {
                 .isBefore(newStart);
 
         Poll.until(BOOT, "vm-p booted on " + newHost, () -> boots(host) > 0);
+        System.out.printf("partition of node2: vm-p booted on %s at +%.1f s%n", newHost,
+                Duration.between(cut, Instant.now()).toMillis() / 1e3);
         try (GuestSerial serial = serial(host)) {
             assertThat(GuestSerial.value(serial.command("read 1048576 1048576 vdb", Duration.ofSeconds(60)),
                     "READ SHA256 ")).as("the data written before the partition").isEqualTo(written);

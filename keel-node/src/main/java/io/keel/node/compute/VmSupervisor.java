@@ -326,6 +326,10 @@ final class VmSupervisor {
                     // No QEMU here any more (suspended, or moved to another node): nor its taps.
                     specs.releaseAll(vmId);
                 } else {
+                    // A new QEMU (an incoming migration, a resume) is a new instance: whatever failed
+                    // before is over. Kept, a failure from before a partition (self-fence) made the
+                    // HA restart policy kill the VM that had just migrated back here.
+                    failure = null;
                     eventMark = next.qmp().eventMark();
                     rebootsDone = vm.rebootSeq();
                     runtime.recordPid(next.pid());
@@ -395,10 +399,11 @@ final class VmSupervisor {
     /** This VM as the local resource manager sees it, or null when no QEMU runs for it here. */
     io.keel.ha.LocalInstance instance(String resourceId, boolean migrating) {
         String failed = failure;
-        if (failed != null) {
+        QemuProcess p = process;
+        // A live QEMU that is migrating is the migration's business, whatever failed before it.
+        if (failed != null && !(migrating && p != null && p.isAlive())) {
             return new io.keel.ha.LocalInstance(resourceId, io.keel.ha.LocalInstance.State.FAILED, failed);
         }
-        QemuProcess p = process;
         if (p == null || !p.isAlive()) {
             return null;
         }

@@ -271,6 +271,8 @@ public final class NodeDaemon implements AutoCloseable {
             diskMetrics.refresh();
             storageMetrics.refresh(meta.state(), n -> !monitor.alive(n, config.detectionTime()));
         }), 0, period, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(guard("lost nodes' chunk connections", storage::dropLostNodes), period, period,
+                TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(guard("VMs", () -> vms.tick(meta.state())), period, period,
                 TimeUnit.MILLISECONDS);
         long haPeriod = haConfig.heartbeatInterval().toMillis();

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Chunk services as this node reaches them: its own disks directly, other nodes' over one
  * pipelined connection each. A service that just failed is not retried for a short back-off, so
- * a dead node costs each request one fast refusal instead of a connect timeout.
+ * a dead node costs each request one fast refusal instead of a connect timeout. A node the
+ * heartbeats call lost (not heard for the detection time) is refused outright, and
+ * {@link #dropLostNodes} closes its connections: a partitioned node, unlike a dead one, answers no
+ * connection reset, so without this every request waiting on it would hang for the whole I/O
+ * timeout (30 s), holding up the writes of healthy VMs and the start of VMs recovered elsewhere.
  */
 public final class NodeChunkServices implements ChunkServices, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeChunkServices.class);
@@ -33,16 +38,19 @@ public final class NodeChunkServices implements ChunkServices, AutoCloseable {
     private final DiskServices local;
     private final Supplier<ClusterState> state;
     private final ChunkClientOptions options;
+    private final Predicate<String> nodeAlive;
     private final Clock clock;
     private final Map<ReplicaRef, ChunkClient> clients = new ConcurrentHashMap<>();
     private final Map<ReplicaRef, Instant> down = new ConcurrentHashMap<>();
 
+    /** @param nodeAlive whether a node was heard from within the failure-detection time */
     public NodeChunkServices(String selfId, DiskServices local, Supplier<ClusterState> state,
-            ChunkClientOptions options, Clock clock) {
+            ChunkClientOptions options, Predicate<String> nodeAlive, Clock clock) {
         this.selfId = Objects.requireNonNull(selfId, "selfId");
         this.local = Objects.requireNonNull(local, "local");
         this.state = Objects.requireNonNull(state, "state");
         this.options = Objects.requireNonNull(options, "options");
+        this.nodeAlive = Objects.requireNonNull(nodeAlive, "nodeAlive");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -51,6 +59,9 @@ public final class NodeChunkServices implements ChunkServices, AutoCloseable {
         Objects.requireNonNull(replica, "replica");
         if (isLocal(replica)) {
             return local.local(replica.diskId()).orElseThrow(() -> unreachable(replica, "its chunk service is not running"));
+        }
+        if (!nodeAlive.test(replica.nodeId())) {
+            throw unreachable(replica, "its node is lost (no heartbeat for the failure-detection time)");
         }
         ChunkClient c = clients.get(replica);
         if (c != null && !c.isClosed()) {
@@ -97,10 +108,27 @@ public final class NodeChunkServices implements ChunkServices, AutoCloseable {
         }
     }
 
-    /** Whether a request to the replica would be tried now (not in back-off). */
+    /**
+     * Closes the connections to nodes the heartbeats call lost, which fails at once every request
+     * still waiting on them; called every heartbeat interval.
+     */
+    public void dropLostNodes() {
+        for (var e : clients.entrySet()) {
+            if (!nodeAlive.test(e.getKey().nodeId()) && clients.remove(e.getKey(), e.getValue())) {
+                log.warn("chunk service {}: its node is lost, closing the connection (requests on it fail now)",
+                        e.getKey());
+                e.getValue().close();
+            }
+        }
+    }
+
+    /** Whether a request to the replica would be tried now (its node not lost, not in back-off). */
     public boolean reachable(ReplicaRef replica) {
         if (isLocal(replica)) {
             return local.local(replica.diskId()).isPresent();
+        }
+        if (!nodeAlive.test(replica.nodeId())) {
+            return false;
         }
         Instant until = down.get(replica);
         return until == null || !clock.instant().isBefore(until);

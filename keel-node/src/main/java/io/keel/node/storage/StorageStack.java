@@ -66,7 +66,7 @@ public final class StorageStack implements AutoCloseable {
             IoMeters meters, Clock clock) throws IOException {
         Objects.requireNonNull(config, "config");
         Supplier<ClusterState> state = meta::state;
-        services = new NodeChunkServices(selfId, disks, state, ChunkClientOptions.defaults(), clock);
+        services = new NodeChunkServices(selfId, disks, state, ChunkClientOptions.defaults(), nodeAlive, clock);
         NodeReplicaPlacer placer = new NodeReplicaPlacer(selfId, state, nodeAlive, services);
         client = new VolumeClient(new MetaVolumeCatalog(meta, clock), services, placer,
                 VolumeClientOptions.defaults().withLeaseTtl(writeLeaseTtl)
@@ -129,6 +129,11 @@ public final class StorageStack implements AutoCloseable {
     public io.keel.block.BlockDevice openVolume(String volumeId, boolean write) throws java.io.IOException {
         return exports.open(volumeId, write).orElseThrow(() -> new java.io.IOException("volume " + volumeId
                 + " does not exist"));
+    }
+
+    /** Fails what waits on nodes the heartbeats call lost; see {@link NodeChunkServices#dropLostNodes}. */
+    public void dropLostNodes() {
+        services.dropLostNodes();
     }
 
     public Healer healer() {
