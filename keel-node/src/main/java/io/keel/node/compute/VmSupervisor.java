@@ -51,6 +51,8 @@ final class VmSupervisor {
      * A failed VM is not started again until the local resource manager restarts it by policy.
      */
     private volatile String failure;
+    /** The QEMU {@link #kill} ended: its exit is the kill's doing, not a new failure. */
+    private volatile QemuProcess killed;
 
     VmSupervisor(String vmId, VmRuntime runtime, QemuLauncher launcher, VmSpecs specs, VmReporter reporter,
             VmDiskPlugger plugger, VmNicPlugger nics, Predicate<Vm> mayLaunch) {
@@ -239,6 +241,15 @@ final class VmSupervisor {
         if (stopping) {
             return;
         }
+        if (p == killed) {
+            killed = null;
+            if (failure == null) {
+                // Killed for a restart the HA engine allowed (restart() came first): the next step
+                // starts a fresh QEMU. Counted as a new failure, it used up the restart budget.
+                log.info("VM {} ({}): the QEMU killed for its restart has exited", vm.name(), vmId);
+                return;
+            }
+        }
         Optional<QmpEvent> shutdown = shutdownEvent(p);
         boolean byGuest = shutdown.map(e -> e.data().path("guest").asBoolean(false)).orElse(false);
         String status = p.exitCode().isPresent() ? "status " + p.exitCode().getAsInt() : "status unknown";
@@ -365,6 +376,7 @@ final class VmSupervisor {
         QemuProcess p = process;
         if (p != null && p.isAlive()) {
             failure = why;
+            killed = p;
             p.kill();
         }
     }
