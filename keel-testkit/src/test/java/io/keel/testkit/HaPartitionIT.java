@@ -211,8 +211,9 @@ class HaPartitionIT {
         });
         System.out.printf("heal -> vm-p running on node2 again after %.1f s%n",
                 Duration.between(healed, Instant.now()).toMillis() / 1e3);
-        // The runtime folder was made afresh for the incoming QEMU: a boot there would be a second copy.
-        assertThat(boots(2)).as("boots on node2's console since the heal").isZero();
+        // No boot on node2: the guest there carries on with the boot id that began on the new host
+        // (checked below). Its console log is no witness: node2 may keep its folder, with the boot
+        // from before the partition, when the migration back arrives before it evicted the VM.
         long before = counts(2).isEmpty() ? 0 : counts(2).getLast()[0];
         Poll.until(Duration.ofSeconds(20), "the counter going on on node2",
                 () -> !counts(2).isEmpty() && counts(2).getLast()[0] > before + 3);
@@ -285,10 +286,21 @@ class HaPartitionIT {
     @Test
     @Order(5)
     void theVipMovesWhenItsNodeLosesPowerAndNeighboursLearnItByGratuitousArp() throws Exception {
-        int holder = awaitVipHolder(Duration.ofSeconds(30), 0);
+        // Settled first: the previous test's returning node may still be taking the VIP back
+        // (migrate-back), and this host learns the holder's MAC from its announcement.
+        int[] settled = new int[1];
+        Poll.until(Duration.ofSeconds(60), "the VIP settled on one node, this host's neighbour entry naming it", () -> {
+            List<Integer> holders = vipHolders();
+            assertThat(holders).as("nodes holding the VIP").hasSizeLessThanOrEqualTo(1);
+            if (holders.size() != 1) {
+                return false;
+            }
+            settled[0] = holders.getFirst();
+            return vipApi().healthy() && lab.neighbourMac(vip).equalsIgnoreCase(lab.mac(settled[0]))
+                    && vipHolders().equals(holders);
+        });
+        int holder = settled[0];
         api = apiAvoiding(holder);
-        Poll.until(Duration.ofSeconds(10), "the API answering on the VIP", () -> vipApi().healthy());
-        assertThat(lab.neighbourMac(vip)).isEqualToIgnoringCase(lab.mac(holder));
         Instant off = Instant.now();
         lab.powerOff(holder);
         int next = awaitVipHolder(Duration.ofSeconds(60), holder);
