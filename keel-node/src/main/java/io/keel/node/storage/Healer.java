@@ -181,7 +181,7 @@ public final class Healer implements AutoCloseable {
             }
             hint.accept(m);
             RepairTask task = new RepairTask(v.id(), m.index(), 0, List.of(m.from()), List.of(m.from()), 1);
-            boolean done = h != null && !h.isClosed() ? repair(h, task) : healUnheld(v, List.of(task)) > 0;
+            boolean done = h != null && !h.isClosed() ? repair(h, task, MOVED) : healUnheld(v, List.of(task), MOVED) > 0;
             if (done) {
                 chunksMoved.incrementAndGet();
                 log.info("rebalanced chunk {} of volume {}: {} -> {}", m.index(), v.name(), m.from(), m.to());
@@ -248,8 +248,12 @@ public final class Healer implements AutoCloseable {
     }
 
     private int healUnheld(Volume v, List<RepairTask> tasks) {
+        return healUnheld(v, tasks, HEALED);
+    }
+
+    private int healUnheld(Volume v, List<RepairTask> tasks, String verb) {
         try (VolumeHandle h = client.openBackground(v.id(), selfId)) {
-            return heal(h, tasks);
+            return heal(h, tasks, verb);
         } catch (LeaseHeldException e) {
             log.debug("volume {} was opened meanwhile; its writer heals it", v.name());
             return 0;
@@ -260,9 +264,13 @@ public final class Healer implements AutoCloseable {
     }
 
     private int heal(VolumeHandle h, List<RepairTask> tasks) {
+        return heal(h, tasks, HEALED);
+    }
+
+    private int heal(VolumeHandle h, List<RepairTask> tasks, String verb) {
         List<Future<Boolean>> running = new ArrayList<>();
         for (RepairTask t : tasks) {
-            running.add(pool.submit(() -> repair(h, t)));
+            running.add(pool.submit(() -> repair(h, t, verb)));
         }
         int done = 0;
         for (Future<Boolean> f : running) {
@@ -280,7 +288,14 @@ public final class Healer implements AutoCloseable {
         return done;
     }
 
-    private boolean repair(VolumeHandle h, RepairTask t) {
+    /**
+     * How the log names a repair: a lost copy replaced, or a copy made by a rebalancing move (the
+     * move's own line follows it). Benchmarks and administrators tell rebuilds from moves by it.
+     */
+    private static final String HEALED = "healed";
+    private static final String MOVED = "copied for rebalancing";
+
+    private boolean repair(VolumeHandle h, RepairTask t, String verb) {
         if (t.sources().isEmpty()) {
             log.warn("chunk {} of volume {} has no live replica to rebuild from; waiting for one to return",
                     t.index(), t.volumeId());
@@ -295,7 +310,7 @@ public final class Healer implements AutoCloseable {
                 return false;
             }
             chunksRepaired.incrementAndGet();
-            log.info("healed chunk {} of volume {}: added {}, dropped {}, {} bytes copied", t.index(), t.volumeId(),
+            log.info("{} chunk {} of volume {}: added {}, dropped {}, {} bytes copied", verb, t.index(), t.volumeId(),
                     out.added(), out.dropped(), out.bytesCopied());
             return true;
         } catch (ReplicaUnreachableException e) {
