@@ -322,8 +322,9 @@ final class ResourceMachine {
     }
 
     private ResourceStatus freeze(String id, ResourceSpec spec, ResourceStatus st, boolean startRequested) {
-        if (s.eligible(st.node()) && !spec.mayRunOn(st.node()) && spec.desired() == DesiredState.STARTED) {
-            // Its node is back but no longer allowed to run it: start it on an allowed one instead.
+        if (!spec.mayRunOn(st.node()) && spec.desired() == DesiredState.STARTED) {
+            // Its node may no longer run it: waiting for that node to come back is pointless, and
+            // a frozen resource was stopped cleanly, so it can start on an allowed node right away.
             return start(id, spec, st.toBuilder().enter(ResourceState.STOPPED, s.uid(), s.now).cause(null).build());
         }
         if (s.eligible(st.node())) {

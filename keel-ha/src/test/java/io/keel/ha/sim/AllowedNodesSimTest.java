@@ -153,4 +153,43 @@ class AllowedNodesSimTest {
             assertThat(host(sim, "iscsi:v2")).as(mode).isEqualTo("node4");
         }
     }
+
+    @Test
+    void aRelocationWhoseTargetLeavesTheGroupMeanwhileGoesToAnAllowedNode() {
+        // Decided at 10 s for node2; the path is stopped on node1 by 11 s, when node2 leaves the group.
+        String cmds = """
+                node node1
+                node node2
+                node node3
+                resource iscsi:v1 node=node1 allowed=node1,node2,node3
+                at 10s maintenance enter node1
+                at 11s allowed iscsi:v1 node1,node3
+                """;
+        Simulator sim = runUntil(cmds, 20);
+        assertThat(status(sim, "iscsi:v1").state()).isEqualTo(ResourceState.STARTED);
+        assertThat(status(sim, "iscsi:v1").node()).isEqualTo("node3");
+        assertThat(status(sim, "iscsi:v1").home()).isEqualTo("node1");
+        assertThat(host(sim, "iscsi:v1")).isEqualTo("node3");
+    }
+
+    @Test
+    void aFrozenPathWhoseNodeLeftTheGroupStartsOnAnAllowedNodeWithoutWaitingForIt() {
+        String cmds = """
+                node node1
+                node node2
+                node node3
+                resource iscsi:v1 node=node2 allowed=node2
+                at 10s shutdown node2
+                at 20s allowed iscsi:v1 node3
+                """;
+        Simulator frozen = runUntil(cmds, 19);
+        assertThat(status(frozen, "iscsi:v1").state()).isEqualTo(ResourceState.FREEZE);
+        assertThat(host(frozen, "iscsi:v1")).isNull();
+
+        Simulator moved = runUntil(cmds, 25);
+        assertThat(status(moved, "iscsi:v1").state()).isEqualTo(ResourceState.STARTED);
+        assertThat(status(moved, "iscsi:v1").node()).isEqualTo("node3");
+        assertThat(status(moved, "iscsi:v1").home()).isNull();
+        assertThat(host(moved, "iscsi:v1")).isEqualTo("node3");
+    }
 }
