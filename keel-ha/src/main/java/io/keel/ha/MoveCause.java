@@ -6,7 +6,9 @@ public enum MoveCause {
     NODE_LOST,
     MAINTENANCE,
     SHUTDOWN,
-    MIGRATE_BACK;
+    MIGRATE_BACK,
+    /** The administrator took its node out of its allowed nodes (an iSCSI target group changed). */
+    ALLOWED_NODES;
 
     public String label() {
         return switch (this) {
@@ -15,6 +17,7 @@ public enum MoveCause {
             case MAINTENANCE -> "maintenance";
             case SHUTDOWN -> "shutdown";
             case MIGRATE_BACK -> "migrate back";
+            case ALLOWED_NODES -> "its node is no longer allowed";
         };
     }
 }

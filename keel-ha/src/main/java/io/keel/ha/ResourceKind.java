@@ -20,6 +20,13 @@ public record ResourceKind(String name, boolean usesCapacity, boolean liveMigrat
     public static final ResourceKind VM = new ResourceKind("vm", true, true);
     /** The admin panel's virtual IP: runs on exactly one healthy node and may move freely. */
     public static final ResourceKind VIP = new ResourceKind("vip", false, false);
+    /**
+     * The active (ALUA active/optimized) path of one iSCSI LUN, {@code iscsi:VOLUME}: a target
+     * portal state, not a process with RAM of its own, and it cannot be handed over live (the
+     * initiators see the old path go standby and the new one go active), so it is relocated. It
+     * may run only on the nodes of its target group ({@link ResourceSpec#allowedNodes()}).
+     */
+    public static final ResourceKind ISCSI = new ResourceKind("iscsi", false, false);
 
     public ResourceKind {
         Objects.requireNonNull(name, "name");

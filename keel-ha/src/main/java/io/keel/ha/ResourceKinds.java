@@ -15,9 +15,10 @@ public final class ResourceKinds {
         this.kinds = kinds;
     }
 
-    /** The kinds this release ships: VMs and the admin virtual IP. */
+    /** The kinds this release ships: VMs, the admin virtual IP and iSCSI LUN paths. */
     public static ResourceKinds builtIn() {
-        return new ResourceKinds(Map.of()).register(ResourceKind.VM).register(ResourceKind.VIP);
+        return new ResourceKinds(Map.of()).register(ResourceKind.VM).register(ResourceKind.VIP)
+                .register(ResourceKind.ISCSI);
     }
 
     public ResourceKinds register(ResourceKind kind) {

@@ -51,11 +51,12 @@ class HaConfigTest {
 
     @Test
     void newKindsRegisterWithoutTouchingTheEngine() {
-        ResourceKind lun = new ResourceKind("iscsi", false, false);
-        ResourceKinds kinds = ResourceKinds.builtIn().register(lun);
-        assertThat(kinds.ofId("iscsi:lun0")).isEqualTo(lun);
-        assertThat(kinds.names()).containsExactly("iscsi", "vip", "vm");
-        assertThatThrownBy(() -> kinds.register(lun)).hasMessageContaining("already registered");
-        assertThatThrownBy(() -> kinds.ofId("nfs:share")).hasMessageContaining("unknown resource kind");
+        // iSCSI paths are built in now; NFS shares are the next kind to come.
+        ResourceKind share = new ResourceKind("nfs", false, false);
+        ResourceKinds kinds = ResourceKinds.builtIn().register(share);
+        assertThat(kinds.ofId("nfs:home")).isEqualTo(share);
+        assertThat(kinds.names()).containsExactly("iscsi", "nfs", "vip", "vm");
+        assertThatThrownBy(() -> kinds.register(share)).hasMessageContaining("already registered");
+        assertThatThrownBy(() -> kinds.ofId("s3:gateway")).hasMessageContaining("unknown resource kind");
     }
 }

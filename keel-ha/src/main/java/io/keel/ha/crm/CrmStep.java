@@ -277,7 +277,9 @@ final class CrmStep {
             if (spec == null || home == null || !eligible(home)) {
                 continue;
             }
-            if (!config.migrateBack() || spec.strategy() == Strategy.PINNED || home.equals(st.node())) {
+            // A home taken out of the allowed set is forgotten: going back would leave the set.
+            if (!config.migrateBack() || spec.strategy() == Strategy.PINNED || home.equals(st.node())
+                    || !spec.mayRunOn(home)) {
                 resources.put(id, st.toBuilder().home(null).build());
                 continue;
             }

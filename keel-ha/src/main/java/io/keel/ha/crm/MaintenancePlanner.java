@@ -77,6 +77,7 @@ public final class MaintenancePlanner {
                 continue;
             }
             Capacity demand = spec.placementDemand();
+            Set<String> allowed = spec.allowedNodes();
             switch (st.state()) {
                 case STARTED -> {
                     if (shutdown && (shutdownPolicy == ShutdownPolicy.FREEZE || spec.strategy() == Strategy.PINNED)) {
@@ -84,7 +85,7 @@ public final class MaintenancePlanner {
                     } else if (spec.strategy() == Strategy.PINNED) {
                         blockers.add(new Blocker(id, "pinned to " + node + " and running: stop it first"));
                     } else {
-                        Optional<String> to = placement.choose(demand, exclude, planned);
+                        Optional<String> to = placement.choose(demand, allowed, exclude, planned);
                         if (to.isPresent()) {
                             Usage.add(planned, to.get(), demand);
                             Action how = spec.kind().liveMigratable() ? Action.MIGRATE : Action.RELOCATE;
@@ -92,7 +93,7 @@ public final class MaintenancePlanner {
                         } else if (shutdown) {
                             moves.add(new Move(id, Action.FREEZE, null));
                         } else {
-                            blockers.add(new Blocker(id, placement.noRoomReason(demand, exclude)));
+                            blockers.add(new Blocker(id, placement.noRoomReason(demand, allowed, exclude)));
                         }
                     }
                 }
@@ -101,9 +102,11 @@ public final class MaintenancePlanner {
                     // stopped one holds no capacity, so when no node has room to run it, it still
                     // leaves (for the roomiest node): left behind, it would keep the evacuation from
                     // ever finishing, and its start reports the lack of room when someone asks.
+                    // One restricted to nodes none of which can take it stays too, like a pinned
+                    // one: stopped, it holds nothing, and moved outside its set it could never start.
                     if (spec.strategy() != Strategy.PINNED) {
-                        placement.choose(demand, exclude, planned)
-                                .or(() -> placement.choose(Capacity.NONE, exclude, planned))
+                        placement.choose(demand, allowed, exclude, planned)
+                                .or(() -> placement.choose(Capacity.NONE, allowed, exclude, planned))
                                 .ifPresent(to -> moves.add(new Move(id, Action.REASSIGN, to)));
                     }
                 }

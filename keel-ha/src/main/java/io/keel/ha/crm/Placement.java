@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Chooses a node for a resource among the scheduling pool (online nodes not in maintenance),
@@ -51,9 +53,22 @@ public final class Placement {
 
     /** The node for {@code demand}, excluding {@code exclude}; empty when none has room. */
     public Optional<String> choose(Capacity demand, Set<String> exclude, Map<String, Capacity> used) {
+        return choose(demand, Set.of(), exclude, used);
+    }
+
+    /**
+     * The node for {@code demand} among {@code allowed} (empty: any node of the pool), excluding
+     * {@code exclude}; empty when none has room. Both modes only ever look at candidates, so a
+     * restricted resource never lands outside its set however empty the other nodes are.
+     */
+    public Optional<String> choose(Capacity demand, Set<String> allowed, Set<String> exclude,
+            Map<String, Capacity> used) {
         Objects.requireNonNull(demand, "demand");
-        Optional<String> chosen = mode == RelocationMode.DRS ? mostFree(demand, exclude, used)
-                : nextAfterCursor(demand, exclude, used);
+        Objects.requireNonNull(allowed, "allowed");
+        Objects.requireNonNull(exclude, "exclude");
+        Predicate<String> candidate = n -> !exclude.contains(n) && (allowed.isEmpty() || allowed.contains(n));
+        Optional<String> chosen = mode == RelocationMode.DRS ? mostFree(demand, candidate, used)
+                : nextAfterCursor(demand, candidate, used);
         if (mode == RelocationMode.ROUND_ROBIN) {
             chosen.ifPresent(n -> cursor = n);
         }
@@ -62,19 +77,41 @@ public final class Placement {
 
     /** Why {@link #choose} found nothing, in words for the resource's waiting state. */
     public String noRoomReason(Capacity demand, Set<String> exclude) {
-        boolean any = pool.keySet().stream().anyMatch(n -> !exclude.contains(n));
-        if (!any) {
-            return "no online node outside maintenance to run on";
-        }
-        return "no node has " + demand + " free";
+        return noRoomReason(demand, Set.of(), exclude);
     }
 
-    private Optional<String> mostFree(Capacity demand, Set<String> exclude, Map<String, Capacity> used) {
+    /**
+     * Why {@link #choose(Capacity, Set, Set, Map)} found nothing. A restricted resource's reason
+     * names its nodes, since the administrator must know which ones to bring back.
+     */
+    public String noRoomReason(Capacity demand, Set<String> allowed, Set<String> exclude) {
+        boolean any = pool.keySet().stream()
+                .anyMatch(n -> !exclude.contains(n) && (allowed.isEmpty() || allowed.contains(n)));
+        if (allowed.isEmpty()) {
+            return any ? "no node has " + demand + " free" : "no online node outside maintenance to run on";
+        }
+        String names = String.join(", ", new TreeSet<>(allowed));
+        if (any) {
+            return "may run only on " + names + (allowed.size() == 1 ? ", which does not have " : " and none of them has ")
+                    + demand + " free";
+        }
+        // Excluded: the node being evacuated or the one it failed on, so "the others" are the rest of the set.
+        if (exclude.containsAll(allowed)) {
+            return "may run only on " + names + " and no other node is allowed";
+        }
+        if (allowed.stream().anyMatch(exclude::contains)) {
+            return "may run only on " + names + " and none of the others is available";
+        }
+        return "may run only on " + names + (allowed.size() == 1 ? ", which is not" : " and none of them is")
+                + " online outside maintenance";
+    }
+
+    private Optional<String> mostFree(Capacity demand, Predicate<String> candidate, Map<String, Capacity> used) {
         String best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
         for (var e : pool.entrySet()) {
             String node = e.getKey();
-            if (exclude.contains(node) || !fits(node, demand, used)) {
+            if (!candidate.test(node) || !fits(node, demand, used)) {
                 continue;
             }
             double score = freeShare(e.getValue(), used.getOrDefault(node, Capacity.NONE).plus(demand));
@@ -93,11 +130,11 @@ public final class Placement {
         return (mem + cpu) / 2;
     }
 
-    private Optional<String> nextAfterCursor(Capacity demand, Set<String> exclude, Map<String, Capacity> used) {
+    private Optional<String> nextAfterCursor(Capacity demand, Predicate<String> candidate, Map<String, Capacity> used) {
         SortedMap<String, Capacity> after = cursor == null ? pool : pool.tailMap(cursor + '\0');
         for (SortedMap<String, Capacity> part : java.util.List.of(after, pool)) {
             for (String node : part.keySet()) {
-                if (!exclude.contains(node) && fits(node, demand, used)) {
+                if (candidate.test(node) && fits(node, demand, used)) {
                     return Optional.of(node);
                 }
             }

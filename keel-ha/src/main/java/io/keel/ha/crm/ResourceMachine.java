@@ -4,6 +4,7 @@ import io.keel.ha.DesiredState;
 import io.keel.ha.HaEvent;
 import io.keel.ha.LrmReport;
 import io.keel.ha.LrmReport.Outcome;
+import io.keel.ha.MaintenancePlan.Action;
 import io.keel.ha.MoveCause;
 import io.keel.ha.NodeState;
 import io.keel.ha.NodeStatus;
@@ -84,15 +85,16 @@ final class ResourceMachine {
 
     /**
      * Starts a resource that runs nowhere: on its own node for pinned and failover resources while
-     * that node is in the pool, elsewhere by the relocation mode otherwise; waits with the reason
-     * when that is impossible.
+     * that node is in the pool (and one of its allowed nodes), elsewhere among its allowed nodes by
+     * the relocation mode otherwise; waits with the reason when that is impossible.
      */
     private ResourceStatus start(String id, ResourceSpec spec, ResourceStatus st) {
         ResourceStatus.Builder b = st.toBuilder();
         String own = st.node() != null ? st.node() : spec.node();
         var used = s.used();
         var demand = spec.placementDemand();
-        boolean ownUsable = own != null && s.eligible(own) && !(st.cause() == MoveCause.FAILURE
+        boolean ownAllowed = spec.mayRunOn(own);
+        boolean ownUsable = ownAllowed && s.eligible(own) && !(st.cause() == MoveCause.FAILURE
                 && st.state() == ResourceState.RECOVERY);
         String target;
         // An auto resource that has a usable node with room (the node the API placed a new VM on,
@@ -105,12 +107,14 @@ final class ResourceMachine {
             }
             target = own;
         } else if (spec.strategy() == Strategy.PINNED) {
-            return s.waiting(id, st, b, "pinned to " + own + ", which is " + describe(own)).build();
+            String why = ownAllowed ? describe(own)
+                    : "not one of its allowed nodes " + String.join(", ", spec.allowedNodes());
+            return s.waiting(id, st, b, "pinned to " + own + ", which is " + why).build();
         } else {
             Set<String> exclude = st.cause() == MoveCause.FAILURE && own != null ? Set.of(own) : Set.of();
-            Optional<String> chosen = s.placement().choose(demand, exclude, used);
+            Optional<String> chosen = s.placement().choose(demand, spec.allowedNodes(), exclude, used);
             if (chosen.isEmpty()) {
-                return s.waiting(id, st, b, s.placement().noRoomReason(demand, exclude)).build();
+                return s.waiting(id, st, b, s.placement().noRoomReason(demand, spec.allowedNodes(), exclude)).build();
             }
             target = chosen.get();
         }
@@ -122,8 +126,9 @@ final class ResourceMachine {
             s.emit(new HaEvent.ResourceStarting(s.now, id, target, "desired started"));
         }
         // Started away from a node that is gone or in maintenance: come back when it is usable.
+        // Never to a node outside the allowed set: that is a move away for good.
         String home = st.home();
-        if (home == null && own != null && !target.equals(own) && !ownUsable && st.cause() != MoveCause.FAILURE) {
+        if (home == null && ownAllowed && !target.equals(own) && !ownUsable && st.cause() != MoveCause.FAILURE) {
             home = own;
         }
         return b.enter(ResourceState.STARTED, s.uid(), s.now).node(target).home(home).build();
@@ -161,7 +166,44 @@ final class ResourceMachine {
             }
             return st.toBuilder().confirmed(true).lostAt(null).cause(null).build();
         }
+        if (!spec.mayRunOn(st.node())) {
+            return leaveDisallowed(id, spec, st);
+        }
+        if (st.waiting() != null && s.nodeState(st.node()) == NodeState.ONLINE) {
+            // A running resource waits only to leave its node (maintenance, a changed allowed
+            // set); nothing asks that of it any more, so the reason would only mislead.
+            return st.toBuilder().waiting(null).build();
+        }
         return st;
+    }
+
+    /**
+     * Its node is no longer one of its allowed nodes (the administrator changed the set, e.g. the
+     * iSCSI target group): it moves to an allowed node. Until one can take it, it keeps running
+     * where it is and says why: stopping it would cut the path for certain, while the administrator
+     * may be in the middle of bringing the new nodes in.
+     */
+    private ResourceStatus leaveDisallowed(String id, ResourceSpec spec, ResourceStatus st) {
+        if (spec.strategy() == Strategy.PINNED) {
+            return s.waiting(id, st, st.toBuilder(), "pinned to " + st.node() + ", which is not one of its allowed nodes "
+                    + String.join(", ", spec.allowedNodes()) + ": not moved").build();
+        }
+        // Live only from a confirmed instance: one still starting is stopped and started there
+        // instead, which also keeps a start in flight from finishing on a node it may not use.
+        boolean live = spec.kind().liveMigratable() && st.confirmed();
+        Set<String> exclude = Set.of(st.node());
+        Optional<String> to = s.placement().choose(spec.placementDemand(), spec.allowedNodes(), exclude, s.used());
+        if (to.isEmpty() && s.nodeState(st.node()) == NodeState.MAINTENANCE) {
+            return st; // the evacuation of its node says why it stays, once: two reasons would alternate
+        }
+        if (to.isEmpty()) {
+            return s.waiting(id, st, st.toBuilder(), "cannot leave " + st.node() + ", which is not allowed: "
+                    + s.placement().noRoomReason(spec.placementDemand(), spec.allowedNodes(), exclude)).build();
+        }
+        s.emit(new HaEvent.ResourceMoving(s.now, id, st.node(), to.get(), live ? Action.MIGRATE : Action.RELOCATE,
+                MoveCause.ALLOWED_NODES));
+        return st.toBuilder().enter(live ? ResourceState.MIGRATE : ResourceState.RELOCATE, s.uid(), s.now)
+                .target(to.get()).cause(MoveCause.ALLOWED_NODES).build();
     }
 
     /** The LRM gave up restarting it: move it to another node while relocations are left. */
@@ -211,7 +253,7 @@ final class ResourceMachine {
                 || arrival.map(LrmReport::outcome).equals(Optional.of(Outcome.MIGRATED))) {
             s.emit(new HaEvent.ResourceMoved(s.now, id, st.node(), st.target(), Duration.between(st.since(), s.now)));
             return st.toBuilder().enter(ResourceState.STARTED, s.uid(), s.now).node(st.target())
-                    .home(homeAfterMove(st)).cause(null).confirmed(true).build();
+                    .home(homeAfterMove(spec, st)).cause(null).confirmed(true).build();
         }
         if (outcome.equals(Optional.of(Outcome.MIGRATE_FAILED))) {
             s.emit(new HaEvent.ResourceMigrationFailed(s.now, id, st.node(), st.target()));
@@ -228,11 +270,13 @@ final class ResourceMachine {
         return st;
     }
 
-    private static String homeAfterMove(ResourceStatus st) {
+    /** The node to go back to after a move: none after going back, nor outside the allowed set. */
+    private static String homeAfterMove(ResourceSpec spec, ResourceStatus st) {
         if (st.cause() == MoveCause.MIGRATE_BACK) {
             return null;
         }
-        return st.home() != null ? st.home() : st.node();
+        String home = st.home() != null ? st.home() : st.node();
+        return spec.mayRunOn(home) ? home : null;
     }
 
     private ResourceStatus relocate(String id, ResourceSpec spec, ResourceStatus st) {
@@ -244,14 +288,14 @@ final class ResourceMachine {
         }
         String from = st.node();
         String to = st.target();
-        if (s.eligible(to)) {
+        if (s.eligible(to) && spec.mayRunOn(to)) {
             s.emit(new HaEvent.ResourceStarting(s.now, id, to, "relocated from " + from));
-            return st.toBuilder().enter(ResourceState.STARTED, s.uid(), s.now).node(to).home(homeAfterMove(st))
+            return st.toBuilder().enter(ResourceState.STARTED, s.uid(), s.now).node(to).home(homeAfterMove(spec, st))
                     .cause(null).build();
         }
-        // The target left the pool while this stopped: find another.
-        return start(id, spec, st.toBuilder().enter(ResourceState.RECOVERY, s.uid(), s.now).home(homeAfterMove(st))
-                .build());
+        // The target left the pool (or the allowed set) while this stopped: find another.
+        return start(id, spec, st.toBuilder().enter(ResourceState.RECOVERY, s.uid(), s.now)
+                .home(homeAfterMove(spec, st)).build());
     }
 
     private ResourceStatus fence(String id, ResourceSpec spec, ResourceStatus st) {
@@ -273,12 +317,16 @@ final class ResourceMachine {
         }
         NodeStatus lost = s.nodeStatus(st.node());
         ResourceStatus recovering = st.toBuilder().enter(ResourceState.RECOVERY, s.uid(), s.now)
-                .cause(MoveCause.NODE_LOST).lostAt(lost.lastContact())
-                .home(st.home() != null ? st.home() : st.node()).build();
+                .cause(MoveCause.NODE_LOST).lostAt(lost.lastContact()).home(homeAfterMove(spec, st)).build();
         return start(id, spec, recovering);
     }
 
     private ResourceStatus freeze(String id, ResourceSpec spec, ResourceStatus st, boolean startRequested) {
+        if (!spec.mayRunOn(st.node()) && spec.desired() == DesiredState.STARTED) {
+            // Its node may no longer run it: waiting for that node to come back is pointless, and
+            // a frozen resource was stopped cleanly, so it can start on an allowed node right away.
+            return start(id, spec, st.toBuilder().enter(ResourceState.STOPPED, s.uid(), s.now).cause(null).build());
+        }
         if (s.eligible(st.node())) {
             if (spec.desired() == DesiredState.STOPPED) {
                 return stop(id, st);

@@ -46,6 +46,12 @@ final class Fixtures {
         return new ResourceSpec(id, ResourceKind.VM, new Capacity(mem, 1), strategy, node, DesiredState.STARTED, 0);
     }
 
+    /** An iSCSI LUN path on {@code node} that may run only on {@code allowed}. */
+    static ResourceSpec iscsi(String id, String node, String... allowed) {
+        return new ResourceSpec(id, ResourceKind.ISCSI, Capacity.NONE, Strategy.AUTO, node, DesiredState.STARTED, 0,
+                java.util.Set.of(allowed));
+    }
+
     static ResourceSpec vip(String id, String node) {
         return new ResourceSpec(id, ResourceKind.VIP, Capacity.NONE, Strategy.AUTO, node, DesiredState.STARTED, 0);
     }

@@ -1,5 +1,6 @@
 package io.keel.ha.crm;
 
+import static io.keel.ha.crm.Fixtures.iscsi;
 import static io.keel.ha.crm.Fixtures.node;
 import static io.keel.ha.crm.Fixtures.running;
 import static io.keel.ha.crm.Fixtures.vip;
@@ -102,5 +103,48 @@ class MaintenancePlannerTest {
         assertThatThrownBy(() -> MaintenancePlanner.preview("node9", NodeMode.MAINTENANCE,
                 new ClusterSnapshot(nodes, List.of(), List.of()), ManagerStatus.empty(), HaConfig.defaults()))
                 .hasMessageContaining("no node node9");
+    }
+
+    @Test
+    void aRestrictedPathRelocatesWithinItsNodesEvenWhenAnotherIsEmptier() {
+        // node2 is empty, node3 holds a VM: drs alone would pick node2 for the path.
+        MaintenancePlan plan = preview(List.of(iscsi("iscsi:v1", "node1", "node1", "node3"),
+                vm("vm:x", "node3", Strategy.AUTO, 4096)), NodeMode.MAINTENANCE, HaConfig.defaults());
+        assertThat(plan.refused()).isFalse();
+        assertThat(plan.moves()).containsExactly(new Move("iscsi:v1", Action.RELOCATE, "node3"));
+    }
+
+    @Test
+    void aPathWithNoOtherAllowedNodeInThePoolBlocksWithItsNodes() {
+        List<NodeInfo> withNode2Away = List.of(node("node1", 0, NodeMode.ACTIVE), node("node2", 0, NodeMode.MAINTENANCE),
+                node("node3", 0, NodeMode.ACTIVE));
+        List<ResourceSpec> specs = List.of(iscsi("iscsi:v1", "node1", "node1", "node2"),
+                iscsi("iscsi:v2", "node1", "node1"), vm("vm:a", "node1", Strategy.AUTO, 1024));
+        MaintenancePlan plan = MaintenancePlanner.preview("node1", NodeMode.MAINTENANCE,
+                new ClusterSnapshot(withNode2Away, specs, List.of()), running(withNode2Away, specs), HaConfig.defaults());
+        assertThat(plan.refused()).isTrue();
+        assertThat(plan.describeBlockers()).isEqualTo(
+                "iscsi:v1 (may run only on node1, node2 and none of the others is available), "
+                        + "iscsi:v2 (may run only on node1 and no other node is allowed)");
+        assertThat(plan.moves()).containsExactly(new Move("vm:a", Action.MIGRATE, "node3"));
+        // A graceful shutdown freezes them instead: they start again when the node is back.
+        MaintenancePlan shutdown = MaintenancePlanner.preview("node1", NodeMode.SHUTDOWN,
+                new ClusterSnapshot(withNode2Away, specs, List.of()), running(withNode2Away, specs), HaConfig.defaults());
+        assertThat(shutdown.moves()).containsExactly(new Move("iscsi:v1", Action.FREEZE, null),
+                new Move("iscsi:v2", Action.FREEZE, null), new Move("vm:a", Action.MIGRATE, "node3"));
+    }
+
+    @Test
+    void aStoppedPathWithNowhereElseToGoStays() {
+        List<ResourceSpec> specs = List.of(iscsi("iscsi:v2", "node1", "node1"), iscsi("iscsi:v3", "node1", "node1", "node3"));
+        ManagerStatus running = running(nodes, specs);
+        var resources = new java.util.TreeMap<>(running.resources());
+        specs.forEach(s -> resources.put(s.id(), new io.keel.ha.ResourceStatus(io.keel.ha.ResourceState.STOPPED, "node1",
+                null, 1, Fixtures.T0, null, 0, null, null, null, false, 0, false)));
+        MaintenancePlan plan = MaintenancePlanner.preview("node1", NodeMode.MAINTENANCE,
+                new ClusterSnapshot(nodes, specs, List.of()), ManagerStatus.of(running.nodes(), resources, 2, null),
+                HaConfig.defaults());
+        assertThat(plan.refused()).isFalse();
+        assertThat(plan.moves()).containsExactly(new Move("iscsi:v3", Action.REASSIGN, "node3"));
     }
 }

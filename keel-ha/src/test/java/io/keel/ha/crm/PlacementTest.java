@@ -79,4 +79,43 @@ class PlacementTest {
         assertThat(p.choose(new Capacity(1, 100), Set.of(), Map.of())).isEmpty();
         assertThat(p.cursor()).isEqualTo("b");
     }
+
+    @Test
+    void drsChoosesOnlyAmongTheAllowedNodesHoweverEmptyTheOthersAre() {
+        Placement p = new Placement(RelocationMode.DRS, pool(), null);
+        Map<String, Capacity> used = Map.of("c", VM);
+        // b is the emptiest by far, a is empty too: c is the only allowed node with room.
+        assertThat(p.choose(VM, Set.of("c", "z"), Set.of(), used)).contains("c");
+        assertThat(p.choose(VM, Set.of("a", "c"), Set.of(), used)).contains("a");
+        assertThat(p.choose(VM, Set.of("c"), Set.of("c"), used)).isEmpty();
+        assertThat(p.choose(VM, Set.of(), Set.of(), used)).contains("b");
+    }
+
+    @Test
+    void roundRobinTakesItsTurnAmongTheAllowedNodes() {
+        Placement p = new Placement(RelocationMode.ROUND_ROBIN, pool(), null);
+        assertThat(p.choose(VM, Set.of("b", "c"), Set.of(), Map.of())).contains("b");
+        assertThat(p.choose(VM, Set.of("a", "b"), Set.of(), Map.of())).contains("a");
+        assertThat(p.cursor()).isEqualTo("a");
+        assertThat(p.choose(VM, Set.of("c"), Set.of(), Map.of("c", SMALL))).isEmpty();
+        assertThat(p.cursor()).isEqualTo("a");
+    }
+
+    @Test
+    void aRestrictedResourcesReasonNamesItsNodes() {
+        Placement p = new Placement(RelocationMode.DRS, pool(), null);
+        // x is not in the pool (down or in maintenance), a is the node being evacuated.
+        assertThat(p.noRoomReason(VM, Set.of("x", "a"), Set.of("a")))
+                .isEqualTo("may run only on a, x and none of the others is available");
+        assertThat(p.noRoomReason(VM, Set.of("x", "y"), Set.of()))
+                .isEqualTo("may run only on x, y and none of them is online outside maintenance");
+        assertThat(p.noRoomReason(VM, Set.of("x"), Set.of()))
+                .isEqualTo("may run only on x, which is not online outside maintenance");
+        assertThat(p.noRoomReason(VM, Set.of("a"), Set.of("a"))).isEqualTo("may run only on a and no other node is allowed");
+        Capacity huge = new Capacity(20000, 1);
+        assertThat(p.noRoomReason(huge, Set.of("a", "c"), Set.of()))
+                .isEqualTo("may run only on a, c and none of them has 20000 MiB/1 vCPU free");
+        assertThat(p.noRoomReason(huge, Set.of("a"), Set.of()))
+                .isEqualTo("may run only on a, which does not have 20000 MiB/1 vCPU free");
+    }
 }

@@ -50,6 +50,15 @@ class InvariantsTest {
         assertThatThrownBy(() -> check(s)).hasMessageContaining("node3 holds 4096 MiB/4 vCPU, over its capacity");
     }
 
+    @Test
+    void aStartOutsideTheAllowedNodesFails() {
+        Simulator s = sim(CLUSTER + "resource iscsi:v1 allowed=node1,node2 state=stopped\n");
+        s.requireAllowed("iscsi:v1", "node2");
+        s.requireAllowed("vm:a", "node3");
+        assertThatThrownBy(() -> s.requireAllowed("iscsi:v1", "node3"))
+                .hasMessageContaining("iscsi:v1 sent to node3, outside its allowed nodes node1, node2");
+    }
+
     private static void check(Simulator s) {
         new Invariants(s, s.config()).check("in the test", new EventLog(Simulator.EPOCH));
     }

@@ -53,6 +53,9 @@ public record Scenario(HaConfig config, Timing timing, List<Node> nodes, List<Re
         record IoError(String resource) implements Action {}
 
         record AddResource(ResourceSpec spec) implements Action {}
+
+        /** The administrator changes the nodes a resource may run on; empty means any node. */
+        record SetAllowed(String resource, Set<String> nodes) implements Action {}
     }
 
     public Scenario {

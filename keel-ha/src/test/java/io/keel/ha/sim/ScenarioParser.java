@@ -137,7 +137,13 @@ public final class ScenarioParser {
         Capacity demand = kind.usesCapacity() ? capacity(o, "1024", "1") : Capacity.NONE;
         Strategy strategy = Strategy.valueOf(upper(o.getOrDefault("strategy", "auto")));
         DesiredState desired = DesiredState.valueOf(upper(o.getOrDefault("state", "started")));
-        return new ResourceSpec(id, kind, demand, strategy, o.get("node"), desired, 0);
+        return new ResourceSpec(id, kind, demand, strategy, o.get("node"), desired, 0,
+                nodeSet(o.getOrDefault("allowed", "any")));
+    }
+
+    /** {@code node-a,node-b}, or {@code any} for no restriction. */
+    private static Set<String> nodeSet(String list) {
+        return list.equals("any") ? Set.of() : Set.copyOf(Arrays.asList(list.split(",")));
     }
 
     private Action action(String[] w) {
@@ -158,6 +164,7 @@ public final class ScenarioParser {
             case "crash" -> new Action.Crash(w[1]);
             case "ioerror" -> new Action.IoError(w[1]);
             case "resource" -> new Action.AddResource(resource(w));
+            case "allowed" -> new Action.SetAllowed(w[1], nodeSet(w[2]));
             default -> throw new IllegalArgumentException("unknown action " + w[0]);
         };
     }

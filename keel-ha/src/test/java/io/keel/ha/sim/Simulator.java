@@ -162,6 +162,7 @@ public final class Simulator {
             case Action.Crash c -> fail(c.resource(), "QEMU exited", false);
             case Action.IoError e -> fail(e.resource(), "paused on an I/O error", true);
             case Action.AddResource a -> specs.put(a.spec().id(), a.spec());
+            case Action.SetAllowed a -> specs.put(a.resource(), spec(a.resource()).withAllowedNodes(a.nodes()));
         }
     }
 
@@ -271,8 +272,23 @@ public final class Simulator {
         return new ClusterSnapshot(infos, specs.values(), reports.values());
     }
 
+    /** VMs boot; every other kind (a VIP, an iSCSI path) only configures the host: the VIP's time. */
     private Duration startTime(ResourceKind kind) {
         return kind.equals(ResourceKind.VM) ? scenario.timing().vmStart() : scenario.timing().vipStart();
+    }
+
+    /**
+     * An invariant checked where it can happen rather than after the fact: no instance is started
+     * or migrated onto a node outside its allowed nodes as they are at that moment. (One already
+     * running where the administrator has just disallowed it is the engine's to move, not a fault.)
+     */
+    void requireAllowed(String resource, String node) {
+        ResourceSpec spec = specs.get(resource);
+        if (spec != null && !spec.mayRunOn(node)) {
+            throw new AssertionError("invariant violated at " + log.time(now) + ": " + resource + " sent to " + node
+                    + ", outside its allowed nodes " + String.join(", ", spec.allowedNodes()) + "\nlog so far:\n"
+                    + log.text());
+        }
     }
 
     // ---- the environments ----------------------------------------------------------------------------
@@ -353,6 +369,7 @@ public final class Simulator {
             if (n.instances.containsKey(resource.id())) {
                 throw new IllegalStateException(resource.id() + " is already on " + n.name);
             }
+            requireAllowed(resource.id(), n.name);
             n.instances.put(resource.id(), SimInstance.starting(now.plus(startTime(resource.kind()))));
         }
 
@@ -365,6 +382,7 @@ public final class Simulator {
         }
 
         public void migrate(String resource, String target) {
+            requireAllowed(resource, target);
             n.instances.computeIfPresent(resource, (id, i) -> i.migrating(target, now.plus(scenario.timing().migrate())));
         }
 
