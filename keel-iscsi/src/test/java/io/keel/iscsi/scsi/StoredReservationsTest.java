@@ -153,6 +153,28 @@ class StoredReservationsTest {
     }
 
     @Test
+    void concurrentRegistrationsOnBothNodesAllLand() throws Exception {
+        // Two "nodes" race through compare-and-set on one store: none of the updates may be lost.
+        int each = 40;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        List<java.util.concurrent.Future<ScsiResult>> results = new java.util.ArrayList<>();
+        for (int i = 0; i < each; i++) {
+            for (int node = 1; node <= 2; node++) {
+                LogicalUnit u = node == 1 ? node1 : node2;
+                ScsiRequest.Nexus n = new ScsiRequest.Nexus("iqn.2026-12.io.keel:c" + i + ",i,0x1", node);
+                long key = node * 1000L + i;
+                results.add(pool.submit(() -> out(u, n, 0, 0, 0, key, 0)));
+            }
+        }
+        for (java.util.concurrent.Future<ScsiResult> f : results) {
+            assertGood(f.get());
+        }
+        pool.shutdown();
+        assertThat(keys(node1, A1)).hasSize(2 * each);
+        assertThat(((StoredReservations) node2.reservations()).state().generation()).isEqualTo(2 * each);
+    }
+
+    @Test
     void badParametersChangeNothing() {
         assertGood(out(node1, A1, 0, 0, 0, 0xaa, 0));
         long version = store.load().orElseThrow().version();
