@@ -21,11 +21,12 @@ final class BlockCommands {
     private final long blocks;
     private final ReadWriteLock atomic = new ReentrantReadWriteLock();
 
-    BlockCommands(LunBackend backend, BlockLimits limits) {
+    /** @param blocks the LUN's capacity as configured, which may trail the backend's after an extend */
+    BlockCommands(LunBackend backend, BlockLimits limits, long blocks) {
         this.backend = backend;
         this.limits = limits;
         this.blockSize = backend.blockSize();
-        this.blocks = backend.size() / blockSize;
+        this.blocks = blocks;
     }
 
     long blockCount() {

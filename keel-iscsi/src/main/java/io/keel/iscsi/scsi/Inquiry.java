@@ -12,7 +12,7 @@ final class Inquiry {
     static final String PRODUCT = "VOLUME          ";
     static final String REVISION = "0001";
 
-    static byte[] answer(ScsiRequest r, BlockLimits limits, Identity id, PortGroups groups) throws SenseException {
+    static byte[] answer(ScsiRequest r, BlockLimits limits, Identity id, TargetPort port) throws SenseException {
         boolean evpd = (r.u8(1) & 0x01) != 0;
         if ((r.u8(1) & 0x02) != 0) {
             throw new SenseException(Sense.invalidFieldInCdb(1)); // CMDDT is obsolete
@@ -27,7 +27,7 @@ final class Inquiry {
         return switch (page) {
             case 0x00 -> vpd(0x00, new byte[] {0x00, (byte) 0x80, (byte) 0x83, (byte) 0xb0, (byte) 0xb1, (byte) 0xb2});
             case 0x80 -> vpd(0x80, id.serial().getBytes(StandardCharsets.US_ASCII));
-            case 0x83 -> vpd(0x83, designators(id, r.nexus().relativeTargetPort(), groups));
+            case 0x83 -> vpd(0x83, designators(id, port));
             case 0xb0 -> vpd(0xb0, blockLimits(limits));
             case 0xb1 -> {
                 byte[] b = new byte[0x3c];
@@ -75,15 +75,17 @@ final class Inquiry {
         return b;
     }
 
-    private static byte[] designators(Identity id, int relativePort, PortGroups groups) {
+    /** The LU's NAA id is the same on every node; the port designators tell the nodes' paths apart. */
+    private static byte[] designators(Identity id, TargetPort port) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         // NAA, binary, associated with the logical unit.
         designator(out, 0x01, 0x03, id.naa());
         // T10 vendor id, ASCII.
         designator(out, 0x02, 0x01, (VENDOR + id.serial()).getBytes(StandardCharsets.US_ASCII));
         // Relative target port and target port group: PIV set, iSCSI protocol, target port association.
+        int relativePort = port.relativePortId();
         designator(out, 0x51, 0x94, new byte[] {0, 0, (byte) (relativePort >> 8), (byte) relativePort});
-        int group = groups.groupOf(relativePort);
+        int group = port.groupId();
         designator(out, 0x51, 0x95, new byte[] {0, 0, (byte) (group >> 8), (byte) group});
         return out.toByteArray();
     }

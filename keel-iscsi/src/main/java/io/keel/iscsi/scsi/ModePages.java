@@ -12,7 +12,7 @@ final class ModePages {
     private static final int INFO_EXCEPTIONS = 0x1c;
     private static final int ALL = 0x3f;
 
-    static byte[] sense(ScsiRequest r, LunBackend backend) throws SenseException {
+    static byte[] sense(ScsiRequest r, LunSpec spec, boolean readOnly) throws SenseException {
         boolean ten = r.u8(0) == Cdbs.MODE_SENSE_10;
         boolean dbd = (r.u8(1) & 0x08) != 0;
         int pc = r.u8(2) >> 6;
@@ -40,12 +40,12 @@ final class ModePages {
         byte[] descriptor = new byte[0];
         if (!dbd) {
             ByteBuffer d = ByteBuffer.allocate(8);
-            long count = backend.size() / backend.blockSize();
+            long count = spec.blocks();
             d.putInt(0, count > 0xffffffffL ? -1 : (int) count);
-            d.putInt(4, backend.blockSize() & 0xffffff);
+            d.putInt(4, spec.blockSize() & 0xffffff);
             descriptor = d.array();
         }
-        int deviceSpecific = (backend.readOnly() ? 0x80 : 0) | 0x10; // WP, DPOFUA
+        int deviceSpecific = (readOnly ? 0x80 : 0) | 0x10; // WP, DPOFUA
         byte[] body = pages.toByteArray();
         byte[] out;
         if (ten) {

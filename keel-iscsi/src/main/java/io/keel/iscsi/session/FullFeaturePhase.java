@@ -63,7 +63,10 @@ public final class FullFeaturePhase {
         this.localAddress = Objects.requireNonNull(localAddress, "localAddress");
         this.expCmdSn = login.expCmdSn();
         this.statSn = login.statSn();
-        this.nexus = new ScsiRequest.Nexus(login.initiatorName() + ",i,0x" + String.format("%012x", login.isid()), 1);
+        // The initiator port name (RFC 7143 4.2.7.2) and our port: together they name the I_T nexus
+        // across every target of a group, which the stored reservations rely on.
+        this.nexus = new ScsiRequest.Nexus(login.initiatorName() + ",i,0x" + String.format("%012x", login.isid()),
+                login.discovery() ? 1 : host.relativeTargetPort(login.targetName()));
         this.tasks = new TaskManagement(writes);
         this.text = new TextExchange(host, login, localAddress);
     }

@@ -15,7 +15,6 @@ public final class BlockDeviceLun implements LunBackend {
     private final BlockDevice device;
     private final String uniqueId;
     private final int blockSize;
-    private final long size;
 
     /** @param blockSize the logical block size presented to initiators: 512 or 4096 */
     public BlockDeviceLun(BlockDevice device, String uniqueId, int blockSize) {
@@ -25,15 +24,15 @@ public final class BlockDeviceLun implements LunBackend {
             throw new IllegalArgumentException("logical block size must be 512 or 4096, not " + blockSize);
         }
         this.blockSize = blockSize;
-        this.size = device.size() / blockSize * blockSize;
-        if (size == 0) {
+        if (size() == 0) {
             throw new IllegalArgumentException("device smaller than one block: " + device.size());
         }
     }
 
+    /** Follows the device, so an extended volume shows its new size once the LUN is resized. */
     @Override
     public long size() {
-        return size;
+        return device.size() / blockSize * blockSize;
     }
 
     @Override

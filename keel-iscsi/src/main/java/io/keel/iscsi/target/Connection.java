@@ -42,6 +42,7 @@ final class Connection implements Runnable {
     private final Runnable onClose;
     private final String peer;
     private volatile FullFeaturePhase session;
+    private volatile String targetName;
 
     Connection(Socket socket, TargetCatalog catalog, SessionHost host, TargetLimits limits, IntSupplier tsihs,
             Duration loginTimeout, Duration keepalive, ScheduledExecutorService timer, Runnable onClose) {
@@ -69,6 +70,15 @@ final class Connection implements Runnable {
             LoginResult login = login(in, out);
             if (login == null) {
                 return;
+            }
+            if (!login.discovery()) {
+                // Set before the check, so a target removed at the same moment finds this connection
+                // among its own or this connection finds the target gone.
+                targetName = login.targetName();
+                if (host.luns(targetName).isEmpty()) {
+                    log.info("iSCSI {}: closed, target {} removed during login", peer, targetName);
+                    return;
+                }
             }
             socket.setSoTimeout(0);
             in.configure(login.params().headerDigest(), login.params().dataDigest(), login.params().targetMaxRecv());
@@ -143,6 +153,11 @@ final class Connection implements Runnable {
                 }
             }
         }
+    }
+
+    /** The target this connection's session is logged in to, or null (logging in, discovery). */
+    String targetName() {
+        return targetName;
     }
 
     private void ping() {

@@ -2,11 +2,13 @@ package io.keel.iscsi.target;
 
 import io.keel.iscsi.login.AccessPolicy;
 import io.keel.iscsi.login.TargetCatalog;
-import io.keel.iscsi.scsi.InMemoryReservations;
+import io.keel.iscsi.scsi.InMemoryReservationStore;
 import io.keel.iscsi.scsi.LogicalUnit;
 import io.keel.iscsi.scsi.LunBackend;
+import io.keel.iscsi.scsi.LunSpec;
 import io.keel.iscsi.scsi.Luns;
-import io.keel.iscsi.scsi.PortGroups;
+import io.keel.iscsi.scsi.StoredReservations;
+import io.keel.iscsi.scsi.TargetPorts;
 import io.keel.iscsi.session.SessionHost;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,52 +16,41 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An iSCSI portal serving one or more targets. One platform thread accepts; each connection runs
- * on its own virtual thread (commands of a connection are served in order on it, which is what
- * SCSI ordering wants anyway; parallelism comes from several sessions, as initiators use them).
- * {@link #close()} stops accepting and drops every connection.
+ * An iSCSI portal serving targets that the node adds and removes while it runs. One platform
+ * thread accepts; each connection runs on its own virtual thread (commands of a connection are
+ * served in order on it, which is what SCSI ordering wants anyway; parallelism comes from several
+ * sessions, as initiators use them). {@link #close()} stops accepting and drops every connection.
  */
 public final class IscsiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IscsiServer.class);
+    /** Every target of this portal is in portal group 1; targets of a group differ by IQN and node. */
+    private static final int PORTAL_GROUP_TAG = 1;
 
     private final ServerSocket listener;
     private final ServerOptions options;
-    private final Map<String, TargetConfig> targets = new LinkedHashMap<>();
-    private final Map<String, Luns> luns = new HashMap<>();
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Map<String, Target> targets = new ConcurrentSkipListMap<>();
+    private final Map<Socket, Connection> open = new ConcurrentHashMap<>();
     private final AtomicInteger tsihs = new AtomicInteger();
     private final ScheduledThreadPoolExecutor timer;
     private final Thread acceptor;
-    private final int portalGroupTag = 1;
     private volatile boolean closed;
 
-    private IscsiServer(ServerSocket listener, List<TargetConfig> configs, ServerOptions options) {
+    private IscsiServer(ServerSocket listener, ServerOptions options) {
         this.listener = listener;
         this.options = options;
-        for (TargetConfig t : configs) {
-            if (targets.putIfAbsent(t.iqn(), t) != null) {
-                throw new IllegalArgumentException("target " + t.iqn() + " configured twice");
-            }
-            Map<Integer, LogicalUnit> units = new HashMap<>();
-            for (Map.Entry<Integer, LunBackend> e : t.luns().entrySet()) {
-                units.put(e.getKey(), new LogicalUnit(e.getValue(), PortGroups.single(), new InMemoryReservations()));
-            }
-            luns.put(t.iqn(), new Luns(units));
-        }
         this.timer = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().daemon().name("iscsi-keepalive-" + listener.getLocalPort()).factory());
         timer.setRemoveOnCancelPolicy(true);
@@ -67,7 +58,15 @@ public final class IscsiServer implements AutoCloseable {
                 .unstarted(this::acceptLoop);
     }
 
-    /** Binds {@code host:port} (port 0 picks a free one) and starts serving. */
+    /** Binds {@code host:port} (port 0 picks a free one) and starts serving, with no targets yet. */
+    public static IscsiServer start(String host, int port, ServerOptions options) throws IOException {
+        return start(host, port, List.of(), options);
+    }
+
+    /**
+     * Binds {@code host:port} (port 0 picks a free one) and starts serving {@code targets}, each
+     * LUN active over its backend with its reservations in memory.
+     */
     public static IscsiServer start(String host, int port, List<TargetConfig> targets, ServerOptions options)
             throws IOException {
         Objects.requireNonNull(host, "host");
@@ -77,10 +76,18 @@ public final class IscsiServer implements AutoCloseable {
         try {
             listener.setReuseAddress(true);
             listener.bind(new InetSocketAddress(InetAddress.getByName(host), port), 128);
-            IscsiServer server = new IscsiServer(listener, List.copyOf(targets), options);
+            IscsiServer server = new IscsiServer(listener, options);
+            for (TargetConfig t : List.copyOf(targets)) {
+                Target target = server.addTarget(t.iqn(), t.ports(), t.access());
+                for (Map.Entry<Integer, LunBackend> e : t.luns().entrySet()) {
+                    LogicalUnit unit = new LogicalUnit(LunSpec.of(e.getValue()), t.ports(),
+                            new StoredReservations(new InMemoryReservationStore(), t.ports()));
+                    unit.activate(e.getValue());
+                    target.put(e.getKey(), unit);
+                }
+            }
             server.acceptor.start();
-            log.info("iSCSI target listening on {} with {}", listener.getLocalSocketAddress(),
-                    server.targets.keySet());
+            log.info("iSCSI target listening on {} with {}", listener.getLocalSocketAddress(), server.targets.keySet());
             return server;
         } catch (IOException | RuntimeException e) {
             listener.close();
@@ -90,6 +97,53 @@ public final class IscsiServer implements AutoCloseable {
 
     public int port() {
         return listener.getLocalPort();
+    }
+
+    /**
+     * Adds a target with no LUNs. Initiators can log in to it at once (and see no LUNs until the
+     * node exports some).
+     *
+     * @param ports this target's port in its target group, and the group's other ports
+     * @throws IllegalArgumentException not an iSCSI name, or a target of that name exists
+     */
+    public Target addTarget(String iqn, TargetPorts ports, AccessPolicy access) {
+        Target t = new Target(iqn, ports, access);
+        if (targets.putIfAbsent(t.iqn(), t) != null) {
+            throw new IllegalArgumentException("target " + iqn + " exists");
+        }
+        log.info("iSCSI target {} added (relative port {}, group {})", iqn, ports.local().relativePortId(),
+                ports.local().groupId());
+        return t;
+    }
+
+    public Optional<Target> target(String iqn) {
+        return Optional.ofNullable(targets.get(Objects.requireNonNull(iqn, "iqn")));
+    }
+
+    public Set<String> targetNames() {
+        return Set.copyOf(targets.keySet());
+    }
+
+    /**
+     * Removes a target and closes its sessions. Its LUNs stay as they are: the caller puts them in
+     * standby and closes their storage.
+     *
+     * @return the removed target, if there was one
+     */
+    public Optional<Target> removeTarget(String iqn) {
+        Target t = targets.remove(Objects.requireNonNull(iqn, "iqn"));
+        if (t == null) {
+            return Optional.empty();
+        }
+        int dropped = 0;
+        for (Map.Entry<Socket, Connection> e : open.entrySet()) {
+            if (iqn.equals(e.getValue().targetName())) {
+                closeQuietly(e.getKey());
+                dropped++;
+            }
+        }
+        log.info("iSCSI target {} removed, {} sessions closed", iqn, dropped);
+        return Optional.of(t);
     }
 
     private void acceptLoop() {
@@ -117,9 +171,9 @@ public final class IscsiServer implements AutoCloseable {
                 closeQuietly(s);
                 continue;
             }
-            open.add(s);
             Connection c = new Connection(s, catalog, host, options.limits(), this::nextTsih, options.loginTimeout(),
                     options.keepalive(), timer, () -> open.remove(s));
+            open.put(s, c);
             Thread.ofVirtual().name("iscsi-" + s.getRemoteSocketAddress()).start(c);
         }
     }
@@ -138,7 +192,7 @@ public final class IscsiServer implements AutoCloseable {
     public void close() {
         closed = true;
         closeQuietly(listener);
-        for (Socket s : open) {
+        for (Socket s : open.keySet()) {
             closeQuietly(s);
         }
         timer.shutdownNow();
@@ -156,7 +210,7 @@ public final class IscsiServer implements AutoCloseable {
     private final class Catalog implements TargetCatalog {
         @Override
         public Optional<AccessPolicy> access(String targetName) {
-            return Optional.ofNullable(targets.get(targetName)).map(TargetConfig::access);
+            return Optional.ofNullable(targets.get(targetName)).map(Target::access);
         }
 
         @Override
@@ -166,23 +220,29 @@ public final class IscsiServer implements AutoCloseable {
 
         @Override
         public int portalGroupTag() {
-            return portalGroupTag;
+            return PORTAL_GROUP_TAG;
         }
     }
 
     private final class Host implements SessionHost {
         @Override
         public Optional<Luns> luns(String targetName) {
-            return Optional.ofNullable(luns.get(targetName));
+            return Optional.ofNullable(targets.get(targetName)).map(Target::table);
+        }
+
+        @Override
+        public int relativeTargetPort(String targetName) {
+            Target t = targets.get(targetName);
+            return t == null ? 1 : t.ports().local().relativePortId();
         }
 
         @Override
         public List<String[]> sendTargets(String initiatorName, String localAddress) {
             List<String[]> out = new ArrayList<>();
-            for (TargetConfig t : targets.values()) {
+            for (Target t : targets.values()) {
                 // Discovery shows only the targets this initiator may log in to.
                 if (t.access().admits(initiatorName)) {
-                    out.add(new String[] {t.iqn(), localAddress + "," + portalGroupTag});
+                    out.add(new String[] {t.iqn(), localAddress + "," + PORTAL_GROUP_TAG});
                 }
             }
             return out;
@@ -190,9 +250,9 @@ public final class IscsiServer implements AutoCloseable {
 
         @Override
         public void targetReset(String targetName) {
-            Luns l = luns.get(targetName);
-            if (l != null) {
-                l.units().values().forEach(u -> u.reset(true));
+            Target t = targets.get(targetName);
+            if (t != null) {
+                t.luns().values().forEach(u -> u.reset(true));
             }
         }
     }

@@ -11,10 +11,9 @@ import io.keel.iscsi.login.SessionParams;
 import io.keel.iscsi.login.TargetCatalog;
 import io.keel.iscsi.login.TargetLimits;
 import io.keel.iscsi.login.TextKeys;
-import io.keel.iscsi.scsi.InMemoryReservations;
 import io.keel.iscsi.scsi.LogicalUnit;
 import io.keel.iscsi.scsi.Luns;
-import io.keel.iscsi.scsi.PortGroups;
+import io.keel.iscsi.scsi.StoredReservations;
 import io.keel.iscsi.session.FullFeaturePhase;
 import io.keel.iscsi.session.SessionHost;
 import java.io.ByteArrayInputStream;
@@ -115,7 +114,7 @@ class PduJazzerFuzzTest {
     static FullFeaturePhase newSession() {
         LoginResult login = new LoginResult(false, "iqn.fuzz", "iqn.2026-12.io.keel:fuzz", 1, 1, 0,
                 SessionParams.defaults(8192), 1, 1);
-        Luns luns = new Luns(Map.of(0, new LogicalUnit(new FuzzLun(), PortGroups.single(), new InMemoryReservations())));
+        Luns luns = new Luns(Map.of(0, new LogicalUnit(new FuzzLun(), StoredReservations.inMemory())));
         SessionHost host = new SessionHost() {
             @Override
             public Optional<Luns> luns(String targetName) {

@@ -17,7 +17,7 @@ class LogicalUnitTest {
     @BeforeEach
     void setUp() {
         lun = new MemoryLun(1024, 512);
-        unit = new LogicalUnit(lun, PortGroups.single(), new InMemoryReservations());
+        unit = new LogicalUnit(lun, StoredReservations.inMemory());
     }
 
     private static byte[] cdb(int... b) {
@@ -98,7 +98,7 @@ class LogicalUnitTest {
         assertThat(ids[4 + 1] & 0x0f).isEqualTo(3); // first designator: NAA
         assertThat((ids[8] >> 4) & 0xf).isEqualTo(3); // locally assigned NAA
         // Same volume id, same NAA: a second LUN object over the same storage answers alike.
-        LogicalUnit again = new LogicalUnit(new MemoryLun(8, 512), PortGroups.single(), Reservations.unsupported());
+        LogicalUnit again = new LogicalUnit(new MemoryLun(8, 512), Reservations.unsupported());
         assertThat(again.execute(new ScsiRequest(A, cdb(0x12, 1, 0x83, 0, 255), new byte[0], 255)).dataIn())
                 .isEqualTo(ids);
         byte[] lbp = run(cdb(0x12, 1, 0xb2, 0, 255), new byte[0]).dataIn();
@@ -174,6 +174,8 @@ class LogicalUnitTest {
         // B preempts A's reservation and registration.
         byte[] preempt = ByteBuffer.allocate(24).putLong(0, 0xbbL).putLong(8, 0xaaL).array();
         assertThat(run(B, cdb(0x5f, 4, 1, 0, 0, 0, 0, 0, 24), preempt).status()).isZero();
+        // A learns it lost its registration first (REGISTRATIONS PREEMPTED), then meets the reservation.
+        assertSense(run(A, write16(0, 1), new byte[512]), Sense.UNIT_ATTENTION, 0x2a, 0x05);
         assertThat(run(A, write16(0, 1), new byte[512]).status()).isEqualTo(ScsiStatus.RESERVATION_CONFLICT);
         assertThat(run(A, read16(0, 1), new byte[0]).status()).isZero(); // WRITE EXCLUSIVE lets others read
         // A wrong key is a conflict; a bad parameter list length is an error.
@@ -184,7 +186,7 @@ class LogicalUnitTest {
 
     @Test
     void lunsRouteAndReport() {
-        Luns luns = new Luns(Map.of(0, unit, 3, new LogicalUnit(new MemoryLun(8, 4096), PortGroups.single(),
+        Luns luns = new Luns(Map.of(0, unit, 3, new LogicalUnit(new MemoryLun(8, 4096),
                 Reservations.unsupported())));
         byte[] report = luns.execute(0, new ScsiRequest(A, cdb(0xa0, 0, 0, 0, 0, 0, 0, 0, 1, 0), new byte[0], 256))
                 .dataIn();
@@ -215,7 +217,7 @@ class LogicalUnitTest {
     void reportTargetPortGroups() {
         byte[] tpg = run(cdb(0xa3, 0x0a, 0, 0, 0, 0, 0, 0, 1, 0), new byte[0]).dataIn();
         assertThat(ByteBuffer.wrap(tpg).getInt(0)).isEqualTo(12);
-        assertThat(tpg[4] & 0x0f).isEqualTo(PortGroups.ACTIVE_OPTIMIZED);
+        assertThat(tpg[4] & 0x0f).isEqualTo(AluaState.ACTIVE_OPTIMIZED.code());
         assertThat(ByteBuffer.wrap(tpg).getShort(6)).isEqualTo((short) 1);
     }
 }

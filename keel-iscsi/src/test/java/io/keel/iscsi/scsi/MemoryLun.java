@@ -4,7 +4,7 @@ import io.keel.block.BlockIoException;
 import java.nio.ByteBuffer;
 
 /** A LUN in a byte array, for unit tests. */
-final class MemoryLun implements LunBackend {
+class MemoryLun implements LunBackend {
     final byte[] bytes;
     private final int blockSize;
     boolean readOnly;

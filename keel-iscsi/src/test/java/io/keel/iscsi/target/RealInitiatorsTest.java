@@ -6,18 +6,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.keel.block.FileBlockDevice;
 import io.keel.iscsi.login.AccessPolicy;
 import io.keel.iscsi.login.ChapSecret;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.keel.iscsi.target.InitiatorTools.Run;
+import io.keel.iscsi.target.InitiatorTools.Summary;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -150,40 +146,15 @@ class RealInitiatorsTest {
         return "iscsi://" + portal + "/" + iqn + "/" + lun;
     }
 
-    record Run(int exit, String output) {}
-
-    record Summary(int ran, int passed, int failed, String output) {}
-
-    private static final Pattern TESTS = Pattern.compile("tests\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)");
-
     private static Summary testCu(String suites, String... urls) throws Exception {
-        List<String> command = new ArrayList<>(List.of("iscsi-test-cu", "--dataloss", "--normal", "--test=" + suites));
-        command.addAll(List.of(urls));
-        Run r = run(900, command.toArray(String[]::new));
-        Matcher m = TESTS.matcher(r.output());
-        assertThat(m.find()).as("no CUnit summary from iscsi-test-cu:\n" + r.output()).isTrue();
-        return new Summary(Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)),
-                r.output());
+        return InitiatorTools.testCu(dir, suites, urls);
     }
 
-    private static Run run(int timeoutSeconds, String... command) throws IOException, InterruptedException {
-        Path log = Files.createTempFile(dir, "run", ".log");
-        Process p = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
-            throw new AssertionError(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s:\n"
-                    + Files.readString(log, StandardCharsets.UTF_8));
-        }
-        return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    private static Run run(int timeoutSeconds, String... command) throws Exception {
+        return InitiatorTools.run(dir, timeoutSeconds, command);
     }
 
     private static boolean onPath(String tool) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, tool))) {
-                return true;
-            }
-        }
-        return false;
+        return InitiatorTools.onPath(tool);
     }
 }
