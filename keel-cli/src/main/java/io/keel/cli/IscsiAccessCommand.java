@@ -18,15 +18,18 @@ import picocli.CommandLine.Parameters;
  * the whole setting too: leaving a part out is a usage error rather than a silent change.
  */
 @Command(name = "access", description = {
-    "Set who may log in to a group's targets; this replaces the group's whole access setting.",
-    "Say which initiators (--initiator IQN, repeated, or --any-initiator) and how they authenticate",
-    "(--chap-user USER, or --no-chap). CHAP secrets are never given on the command line: they are",
-    "asked for on the terminal (twice, not shown), or read from --chap-secret-file FILE (one line,",
-    "readable only by you). Secrets must be 12 to 16 characters: open-iscsi and Windows refuse others.",
-    "With --mutual-chap-user the targets prove themselves to the initiators with a second secret,",
-    "which must differ from the first.",
-    "Example: keel iscsi group access san --initiator iqn.1993-08.org.debian:01:web1 --chap-user web",
-    "         --chap-secret-file ~/.keel-chap"})
+    "Set who may log in to a group's targets (initiator names and CHAP).",
+    "This replaces the group's whole access setting, so say both which initiators",
+    "(--initiator IQN, repeated, or --any-initiator) and how they authenticate",
+    "(--chap-user USER, or --no-chap).",
+    "CHAP secrets are never given on the command line: they are asked for on the",
+    "terminal (twice, not shown) or read from --chap-secret-file FILE (one line,",
+    "readable only by you). A secret must be 12 to 16 characters: open-iscsi and",
+    "Windows refuse others. With --mutual-chap-user the targets prove themselves",
+    "to the initiators with a second secret, which must differ from the first.",
+    "Example:",
+    "  keel iscsi group access san --initiator iqn.1993-08.org.debian:01:web1 \\",
+    "      --chap-user web --chap-secret-file ~/.keel-chap"})
 final class IscsiAccessCommand extends KeelSubcommand {
     record AccessRequest(List<String> initiators, String chapUser, String chapSecret, String mutualChapUser,
             String mutualChapSecret) {
@@ -41,10 +44,12 @@ final class IscsiAccessCommand extends KeelSubcommand {
     String group;
 
     @Option(names = "--initiator", paramLabel = "IQN",
-            description = "An initiator allowed to log in (its name, e.g. from /etc/iscsi/initiatorname.iscsi). Repeat for each.")
+            description = "An initiator allowed to log in, by its name (on Linux in"
+                    + " /etc/iscsi/initiatorname.iscsi). Repeat for each.")
     List<String> initiators = new ArrayList<>();
 
-    @Option(names = "--any-initiator", description = "Allow every initiator that can reach the portals (and knows the CHAP secret, if set).")
+    @Option(names = "--any-initiator",
+            description = "Allow every initiator that reaches the portals (and knows the CHAP secret, if set).")
     boolean anyInitiator;
 
     @Option(names = "--chap-user", paramLabel = "USER", description = "Initiators must log in with CHAP as USER.")

@@ -13,8 +13,9 @@ import picocli.CommandLine.Command;
  */
 @Command(
         name = "iscsi",
-        description = {"Export volumes over iSCSI: target groups with one target per node, so initiators",
-                "have a path through each node and fail over between them (multipath with ALUA)."},
+        description = {"Export volumes over iSCSI.",
+                "A target group has one target per node, so initiators have a path through",
+                "each node and fail over between them (multipath with ALUA)."},
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {IscsiGroupCommands.class, IscsiLunCommands.class})
 final class IscsiCommands extends KeelSubcommand.Group {

@@ -53,16 +53,19 @@ final class IscsiGroupCommands extends KeelSubcommand.Group {
     }
 
     @Command(name = "create", description = {
-        "Create a target group with one target on each --node. Initiators log in to every target, so",
-        "each volume exported from the group has one path per node; give two or more nodes, or the",
-        "volumes become unreachable when the only node is down. Each target listens on the node's",
-        "management address, or on ADDRESS (for a storage network) given as --node NODE=ADDRESS."})
+        "Create a target group: one iSCSI target on each --node.",
+        "Initiators log in to every target, so each volume exported from the group",
+        "has one path per node. Give two or more nodes: with one, the volumes are",
+        "unreachable while that node is down. A target listens on its node's",
+        "management address, or on ADDRESS (e.g. a storage network) with",
+        "--node NODE=ADDRESS."})
     static final class Create extends KeelSubcommand {
         @Parameters(paramLabel = "NAME", description = "The new group's name.")
         String name;
 
         @Option(names = "--node", required = true, paramLabel = "NODE[=ADDRESS]", converter = NodeConverter.class,
-                description = "A node (name or id) to run a target on, and the IP its portal listens on. Repeat for each node.")
+                description = "A node (name or id) to run a target on, and the IP its portal listens on"
+                        + " (default: the node's management address). Repeat for each node.")
         List<NodeRequest> nodes = new ArrayList<>();
 
         Create(CliContext ctx) {
@@ -128,8 +131,9 @@ final class IscsiGroupCommands extends KeelSubcommand.Group {
         }
     }
 
-    @Command(name = "show", description = {"Show a target group: access, each target's state, sessions and I/O,",
-            "and each LUN with its paths and their ALUA states (active/optimized is the path in use)."})
+    @Command(name = "show", description = {"Show a target group: access, targets and LUNs.",
+            "Each target with its state, sessions and I/O; each LUN with its paths and",
+            "their ALUA states (active/optimized is the path in use)."})
     static final class Show extends KeelSubcommand {
         @Parameters(paramLabel = "GROUP", description = "The group's name or id.")
         String group;
@@ -150,7 +154,7 @@ final class IscsiGroupCommands extends KeelSubcommand.Group {
         }
     }
 
-    @Command(name = "delete", description = {"Delete a target group: its targets stop and initiators lose them.",
+    @Command(name = "delete", description = {"Delete a target group: its targets stop.",
             "Refused while the group has LUNs (remove them first; the volumes are kept).",
             "Asks for the group's name on standard input unless --yes is given."})
     static final class Delete extends KeelSubcommand {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 /** {@code keel iscsi lun add|list|remove}: the volumes a group exports. */
 @Command(
         name = "lun",
-        description = "Export volumes from a target group as LUNs, list them with their paths, stop exporting them.",
+        description = "Export volumes from a target group as LUNs, list them, stop exporting them.",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {IscsiLunCommands.Add.class, IscsiLunCommands.ListLuns.class, IscsiLunCommands.Remove.class})
 final class IscsiLunCommands extends KeelSubcommand.Group {
@@ -32,9 +32,10 @@ final class IscsiLunCommands extends KeelSubcommand.Group {
     }
 
     @Command(name = "add", description = {
-        "Export a volume from a group as a LUN, through every target of the group. One path is",
-        "active/optimized (the node serving the volume); the others are standby and take over when",
-        "that node is lost, so initiators need multipath (e.g. multipathd on Linux)."})
+        "Export a volume from a group as a LUN, through every target of the group.",
+        "One path is active/optimized (the node serving the volume); the others are",
+        "standby and take over when that node is lost, so initiators need multipath",
+        "(e.g. multipathd on Linux)."})
     static final class Add extends KeelSubcommand {
         @Parameters(index = "0", paramLabel = "GROUP", description = "The group's name or id.")
         String group;
@@ -93,8 +94,8 @@ final class IscsiLunCommands extends KeelSubcommand.Group {
         }
     }
 
-    @Command(name = "remove", description = {"Stop exporting a LUN: initiators lose access to it at once, so unmount",
-            "or disconnect it on them first. The volume and its data are kept."})
+    @Command(name = "remove", description = {"Stop exporting a LUN; the volume and its data are kept.",
+            "Initiators lose access to it at once: unmount or disconnect it on them first."})
     static final class Remove extends KeelSubcommand {
         @Parameters(index = "0", paramLabel = "GROUP", description = "The group's name or id.")
         String group;
