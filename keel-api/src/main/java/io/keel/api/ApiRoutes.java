@@ -10,10 +10,12 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.keel.api.dto.AddComputeNodeRequest;
+import io.keel.api.dto.AttachIscsiLunRequest;
 import io.keel.api.dto.CloneRequest;
 import io.keel.api.dto.CreateComputeClusterRequest;
 import io.keel.api.dto.CreateFlavorRequest;
 import io.keel.api.dto.CreateImageRequest;
+import io.keel.api.dto.CreateIscsiGroupRequest;
 import io.keel.api.dto.CreateClusterRequest;
 import io.keel.api.dto.CreateLocationRequest;
 import io.keel.api.dto.CreatePolicyRequest;
@@ -33,6 +35,7 @@ import io.keel.api.dto.VmActionRequest;
 import io.keel.api.dto.DiskRoleRequest;
 import io.keel.api.dto.ExtendVolumeRequest;
 import io.keel.api.dto.HeartbeatRequest;
+import io.keel.api.dto.IscsiAccessRequest;
 import io.keel.api.dto.JoinClusterRequest;
 import io.keel.api.dto.JoinRequest;
 import io.keel.api.dto.LoginRequest;
@@ -67,6 +70,7 @@ final class ApiRoutes {
     private final VmDiskService vmDisks;
     private final NetworkService networks;
     private final HaService ha;
+    private final IscsiService iscsi;
     private final Authenticator auth;
     private final ConsoleRoutes consoles;
     private final Json json;
@@ -87,6 +91,7 @@ final class ApiRoutes {
         this.vmDisks = services.vmDisks();
         this.networks = services.networks();
         this.ha = services.ha();
+        this.iscsi = services.iscsi();
         this.auth = Objects.requireNonNull(auth, "auth");
         this.consoles = Objects.requireNonNull(consoles, "consoles");
         this.json = Objects.requireNonNull(json, "json");
@@ -155,6 +160,7 @@ final class ApiRoutes {
         consoles.addRoutes(routes);
         imageRoutes(routes);
         haRoutes(routes);
+        iscsiRoutes(routes);
         return List.copyOf(routes);
     }
 
@@ -180,6 +186,23 @@ final class ApiRoutes {
                 ctx -> ok(ctx, ha.enterMaintenance(ctx.pathParam("node"))));
         session(routes, DELETE, "/api/v1/nodes/{node}/maintenance",
                 ctx -> ok(ctx, ha.leaveMaintenance(ctx.pathParam("node"))));
+    }
+
+    private void iscsiRoutes(List<Route> routes) {
+        String base = "/api/v1/iscsi/groups";
+        session(routes, GET, base, ctx -> ok(ctx, iscsi.list()));
+        session(routes, POST, base, ctx -> created(ctx,
+                iscsi.create(IscsiRequests.check(json.body(ctx, CreateIscsiGroupRequest.class)))));
+        session(routes, GET, base + "/{group}", ctx -> ok(ctx, iscsi.get(ctx.pathParam("group"))));
+        session(routes, DELETE, base + "/{group}", noContent(ctx -> iscsi.delete(ctx.pathParam("group"))));
+        // CHAP secrets: a body the parser cannot read must not come back quoted in the error.
+        session(routes, PUT, base + "/{group}/access", ctx -> ok(ctx, iscsi.setAccess(ctx.pathParam("group"),
+                IscsiRequests.check(json.secretBody(ctx, IscsiAccessRequest.class)))));
+        session(routes, GET, base + "/{group}/luns", ctx -> ok(ctx, iscsi.luns(ctx.pathParam("group"))));
+        session(routes, POST, base + "/{group}/luns", ctx -> created(ctx, iscsi.attachLun(ctx.pathParam("group"),
+                IscsiRequests.check(json.body(ctx, AttachIscsiLunRequest.class)))));
+        session(routes, DELETE, base + "/{group}/luns/{lun}", noContent(ctx -> iscsi.detachLun(ctx.pathParam("group"),
+                IscsiRequests.lun(ctx.pathParam("lun")))));
     }
 
     private void computeRoutes(List<Route> routes) {

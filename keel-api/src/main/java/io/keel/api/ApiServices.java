@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 public record ApiServices(ClusterService cluster, VolumeService volumes, SnapshotService snapshots,
         ComputeService compute, ImageService images, VmService vms, ConsoleService consoles,
         NodeCredential nodeCredential, VmSnapshotService vmSnapshots, VmStatsService vmStats,
-        VmDiskService vmDisks, NetworkService networks, HaService ha) {
+        VmDiskService vmDisks, NetworkService networks, HaService ha, IscsiService iscsi) {
     public ApiServices {
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(volumes, "volumes");
@@ -28,6 +28,7 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
         Objects.requireNonNull(vmDisks, "vmDisks");
         Objects.requireNonNull(networks, "networks");
         Objects.requireNonNull(ha, "ha");
+        Objects.requireNonNull(iscsi, "iscsi");
     }
 
     /** Only the cluster service; every other area answers 503. */
@@ -42,7 +43,8 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
                 Unserved.service(VmStatsService.class, "VM statistics are not served by this node"),
                 Unserved.service(VmDiskService.class, "VM disks are not served by this node"),
                 Unserved.service(NetworkService.class, "networks are not served by this node"),
-                Unserved.service(HaService.class, "HA settings and maintenance are not served by this node"));
+                Unserved.service(HaService.class, "HA settings and maintenance are not served by this node"),
+                Unserved.service(IscsiService.class, "iSCSI target groups are not served by this node"));
     }
 
     public ApiServices withVolumes(VolumeService v) {
@@ -96,6 +98,10 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
         return with(b -> b.ha = s);
     }
 
+    public ApiServices withIscsi(IscsiService s) {
+        return with(b -> b.iscsi = s);
+    }
+
     private ApiServices with(Consumer<Copy> change) {
         Copy c = new Copy(this);
         change.accept(c);
@@ -117,6 +123,7 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
         private VmDiskService vmDisks;
         private NetworkService networks;
         private HaService ha;
+        private IscsiService iscsi;
 
         Copy(ApiServices s) {
             cluster = s.cluster;
@@ -132,11 +139,12 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
             vmDisks = s.vmDisks;
             networks = s.networks;
             ha = s.ha;
+            iscsi = s.iscsi;
         }
 
         ApiServices build() {
             return new ApiServices(cluster, volumes, snapshots, compute, images, vms, consoles, nodeCredential,
-                    vmSnapshots, vmStats, vmDisks, networks, ha);
+                    vmSnapshots, vmStats, vmDisks, networks, ha, iscsi);
         }
     }
 }

@@ -21,6 +21,7 @@ import picocli.CommandLine.ScopeType;
             PolicyCommands.class,
             VolumeCommands.class,
             SnapshotCommands.class,
+            IscsiCommands.class,
             ComputeCommands.class,
             FlavorCommands.class,
             NetworkCommands.class,
