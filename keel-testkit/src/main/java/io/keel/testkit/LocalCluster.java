@@ -34,11 +34,11 @@ public final class LocalCluster implements AutoCloseable {
     /** {@code gracePeriod}: how long a lost chunk service is waited for before its data is rebuilt. */
     public static LocalCluster start(Path dir, int nodes, String detectionTime, String gracePeriod)
             throws IOException, TimeoutException {
-        int[] ports = freePorts(nodes * 3);
+        int[] ports = freePorts(nodes * 4);
         List<EmbeddedNode> layout = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
-            layout.add(new EmbeddedNode("node" + (i + 1), dir.resolve("node" + (i + 1)), ports[3 * i], ports[3 * i + 1],
-                    ports[3 * i + 2]));
+            layout.add(new EmbeddedNode("node" + (i + 1), dir.resolve("node" + (i + 1)), ports[4 * i], ports[4 * i + 1],
+                    ports[4 * i + 2], ports[4 * i + 3]));
         }
         return start(dir, layout, detectionTime, gracePeriod);
     }
@@ -46,14 +46,14 @@ public final class LocalCluster implements AutoCloseable {
     /**
      * A cluster of one node per member of {@code lab}, each node process (and so its QEMUs) in its
      * member's network namespace, reached at the member's address. Every namespace has its own
-     * ports, so all nodes use the same three.
+     * ports, so all nodes use the same four.
      */
     public static LocalCluster start(Path dir, NetnsLab lab, String detectionTime) throws IOException, TimeoutException {
-        int[] ports = freePorts(3);
+        int[] ports = freePorts(4);
         List<EmbeddedNode> layout = new ArrayList<>();
         for (NetnsLab.Member m : lab.members()) {
             layout.add(new EmbeddedNode(m.name(), dir.resolve(m.name()), ports[0], ports[1], ports[2], m.address(),
-                    m.netns()));
+                    m.netns(), ports[3]));
         }
         return start(dir, layout, detectionTime, "5m");
     }

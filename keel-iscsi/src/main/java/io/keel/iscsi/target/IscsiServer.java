@@ -120,6 +120,12 @@ public final class IscsiServer implements AutoCloseable {
         return Optional.ofNullable(targets.get(Objects.requireNonNull(iqn, "iqn")));
     }
 
+    /** Connections logged in to target {@code iqn} (one per session: MC/S is not offered). */
+    public int sessions(String iqn) {
+        Objects.requireNonNull(iqn, "iqn");
+        return (int) open.values().stream().filter(c -> iqn.equals(c.targetName())).count();
+    }
+
     public Set<String> targetNames() {
         return Set.copyOf(targets.keySet());
     }
@@ -243,6 +249,10 @@ public final class IscsiServer implements AutoCloseable {
                 // Discovery shows only the targets this initiator may log in to.
                 if (t.access().admits(initiatorName)) {
                     out.add(new String[] {t.iqn(), localAddress + "," + PORTAL_GROUP_TAG});
+                    // The group's targets on other nodes: one discovery finds every path.
+                    for (Target.Peer p : t.peers()) {
+                        out.add(new String[] {p.iqn(), p.portal() + "," + PORTAL_GROUP_TAG});
+                    }
                 }
             }
             return out;

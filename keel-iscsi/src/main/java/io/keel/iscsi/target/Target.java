@@ -7,6 +7,7 @@ import io.keel.iscsi.scsi.Luns;
 import io.keel.iscsi.scsi.ReservationStore;
 import io.keel.iscsi.scsi.StoredReservations;
 import io.keel.iscsi.scsi.TargetPorts;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +23,20 @@ public final class Target {
     private final TargetPorts ports;
     private final Luns luns = new Luns();
     private volatile AccessPolicy access;
+    private volatile List<Peer> peers = List.of();
+
+    /**
+     * A target of the same group on another node, named in SendTargets answers next to this one so
+     * that discovery at any portal finds every path.
+     *
+     * @param portal {@code ADDRESS:PORT}, an IPv6 address in brackets
+     */
+    public record Peer(String iqn, String portal) {
+        public Peer {
+            Objects.requireNonNull(iqn, "iqn");
+            Objects.requireNonNull(portal, "portal");
+        }
+    }
 
     Target(String iqn, TargetPorts ports, AccessPolicy access) {
         this.iqn = TargetConfig.checkName(iqn);
@@ -39,6 +54,15 @@ public final class Target {
 
     public AccessPolicy access() {
         return access;
+    }
+
+    public List<Peer> peers() {
+        return peers;
+    }
+
+    /** Replaces the group's other targets this one's discovery answers name. */
+    public void peers(List<Peer> next) {
+        this.peers = List.copyOf(next);
     }
 
     /** Replaces the access policy; it governs logins from now on. */

@@ -93,6 +93,12 @@ import java.util.Map;
     @JsonSubTypes.Type(value = ClusterCommand.PlaceHaVm.class, name = "PlaceHaVm"),
     @JsonSubTypes.Type(value = ClusterCommand.AppendHaEvents.class, name = "AppendHaEvents"),
     @JsonSubTypes.Type(value = ClusterCommand.SetClusterVip.class, name = "SetClusterVip"),
+    @JsonSubTypes.Type(value = IscsiCommand.CreateGroup.class, name = "CreateIscsiGroup"),
+    @JsonSubTypes.Type(value = IscsiCommand.DeleteGroup.class, name = "DeleteIscsiGroup"),
+    @JsonSubTypes.Type(value = IscsiCommand.SetAccess.class, name = "SetIscsiAccess"),
+    @JsonSubTypes.Type(value = IscsiCommand.AttachLun.class, name = "AttachIscsiLun"),
+    @JsonSubTypes.Type(value = IscsiCommand.DetachLun.class, name = "DetachIscsiLun"),
+    @JsonSubTypes.Type(value = IscsiCommand.ReplaceReservation.class, name = "ReplaceIscsiReservation"),
     @JsonSubTypes.Type(value = ClusterCommand.SetVmPlacement.class, name = "SetVmPlacement"),
     @JsonSubTypes.Type(value = ClusterCommand.SetHaSettings.class, name = "SetHaSettings"),
     @JsonSubTypes.Type(value = ClusterCommand.SetNodeMode.class, name = "SetNodeMode"),
@@ -474,4 +480,8 @@ public sealed interface ClusterCommand {
     record SetNodeMode(String nodeId, io.keel.ha.NodeMode mode, Instant at) implements ClusterCommand {}
     /** Sets the management virtual IP (ADR 0031), or clears it when {@code vip} is null. */
     record SetClusterVip(ClusterVip vip) implements ClusterCommand {}
+
+    /** iSCSI target groups (ADR 0033); the records are in {@link IscsiCommand}, to keep this file readable. */
+    sealed interface Iscsi extends ClusterCommand permits IscsiCommand.CreateGroup, IscsiCommand.DeleteGroup,
+            IscsiCommand.SetAccess, IscsiCommand.AttachLun, IscsiCommand.DetachLun, IscsiCommand.ReplaceReservation {}
 }

@@ -52,6 +52,7 @@ public final class ClusterLogic implements ReplicatedLogic {
     private final HaCommands ha;
     private final HaAdminCommands haAdmin;
     private final VipCommands vip;
+    private final IscsiCommands iscsi;
 
     public ClusterLogic(ClusterCodec codec) {
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -76,6 +77,7 @@ public final class ClusterLogic implements ReplicatedLogic {
         this.ha = new HaCommands(codec);
         this.haAdmin = new HaAdminCommands(codec);
         this.vip = new VipCommands(codec);
+        this.iscsi = new IscsiCommands(codec);
     }
 
     public ClusterLogic() {
@@ -155,6 +157,7 @@ public final class ClusterLogic implements ReplicatedLogic {
             case ClusterCommand.PlaceHaVm c -> ha.place(state, c);
             case ClusterCommand.AppendHaEvents c -> ha.events(state, c);
             case ClusterCommand.SetClusterVip c -> vip.set(state, c);
+            case ClusterCommand.Iscsi c -> iscsi.plan(state, c);
             case ClusterCommand.SetVmPlacement c -> ha.placement(state, c);
             case ClusterCommand.SetHaSettings c -> haAdmin.settings(state, c);
             case ClusterCommand.SetNodeMode c -> haAdmin.mode(state, c);

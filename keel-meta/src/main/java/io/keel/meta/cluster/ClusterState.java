@@ -40,6 +40,7 @@ import java.util.Optional;
  *   ha/settings      {@link HaSettings}, the cluster's HA settings (ADR 0030); defaults when absent
  *   ha/mode/&lt;node&gt;   {@link HaNodeMode}, a node in maintenance or shutting down; absent when active
  *   ha/vip           {@link ClusterVip}, the management virtual IP (ADR 0031)
+ *   iscsi/...        iSCSI target groups, see {@link IscsiState}
  *   chunk/&lt;volume&gt;/&lt;index as 16 hex digits&gt;  {@link ChunkRecord}; fixed width so a scan is in index order.
  *                    A snapshot's map sits under its own id; entries may share chunk copies
  * </pre>
@@ -424,6 +425,10 @@ public final class ClusterState {
     /** The locations directly under {@code parentId}; a null parent gives the rooms. In id order. */
     public List<Location> children(String parentId) {
         return locations().stream().filter(l -> Objects.equals(l.parentId(), parentId)).toList();
+    }
+
+    public IscsiState iscsi() {
+        return new IscsiState(kv, codec);
     }
 
     /** The management virtual IP, when one is set (ADR 0031). */

@@ -29,6 +29,7 @@ final class VmRules {
                     + ": VMs get copies of it (keel vm create --image), never the image itself");
         });
         VmSuspendCommands.refuseStateVolume(state, v, "attached to a VM");
+        IscsiCommands.refuseLun(state, v, "attached to a VM");
         state.vms().stream().filter(vm -> !vm.id().equals(except) && vm.uses(v.id())).findFirst().ifPresent(vm -> {
             throw Rejection.conflict("volume " + Names.quote(v.name()) + " is attached to VM " + Names.quote(vm.name())
                     + ": a volume belongs to one VM at a time");

@@ -108,6 +108,7 @@ public final class VolumeCommands {
                     + ": delete them first");
         }
         VmSuspendCommands.refuseStateVolume(state, v, "deleted");
+        IscsiCommands.refuseLun(state, v, "deleted");
         state.vms().stream().filter(vm -> vm.uses(v.id())).findFirst().ifPresent(vm -> {
             throw Rejection.conflict("volume " + Names.quote(v.name()) + " is a disk of VM " + Names.quote(vm.name())
                     + ": detach it or delete the VM first");

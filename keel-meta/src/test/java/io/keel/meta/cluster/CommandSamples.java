@@ -127,6 +127,14 @@ final class CommandSamples {
                 new ClusterCommand.SetVmPlacement("vm1", VmPlacement.PINNED, "n1"),
                 new ClusterCommand.SetHaSettings(false, "round-robin", 90),
                 new ClusterCommand.SetNodeMode("n1", io.keel.ha.NodeMode.MAINTENANCE, Fixtures.T0),
-                new ClusterCommand.SetClusterVip(new ClusterVip("10.0.0.50", 24, "eth0")));
+                new ClusterCommand.SetClusterVip(new ClusterVip("10.0.0.50", 24, "eth0")),
+                new IscsiCommand.CreateGroup("g1", "san", List.of(new IscsiCommand.NodeAddress("n1", "10.0.0.1"),
+                        new IscsiCommand.NodeAddress("n2", null)), Fixtures.T0),
+                new IscsiCommand.DeleteGroup("g1"),
+                new IscsiCommand.SetAccess("g1", List.of("iqn.1994-05.com.redhat:esx1"), "user", "secret-123456",
+                        null, null),
+                new IscsiCommand.AttachLun("g1", "v1", 3),
+                new IscsiCommand.DetachLun("g1", 3),
+                new IscsiCommand.ReplaceReservation("v1", 0, "{}"));
     }
 }

@@ -21,6 +21,8 @@ import java.util.Objects;
  *     instead of generating one (null: generate)
  * @param storage NBD port, self-healing grace period and background rates
  * @param compute the accelerator setting for VMs
+ * @param iscsiPort the port this node's iSCSI portals listen on (RFC 7143's 3260 by default); 0
+ *     turns the iSCSI target off
  */
 public record NodeConfig(
         String name,
@@ -35,9 +37,11 @@ public record NodeConfig(
         List<DirectoryDisk> directoryDisks,
         Path superadminPasswordFile,
         StorageConfig storage,
-        ComputeConfig compute) {
+        ComputeConfig compute,
+        int iscsiPort) {
 
     public static final int DEFAULT_API_PORT = 8888;
+    public static final int DEFAULT_ISCSI_PORT = 3260;
     public static final int DEFAULT_RAFT_PORT = 9880;
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_DETECTION_TIME = Duration.ofSeconds(10);
@@ -54,6 +58,9 @@ public record NodeConfig(
         Objects.requireNonNull(compute, "compute");
         checkPort("apiPort", apiPort);
         checkPort("raftPort", raftPort);
+        if (iscsiPort != 0) {
+            checkPort("iscsi.port", iscsiPort);
+        }
         if (apiPort == raftPort) {
             throw new IllegalArgumentException("apiPort and raftPort must differ, both are " + apiPort);
         }

@@ -32,7 +32,11 @@ public final class NodeConfigLoader {
             List<DiskEntry> disks,
             String superadminPasswordFile,
             StorageEntry storage,
-            ComputeEntry compute) {}
+            ComputeEntry compute,
+            IscsiEntry iscsi) {}
+
+    /** {@code port}: where the node's iSCSI portals listen; 0 turns the target off. */
+    record IscsiEntry(Integer port) {}
 
     /** {@code accelerator}: auto, kvm or tcg. */
     record ComputeEntry(String accelerator) {}
@@ -108,7 +112,8 @@ public final class NodeConfigLoader {
         Path passwordFile = flags.superadminPasswordFile() != null ? flags.superadminPasswordFile()
                 : f.superadminPasswordFile() != null ? base.resolve(f.superadminPasswordFile()) : null;
         return new NodeConfig(name, dataDir.toAbsolutePath(), bind, advertise, apiPort, raftPort, tls,
-                heartbeat, detection, disks, passwordFile, storage(f.storage(), flags), compute(f.compute()));
+                heartbeat, detection, disks, passwordFile, storage(f.storage(), flags), compute(f.compute()),
+                f.iscsi() == null || f.iscsi().port() == null ? NodeConfig.DEFAULT_ISCSI_PORT : f.iscsi().port());
     }
 
     private static StorageConfig storage(StorageEntry s, Overrides flags) {
@@ -171,7 +176,7 @@ public final class NodeConfigLoader {
     }
 
     private static FileConfig emptyFile() {
-        return new FileConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new FileConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @SafeVarargs

@@ -51,6 +51,12 @@ import io.keel.node.service.ComputeServiceImpl;
 import io.keel.node.service.Credentials;
 import io.keel.node.service.MetaGateway;
 import io.keel.node.service.NodeJoins;
+import io.keel.iscsi.target.ServerOptions;
+import io.keel.node.iscsi.IscsiCounters;
+import io.keel.node.iscsi.IscsiPortals;
+import io.keel.node.iscsi.LunPaths;
+import io.keel.node.iscsi.MetaReservationStore;
+import io.keel.node.service.IscsiServiceImpl;
 import io.keel.node.storage.DiskPaths;
 import io.keel.node.storage.DiskServices;
 import io.keel.node.storage.IoMeters;
@@ -136,7 +142,7 @@ public final class NodeDaemon implements AutoCloseable {
         Files.createDirectories(config.dataDir());
         Files.setPosixFilePermissions(config.dataDir(), PosixFilePermissions.fromString("rwx------"));
         Inventory inventory = new InventoryProbe(Path.of("/proc"), Path.of("/sys"), config.directoryDisks()).probe()
-                .withAccelerator(accelerator());
+                .withAccelerator(accelerator()).withIscsiPort(config.iscsiPort());
         InternalHttp http = new InternalHttp(config.tls());
         RaftTuning tuning = RaftTuning.defaults();
         ClusterEntry.MetadataHostFactory hosts = (nodeId, groupId) -> new MetadataHost(nodeId, metaDir(config),
@@ -206,6 +212,8 @@ public final class NodeDaemon implements AutoCloseable {
         VmStatsCollector vmStats = new VmStatsCollector(Path.of("/proc"), hostTaps, vmDirs,
                 id -> Optional.ofNullable(vmAgentRef.get()).flatMap(a -> a.qmp(id)), clock);
         VmMetrics vmMetrics = new VmMetrics(registry, vmStats::all);
+        IscsiCounters iscsiCounters = new IscsiCounters(registry);
+        AtomicReference<IscsiPortals> iscsiRef = new AtomicReference<>();
         api = new ApiServer(apiConfig(selfId), ApiServices.of(service).withVolumes(volumeService)
                 .withSnapshots(snapshotService).withCompute(computeService).withImages(imageService)
                 .withVms(vmService)
@@ -217,7 +225,10 @@ public final class NodeDaemon implements AutoCloseable {
                         vmStats::of, peerCalls))
                 .withVmDisks(new VmDiskServiceImpl(meta, vmService, volumeService, clock))
                 .withNetworks(new NetworkServiceImpl(meta, vmService, clock, random))
-                .withHa(new io.keel.node.service.HaServiceImpl(meta, clock)), registry);
+                .withHa(new io.keel.node.service.HaServiceImpl(meta, clock))
+                .withIscsi(new IscsiServiceImpl(meta, n -> monitor.alive(n, config.detectionTime()),
+                        n -> n.id().equals(selfId) ? iscsiCounters.snapshot(iqn -> Optional.ofNullable(iscsiRef.get())
+                                .map(p -> p.sessions(iqn)).orElse(0)) : java.util.Map.of(), clock, random)), registry);
         api.start();
         log.info("node {} ({}) serving the API on {}://{}:{}", config.name(), selfId,
                 config.tls() ? "https" : "http", config.advertiseAddress(), api.port());
@@ -241,6 +252,14 @@ public final class NodeDaemon implements AutoCloseable {
         StorageMetrics storageMetrics = new StorageMetrics(registry, storage.stats(), storage.healer(),
                 storage.collector(), storage::lastAudit);
         resources.add(storage);
+        IscsiPortals iscsi = null;
+        if (config.iscsiPort() != 0) {
+            // After the storage in the list, so it is closed first: its paths close their volumes.
+            iscsi = new IscsiPortals(selfId, config.iscsiPort(), ServerOptions.defaults(),
+                    id -> storage.openVolume(id, true), id -> new MetaReservationStore(meta, id), iscsiCounters);
+            iscsiRef.set(iscsi);
+            resources.add(iscsi);
+        }
         DiskMetrics diskMetrics = new DiskMetrics(registry, disks);
 
         AtomicReference<NodeHa> haRef = new AtomicReference<>();
@@ -253,7 +272,8 @@ public final class NodeDaemon implements AutoCloseable {
                 monitor::lastHeard, monitor.startedAt(), meta::lastAckedWrite, () -> !storage.writers().isEmpty(), clock);
         NodeHa ha = new NodeHa(new NodeHa.Wiring(selfId, meta::state, meta::submit,
                 () -> host.server().map(MetadataServer::isLeader).orElse(false), () -> meta.quorum().hasMajority(),
-                contact, monitor::lastHeard, monitor.startedAt(), haEvents, clock, meta::leaderState), haConfig, vms);
+                contact, monitor::lastHeard, monitor.startedAt(), haEvents, clock, meta::leaderState), haConfig, vms,
+                iscsi == null ? LunPaths.none() : iscsi);
         haRef.set(ha);
         this.ha = ha;
         this.shutdown = new GracefulShutdown(selfId, meta::state, meta::submit, vms,
@@ -275,6 +295,11 @@ public final class NodeDaemon implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(guard("VMs", () -> vms.tick(meta.state())), period, period,
                 TimeUnit.MILLISECONDS);
+        if (iscsi != null) {
+            IscsiPortals targets = iscsi;
+            scheduler.scheduleWithFixedDelay(guard("iSCSI targets", () -> targets.reconcile(meta.state())), 0, period,
+                    TimeUnit.MILLISECONDS);
+        }
         long haPeriod = haConfig.heartbeatInterval().toMillis();
         scheduler.scheduleWithFixedDelay(guard("HA manager", ha::managerRound), period, haPeriod, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(guard("HA local", ha::localRound), period, haPeriod, TimeUnit.MILLISECONDS);

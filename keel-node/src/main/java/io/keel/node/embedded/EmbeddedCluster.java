@@ -52,12 +52,16 @@ public final class EmbeddedCluster {
         }
     }
 
-    /** Nodes named node1..nodeN with API ports apiBase.., Raft ports raftBase.., NBD ports nbdBase.. */
-    public static List<EmbeddedNode> layout(Path dataDir, int count, int apiBase, int raftBase, int nbdBase) {
+    /**
+     * Nodes named node1..nodeN with API ports apiBase.., Raft ports raftBase.., NBD ports nbdBase..,
+     * iSCSI ports iscsiBase..
+     */
+    public static List<EmbeddedNode> layout(Path dataDir, int count, int apiBase, int raftBase, int nbdBase,
+            int iscsiBase) {
         List<EmbeddedNode> list = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
             list.add(new EmbeddedNode("node" + i, dataDir.toAbsolutePath().resolve("node" + i),
-                    apiBase + i - 1, raftBase + i - 1, nbdBase + i - 1));
+                    apiBase + i - 1, raftBase + i - 1, nbdBase + i - 1, iscsiBase + i - 1));
         }
         return list;
     }
@@ -146,7 +150,7 @@ public final class EmbeddedCluster {
         var list = state.putArray("nodes");
         for (EmbeddedNode n : nodes) {
             list.addObject().put("name", n.name()).put("apiPort", n.apiPort()).put("raftPort", n.raftPort())
-                    .put("nbdPort", n.nbdPort());
+                    .put("nbdPort", n.nbdPort()).put("iscsiPort", n.iscsiPort());
         }
         json.writeValue(stateFile().toFile(), state);
         saveCliConfig(api);

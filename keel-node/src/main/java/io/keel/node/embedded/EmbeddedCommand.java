@@ -40,16 +40,18 @@ public final class EmbeddedCommand {
     @Command(name = "keel", description = "The embedded Keel cluster on this machine.")
     static final class Root {}
 
+    static final int ISCSI_BASE = 3260;
+
     abstract static class Common {
         @Option(names = "--data", description = "data folder of the embedded cluster (default ./keel-data)")
         Path data = Path.of("keel-data");
 
         EmbeddedCluster cluster(int count, int apiBase, int raftBase, int nbdBase, String detection) throws IOException {
-            return cluster(count, apiBase, raftBase, nbdBase, detection, "5m");
+            return cluster(count, apiBase, raftBase, nbdBase, ISCSI_BASE, detection, "5m");
         }
 
-        EmbeddedCluster cluster(int count, int apiBase, int raftBase, int nbdBase, String detection, String grace)
-                throws IOException {
+        EmbeddedCluster cluster(int count, int apiBase, int raftBase, int nbdBase, int iscsiBase, String detection,
+                String grace) throws IOException {
             Path state = data.resolve("cluster.json");
             List<EmbeddedNode> nodes;
             if (Files.exists(state)) {
@@ -57,10 +59,11 @@ public final class EmbeddedCommand {
                 for (JsonNode n : new ObjectMapper().readTree(state.toFile()).path("nodes")) {
                     nodes.add(new EmbeddedNode(n.path("name").asText(), data.toAbsolutePath().resolve(n.path("name").asText()),
                             n.path("apiPort").asInt(), n.path("raftPort").asInt(),
-                            n.path("nbdPort").asInt(nbdBase + nodes.size())));
+                            n.path("nbdPort").asInt(nbdBase + nodes.size()),
+                            n.path("iscsiPort").asInt(iscsiBase + nodes.size())));
                 }
             } else {
-                nodes = EmbeddedCluster.layout(data, count, apiBase, raftBase, nbdBase);
+                nodes = EmbeddedCluster.layout(data, count, apiBase, raftBase, nbdBase, iscsiBase);
             }
             return new EmbeddedCluster(data, nodes, NodeLauncher.ofCurrentProcess(), detection, grace);
         }
@@ -81,6 +84,9 @@ public final class EmbeddedCommand {
         @Option(names = "--nbd-port", description = "NBD port of node 1; node N uses this + N - 1 (default 10809)")
         int nbdBase = 10809;
 
+        @Option(names = "--iscsi-port", description = "iSCSI portal port of node 1; node N uses this + N - 1 (default 3260)")
+        int iscsiBase = ISCSI_BASE;
+
         @Option(names = "--detection-time", description = "time without heartbeats before a node is Unhealthy (default 10s)")
         String detection = "10s";
 
@@ -95,7 +101,7 @@ public final class EmbeddedCommand {
                 return 2;
             }
             long t0 = System.nanoTime();
-            EmbeddedCluster cluster = cluster(count, apiBase, raftBase, nbdBase, detection, grace);
+            EmbeddedCluster cluster = cluster(count, apiBase, raftBase, nbdBase, iscsiBase, detection, grace);
             boolean fresh = !cluster.initialised();
             ApiSession api = cluster.up(out);
             double seconds = (System.nanoTime() - t0) / 1e9;

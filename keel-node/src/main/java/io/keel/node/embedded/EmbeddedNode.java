@@ -15,7 +15,8 @@ import java.util.Optional;
  * every address of its namespace (its own, loopback for the NBD exports its QEMUs use, and a
  * virtual IP it may take) and advertises {@code host}.
  */
-public record EmbeddedNode(String name, Path dir, int apiPort, int raftPort, int nbdPort, String host, String netns) {
+public record EmbeddedNode(String name, Path dir, int apiPort, int raftPort, int nbdPort, String host, String netns,
+        int iscsiPort) {
     public static final List<String> DISKS = List.of("d0", "d1", "d2");
     /** A JVM option on every embedded node's command line, which tells its process from a reused pid. */
     static final String PROCESS_MARKER = "-Dkeel.embedded.node=true";
@@ -27,8 +28,8 @@ public record EmbeddedNode(String name, Path dir, int apiPort, int raftPort, int
     }
 
     /** A node on the loopback address of this machine, as {@code keel up} makes them. */
-    public EmbeddedNode(String name, Path dir, int apiPort, int raftPort, int nbdPort) {
-        this(name, dir, apiPort, raftPort, nbdPort, "127.0.0.1", null);
+    public EmbeddedNode(String name, Path dir, int apiPort, int raftPort, int nbdPort, int iscsiPort) {
+        this(name, dir, apiPort, raftPort, nbdPort, "127.0.0.1", null, iscsiPort);
     }
 
     public String apiUrl() {
@@ -54,6 +55,12 @@ public record EmbeddedNode(String name, Path dir, int apiPort, int raftPort, int
     /** Written once; later runs keep the administrator's edits. */
     void writeConfig(String detectionTime, String gracePeriod) throws IOException {
         if (Files.exists(configFile())) {
+            // Written before nodes served iSCSI: without its own port every node would take 3260.
+            String y = Files.readString(configFile(), StandardCharsets.UTF_8);
+            if (!y.contains("\niscsi:")) {
+                Files.writeString(configFile(), y + (y.endsWith("\n") ? "" : "\n") + "iscsi:\n  port: " + iscsiPort + "\n",
+                        StandardCharsets.UTF_8);
+            }
             return;
         }
         Files.createDirectories(dir);
@@ -70,6 +77,8 @@ public record EmbeddedNode(String name, Path dir, int apiPort, int raftPort, int
                 .append("storage:\n")
                 .append("  nbdPort: ").append(nbdPort).append('\n')
                 .append("  gracePeriod: ").append(gracePeriod).append('\n')
+                .append("iscsi:\n")
+                .append("  port: ").append(iscsiPort).append('\n')
                 .append("disks:\n");
         for (String d : DISKS) {
             y.append("  - id: ").append(d).append("\n    path: disks/").append(d).append('\n');

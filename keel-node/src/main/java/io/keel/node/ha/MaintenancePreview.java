@@ -8,7 +8,6 @@ import io.keel.ha.NodeInfo;
 import io.keel.ha.NodeMode;
 import io.keel.ha.crm.MaintenancePlanner;
 import io.keel.meta.cluster.ClusterState;
-import io.keel.meta.cluster.ComputeCluster;
 import io.keel.meta.cluster.HaStatusRecord;
 import io.keel.meta.cluster.NodeRecord;
 import java.time.Instant;
@@ -31,7 +30,7 @@ public final class MaintenancePreview {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(now, "now");
         List<NodeInfo> nodes = new ArrayList<>();
-        for (String id : s.computeCluster().map(ComputeCluster::nodeIds).orElse(List.of())) {
+        for (String id : HaResources.pool(s)) {
             Optional<NodeRecord> rec = s.node(id);
             // Heartbeats and leases play no part in a plan: only capacity, mode and the status do.
             rec.ifPresent(r -> nodes.add(new NodeInfo(id, now, now, MetaCrmEnvironment.capacity(s, r),

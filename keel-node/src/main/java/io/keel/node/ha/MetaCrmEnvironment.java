@@ -11,7 +11,6 @@ import io.keel.ha.HaConfig;
 import io.keel.meta.cluster.ClusterCommand;
 import io.keel.meta.cluster.ClusterState;
 import io.keel.meta.cluster.ComputeCapacity;
-import io.keel.meta.cluster.ComputeCluster;
 import io.keel.meta.cluster.HaReports;
 import io.keel.meta.cluster.HaStatusRecord;
 import io.keel.meta.cluster.NodeRecord;
@@ -31,7 +30,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The cluster resource manager's world on the metadata leader (ADR 0029): the compute nodes with
+ * The cluster resource manager's world on the metadata leader (ADR 0029): the nodes of its pool
+ * (compute nodes and target group nodes, {@link HaResources#pool}) with
  * the last heartbeat this node heard from each and when their write leases are certainly expired,
  * the VMs as resources, the nodes' reports, and the persisted status, saved by compare-and-set.
  * One instance serves one step ({@link #begin}); nothing is kept between steps but the version
@@ -83,8 +83,7 @@ final class MetaCrmEnvironment implements CrmEnvironment {
         Instant now = now();
         Map<String, Instant> leases = leaseExpiries(s);
         List<NodeInfo> nodes = new ArrayList<>();
-        List<String> compute = s.computeCluster().map(ComputeCluster::nodeIds).orElse(List.of());
-        for (String id : compute) {
+        for (String id : HaResources.pool(s)) {
             Optional<NodeRecord> rec = s.node(id);
             if (rec.isEmpty()) {
                 continue;

@@ -10,6 +10,7 @@ import io.keel.meta.cluster.ClusterCommand;
 import io.keel.meta.cluster.ClusterState;
 import io.keel.meta.cluster.Vm;
 import io.keel.node.compute.VmAgent;
+import io.keel.node.iscsi.LunPaths;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -68,7 +69,7 @@ public final class NodeHa {
         }
     }
 
-    public NodeHa(Wiring w, HaConfig config, VmAgent agent) {
+    public NodeHa(Wiring w, HaConfig config, VmAgent agent, LunPaths luns) {
         Objects.requireNonNull(w, "wiring");
         this.config = Objects.requireNonNull(config, "config");
         this.selfId = w.selfId();
@@ -88,7 +89,7 @@ public final class NodeHa {
         this.lrmEnv = new VmLrmEnvironment(selfId, state, w.submit(), () -> catchUp.caughtUp(inContact.getAsBoolean()),
                 w.contact(), config.selfFenceTimeout(), agent, events, w.clock());
         this.localEnv = new ByKindLrmEnvironment(lrmEnv, new VipHands(selfId, HostCommands.processes(VIP_COMMAND_TIMEOUT),
-                events::emit, Thread::startVirtualThread, w.clock()));
+                events::emit, Thread::startVirtualThread, w.clock()), luns);
         this.writes = new AsyncCommands(w.submit(), AsyncCommands::defaultKey);
         this.clock = w.clock();
     }
