@@ -61,6 +61,11 @@ class IscsiIT {
         created(api.post("/api/v1/iscsi/groups/san/luns", Map.of("volume", "data")));
         Poll.until(Duration.ofSeconds(60), "both LUNs active on a node of the group",
                 () -> activeNode(0) != null && activeNode(1) != null);
+        // Each node opens its portal when it next reconciles with the metadata.
+        for (JsonNode t : get("/api/v1/iscsi/groups/san").path("targets")) {
+            Poll.until(Duration.ofSeconds(30), "the portal of " + t.path("nodeName").asText() + " answering",
+                    () -> !fails("iscsi-ls", "iscsi://" + t.path("portal").asText()));
+        }
     }
 
     @AfterAll
@@ -110,7 +115,8 @@ class IscsiIT {
         }
         // And from outside the guest, through the LUN's active path, byte for byte.
         Path back = dir.resolve("data.back");
-        run("qemu-img", "dd", "-f", "raw", "-O", "raw", "bs=1M", "skip=8", "count=16",
+        // qemu-img dd counts the skipped blocks in count, unlike dd(1).
+        run("qemu-img", "dd", "-f", "raw", "-O", "raw", "bs=1M", "skip=8", "count=24",
                 "if=" + iscsiUrl(activePath(1), 1), "of=" + back);
         assertThat(sha256(Files.readAllBytes(back))).isEqualTo(sum);
     }
@@ -123,13 +129,16 @@ class IscsiIT {
         JsonNode t = activePath(0);
         String portal = t.path("portal").asText();
         String lun0 = "/" + t.path("iqn").asText() + "/0";
-        assertThat(fails("iscsi-inq", "iscsi://" + portal + lun0)).isTrue();
+        // Each node applies a new setting within a heartbeat or so.
+        Poll.until(Duration.ofSeconds(15), "CHAP required",
+                () -> fails("iscsi-inq", "iscsi://" + portal + lun0));
         assertThat(fails("iscsi-inq", "iscsi://host1%wrong-secret-1@" + portal + lun0)).isTrue();
         assertThat(run("iscsi-inq", "iscsi://host1%sesame-open-12@" + portal + lun0)).contains("KEEL");
         assertThat(get("/api/v1/iscsi/groups/san").toString()).doesNotContain("sesame");
         assertThat(api.put("/api/v1/iscsi/groups/san/access", Map.of("initiators", List.of())).status())
                 .isEqualTo(200);
-        assertThat(run("iscsi-inq", "iscsi://" + portal + lun0)).contains("KEEL");
+        Poll.until(Duration.ofSeconds(15), "CHAP no longer required",
+                () -> !fails("iscsi-inq", "iscsi://" + portal + lun0));
     }
 
     @Test
