@@ -325,7 +325,7 @@ class ApiServerTest {
         String join = "{\"token\":\"%s\",\"name\":\"n2\",\"address\":\"10.0.0.2\",\"apiPort\":8443,\"raftPort\":9872,"
                 + "\"inventory\":{\"hostname\":\"h2\",\"os\":\"linux\",\"cpuModel\":\"x\",\"cpuCores\":4,\"memoryBytes\":1,"
                 + "\"interfaces\":[],\"disks\":[{\"id\":\"sda\",\"kind\":\"block\",\"device\":\"/dev/sda\",\"sizeBytes\":1,"
-                + "\"rotational\":false,\"model\":null,\"serial\":null,\"system\":true}]}}";
+                + "\"rotational\":false,\"model\":null,\"serial\":null,\"system\":true}],\"iscsiPort\":3260}}";
         HttpResponse<String> ok = http.send("POST", "/api/v1/internal/join", join.formatted("good-join-token"));
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
         assertThat(json(ok).get("nodeSecret").asText()).isEqualTo("node-secret");
