@@ -157,4 +157,14 @@ class IscsiCommandsTest {
         h.applied(new DetachLun("g1", 0));
         assertThat(h.state().iscsi().reservation("v1")).isEmpty();
     }
+
+    @Test
+    void anInventoryStoredBeforeNodesReportedTheirIscsiPortReadsAsNoIscsi() {
+        ClusterCodec codec = new ClusterCodec();
+        String old = "{\"hostname\":\"h\",\"os\":\"linux\",\"cpuModel\":\"x\",\"cpuCores\":2,\"memoryBytes\":1,"
+                + "\"interfaces\":[],\"disks\":[],\"accelerator\":null}";
+        Inventory i = codec.read(old.getBytes(java.nio.charset.StandardCharsets.UTF_8), Inventory.class);
+        assertThat(i.iscsiPort()).isZero();
+        assertThat(i.withIscsiPort(3260).iscsiPort()).isEqualTo(3260);
+    }
 }

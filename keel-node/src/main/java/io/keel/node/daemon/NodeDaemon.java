@@ -256,7 +256,7 @@ public final class NodeDaemon implements AutoCloseable {
         if (config.iscsiPort() != 0) {
             // After the storage in the list, so it is closed first: its paths close their volumes.
             iscsi = new IscsiPortals(selfId, config.iscsiPort(), ServerOptions.defaults(),
-                    id -> storage.openVolume(id, true), id -> new MetaReservationStore(meta, id), iscsiCounters);
+                    id -> storage.openVolume(id, true), id -> new MetaReservationStore(meta, id, clock), iscsiCounters);
             iscsiRef.set(iscsi);
             resources.add(iscsi);
         }

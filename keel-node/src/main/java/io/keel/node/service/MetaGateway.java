@@ -68,6 +68,11 @@ public final class MetaGateway {
         return Optional.ofNullable(lastAcked.get());
     }
 
+    /** Whether {@link #state()} reads a replica in this process (else it asks another node over the network). */
+    public boolean readsLocally() {
+        return host.server().isPresent();
+    }
+
     public ClusterState state() {
         Optional<MetadataServer> local = host.server();
         if (local.isPresent()) {
