@@ -203,6 +203,7 @@ final class ApiRoutes {
                 IscsiRequests.check(json.body(ctx, AttachIscsiLunRequest.class)))));
         session(routes, DELETE, base + "/{group}/luns/{lun}", noContent(ctx -> iscsi.detachLun(ctx.pathParam("group"),
                 IscsiRequests.lun(ctx.pathParam("lun")))));
+        routes.add(new Route(GET, "/api/v1/internal/iscsi/targets", Access.NODE, ctx -> ok(ctx, iscsi.localTargets())));
     }
 
     private void computeRoutes(List<Route> routes) {

@@ -5,6 +5,7 @@ import io.keel.api.dto.CreateIscsiGroupRequest;
 import io.keel.api.dto.IscsiAccessRequest;
 import io.keel.api.dto.IscsiGroupView;
 import io.keel.api.dto.IscsiLunView;
+import io.keel.api.dto.IscsiTargetView;
 import java.util.List;
 
 /**
@@ -39,4 +40,12 @@ public interface IscsiService {
 
     /** {@code lun} is 0-16383. */
     void detachLun(String group, int lun);
+
+    /**
+     * Node to node: the targets this node serves, with their sessions and counters (which live in
+     * its memory only), so any node can show every target's figures.
+     */
+    default List<IscsiTargetView> localTargets() {
+        return List.of();
+    }
 }

@@ -122,6 +122,17 @@ class IscsiIT {
         run("qemu-img", "dd", "-f", "raw", "-O", "raw", "bs=1M", "skip=8", "count=24",
                 "if=" + iscsiUrl(activePath(1), 1), "of=" + back);
         assertThat(sha256(Files.readAllBytes(back))).isEqualTo(sum);
+        // Counters live on the serving nodes; node3, which serves no target, asks them.
+        String active = activePath(1).path("nodeName").asText();
+        JsonNode target = null;
+        for (JsonNode t : get("/api/v1/iscsi/groups/san").path("targets")) {
+            if (t.path("nodeName").asText().equals(active)) {
+                target = t;
+            }
+        }
+        assertThat(target).isNotNull();
+        assertThat(target.path("writeBytes").asLong()).isGreaterThanOrEqualTo(16L * MIB);
+        assertThat(target.path("readOps").asLong()).isPositive();
     }
 
     /**

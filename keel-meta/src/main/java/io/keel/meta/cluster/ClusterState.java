@@ -428,7 +428,7 @@ public final class ClusterState {
     }
 
     public IscsiState iscsi() {
-        return new IscsiState(kv, codec);
+        return new IscsiState(this);
     }
 
     /** The management virtual IP, when one is set (ADR 0031). */
@@ -482,11 +482,11 @@ public final class ClusterState {
         return HA_START_PREFIX + vmId;
     }
 
-    private <T> Optional<T> load(String key, Class<T> type) {
+    <T> Optional<T> load(String key, Class<T> type) {
         return kv.get(key).map(bytes -> decode(key, bytes, type));
     }
 
-    private <T> List<T> scan(String prefix, Class<T> type) {
+    <T> List<T> scan(String prefix, Class<T> type) {
         List<T> values = new ArrayList<>();
         kv.scan(prefix).forEach((key, bytes) -> values.add(decode(key, bytes, type)));
         return values;

@@ -1,6 +1,5 @@
 package io.keel.meta.cluster;
 
-import io.keel.meta.store.KvReader;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,12 +20,10 @@ public final class IscsiState {
     public static final String SECRET_PREFIX = "iscsi/secret/";
     public static final String RESERVATION_PREFIX = "iscsi/pr/";
 
-    private final KvReader kv;
-    private final ClusterCodec codec;
+    private final ClusterState state;
 
-    IscsiState(KvReader kv, ClusterCodec codec) {
-        this.kv = Objects.requireNonNull(kv, "kv");
-        this.codec = Objects.requireNonNull(codec, "codec");
+    IscsiState(ClusterState state) {
+        this.state = Objects.requireNonNull(state, "state");
     }
 
     static String groupKey(String id) {
@@ -43,8 +40,7 @@ public final class IscsiState {
 
     /** Every group, in name order. */
     public List<IscsiTargetGroup> groups() {
-        List<IscsiTargetGroup> all = new ArrayList<>();
-        kv.scan(GROUP_PREFIX).forEach((k, v) -> all.add(decode(k, v, IscsiTargetGroup.class)));
+        List<IscsiTargetGroup> all = new ArrayList<>(state.scan(GROUP_PREFIX, IscsiTargetGroup.class));
         all.sort(Comparator.comparing(IscsiTargetGroup::name));
         return List.copyOf(all);
     }
@@ -78,14 +74,6 @@ public final class IscsiState {
     }
 
     private <T> Optional<T> load(String key, Class<T> type) {
-        return kv.get(key).map(bytes -> decode(key, bytes, type));
-    }
-
-    private <T> T decode(String key, byte[] bytes, Class<T> type) {
-        try {
-            return codec.read(bytes, type);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("stored value at key '" + key + "' is corrupt: " + e.getMessage(), e);
-        }
+        return state.load(key, type);
     }
 }

@@ -56,6 +56,7 @@ import io.keel.node.iscsi.IscsiCounters;
 import io.keel.node.iscsi.IscsiPortals;
 import io.keel.node.iscsi.LunPaths;
 import io.keel.node.iscsi.MetaReservationStore;
+import io.keel.node.service.IscsiPeerCounters;
 import io.keel.node.service.IscsiServiceImpl;
 import io.keel.node.storage.DiskPaths;
 import io.keel.node.storage.DiskServices;
@@ -226,9 +227,10 @@ public final class NodeDaemon implements AutoCloseable {
                 .withVmDisks(new VmDiskServiceImpl(meta, vmService, volumeService, clock))
                 .withNetworks(new NetworkServiceImpl(meta, vmService, clock, random))
                 .withHa(new io.keel.node.service.HaServiceImpl(meta, clock))
-                .withIscsi(new IscsiServiceImpl(meta, n -> monitor.alive(n, config.detectionTime()),
-                        n -> n.id().equals(selfId) ? iscsiCounters.snapshot(iqn -> Optional.ofNullable(iscsiRef.get())
-                                .map(p -> p.sessions(iqn)).orElse(0)) : java.util.Map.of(), clock, random)), registry);
+                .withIscsi(new IscsiServiceImpl(selfId, meta, n -> monitor.alive(n, config.detectionTime()),
+                        new IscsiPeerCounters(selfId, () -> iscsiCounters.snapshot(iqn -> Optional.ofNullable(
+                                iscsiRef.get()).map(p -> p.sessions(iqn)).orElse(0)), peerCalls), clock, random)),
+                registry);
         api.start();
         log.info("node {} ({}) serving the API on {}://{}:{}", config.name(), selfId,
                 config.tls() ? "https" : "http", config.advertiseAddress(), api.port());

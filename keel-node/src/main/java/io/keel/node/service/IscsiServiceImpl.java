@@ -43,6 +43,7 @@ public final class IscsiServiceImpl implements IscsiService {
     static final String UNAVAILABLE = "unavailable";
     static final String TRANSITIONING = "transitioning";
 
+    private final String selfId;
     private final MetaGateway meta;
     private final Predicate<String> nodeAlive;
     private final Function<NodeRecord, Map<String, TargetCounters>> counters;
@@ -53,8 +54,9 @@ public final class IscsiServiceImpl implements IscsiService {
      * @param counters the counters of a node's targets by IQN: this node's from memory, another's
      *                 asked of it; empty when it cannot be asked
      */
-    public IscsiServiceImpl(MetaGateway meta, Predicate<String> nodeAlive,
+    public IscsiServiceImpl(String selfId, MetaGateway meta, Predicate<String> nodeAlive,
             Function<NodeRecord, Map<String, TargetCounters>> counters, Clock clock, RandomGenerator random) {
+        this.selfId = Objects.requireNonNull(selfId, "selfId");
         this.meta = Objects.requireNonNull(meta, "meta");
         this.nodeAlive = Objects.requireNonNull(nodeAlive, "nodeAlive");
         this.counters = Objects.requireNonNull(counters, "counters");
@@ -137,6 +139,13 @@ public final class IscsiServiceImpl implements IscsiService {
     @Override
     public void detachLun(String group, int lun) {
         meta.submit(new IscsiCommand.DetachLun(group(meta.state(), group).id(), lun));
+    }
+
+    @Override
+    public List<IscsiTargetView> localTargets() {
+        ClusterState s = meta.state();
+        return s.iscsi().groupsOn(selfId).stream()
+                .flatMap(g -> view(s, g).targets().stream().filter(t -> t.node().equals(selfId))).toList();
     }
 
     private static String blankToNull(String s) {
