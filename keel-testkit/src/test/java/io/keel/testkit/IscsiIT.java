@@ -102,6 +102,17 @@ class IscsiIT {
         List<String> states = new ArrayList<>();
         lunView(1).path("paths").forEach(p -> states.add(p.path("alua").asText()));
         assertThat(states).containsExactlyInAnyOrder("active/optimized", "standby");
+
+        // The administrator's view and refusals, through the CLI.
+        LocalCluster.CliResult show = cluster.cli(dir, "iscsi", "group", "show", "san");
+        assertThat(show.code()).as(show.err()).isZero();
+        assertThat(show.out()).contains(active.path("iqn").asText()).contains("active/optimized").contains("standby");
+        LocalCluster.CliResult again = cluster.cli(dir, "iscsi", "lun", "add", "san", "boot");
+        assertThat(again.code()).isEqualTo(1);
+        assertThat(again.err()).contains("already LUN 0 of target group \"san\"");
+        LocalCluster.CliResult delete = cluster.cli(dir, "volume", "delete", "data", "--yes");
+        assertThat(delete.code()).isEqualTo(1);
+        assertThat(delete.err()).contains("is LUN 1 of target group \"san\"");
     }
 
     @Test

@@ -171,7 +171,7 @@ public final class IscsiPortals implements LunPaths, AutoCloseable {
         OptionalInt activeGroup(IscsiTargetGroup g, String volumeId) {
             ResourceStatus rs = s.haStatus().map(r -> r.status().resources().get(HaResources.iscsiId(volumeId)))
                     .orElse(null);
-            if (rs == null || rs.state() != ResourceState.STARTED || rs.node() == null) {
+            if (rs == null || rs.state() != ResourceState.STARTED || !rs.confirmed() || rs.node() == null) {
                 return OptionalInt.empty();
             }
             return g.target(rs.node()).map(t -> OptionalInt.of(t.portGroup())).orElse(OptionalInt.empty());

@@ -177,7 +177,8 @@ public final class IscsiServiceImpl implements IscsiService {
         Optional<Volume> v = s.volume(l.volumeId());
         ResourceStatus rs = s.haStatus().map(r -> r.status().resources().get(HaResources.iscsiId(l.volumeId())))
                 .orElse(null);
-        String active = rs != null && rs.state() == ResourceState.STARTED ? rs.node() : null;
+        // Active once its node reported the volume open, not when the manager merely decided so.
+        String active = rs != null && rs.state() == ResourceState.STARTED && rs.confirmed() ? rs.node() : null;
         List<IscsiPathView> paths = new ArrayList<>();
         for (IscsiTargetGroup.Target t : g.targets()) {
             paths.add(new IscsiPathView(t.nodeId(), nodeName(s, t.nodeId()), t.iqn(), portal(s, t), t.portGroup(),
@@ -198,7 +199,7 @@ public final class IscsiServiceImpl implements IscsiService {
             return STANDBY;
         }
         if (nodeId.equals(rs.node())) {
-            return rs.state() == ResourceState.STARTED ? ACTIVE : TRANSITIONING;
+            return rs.state() == ResourceState.STARTED && rs.confirmed() ? ACTIVE : TRANSITIONING;
         }
         return nodeId.equals(rs.target()) ? TRANSITIONING : STANDBY;
     }
