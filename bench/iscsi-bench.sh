@@ -12,7 +12,7 @@
 #                  All must be free.
 #   --no-doc       print the results, leave docs/BENCHMARKS.md alone
 #   --targets LIST comma-separated subset of tgt,keel-r1,keel-r3 (default all); implies --no-doc
-#   --jobs LIST    comma-separated subset of randread,randwrite,read,write,perf (default all);
+#   --jobs LIST    comma-separated subset of randread,randwrite,read,write,perf,perf1 (default all);
 #                  implies --no-doc
 #   (the two above are for iterating on one figure: the log lines carry IOPS, MB/s and CPU µs/op)
 #
@@ -26,7 +26,8 @@
 # iSCSI LUN (QEMU's libiscsi block driver) over NBD on 127.0.0.1 - 4 KiB random read and write at
 # QD32, 1 MiB sequential read and write at QD8, after writing the whole device once - and
 # libiscsi's iscsi-perf directly against the target, 4 KiB random reads at QD32, a QEMU-free
-# figure. The targets take turns job by job (tgt, 1 replica, 3 replicas, reversed every other
+# figure (and at QD1, which shows how much of QD32's rate comes from serving requests in
+# parallel). The targets take turns job by job (tgt, 1 replica, 3 replicas, reversed every other
 # round), so that load from elsewhere on the machine hits all alike. The section between the
 # iscsi-bench markers in docs/BENCHMARKS.md is replaced with the figures of this run. Everything it
 # starts is stopped and its data removed on exit, failure included; logs of a failed run are kept
@@ -37,7 +38,7 @@ ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 keel_setup_env
 
 SIZE_MIB=1024 RUNTIME=20 ROUNDS=2 PORT_BASE=22000 GRACE=10s WRITE_DOC=1
-TARGETS="tgt keel-r1 keel-r3" JOBS="randread randwrite read write perf"
+TARGETS="tgt keel-r1 keel-r3" JOBS="randread randwrite read write perf perf1"
 while [ $# -gt 0 ]; do
   case "$1" in
     --size-mib) SIZE_MIB=$2; shift 2 ;;
@@ -47,7 +48,7 @@ while [ $# -gt 0 ]; do
     --no-doc) WRITE_DOC=0; shift ;;
     --targets) TARGETS=${2//,/ }; WRITE_DOC=0; shift 2 ;;
     --jobs) JOBS=${2//,/ }; WRITE_DOC=0; shift 2 ;;
-    -h|--help) sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -55,7 +56,7 @@ for t in $TARGETS; do
   case "$t" in tgt|keel-r1|keel-r3) ;; *) keel_die "unknown target '$t' (tgt, keel-r1, keel-r3)" ;; esac
 done
 for j in $JOBS; do
-  case "$j" in randread|randwrite|read|write|perf) ;; *) keel_die "unknown job '$j' (randread, randwrite, read, write, perf)" ;; esac
+  case "$j" in randread|randwrite|read|write|perf|perf1) ;; *) keel_die "unknown job '$j' (randread, randwrite, read, write, perf, perf1)" ;; esac
 done
 case "$SIZE_MIB$RUNTIME$ROUNDS" in *[!0-9]*) keel_die "--size-mib, --runtime and --rounds take whole numbers" ;; esac
 
@@ -332,19 +333,19 @@ print("%.0f %.1f %.1f" % (j[op]["iops"], j[op]["bw_bytes"] / 1e6, ticks / hz * 1
 PY
 }
 
-perf_job() { # label -> "IOPS MBps CPU-us-per-op": iscsi-perf, 4 KiB random reads, 32 in flight
+perf_job() { # label depth -> "IOPS MBps CPU-us-per-op": iscsi-perf, 4 KiB random reads, depth in flight
   # iscsi-perf runs until SIGINT and prints one line a second ("iops current N"); the first 2
   # seconds are the ramp, like fio's.
-  local out="$WORK/perf-$1.out" pids c0 c1 t0 t1 rc=0
+  local out="$WORK/perf-$1-qd$2.out" pids c0 c1 t0 t1 rc=0
   local url="iscsi://${PORTAL[$1]}/${IQN[$1]}/${LUN[$1]}"
-  timeout -s INT "$((RUNTIME + 2)).5" iscsi-perf -i "iqn.2026-12.io.keel.bench:perf-$1" -r -b 8 -m 32 "$url" > "$out" 2>&1 &
+  timeout -s INT "$((RUNTIME + 2)).5" iscsi-perf -i "iqn.2026-12.io.keel.bench:perf-$1" -r -b 8 -m "$2" "$url" > "$out" 2>&1 &
   local perf_pid=$!
   pids=$(server_pids "$1")
   sleep 2
   c0=$(cpu_ticks $pids); t0=$(date +%s.%N)
   wait "$perf_pid" || rc=$?
   c1=$(cpu_ticks $pids); t1=$(date +%s.%N)
-  python3 - "$out" "$((c1 - c0))" "$(getconf CLK_TCK)" "$t0" "$t1" "$rc" <<'PY' || { cat "$out" >&2; case $1 in keel-*) node_log_tail >&2 ;; esac; keel_die "iscsi-perf -r -b 8 -m 32 $url failed (exit $rc; its output and the node log lines above)"; }
+  python3 - "$out" "$((c1 - c0))" "$(getconf CLK_TCK)" "$t0" "$t1" "$rc" <<'PY' || { cat "$out" >&2; case $1 in keel-*) node_log_tail >&2 ;; esac; keel_die "iscsi-perf -r -b 8 -m $2 $url failed (exit $rc; its output and the node log lines above)"; }
 import re, sys
 text = open(sys.argv[1], errors="replace").read().replace("\r", "\n")
 ticks, hz, t0, t1, rc = int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
@@ -364,14 +365,17 @@ for t in $TARGETS; do
   log "$t: writing all ${SIZE_MIB} MiB once (${QSD_URI[$t]} -> iscsi://${PORTAL[$t]}/${IQN[$t]}/${LUN[$t]})"
   r=$(fio_job "$t" write 1M 8 0); echo "$t fill_1M_QD8 $r 0" >> "$WORK/results.txt"
   log "$t: fill $r (IOPS MB/s CPU-us/op)"
+  # The nodes' JIT has compiled the write path during the fill but not the read path yet: 5 s of
+  # random reads (not counted, the same for tgt) so that round 1 measures no compilation.
+  r=$(RUNTIME=5 fio_job "$t" randread 4k 32 1); log "$t: warm-up 4 KiB random reads $r (not counted)"
 done
 for round in $(seq 1 "$ROUNDS"); do
   order=$TARGETS; [ $((round % 2)) = 0 ] && order=$(echo $TARGETS | tr ' ' '\n' | tac | paste -sd' ')
-  for job in "randread 4k 32" "randwrite 4k 32" "read 1M 8" "write 1M 8" "perf 4k 32"; do
+  for job in "randread 4k 32" "randwrite 4k 32" "read 1M 8" "write 1M 8" "perf 4k 32" "perf1 4k 1"; do
     set -- $job
     case " $JOBS " in *" $1 "*) ;; *) continue ;; esac
     for t in $order; do
-      if [ "$1" = perf ]; then r=$(perf_job "$t"); else r=$(fio_job "$t" "$1" "$2" "$3" 1); fi
+      if [ "${1#perf}" != "$1" ]; then r=$(perf_job "$t" "$3"); else r=$(fio_job "$t" "$1" "$2" "$3" 1); fi
       log "round $round $t $1 $2 QD$3: $r (IOPS MB/s CPU-us/op)"
       echo "$t $1 $r $round" >> "$WORK/results.txt"
     done
@@ -383,7 +387,7 @@ if [ -n "$KEEL_TARGETS" ]; then
   api GET /iscsi/groups/bench/luns > "$WORK/luns-after.json" 2>/dev/null || true
 fi
 
-if [ "$TARGETS $JOBS" != "tgt keel-r1 keel-r3 randread randwrite read write perf" ]; then
+if [ "$TARGETS $JOBS" != "tgt keel-r1 keel-r3 randread randwrite read write perf perf1" ]; then
   log "partial run: results (target job IOPS MB/s CPU-us/op round):"; cat "$WORK/results.txt" >&2
   FAILED=0; exit 0
 fi
