@@ -27,6 +27,22 @@ public final class FrameWriter {
         out.flush();
     }
 
+    /**
+     * Writes {@code pdus} back to back with one flush: the Data-In sequence and status of one task
+     * leave in as few segments as the buffer allows.
+     */
+    public synchronized void write(java.util.List<? extends Pdu> pdus) throws IOException {
+        for (Pdu p : pdus) {
+            out.write(encode(p, headerDigest, dataDigest));
+        }
+        out.flush();
+    }
+
+    /** Closes the stream (for a socket: the connection, which also ends its reader). */
+    public void close() throws IOException {
+        out.close();
+    }
+
     /** The complete frame as it goes on the wire. */
     public static byte[] encode(Pdu pdu, boolean headerDigest, boolean dataDigest) {
         byte[] bhs = PduCodec.encodeBhs(pdu);
