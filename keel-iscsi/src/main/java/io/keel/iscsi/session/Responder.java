@@ -98,8 +98,12 @@ final class Responder {
         int chunk = params.initiatorMaxRecv();
         // Cut outside the lock; only the sequence numbers need it.
         List<byte[]> pieces = new ArrayList<>();
-        for (int offset = 0; offset < length; offset += chunk) {
-            pieces.add(java.util.Arrays.copyOfRange(data, offset, Math.min(length, offset + chunk)));
+        if (length == data.length && length <= chunk) {
+            pieces.add(data); // one PDU with all of it: no copy (every 4 KiB read)
+        } else {
+            for (int offset = 0; offset < length; offset += chunk) {
+                pieces.add(java.util.Arrays.copyOfRange(data, offset, Math.min(length, offset + chunk)));
+            }
         }
         lock.lock();
         try {
