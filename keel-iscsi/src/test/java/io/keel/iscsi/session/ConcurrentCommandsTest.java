@@ -247,6 +247,28 @@ class ConcurrentCommandsTest {
     }
 
     @Test
+    void theReaderWaitsOnceSixtyFourCommandsRun() throws Exception {
+        lun.close(true);
+        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
+            try {
+                for (int i = 0; i < TaskRunner.MAX_RUNNING + 1; i++) {
+                    read(i, 1);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        awaitInside(TaskRunner.MAX_RUNNING);
+        Thread.sleep(100);
+        assertThat(reader).as("the 65th command waits for room").isNotDone();
+        assertThat(lun.inside.get()).isEqualTo(TaskRunner.MAX_RUNNING);
+        lun.open();
+        reader.get(10, TimeUnit.SECONDS);
+        awaitThat(a -> a.size() == TaskRunner.MAX_RUNNING + 1);
+        assertThat(lun.mostInside.get()).isEqualTo(TaskRunner.MAX_RUNNING);
+    }
+
+    @Test
     void closeWaitsForRunningTasksAndSendsNothingMore() throws Exception {
         lun.close(true);
         read(0, 1);
