@@ -14,9 +14,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * HEAD OF QUEUE their meaning, lets SYNCHRONIZE CACHE cover every write acknowledged before it, and
  * keeps reservation, mode and sense commands from overlapping I/O.
  *
- * <p>At most {@link #MAX_RUNNING} commands (the CmdSN window) and {@link #MAX_RUNNING_BYTES} of
- * transfer run at once; beyond either the reader waits, which stops reading and so pushes back on
- * the initiator through TCP.
+ * <p>At most {@link #MAX_RUNNING} commands (the size of the CmdSN window; the window itself slides
+ * on receipt, so it bounds nothing here) and {@link #MAX_RUNNING_BYTES} of transfer run at once;
+ * beyond either the reader waits, which stops reading and so pushes back on the initiator through
+ * TCP.
  */
 final class TaskRunner {
     static final int MAX_RUNNING = LoginMachine.COMMAND_WINDOW;
