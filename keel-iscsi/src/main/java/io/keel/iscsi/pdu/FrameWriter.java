@@ -23,8 +23,52 @@ public final class FrameWriter {
     }
 
     public synchronized void write(Pdu pdu) throws IOException {
-        out.write(encode(pdu, headerDigest, dataDigest));
+        writeFrame(pdu);
         out.flush();
+    }
+
+    /**
+     * Writes {@code pdus} back to back with one flush: the Data-In sequence and status of one task
+     * leave in as few segments as the buffer allows.
+     */
+    public synchronized void write(java.util.List<? extends Pdu> pdus) throws IOException {
+        for (Pdu p : pdus) {
+            writeFrame(p);
+        }
+        out.flush();
+    }
+
+    /**
+     * Streams one frame as {@link #encode} lays it out, without first copying the data segment
+     * into a frame buffer: Data-In segments are up to 256 KiB and this is the read path.
+     */
+    private void writeFrame(Pdu pdu) throws IOException {
+        byte[] bhs = PduCodec.encodeBhs(pdu);
+        byte[] data = pdu.data().bytes();
+        out.write(bhs);
+        if (headerDigest) {
+            byte[] digest = new byte[4];
+            Digests.putLittleEndian(digest, 0, Digests.crc32c(bhs, 0, bhs.length, null, 0, 0));
+            out.write(digest);
+        }
+        if (data.length == 0) {
+            return;
+        }
+        out.write(data);
+        int pad = Digests.padding(data.length);
+        out.write(PAD, 0, pad);
+        if (dataDigest) {
+            byte[] digest = new byte[4];
+            Digests.putLittleEndian(digest, 0, Digests.crc32c(data, 0, data.length, PAD, 0, pad));
+            out.write(digest);
+        }
+    }
+
+    private static final byte[] PAD = new byte[3];
+
+    /** Closes the stream (for a socket: the connection, which also ends its reader). */
+    public void close() throws IOException {
+        out.close();
     }
 
     /** The complete frame as it goes on the wire. */

@@ -1,6 +1,5 @@
 package io.keel.iscsi.session;
 
-import io.keel.iscsi.login.LoginMachine;
 import io.keel.iscsi.login.LoginResult;
 import io.keel.iscsi.login.SessionParams;
 import io.keel.iscsi.pdu.FrameWriter;
@@ -18,14 +17,17 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The full feature phase of one connection (one session: we negotiate MaxConnections=1). The
- * connection's reader calls {@link #handle} for each PDU; commands run on that thread in CmdSN
- * order, so a response never overtakes an earlier one and StatSN needs no reordering. Writes
- * waiting for Data-Out are parked in {@link #writes} while later PDUs are read.
+ * connection's reader calls {@link #handle} for each PDU and does on its thread what must happen in
+ * order: CmdSN checks, collecting Data-Out of writes (parked in {@link #writes}), task management,
+ * NOP, text and logout. A command whose data is complete goes to the {@link TaskRunner}: plain
+ * reads and writes run concurrently, anything else after the running ones finished. Responses go
+ * out through the {@link Responder}, which assigns StatSN in sending order.
  */
 public final class FullFeaturePhase {
     private static final Logger log = LoggerFactory.getLogger(FullFeaturePhase.class);
@@ -39,30 +41,27 @@ public final class FullFeaturePhase {
 
     private final LoginResult login;
     private final SessionParams params;
-    private final FrameWriter out;
     private final SessionHost host;
     private final String peer;
-    private final String localAddress;
     private final ScsiRequest.Nexus nexus;
     private final Map<Integer, WriteTask> writes = new HashMap<>();
+    private final CommandWindow window;
+    private final Responder responder;
+    private final TaskRunner runner = new TaskRunner();
     private final TaskManagement tasks;
     private final TextExchange text;
-    // Written only by the reader thread; volatile because the keepalive timer reads them for NOP-In.
-    private volatile int expCmdSn;
-    private volatile int statSn;
     private int nextTtt = 1;
-    private final java.util.concurrent.atomic.AtomicInteger pingTags = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger pingTags = new AtomicInteger();
     private volatile int pingTag = Opcode.NO_TAG;
 
     public FullFeaturePhase(LoginResult login, FrameWriter out, SessionHost host, String peer, String localAddress) {
         this.login = Objects.requireNonNull(login, "login");
         this.params = login.params();
-        this.out = Objects.requireNonNull(out, "out");
         this.host = Objects.requireNonNull(host, "host");
         this.peer = Objects.requireNonNull(peer, "peer");
-        this.localAddress = Objects.requireNonNull(localAddress, "localAddress");
-        this.expCmdSn = login.expCmdSn();
-        this.statSn = login.statSn();
+        Objects.requireNonNull(localAddress, "localAddress");
+        this.window = new CommandWindow(login.expCmdSn(), peer);
+        this.responder = new Responder(Objects.requireNonNull(out, "out"), params, window, login.statSn());
         // The initiator port name (RFC 7143 4.2.7.2) and our port: together they name the I_T nexus
         // across every target of a group, which the stored reservations rely on.
         this.nexus = new ScsiRequest.Nexus(login.initiatorName() + ",i,0x" + String.format("%012x", login.isid()),
@@ -86,7 +85,7 @@ public final class FullFeaturePhase {
                 if (login.discovery()) {
                     throw new ProtocolViolation("SCSI command in a discovery session");
                 }
-                if (admit(c.immediate(), c.cmdSn())) {
+                if (window.admit(c.immediate(), c.cmdSn())) {
                     command(c);
                 }
                 yield Next.CONTINUE;
@@ -100,11 +99,12 @@ public final class FullFeaturePhase {
                 yield Next.CONTINUE;
             }
             case Pdu.TextRequest t -> {
-                if (admit(t.immediate(), t.cmdSn())) {
-                    Optional<Pdu.TextResponse> r = text.handle(t, statSn, expCmdSn, maxCmdSn());
+                if (window.admit(t.immediate(), t.cmdSn())) {
+                    Optional<Pdu.TextResponse> r = text.handle(t, 0, 0, 0);
                     if (r.isPresent()) {
-                        statSn++;
-                        send(r.get());
+                        Pdu.TextResponse x = r.get();
+                        responder.status((sn, exp, max) -> new Pdu.TextResponse(x.fin(), x.cont(), x.lun(), x.itt(),
+                                x.ttt(), sn, exp, max, x.data()));
                     }
                 }
                 yield Next.CONTINUE;
@@ -113,25 +113,31 @@ public final class FullFeaturePhase {
                 if (login.discovery()) {
                     throw new ProtocolViolation("task management in a discovery session");
                 }
-                admit(t.immediate(), t.cmdSn());
+                window.admit(t.immediate(), t.cmdSn());
+                // Running commands finish and answer first, so a function finds only writes still
+                // waiting for data; none of the tasks it aborts answers after its response.
+                runner.drain();
                 Optional<Luns> luns = host.luns(login.targetName());
-                int response = tasks.handle(t, luns.orElse(null), expCmdSn);
+                int response = tasks.handle(t, luns.orElse(null), window.expCmdSn());
                 if (t.function() == TaskManagement.TARGET_WARM_RESET && response == TaskManagement.COMPLETE) {
                     host.targetReset(login.targetName());
                 }
-                send(new Pdu.TaskMgmtResponse(response, t.itt(), statSn++, expCmdSn, maxCmdSn()));
+                responder.status((sn, exp, max) -> new Pdu.TaskMgmtResponse(response, t.itt(), sn, exp, max));
                 yield Next.CONTINUE;
             }
             case Pdu.LogoutRequest l -> {
-                admit(l.immediate(), l.cmdSn());
+                window.admit(l.immediate(), l.cmdSn());
+                // Every running command answers before the logout response (RFC 7143 11.14).
+                runner.drain();
                 // Reason 2 (remove the connection for recovery) needs ErrorRecoveryLevel 2.
                 int response = l.reason() == 2 ? 2 : 0;
-                send(new Pdu.LogoutResponse(response, l.itt(), statSn++, expCmdSn, maxCmdSn(), 0, 0));
+                responder.status((sn, exp, max) -> new Pdu.LogoutResponse(response, l.itt(), sn, exp, max, 0, 0));
                 yield response == 0 ? Next.CLOSE : Next.CONTINUE;
             }
             case Pdu.SnackRequest s -> {
                 // SNACK needs ErrorRecoveryLevel 1; we negotiated 0.
-                send(new Pdu.Reject(0x03, statSn++, expCmdSn, maxCmdSn(), 0, Segment.of(PduCodec.encodeBhs(s))));
+                responder.status((sn, exp, max) -> new Pdu.Reject(0x03, sn, exp, max, 0,
+                        Segment.of(PduCodec.encodeBhs(s))));
                 yield Next.CONTINUE;
             }
             case Pdu.LoginRequest l -> throw new ProtocolViolation("Login Request in the full feature phase");
@@ -147,39 +153,19 @@ public final class FullFeaturePhase {
         }
         // Ping tags (0x7fxxxxxx) never collide with R2T tags (0x00xxxxxx).
         int tag = 0x7f000000 | (pingTags.incrementAndGet() & 0xffffff);
-        int sn = statSn;
         pingTag = tag;
-        out.write(new Pdu.NopIn(0, Opcode.NO_TAG, tag, sn, expCmdSn, maxCmdSn(), Segment.EMPTY));
+        responder.carry((sn, exp, max) -> new Pdu.NopIn(0, Opcode.NO_TAG, tag, sn, exp, max, Segment.EMPTY));
         return true;
     }
 
-    /** Drops every parked task: the connection is going away. */
+    /**
+     * The connection is going away (the caller has closed the socket): drops parked writes and waits
+     * for running commands, whose responses are discarded, so none outlives its connection.
+     */
     public void close() {
+        responder.abandon();
+        runner.drain();
         writes.clear();
-    }
-
-    /** Applies CmdSN rules; false means the PDU is dropped (RFC 7143 4.2.2.1). */
-    private boolean admit(boolean immediate, int cmdSn) {
-        if (immediate) {
-            return true;
-        }
-        if (cmdSn == expCmdSn) {
-            expCmdSn++;
-            return true;
-        }
-        if (Sequence.lessThan(cmdSn, expCmdSn) || Sequence.lessThan(maxCmdSn(), cmdSn)) {
-            log.warn("iSCSI {}: dropping command with CmdSN {} outside the window [{}, {}]", peer,
-                    Integer.toUnsignedString(cmdSn), Integer.toUnsignedString(expCmdSn),
-                    Integer.toUnsignedString(maxCmdSn()));
-            return false;
-        }
-        // One connection per session: a gap can never be filled, so take the command as the next.
-        expCmdSn = cmdSn + 1;
-        return true;
-    }
-
-    private int maxCmdSn() {
-        return expCmdSn + LoginMachine.COMMAND_WINDOW - 1;
     }
 
     private void command(Pdu.ScsiCommand c) throws IOException, ProtocolViolation {
@@ -187,7 +173,7 @@ public final class FullFeaturePhase {
             int edtl = c.expectedLength();
             if (edtl < 0 || edtl > MAX_TRANSFER) {
                 // The initiator may still send unsolicited data; Data-Out for an unknown task is discarded.
-                respond(c, ScsiResult.check(Sense.invalidFieldInCdb(0)), 0, 0);
+                responder.respond(c, ScsiResult.check(Sense.invalidFieldInCdb(0)), 0, 0);
                 return;
             }
             if (c.data().length() > 0 && !params.immediateData()) {
@@ -202,7 +188,7 @@ public final class FullFeaturePhase {
             }
             long parked = writes.values().stream().mapToLong(w -> w.buffer.length).sum();
             if (parked + edtl > MAX_PARKED_BYTES) {
-                respond(c, ScsiResult.status(ScsiStatus.TASK_SET_FULL), 0, 0);
+                responder.respond(c, ScsiResult.status(ScsiStatus.TASK_SET_FULL), 0, 0);
                 return;
             }
             int unsolicitedEnd = c.fin() ? c.data().length() : unsolicitedLimit;
@@ -229,7 +215,7 @@ public final class FullFeaturePhase {
             // the rest of this task's Data-Out is then discarded as belonging to no task.
             log.info("iSCSI {}: task {} failed: {}", peer, Integer.toHexString(d.itt()), lost);
             writes.remove(d.itt());
-            respond(task.command, ScsiResult.check(Sense.of(Sense.ABORTED_COMMAND, 0x4b, 0x00)), 0, 0);
+            responder.respond(task.command, ScsiResult.check(Sense.of(Sense.ABORTED_COMMAND, 0x4b, 0x00)), 0, 0);
             return;
         }
         String problem = task.accept(d);
@@ -246,74 +232,41 @@ public final class FullFeaturePhase {
             return;
         }
         for (WriteTask.Burst b : task.nextBursts(() -> nextTtt++ & 0x00ffffff)) {
-            send(new Pdu.R2t(task.lun(), task.itt(), b.ttt(), statSn, expCmdSn, maxCmdSn(), b.r2tSn(), b.offset(),
-                    b.length()));
+            responder.carry((sn, exp, max) -> new Pdu.R2t(task.lun(), task.itt(), b.ttt(), sn, exp, max, b.r2tSn(),
+                    b.offset(), b.length()));
         }
     }
 
+    /** Runs a command whose data is complete: concurrently if it may overlap others, else as a barrier. */
     private void execute(Pdu.ScsiCommand c, byte[] dataOut) throws IOException {
-        Optional<Luns> luns = host.luns(login.targetName());
-        ScsiResult result = luns.isEmpty()
-                ? ScsiResult.check(Sense.lunNotSupported())
-                : luns.get().execute(c.lun(), new ScsiRequest(nexus, c.cdb().bytes(), dataOut, c.expectedLength()));
-        long edtl = Integer.toUnsignedLong(c.expectedLength());
-        // Residuals compare what the CDB moves with what the initiator expected (RFC 7143 11.4.5).
-        long wanted;
-        if (result.dataIn().length > 0) {
-            wanted = result.dataIn().length;
-        } else if (result.dataOutLength() >= 0) {
-            wanted = result.dataOutLength();
-        } else {
-            wanted = c.write() ? edtl : 0;
-        }
-        if (result.status() != ScsiStatus.GOOD) {
-            wanted = edtl; // no residual on failed commands, whatever they would have moved
-        }
-        int sendable = (int) Math.min(result.dataIn().length, c.read() ? edtl : 0);
-        if (sendable > 0 && result.status() == ScsiStatus.GOOD) {
-            dataIn(c, result.dataIn(), sendable, result.status(), wanted, edtl);
+        if (TaskRunner.concurrent(c)) {
+            long bytes = Math.max(dataOut.length, c.read() ? Integer.toUnsignedLong(c.expectedLength()) : 0);
+            runner.start(bytes, () -> runConcurrently(c, dataOut));
             return;
         }
-        respond(c, result, wanted, edtl);
+        runner.drain();
+        responder.result(c, run(c, dataOut));
     }
 
-    /** Data-In PDUs of at most the initiator's MaxRecvDataSegmentLength; GOOD status rides on the last. */
-    private void dataIn(Pdu.ScsiCommand c, byte[] data, int length, int status, long wanted, long edtl)
-            throws IOException {
-        boolean overflow = wanted > edtl;
-        boolean underflow = wanted < edtl;
-        int residual = (int) Math.abs(wanted - edtl);
-        int dataSn = 0;
-        int offset = 0;
-        while (offset < length) {
-            int n = Math.min(params.initiatorMaxRecv(), length - offset);
-            byte[] chunk = new byte[n];
-            System.arraycopy(data, offset, chunk, 0, n);
-            boolean last = offset + n == length;
-            int sn = last ? statSn++ : 0;
-            send(new Pdu.DataIn(last, false, last && overflow, last && underflow, last, last ? status : 0, 0,
-                    c.itt(), Opcode.NO_TAG, sn, expCmdSn, maxCmdSn(), dataSn++, offset, last ? residual : 0,
-                    Segment.of(chunk)));
-            offset += n;
+    private void runConcurrently(Pdu.ScsiCommand c, byte[] dataOut) {
+        try {
+            responder.result(c, run(c, dataOut));
+        } catch (IOException e) {
+            // The connection is gone; the reader reports how. Nothing more to do for this task.
+            log.debug("iSCSI {}: response to task {} not sent: {}", peer, Integer.toHexString(c.itt()), e.toString());
+        } catch (RuntimeException e) {
+            // A bug must cost one connection, never the node, as it would on the reader.
+            log.error("iSCSI {}: internal error in task {}, dropping the connection", peer,
+                    Integer.toHexString(c.itt()), e);
+            responder.lose();
         }
     }
 
-    /** A SCSI Response with sense data if any and the residual between {@code wanted} and {@code edtl}. */
-    private void respond(Pdu.ScsiCommand c, ScsiResult result, long wanted, long edtl) throws IOException {
-        byte[] sense = result.sense();
-        Segment data = Segment.EMPTY;
-        if (sense.length > 0) {
-            byte[] d = new byte[2 + sense.length];
-            d[0] = (byte) (sense.length >> 8);
-            d[1] = (byte) sense.length;
-            System.arraycopy(sense, 0, d, 2, sense.length);
-            data = Segment.of(d);
-        }
-        boolean overflow = wanted > edtl;
-        boolean underflow = wanted < edtl;
-        int residual = (int) Math.min(Math.abs(wanted - edtl), 0xffffffffL);
-        send(new Pdu.ScsiResponse(false, false, overflow, underflow, 0, result.status(), c.itt(), 0, statSn++,
-                expCmdSn, maxCmdSn(), 0, 0, residual, data));
+    private ScsiResult run(Pdu.ScsiCommand c, byte[] dataOut) {
+        Optional<Luns> luns = host.luns(login.targetName());
+        return luns.isEmpty()
+                ? ScsiResult.check(Sense.lunNotSupported())
+                : luns.get().execute(c.lun(), new ScsiRequest(nexus, c.cdb().bytes(), dataOut, c.expectedLength()));
     }
 
     private void nopOut(Pdu.NopOut n) throws IOException {
@@ -324,12 +277,8 @@ public final class FullFeaturePhase {
             }
             return;
         }
-        admit(n.immediate(), n.cmdSn());
-        send(new Pdu.NopIn(n.lun(), n.itt(), Opcode.NO_TAG, statSn++, expCmdSn, maxCmdSn(), n.data()));
-    }
-
-    private void send(Pdu pdu) throws IOException {
-        out.write(pdu);
+        window.admit(n.immediate(), n.cmdSn());
+        responder.status((sn, exp, max) -> new Pdu.NopIn(n.lun(), n.itt(), Opcode.NO_TAG, sn, exp, max, n.data()));
     }
 
     /** A PDU that breaks the sequencing rules of the full feature phase. */

@@ -5,9 +5,12 @@ import io.keel.iscsi.scsi.Luns;
 import java.util.Map;
 
 /**
- * Task management functions (RFC 7143 11.5). Commands run to completion on the reader before the
- * next PDU is read, so the only tasks a function can still find are writes waiting for Data-Out;
- * aborting one discards its buffer, and its late Data-Out is then ignored.
+ * Task management functions (RFC 7143 11.5). The connection lets running commands finish and
+ * answer before it calls {@link #handle} (they are short: one backend I/O each), so the only tasks
+ * a function can still find are writes waiting for Data-Out; aborting one discards its buffer, and
+ * its late Data-Out is then ignored. A command that finished first is answered normally and no
+ * longer exists for ABORT TASK, exactly as if it had completed before the request arrived; so no
+ * aborted task ever answers after the function's response (RFC 7143 11.5.1).
  */
 final class TaskManagement {
     static final int ABORT_TASK = 1;

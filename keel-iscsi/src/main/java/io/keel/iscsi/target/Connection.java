@@ -106,6 +106,9 @@ final class Connection implements Runnable {
                     }
                 }
             } finally {
+                // Closed first so a task blocked sending to an initiator that stopped reading fails
+                // instead of holding up the wait for running tasks.
+                closeQuietly();
                 ffp.close();
             }
         } catch (PduException e) {

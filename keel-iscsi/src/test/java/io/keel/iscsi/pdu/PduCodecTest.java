@@ -51,6 +51,28 @@ class PduCodecTest {
     }
 
     @Test
+    void theStreamingWriterSendsWhatEncodeBuilds() throws Exception {
+        for (boolean digests : new boolean[] {false, true}) {
+            java.io.ByteArrayOutputStream one = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+            FrameWriter single = new FrameWriter(one);
+            FrameWriter batch = new FrameWriter(all);
+            single.configure(digests, digests);
+            batch.configure(digests, digests);
+            List<Pdu> pdus = new java.util.ArrayList<>(samples());
+            pdus.add(new Pdu.NopOut(true, 0, 1, Opcode.NO_TAG, 0, 0, Segment.of(new byte[] {1, 2, 3, 4, 5})));
+            for (Pdu p : pdus) {
+                single.write(p);
+                expected.writeBytes(FrameWriter.encode(p, digests, digests));
+            }
+            batch.write(pdus);
+            assertThat(one.toByteArray()).isEqualTo(expected.toByteArray());
+            assertThat(all.toByteArray()).isEqualTo(expected.toByteArray());
+        }
+    }
+
+    @Test
     void dataSegmentIsPaddedToAWord() {
         byte[] frame = FrameWriter.encode(new Pdu.NopOut(true, 0, 1, Opcode.NO_TAG, 0, 0, Segment.of(new byte[5])),
                 false, false);

@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * Manual aid: serves a sparse file as LUN 0 of one target on 127.0.0.1.
- * Args: file sizeMiB port [digests] [4k] [chap user secret [targetUser targetSecret]].
+ * Args: file sizeMiB port [digests] [4k] [delay micros] [chap user secret [targetUser targetSecret]];
+ * {@code delay} adds that latency to every I/O (storage over the network, which the page cache hides).
  */
 public final class ServeFile {
     private ServeFile() {}
@@ -33,13 +34,18 @@ public final class ServeFile {
             blockSize = 4096;
             rest = rest.subList(1, rest.size());
         }
+        long delayMicros = 0;
+        if (!rest.isEmpty() && rest.getFirst().equals("delay")) {
+            delayMicros = Long.parseLong(rest.get(1));
+            rest = rest.subList(2, rest.size());
+        }
         AccessPolicy access = AccessPolicy.open();
         if (!rest.isEmpty() && rest.getFirst().equals("chap")) {
             access = new AccessPolicy(Set.of(), Optional.of(new ChapSecret(rest.get(1), rest.get(2))),
                     rest.size() >= 5 ? Optional.of(new ChapSecret(rest.get(3), rest.get(4))) : Optional.empty());
         }
         TargetConfig t = new TargetConfig("iqn.2026-12.io.keel:test",
-                Map.of(0, new BlockDeviceLun(dev, "test-lun-0", blockSize)), access);
+                Map.of(0, new DelayedLun(new BlockDeviceLun(dev, "test-lun-0", blockSize), delayMicros)), access);
         try (IscsiServer s = IscsiServer.start("127.0.0.1", Integer.parseInt(args[2]), List.of(t), options)) {
             Thread.sleep(Long.MAX_VALUE);
         }

@@ -1,0 +1,183 @@
+package io.keel.iscsi.session;
+
+import io.keel.iscsi.login.SessionParams;
+import io.keel.iscsi.pdu.FrameWriter;
+import io.keel.iscsi.pdu.Opcode;
+import io.keel.iscsi.pdu.Pdu;
+import io.keel.iscsi.pdu.Segment;
+import io.keel.iscsi.scsi.ScsiResult;
+import io.keel.iscsi.scsi.ScsiStatus;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Everything a connection sends, under one lock: commands finish on several threads, and each
+ * task's Data-In sequence and status must leave together with StatSN assigned in sending order
+ * (RFC 7143 allows responses in any order; it does not allow StatSN to go backwards on the wire).
+ * The reader, the task threads and the keepalive timer all send through here.
+ *
+ * <p>Once a write fails the connection is lost: the stream is closed (which ends the reader) and
+ * every later send fails at once, so tasks still running finish quietly instead of each hitting
+ * the dead socket.
+ */
+final class Responder {
+    /** Builds a PDU once the sequence numbers it carries are known. */
+    interface Builder {
+        Pdu build(int statSn, int expCmdSn, int maxCmdSn);
+    }
+
+    private final FrameWriter out;
+    private final SessionParams params;
+    private final CommandWindow window;
+    /** Serializes sends: a ReentrantLock, not synchronized, so waiting virtual threads unmount. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private int statSn; // guarded by lock
+    private volatile boolean lost;
+
+    Responder(FrameWriter out, SessionParams params, CommandWindow window, int statSn) {
+        this.out = out;
+        this.params = params;
+        this.window = window;
+        this.statSn = statSn;
+    }
+
+    /** Sends a PDU that carries StatSN without taking one (R2T, an unsolicited NOP-In). */
+    void carry(Builder b) throws IOException {
+        send(b, false);
+    }
+
+    /** Sends a response that takes the next StatSN. */
+    void status(Builder b) throws IOException {
+        send(b, true);
+    }
+
+    private void send(Builder b, boolean advance) throws IOException {
+        lock.lock();
+        try {
+            checkOpen();
+            int sn = advance ? statSn++ : statSn;
+            write(List.of(b.build(sn, window.expCmdSn(), window.maxCmdSn())));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The response to a command with {@code result}: Data-In PDUs of at most the initiator's
+     * MaxRecvDataSegmentLength with GOOD status in the last one, or a SCSI Response with sense data.
+     */
+    void result(Pdu.ScsiCommand c, ScsiResult result) throws IOException {
+        long edtl = Integer.toUnsignedLong(c.expectedLength());
+        // Residuals compare what the CDB moves with what the initiator expected (RFC 7143 11.4.5).
+        long wanted;
+        if (result.dataIn().length > 0) {
+            wanted = result.dataIn().length;
+        } else if (result.dataOutLength() >= 0) {
+            wanted = result.dataOutLength();
+        } else {
+            wanted = c.write() ? edtl : 0;
+        }
+        if (result.status() != ScsiStatus.GOOD) {
+            wanted = edtl; // no residual on failed commands, whatever they would have moved
+        }
+        int sendable = (int) Math.min(result.dataIn().length, c.read() ? edtl : 0);
+        if (sendable > 0 && result.status() == ScsiStatus.GOOD) {
+            dataIn(c, result.dataIn(), sendable, result.status(), wanted, edtl);
+            return;
+        }
+        respond(c, result, wanted, edtl);
+    }
+
+    private void dataIn(Pdu.ScsiCommand c, byte[] data, int length, int status, long wanted, long edtl)
+            throws IOException {
+        boolean overflow = wanted > edtl;
+        boolean underflow = wanted < edtl;
+        int residual = (int) Math.abs(wanted - edtl);
+        int chunk = params.initiatorMaxRecv();
+        // Cut outside the lock; only the sequence numbers need it.
+        List<byte[]> pieces = new ArrayList<>();
+        if (length == data.length && length <= chunk) {
+            pieces.add(data); // one PDU with all of it: no copy (every 4 KiB read)
+        } else {
+            for (int offset = 0; offset < length; offset += chunk) {
+                pieces.add(java.util.Arrays.copyOfRange(data, offset, Math.min(length, offset + chunk)));
+            }
+        }
+        lock.lock();
+        try {
+            checkOpen();
+            int exp = window.expCmdSn();
+            int max = window.maxCmdSn();
+            List<Pdu> pdus = new ArrayList<>(pieces.size());
+            for (int i = 0, offset = 0; i < pieces.size(); offset += pieces.get(i).length, i++) {
+                boolean last = i == pieces.size() - 1;
+                pdus.add(new Pdu.DataIn(last, false, last && overflow, last && underflow, last, last ? status : 0, 0,
+                        c.itt(), Opcode.NO_TAG, last ? statSn++ : 0, exp, max, i, offset, last ? residual : 0,
+                        Segment.of(pieces.get(i))));
+            }
+            write(pdus);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A SCSI Response with sense data if any and the residual between {@code wanted} and {@code edtl}. */
+    void respond(Pdu.ScsiCommand c, ScsiResult result, long wanted, long edtl) throws IOException {
+        byte[] sense = result.sense();
+        Segment data = Segment.EMPTY;
+        if (sense.length > 0) {
+            byte[] d = new byte[2 + sense.length];
+            d[0] = (byte) (sense.length >> 8);
+            d[1] = (byte) sense.length;
+            System.arraycopy(sense, 0, d, 2, sense.length);
+            data = Segment.of(d);
+        }
+        boolean overflow = wanted > edtl;
+        boolean underflow = wanted < edtl;
+        int residual = (int) Math.min(Math.abs(wanted - edtl), 0xffffffffL);
+        Segment payload = data;
+        status((sn, exp, max) -> new Pdu.ScsiResponse(false, false, overflow, underflow, 0, result.status(), c.itt(),
+                0, sn, exp, max, 0, 0, residual, payload));
+    }
+
+    /** The connection is closing: later sends fail at once, without touching the socket. */
+    void abandon() {
+        lost = true;
+    }
+
+    /** Gives the connection up after an internal error: closes it, which ends the reader. */
+    void lose() {
+        lost = true;
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // Closing only wakes the reader.
+        }
+    }
+
+    /** Whether a send failed: the connection is gone and nothing more goes out. */
+    boolean lost() {
+        return lost;
+    }
+
+    private void checkOpen() throws IOException {
+        if (lost) {
+            throw new IOException("connection lost");
+        }
+    }
+
+    private void write(List<Pdu> pdus) throws IOException {
+        try {
+            if (pdus.size() == 1) {
+                out.write(pdus.getFirst());
+            } else {
+                out.write(pdus);
+            }
+        } catch (IOException e) {
+            lose();
+            throw e;
+        }
+    }
+}
