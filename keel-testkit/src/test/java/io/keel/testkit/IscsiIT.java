@@ -206,7 +206,9 @@ class IscsiIT {
         System.out.printf("iSCSI path failover: writes through the other path %.1f s after the kill%n", seconds);
         assertThat(run("qemu-io", "-f", "raw", "-c", "read -P 0xa5 0 8M", "-c", "read -P 0x5a 8M 8M",
                 iscsiUrl(standby, 1))).doesNotContain("Pattern verification failed");
-        assertThat(lunView(1).path("activeNodeName").asText()).isEqualTo(standby.path("nodeName").asText());
+        // The view follows once the new node's report reaches the manager.
+        Poll.until(Duration.ofSeconds(30), "the API showing the new active node", () -> standby.path("nodeName")
+                .asText().equals(lunView(1).path("activeNodeName").asText()));
     }
 
     private static String iscsiDrive(JsonNode path, int lun) {

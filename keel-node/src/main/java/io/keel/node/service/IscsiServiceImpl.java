@@ -141,11 +141,12 @@ public final class IscsiServiceImpl implements IscsiService {
         meta.submit(new IscsiCommand.DetachLun(group(meta.state(), group).id(), lun));
     }
 
+    /** This node's targets with its own counters only: asking the others here would make them ask back. */
     @Override
     public List<IscsiTargetView> localTargets() {
         ClusterState s = meta.state();
-        return s.iscsi().groupsOn(selfId).stream()
-                .flatMap(g -> view(s, g).targets().stream().filter(t -> t.node().equals(selfId))).toList();
+        return s.iscsi().groupsOn(selfId).stream().flatMap(g -> g.target(selfId).stream()
+                .map(t -> target(s, t, counters))).toList();
     }
 
     private static String blankToNull(String s) {
@@ -160,17 +161,21 @@ public final class IscsiServiceImpl implements IscsiService {
     IscsiGroupView view(ClusterState s, IscsiTargetGroup g) {
         List<IscsiTargetView> targets = new ArrayList<>();
         for (IscsiTargetGroup.Target t : g.targets()) {
-            Optional<NodeRecord> node = s.node(t.nodeId());
-            boolean online = node.isPresent() && nodeAlive.test(t.nodeId()) && node.get().inventory().iscsiPort() != 0;
-            TargetCounters c = online ? counters.apply(node.get()).getOrDefault(t.iqn(), TargetCounters.NONE)
-                    : TargetCounters.NONE;
-            targets.add(new IscsiTargetView(t.nodeId(), nodeName(s, t.nodeId()), t.iqn(), portal(s, t),
-                    t.portGroup(), online ? "online" : "offline", c.sessions(), c.readOps(), c.writeOps(),
-                    c.readBytes(), c.writeBytes()));
+            targets.add(target(s, t, counters));
         }
         IscsiTargetGroup.Access a = g.access();
         return new IscsiGroupView(g.id(), g.name(), targets, g.luns().stream().map(l -> lunView(s, g, l)).toList(),
                 new IscsiAccessView(a.initiators(), a.chapUser(), a.mutualChapUser() != null), g.createdAt());
+    }
+
+    private IscsiTargetView target(ClusterState s, IscsiTargetGroup.Target t,
+            Function<NodeRecord, Map<String, TargetCounters>> source) {
+        Optional<NodeRecord> node = s.node(t.nodeId());
+        boolean online = node.isPresent() && nodeAlive.test(t.nodeId()) && node.get().inventory().iscsiPort() != 0;
+        TargetCounters c = online ? source.apply(node.get()).getOrDefault(t.iqn(), TargetCounters.NONE)
+                : TargetCounters.NONE;
+        return new IscsiTargetView(t.nodeId(), nodeName(s, t.nodeId()), t.iqn(), portal(s, t), t.portGroup(),
+                online ? "online" : "offline", c.sessions(), c.readOps(), c.writeOps(), c.readBytes(), c.writeBytes());
     }
 
     IscsiLunView lunView(ClusterState s, IscsiTargetGroup g, IscsiTargetGroup.Lun l) {
