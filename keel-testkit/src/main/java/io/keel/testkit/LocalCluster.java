@@ -79,7 +79,11 @@ public final class LocalCluster implements AutoCloseable {
                         }
                     });
         } catch (IOException | TimeoutException | RuntimeException e) {
-            lc.close();
+            // No test ran, so no test saves the nodes' logs: keep them, and show where they went.
+            String name = "start-failed-" + dir.getFileName();
+            lc.close(name);
+            e.addSuppressed(new IOException("the nodes' logs are in " + Path.of("target", "it-logs", name)
+                    .toAbsolutePath() + "; node1's last lines:\n" + lc.node(1).outputTail(30)));
             throw e;
         }
         return lc;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -23,6 +24,18 @@ public final class RepairPlanner {
      */
     public static List<RepairTask> plan(ClusterState state, Volume volume, Predicate<ChunkReplica> gone,
             Predicate<ChunkReplica> down) {
+        return plan(state, volume, gone, down, (chunk, replica) -> false);
+    }
+
+    /**
+     * As {@link #plan(ClusterState, Volume, Predicate, Predicate)}, where {@code absent} also names
+     * copies known to be missing from their disk (the replica audit's findings): such a
+     * copy is lost at once and serves as no source. It must be the copy a chunk with one too many
+     * loses; dropping another would need the absent one fenced, which never succeeds.
+     */
+    public static List<RepairTask> plan(ClusterState state, Volume volume, Predicate<ChunkReplica> gone,
+            Predicate<ChunkReplica> down, BiPredicate<ChunkRecord, ChunkReplica> absent) {
+        Objects.requireNonNull(absent, "absent");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(volume, "volume");
         Optional<StoragePolicy> policy = state.policy(volume.policy());
@@ -35,7 +48,7 @@ public final class RepairPlanner {
             List<ChunkReplica> lost = new ArrayList<>();
             List<ChunkReplica> sources = new ArrayList<>();
             for (ChunkReplica replica : r.replicas()) {
-                boolean isGone = gone.test(replica);
+                boolean isGone = gone.test(replica) || absent.test(r, replica);
                 // A replica the policy no longer allows (released node, other tier) still serves as a source.
                 if (!isGone && !down.test(replica)) {
                     sources.add(replica);
@@ -52,9 +65,11 @@ public final class RepairPlanner {
                 continue;
             }
             if (tooMany) {
-                // A policy with fewer replicas: drop the surplus, last ones first.
+                // A policy with fewer replicas, or a move cut short: drop the surplus, last ones
+                // first, but copies that cannot answer now before any that can (they need no fencing).
                 List<ChunkReplica> kept = new ArrayList<>(r.replicas());
                 kept.removeAll(lost);
+                kept.sort(java.util.Comparator.comparing(down::test));
                 for (int i = kept.size() - 1; i >= policy.get().replicas(); i--) {
                     lost.add(kept.get(i));
                 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -36,27 +37,22 @@ public final class ReplicaAudit {
         public long count(Finding.Kind kind) {
             return findings.stream().filter(f -> f.kind() == kind).count();
         }
-
-        /** Chunks that lost a copy, as repair tasks: drop the lost copy, build one from the others. */
-        public List<RepairTask> repairs(ClusterState state) {
-            List<RepairTask> tasks = new ArrayList<>();
-            for (Finding f : findings) {
-                if (f.kind() != Finding.Kind.MISSING) {
-                    continue;
-                }
-                state.chunk(f.volumeId(), f.index()).filter(r -> r.version() == f.mapVersion()
-                        && r.replicas().contains(f.replica()) && r.replicas().size() > 1).ifPresent(r -> {
-                            List<ChunkReplica> sources = new ArrayList<>(r.replicas());
-                            sources.remove(f.replica());
-                            tasks.add(new RepairTask(f.volumeId(), f.index(), r.version(), sources,
-                                    List.of(f.replica()), 1));
-                        });
-            }
-            return List.copyOf(tasks);
-        }
     }
 
     private ReplicaAudit() {}
+
+    /**
+     * The copies {@code findings} found missing from their disks, as the repair planner's
+     * {@code absent} test for one volume: a finding counts only while the chunk's map still has the
+     * version it was made against (a later change of the map may have dealt with it already).
+     */
+    public static BiPredicate<ChunkRecord, ChunkReplica> absent(String volumeId, List<Finding> findings) {
+        Objects.requireNonNull(volumeId, "volumeId");
+        List<Finding> mine = findings.stream()
+                .filter(f -> f.kind() == Finding.Kind.MISSING && f.volumeId().equals(volumeId)).toList();
+        return (chunk, replica) -> mine.stream().anyMatch(f -> f.index() == chunk.index()
+                && f.mapVersion() == chunk.version() && f.replica().equals(replica));
+    }
 
     /**
      * @param reachable whether the replica's service should be asked (its node is alive)

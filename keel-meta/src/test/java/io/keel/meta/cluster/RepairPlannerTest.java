@@ -98,4 +98,29 @@ class RepairPlannerTest {
         h.applied(new ClusterCommand.DropReplica("v1", 0, e, 2, R2));
         assertThat(plan(h, Set.of(), Set.of())).isEmpty();
     }
+
+    /** Chunk 0 on R1, R2 and R3 under "double": a rebalancing move cut short by a node's death. */
+    private static Harness withSurplusCopy() {
+        Harness h = cluster();
+        long e = h.state().volume("v1").orElseThrow().epoch();
+        h.applied(new ClusterCommand.AddReplica("v1", 0, e, 1, R3));
+        return h;
+    }
+
+    @Test
+    void aSurplusCopyDropsTheOneTheAuditFoundMissingNotAGoodOne() {
+        Harness h = withSurplusCopy();
+        assertThat(plan(h, Set.of(), Set.of())).containsExactly(new RepairTask("v1", 0, 2, List.of(R1, R2, R3),
+                List.of(R3), 0));
+        // R2's disk was wiped: dropping R3 instead would need R2 fenced, which never succeeds.
+        assertThat(RepairPlanner.plan(h.state(), h.state().volume("v1").orElseThrow(), r -> false, r -> false,
+                (chunk, replica) -> chunk.index() == 0 && replica.equals(R2)))
+                .containsExactly(new RepairTask("v1", 0, 2, List.of(R1, R3), List.of(R2), 0));
+    }
+
+    @Test
+    void aSurplusCopyDropsOneThatCannotAnswerBeforeOneThatCan() {
+        assertThat(plan(withSurplusCopy(), Set.of(), Set.of(R1)))
+                .containsExactly(new RepairTask("v1", 0, 2, List.of(R2, R3), List.of(R1), 0));
+    }
 }

@@ -52,7 +52,8 @@ class ReplicaAuditTest {
         assertThat(report.replicasChecked()).isEqualTo(5);
         assertThat(report.count(ReplicaAudit.Finding.Kind.MISSING)).isEqualTo(1);
         assertThat(report.count(ReplicaAudit.Finding.Kind.BEHIND)).isEqualTo(1);
-        assertThat(report.repairs(h.state()))
+        assertThat(RepairPlanner.plan(h.state(), h.state().volume("v1").orElseThrow(), r -> false, r -> false,
+                ReplicaAudit.absent("v1", report.findings())))
                 .containsExactly(new RepairTask("v1", 0, 1, List.of(R2), List.of(R1), 1));
     }
 

@@ -84,7 +84,9 @@ public final class SnapshotServiceImpl implements SnapshotService {
         // The writer may come or go while we look: a lease that changed under us means look again.
         for (int attempt = 1; ; attempt++) {
             try {
-                SnapshotView forwarded = take(volume, id, request, forward);
+                // A retry reads the leader's view: this node's may lag the lease change that failed us.
+                SnapshotView forwarded = take(attempt == 1 ? meta.state() : meta.leaderState(), volume, id, request,
+                        forward);
                 return forwarded != null ? forwarded : view(meta.state(), id);
             } catch (ApiException e) {
                 if (attempt >= ATTEMPTS || !"conflict".equals(e.code()) || !e.getMessage().contains("write lease")) {
@@ -96,13 +98,22 @@ public final class SnapshotServiceImpl implements SnapshotService {
     }
 
     /** Takes the snapshot here (returns null) or has the writer's node take it (returns its answer). */
-    private SnapshotView take(String volume, String id, CreateSnapshotRequest request, boolean forward) {
+    private SnapshotView take(ClusterState s, String volume, String id, CreateSnapshotRequest request,
+            boolean forward) {
         String name = request.name();
-        ClusterState s = meta.state();
         Volume v = volume(s, volume);
         VolumeLease lease = v.lease();
         if (lease == null || lease.background() || !lease.liveAt(clock.instant())) {
-            meta.submit(new ClusterCommand.CreateSnapshot(v.id(), id, name, 0, clock.instant()));
+            try {
+                meta.submit(new ClusterCommand.CreateSnapshot(v.id(), id, name, 0, clock.instant()));
+            } catch (ApiException e) {
+                if ("conflict".equals(e.code()) && writerNow(v.id())) {
+                    // Opened for writing since we looked (or our view lagged): its writer must pause for it.
+                    throw ApiException.conflict("the write lease of volume " + v.name()
+                            + " was taken while the snapshot was being recorded");
+                }
+                throw e;
+            }
             return null;
         }
         VolumeHandle h = writers.get().get(v.id());
@@ -129,6 +140,11 @@ public final class SnapshotServiceImpl implements SnapshotService {
                     + e.getMessage());
         }
         return null;
+    }
+
+    private boolean writerNow(String volumeId) {
+        VolumeLease lease = meta.leaderState().volume(volumeId).map(Volume::lease).orElse(null);
+        return lease != null && !lease.background() && lease.liveAt(clock.instant());
     }
 
     /** Has the node holding the write lease take the snapshot; its answer, or why it could not be asked. */

@@ -119,7 +119,7 @@ public final class Healer implements AutoCloseable {
         long found = 0;
         // Snapshots' maps are healed too: their copies are data like any other.
         for (Volume v : s.allVolumeRecords()) {
-            List<RepairTask> tasks = withAudit(RepairPlanner.plan(s, v, gone, down), v.id(), s);
+            List<RepairTask> tasks = RepairPlanner.plan(s, v, gone, down, ReplicaAudit.absent(v.id(), lost.get()));
             found += tasks.size();
             if (tasks.isEmpty()) {
                 continue;
@@ -139,25 +139,11 @@ public final class Healer implements AutoCloseable {
     }
 
     /**
-     * Hands over copies the last audit found missing on their disks; they are repaired like lost
-     * replicas, unless the planner already has work for that chunk.
+     * Hands over copies the last audit found missing on their disks; the planner counts them lost
+     * (so a chunk with a surplus copy drops the missing one, not a good one).
      */
     public void lostCopies(List<ReplicaAudit.Finding> missing) {
         lost.set(List.copyOf(missing));
-    }
-
-    private List<RepairTask> withAudit(List<RepairTask> planned, String volumeId, ClusterState s) {
-        List<ReplicaAudit.Finding> mine = lost.get().stream().filter(f -> f.volumeId().equals(volumeId)).toList();
-        if (mine.isEmpty()) {
-            return planned;
-        }
-        List<RepairTask> all = new ArrayList<>(planned);
-        for (RepairTask t : new ReplicaAudit.Report(mine.size(), mine).repairs(s)) {
-            if (planned.stream().noneMatch(p -> p.index() == t.index())) {
-                all.add(t);
-            }
-        }
-        return all;
     }
 
     /** Chunks moved to even out services (after disks or nodes were added). */

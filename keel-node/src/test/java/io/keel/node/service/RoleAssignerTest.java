@@ -47,9 +47,10 @@ class RoleAssignerTest {
     }
 
     @Test
-    void noSixthMetadataService() {
-        Map<String, DiskRole> roles = RoleAssigner.assign(node(dir("d0"), dir("d1")), 5);
+    void noFourthMetadataServiceByDefault() {
+        Map<String, DiskRole> roles = RoleAssigner.assign(node(dir("d0"), dir("d1")), 3);
         assertThat(roles.values()).noneMatch(DiskRole::isMetadata);
+        assertThat(roles).containsEntry("d0", DiskRole.storage(0, true, false));
     }
 
     @Test
