@@ -3,7 +3,9 @@ package io.keel.s3.auth;
 import io.keel.s3.error.S3ErrorCode;
 import io.keel.s3.error.S3Exception;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A parsed {@code Authorization: AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...}.
@@ -69,21 +71,21 @@ public record AuthorizationHeader(CredentialScope credential, List<String> signe
     }
 
     /** Splits {@code host;x-amz-date}; empty when a name is empty, upper case, or out of order. */
-    static java.util.Optional<List<String>> signedHeaderList(String s) {
+    static Optional<List<String>> signedHeaderList(String s) {
         String[] names = s.split(";", -1);
         for (int i = 0; i < names.length; i++) {
             String n = names[i];
-            if (n.isEmpty() || !n.equals(n.toLowerCase(java.util.Locale.ROOT)) || i > 0 && names[i - 1].compareTo(n) >= 0) {
-                return java.util.Optional.empty();
+            if (n.isEmpty() || !n.equals(n.toLowerCase(Locale.ROOT)) || i > 0 && names[i - 1].compareTo(n) >= 0) {
+                return Optional.empty();
             }
             for (int j = 0; j < n.length(); j++) {
                 char c = n.charAt(j);
                 if (c <= ' ' || c >= 0x7F || c == ':') {
-                    return java.util.Optional.empty();
+                    return Optional.empty();
                 }
             }
         }
-        return java.util.Optional.of(List.of(names));
+        return Optional.of(List.of(names));
     }
 
     private static String once(String previous, String value, String name) throws S3Exception {

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -301,7 +302,7 @@ public final class AwsChunkedInputStream extends InputStream {
                 throw malformed("line too long");
             }
             if (n == buf.length) {
-                buf = java.util.Arrays.copyOf(buf, Math.min(buf.length * 2, MAX_LINE));
+                buf = Arrays.copyOf(buf, Math.min(buf.length * 2, MAX_LINE));
             }
             buf[n++] = (byte) c;
         }

@@ -2,9 +2,10 @@ package io.keel.s3.payload;
 
 import io.keel.s3.error.S3ErrorCode;
 import io.keel.s3.error.S3Exception;
+import java.security.MessageDigest;
 import java.util.Base64;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -26,7 +27,7 @@ public final class Checksums {
         }
 
         boolean matches(byte[] actual) {
-            return java.security.MessageDigest.isEqual(value, actual);
+            return MessageDigest.isEqual(value, actual);
         }
     }
 

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -38,7 +39,7 @@ public final class VerifyingInputStream extends InputStream {
             Optional<byte[]> contentMd5, Optional<Checksums.Expected> checksum) {
         this.in = Objects.requireNonNull(in, "in");
         this.expectedLength = expectedLength;
-        this.expectedSha256 = sha256Hex.map(s -> s.toLowerCase(java.util.Locale.ROOT)).orElse(null);
+        this.expectedSha256 = sha256Hex.map(s -> s.toLowerCase(Locale.ROOT)).orElse(null);
         this.sha256 = expectedSha256 == null ? null : SigV4Crypto.sha256();
         this.expectedMd5 = contentMd5.map(byte[]::clone).orElse(null);
         this.md5 = expectedMd5 == null ? null : newMd5();
