@@ -89,6 +89,14 @@ public final class Simulator {
 
     /** Runs the whole scenario and returns the event log; throws on an invariant violation. */
     public String run() {
+        return run(sim -> { });
+    }
+
+    /**
+     * Runs the whole scenario, showing the simulator to {@code eachSecond} at the end of every
+     * virtual second, so a test can time what it reached without replaying the run per instant.
+     */
+    public String run(java.util.function.Consumer<Simulator> eachSecond) {
         long end = scenario.runFor().toSeconds();
         for (long t = 0; t <= end; t++) {
             now = EPOCH.plusSeconds(t);
@@ -111,6 +119,7 @@ public final class Simulator {
             }
             finishShutdowns();
             invariants.check("after the managers' steps", log);
+            eachSecond.accept(this);
         }
         return log.text();
     }
