@@ -113,7 +113,7 @@ public final class Simulator {
                 crm.step();
             }
             for (SimNode n : nodes.values()) {
-                if (n.alive) {
+                if (n.alive && !n.stalled) {
                     n.lrm.step();
                 }
             }
@@ -141,6 +141,7 @@ public final class Simulator {
                 }
                 n.lrm = new LocalResourceManager(new LrmEnv(n), config);
             }
+            case Action.Stall st -> node(st.node()).stalled = st.stalled();
             case Action.Partition p -> {
                 group.clear();
                 for (int i = 0; i < p.groups().size(); i++) {
@@ -277,7 +278,7 @@ public final class Simulator {
 
     ClusterSnapshot snapshot() {
         List<NodeInfo> infos = nodes.values().stream().map(n -> new NodeInfo(n.name, n.lastContact,
-                n.lastContact.plus(config.leaseTtl()), n.capacity, n.mode)).toList();
+                n.lastContact.plus(config.leaseTtl()), n.capacity, n.mode, !n.stalled)).toList();
         return new ClusterSnapshot(infos, specs.values(), reports.values());
     }
 
