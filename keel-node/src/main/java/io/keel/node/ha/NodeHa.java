@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +53,8 @@ public final class NodeHa {
     /** Everything the engine reads of this node. */
     public record Wiring(String selfId, Supplier<ClusterState> state, Consumer<ClusterCommand> submit,
             BooleanSupplier leader, BooleanSupplier quorum, MajorityContact contact,
-            Function<String, Optional<Instant>> lastHeard, Instant monitorStart, ClusterEvents events, Clock clock,
-            Supplier<ClusterState> leaderState) {
+            Function<String, Optional<Instant>> lastHeard, Predicate<String> othersActing, Instant monitorStart,
+            ClusterEvents events, Clock clock, Supplier<ClusterState> leaderState) {
         public Wiring {
             Objects.requireNonNull(selfId, "selfId");
             Objects.requireNonNull(state, "state");
@@ -62,6 +63,7 @@ public final class NodeHa {
             Objects.requireNonNull(quorum, "quorum");
             Objects.requireNonNull(contact, "contact");
             Objects.requireNonNull(lastHeard, "lastHeard");
+            Objects.requireNonNull(othersActing, "othersActing");
             Objects.requireNonNull(monitorStart, "monitorStart");
             Objects.requireNonNull(events, "events");
             Objects.requireNonNull(clock, "clock");
@@ -76,8 +78,9 @@ public final class NodeHa {
         this.state = w.state();
         this.leader = w.leader();
         this.events = w.events();
-        this.crmEnv = new MetaCrmEnvironment(selfId, state, w.submit(), w.lastHeard(), w.monitorStart(),
-                config.leaseTtl(), events, w.clock());
+        this.crmEnv = new MetaCrmEnvironment(selfId, state, w.submit(), w.lastHeard(),
+                id -> id.equals(selfId) ? acting() : w.othersActing().test(id), w.monitorStart(), config.leaseTtl(),
+                events, w.clock());
         // In contact, and acting on a replica that has caught up (ADR 0031): the local step and the
         // VM agent's launches read the local replica, which lags after a partition.
         ReplicaCatchUp catchUp = new ReplicaCatchUp(() -> ReplicaCatchUp.statusVersion(state.get()),
@@ -162,6 +165,15 @@ public final class NodeHa {
             }
         }
         events.flushInBackground();
+    }
+
+    /**
+     * Whether this node's local resource manager acts on the status now: in contact with the
+     * majority, its replica caught up, and not past a shutdown's last move. Said in every
+     * heartbeat, so the manager places nothing new here while it does not (ADR 0031).
+     */
+    public boolean acting() {
+        return !launchesStopped && lrmEnv.hasMajority();
     }
 
     /** Whether the VM agent may start this VM's QEMU here now. */
