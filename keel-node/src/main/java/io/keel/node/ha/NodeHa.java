@@ -49,6 +49,12 @@ public final class NodeHa {
     private volatile boolean shuttingDown;
     /** The shutdown moved or stopped what it could: no QEMU may start here any more. */
     private volatile boolean launchesStopped;
+    /**
+     * Whether the last local round acted on the status. Kept rather than asked for: heartbeats and
+     * the manager read it, and must never wait on what deciding it may take (a node without a
+     * replica of its own reads the leader's).
+     */
+    private volatile boolean acting;
 
     /** Everything the engine reads of this node. */
     public record Wiring(String selfId, Supplier<ClusterState> state, Consumer<ClusterCommand> submit,
@@ -157,10 +163,12 @@ public final class NodeHa {
             }
             try {
                 localEnv.begin();
+                acting = lrmEnv.hasMajority();
                 lrm.step();
                 lrmEnv.flush();
                 resumeAfterShutdown();
             } catch (RuntimeException e) {
+                acting = false;
                 log.info("HA local step not completed: {}", e.getMessage());
             }
         }
@@ -168,12 +176,12 @@ public final class NodeHa {
     }
 
     /**
-     * Whether this node's local resource manager acts on the status now: in contact with the
-     * majority, its replica caught up, and not past a shutdown's last move. Said in every
+     * Whether this node's local resource manager acts on the status, as its last round found: in
+     * contact with the majority, its replica caught up, and not past a shutdown's last move. Said in every
      * heartbeat, so the manager places nothing new here while it does not (ADR 0031).
      */
     public boolean acting() {
-        return !launchesStopped && lrmEnv.hasMajority();
+        return acting && !launchesStopped;
     }
 
     /** Whether the VM agent may start this VM's QEMU here now. */
