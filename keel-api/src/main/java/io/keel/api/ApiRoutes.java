@@ -371,7 +371,7 @@ final class ApiRoutes {
         if (request.nodeId() != null && !request.nodeId().equals(caller)) {
             throw new ApiException(403, "forbidden", "a node may only send its own heartbeat");
         }
-        service.heartbeat(new HeartbeatRequest(caller, request.sentAtMillis()));
+        service.heartbeat(new HeartbeatRequest(caller, request.sentAtMillis(), request.haActing()));
         ctx.status(204);
     }
 

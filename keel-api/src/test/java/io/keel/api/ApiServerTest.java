@@ -308,7 +308,12 @@ class ApiServerTest {
         String body = "{\"nodeId\":\"n1\",\"sentAtMillis\":5}";
         assertThat(http.send("POST", "/api/v1/internal/heartbeat", body, "Authorization", "Node n1:s3cret:with:colons")
                 .statusCode()).isEqualTo(204);
-        assertThat(service.calls).containsExactly(new HeartbeatRequest("n1", 5));
+        assertThat(service.calls).containsExactly(new HeartbeatRequest("n1", 5, null));
+        // A node whose HA local manager does not act says so; the field is absent otherwise.
+        String idle = "{\"nodeId\":\"n1\",\"sentAtMillis\":6,\"haActing\":false}";
+        assertThat(http.send("POST", "/api/v1/internal/heartbeat", idle, "Authorization", "Node n1:s3cret:with:colons")
+                .statusCode()).isEqualTo(204);
+        assertThat(service.calls).last().isEqualTo(new HeartbeatRequest("n1", 6, false));
 
         assertError(http.send("POST", "/api/v1/internal/heartbeat", body, "Authorization", "Node n1:wrong"),
                 401, "unauthorized", "invalid node credential");
@@ -317,7 +322,7 @@ class ApiServerTest {
                 401, "unauthorized", "malformed");
         assertError(http.send("POST", "/api/v1/internal/heartbeat", "{\"nodeId\":\"n9\",\"sentAtMillis\":5}",
                 "Authorization", "Node n1:s3cret:with:colons"), 403, "forbidden", "own heartbeat");
-        assertThat(service.calls).hasSize(1);
+        assertThat(service.calls).hasSize(2);
     }
 
     @Test

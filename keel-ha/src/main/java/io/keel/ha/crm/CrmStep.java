@@ -186,15 +186,18 @@ final class CrmStep {
     }
 
     /**
-     * The nodes new work may go to: online, not leaving, and heard from within two heartbeats. A
-     * node that missed two heartbeats is not lost yet, but sending it a VM now would likely cost
-     * a failed start or migration and the detection time on top.
+     * The nodes new work may go to: online, not leaving, heard from within two heartbeats, and
+     * with an LRM that acts. A node that missed two heartbeats is not lost yet, but sending it a VM
+     * now would likely cost a failed start or migration and the detection time on top. A node
+     * heard but not acting is not lost either, and never will be while it heartbeats: whatever is
+     * placed there waits for its LRM, with no bound (a VIP recovered onto a node still catching up
+     * after a partition stayed down while another node was free).
      */
     private Map<String, Capacity> pool() {
         Instant suspectBefore = now.minus(config.heartbeatInterval().multipliedBy(2));
         Map<String, Capacity> pool = new TreeMap<>();
         snapshot.nodes().forEach((name, info) -> {
-            if (nodes.get(name).state() == NodeState.ONLINE && info.mode() == NodeMode.ACTIVE
+            if (nodes.get(name).state() == NodeState.ONLINE && info.mode() == NodeMode.ACTIVE && info.acting()
                     && !info.lastHeartbeat().isBefore(suspectBefore)) {
                 pool.put(name, info.capacity());
             }

@@ -139,8 +139,9 @@ final class ResourceMachine {
         if (ns == null) {
             return "not in the cluster";
         }
+        boolean acting = s.snapshot.node(node).map(io.keel.ha.NodeInfo::acting).orElse(true);
         return switch (ns.state()) {
-            case ONLINE -> "leaving the pool";
+            case ONLINE -> acting ? "leaving the pool" : "not acting yet (its local manager is catching up)";
             case MAINTENANCE -> "in maintenance";
             default -> ns.state().label();
         };

@@ -30,6 +30,12 @@ public record Scenario(HaConfig config, Timing timing, List<Node> nodes, List<Re
 
         record Restart(String node) implements Action {}
 
+        /**
+         * The node's LRM takes no step (or resumes) while its heartbeats still reach the leader, as
+         * a node does while its metadata replica catches up after a partition (ADR 0031).
+         */
+        record Stall(String node, boolean stalled) implements Action {}
+
         record Partition(List<Set<String>> groups) implements Action {}
 
         record Heal() implements Action {}

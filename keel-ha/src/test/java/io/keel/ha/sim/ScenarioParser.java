@@ -150,6 +150,8 @@ public final class ScenarioParser {
         return switch (w[0]) {
             case "kill" -> new Action.Kill(w[1]);
             case "restart" -> new Action.Restart(w[1]);
+            case "stall" -> new Action.Stall(w[1], true);
+            case "resume" -> new Action.Stall(w[1], false);
             case "heal" -> new Action.Heal();
             case "partition" -> new Action.Partition(groups(Arrays.copyOfRange(w, 1, w.length)));
             case "maintenance" -> switch (w[1]) {

@@ -12,6 +12,8 @@ final class SimNode {
     final boolean meta;
     Capacity capacity;
     boolean alive = true;
+    /** Its LRM takes no step although the node is up and heard (see {@link Scenario.Action.Stall}). */
+    boolean stalled;
     NodeMode mode = NodeMode.ACTIVE;
     /** Last time it reached the metadata majority: its heartbeats and lease renewals stop after. */
     Instant lastContact;

@@ -89,6 +89,14 @@ public final class Simulator {
 
     /** Runs the whole scenario and returns the event log; throws on an invariant violation. */
     public String run() {
+        return run(sim -> { });
+    }
+
+    /**
+     * Runs the whole scenario, showing the simulator to {@code eachSecond} at the end of every
+     * virtual second, so a test can time what it reached without replaying the run per instant.
+     */
+    public String run(java.util.function.Consumer<Simulator> eachSecond) {
         long end = scenario.runFor().toSeconds();
         for (long t = 0; t <= end; t++) {
             now = EPOCH.plusSeconds(t);
@@ -105,12 +113,13 @@ public final class Simulator {
                 crm.step();
             }
             for (SimNode n : nodes.values()) {
-                if (n.alive) {
+                if (n.alive && !n.stalled) {
                     n.lrm.step();
                 }
             }
             finishShutdowns();
             invariants.check("after the managers' steps", log);
+            eachSecond.accept(this);
         }
         return log.text();
     }
@@ -132,6 +141,7 @@ public final class Simulator {
                 }
                 n.lrm = new LocalResourceManager(new LrmEnv(n), config);
             }
+            case Action.Stall st -> node(st.node()).stalled = st.stalled();
             case Action.Partition p -> {
                 group.clear();
                 for (int i = 0; i < p.groups().size(); i++) {
@@ -268,7 +278,7 @@ public final class Simulator {
 
     ClusterSnapshot snapshot() {
         List<NodeInfo> infos = nodes.values().stream().map(n -> new NodeInfo(n.name, n.lastContact,
-                n.lastContact.plus(config.leaseTtl()), n.capacity, n.mode)).toList();
+                n.lastContact.plus(config.leaseTtl()), n.capacity, n.mode, !n.stalled)).toList();
         return new ClusterSnapshot(infos, specs.values(), reports.values());
     }
 

@@ -274,7 +274,8 @@ public final class NodeDaemon implements AutoCloseable {
                 monitor::lastHeard, monitor.startedAt(), meta::lastAckedWrite, () -> !storage.writers().isEmpty(), clock);
         NodeHa ha = new NodeHa(new NodeHa.Wiring(selfId, meta::state, meta::submit,
                 () -> host.server().map(MetadataServer::isLeader).orElse(false), () -> meta.quorum().hasMajority(),
-                contact, monitor::lastHeard, monitor.startedAt(), haEvents, clock, meta::leaderState), haConfig, vms,
+                contact, monitor::lastHeard, monitor::haActing, monitor.startedAt(), haEvents, clock, meta::leaderState),
+                haConfig, vms,
                 iscsi == null ? LunPaths.none() : iscsi);
         haRef.set(ha);
         this.ha = ha;
@@ -282,7 +283,7 @@ public final class NodeDaemon implements AutoCloseable {
                 n -> monitor.alive(n, config.heartbeatInterval().multipliedBy(3)), ha::stopLaunching, clock);
 
         HeartbeatSender sender = new HeartbeatSender(selfId, identity.nodeSecret(), http,
-                () -> meta.state().nodes(), config.heartbeatInterval(), clock);
+                () -> meta.state().nodes(), config.heartbeatInterval(), clock, ha::acting);
         scheduler = Executors.newScheduledThreadPool(4, Thread.ofPlatform().daemon().name("keel-node-", 0).factory());
         long period = config.heartbeatInterval().toMillis();
         scheduler.scheduleAtFixedRate(guard("heartbeats", sender::round), 0, period, TimeUnit.MILLISECONDS);

@@ -27,12 +27,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * The cluster resource manager's world on the metadata leader (ADR 0029): the nodes of its pool
  * (compute nodes and target group nodes, {@link HaResources#pool}) with
- * the last heartbeat this node heard from each and when their write leases are certainly expired,
+ * the last heartbeat this node heard from each, whether that heartbeat said its local resource
+ * manager acts, and when their write leases are certainly expired,
  * the VMs as resources, the nodes' reports, and the persisted status, saved by compare-and-set.
  * One instance serves one step ({@link #begin}); nothing is kept between steps but the version
  * read, which the save must still find.
@@ -42,6 +44,7 @@ final class MetaCrmEnvironment implements CrmEnvironment {
     private final Supplier<ClusterState> state;
     private final Consumer<ClusterCommand> submit;
     private final Function<String, Optional<Instant>> lastHeard;
+    private final Predicate<String> acting;
     private final Instant monitorStart;
     private final Duration leaseTtl;
     private final ClusterEvents events;
@@ -50,12 +53,13 @@ final class MetaCrmEnvironment implements CrmEnvironment {
     private long version;
 
     MetaCrmEnvironment(String selfId, Supplier<ClusterState> state, Consumer<ClusterCommand> submit,
-            Function<String, Optional<Instant>> lastHeard, Instant monitorStart, Duration leaseTtl,
-            ClusterEvents events, Clock clock) {
+            Function<String, Optional<Instant>> lastHeard, Predicate<String> acting, Instant monitorStart,
+            Duration leaseTtl, ClusterEvents events, Clock clock) {
         this.selfId = Objects.requireNonNull(selfId, "selfId");
         this.state = Objects.requireNonNull(state, "state");
         this.submit = Objects.requireNonNull(submit, "submit");
         this.lastHeard = Objects.requireNonNull(lastHeard, "lastHeard");
+        this.acting = Objects.requireNonNull(acting, "acting");
         this.monitorStart = Objects.requireNonNull(monitorStart, "monitorStart");
         this.leaseTtl = Objects.requireNonNull(leaseTtl, "leaseTtl");
         this.events = Objects.requireNonNull(events, "events");
@@ -91,8 +95,9 @@ final class MetaCrmEnvironment implements CrmEnvironment {
             // A node this leader never heard since it started counts from the start: a new
             // leader gives every node one detection time before calling it lost.
             Instant heard = id.equals(selfId) ? now : lastHeard.apply(id).orElse(monitorStart);
+            // Heard but not acting (catching up after a partition): not lost, but nothing new goes there.
             nodes.add(new NodeInfo(id, heard, leasesExpireAt(heard, leases.get(id)), capacity(s, rec.get()),
-                    s.nodeMode(id)));
+                    s.nodeMode(id), acting.test(id)));
         }
         List<LrmReport> reports = new ArrayList<>();
         for (HaReports r : s.haReports()) {

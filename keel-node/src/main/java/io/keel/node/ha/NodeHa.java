@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,12 +49,18 @@ public final class NodeHa {
     private volatile boolean shuttingDown;
     /** The shutdown moved or stopped what it could: no QEMU may start here any more. */
     private volatile boolean launchesStopped;
+    /**
+     * Whether the last local round acted on the status. Kept rather than asked for: heartbeats and
+     * the manager read it, and must never wait on what deciding it may take (a node without a
+     * replica of its own reads the leader's).
+     */
+    private volatile boolean acting;
 
     /** Everything the engine reads of this node. */
     public record Wiring(String selfId, Supplier<ClusterState> state, Consumer<ClusterCommand> submit,
             BooleanSupplier leader, BooleanSupplier quorum, MajorityContact contact,
-            Function<String, Optional<Instant>> lastHeard, Instant monitorStart, ClusterEvents events, Clock clock,
-            Supplier<ClusterState> leaderState) {
+            Function<String, Optional<Instant>> lastHeard, Predicate<String> othersActing, Instant monitorStart,
+            ClusterEvents events, Clock clock, Supplier<ClusterState> leaderState) {
         public Wiring {
             Objects.requireNonNull(selfId, "selfId");
             Objects.requireNonNull(state, "state");
@@ -62,6 +69,7 @@ public final class NodeHa {
             Objects.requireNonNull(quorum, "quorum");
             Objects.requireNonNull(contact, "contact");
             Objects.requireNonNull(lastHeard, "lastHeard");
+            Objects.requireNonNull(othersActing, "othersActing");
             Objects.requireNonNull(monitorStart, "monitorStart");
             Objects.requireNonNull(events, "events");
             Objects.requireNonNull(clock, "clock");
@@ -76,8 +84,9 @@ public final class NodeHa {
         this.state = w.state();
         this.leader = w.leader();
         this.events = w.events();
-        this.crmEnv = new MetaCrmEnvironment(selfId, state, w.submit(), w.lastHeard(), w.monitorStart(),
-                config.leaseTtl(), events, w.clock());
+        this.crmEnv = new MetaCrmEnvironment(selfId, state, w.submit(), w.lastHeard(),
+                id -> id.equals(selfId) ? acting() : w.othersActing().test(id), w.monitorStart(), config.leaseTtl(),
+                events, w.clock());
         // In contact, and acting on a replica that has caught up (ADR 0031): the local step and the
         // VM agent's launches read the local replica, which lags after a partition.
         ReplicaCatchUp catchUp = new ReplicaCatchUp(() -> ReplicaCatchUp.statusVersion(state.get()),
@@ -154,14 +163,25 @@ public final class NodeHa {
             }
             try {
                 localEnv.begin();
+                acting = lrmEnv.hasMajority();
                 lrm.step();
                 lrmEnv.flush();
                 resumeAfterShutdown();
             } catch (RuntimeException e) {
+                acting = false;
                 log.info("HA local step not completed: {}", e.getMessage());
             }
         }
         events.flushInBackground();
+    }
+
+    /**
+     * Whether this node's local resource manager acts on the status, as its last round found: in
+     * contact with the majority, its replica caught up, and not past a shutdown's last move. Said in every
+     * heartbeat, so the manager places nothing new here while it does not (ADR 0031).
+     */
+    public boolean acting() {
+        return acting && !launchesStopped;
     }
 
     /** Whether the VM agent may start this VM's QEMU here now. */

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,6 +20,8 @@ public final class HeartbeatMonitor {
     private final String selfId;
     private final Instant startedAt;
     private final Map<String, Instant> lastSeen = new ConcurrentHashMap<>();
+    /** Nodes whose last heartbeat said their HA local resource manager does not act. */
+    private final Set<String> idle = ConcurrentHashMap.newKeySet();
 
     public HeartbeatMonitor(Clock clock, String selfId) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -27,7 +30,25 @@ public final class HeartbeatMonitor {
     }
 
     public void heard(String nodeId) {
+        heard(nodeId, true);
+    }
+
+    /** {@code haActing}: what the heartbeat said of the node's HA local resource manager. */
+    public void heard(String nodeId, boolean haActing) {
         lastSeen.put(Objects.requireNonNull(nodeId, "nodeId"), clock.instant());
+        if (haActing) {
+            idle.remove(nodeId);
+        } else {
+            idle.add(nodeId);
+        }
+    }
+
+    /**
+     * Whether the node's last heartbeat said its HA local resource manager acts on the status (a
+     * node never heard, or of an earlier version, counts as acting: that is what it always meant).
+     */
+    public boolean haActing(String nodeId) {
+        return !idle.contains(Objects.requireNonNull(nodeId, "nodeId"));
     }
 
     /** When {@code nodeId} was last heard since this node started, if at all. */

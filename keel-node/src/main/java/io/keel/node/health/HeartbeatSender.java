@@ -1,5 +1,6 @@
 package io.keel.node.health;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keel.api.dto.HeartbeatRequest;
 import io.keel.meta.cluster.NodeRecord;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,16 +31,18 @@ public final class HeartbeatSender {
     private final Supplier<List<NodeRecord>> nodes;
     private final Duration interval;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
+    private final BooleanSupplier haActing;
+    private final ObjectMapper json = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     public HeartbeatSender(String selfId, String credential, InternalHttp http,
-            Supplier<List<NodeRecord>> nodes, Duration interval, Clock clock) {
+            Supplier<List<NodeRecord>> nodes, Duration interval, Clock clock, BooleanSupplier haActing) {
         this.selfId = Objects.requireNonNull(selfId, "selfId");
         this.credential = Objects.requireNonNull(credential, "credential");
         this.http = Objects.requireNonNull(http, "http");
         this.nodes = Objects.requireNonNull(nodes, "nodes");
         this.interval = Objects.requireNonNull(interval, "interval");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.haActing = Objects.requireNonNull(haActing, "haActing");
     }
 
     /** One round: starts a heartbeat to every other node and returns at once. */
@@ -52,7 +56,7 @@ public final class HeartbeatSender {
         }
         byte[] body;
         try {
-            body = json.writeValueAsBytes(new HeartbeatRequest(selfId, clock.millis()));
+            body = json.writeValueAsBytes(new HeartbeatRequest(selfId, clock.millis(), haActing.getAsBoolean() ? null : false));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

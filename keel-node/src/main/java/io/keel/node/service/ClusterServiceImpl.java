@@ -333,7 +333,7 @@ public final class ClusterServiceImpl implements ClusterService {
 
     @Override
     public void heartbeat(HeartbeatRequest request) {
-        monitor.heard(request.nodeId());
+        monitor.heard(request.nodeId(), request.haActing() == null || request.haActing());
     }
 
     static ClusterInfo initialised(ClusterState state) {

@@ -59,4 +59,15 @@ class HeartbeatMonitorTest {
         assertThat(m.alive("never", detection)).isFalse();
         assertThat(m.alive("self", detection)).isTrue();
     }
+
+    @Test
+    void aHeartbeatSaysWhetherTheNodesHaLocalManagerActsAndAnUnheardOrOlderNodeCountsAsActing() {
+        HeartbeatMonitor m = new HeartbeatMonitor(new ManualClock(), "self");
+        assertThat(m.haActing("b")).isTrue();
+        m.heard("b", false);
+        assertThat(m.haActing("b")).isFalse();
+        assertThat(m.alive("b", Duration.ofSeconds(1))).isTrue();
+        m.heard("b");
+        assertThat(m.haActing("b")).isTrue();
+    }
 }
