@@ -1,5 +1,6 @@
 package io.keel.s3.http;
 
+import io.keel.s3.SdkSigner;
 import io.keel.s3.backend.S3Authorizer;
 import java.io.FileInputStream;
 import java.io.InputStream;
@@ -27,15 +28,22 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 final class S3Harness implements AutoCloseable {
     static final String ENDPOINT = "s3.test";
     static final String REGION = "keel-1";
-    static final Map<String, String> SECRETS = Map.of("AKIDALICE", "alice-secret", "AKIDBOB", "bob-secret");
-    static final Map<String, String> USERS = Map.of("AKIDALICE", "alice", "AKIDBOB", "bob");
+    static final Map<String, String> SECRETS = Map.of("AKIDALICE", "alice-secret", "AKIDBOB", "bob-secret",
+            SdkSigner.ACCESS_KEY, SdkSigner.SECRET);
+    static final Map<String, String> USERS = Map.of("AKIDALICE", "alice", "AKIDBOB", "bob",
+            SdkSigner.ACCESS_KEY, "alice");
 
     final InMemoryBackend backend = new InMemoryBackend(Clock.systemUTC());
     final S3Server server;
     final Optional<TrustManager[]> trust;
 
     S3Harness(boolean tls) throws Exception {
-        S3ServerConfig config = new S3ServerConfig("127.0.0.1", 0, List.of(ENDPOINT), REGION, "node-1",
+        this(tls, REGION);
+    }
+
+    /** {@code region}: {@link SdkSigner} (raw signed requests) signs for us-east-1. */
+    S3Harness(boolean tls, String region) throws Exception {
+        S3ServerConfig config = new S3ServerConfig("127.0.0.1", 0, List.of(ENDPOINT), region, "node-1",
                 Optional.empty(), Clock.systemUTC());
         if (tls) {
             Path dir = Files.createTempDirectory("s3tls");
