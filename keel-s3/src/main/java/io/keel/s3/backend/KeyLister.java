@@ -35,6 +35,10 @@ public final class KeyLister {
             inclusive = true;
         }
         List<ListEntry<T>> entries = new ArrayList<>();
+        if (q.maxKeys() == 0) {
+            // Not "truncated": a client paging on IsTruncated with max-keys=0 would never advance.
+            return new ListPage<>(entries, false);
+        }
         while (true) {
             Optional<Map.Entry<String, T>> next = source.seek(cursor, inclusive);
             if (next.isEmpty() || !next.get().getKey().startsWith(q.prefix())) {

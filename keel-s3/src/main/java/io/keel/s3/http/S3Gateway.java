@@ -75,10 +75,12 @@ public final class S3Gateway {
             InputStream body = Payloads.open(auth, wire, in.body());
             response = dispatcher.dispatch(op, new S3Request(in.method(), address, query, wire, principal, body));
         } catch (S3Exception e) {
-            response = error(e, resource, id, in.method());
+            response = error(e, List.of(), resource, id, in.method());
+        } catch (S3Failure f) {
+            response = error(f.error(), f.headers(), resource, id, in.method());
         } catch (RuntimeException | java.io.IOException e) {
             LOG.warn("S3 request {} {} failed (request id {})", in.method(), in.rawPath(), id.requestId(), e);
-            response = error(new S3Exception(S3ErrorCode.INTERNAL_ERROR), resource, id, in.method());
+            response = error(new S3Exception(S3ErrorCode.INTERNAL_ERROR), List.of(), resource, id, in.method());
         }
         List<S3Response.Header> headers = new ArrayList<>(response.headers().size() + 2);
         headers.add(new S3Response.Header("x-amz-request-id", id.requestId()));
@@ -87,8 +89,10 @@ public final class S3Gateway {
         return new S3Response(response.status(), headers, response.body());
     }
 
-    private static S3Response error(S3Exception e, String resource, RequestIds.Ids id, String method) {
+    private static S3Response error(S3Exception e, List<S3Response.Header> extra, String resource, RequestIds.Ids id,
+            String method) {
         S3Response.Builder b = S3Response.status(e.httpStatus());
+        extra.forEach(h -> b.header(h.name(), h.value()));
         if (method.equals("HEAD")) {
             // HEAD responses have no body; clients learn the code from the status alone.
             return b.empty(0);

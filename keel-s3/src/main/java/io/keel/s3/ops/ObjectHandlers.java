@@ -11,12 +11,14 @@ import io.keel.s3.backend.StoredObject;
 import io.keel.s3.error.S3ErrorCode;
 import io.keel.s3.error.S3Exception;
 import io.keel.s3.http.HttpDates;
+import io.keel.s3.http.S3Failure;
 import io.keel.s3.http.S3Request;
 import io.keel.s3.http.S3Response;
 import io.keel.s3.xml.RequestBodies;
 import io.keel.s3.xml.SafeXml;
 import io.keel.s3.xml.XmlWriter;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -63,7 +65,13 @@ public final class ObjectHandlers {
                 info.versionId().ifPresent(v -> b.header("x-amz-version-id", v));
                 return b.empty();
             }
-            Optional<ByteRange> range = ByteRange.resolve(r.header("range"), info.size());
+            Optional<ByteRange> range;
+            try {
+                range = ByteRange.resolve(r.header("range"), info.size());
+            } catch (S3Exception e) {
+                // RFC 9110: a 416 names the current length so the client can retry sensibly.
+                throw new S3Failure(e, List.of(new S3Response.Header("Content-Range", "bytes */" + info.size())));
+            }
             b = S3Response.status(range.isPresent() ? 206 : 200);
             ObjectHeaders.describe(b, info, r);
             range.ifPresent(x -> b.header("Content-Range", x.contentRange(info.size())));

@@ -126,6 +126,12 @@ class S3ServerSdkTest {
                 .isEqualTo(java.util.Arrays.copyOfRange(data, 990, 1000));
         assertThat(code(() -> path.getObjectAsBytes(b -> b.bucket("ranges").key("r").range("bytes=1000-"))))
                 .isEqualTo("InvalidRange");
+        assertThatThrownBy(() -> path.getObjectAsBytes(b -> b.bucket("ranges").key("r").range("bytes=5000-6000")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(416);
+                    assertThat(e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("Content-Range"))
+                            .contains("bytes */1000");
+                });
         assertThat(status(() -> path.getObjectAsBytes(b -> b.bucket("ranges").key("r").ifNoneMatch(etag))))
                 .isEqualTo(304);
         assertThat(code(() -> path.getObjectAsBytes(b -> b.bucket("ranges").key("r").ifMatch("\"abc\""))))
@@ -226,6 +232,58 @@ class S3ServerSdkTest {
         path.copyObject(b -> b.sourceBucket("vers").sourceKey("k").sourceVersionId(v1).destinationBucket("vers")
                 .destinationKey("k"));
         assertThat(path.getObjectAsBytes(b -> b.bucket("vers").key("k")).asUtf8String()).isEqualTo("one");
+    }
+
+    @Test
+    void versionAndUploadListingsPage() {
+        path.createBucket(b -> b.bucket("vpages"));
+        path.putBucketVersioning(b -> b.bucket("vpages").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        List<String> expected = new ArrayList<>();
+        for (String k : List.of("a", "b", "c")) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                ids.addFirst(k + ":" + path.putObject(b -> b.bucket("vpages").key(k), RequestBody.fromString(k)).versionId());
+            }
+            expected.addAll(ids);
+        }
+        List<String> seen = new ArrayList<>();
+        String keyMarker = null;
+        String idMarker = null;
+        boolean more = true;
+        while (more) {
+            String km = keyMarker;
+            String im = idMarker;
+            ListObjectVersionsResponse r = path.listObjectVersions(b -> b.bucket("vpages").maxKeys(2).keyMarker(km)
+                    .versionIdMarker(im));
+            r.versions().forEach(v -> seen.add(v.key() + ":" + v.versionId()));
+            more = r.isTruncated();
+            keyMarker = r.nextKeyMarker();
+            idMarker = r.nextVersionIdMarker();
+        }
+        assertThat(seen).containsExactlyElementsOf(expected);
+        // Suspended: writes replace the "null" version.
+        path.putBucketVersioning(b -> b.bucket("vpages").versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED)));
+        assertThat(path.putObject(b -> b.bucket("vpages").key("n"), RequestBody.fromString("1")).versionId()).isEqualTo("null");
+        path.putObject(b -> b.bucket("vpages").key("n"), RequestBody.fromString("2"));
+        assertThat(path.listObjectVersions(b -> b.bucket("vpages").prefix("n")).versions()).hasSize(1);
+        assertThat(path.getObjectAsBytes(b -> b.bucket("vpages").key("n").versionId("null")).asUtf8String()).isEqualTo("2");
+        assertThat(code(() -> path.getObjectAsBytes(b -> b.bucket("vpages").key("a").versionId("v-none"))))
+                .isEqualTo("NoSuchVersion");
+
+        List<String> uploads = new ArrayList<>();
+        for (String k : List.of("u1", "u2", "u3")) {
+            uploads.add(path.createMultipartUpload(b -> b.bucket("vpages").key(k)).uploadId());
+        }
+        assertThat(path.listMultipartUploadsPaginator(b -> b.bucket("vpages").maxUploads(1)).uploads().stream()
+                .map(MultipartUpload::uploadId).toList()).containsExactlyElementsOf(uploads);
+        for (int n = 1; n <= 3; n++) {
+            int pn = n;
+            path.uploadPart(b -> b.bucket("vpages").key("u1").uploadId(uploads.getFirst()).partNumber(pn),
+                    RequestBody.fromString("p" + pn));
+        }
+        assertThat(path.listPartsPaginator(b -> b.bucket("vpages").key("u1").uploadId(uploads.getFirst()).maxParts(2))
+                .parts().stream().map(Part::partNumber).toList()).containsExactly(1, 2, 3);
+        assertThat(code(() -> path.deleteBucket(b -> b.bucket("vpages")))).isEqualTo("BucketNotEmpty");
     }
 
     @Test
