@@ -42,13 +42,14 @@ import org.slf4j.LoggerFactory;
 public final class S3Server implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(S3Server.class);
     private static final List<HandlerType> METHODS =
-            List.of(HandlerType.GET, HandlerType.HEAD, HandlerType.PUT, HandlerType.POST, HandlerType.DELETE);
+            List.of(HandlerType.GET, HandlerType.HEAD, HandlerType.PUT, HandlerType.POST, HandlerType.DELETE,
+                    HandlerType.OPTIONS, HandlerType.PATCH);
 
     private final S3ServerConfig config;
     private final S3Gateway gateway;
     private final Javalin app;
-    private boolean started;
-    private boolean closed;
+    private volatile boolean started;
+    private volatile boolean closed;
 
     public S3Server(S3ServerConfig config, S3Backend backend, S3Authorizer authorizer, SecretLookup secrets,
             PrincipalLookup principals) {

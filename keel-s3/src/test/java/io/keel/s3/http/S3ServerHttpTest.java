@@ -27,6 +27,13 @@ class S3ServerHttpTest {
             assertThat(r.body()).contains("<Code>AccessDenied</Code>").contains("<Resource>/</Resource>");
             assertThat(r.headers().firstValue("x-amz-request-id").orElseThrow()).matches("[0-9A-F]{16}");
             assertThat(r.headers().firstValue("x-amz-id-2")).isPresent();
+            HttpResponse<String> bucket = send(h, HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + h.server.port() + "/some-bucket/key")));
+            assertThat(bucket.statusCode()).isEqualTo(403);
+            assertThat(bucket.body()).contains("<Code>AccessDenied</Code>").contains("<Resource>/some-bucket/key</Resource>");
+            HttpResponse<String> options = send(h, HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + h.server.port() + "/b")).method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+            assertThat(options.body()).contains("<Code>");
         }
     }
 
