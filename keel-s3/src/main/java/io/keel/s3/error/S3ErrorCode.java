@@ -23,6 +23,8 @@ public enum S3ErrorCode {
     NO_SUCH_BUCKET("NoSuchBucket", 404, "The specified bucket does not exist"),
     NO_SUCH_KEY("NoSuchKey", 404, "The specified key does not exist."),
     NO_SUCH_VERSION("NoSuchVersion", 404, "The specified version does not exist."),
+    ILLEGAL_LOCATION_CONSTRAINT("IllegalLocationConstraintException", 400,
+            "The location constraint is incompatible with the region this endpoint serves."),
     METADATA_TOO_LARGE("MetadataTooLarge", 400, "Your metadata headers exceed the maximum allowed metadata size."),
     INVALID_TAG("InvalidTag", 400, "The tag provided was not a valid tag."),
     ILLEGAL_VERSIONING_CONFIGURATION("IllegalVersioningConfigurationException", 400,

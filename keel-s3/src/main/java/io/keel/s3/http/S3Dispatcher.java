@@ -42,6 +42,11 @@ public final class S3Dispatcher {
         if (bucketName.isPresent() && bucket.isEmpty() && !(op instanceof S3Operation.CreateBucket)) {
             throw new S3Exception(S3ErrorCode.NO_SUCH_BUCKET);
         }
+        // A client naming the owner it expects must not act on someone else's same-named bucket.
+        Optional<String> expectedOwner = r.header("x-amz-expected-bucket-owner");
+        if (expectedOwner.isPresent() && bucket.isPresent() && !bucket.get().owner().equals(expectedOwner.get())) {
+            throw new S3Exception(S3ErrorCode.ACCESS_DENIED);
+        }
         return switch (op) {
             case S3Operation.ListBuckets x -> buckets.listBuckets(r);
             case S3Operation.CreateBucket x -> buckets.create(r);

@@ -12,6 +12,8 @@ import io.keel.s3.xml.RequestBodies;
 import io.keel.s3.xml.SafeXml;
 import io.keel.s3.xml.XmlWriter;
 import java.io.IOException;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -25,15 +27,31 @@ public final class BucketHandlers {
         this.region = Objects.requireNonNull(region, "region");
     }
 
-    public S3Response listBuckets(S3Request r) {
+    /** ListBuckets, with the optional prefix / max-buckets / continuation-token paging. */
+    public S3Response listBuckets(S3Request r) throws S3Exception {
+        String prefix = r.param("prefix").orElse("");
+        Optional<String> after = r.param("continuation-token").isPresent()
+                ? Optional.of(ListHandlers.decodeToken(r.param("continuation-token").get())) : Optional.empty();
+        int max = r.param("max-buckets").isPresent() ? ListHandlers.maxKeys(r, "max-buckets") : Integer.MAX_VALUE;
+        if (r.param("max-buckets").isPresent() && max < 1) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "max-buckets must be between 1 and 1000");
+        }
+        List<BucketInfo> all = backend.listBuckets(r.user()).stream().filter(b -> b.name().startsWith(prefix))
+                .filter(b -> after.isEmpty() || b.name().compareTo(after.get()) > 0)
+                .sorted(Comparator.comparing(BucketInfo::name)).toList();
+        List<BucketInfo> page = all.subList(0, Math.min(all.size(), max));
         XmlWriter w = XmlWriter.document("ListAllMyBucketsResult");
         owner(w, "Owner", r.user());
         w.start("Buckets");
-        for (BucketInfo b : backend.listBuckets(r.user())) {
+        for (BucketInfo b : page) {
             w.start("Bucket").element("Name", b.name()).element("CreationDate", b.created())
                     .element("BucketRegion", b.region()).end();
         }
         w.end();
+        if (page.size() < all.size()) {
+            w.element("ContinuationToken", ListHandlers.encodeToken(page.getLast().name()));
+        }
+        r.param("prefix").ifPresent(p -> w.element("Prefix", p));
         return S3Response.xml(w.toBytes());
     }
 
@@ -47,8 +65,9 @@ public final class BucketHandlers {
         if (body.length > 0) {
             Optional<String> constraint = RequestBodies.locationConstraint(body);
             if (constraint.isPresent() && !constraint.get().equals(region)) {
-                throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
-                        "The specified location-constraint is not valid: this endpoint serves " + region);
+                throw new S3Exception(S3ErrorCode.ILLEGAL_LOCATION_CONSTRAINT,
+                        "The " + constraint.get() + " location constraint is incompatible with this endpoint's region "
+                                + region + ".");
             }
         }
         backend.createBucket(bucket, r.user(), region);

@@ -171,7 +171,7 @@ public final class ListHandlers {
         return S3Response.xml(w.toBytes());
     }
 
-    static int maxKeys(S3Request r, String param) throws S3Exception {
+    public static int maxKeys(S3Request r, String param) throws S3Exception {
         Optional<String> v = r.param(param);
         if (v.isEmpty()) {
             return MAX_KEYS;
@@ -199,11 +199,11 @@ public final class ListHandlers {
     }
 
     /** Continuation tokens are opaque to clients; ours is the base64url of the last name returned. */
-    static String encodeToken(String lastName) {
+    public static String encodeToken(String lastName) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(lastName.getBytes(StandardCharsets.UTF_8));
     }
 
-    static String decodeToken(String token) throws S3Exception {
+    public static String decodeToken(String token) throws S3Exception {
         try {
             return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {

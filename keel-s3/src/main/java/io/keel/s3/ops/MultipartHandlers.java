@@ -36,6 +36,7 @@ public final class MultipartHandlers {
     }
 
     public S3Response create(S3Request r) throws S3Exception {
+        ObjectHeaders.refuseUnsupported(r);
         NewObject object = new NewObject(r.user(), ObjectHeaders.metadata(r), ObjectHeaders.tags(r));
         MultipartUpload u = backend.createMultipartUpload(r.bucket(), r.key(), object);
         return S3Response.xml(XmlWriter.document("InitiateMultipartUploadResult").element("Bucket", u.bucket())

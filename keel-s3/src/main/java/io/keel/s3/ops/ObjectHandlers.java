@@ -40,6 +40,7 @@ public final class ObjectHandlers {
         if (r.header("if-match").isPresent() || r.header("if-none-match").isPresent()) {
             throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "Conditional writes are not implemented.");
         }
+        ObjectHeaders.refuseUnsupported(r);
         long length = ObjectHeaders.declaredLength(r);
         if (length > MAX_PUT_SIZE) {
             throw new S3Exception(S3ErrorCode.ENTITY_TOO_LARGE);
@@ -139,6 +140,7 @@ public final class ObjectHandlers {
     }
 
     public S3Response copy(S3Request r) throws IOException {
+        ObjectHeaders.refuseUnsupported(r);
         CopySource source = CopySource.parse(r.header("x-amz-copy-source").orElseThrow());
         String directive = r.header("x-amz-metadata-directive").orElse("COPY");
         String tagDirective = r.header("x-amz-tagging-directive").orElse("COPY");

@@ -29,6 +29,24 @@ public final class ObjectHeaders {
     private ObjectHeaders() {
     }
 
+    /**
+     * Write features a client may ask for that this gateway does not provide. Ignoring them would
+     * be a wrong success: a client asking for SSE-C or object lock must not believe it got it.
+     */
+    public static void refuseUnsupported(S3Request r) throws S3Exception {
+        for (String h : r.wire().headers().keySet()) {
+            if (h.startsWith("x-amz-server-side-encryption") || h.startsWith("x-amz-object-lock-")
+                    || h.equals("x-amz-website-redirect-location") || h.startsWith("x-amz-grant-")
+                    || h.equals("x-amz-acl") && !r.header(h).orElse("").equals("private")) {
+                throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "The " + h + " header is not supported.");
+            }
+        }
+        Optional<String> storageClass = r.header("x-amz-storage-class");
+        if (storageClass.isPresent() && !storageClass.get().equals("STANDARD")) {
+            throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "Only the STANDARD storage class is offered.");
+        }
+    }
+
     public static ObjectMetadata metadata(S3Request r) throws S3Exception {
         Map<String, String> user = new TreeMap<>();
         int size = 0;

@@ -87,6 +87,37 @@ class S3ServerSdkTest {
         path.deleteObject(b -> b.bucket("life").key("k"));
         path.deleteBucket(b -> b.bucket("life"));
         assertThat(code(() -> path.listObjects(b -> b.bucket("life")))).isEqualTo("NoSuchBucket");
+        path.createBucket(b -> b.bucket("located").createBucketConfiguration(c -> c.locationConstraint("keel-1")));
+        assertThat(code(() -> path.createBucket(b -> b.bucket("elsewhere").createBucketConfiguration(
+                c -> c.locationConstraint("eu-west-1"))))).isEqualTo("IllegalLocationConstraintException");
+        assertThat(status(() -> path.headObject(b -> b.bucket("located").key("x").expectedBucketOwner("bob"))))
+                .isEqualTo(403);
+        assertThat(code(() -> path.listObjectsV2(b -> b.bucket("located").expectedBucketOwner("bob"))))
+                .isEqualTo("AccessDenied");
+        path.listObjectsV2(b -> b.bucket("located").expectedBucketOwner("alice"));
+    }
+
+    @Test
+    void listBucketsPages() {
+        for (String n : List.of("page-a", "page-b", "page-c")) {
+            path.createBucket(b -> b.bucket(n));
+        }
+        List<String> names = path.listBucketsPaginator(b -> b.prefix("page-").maxBuckets(2)).buckets().stream()
+                .map(Bucket::name).toList();
+        assertThat(names).containsExactly("page-a", "page-b", "page-c");
+    }
+
+    @Test
+    void unsupportedWriteFeaturesAreRefusedNotIgnored() {
+        path.createBucket(b -> b.bucket("nofeat"));
+        assertThat(code(() -> path.putObject(b -> b.bucket("nofeat").key("k").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=").sseCustomerKeyMD5("x"),
+                RequestBody.fromString("x")))).isEqualTo("NotImplemented");
+        assertThat(code(() -> path.putObject(b -> b.bucket("nofeat").key("k").storageClass(StorageClass.GLACIER),
+                RequestBody.fromString("x")))).isEqualTo("NotImplemented");
+        assertThat(code(() -> path.putObject(b -> b.bucket("nofeat").key("k").ifNoneMatch("*"),
+                RequestBody.fromString("x")))).isEqualTo("NotImplemented");
+        assertThat(code(() -> path.getObjectAsBytes(b -> b.bucket("nofeat").key("k")))).isEqualTo("NoSuchKey");
     }
 
     @Test
