@@ -298,7 +298,12 @@ class HaPartitionIT {
                 return false;
             }
             settled[0] = holders.getFirst();
-            return vipApi().healthy() && lab.neighbourMac(vip).equalsIgnoreCase(lab.mac(settled[0]))
+            // The manager's view too: a VIP it is still moving (migrate-back) or has not seen started
+            // is not settled, whatever the addresses say this instant.
+            com.fasterxml.jackson.databind.JsonNode view = vipViewQuietly();
+            return "started".equals(view.path("state").asText())
+                    && ("node" + settled[0]).equals(view.path("node").asText())
+                    && vipApi().healthy() && lab.neighbourMac(vip).equalsIgnoreCase(lab.mac(settled[0]))
                     && vipHolders().equals(holders);
         });
         int holder = settled[0];
@@ -469,6 +474,15 @@ class HaPartitionIT {
             }
         }
         throw new AssertionError("no event '" + text + "' in:\n" + events());
+    }
+
+    /** The manager's view of the VIP ({@code state}, {@code node}); empty when the API did not answer. */
+    private static com.fasterxml.jackson.databind.JsonNode vipViewQuietly() {
+        try {
+            return api.get("/api/v1/cluster/vip").body();
+        } catch (IOException e) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
     }
 
     private static String eventsQuietly() {
