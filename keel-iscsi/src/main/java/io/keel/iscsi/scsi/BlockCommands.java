@@ -6,7 +6,7 @@ import io.keel.block.BlockIoException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * The SBC-3 data commands of one LUN: READ, WRITE, VERIFY, WRITE AND VERIFY, WRITE SAME, UNMAP,
@@ -19,7 +19,8 @@ final class BlockCommands {
     private final BlockLimits limits;
     private final int blockSize;
     private final long blocks;
-    private final ReadWriteLock atomic = new ReentrantReadWriteLock();
+    /** Not a ReentrantReadWriteLock: its per-thread hold counts cost a thread-local map per command (LogicalUnit). */
+    private final ReadWriteLock atomic = new StampedLock().asReadWriteLock();
 
     /** @param blocks the LUN's capacity as configured, which may trail the backend's after an extend */
     BlockCommands(LunBackend backend, BlockLimits limits, long blocks) {

@@ -6,7 +6,8 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * One LUN: decodes a CDB and runs it against this node's path to the volume. Every failure becomes
@@ -29,7 +30,15 @@ public final class LogicalUnit {
     private final Identity identity;
     private final BlockLimits limits;
     private final UnitAttentions attentions = new UnitAttentions();
-    private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
+    /**
+     * Every command holds the read side, a path change the write side. A stamped lock, not a
+     * ReentrantReadWriteLock: that one records each reader's hold count in a thread local, and
+     * every command runs on a new virtual thread, so each read lock built and threw away a
+     * thread-local map (a tenth of the target's CPU at 4 KiB random reads). Nothing here locks twice.
+     */
+    private final StampedLock gate = new StampedLock();
+    private final Lock commands = gate.asReadLock();
+    private final Lock pathChange = gate.asWriteLock();
     /** Replaced whole under the write side of {@link #gate}; read once per command. */
     private volatile View view;
 
@@ -134,7 +143,7 @@ public final class LogicalUnit {
      * see the new capacity at once and get CAPACITY DATA HAS CHANGED.
      */
     public void resize(long newSize) {
-        gate.writeLock().lock();
+        pathChange.lock();
         try {
             View v = view;
             LunSpec spec = v.spec().withSize(newSize);
@@ -147,13 +156,13 @@ public final class LogicalUnit {
             view = new View(spec, v.state(), v.activeGroup(), blockCommands(v.state(), spec));
             attentions.raiseAll(CAPACITY_CHANGED);
         } finally {
-            gate.writeLock().unlock();
+            pathChange.unlock();
         }
     }
 
     /** Swaps the path state and/or the active group; null keeps the current one. */
     private Optional<LunBackend> change(PathState next, OptionalInt activeGroup) {
-        gate.writeLock().lock();
+        pathChange.lock();
         try {
             View v = view;
             PathState state = next == null ? v.state() : next;
@@ -169,7 +178,7 @@ public final class LogicalUnit {
             }
             return Optional.empty();
         } finally {
-            gate.writeLock().unlock();
+            pathChange.unlock();
         }
     }
 
@@ -187,13 +196,13 @@ public final class LogicalUnit {
     }
 
     public ScsiResult execute(ScsiRequest r) {
-        gate.readLock().lock();
+        commands.lock();
         try {
             return run(r, view);
         } catch (SenseException e) {
             return ScsiResult.check(e.sense());
         } finally {
-            gate.readLock().unlock();
+            commands.unlock();
         }
     }
 

@@ -91,6 +91,7 @@ public final class ClusterState {
         this.codec = Objects.requireNonNull(codec, "codec");
     }
 
+    /** With a codec of its own: for tests and one-off reads; anything called often passes a shared one. */
     public ClusterState(KvReader kv) {
         this(kv, new ClusterCodec());
     }

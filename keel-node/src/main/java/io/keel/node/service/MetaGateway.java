@@ -76,9 +76,9 @@ public final class MetaGateway {
     public ClusterState state() {
         Optional<MetadataServer> local = host.server();
         if (local.isPresent()) {
-            return new ClusterState(local.get().reader());
+            return new ClusterState(local.get().reader(), codec);
         }
-        return new ClusterState(new GuardedReader(client.remoteReader()));
+        return new ClusterState(new GuardedReader(client.remoteReader()), codec);
     }
 
     /**
@@ -86,7 +86,7 @@ public final class MetaGateway {
      * node (this node's replica may lag by a few entries). Slower: it crosses the network.
      */
     public ClusterState leaderState() {
-        return new ClusterState(new GuardedReader(client.remoteReader()));
+        return new ClusterState(new GuardedReader(client.remoteReader()), codec);
     }
 
     /** The metadata group's members: the Raft configuration when this node hosts a replica. */

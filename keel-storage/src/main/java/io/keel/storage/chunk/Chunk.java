@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +63,12 @@ final class Chunk {
     final Path dataPath;
     final Path crcPath;
     final Path metaPath;
-    final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /**
+     * Stamped, not reentrant: a ReentrantReadWriteLock keeps each reader's hold count in a thread
+     * local, and reads arrive on short-lived virtual threads, so every read built a thread-local
+     * map. Nothing locks a chunk twice (eviction only tries other chunks' locks).
+     */
+    final ReadWriteLock lock = new StampedLock().asReadWriteLock();
     /** Forces running outside the lock; while positive the files must not be closed by eviction. */
     final AtomicInteger pins = new AtomicInteger();
     /** Set by non-durable writes; cleared by the flush that makes them durable. */

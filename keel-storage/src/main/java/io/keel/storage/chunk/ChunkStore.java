@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.ReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -402,7 +402,7 @@ public final class ChunkStore implements ChunkOperations {
     }
 
     /** The chunk's lock; for tests that show other chunks are not held up by it. */
-    ReentrantReadWriteLock lockOf(ChunkId id) {
+    ReadWriteLock lockOf(ChunkId id) {
         return lookup(id).lock;
     }
 
