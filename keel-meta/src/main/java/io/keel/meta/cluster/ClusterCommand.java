@@ -102,6 +102,18 @@ import java.util.Map;
     @JsonSubTypes.Type(value = ClusterCommand.SetVmPlacement.class, name = "SetVmPlacement"),
     @JsonSubTypes.Type(value = ClusterCommand.SetHaSettings.class, name = "SetHaSettings"),
     @JsonSubTypes.Type(value = ClusterCommand.SetNodeMode.class, name = "SetNodeMode"),
+    @JsonSubTypes.Type(value = S3Command.CreateCluster.class, name = "CreateS3Cluster"),
+    @JsonSubTypes.Type(value = S3Command.UpdateCluster.class, name = "UpdateS3Cluster"),
+    @JsonSubTypes.Type(value = S3Command.DeleteCluster.class, name = "DeleteS3Cluster"),
+    @JsonSubTypes.Type(value = S3Command.CreateUser.class, name = "CreateS3User"),
+    @JsonSubTypes.Type(value = S3Command.DeleteUser.class, name = "DeleteS3User"),
+    @JsonSubTypes.Type(value = S3Command.SuspendUser.class, name = "SuspendS3User"),
+    @JsonSubTypes.Type(value = S3Command.ResumeUser.class, name = "ResumeS3User"),
+    @JsonSubTypes.Type(value = S3Command.CreateAccessKey.class, name = "CreateS3AccessKey"),
+    @JsonSubTypes.Type(value = S3Command.RevokeAccessKey.class, name = "RevokeS3AccessKey"),
+    @JsonSubTypes.Type(value = S3Command.CreateBucket.class, name = "CreateS3Bucket"),
+    @JsonSubTypes.Type(value = S3Command.DeleteBucket.class, name = "DeleteS3Bucket"),
+    @JsonSubTypes.Type(value = S3Command.SetBucketVersioning.class, name = "SetS3BucketVersioning"),
 })
 public sealed interface ClusterCommand {
 
@@ -484,4 +496,10 @@ public sealed interface ClusterCommand {
     /** iSCSI target groups (ADR 0033); the records are in {@link IscsiCommand}, to keep this file readable. */
     sealed interface Iscsi extends ClusterCommand permits IscsiCommand.CreateGroup, IscsiCommand.DeleteGroup,
             IscsiCommand.SetAccess, IscsiCommand.AttachLun, IscsiCommand.DetachLun, IscsiCommand.ReplaceReservation {}
+
+    /** The S3 control plane (ADR 0039); the records are in {@link S3Command}. */
+    sealed interface S3 extends ClusterCommand permits S3Command.CreateCluster, S3Command.UpdateCluster,
+            S3Command.DeleteCluster, S3Command.CreateUser, S3Command.DeleteUser, S3Command.SuspendUser,
+            S3Command.ResumeUser, S3Command.CreateAccessKey, S3Command.RevokeAccessKey, S3Command.CreateBucket,
+            S3Command.DeleteBucket, S3Command.SetBucketVersioning {}
 }

@@ -53,6 +53,7 @@ public final class ClusterLogic implements ReplicatedLogic {
     private final HaAdminCommands haAdmin;
     private final VipCommands vip;
     private final IscsiCommands iscsi;
+    private final S3Commands s3;
 
     public ClusterLogic(ClusterCodec codec) {
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -78,6 +79,7 @@ public final class ClusterLogic implements ReplicatedLogic {
         this.haAdmin = new HaAdminCommands(codec);
         this.vip = new VipCommands(codec);
         this.iscsi = new IscsiCommands(codec);
+        this.s3 = new S3Commands(codec);
     }
 
     public ClusterLogic() {
@@ -158,6 +160,7 @@ public final class ClusterLogic implements ReplicatedLogic {
             case ClusterCommand.AppendHaEvents c -> ha.events(state, c);
             case ClusterCommand.SetClusterVip c -> vip.set(state, c);
             case ClusterCommand.Iscsi c -> iscsi.plan(state, c);
+            case ClusterCommand.S3 c -> s3.plan(state, c);
             case ClusterCommand.SetVmPlacement c -> ha.placement(state, c);
             case ClusterCommand.SetHaSettings c -> haAdmin.settings(state, c);
             case ClusterCommand.SetNodeMode c -> haAdmin.mode(state, c);

@@ -41,6 +41,7 @@ import java.util.Optional;
  *   ha/mode/&lt;node&gt;   {@link HaNodeMode}, a node in maintenance or shutting down; absent when active
  *   ha/vip           {@link ClusterVip}, the management virtual IP (ADR 0031)
  *   iscsi/...        iSCSI target groups, see {@link IscsiState}
+ *   s3/...           the S3 cluster, users, access keys and buckets, see {@link S3State}
  *   chunk/&lt;volume&gt;/&lt;index as 16 hex digits&gt;  {@link ChunkRecord}; fixed width so a scan is in index order.
  *                    A snapshot's map sits under its own id; entries may share chunk copies
  * </pre>
@@ -430,6 +431,11 @@ public final class ClusterState {
 
     public IscsiState iscsi() {
         return new IscsiState(this);
+    }
+
+    /** The S3 control plane (ADR 0039). */
+    public S3State s3() {
+        return new S3State(this);
     }
 
     /** The management virtual IP, when one is set (ADR 0031). */

@@ -52,6 +52,10 @@ final class PolicyCommands {
                     + (users.size() > 10 ? ", ..." : "")
                     + "; give them another policy (keel volume set-policy) or delete them first");
         }
+        if (state.s3().cluster().filter(s3 -> s3.policy().equals(name)).isPresent()) {
+            throw Rejection.conflict("storage policy " + Names.quote(name) + " holds the S3 cluster's object data;"
+                    + " delete the S3 cluster first");
+        }
         return new Plan(codec, name).delete(ClusterState.policyKey(name));
     }
 }

@@ -135,6 +135,21 @@ final class CommandSamples {
                         null, null),
                 new IscsiCommand.AttachLun("g1", "v1", 3),
                 new IscsiCommand.DetachLun("g1", 3),
-                new IscsiCommand.ReplaceReservation("v1", 0, "{}"));
+                new IscsiCommand.ReplaceReservation("v1", 0, "{}"),
+                new S3Command.CreateCluster(List.of("n1", "n2"), "fast3", List.of("s3.example.com"),
+                        S3Cluster.Protocol.BOTH, 80, 443, new S3Tls("-----BEGIN CERTIFICATE-----", "-----BEGIN KEY"),
+                        true, List.of("idx-0"), Fixtures.T0),
+                new S3Command.UpdateCluster(List.of("n1"), List.of("s3.example.org"), S3Cluster.Protocol.HTTP, 8080, 0,
+                        null, false, List.of("idx-0", "idx-1")),
+                new S3Command.DeleteCluster(),
+                new S3Command.CreateUser("u1", "Alice@Example.com", "Alice", Fixtures.T0),
+                new S3Command.DeleteUser("u1"),
+                new S3Command.SuspendUser("u1"),
+                new S3Command.ResumeUser("u1"),
+                new S3Command.CreateAccessKey("KEELABCDEFGHIJKLMNOP", "u1", "a".repeat(40), Fixtures.T0),
+                new S3Command.RevokeAccessKey("KEELABCDEFGHIJKLMNOP", Fixtures.T0),
+                new S3Command.CreateBucket("b1", "photos", "u1", "idx-0", Fixtures.T0),
+                new S3Command.DeleteBucket("photos", new S3Command.EmptySeal("b1", 1, Fixtures.T0), Fixtures.T0),
+                new S3Command.SetBucketVersioning("photos", S3Bucket.Versioning.ENABLED));
     }
 }
