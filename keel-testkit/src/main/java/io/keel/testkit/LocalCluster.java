@@ -38,7 +38,7 @@ public final class LocalCluster implements AutoCloseable {
         List<EmbeddedNode> layout = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
             layout.add(new EmbeddedNode("node" + (i + 1), dir.resolve("node" + (i + 1)), ports[4 * i], ports[4 * i + 1],
-                    ports[4 * i + 2], ports[4 * i + 3]));
+                    ports[4 * i + 2], ports[4 * i + 3], i));
         }
         return start(dir, layout, detectionTime, gracePeriod);
     }
@@ -53,7 +53,7 @@ public final class LocalCluster implements AutoCloseable {
         List<EmbeddedNode> layout = new ArrayList<>();
         for (NetnsLab.Member m : lab.members()) {
             layout.add(new EmbeddedNode(m.name(), dir.resolve(m.name()), ports[0], ports[1], ports[2], m.address(),
-                    m.netns(), ports[3]));
+                    m.netns(), ports[3], 0));
         }
         return start(dir, layout, detectionTime, "5m");
     }

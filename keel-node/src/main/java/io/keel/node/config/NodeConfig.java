@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param compute the accelerator setting for VMs
  * @param iscsiPort the port this node's iSCSI portals listen on (RFC 7143's 3260 by default); 0
  *     turns the iSCSI target off
+ * @param s3PortOffset added to the S3 cluster's ports by this node's gateway, so that several
+ *     nodes on one host (the embedded cluster) do not all claim the same ports; 0 elsewhere
  */
 public record NodeConfig(
         String name,
@@ -38,7 +40,8 @@ public record NodeConfig(
         Path superadminPasswordFile,
         StorageConfig storage,
         ComputeConfig compute,
-        int iscsiPort) {
+        int iscsiPort,
+        int s3PortOffset) {
 
     public static final int DEFAULT_API_PORT = 8888;
     public static final int DEFAULT_ISCSI_PORT = 3260;
@@ -60,6 +63,9 @@ public record NodeConfig(
         checkPort("raftPort", raftPort);
         if (iscsiPort != 0) {
             checkPort("iscsi.port", iscsiPort);
+        }
+        if (s3PortOffset < 0 || s3PortOffset > 1000) {
+            throw new IllegalArgumentException("s3.portOffset must be 0-1000, got " + s3PortOffset);
         }
         if (apiPort == raftPort) {
             throw new IllegalArgumentException("apiPort and raftPort must differ, both are " + apiPort);

@@ -33,7 +33,11 @@ public final class NodeConfigLoader {
             String superadminPasswordFile,
             StorageEntry storage,
             ComputeEntry compute,
-            IscsiEntry iscsi) {}
+            IscsiEntry iscsi,
+            S3Entry s3) {}
+
+    /** {@code portOffset}: added to the S3 cluster's ports on this node (several nodes on one host). */
+    record S3Entry(Integer portOffset) {}
 
     /** {@code port}: where the node's iSCSI portals listen; 0 turns the target off. */
     record IscsiEntry(Integer port) {}
@@ -113,7 +117,8 @@ public final class NodeConfigLoader {
                 : f.superadminPasswordFile() != null ? base.resolve(f.superadminPasswordFile()) : null;
         return new NodeConfig(name, dataDir.toAbsolutePath(), bind, advertise, apiPort, raftPort, tls,
                 heartbeat, detection, disks, passwordFile, storage(f.storage(), flags), compute(f.compute()),
-                f.iscsi() == null || f.iscsi().port() == null ? NodeConfig.DEFAULT_ISCSI_PORT : f.iscsi().port());
+                f.iscsi() == null || f.iscsi().port() == null ? NodeConfig.DEFAULT_ISCSI_PORT : f.iscsi().port(),
+                f.s3() == null || f.s3().portOffset() == null ? 0 : f.s3().portOffset());
     }
 
     private static StorageConfig storage(StorageEntry s, Overrides flags) {
@@ -176,7 +181,7 @@ public final class NodeConfigLoader {
     }
 
     private static FileConfig emptyFile() {
-        return new FileConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new FileConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @SafeVarargs

@@ -61,7 +61,7 @@ public final class EmbeddedCluster {
         List<EmbeddedNode> list = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
             list.add(new EmbeddedNode("node" + i, dataDir.toAbsolutePath().resolve("node" + i),
-                    apiBase + i - 1, raftBase + i - 1, nbdBase + i - 1, iscsiBase + i - 1));
+                    apiBase + i - 1, raftBase + i - 1, nbdBase + i - 1, iscsiBase + i - 1, i - 1));
         }
         return list;
     }
@@ -150,7 +150,8 @@ public final class EmbeddedCluster {
         var list = state.putArray("nodes");
         for (EmbeddedNode n : nodes) {
             list.addObject().put("name", n.name()).put("apiPort", n.apiPort()).put("raftPort", n.raftPort())
-                    .put("nbdPort", n.nbdPort()).put("iscsiPort", n.iscsiPort());
+                    .put("nbdPort", n.nbdPort()).put("iscsiPort", n.iscsiPort())
+                    .put("s3PortOffset", n.s3PortOffset());
         }
         json.writeValue(stateFile().toFile(), state);
         saveCliConfig(api);

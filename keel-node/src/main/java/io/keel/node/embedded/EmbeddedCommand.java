@@ -60,7 +60,8 @@ public final class EmbeddedCommand {
                     nodes.add(new EmbeddedNode(n.path("name").asText(), data.toAbsolutePath().resolve(n.path("name").asText()),
                             n.path("apiPort").asInt(), n.path("raftPort").asInt(),
                             n.path("nbdPort").asInt(nbdBase + nodes.size()),
-                            n.path("iscsiPort").asInt(iscsiBase + nodes.size())));
+                            n.path("iscsiPort").asInt(iscsiBase + nodes.size()),
+                            n.path("s3PortOffset").asInt(nodes.size())));
                 }
             } else {
                 nodes = EmbeddedCluster.layout(data, count, apiBase, raftBase, nbdBase, iscsiBase);

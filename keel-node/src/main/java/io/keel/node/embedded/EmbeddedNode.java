@@ -16,7 +16,7 @@ import java.util.Optional;
  * virtual IP it may take) and advertises {@code host}.
  */
 public record EmbeddedNode(String name, Path dir, int apiPort, int raftPort, int nbdPort, String host, String netns,
-        int iscsiPort) {
+        int iscsiPort, int s3PortOffset) {
     public static final List<String> DISKS = List.of("d0", "d1", "d2");
     /** A JVM option on every embedded node's command line, which tells its process from a reused pid. */
     static final String PROCESS_MARKER = "-Dkeel.embedded.node=true";
@@ -28,8 +28,9 @@ public record EmbeddedNode(String name, Path dir, int apiPort, int raftPort, int
     }
 
     /** A node on the loopback address of this machine, as {@code keel up} makes them. */
-    public EmbeddedNode(String name, Path dir, int apiPort, int raftPort, int nbdPort, int iscsiPort) {
-        this(name, dir, apiPort, raftPort, nbdPort, "127.0.0.1", null, iscsiPort);
+    public EmbeddedNode(String name, Path dir, int apiPort, int raftPort, int nbdPort, int iscsiPort,
+            int s3PortOffset) {
+        this(name, dir, apiPort, raftPort, nbdPort, "127.0.0.1", null, iscsiPort, s3PortOffset);
     }
 
     public String apiUrl() {
@@ -58,8 +59,12 @@ public record EmbeddedNode(String name, Path dir, int apiPort, int raftPort, int
             // Written before nodes served iSCSI: without its own port every node would take 3260.
             String y = Files.readString(configFile(), StandardCharsets.UTF_8);
             if (!y.contains("\niscsi:")) {
-                Files.writeString(configFile(), y + (y.endsWith("\n") ? "" : "\n") + "iscsi:\n  port: " + iscsiPort + "\n",
-                        StandardCharsets.UTF_8);
+                y = y + (y.endsWith("\n") ? "" : "\n") + "iscsi:\n  port: " + iscsiPort + "\n";
+                Files.writeString(configFile(), y, StandardCharsets.UTF_8);
+            }
+            // Written before nodes served S3: on one host the gateways need ports of their own.
+            if (!y.contains("\ns3:") && s3PortOffset != 0) {
+                Files.writeString(configFile(), y + "s3:\n  portOffset: " + s3PortOffset + "\n", StandardCharsets.UTF_8);
             }
             return;
         }
@@ -79,6 +84,8 @@ public record EmbeddedNode(String name, Path dir, int apiPort, int raftPort, int
                 .append("  gracePeriod: ").append(gracePeriod).append('\n')
                 .append("iscsi:\n")
                 .append("  port: ").append(iscsiPort).append('\n')
+                .append("s3:\n")
+                .append("  portOffset: ").append(s3PortOffset).append('\n')
                 .append("disks:\n");
         for (String d : DISKS) {
             y.append("  - id: ").append(d).append("\n    path: disks/").append(d).append('\n');

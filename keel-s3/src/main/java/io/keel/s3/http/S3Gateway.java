@@ -46,9 +46,16 @@ public final class S3Gateway {
     private final PrincipalLookup principals;
     private final RequestIds ids;
     private final S3Dispatcher dispatcher;
+    private final S3Observer observer;
 
     public S3Gateway(Addressing addressing, SigV4Verifier verifier, PrincipalLookup principals, RequestIds ids,
             S3Dispatcher dispatcher) {
+        this(addressing, verifier, principals, ids, dispatcher, S3Observer.NONE);
+    }
+
+    public S3Gateway(Addressing addressing, SigV4Verifier verifier, PrincipalLookup principals, RequestIds ids,
+            S3Dispatcher dispatcher, S3Observer observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.addressing = Objects.requireNonNull(addressing, "addressing");
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.principals = Objects.requireNonNull(principals, "principals");
@@ -57,8 +64,12 @@ public final class S3Gateway {
     }
 
     public S3Response handle(Incoming in) {
+        long started = System.nanoTime();
         RequestIds.Ids id = ids.next();
         String resource = "/";
+        String operation = "Unresolved";
+        CountingInputStream counted = new CountingInputStream(in.body());
+        in = new Incoming(in.method(), in.rawPath(), in.rawQuery(), in.headers(), counted);
         S3Response response;
         try {
             SigV4Request wire = new SigV4Request(in.method(), in.rawPath(), in.rawQuery(), in.headers());
@@ -72,6 +83,7 @@ public final class S3Gateway {
                         .orElseThrow(() -> new S3Exception(S3ErrorCode.INVALID_ACCESS_KEY_ID)));
             };
             S3Operation op = OperationResolver.resolve(in.method(), address, query, wire);
+            operation = op.getClass().getSimpleName();
             InputStream body = Payloads.open(auth, wire, in.body());
             response = dispatcher.dispatch(op, new S3Request(in.method(), address, query, wire, principal, body));
         } catch (S3Exception e) {
@@ -86,6 +98,12 @@ public final class S3Gateway {
         headers.add(new S3Response.Header("x-amz-request-id", id.requestId()));
         headers.add(new S3Response.Header("x-amz-id-2", id.hostId()));
         headers.addAll(response.headers());
+        long out = switch (response.body()) {
+            case S3Response.Empty e -> 0;
+            case S3Response.Xml x -> x.bytes().length;
+            case S3Response.Stream st -> st.length();
+        };
+        observer.completed(operation, response.status(), counted.count(), out, System.nanoTime() - started);
         return new S3Response(response.status(), headers, response.body());
     }
 

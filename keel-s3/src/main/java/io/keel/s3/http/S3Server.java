@@ -53,6 +53,11 @@ public final class S3Server implements AutoCloseable {
 
     public S3Server(S3ServerConfig config, S3Backend backend, S3Authorizer authorizer, SecretLookup secrets,
             PrincipalLookup principals) {
+        this(config, backend, authorizer, secrets, principals, S3Observer.NONE);
+    }
+
+    public S3Server(S3ServerConfig config, S3Backend backend, S3Authorizer authorizer, SecretLookup secrets,
+            PrincipalLookup principals, S3Observer observer) {
         this.config = Objects.requireNonNull(config, "config");
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(authorizer, "authorizer");
@@ -61,7 +66,7 @@ public final class S3Server implements AutoCloseable {
         SigV4Verifier verifier = new SigV4Verifier(secrets, config.clock(), Set.of(config.region()),
                 SigV4Verifier.DEFAULT_MAX_SKEW);
         this.gateway = new S3Gateway(new Addressing(config.endpointNames()), verifier, principals,
-                new RequestIds(new SecureRandom(), config.nodeTag()), new S3Dispatcher(backend, authorizer, config.region()));
+                new RequestIds(new SecureRandom(), config.nodeTag()), new S3Dispatcher(backend, authorizer, config.region()), observer);
         this.app = Javalin.create(this::configure);
     }
 

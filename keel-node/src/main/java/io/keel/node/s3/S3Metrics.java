@@ -1,0 +1,39 @@
+package io.keel.node.s3;
+
+import io.keel.s3.http.S3Observer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway's request metrics (issue 8): requests and latency histograms by operation and
+ * status ({@code keel_s3_requests_seconds}), and bytes in and out by operation.
+ */
+public final class S3Metrics implements S3Observer {
+    private final MeterRegistry registry;
+
+    public S3Metrics(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    @Override
+    public void completed(String operation, int status, long bytesIn, long bytesOut, long nanos) {
+        // Micrometer caches meters by name and tags, so these lookups do not register anew.
+        Timer.builder("keel.s3.requests").description("S3 requests answered, by operation and HTTP status")
+                .tag("operation", operation).tag("status", Integer.toString(status))
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        if (bytesIn > 0) {
+            Counter.builder("keel.s3.bytes.in").baseUnit("bytes").description("request body bytes received")
+                    .tag("operation", operation).register(registry).increment(bytesIn);
+        }
+        if (bytesOut > 0) {
+            Counter.builder("keel.s3.bytes.out").baseUnit("bytes").description("response body bytes sent")
+                    .tag("operation", operation).register(registry).increment(bytesOut);
+        }
+    }
+}
