@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +28,8 @@ public final class VolumeObjectData implements ObjectData, AutoCloseable {
 
     /** The storage engine's checksum block: the packing alignment, and the unit a trim frees. */
     static final int BLOCK = 4096;
+    /** Background writes of large bodies: one short-lived virtual thread each, nothing to shut down. */
+    private static final Executor WRITERS = task -> Thread.ofVirtual().name("s3-data-write").start(task);
 
     private final VolumeDataOptions options;
     private final Map<String, VolumeHandle> writable = new ConcurrentHashMap<>();
@@ -76,39 +81,84 @@ public final class VolumeObjectData implements ObjectData, AutoCloseable {
     }
 
     /**
-     * Fills chunk-aligned extents buffer by buffer. On any failure the bytes written so far are
-     * trimmed again (best effort: nothing will ever name them anyway).
+     * Fills chunk-aligned extents buffer by buffer, with two buffers: the body is read into one
+     * while the other is written, so a large PUT costs about the slower of network and storage,
+     * not their sum. Ranges are allocated on the caller's thread, in body order, so extents of one
+     * body stay contiguous. On any failure the write in flight is waited for and the bytes written
+     * so far are trimmed again (best effort: nothing will ever name them anyway).
      */
     private DataLocation writeLarge(byte[] head, InputStream body, long sizeHint) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(Math.max(options.bufferSize(), head.length));
-        buf.put(head);
+        int size = Math.max(options.bufferSize(), head.length);
+        ByteBuffer filling = ByteBuffer.allocate(size).put(head);
+        ByteBuffer spare = ByteBuffer.allocate(size);
         Segments done = new Segments();
         Allocator.Allocation extent = null;
         long used = 0;
+        CompletableFuture<Void> writing = null;
         try {
             boolean eof = false;
             while (!eof) {
-                eof = fill(buf, body);
-                buf.flip();
-                while (buf.hasRemaining()) {
+                eof = fill(filling, body);
+                filling.flip();
+                List<Piece> pieces = new ArrayList<>(2);
+                while (filling.hasRemaining()) {
                     if (extent == null || used == extent.length()) {
                         extent = allocator.allocate(extentLength(sizeHint, done.length()), true);
                         used = 0;
                         done.start(extent.volumeId(), extent.offset());
                     }
-                    int n = (int) Math.min(buf.remaining(), extent.length() - used);
-                    extent.handle().write(extent.offset() + used, buf.slice(buf.position(), n), true);
-                    buf.position(buf.position() + n);
+                    int n = (int) Math.min(filling.remaining(), extent.length() - used);
+                    pieces.add(new Piece(extent.handle(), extent.offset() + used, filling.slice(filling.position(), n)));
+                    filling.position(filling.position() + n);
                     used += n;
                     done.grow(n);
                 }
-                buf.clear();
+                // The spare buffer's write must be durable before the buffer is filled again.
+                await(writing);
+                writing = pieces.isEmpty() ? null : CompletableFuture.runAsync(() -> writeAll(pieces), WRITERS);
+                ByteBuffer written = filling;
+                filling = spare.clear();
+                spare = written;
             }
+            await(writing);
         } catch (IOException | RuntimeException e) {
+            try {
+                // A write still running could land after the trim and keep its blocks allocated.
+                await(writing);
+            } catch (IOException | RuntimeException again) {
+                if (again != e) {
+                    e.addSuppressed(again);
+                }
+            }
             discard(done.location(), e);
             throw e;
         }
         return done.location();
+    }
+
+    /** Bytes bound for one place of one volume. */
+    private record Piece(VolumeHandle handle, long offset, ByteBuffer data) {}
+
+    private static void writeAll(List<Piece> pieces) {
+        for (Piece p : pieces) {
+            p.handle().write(p.offset(), p.data(), true);
+        }
+    }
+
+    /** Waits for a background write, rethrowing what it failed with. */
+    private static void await(CompletableFuture<Void> write) throws IOException {
+        if (write == null) {
+            return;
+        }
+        try {
+            write.join();
+        } catch (CompletionException e) {
+            switch (e.getCause()) {
+                case RuntimeException r -> throw r;
+                case Error err -> throw err;
+                case Throwable t -> throw new IOException(t);
+            }
+        }
     }
 
     /** Reads into {@code buf} until it is full or the body ends; true at the end of the body. */
