@@ -1,5 +1,6 @@
 package io.keel.s3store.data;
 
+import io.keel.storage.volume.LeaseHeldException;
 import io.keel.storage.volume.VolumeHandle;
 import java.io.IOException;
 import java.util.Map;
@@ -73,7 +74,7 @@ final class Allocator {
                         ? Math.min(roundUp(length, chunk), room - room % chunk)
                         : (length <= room ? length : 0);
                 if (len <= 0) {
-                    c = roll(c);
+                    c = roll(c.handle().volumeId());
                     cursor = c;
                     continue;
                 }
@@ -84,7 +85,7 @@ final class Allocator {
                     if (mark != upTo) {
                         // Someone else moved the mark: another writer opened the volume, which
                         // fenced this handle. Its space is no longer ours to hand out.
-                        c = roll(c);
+                        c = roll(c.handle().volumeId());
                         cursor = c;
                         continue;
                     }
@@ -108,15 +109,25 @@ final class Allocator {
         }
     }
 
-    /** Continues in the writer's active volume, or creates the first one. */
+    /**
+     * Continues in the writer's active volume, or creates the first one. When another holder's
+     * lease is live on the active volume (it was handed over while this gateway was down), a new
+     * volume is started rather than waiting for that lease to run out.
+     */
     private Cursor resume() throws IOException {
         Optional<String> active = log.activeVolume(options.writerId());
-        return active.isPresent() ? open(active.get()) : roll(null);
+        if (active.isEmpty()) {
+            return roll(null);
+        }
+        try {
+            return open(active.get());
+        } catch (LeaseHeldException e) {
+            return roll(active.get());
+        }
     }
 
-    /** Creates the next volume and makes it the writer's active one. */
-    private Cursor roll(Cursor previous) throws IOException {
-        String expected = previous == null ? null : previous.handle().volumeId();
+    /** Creates the next volume and makes it the writer's active one in place of {@code expected}. */
+    private Cursor roll(String expected) throws IOException {
         String id = volumes.create(options.writerId() + "-" + UUID.randomUUID(), options.volumeSize());
         if (!log.activate(options.writerId(), expected, id)
                 && !log.activeVolume(options.writerId()).equals(Optional.of(id))) {

@@ -285,6 +285,26 @@ class VolumeObjectDataTest {
     }
 
     @Test
+    void aRestartedGatewayWhoseVolumeAnotherHolderHoldsStartsANewOne() throws IOException {
+        VolumeDataOptions o = options("gw1");
+        VolumeObjectData first = new VolumeObjectData(storage.volumes(storage.client(), "node-a"), reservations, o);
+        gateways.add(first);
+        byte[] a = bytes(1, 2000);
+        DataLocation la = put(first, a);
+
+        // The same gateway started elsewhere while the first one's lease is still live.
+        VolumeObjectData moved = new VolumeObjectData(storage.volumes(storage.client(), "node-b"), reservations, o);
+        gateways.add(moved);
+        byte[] b = bytes(2, 3000);
+        DataLocation lb = put(moved, b);
+        assertThat(only(lb).volumeId()).isNotEqualTo(only(la).volumeId());
+        assertThat(only(lb).offset()).isZero();
+        assertThat(reservations.activeVolume("gw1")).hasValue(only(lb).volumeId());
+        assertThat(get(moved, la)).isEqualTo(a);
+        assertThat(get(moved, lb)).isEqualTo(b);
+    }
+
+    @Test
     void releasingALargeObjectFreesItsChunksAndOnlyCountsPackedOnes() throws IOException {
         VolumeObjectData d = gateway(options("gw1"));
         byte[] a = bytes(1, 3000);
