@@ -35,6 +35,9 @@ final class Allocator {
     /** Where the next range of the active volume starts, and how far it is reserved. */
     private record Cursor(VolumeHandle handle, long next, long reservedTo) {}
 
+    /** Volume switches one allocation may make before it gives up. */
+    private static final int MAX_ROLLS = 3;
+
     private final DataVolumes volumes;
     private final ReservationLog log;
     private final VolumeDataOptions options;
@@ -65,7 +68,12 @@ final class Allocator {
         try {
             Cursor c = cursor == null ? resume() : cursor;
             cursor = c;
-            while (true) {
+            for (int rolls = 0; ; rolls++) {
+                if (rolls > MAX_ROLLS) {
+                    // A fresh volume that cannot hold the range, or every new mark overtaken at once.
+                    throw new IOException("no data volume could take " + length + " bytes after " + MAX_ROLLS
+                            + " new volumes (last " + c.handle().volumeId() + ", " + c.handle().size() + " bytes)");
+                }
                 long size = c.handle().size();
                 int chunk = c.handle().chunkSize();
                 long start = roundUp(c.next(), chunkAligned ? chunk : VolumeObjectData.BLOCK);
@@ -99,16 +107,6 @@ final class Allocator {
         }
     }
 
-    /** The volume currently appended to, or null before the first allocation. */
-    String activeVolume() {
-        lock.lock();
-        try {
-            return cursor == null ? null : cursor.handle().volumeId();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /**
      * Continues in the writer's active volume, or creates the first one. When another holder's
      * lease is live on the active volume (it was handed over while this gateway was down), a new
@@ -128,7 +126,7 @@ final class Allocator {
 
     /** Creates the next volume and makes it the writer's active one in place of {@code expected}. */
     private Cursor roll(String expected) throws IOException {
-        String id = volumes.create(options.writerId() + "-" + UUID.randomUUID(), options.volumeSize());
+        String id = volumes.create(volumeName(), options.volumeSize());
         if (!log.activate(options.writerId(), expected, id)
                 && !log.activeVolume(options.writerId()).equals(Optional.of(id))) {
             // (An activation whose answer was lost shows our own id: that one counts as done.)
@@ -151,6 +149,16 @@ final class Allocator {
         }
         long mark = log.highWater(volumeId);
         return new Cursor(h, mark, mark);
+    }
+
+    /**
+     * {@code s3-<writer>-<12 random hex digits>}: unique without coordination, and within the
+     * metadata's 63 characters for volume names (the writer id is cut to 40).
+     */
+    private String volumeName() {
+        String writer = options.writerId();
+        String random = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        return "s3-" + writer.substring(0, Math.min(40, writer.length())) + "-" + random;
     }
 
     static long roundUp(long value, long unit) {

@@ -129,4 +129,19 @@ class VolumeObjectDataReservationTest {
         assertThatThrownBy(() -> put(bytes(2, 3 * MIB))).isInstanceOf(IOException.class)
                 .hasMessageContaining("same writer id");
     }
+
+    @Test
+    void volumesTooSmallForAChunkRefuseLargeBodiesInsteadOfLooping() throws IOException {
+        VolumeDataOptions tiny = VolumeDataOptions.defaults("gw2").withPackThreshold(64 * 1024)
+                .withReservationStep(256 * 1024).withVolumeSize(512 * 1024);
+        try (VolumeObjectData d = new VolumeObjectData(storage.volumes(storage.client(), "gw2"), reservations, tiny)) {
+            byte[] small = bytes(1, 1000);
+            DataLocation ls = d.write(new ByteArrayInputStream(small), small.length);
+            assertThatThrownBy(() -> d.write(new ByteArrayInputStream(bytes(2, 200_000)), -1))
+                    .isInstanceOf(IOException.class).hasMessageContaining("no data volume");
+            try (InputStream in = d.open(ls, 0, ls.length())) {
+                assertThat(in.readAllBytes()).isEqualTo(small);
+            }
+        }
+    }
 }
