@@ -130,7 +130,8 @@ final class Allocator {
         if (!log.activate(options.writerId(), expected, id)
                 && !log.activeVolume(options.writerId()).equals(Optional.of(id))) {
             // (An activation whose answer was lost shows our own id: that one counts as done.)
-            throw new IOException("writer " + options.writerId() + " switched volumes elsewhere: its active volume is no"
+            throw new IOException("writer " + options.writerId()
+                    + " switched volumes elsewhere: its active volume is no"
                     + " longer " + expected + "; is another gateway running under the same writer id?");
         }
         return open(id);

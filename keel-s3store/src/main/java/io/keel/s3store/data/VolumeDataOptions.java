@@ -14,16 +14,19 @@ import java.util.Objects;
  * @param reservationStep   how far past the current need one reservation reaches, so that one
  *                          durable record covers many allocations
  * @param bufferSize        bytes read from a body and written to the volume at a time (4 KiB multiple)
+ * @param writeDepth        buffers of one large body written at once while the next is read; a
+ *                          large PUT holds {@code writeDepth + 1} buffers
  * @param unknownSizeExtent extent reserved for a large body whose size is not announced; the unused
  *                          tail is address space only, never allocated storage
  */
 public record VolumeDataOptions(String writerId, long volumeSize, int packThreshold, long reservationStep,
-        int bufferSize, long unknownSizeExtent) {
+        int bufferSize, int writeDepth, long unknownSizeExtent) {
 
     public static final long DEFAULT_VOLUME_SIZE = 1L << 40;
     public static final int DEFAULT_PACK_THRESHOLD = 1 << 20;
     public static final long DEFAULT_RESERVATION_STEP = 1L << 30;
     public static final int DEFAULT_BUFFER_SIZE = 4 << 20;
+    public static final int DEFAULT_WRITE_DEPTH = 2;
     public static final long DEFAULT_UNKNOWN_SIZE_EXTENT = 256L << 20;
 
     public VolumeDataOptions {
@@ -37,6 +40,9 @@ public record VolumeDataOptions(String writerId, long volumeSize, int packThresh
         if (bufferSize < VolumeObjectData.BLOCK || bufferSize % VolumeObjectData.BLOCK != 0) {
             throw new IllegalArgumentException("bufferSize must be a positive multiple of 4 KiB: " + bufferSize);
         }
+        if (writeDepth < 1) {
+            throw new IllegalArgumentException("writeDepth must be at least 1: " + writeDepth);
+        }
         if (reservationStep < packThreshold) {
             throw new IllegalArgumentException("reservationStep must cover at least one packed body: "
                     + reservationStep);
@@ -49,29 +55,42 @@ public record VolumeDataOptions(String writerId, long volumeSize, int packThresh
         }
     }
 
-    /** 1 TiB volumes, 1 MiB packing threshold, 1 GiB reservations, 4 MiB buffers, 256 MiB unknown-size extents. */
+    /**
+     * 1 TiB volumes, 1 MiB packing threshold, 1 GiB reservations, 4 MiB buffers two deep, 256 MiB
+     * unknown-size extents.
+     */
     public static VolumeDataOptions defaults(String writerId) {
         return new VolumeDataOptions(writerId, DEFAULT_VOLUME_SIZE, DEFAULT_PACK_THRESHOLD, DEFAULT_RESERVATION_STEP,
-                DEFAULT_BUFFER_SIZE, DEFAULT_UNKNOWN_SIZE_EXTENT);
+                DEFAULT_BUFFER_SIZE, DEFAULT_WRITE_DEPTH, DEFAULT_UNKNOWN_SIZE_EXTENT);
     }
 
     public VolumeDataOptions withVolumeSize(long bytes) {
-        return new VolumeDataOptions(writerId, bytes, packThreshold, reservationStep, bufferSize, unknownSizeExtent);
+        return new VolumeDataOptions(writerId, bytes, packThreshold, reservationStep, bufferSize, writeDepth,
+                unknownSizeExtent);
     }
 
     public VolumeDataOptions withPackThreshold(int bytes) {
-        return new VolumeDataOptions(writerId, volumeSize, bytes, reservationStep, bufferSize, unknownSizeExtent);
+        return new VolumeDataOptions(writerId, volumeSize, bytes, reservationStep, bufferSize, writeDepth,
+                unknownSizeExtent);
     }
 
     public VolumeDataOptions withReservationStep(long bytes) {
-        return new VolumeDataOptions(writerId, volumeSize, packThreshold, bytes, bufferSize, unknownSizeExtent);
+        return new VolumeDataOptions(writerId, volumeSize, packThreshold, bytes, bufferSize, writeDepth,
+                unknownSizeExtent);
     }
 
     public VolumeDataOptions withBufferSize(int bytes) {
-        return new VolumeDataOptions(writerId, volumeSize, packThreshold, reservationStep, bytes, unknownSizeExtent);
+        return new VolumeDataOptions(writerId, volumeSize, packThreshold, reservationStep, bytes, writeDepth,
+                unknownSizeExtent);
+    }
+
+    public VolumeDataOptions withWriteDepth(int buffers) {
+        return new VolumeDataOptions(writerId, volumeSize, packThreshold, reservationStep, bufferSize, buffers,
+                unknownSizeExtent);
     }
 
     public VolumeDataOptions withUnknownSizeExtent(long bytes) {
-        return new VolumeDataOptions(writerId, volumeSize, packThreshold, reservationStep, bufferSize, bytes);
+        return new VolumeDataOptions(writerId, volumeSize, packThreshold, reservationStep, bufferSize,
+                writeDepth, bytes);
     }
 }

@@ -5,6 +5,7 @@ import io.keel.storage.volume.VolumeHandle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,20 +82,20 @@ public final class VolumeObjectData implements ObjectData, AutoCloseable {
     }
 
     /**
-     * Fills chunk-aligned extents buffer by buffer, with two buffers: the body is read into one
-     * while the other is written, so a large PUT costs about the slower of network and storage,
-     * not their sum. Ranges are allocated on the caller's thread, in body order, so extents of one
-     * body stay contiguous. On any failure the write in flight is waited for and the bytes written
-     * so far are trimmed again (best effort: nothing will ever name them anyway).
+     * Fills chunk-aligned extents buffer by buffer. Up to {@link VolumeDataOptions#writeDepth()}
+     * buffers are written at once while the next one is read from the client, so a large PUT costs
+     * about the slower of network and storage, not their sum, and the replicas' fsyncs overlap.
+     * Ranges are allocated on the caller's thread, in body order, so extents of one body stay
+     * contiguous. On any failure the writes in flight are waited for and the bytes written so far
+     * are trimmed again (best effort: nothing will ever name them anyway).
      */
     private DataLocation writeLarge(byte[] head, InputStream body, long sizeHint) throws IOException {
         int size = Math.max(options.bufferSize(), head.length);
         ByteBuffer filling = ByteBuffer.allocate(size).put(head);
-        ByteBuffer spare = ByteBuffer.allocate(size);
+        ArrayDeque<InFlight> writing = new ArrayDeque<>();
         Segments done = new Segments();
         Allocator.Allocation extent = null;
         long used = 0;
-        CompletableFuture<Void> writing = null;
         try {
             boolean eof = false;
             while (!eof) {
@@ -108,26 +109,36 @@ public final class VolumeObjectData implements ObjectData, AutoCloseable {
                         done.start(extent.volumeId(), extent.offset());
                     }
                     int n = (int) Math.min(filling.remaining(), extent.length() - used);
-                    pieces.add(new Piece(extent.handle(), extent.offset() + used, filling.slice(filling.position(), n)));
+                    pieces.add(new Piece(extent.handle(), extent.offset() + used,
+                            filling.slice(filling.position(), n)));
                     filling.position(filling.position() + n);
                     used += n;
                     done.grow(n);
                 }
-                // The spare buffer's write must be durable before the buffer is filled again.
-                await(writing);
-                writing = pieces.isEmpty() ? null : CompletableFuture.runAsync(() -> writeAll(pieces), WRITERS);
-                ByteBuffer written = filling;
-                filling = spare.clear();
-                spare = written;
+                if (!pieces.isEmpty()) {
+                    writing.add(new InFlight(CompletableFuture.runAsync(() -> writeAll(pieces), WRITERS), filling));
+                }
+                if (writing.size() < options.writeDepth()) {
+                    filling = ByteBuffer.allocate(size);
+                } else {
+                    // The oldest buffer's write must be durable before the buffer is filled again.
+                    InFlight oldest = writing.poll();
+                    await(oldest.write());
+                    filling = oldest.buffer().clear();
+                }
             }
-            await(writing);
+            while (!writing.isEmpty()) {
+                await(writing.poll().write());
+            }
         } catch (IOException | RuntimeException e) {
-            try {
-                // A write still running could land after the trim and keep its blocks allocated.
-                await(writing);
-            } catch (IOException | RuntimeException again) {
-                if (again != e) {
-                    e.addSuppressed(again);
+            // A write still running could land after the trim and keep its blocks allocated.
+            for (InFlight w : writing) {
+                try {
+                    await(w.write());
+                } catch (IOException | RuntimeException again) {
+                    if (again != e) {
+                        e.addSuppressed(again);
+                    }
                 }
             }
             discard(done.location(), e);
@@ -135,6 +146,9 @@ public final class VolumeObjectData implements ObjectData, AutoCloseable {
         }
         return done.location();
     }
+
+    /** A buffer being written, free again once its write completed. */
+    private record InFlight(CompletableFuture<Void> write, ByteBuffer buffer) {}
 
     /** Bytes bound for one place of one volume. */
     private record Piece(VolumeHandle handle, long offset, ByteBuffer data) {}

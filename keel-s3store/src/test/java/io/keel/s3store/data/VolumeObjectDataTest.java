@@ -104,7 +104,8 @@ class VolumeObjectDataTest {
         DataLocation le = put(d, e);
 
         assertThat(List.of(la, lb, lc, le)).extracting(l -> only(l).volumeId()).containsOnly(only(la).volumeId());
-        assertThat(List.of(la, lb, lc, le)).extracting(l -> only(l).offset()).containsExactly(0L, 4096L, 12288L, 86016L);
+        assertThat(List.of(la, lb, lc, le)).extracting(l -> only(l).offset()).containsExactly(0L, 4096L,
+                12288L, 86016L);
         assertThat(get(d, la)).isEqualTo(a);
         assertThat(get(d, lb)).isEqualTo(b);
         assertThat(get(d, lc)).isEqualTo(c);
