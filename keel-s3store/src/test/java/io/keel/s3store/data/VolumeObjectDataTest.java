@@ -135,6 +135,9 @@ class VolumeObjectDataTest {
             assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(big, 3 * CHUNK - 100, 3 * CHUNK + 200));
         }
         assertThat(get(d, small)).isEqualTo(bytes(1, 3000));
+        // The volume is 1 TiB, and thin: only the 22 chunks written exist.
+        assertThat(storage.catalog.layout(s.volumeId()).sizeBytes()).isEqualTo(1L << 40);
+        assertThat(storage.catalog.allocatedChunks(s.volumeId())).isEqualTo(22);
     }
 
     @Test
@@ -345,6 +348,11 @@ class VolumeObjectDataTest {
         DataLocation ls = put(writer, s);
         assertThat(get(reader, lm)).isEqualTo(m);
         assertThat(get(reader, ls)).isEqualTo(s);
+
+        // The reader does not write that volume: it only counts what it releases there.
+        reader.release(ll);
+        assertThat(reader.usage()).isEqualTo(new VolumeObjectData.Usage(0, 3L * MIB));
+        assertThat(get(writer, ll)).isEqualTo(l);
 
         DataLocation own = put(reader, bytes(5, 10));
         assertThat(only(own).volumeId()).isNotEqualTo(only(la).volumeId());
