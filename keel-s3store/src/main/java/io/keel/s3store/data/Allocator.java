@@ -139,8 +139,9 @@ final class Allocator {
 
     /**
      * Opens a volume for writing and continues past every reservation ever made in it. The open
-     * comes first: it fences every earlier writer, so no reservation can be added behind the mark
-     * read here by anyone who could still write.
+     * comes first: it fences every earlier writer, so whatever such a writer still reserves after
+     * the mark is read here, it can no longer write there. (A reservation that late makes this
+     * writer's next one fail, which costs a switch to a new volume, never an overlap.)
      */
     private Cursor open(String volumeId) throws IOException {
         VolumeHandle h = volumes.openWritable(volumeId);

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param reservationStep   how far past the current need one reservation reaches, so that one
  *                          durable record covers many allocations
  * @param bufferSize        bytes read from a body and written to the volume at a time (4 KiB multiple)
- * @param writeDepth        buffers of one large body written at once while the next is read; a
+ * @param writeDepth        buffers of one large body being written while the next is read; a
  *                          large PUT holds {@code writeDepth + 1} buffers
  * @param unknownSizeExtent extent reserved for a large body whose size is not announced; the unused
  *                          tail is address space only, never allocated storage
@@ -26,7 +26,7 @@ public record VolumeDataOptions(String writerId, long volumeSize, int packThresh
     public static final int DEFAULT_PACK_THRESHOLD = 1 << 20;
     public static final long DEFAULT_RESERVATION_STEP = 1L << 30;
     public static final int DEFAULT_BUFFER_SIZE = 4 << 20;
-    public static final int DEFAULT_WRITE_DEPTH = 2;
+    public static final int DEFAULT_WRITE_DEPTH = 1;
     public static final long DEFAULT_UNKNOWN_SIZE_EXTENT = 256L << 20;
 
     public VolumeDataOptions {
@@ -56,8 +56,8 @@ public record VolumeDataOptions(String writerId, long volumeSize, int packThresh
     }
 
     /**
-     * 1 TiB volumes, 1 MiB packing threshold, 1 GiB reservations, 4 MiB buffers two deep, 256 MiB
-     * unknown-size extents.
+     * 1 TiB volumes, 1 MiB packing threshold, 1 GiB reservations, 4 MiB buffers (one written while
+     * the next is read), 256 MiB unknown-size extents.
      */
     public static VolumeDataOptions defaults(String writerId) {
         return new VolumeDataOptions(writerId, DEFAULT_VOLUME_SIZE, DEFAULT_PACK_THRESHOLD, DEFAULT_RESERVATION_STEP,

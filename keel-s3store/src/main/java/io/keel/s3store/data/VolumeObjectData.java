@@ -83,7 +83,7 @@ public final class VolumeObjectData implements ObjectData, AutoCloseable {
 
     /**
      * Fills chunk-aligned extents buffer by buffer. Up to {@link VolumeDataOptions#writeDepth()}
-     * buffers are written at once while the next one is read from the client, so a large PUT costs
+     * buffers are being written while the next one is read from the client, so a large PUT costs
      * about the slower of network and storage, not their sum, and the replicas' fsyncs overlap.
      * Ranges are allocated on the caller's thread, in body order, so extents of one body stay
      * contiguous. On any failure the writes in flight are waited for and the bytes written so far
@@ -97,9 +97,8 @@ public final class VolumeObjectData implements ObjectData, AutoCloseable {
         Allocator.Allocation extent = null;
         long used = 0;
         try {
-            boolean eof = false;
-            while (!eof) {
-                eof = fill(filling, body);
+            while (true) {
+                boolean eof = fill(filling, body);
                 filling.flip();
                 List<Piece> pieces = new ArrayList<>(2);
                 while (filling.hasRemaining()) {
@@ -118,7 +117,10 @@ public final class VolumeObjectData implements ObjectData, AutoCloseable {
                 if (!pieces.isEmpty()) {
                     writing.add(new InFlight(CompletableFuture.runAsync(() -> writeAll(pieces), WRITERS), filling));
                 }
-                if (writing.size() < options.writeDepth()) {
+                if (eof) {
+                    break;
+                }
+                if (writing.size() <= options.writeDepth()) {
                     filling = ByteBuffer.allocate(size);
                 } else {
                     // The oldest buffer's write must be durable before the buffer is filled again.

@@ -51,7 +51,9 @@ class VolumeObjectDataTest {
     }
 
     private static VolumeDataOptions options(String writer) {
-        return VolumeDataOptions.defaults(writer).withReservationStep(64L * MIB).withBufferSize(MIB);
+        // Small buffers, two in flight: a large body here is many buffers, several written at once.
+        return VolumeDataOptions.defaults(writer).withReservationStep(64L * MIB).withBufferSize(MIB)
+                .withWriteDepth(2);
     }
 
     private VolumeObjectData gateway(VolumeDataOptions options) {
