@@ -167,7 +167,8 @@ class VolumeObjectDataTest {
                     List<Stored> mine = new ArrayList<>();
                     for (int i = 0; i < perThread; i++) {
                         long seed = thread * 1000L + i;
-                        int size = i == 0 ? MIB + r.nextInt(MIB) : 1 + r.nextInt(150_000);
+                        // Every other thread starts with a large body: extents and packing interleave.
+                        int size = i == 0 && thread % 2 == 0 ? MIB + r.nextInt(MIB / 2) : 1 + r.nextInt(150_000);
                         byte[] body = bytes(seed, size);
                         mine.add(new Stored(seed, size, put(d, body, r.nextBoolean() ? size : -1)));
                     }
