@@ -221,19 +221,23 @@ public final class MetadataServer implements AutoCloseable {
     }
 
     public RaftStatus status() {
+        return status(groupId);
+    }
+
+    private RaftStatus status(RaftGroupId gid) {
         RaftServer s = server;
-        if (s == null || closed) {
+        if (s == null || closed || !hosts(s, gid)) {
             return RaftStatus.stopped();
         }
         try {
-            RaftServer.Division d = s.getDivision(groupId);
+            RaftServer.Division d = s.getDivision(gid);
             DivisionInfo info = d.getInfo();
             if (!info.isAlive()) {
                 return RaftStatus.stopped();
             }
             RaftPeerId leader = info.getLeaderId();
             return new RaftStatus(info.getCurrentRole().name(), info.getCurrentTerm(),
-                    d.getRaftLog().getLastCommittedIndex(), appliedIndex(),
+                    d.getRaftLog().getLastCommittedIndex(), d.getStateMachine().getLastAppliedTermIndex().getIndex(),
                     leader == null ? null : leader.toString(),
                     RaftConfig.fromRaft(d.getRaftConf().getCurrentPeers()));
         } catch (IOException e) {
@@ -381,23 +385,14 @@ public final class MetadataServer implements AutoCloseable {
     /** The local replica of a hosted shard, like {@link #status()}; STOPPED when it is not hosted. */
     public RaftStatus shardStatus(String shardId) {
         ShardGroups.checkShardId(shardId);
-        RaftServer s = server;
-        if (s == null || closed || !hosts(s, ShardHosting.groupId(shardId))) {
-            return RaftStatus.stopped();
-        }
-        try {
-            RaftServer.Division d = s.getDivision(ShardHosting.groupId(shardId));
-            DivisionInfo info = d.getInfo();
-            if (!info.isAlive()) {
-                return RaftStatus.stopped();
-            }
-            RaftPeerId leader = info.getLeaderId();
-            return new RaftStatus(info.getCurrentRole().name(), info.getCurrentTerm(), d.getRaftLog().getLastCommittedIndex(),
-                    info.getLastAppliedIndex(), leader == null ? null : leader.toString(),
-                    RaftConfig.fromRaft(d.getRaftConf().getCurrentPeers()));
-        } catch (IOException e) {
-            return RaftStatus.stopped();
-        }
+        return status(ShardHosting.groupId(shardId));
+    }
+
+    /** The local replica's applied state of a hosted shard (not linearizable: it may lag the leader). */
+    public KvReader shardReader(String shardId) {
+        ShardGroups.checkShardId(shardId);
+        return shards.machine(shardId).map(MetaStateMachine::reader)
+                .orElseThrow(() -> new IllegalStateException("shard " + shardId + " is not hosted on " + nodeId));
     }
 
     /** Takes a snapshot of a hosted shard's applied state now, as {@link #takeSnapshot()} does for metadata. */
