@@ -1,5 +1,6 @@
 package io.keel.meta.raft;
 
+import io.keel.meta.store.Utf8Keys;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -178,7 +179,7 @@ final class Wire {
     }
 
     static SortedMap<String, byte[]> parseScanReply(ByteString content) {
-        SortedMap<String, byte[]> out = new TreeMap<>();
+        SortedMap<String, byte[]> out = new TreeMap<>(Utf8Keys.ORDER); // the store's order, not UTF-16 order
         try (DataInputStream in = new DataInputStream(content.newInput())) {
             int n = in.readInt();
             for (int i = 0; i < n; i++) {

@@ -11,7 +11,7 @@ import java.util.SortedMap;
 public interface KvReader {
     Optional<byte[]> get(String key);
 
-    /** Every entry whose key starts with {@code prefix}, in key order. */
+    /** Every entry whose key starts with {@code prefix}, in the store's key order ({@link Utf8Keys#ORDER}). */
     SortedMap<String, byte[]> scan(String prefix);
 
     /**

@@ -316,7 +316,7 @@ public final class RocksKvStore implements KvReader, AutoCloseable {
     }
 
     private static SortedMap<String, byte[]> collect(RocksIterator it, byte[] start) {
-        SortedMap<String, byte[]> out = new TreeMap<>();
+        SortedMap<String, byte[]> out = new TreeMap<>(Utf8Keys.ORDER); // the store's order, not UTF-16 order
         for (it.seek(start); it.isValid(); it.next()) {
             byte[] k = it.key();
             if (!startsWith(k, start)) {

@@ -52,6 +52,9 @@ class RocksKvRangeTest {
             assertThat(keys(store.range("k/z", "k/" + GRIN, 100)))
                     .containsExactly("k/z", "k/" + E_ACUTE, "k/" + PRIVATE_USE);
             assertThat(store.range("k/a", null, 1).get(0).getValue()).isEqualTo("k/a".getBytes(UTF_8));
+            // The prefix scan returns the same order.
+            assertThat(store.scan("k/").keySet())
+                    .containsExactly("k/a", "k/z", "k/" + E_ACUTE, "k/" + PRIVATE_USE, "k/" + GRIN);
         }
     }
 
