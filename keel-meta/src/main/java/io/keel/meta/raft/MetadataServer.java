@@ -339,11 +339,7 @@ public final class MetadataServer implements AutoCloseable {
         boolean recover = shards.prepare(shardId);
         GroupManagementRequest add = GroupManagementRequest.newAdd(adminClientId, s.getId(), callIds.incrementAndGet(),
                 RaftGroup.valueOf(gid, peers), !recover);
-        RaftClientReply reply = await(s.groupManagementAsync(add), deadline(), "host shard " + shardId);
-        if (!reply.isSuccess()) {
-            throw new IOException("host shard " + shardId + " on " + nodeId + " failed: " + reply.getException(),
-                    reply.getException());
-        }
+        succeed(s.groupManagementAsync(add), deadline(), "host shard " + shardId);
         LOG.info("Metadata server {} hosts index shard {} ({})", nodeId, shardId, recover ? "recovered" : "formatted");
     }
 
@@ -359,11 +355,7 @@ public final class MetadataServer implements AutoCloseable {
         if (hosts(s, gid)) {
             GroupManagementRequest remove = GroupManagementRequest.newRemove(adminClientId, s.getId(),
                     callIds.incrementAndGet(), gid, true, false);
-            RaftClientReply reply = await(s.groupManagementAsync(remove), deadline(), "drop shard " + shardId);
-            if (!reply.isSuccess()) {
-                throw new IOException("drop shard " + shardId + " on " + nodeId + " failed: " + reply.getException(),
-                        reply.getException());
-            }
+            succeed(s.groupManagementAsync(remove), deadline(), "drop shard " + shardId);
         }
         shards.forget(shardId);
         LOG.info("Metadata server {} dropped index shard {}", nodeId, shardId);
@@ -419,15 +411,20 @@ public final class MetadataServer implements AutoCloseable {
         takeSnapshot(groupId);
     }
 
-    private void takeSnapshot(RaftGroupId groupId) throws IOException {
+    private void takeSnapshot(RaftGroupId gid) throws IOException {
         RaftServer s = requireServer();
         long timeoutMs = tuning.requestTimeout().multipliedBy(10).toMillis();
-        SnapshotManagementRequest request = SnapshotManagementRequest.newCreate(adminClientId, s.getId(), groupId,
+        SnapshotManagementRequest request = SnapshotManagementRequest.newCreate(adminClientId, s.getId(), gid,
                 callIds.incrementAndGet(), timeoutMs, 1);
-        RaftClientReply reply = await(s.snapshotManagementAsync(request), System.nanoTime()
-                + TimeUnit.MILLISECONDS.toNanos(timeoutMs), "snapshot");
+        succeed(s.snapshotManagementAsync(request), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs),
+                "snapshot");
+    }
+
+    private void succeed(java.util.concurrent.CompletableFuture<RaftClientReply> future, long deadline, String what)
+            throws IOException {
+        RaftClientReply reply = await(future, deadline, what);
         if (!reply.isSuccess()) {
-            throw new IOException("snapshot on " + nodeId + " failed: " + reply.getException(), reply.getException());
+            throw new IOException(what + " on " + nodeId + " failed: " + reply.getException(), reply.getException());
         }
     }
 

@@ -9,7 +9,6 @@ import io.keel.meta.store.KvReader;
 import io.keel.meta.store.Utf8Keys;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -97,6 +96,14 @@ public final class RaftIndexShard implements IndexShard, AutoCloseable {
             throw new IllegalArgumentException("shard " + shardId + " rejected the batch: " + r.reason());
         }
         return outcome;
+    }
+
+    /**
+     * Dials these members from now on (e.g. after the shard's membership changed); calls in flight
+     * finish on the old connection.
+     */
+    public void updateMembers(List<Peer> members) {
+        client.updatePeers(members);
     }
 
     private ShardUnavailableException unavailable(String what, Exception cause) {
