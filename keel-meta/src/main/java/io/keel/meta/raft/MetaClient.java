@@ -4,6 +4,7 @@ import io.keel.meta.store.KvReader;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -146,6 +147,12 @@ public final class MetaClient implements AutoCloseable {
             public SortedMap<String, byte[]> scan(String prefix) {
                 Objects.requireNonNull(prefix, "prefix");
                 return Wire.parseScanReply(read(Wire.query(Wire.OP_SCAN, prefix)));
+            }
+
+            @Override
+            public List<Map.Entry<String, byte[]>> range(String from, String toExclusive, int limit) {
+                KvReader.checkRange(from, limit);
+                return Wire.parseRangeReply(read(Wire.rangeQuery(from, toExclusive, limit)));
             }
         };
     }

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -256,9 +258,11 @@ final class MetaStateMachine extends BaseStateMachine {
         try {
             Wire.Query q = Wire.parseQuery(request.getContent());
             KvReader r = reader();
-            return CompletableFuture.completedFuture(q.op() == Wire.OP_GET
-                    ? Wire.getReply(r.get(q.arg()))
-                    : Wire.scanReply(r.scan(q.arg())));
+            return CompletableFuture.completedFuture(switch (q) {
+                case Wire.Get g -> Wire.getReply(r.get(g.key()));
+                case Wire.Prefix p -> Wire.scanReply(r.scan(p.prefix()));
+                case Wire.Range range -> Wire.rangeReply(r.range(range.from(), range.toExclusive(), range.limit()));
+            });
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -275,6 +279,11 @@ final class MetaStateMachine extends BaseStateMachine {
             @Override
             public SortedMap<String, byte[]> scan(String prefix) {
                 return read(s -> s.scan(prefix));
+            }
+
+            @Override
+            public List<Map.Entry<String, byte[]>> range(String from, String toExclusive, int limit) {
+                return read(s -> s.range(from, toExclusive, limit));
             }
         };
     }

@@ -1,5 +1,6 @@
 package io.keel.meta.raft;
 
+import io.keel.meta.shard.ShardGroups;
 import io.keel.meta.store.KvReader;
 import io.keel.meta.store.ReplicatedLogic;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -36,7 +38,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One replica of the metadata Raft group: a Ratis server (netty) hosting a {@link ReplicatedLogic}
  * over RocksDB. Layout under {@code storageDir}: {@code raft/<groupId>/} (Ratis log, metadata and
- * {@code sm/} snapshots) and {@code rocks/} (the live applied state).
+ * {@code sm/} snapshots) and {@code rocks/} (the live applied state). The same Ratis server may also
+ * host object index shards, each a Raft group of its own ({@link #hostShard}, {@link ShardHosting}).
  *
  * <p><b>Adding members.</b> Start the new member with {@code start(List.of())} and then call
  * {@link #setMembers} on the leader. A member formatted with a configuration that contains itself
@@ -62,6 +65,7 @@ public final class MetadataServer implements AutoCloseable {
     private final RaftTuning tuning;
     private final ClientId adminClientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
+    private final ShardHosting shards;
 
     private volatile RaftServer server;
     private volatile MetaStateMachine stateMachine;
@@ -82,6 +86,7 @@ public final class MetadataServer implements AutoCloseable {
             throw new IllegalArgumentException("port out of range: " + port);
         }
         this.port = port;
+        this.shards = new ShardHosting(storageDir);
     }
 
     /**
@@ -118,6 +123,7 @@ public final class MetadataServer implements AutoCloseable {
         });
         Path raftDir = storageDir.resolve("raft");
         Path rocksDir = storageDir.resolve("rocks");
+        shards.loadKnown();
         boolean recover = checkStorage(raftDir, rocksDir);
         boolean containsSelf = initialPeers.stream().anyMatch(p -> p.id().equals(nodeId));
         List<RaftPeer> conf = recover || containsSelf ? peers : List.of();
@@ -128,7 +134,8 @@ public final class MetadataServer implements AutoCloseable {
             s = RaftServer.newBuilder()
                     .setServerId(RaftPeerId.valueOf(nodeId))
                     .setGroup(RaftGroup.valueOf(groupId, conf))
-                    .setStateMachine(sm)
+                    // One server, several groups: the metadata group and the index shards (ADR 0041).
+                    .setStateMachineRegistry(gid -> gid.equals(groupId) ? sm : shards.stateMachine(gid))
                     .setProperties(RaftConfig.server(raftDir, bindHost, port, tuning))
                     .setOption(recover ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
                     .build();
@@ -139,6 +146,7 @@ public final class MetadataServer implements AutoCloseable {
                 closeAfterFailedStart(s);
             }
             sm.close();
+            shards.closeAll();
             throw new IOException("Cannot start metadata server " + nodeId + " on " + bindHost + ":" + port
                     + " from " + storageDir + " (" + (recover ? "recover" : "format") + "): " + rootMessage(e), e);
         }
@@ -158,6 +166,7 @@ public final class MetadataServer implements AutoCloseable {
         try (Stream<Path> entries = Files.list(raftDir)) {
             others = entries.map(p -> p.getFileName().toString())
                     .filter(n -> !n.equals(groupDir.getFileName().toString()))
+                    .filter(n -> !shards.isShardGroupDir(n))
                     .toList();
         }
         if (!others.isEmpty()) {
@@ -212,19 +221,23 @@ public final class MetadataServer implements AutoCloseable {
     }
 
     public RaftStatus status() {
+        return status(groupId);
+    }
+
+    private RaftStatus status(RaftGroupId gid) {
         RaftServer s = server;
-        if (s == null || closed) {
+        if (s == null || closed || !hosts(s, gid)) {
             return RaftStatus.stopped();
         }
         try {
-            RaftServer.Division d = s.getDivision(groupId);
+            RaftServer.Division d = s.getDivision(gid);
             DivisionInfo info = d.getInfo();
             if (!info.isAlive()) {
                 return RaftStatus.stopped();
             }
             RaftPeerId leader = info.getLeaderId();
             return new RaftStatus(info.getCurrentRole().name(), info.getCurrentTerm(),
-                    d.getRaftLog().getLastCommittedIndex(), appliedIndex(),
+                    d.getRaftLog().getLastCommittedIndex(), d.getStateMachine().getLastAppliedTermIndex().getIndex(),
                     leader == null ? null : leader.toString(),
                     RaftConfig.fromRaft(d.getRaftConf().getCurrentPeers()));
         } catch (IOException e) {
@@ -299,16 +312,119 @@ public final class MetadataServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Hosts the index shard {@code shardId} in this server, as a Raft group of its own beside the
+     * metadata group (same process and port, its own log, snapshots and RocksDB; ADR 0041). Idempotent:
+     * a shard already hosted is left alone (its stored membership wins over {@code members}), so the
+     * node agent may call this on every member every few seconds. A member that lost its shard storage
+     * rejoins empty and catches up from the leader, as a metadata joiner does while joiners are a
+     * minority. Membership changes of a hosted shard are not supported yet.
+     *
+     * @param members every member of the shard, including this node on this server's port
+     * @throws IOException if the shard's storage is unusable or Ratis refuses the group
+     */
+    public synchronized void hostShard(String shardId, List<Peer> members) throws IOException {
+        ShardGroups.checkShardId(shardId);
+        Objects.requireNonNull(members, "members");
+        if (members.stream().noneMatch(p -> p.id().equals(nodeId) && p.port() == port)) {
+            throw new IllegalArgumentException("shard " + shardId + " members " + members + " do not include "
+                    + nodeId + " on port " + port);
+        }
+        List<RaftPeer> peers = RaftConfig.toRaft(members);
+        RaftServer s = requireServer();
+        RaftGroupId gid = ShardHosting.groupId(shardId);
+        if (hosts(s, gid)) {
+            return;
+        }
+        boolean recover = shards.prepare(shardId);
+        GroupManagementRequest add = GroupManagementRequest.newAdd(adminClientId, s.getId(), callIds.incrementAndGet(),
+                RaftGroup.valueOf(gid, peers), !recover);
+        succeed(s.groupManagementAsync(add), deadline(), "host shard " + shardId);
+        LOG.info("Metadata server {} hosts index shard {} ({})", nodeId, shardId, recover ? "recovered" : "formatted");
+    }
+
+    /**
+     * Stops hosting {@code shardId} here and deletes its log, snapshots and state. Idempotent. The
+     * other members still count this node as a member: dropping a shard on fewer than all its members
+     * only makes sense when the shard is being retired everywhere or this member is being replaced.
+     */
+    public synchronized void dropShard(String shardId) throws IOException {
+        ShardGroups.checkShardId(shardId);
+        RaftServer s = requireServer();
+        RaftGroupId gid = ShardHosting.groupId(shardId);
+        if (hosts(s, gid)) {
+            GroupManagementRequest remove = GroupManagementRequest.newRemove(adminClientId, s.getId(),
+                    callIds.incrementAndGet(), gid, true, false);
+            succeed(s.groupManagementAsync(remove), deadline(), "drop shard " + shardId);
+        }
+        shards.forget(shardId);
+        LOG.info("Metadata server {} dropped index shard {}", nodeId, shardId);
+    }
+
+    /** The ids of the index shards this server hosts, sorted. */
+    public List<String> hostedShards() {
+        RaftServer s = server;
+        if (s == null || closed) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (RaftGroupId gid : s.getGroupIds()) {
+            shards.shardOf(gid).ifPresent(out::add);
+        }
+        return out.stream().sorted().toList();
+    }
+
+    /** The local replica of a hosted shard, like {@link #status()}; STOPPED when it is not hosted. */
+    public RaftStatus shardStatus(String shardId) {
+        ShardGroups.checkShardId(shardId);
+        return status(ShardHosting.groupId(shardId));
+    }
+
+    /** The local replica's applied state of a hosted shard (not linearizable: it may lag the leader). */
+    public KvReader shardReader(String shardId) {
+        ShardGroups.checkShardId(shardId);
+        return shards.machine(shardId).map(MetaStateMachine::reader)
+                .orElseThrow(() -> new IllegalStateException("shard " + shardId + " is not hosted on " + nodeId));
+    }
+
+    /** Takes a snapshot of a hosted shard's applied state now, as {@link #takeSnapshot()} does for metadata. */
+    public void takeShardSnapshot(String shardId) throws IOException {
+        ShardGroups.checkShardId(shardId);
+        takeSnapshot(ShardHosting.groupId(shardId));
+    }
+
+    private static boolean hosts(RaftServer s, RaftGroupId gid) {
+        for (RaftGroupId g : s.getGroupIds()) {
+            if (g.equals(gid)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long deadline() {
+        return System.nanoTime() + tuning.requestTimeout().multipliedBy(3).toNanos();
+    }
+
     /** Takes a snapshot of the current applied state now (Ratis then purges the log up to it). */
     public void takeSnapshot() throws IOException {
+        takeSnapshot(groupId);
+    }
+
+    private void takeSnapshot(RaftGroupId gid) throws IOException {
         RaftServer s = requireServer();
         long timeoutMs = tuning.requestTimeout().multipliedBy(10).toMillis();
-        SnapshotManagementRequest request = SnapshotManagementRequest.newCreate(adminClientId, s.getId(), groupId,
+        SnapshotManagementRequest request = SnapshotManagementRequest.newCreate(adminClientId, s.getId(), gid,
                 callIds.incrementAndGet(), timeoutMs, 1);
-        RaftClientReply reply = await(s.snapshotManagementAsync(request), System.nanoTime()
-                + TimeUnit.MILLISECONDS.toNanos(timeoutMs), "snapshot");
+        succeed(s.snapshotManagementAsync(request), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs),
+                "snapshot");
+    }
+
+    private void succeed(java.util.concurrent.CompletableFuture<RaftClientReply> future, long deadline, String what)
+            throws IOException {
+        RaftClientReply reply = await(future, deadline, what);
         if (!reply.isSuccess()) {
-            throw new IOException("snapshot on " + nodeId + " failed: " + reply.getException(), reply.getException());
+            throw new IOException(what + " on " + nodeId + " failed: " + reply.getException(), reply.getException());
         }
     }
 
@@ -326,6 +442,7 @@ public final class MetadataServer implements AutoCloseable {
         if (sm != null) {
             sm.close();
         }
+        shards.closeAll();
         LOG.info("Metadata server {} closed", nodeId);
     }
 

@@ -6,7 +6,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -20,6 +23,7 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteBatchWithIndex;
 import org.rocksdb.WriteOptions;
@@ -136,6 +140,43 @@ public final class RocksKvStore implements KvReader, AutoCloseable {
                 return collect(it, dataKey(prefix));
             }
         });
+    }
+
+    /**
+     * Bounded range read: seeks to {@code from} and stops at {@code toExclusive} or after {@code limit}
+     * entries, so it costs the entries returned (plus tombstones in between), not the store's size.
+     * RocksDB's default comparator is bytewise, so the order is UTF-8 byte order.
+     */
+    @Override
+    public List<Map.Entry<String, byte[]>> range(String from, String toExclusive, int limit) {
+        KvReader.checkRange(from, limit);
+        byte[] start = dataKey(Utf8Keys.encode(from));
+        byte[] end = rangeEnd(toExclusive);
+        return withHandle(() -> {
+            // The upper bound lets RocksDB stop at the end instead of stepping over tombstones past it.
+            try (Slice bound = new Slice(end);
+                    ReadOptions ro = new ReadOptions().setIterateUpperBound(bound);
+                    RocksIterator it = db.newIterator(ro)) {
+                return collectRange(it, start, end, limit);
+            }
+        });
+    }
+
+    /** The first internal key past the range: the bound's data key, or past every data key. */
+    private static byte[] rangeEnd(String toExclusive) {
+        return toExclusive == null ? new byte[] {DATA_PREFIX + 1} : dataKey(Utf8Keys.encode(toExclusive));
+    }
+
+    private static List<Map.Entry<String, byte[]>> collectRange(RocksIterator it, byte[] start, byte[] end, int limit) {
+        List<Map.Entry<String, byte[]>> out = new ArrayList<>(Math.min(limit, 256));
+        for (it.seek(start); it.isValid() && out.size() < limit; it.next()) {
+            byte[] k = it.key();
+            if (Arrays.compareUnsigned(k, end) >= 0) {
+                break;
+            }
+            out.add(Map.entry(new String(k, 1, k.length - 1, StandardCharsets.UTF_8), it.value()));
+        }
+        return List.copyOf(out);
     }
 
     /**
@@ -275,7 +316,7 @@ public final class RocksKvStore implements KvReader, AutoCloseable {
     }
 
     private static SortedMap<String, byte[]> collect(RocksIterator it, byte[] start) {
-        SortedMap<String, byte[]> out = new TreeMap<>();
+        SortedMap<String, byte[]> out = new TreeMap<>(Utf8Keys.ORDER); // the store's order, not UTF-16 order
         for (it.seek(start); it.isValid(); it.next()) {
             byte[] k = it.key();
             if (!startsWith(k, start)) {
@@ -291,7 +332,10 @@ public final class RocksKvStore implements KvReader, AutoCloseable {
     }
 
     private static byte[] dataKey(String key) {
-        byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+        return dataKey(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] dataKey(byte[] utf8) {
         byte[] out = new byte[utf8.length + 1];
         out[0] = DATA_PREFIX;
         System.arraycopy(utf8, 0, out, 1, utf8.length);
@@ -358,6 +402,17 @@ public final class RocksKvStore implements KvReader, AutoCloseable {
             try (RocksIterator base = db.newIterator(readOptions);
                     RocksIterator merged = batch.newIteratorWithBase(base)) {
                 return collect(merged, dataKey(prefix));
+            }
+        }
+
+        @Override
+        public List<Map.Entry<String, byte[]>> range(String from, String toExclusive, int limit) {
+            KvReader.checkRange(from, limit);
+            checkUsable();
+            byte[] end = rangeEnd(toExclusive);
+            try (RocksIterator base = db.newIterator(readOptions);
+                    RocksIterator merged = batch.newIteratorWithBase(base)) {
+                return collectRange(merged, dataKey(Utf8Keys.encode(from)), end, limit);
             }
         }
 

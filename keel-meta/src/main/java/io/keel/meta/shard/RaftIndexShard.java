@@ -1,0 +1,118 @@
+package io.keel.meta.shard;
+
+import io.keel.meta.raft.MetaClient;
+import io.keel.meta.raft.MetaCommandException;
+import io.keel.meta.raft.MetaUnavailableException;
+import io.keel.meta.raft.MetaUnavailableRuntimeException;
+import io.keel.meta.raft.Peer;
+import io.keel.meta.store.KvReader;
+import io.keel.meta.store.Utf8Keys;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A client of one index shard's Raft group, usable from any node: it only dials the members.
+ *
+ * <p>A commit is one Raft write; {@link #get} and {@link #scan} are linearizable reads (the leader
+ * confirms its leadership with ReadIndex and answers once it has applied everything committed before
+ * the read). Leader changes are retried inside {@code requestTimeout} by Ratis, keeping the call id,
+ * so a retried commit is applied at most once; past it the call fails with
+ * {@link ShardUnavailableException} (after at most about twice the timeout, see {@link MetaClient}),
+ * and a commit's outcome is then unknown: the caller re-reads before retrying.
+ */
+public final class RaftIndexShard implements IndexShard, AutoCloseable {
+    private final String shardId;
+    private final MetaClient client;
+    private final KvReader reader;
+
+    /**
+     * @param members the shard's members (any subset that includes a live one will do, the leader is
+     *     found from there)
+     */
+    public RaftIndexShard(String shardId, List<Peer> members, Duration requestTimeout) {
+        this.shardId = ShardGroups.checkShardId(shardId);
+        Objects.requireNonNull(members, "members");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        this.client = new MetaClient(ShardGroups.groupId(shardId).toString(), members, requestTimeout);
+        this.reader = client.remoteReader();
+    }
+
+    @Override
+    public String shardId() {
+        return shardId;
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) throws ShardUnavailableException {
+        Utf8Keys.encode(key);
+        try {
+            return reader.get(key);
+        } catch (MetaUnavailableRuntimeException e) {
+            throw unavailable("get", e);
+        }
+    }
+
+    @Override
+    public List<ShardEntry> scan(String from, String toExclusive, int limit) throws ShardUnavailableException {
+        KvReader.checkRange(from, limit);
+        Utf8Keys.encode(from);
+        if (toExclusive != null) {
+            Utf8Keys.encode(toExclusive);
+        }
+        try {
+            return reader.range(from, toExclusive, limit).stream()
+                    .map(e -> new ShardEntry(e.getKey(), e.getValue()))
+                    .toList();
+        } catch (MetaUnavailableRuntimeException e) {
+            throw unavailable("scan", e);
+        }
+    }
+
+    @Override
+    public boolean commit(ShardBatch batch) throws ShardUnavailableException {
+        return commitOutcome(batch) instanceof ShardOutcome.Applied;
+    }
+
+    /**
+     * Like {@link #commit} but says which condition failed.
+     *
+     * @throws IllegalArgumentException if the shard rejected the batch (see {@link ShardOutcome.Rejected})
+     */
+    public ShardOutcome commitOutcome(ShardBatch batch) throws ShardUnavailableException {
+        byte[] command = ShardCodec.encode(batch);
+        byte[] result;
+        try {
+            result = client.submit(command).result();
+        } catch (MetaUnavailableException e) {
+            throw unavailable("commit", e);
+        } catch (MetaCommandException e) {
+            // ShardLogic answers every input with an outcome; a throw there is a bug on every replica.
+            throw new IllegalStateException("shard " + shardId + " failed to apply a batch: " + e.getMessage(), e);
+        }
+        ShardOutcome outcome = ShardCodec.decodeOutcome(result);
+        if (outcome instanceof ShardOutcome.Rejected r) {
+            throw new IllegalArgumentException("shard " + shardId + " rejected the batch: " + r.reason());
+        }
+        return outcome;
+    }
+
+    /**
+     * Dials these members from now on (e.g. after the shard's membership changed); calls in flight
+     * finish on the old connection.
+     */
+    public void updateMembers(List<Peer> members) {
+        client.updatePeers(members);
+    }
+
+    private ShardUnavailableException unavailable(String what, Exception cause) {
+        return new ShardUnavailableException(what + " on index shard " + shardId + ": " + cause.getMessage(), cause);
+    }
+
+    /** Releases the Raft client; calls in flight fail with an unknown outcome. */
+    @Override
+    public void close() {
+        client.close();
+    }
+}
