@@ -42,6 +42,7 @@ public final class ChunkStore implements ChunkOperations {
     private final StoreLock storeLock;
     private final ConcurrentHashMap<ChunkId, Chunk> chunks = new ConcurrentHashMap<>();
     private final Set<Chunk> dirtyChunks = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.locks.ReentrantLock flushing = new java.util.concurrent.locks.ReentrantLock();
     private final StoreCounters counters = new StoreCounters();
     private final AtomicLong usedBlocks = new AtomicLong();
     private volatile boolean closed;
@@ -330,6 +331,17 @@ public final class ChunkStore implements ChunkOperations {
     @Override
     public void flush() {
         checkOpen();
+        // One flush at a time: a chunk another flush already took off the dirty set is still
+        // being forced, and a flush that skipped it would acknowledge before its data is on disk.
+        flushing.lock();
+        try {
+            flushDirty();
+        } finally {
+            flushing.unlock();
+        }
+    }
+
+    private void flushDirty() {
         ChunkException failure = null;
         for (Chunk c : dirtyChunks) {
             // Clear before forcing: a write that lands after this re-marks the chunk for the next
@@ -351,13 +363,22 @@ public final class ChunkStore implements ChunkOperations {
                 }
                 forcePinned(c, f);
             } catch (IOException e) {
+                remarkDirty(c);
                 failure = failure == null ? io(c, "flush", e) : failure;
             } catch (ChunkException e) {
+                remarkDirty(c);
                 failure = failure == null ? e : failure;
             }
         }
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /** A chunk whose force failed stays owed: the next flush must not report it durable. */
+    private void remarkDirty(Chunk c) {
+        if (!c.isDeleted() && c.dirty.compareAndSet(false, true)) {
+            dirtyChunks.add(c);
         }
     }
 

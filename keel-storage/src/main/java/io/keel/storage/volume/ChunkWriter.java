@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,7 @@ final class ChunkWriter {
     private final ReplicaChanges changes;
     /** Chunks written on each replica since the last flush, so a failed flush knows what to drop. */
     private final ConcurrentHashMap<ReplicaRef, Set<Long>> dirty = new ConcurrentHashMap<>();
+    private final ReentrantLock flushing = new ReentrantLock();
 
     ChunkWriter(VolumeContext ctx, LeaseKeeper lease, ReplicaChanges changes) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
@@ -217,9 +219,23 @@ final class ChunkWriter {
         }
     }
 
-    /** Makes every write acknowledged so far durable on every replica written since the last flush. */
+    /**
+     * Makes every write acknowledged so far durable on every replica written since the last flush.
+     * Flushes run one at a time: a flush that found a replica's set already taken by a flush still
+     * in progress would otherwise return before that replica's disk was forced, and a caller's
+     * FLUSH / SYNCHRONIZE CACHE would be acknowledged early.
+     */
     void flush() {
         lease.check();
+        flushing.lock();
+        try {
+            flushTaken();
+        } finally {
+            flushing.unlock();
+        }
+    }
+
+    private void flushTaken() {
         List<ReplicaRef> targets = new ArrayList<>(dirty.keySet());
         List<Set<Long>> chunks = new ArrayList<>();
         for (ReplicaRef r : targets) {
