@@ -131,6 +131,16 @@ public final class StorageStack implements AutoCloseable {
                 + " does not exist"));
     }
 
+    /** A volume for this node's own writing (S3 object data): see {@link VolumeExports#writer}. */
+    public io.keel.storage.volume.VolumeHandle writableHandle(String volumeId) {
+        return exports.writer(volumeId);
+    }
+
+    /** A volume for reading only, without a lease, from any node. */
+    public io.keel.storage.volume.VolumeHandle readOnlyHandle(String volumeId) {
+        return client.openReadOnly(volumeId);
+    }
+
     /** Fails what waits on nodes the heartbeats call lost; see {@link NodeChunkServices#dropLostNodes}. */
     public void dropLostNodes() {
         services.dropLostNodes();

@@ -131,6 +131,16 @@ public final class VolumeExports implements BlockExports, AutoCloseable {
                 : "Keel volume " + v.name() + " (policy " + v.policy() + ")");
     }
 
+    /**
+     * This node's shared write handle on a volume, for a service of the node itself (the S3
+     * gateway's data volumes): counted among {@link #writers()} so the healer repairs through it,
+     * and held until closed. {@link io.keel.storage.volume.LeaseHeldException} when another node
+     * holds the lease.
+     */
+    public VolumeHandle writer(String volumeId) {
+        return acquire(volumeId);
+    }
+
     /** Volumes this node holds open for writing, by id: the healer repairs these through their handle. */
     public synchronized Map<String, VolumeHandle> writers() {
         Map<String, VolumeHandle> out = new HashMap<>();
