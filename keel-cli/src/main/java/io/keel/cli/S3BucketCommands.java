@@ -5,6 +5,7 @@ import static io.keel.cli.S3Commands.BUCKETS;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keel.cli.S3Commands.Bucket;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 
 /** {@code keel s3 bucket list}: read-only; users create and delete buckets through S3. */
@@ -38,7 +39,7 @@ final class S3BucketCommands extends KeelSubcommand.Group {
             }
             Table t = new Table("NAME", "OWNER", "VERSIONING", "CREATED");
             buckets.forEach(b -> t.row(b.name(), b.ownerEmail() == null ? b.ownerId() : b.ownerEmail(),
-                    b.versioning().toLowerCase(java.util.Locale.ROOT), Format.instant(b.createdAt())));
+                    b.versioning().toLowerCase(Locale.ROOT), Format.instant(b.createdAt())));
             t.print(out());
             return KeelCli.OK;
         }

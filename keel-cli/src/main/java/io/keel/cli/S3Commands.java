@@ -4,6 +4,8 @@ import static io.keel.cli.ApiClient.segment;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 
 /**
@@ -55,7 +57,7 @@ final class S3Commands extends KeelSubcommand.Group {
     /** The URLs clients use: path-style on each endpoint; virtual-hosted style puts the bucket in front. */
     static List<String> urls(Cluster c) {
         return c.endpoints().stream().flatMap(e -> {
-            java.util.stream.Stream.Builder<String> b = java.util.stream.Stream.builder();
+            Stream.Builder<String> b = Stream.builder();
             if (c.httpsPort() != 0) {
                 b.add("https://" + e + (c.httpsPort() == 443 ? "" : ":" + c.httpsPort()));
             }
@@ -109,7 +111,7 @@ final class S3Commands extends KeelSubcommand.Group {
 
     static void printKeys(List<Key> keys, PrintWriter out, String indent) {
         Table t = new Table("ACCESS KEY ID", "USER", "STATE", "CREATED", "REVOKED");
-        keys.forEach(k -> t.row(k.accessKeyId(), k.userEmail(), k.state().toLowerCase(java.util.Locale.ROOT),
+        keys.forEach(k -> t.row(k.accessKeyId(), k.userEmail(), k.state().toLowerCase(Locale.ROOT),
                 Format.instant(k.createdAt()), Format.instant(k.revokedAt())));
         t.print(out, indent);
     }
