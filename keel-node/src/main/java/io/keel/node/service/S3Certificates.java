@@ -8,6 +8,7 @@ import java.io.StringReader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
@@ -18,6 +19,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +43,6 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -186,16 +187,25 @@ final class S3Certificates {
         } catch (IOException | RuntimeException e) {
             parsed = null;
         }
+        PrivateKeyInfo info = switch (parsed) {
+            case PrivateKeyInfo i -> i;
+            case PEMKeyPair pair -> pair.getPrivateKeyInfo();
+            case null, default -> throw ApiException.invalid("privateKeyPem is not an unencrypted PEM private key"
+                    + " (PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY): the gateways cannot ask for a passphrase");
+        };
+        // The JDK's own key factories, by the key's algorithm OID: BouncyCastle's converter does not
+        // know the JDK's names for every algorithm (EdDSA), and no provider is to be registered.
+        String algorithm = switch (info.getPrivateKeyAlgorithm().getAlgorithm().getId()) {
+            case "1.2.840.113549.1.1.1" -> "RSA";
+            case "1.2.840.10045.2.1" -> "EC";
+            case "1.3.101.112" -> "Ed25519";
+            case "1.3.101.113" -> "Ed448";
+            default -> throw ApiException.invalid("the private key's algorithm is not supported: use RSA, EC or Ed25519");
+        };
         try {
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            return switch (parsed) {
-                case PrivateKeyInfo info -> converter.getPrivateKey(info);
-                case PEMKeyPair pair -> converter.getKeyPair(pair).getPrivate();
-                case null, default -> throw ApiException.invalid("privateKeyPem is not an unencrypted PEM private key"
-                        + " (PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY): the gateways cannot ask for a passphrase");
-            };
-        } catch (IOException e) {
-            throw ApiException.invalid("privateKeyPem holds a private key of a kind this node cannot use");
+            return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+        } catch (GeneralSecurityException | IOException e) {
+            throw ApiException.invalid("privateKeyPem holds a " + algorithm + " key this node cannot read");
         }
     }
 
