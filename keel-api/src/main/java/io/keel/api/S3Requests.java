@@ -34,10 +34,10 @@ final class S3Requests {
 
     static UpdateS3ClusterRequest check(UpdateS3ClusterRequest r) {
         if (r.nodes() != null) {
-            strings(r.nodes(), "nodes", "leave it out to keep the nodes");
+            strings(r.nodes(), "nodes", null);
         }
         if (r.endpoints() != null) {
-            strings(r.endpoints(), "endpoints", "leave it out to keep the endpoints");
+            strings(r.endpoints(), "endpoints", null);
         }
         protocol(r.protocol());
         // 0 switches nothing off (the protocol does): it is refused like any port out of range.
@@ -99,7 +99,11 @@ final class S3Requests {
         }
     }
 
+    /** {@code hint} null: the field is optional (an update), so only an empty list is refused. */
     private static void strings(List<String> values, String field, String hint) {
+        if (hint == null && values.isEmpty()) {
+            throw invalid(field + " is empty: leave it out to keep the current " + field, field);
+        }
         if (values == null || values.isEmpty()) {
             throw invalid(field + " is required: " + hint, field);
         }

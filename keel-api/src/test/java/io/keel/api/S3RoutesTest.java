@@ -89,7 +89,7 @@ class S3RoutesTest {
         assertInvalid(api.send("POST", S3 + "/cluster", "{\"nodes\":[\"n1\"]," + ok + ",\"selfSignedCertificate\":true,"
                 + "\"certificatePem\":\"x\",\"privateKeyPem\":\"" + KEY_PEM + "\"}"), "selfSignedCertificate and certificatePem contradict each other: give one of them",
                 "selfSignedCertificate");
-        assertInvalid(api.send("PATCH", S3 + "/cluster", "{\"nodes\":[]}"), "nodes is required: leave it out to keep the nodes", "nodes");
+        assertInvalid(api.send("PATCH", S3 + "/cluster", "{\"nodes\":[]}"), "nodes is empty: leave it out to keep the current nodes", "nodes");
         assertInvalid(api.send("PATCH", S3 + "/cluster", "{\"httpPort\":0}"), "httpPort must be from 1 to 65535, not 0",
                 "httpPort");
         assertError(api.send("PATCH", S3 + "/cluster", null), 400, "invalid", "request body is required");

@@ -225,7 +225,8 @@ final class S3ClusterCommands extends KeelSubcommand.Group {
         @Option(names = "--node", paramLabel = "NODE", description = "The gateway nodes, replacing the current ones.")
         List<String> nodes = new ArrayList<>();
 
-        @Option(names = "--endpoint", paramLabel = "NAME", description = "The endpoint names, replacing the current ones.")
+        @Option(names = "--endpoint", paramLabel = "NAME",
+                description = "The endpoint names, replacing the current ones.")
         List<String> endpoints = new ArrayList<>();
 
         Update(CliContext ctx) {
@@ -262,7 +263,8 @@ final class S3ClusterCommands extends KeelSubcommand.Group {
         @Override
         public Integer call() {
             if (!yes) {
-                Confirmation.require(ctx, "Delete the S3 cluster? Type 's3' to confirm: ", "s3", "S3 cluster not deleted");
+                Confirmation.require(ctx, "Delete the S3 cluster? Type 's3' to confirm: ", "s3",
+                        "S3 cluster not deleted");
             }
             ctx.api().delete(CLUSTER);
             if (!ctx.jsonOutput()) {

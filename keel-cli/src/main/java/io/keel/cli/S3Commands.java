@@ -29,8 +29,8 @@ final class S3Commands extends KeelSubcommand.Group {
 
     record Node(String node, String nodeName) {}
 
-    record Cluster(List<Node> nodes, String policy, List<String> endpoints, String protocol, int httpPort, int httpsPort,
-            boolean selfSignedCertificate, String certificatePem, List<String> certificateNames,
+    record Cluster(List<Node> nodes, String policy, List<String> endpoints, String protocol, int httpPort,
+            int httpsPort, boolean selfSignedCertificate, String certificatePem, List<String> certificateNames,
             String certificateNotAfter, List<String> indexShards, String createdAt) {
         Cluster {
             nodes = nodes == null ? List.of() : nodes;
@@ -75,8 +75,9 @@ final class S3Commands extends KeelSubcommand.Group {
         out.println("protocol: " + c.protocol() + ports(c));
         out.println("URLs: " + String.join(", ", urls(c)));
         if (c.certificatePem() != null) {
-            out.println("certificate: " + (c.selfSignedCertificate() ? "self-signed by Keel" : "given by the administrator")
-                    + ", for " + Format.list(c.certificateNames()) + ", expires " + Format.instant(c.certificateNotAfter()));
+            out.println("certificate: "
+                    + (c.selfSignedCertificate() ? "self-signed by Keel" : "given by the administrator") + ", for "
+                    + Format.list(c.certificateNames()) + ", expires " + Format.instant(c.certificateNotAfter()));
         }
         out.println("index shards: " + String.join(", ", c.indexShards()));
         out.println("created: " + Format.instant(c.createdAt()));
