@@ -18,6 +18,10 @@ import io.keel.api.dto.CreateImageRequest;
 import io.keel.api.dto.CreateIscsiGroupRequest;
 import io.keel.api.dto.CreateClusterRequest;
 import io.keel.api.dto.CreateLocationRequest;
+import io.keel.api.dto.CreateS3AccessKeyRequest;
+import io.keel.api.dto.CreateS3ClusterRequest;
+import io.keel.api.dto.CreateS3UserRequest;
+import io.keel.api.dto.UpdateS3ClusterRequest;
 import io.keel.api.dto.CreatePolicyRequest;
 import io.keel.api.dto.CreateSnapshotRequest;
 import io.keel.api.dto.CreateVmRequest;
@@ -71,6 +75,7 @@ final class ApiRoutes {
     private final NetworkService networks;
     private final HaService ha;
     private final IscsiService iscsi;
+    private final S3Service s3;
     private final Authenticator auth;
     private final ConsoleRoutes consoles;
     private final Json json;
@@ -92,6 +97,7 @@ final class ApiRoutes {
         this.networks = services.networks();
         this.ha = services.ha();
         this.iscsi = services.iscsi();
+        this.s3 = services.s3();
         this.auth = Objects.requireNonNull(auth, "auth");
         this.consoles = Objects.requireNonNull(consoles, "consoles");
         this.json = Objects.requireNonNull(json, "json");
@@ -161,6 +167,7 @@ final class ApiRoutes {
         imageRoutes(routes);
         haRoutes(routes);
         iscsiRoutes(routes);
+        s3Routes(routes);
         return List.copyOf(routes);
     }
 
@@ -204,6 +211,32 @@ final class ApiRoutes {
         session(routes, DELETE, base + "/{group}/luns/{lun}", noContent(ctx -> iscsi.detachLun(ctx.pathParam("group"),
                 IscsiRequests.lun(ctx.pathParam("lun")))));
         routes.add(new Route(GET, "/api/v1/internal/iscsi/targets", Access.NODE, ctx -> ok(ctx, iscsi.localTargets())));
+    }
+
+    private void s3Routes(List<Route> routes) {
+        String base = "/api/v1/s3";
+        session(routes, GET, base + "/cluster", ctx -> ok(ctx, s3.cluster()));
+        // A TLS private key may be in these bodies: a body the parser cannot read must not come back quoted.
+        session(routes, POST, base + "/cluster", ctx -> created(ctx,
+                s3.createCluster(S3Requests.check(json.secretBody(ctx, CreateS3ClusterRequest.class)))));
+        session(routes, PATCH, base + "/cluster", ctx -> ok(ctx,
+                s3.updateCluster(S3Requests.check(json.secretBody(ctx, UpdateS3ClusterRequest.class)))));
+        session(routes, DELETE, base + "/cluster", noContent(ctx -> s3.deleteCluster()));
+        session(routes, GET, base + "/users", ctx -> ok(ctx, s3.users()));
+        session(routes, POST, base + "/users", ctx -> created(ctx,
+                s3.createUser(S3Requests.check(json.body(ctx, CreateS3UserRequest.class)))));
+        session(routes, GET, base + "/users/{user}", ctx -> ok(ctx, s3.user(ctx.pathParam("user"))));
+        session(routes, DELETE, base + "/users/{user}", noContent(ctx -> s3.deleteUser(ctx.pathParam("user"))));
+        session(routes, POST, base + "/users/{user}/suspend", ctx -> ok(ctx, s3.suspendUser(ctx.pathParam("user"))));
+        session(routes, POST, base + "/users/{user}/resume", ctx -> ok(ctx, s3.resumeUser(ctx.pathParam("user"))));
+        session(routes, GET, base + "/keys", ctx -> ok(ctx, s3.keys(blankToNull(ctx.queryParam("user")))));
+        session(routes, POST, base + "/keys", ctx -> {
+            // The one answer that carries a secret: no proxy or browser may keep a copy.
+            ctx.header("Cache-Control", "no-store");
+            created(ctx, s3.createKey(S3Requests.check(json.body(ctx, CreateS3AccessKeyRequest.class))));
+        });
+        session(routes, POST, base + "/keys/{key}/revoke", ctx -> ok(ctx, s3.revokeKey(ctx.pathParam("key"))));
+        session(routes, GET, base + "/buckets", ctx -> ok(ctx, s3.buckets()));
     }
 
     private void computeRoutes(List<Route> routes) {

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 public record ApiServices(ClusterService cluster, VolumeService volumes, SnapshotService snapshots,
         ComputeService compute, ImageService images, VmService vms, ConsoleService consoles,
         NodeCredential nodeCredential, VmSnapshotService vmSnapshots, VmStatsService vmStats,
-        VmDiskService vmDisks, NetworkService networks, HaService ha, IscsiService iscsi) {
+        VmDiskService vmDisks, NetworkService networks, HaService ha, IscsiService iscsi, S3Service s3) {
     public ApiServices {
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(volumes, "volumes");
@@ -29,6 +29,7 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
         Objects.requireNonNull(networks, "networks");
         Objects.requireNonNull(ha, "ha");
         Objects.requireNonNull(iscsi, "iscsi");
+        Objects.requireNonNull(s3, "s3");
     }
 
     /** Only the cluster service; every other area answers 503. */
@@ -44,7 +45,8 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
                 Unserved.service(VmDiskService.class, "VM disks are not served by this node"),
                 Unserved.service(NetworkService.class, "networks are not served by this node"),
                 Unserved.service(HaService.class, "HA settings and maintenance are not served by this node"),
-                Unserved.service(IscsiService.class, "iSCSI target groups are not served by this node"));
+                Unserved.service(IscsiService.class, "iSCSI target groups are not served by this node"),
+                Unserved.service(S3Service.class, "the S3 control plane is not served by this node"));
     }
 
     public ApiServices withVolumes(VolumeService v) {
@@ -102,6 +104,10 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
         return with(b -> b.iscsi = s);
     }
 
+    public ApiServices withS3(S3Service s) {
+        return with(b -> b.s3 = s);
+    }
+
     private ApiServices with(Consumer<Copy> change) {
         Copy c = new Copy(this);
         change.accept(c);
@@ -124,6 +130,7 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
         private NetworkService networks;
         private HaService ha;
         private IscsiService iscsi;
+        private S3Service s3;
 
         Copy(ApiServices s) {
             cluster = s.cluster;
@@ -140,11 +147,12 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
             networks = s.networks;
             ha = s.ha;
             iscsi = s.iscsi;
+            s3 = s.s3;
         }
 
         ApiServices build() {
             return new ApiServices(cluster, volumes, snapshots, compute, images, vms, consoles, nodeCredential,
-                    vmSnapshots, vmStats, vmDisks, networks, ha, iscsi);
+                    vmSnapshots, vmStats, vmDisks, networks, ha, iscsi, s3);
         }
     }
 }

@@ -22,6 +22,7 @@ import picocli.CommandLine.ScopeType;
             VolumeCommands.class,
             SnapshotCommands.class,
             IscsiCommands.class,
+            S3Commands.class,
             ComputeCommands.class,
             FlavorCommands.class,
             NetworkCommands.class,

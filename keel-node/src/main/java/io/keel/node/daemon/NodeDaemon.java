@@ -58,6 +58,7 @@ import io.keel.node.iscsi.LunPaths;
 import io.keel.node.iscsi.MetaReservationStore;
 import io.keel.node.service.IscsiPeerCounters;
 import io.keel.node.service.IscsiServiceImpl;
+import io.keel.node.service.S3ServiceImpl;
 import io.keel.node.storage.DiskPaths;
 import io.keel.node.storage.DiskServices;
 import io.keel.node.storage.IoMeters;
@@ -229,7 +230,8 @@ public final class NodeDaemon implements AutoCloseable {
                 .withHa(new io.keel.node.service.HaServiceImpl(meta, clock))
                 .withIscsi(new IscsiServiceImpl(selfId, meta, n -> monitor.alive(n, config.detectionTime()),
                         new IscsiPeerCounters(selfId, () -> iscsiCounters.snapshot(iqn -> Optional.ofNullable(
-                                iscsiRef.get()).map(p -> p.sessions(iqn)).orElse(0)), peerCalls), clock, random)),
+                                iscsiRef.get()).map(p -> p.sessions(iqn)).orElse(0)), peerCalls), clock, random))
+                .withS3(new S3ServiceImpl(meta::state, meta::submit, clock, new java.security.SecureRandom())),
                 registry);
         api.start();
         log.info("node {} ({}) serving the API on {}://{}:{}", config.name(), selfId,
