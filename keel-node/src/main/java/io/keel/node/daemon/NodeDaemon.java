@@ -53,6 +53,10 @@ import io.keel.node.service.MetaGateway;
 import io.keel.node.service.NodeJoins;
 import io.keel.iscsi.target.ServerOptions;
 import io.keel.node.iscsi.IscsiCounters;
+import io.keel.node.s3.S3Gateways;
+import io.keel.node.s3.S3IndexHosting;
+import io.keel.node.s3.S3Metrics;
+import io.keel.node.s3.S3Stack;
 import io.keel.node.iscsi.IscsiPortals;
 import io.keel.node.iscsi.LunPaths;
 import io.keel.node.iscsi.MetaReservationStore;
@@ -264,6 +268,13 @@ public final class NodeDaemon implements AutoCloseable {
             iscsiRef.set(iscsi);
             resources.add(iscsi);
         }
+        // After the storage in the list, so closed before it: the gateways' data volumes close first.
+        S3Stack s3Stack = new S3Stack(selfId, meta, storage, meta::members, clock, random);
+        resources.add(s3Stack);
+        S3Gateways s3 = new S3Gateways(selfId, config.bindAddress(), config.s3PortOffset(), meta::state,
+                s3Stack::backend, new S3Metrics(registry), clock);
+        resources.add(s3);
+        S3IndexHosting s3Index = new S3IndexHosting(selfId, host::server, meta::members);
         DiskMetrics diskMetrics = new DiskMetrics(registry, disks);
 
         AtomicReference<NodeHa> haRef = new AtomicReference<>();
@@ -305,6 +316,12 @@ public final class NodeDaemon implements AutoCloseable {
             scheduler.scheduleWithFixedDelay(guard("iSCSI targets", () -> targets.reconcile(meta.state())), 0, period,
                     TimeUnit.MILLISECONDS);
         }
+        scheduler.scheduleWithFixedDelay(guard("S3", () -> {
+            io.keel.meta.cluster.ClusterState s3State = meta.state();
+            s3Index.reconcile(s3State);
+            s3Stack.refreshMembers();
+            s3.reconcile(s3State);
+        }), 0, period, TimeUnit.MILLISECONDS);
         long haPeriod = haConfig.heartbeatInterval().toMillis();
         scheduler.scheduleWithFixedDelay(guard("HA manager", ha::managerRound), period, haPeriod, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(guard("HA local", ha::localRound), period, haPeriod, TimeUnit.MILLISECONDS);

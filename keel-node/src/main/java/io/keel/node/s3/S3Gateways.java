@@ -141,15 +141,9 @@ public final class S3Gateways implements AutoCloseable {
         }
     }
 
+    /** Stops the listeners; the backend belongs to whoever built it. */
     @Override
     public synchronized void close() {
         stop();
-        if (backend instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                log.warn("closing the S3 backend: {}", e.toString());
-            }
-        }
     }
 }

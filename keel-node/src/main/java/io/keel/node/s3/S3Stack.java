@@ -1,0 +1,99 @@
+package io.keel.node.s3;
+
+import io.keel.api.ApiException;
+import io.keel.meta.cluster.ClusterCommand;
+import io.keel.meta.cluster.CommandResult;
+import io.keel.meta.cluster.RejectionCodes;
+import io.keel.meta.cluster.S3Cluster;
+import io.keel.meta.raft.Peer;
+import io.keel.meta.shard.RaftIndexShard;
+import io.keel.node.service.MetaGateway;
+import io.keel.node.storage.StorageStack;
+import io.keel.s3.backend.S3Backend;
+import io.keel.s3store.KeelS3Backend;
+import io.keel.s3store.MetaBucketCatalog;
+import io.keel.s3store.data.IndexShardReservationLog;
+import io.keel.s3store.data.VolumeDataOptions;
+import io.keel.s3store.data.VolumeObjectData;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The S3 backend of this node's gateways, put together from the metadata (buckets), the index
+ * shards (versions, uploads, counters; clients of the shards' Raft groups, reachable from any
+ * node) and the storage (object bytes in this node's data volumes under the S3 cluster's policy).
+ */
+public final class S3Stack implements AutoCloseable {
+    /** Long enough to ride out a shard leader election, short enough for a client's retry. */
+    static final Duration SHARD_TIMEOUT = Duration.ofSeconds(10);
+
+    private final String selfId;
+    private final MetaGateway meta;
+    private final StorageStack storage;
+    private final Supplier<List<Peer>> members;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final Map<String, RaftIndexShard> shards = new ConcurrentHashMap<>();
+    private volatile VolumeObjectData data;
+
+    public S3Stack(String selfId, MetaGateway meta, StorageStack storage, Supplier<List<Peer>> members, Clock clock,
+            SecureRandom random) {
+        this.selfId = Objects.requireNonNull(selfId, "selfId");
+        this.meta = Objects.requireNonNull(meta, "meta");
+        this.storage = Objects.requireNonNull(storage, "storage");
+        this.members = Objects.requireNonNull(members, "members");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    /** The backend for {@code cluster}; built once, when this node's gateway first starts. */
+    public synchronized S3Backend backend(S3Cluster cluster) {
+        MetaBucketCatalog catalog = new MetaBucketCatalog(meta::state, this::submit, () -> UUID.randomUUID().toString(),
+                clock);
+        // The data layer's allocation marks live in the first shard: every gateway shares them.
+        data = new VolumeObjectData(new NodeDataVolumes(meta, storage, cluster.policy(), clock, random),
+                new IndexShardReservationLog(shard(cluster.indexShards().getFirst())),
+                VolumeDataOptions.defaults(selfId));
+        return new KeelS3Backend(S3Gateways.REGION, catalog, this::shard, data, clock,
+                () -> UUID.randomUUID().toString());
+    }
+
+    private RaftIndexShard shard(String shardId) {
+        return shards.computeIfAbsent(shardId, id -> new RaftIndexShard(id, members.get(), SHARD_TIMEOUT));
+    }
+
+    /** Keeps the shard clients pointed at the current members of the metadata group. */
+    public void refreshMembers() {
+        List<Peer> now = members.get();
+        shards.values().forEach(s -> s.updateMembers(now));
+    }
+
+    private CommandResult submit(ClusterCommand command) {
+        try {
+            return new CommandResult.Applied(meta.submit(command));
+        } catch (ApiException e) {
+            if (e.status() == 503 && !RejectionCodes.NOT_INITIALISED.equals(e.code())) {
+                // No quorum: the catalog answers ServiceUnavailable and the client retries.
+                throw e;
+            }
+            return new CommandResult.Rejected(e.code(), e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        VolumeObjectData d = data;
+        if (d != null) {
+            d.close();
+        }
+        shards.values().forEach(RaftIndexShard::close);
+        shards.clear();
+    }
+}
