@@ -95,7 +95,7 @@ public final class MetaBucketCatalog implements BucketCatalog {
         return switch (result) {
             case CommandResult.Applied a -> true;
             case CommandResult.Rejected r when r.code().equals(RejectionCodes.CONFLICT) -> false;
-            case CommandResult.Rejected r -> throw rejected(r);
+            case CommandResult.Rejected r -> throw rejectedFor(name, r);
         };
     }
 
@@ -105,15 +105,21 @@ public final class MetaBucketCatalog implements BucketCatalog {
         if (result instanceof CommandResult.Rejected r) {
             throw r.code().equals(RejectionCodes.INVALID)
                     ? new S3Exception(S3ErrorCode.ILLEGAL_VERSIONING_CONFIGURATION, r.message())
-                    : rejected(r);
+                    : rejectedFor(name, r);
         }
     }
 
+    /** A refusal of a command on an existing bucket: not_found is NoSuchBucket when the bucket is gone. */
+    private S3Exception rejectedFor(String name, CommandResult.Rejected r) {
+        if (r.code().equals(RejectionCodes.NOT_FOUND) && s3().bucket(name).isEmpty()) {
+            return new S3Exception(S3ErrorCode.NO_SUCH_BUCKET, r.message());
+        }
+        return rejected(r);
+    }
+
+    /** The rejection codes are the interface (ADR 0039), never the messages. */
     private static S3Exception rejected(CommandResult.Rejected r) {
         return switch (r.code()) {
-            case RejectionCodes.NOT_FOUND -> r.message().contains("bucket")
-                    ? new S3Exception(S3ErrorCode.NO_SUCH_BUCKET, r.message())
-                    : new S3Exception(S3ErrorCode.INVALID_REQUEST, r.message());
             case RejectionCodes.NOT_INITIALISED -> new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, r.message());
             default -> new S3Exception(S3ErrorCode.INVALID_REQUEST, r.message());
         };
