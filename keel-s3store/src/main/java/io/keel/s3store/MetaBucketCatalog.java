@@ -72,7 +72,7 @@ public final class MetaBucketCatalog implements BucketCatalog {
                 .orElseThrow(() -> new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, "The S3 cluster has no index shard"));
         String id = ids.get().replace("/", "");
         Instant at = clock.instant();
-        CommandResult result = submitter.submit(new S3Command.CreateBucket(id, name, ownerId, shard, at));
+        CommandResult result = submit(new S3Command.CreateBucket(id, name, ownerId, shard, at));
         if (result instanceof CommandResult.Rejected r) {
             Optional<S3Bucket> now = s3().bucket(name);
             if (r.code().equals(RejectionCodes.CONFLICT) && now.isPresent()) {
@@ -84,6 +84,20 @@ public final class MetaBucketCatalog implements BucketCatalog {
                 .orElseGet(() -> new S3Bucket(id, name, ownerId, at, S3Bucket.Versioning.UNVERSIONED, shard, 1));
     }
 
+    /**
+     * A submitter that throws could not reach a quorum: the client may retry (503), and a retried
+     * create that had applied answers BucketAlreadyOwnedByYou.
+     */
+    private CommandResult submit(io.keel.meta.cluster.ClusterCommand command) throws S3Exception {
+        try {
+            return submitter.submit(command);
+        } catch (RuntimeException e) {
+            S3Exception s = new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, "The metadata service is unavailable; retry");
+            s.initCause(e);
+            throw s;
+        }
+    }
+
     private static S3Exception taken(S3Bucket bucket, String ownerId) {
         return new S3Exception(bucket.ownerId().equals(ownerId) ? S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU
                 : S3ErrorCode.BUCKET_ALREADY_EXISTS);
@@ -91,7 +105,7 @@ public final class MetaBucketCatalog implements BucketCatalog {
 
     @Override
     public boolean delete(String name, S3Command.EmptySeal seal) throws S3Exception {
-        CommandResult result = submitter.submit(new S3Command.DeleteBucket(name, seal, clock.instant()));
+        CommandResult result = submit(new S3Command.DeleteBucket(name, seal, clock.instant()));
         return switch (result) {
             case CommandResult.Applied a -> true;
             case CommandResult.Rejected r when r.code().equals(RejectionCodes.CONFLICT) -> false;
@@ -101,7 +115,7 @@ public final class MetaBucketCatalog implements BucketCatalog {
 
     @Override
     public void setVersioning(String name, S3Bucket.Versioning versioning) throws S3Exception {
-        CommandResult result = submitter.submit(new S3Command.SetBucketVersioning(name, versioning));
+        CommandResult result = submit(new S3Command.SetBucketVersioning(name, versioning));
         if (result instanceof CommandResult.Rejected r) {
             throw r.code().equals(RejectionCodes.INVALID)
                     ? new S3Exception(S3ErrorCode.ILLEGAL_VERSIONING_CONFIGURATION, r.message())
