@@ -28,7 +28,7 @@ public final class IndexKeys {
     }
 
     public static String head(String bucketId, String key) {
-        return headPrefix(bucketId) + key;
+        return headPrefix(bucketId) + Objects.requireNonNull(key, "key");
     }
 
     public static String headPrefix(String bucketId) {
@@ -41,7 +41,7 @@ public final class IndexKeys {
 
     /** Every version record of {@code key}, and nothing else: the prefix ends with the separator. */
     public static String versionsOf(String bucketId, String key) {
-        return versionPrefix(bucketId) + key + SEP;
+        return versionPrefix(bucketId) + Objects.requireNonNull(key, "key") + SEP;
     }
 
     public static String versionPrefix(String bucketId) {
@@ -55,7 +55,8 @@ public final class IndexKeys {
     }
 
     public static String upload(String bucketId, String key, String uploadId) {
-        return uploadPrefix(bucketId) + key + SEP + uploadId;
+        return uploadPrefix(bucketId) + Objects.requireNonNull(key, "key") + SEP
+                + Objects.requireNonNull(uploadId, "uploadId");
     }
 
     public static String uploadPrefix(String bucketId) {

@@ -1,5 +1,6 @@
 package io.keel.s3store.index;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.keel.s3.backend.ObjectInfo;
 import io.keel.s3.backend.ObjectVersion;
 import io.keel.s3.backend.StoredChecksum;
@@ -45,6 +46,7 @@ public record VersionRecord(String versionId, long stamp, boolean deleteMarker, 
     }
 
     /** The null version of S3: written unversioned or while versioning was suspended. */
+    @JsonIgnore // derived, not stored
     public boolean isNullVersion() {
         return versionId.isEmpty() || versionId.equals("null");
     }
