@@ -117,4 +117,49 @@ class MultipartTest {
         IndexAudit.checkData(s);
         assertThat(code(() -> b.deleteBucket("mp"))).isEqualTo(S3ErrorCode.BUCKET_NOT_EMPTY);
     }
+
+    /** Parts arriving while the upload completes or aborts: each is either in the object, freed, or refused and freed. */
+    @Test
+    void partsRacingCompletionAndAbortLeakNothing() throws Exception {
+        b.createBucket("mp", "alice", "keel-1");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            for (int round = 0; round < 20; round++) {
+                boolean abort = round % 2 == 1;
+                MultipartUpload u = b.createMultipartUpload("mp", "race", alice());
+                PartInfo one = b.uploadPart("mp", "race", u.uploadId(), 1, body("first"));
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<S3ErrorCode>> parts = new java.util.ArrayList<>();
+                for (int t = 0; t < 5; t++) {
+                    int n = t;
+                    parts.add(pool.submit(() -> {
+                        go.await();
+                        S3ErrorCode last = null;
+                        for (int p = 2 + n; p <= 40; p += 5) {
+                            int part = p;
+                            last = code(() -> b.uploadPart("mp", "race", u.uploadId(), part, body("part" + part)));
+                            if (last != null) {
+                                break;
+                            }
+                        }
+                        return last;
+                    }));
+                }
+                go.countDown();
+                if (abort) {
+                    b.abortMultipartUpload("mp", "race", u.uploadId());
+                } else {
+                    b.completeMultipartUpload("mp", "race", u.uploadId(), List.of(new CompletedPart(1, one.etag())));
+                }
+                for (java.util.concurrent.Future<S3ErrorCode> f : parts) {
+                    assertThat(f.get()).isIn(null, S3ErrorCode.NO_SUCH_UPLOAD);
+                }
+                IndexAudit.checkData(s);
+                assertThat(IndexAudit.check(s, id()).uploads()).isZero();
+            }
+            assertThat(Bodies.text(b.getObject("mp", "race", Optional.empty()))).isEqualTo("first");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
