@@ -38,16 +38,10 @@ final class S3Harness implements AutoCloseable {
     final S3Server server;
     final Optional<TrustManager[]> trust;
 
-    S3Harness(boolean tls) throws Exception {
-        this(tls, REGION);
-    }
-
-    /** {@code region}: {@link SdkSigner} (raw signed requests) signs for us-east-1. */
-    S3Harness(boolean tls, String region) throws Exception {
-        this(tls, region, new InMemoryBackend(Clock.systemUTC()));
-    }
-
-    /** Over any backend: other modules run these conformance tests against their storage. */
+    /**
+     * Over any backend, so other modules run these conformance tests against their storage.
+     * {@code region}: {@link SdkSigner} (raw signed requests) signs for us-east-1.
+     */
     S3Harness(boolean tls, String region, S3Backend backend) throws Exception {
         this.backend = backend;
         S3ServerConfig config = new S3ServerConfig("127.0.0.1", 0, List.of(ENDPOINT), region, "node-1",
