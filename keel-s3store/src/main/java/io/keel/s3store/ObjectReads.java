@@ -51,7 +51,16 @@ final class ObjectReads {
     StoredObject get(String bucket, String key, Optional<String> versionId) throws S3Exception {
         BucketIndex idx = store.index(bucket);
         Read<KeyHead> head = idx.head(key).orElseThrow(() -> notFound(idx, versionId));
-        VersionRecord v = target(idx, key, head.value(), versionId).value();
+        VersionRecord v;
+        if (versionId.isEmpty()) {
+            // The head holds a copy of the current version: one read serves a plain GET.
+            v = head.value().current();
+            if (v.deleteMarker()) {
+                throw new S3Exception(S3ErrorCode.NO_SUCH_KEY);
+            }
+        } else {
+            v = target(idx, key, head.value(), versionId).value();
+        }
         return new Handle(v.toInfo(idx.name(), key), v.location(), store.data());
     }
 

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ConcurrencyTest {
     private static final int THREADS = 16;
     private static final int KEYS = 4;
-    private static final int OPS = 150;
+    private static final int OPS = 100;
 
     @ParameterizedTest
     @EnumSource(value = VersioningState.class, names = {"UNVERSIONED", "ENABLED", "SUSPENDED"})
