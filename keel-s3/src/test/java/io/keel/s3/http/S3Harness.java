@@ -2,6 +2,7 @@ package io.keel.s3.http;
 
 import io.keel.s3.SdkSigner;
 import io.keel.s3.backend.S3Authorizer;
+import io.keel.s3.backend.S3Backend;
 import java.io.FileInputStream;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -33,16 +34,16 @@ final class S3Harness implements AutoCloseable {
     static final Map<String, String> USERS = Map.of("AKIDALICE", "alice", "AKIDBOB", "bob",
             SdkSigner.ACCESS_KEY, "alice");
 
-    final InMemoryBackend backend = new InMemoryBackend(Clock.systemUTC());
+    final S3Backend backend;
     final S3Server server;
     final Optional<TrustManager[]> trust;
 
-    S3Harness(boolean tls) throws Exception {
-        this(tls, REGION);
-    }
-
-    /** {@code region}: {@link SdkSigner} (raw signed requests) signs for us-east-1. */
-    S3Harness(boolean tls, String region) throws Exception {
+    /**
+     * Over any backend, so other modules run these conformance tests against their storage.
+     * {@code region}: {@link SdkSigner} (raw signed requests) signs for us-east-1.
+     */
+    S3Harness(boolean tls, String region, S3Backend backend) throws Exception {
+        this.backend = backend;
         S3ServerConfig config = new S3ServerConfig("127.0.0.1", 0, List.of(ENDPOINT), region, "node-1",
                 Optional.empty(), Clock.systemUTC());
         if (tls) {

@@ -3,25 +3,36 @@ package io.keel.s3.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keel.s3.SdkSigner;
+import io.keel.s3.backend.S3Backend;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Raw HTTP against the server, plus HTTPS with the SDK (unsigned chunked payload with trailer). */
-class S3ServerHttpTest {
+public class S3ServerHttpTest {
+    /** The storage under test; other modules override this to run these tests on their backend. */
+    protected S3Backend newBackend(String region) {
+        return new InMemoryBackend(Clock.systemUTC());
+    }
+
+    private S3Harness harness(boolean tls, String region) throws Exception {
+        return new S3Harness(tls, region, newBackend(region));
+    }
+
     private static HttpResponse<String> send(S3Harness h, HttpRequest.Builder b) throws Exception {
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void anonymousRootIsAccessDeniedWithRequestIds() throws Exception {
-        try (S3Harness h = new S3Harness(false)) {
+        try (S3Harness h = harness(false, S3Harness.REGION)) {
             HttpResponse<String> r = send(h, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.server.port() + "/")));
             assertThat(r.statusCode()).isEqualTo(403);
             assertThat(r.body()).contains("<Code>AccessDenied</Code>").contains("<Resource>/</Resource>");
@@ -39,7 +50,7 @@ class S3ServerHttpTest {
 
     @Test
     void malformedXmlAndDoctypeAreRefusedOnSignedRequests() throws Exception {
-        try (S3Harness h = new S3Harness(false, "us-east-1")) {
+        try (S3Harness h = harness(false, "us-east-1")) {
             int port = h.server.port();
             assertThat(RawSigned.send(port, "PUT", "/xml", Map.of(), new byte[0], RawSigned.now()).statusCode())
                     .isEqualTo(200);
@@ -61,7 +72,7 @@ class S3ServerHttpTest {
 
     @Test
     void wrongSignatureAndTamperedBodyAreRefusedAndNothingBecomesVisible() throws Exception {
-        try (S3Harness h = new S3Harness(false, "us-east-1")) {
+        try (S3Harness h = harness(false, "us-east-1")) {
             int port = h.server.port();
             RawSigned.send(port, "PUT", "/tamper", Map.of(), new byte[0], RawSigned.now());
             HttpResponse<String> wrong = RawSigned.send(port, "GET", "/tamper", Map.of(), new byte[0],
@@ -97,7 +108,7 @@ class S3ServerHttpTest {
 
     @Test
     void keysThatLookLikePathsSurviveUnnormalised() throws Exception {
-        try (S3Harness h = new S3Harness(false); S3Client c = h.client("AKIDALICE", true)) {
+        try (S3Harness h = harness(false, S3Harness.REGION); S3Client c = h.client("AKIDALICE", true)) {
             c.createBucket(b -> b.bucket("paths"));
             for (String key : new String[] {"a//b", "x/../y", "./dot", "slash%2Fencoded", "sp ace+plus", "ü/日本"}) {
                 c.putObject(b -> b.bucket("paths").key(key), RequestBody.fromString(key));
@@ -109,7 +120,7 @@ class S3ServerHttpTest {
 
     @Test
     void unsupportedSubresourceIsNotImplemented() throws Exception {
-        try (S3Harness h = new S3Harness(false); S3Client c = h.client("AKIDALICE", true)) {
+        try (S3Harness h = harness(false, S3Harness.REGION); S3Client c = h.client("AKIDALICE", true)) {
             c.createBucket(b -> b.bucket("sub"));
             int status;
             try {
@@ -125,7 +136,7 @@ class S3ServerHttpTest {
 
     @Test
     void httpsServesTheSdkWithVirtualHostedAddressing() throws Exception {
-        try (S3Harness h = new S3Harness(true); S3Client c = h.client("AKIDALICE", false)) {
+        try (S3Harness h = harness(true, S3Harness.REGION); S3Client c = h.client("AKIDALICE", false)) {
             c.createBucket(b -> b.bucket("tls"));
             byte[] data = new byte[200_000];
             new java.util.Random(9).nextBytes(data);

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.*;
 
 /** The AWS SDK for Java v2 against the real server: buckets, objects, listings, copy, tagging, presigning. */
-class S3ServerSdkTest extends SdkTestBase {
+public class S3ServerSdkTest extends SdkTestBase {
     @Test
     void bucketsLifecycleAndErrors() {
         path.createBucket(b -> b.bucket("life"));

@@ -9,7 +9,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.*;
 
 /** The AWS SDK for Java v2 against the real server: versioning, multipart, concurrency, large objects. */
-class S3ServerSdkVersioningMultipartTest extends SdkTestBase {
+public class S3ServerSdkVersioningMultipartTest extends SdkTestBase {
     @Test
     void versioning() {
         path.createBucket(b -> b.bucket("vers"));

@@ -1,0 +1,26 @@
+package io.keel.s3store;
+
+import java.time.Clock;
+import java.util.UUID;
+
+/** A KeelS3Backend over in-memory shard, data and catalog, with the fakes exposed for assertions. */
+final class TestStore {
+    final InMemoryIndexShard shard = new InMemoryIndexShard("idx-0");
+    final InMemoryObjectData data = new InMemoryObjectData();
+    final FakeCatalog catalog;
+    final KeelS3Backend backend;
+
+    TestStore(Clock clock, String region) {
+        catalog = new FakeCatalog(clock, shard.shardId());
+        backend = new KeelS3Backend(region, catalog, id -> {
+            if (!id.equals(shard.shardId())) {
+                throw new IllegalArgumentException("unknown shard " + id);
+            }
+            return shard;
+        }, data, clock, () -> UUID.randomUUID().toString());
+    }
+
+    TestStore() {
+        this(Clock.systemUTC(), "keel-1");
+    }
+}
