@@ -98,7 +98,7 @@ class S3Bench {
 
     /** nginx from Debian serving a directory, with WebDAV PUT, on a free port of 127.0.0.1. */
     record Nginx(Process process, int port) implements AutoCloseable {
-        static Nginx start(Path root) throws IOException {
+        static Nginx start(Path root) throws IOException, java.util.concurrent.TimeoutException {
             Files.createDirectories(root.resolve("html/bench"));
             Files.createDirectories(root.resolve("tmp"));
             int port = LocalCluster.freePorts(1)[0];
@@ -132,7 +132,7 @@ class S3Bench {
                         return false;
                     }
                 });
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | java.util.concurrent.TimeoutException e) {
                 n.close();
                 throw e;
             }
