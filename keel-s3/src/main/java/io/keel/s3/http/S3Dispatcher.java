@@ -84,6 +84,20 @@ public final class S3Dispatcher {
         if (expectedOwner.isPresent() && bucket.isPresent() && !bucket.get().owner().equals(expectedOwner.get())) {
             throw new S3Exception(S3ErrorCode.ACCESS_DENIED);
         }
+        try {
+            return run(op, r);
+        } catch (S3Exception e) {
+            if (e.code() == S3ErrorCode.NO_SUCH_KEY && key.isPresent() && bucket.isPresent()
+                    && !r.principal().equals(Optional.of(bucket.get().owner()))) {
+                // As S3 does: whoever may not list the bucket learns nothing about which keys exist.
+                authorizer.authorize(r.principal(), new S3Authorizer.Action("ListObjects", bucketName,
+                        Optional.empty()), bucket);
+            }
+            throw e;
+        }
+    }
+
+    private S3Response run(S3Operation op, S3Request r) throws IOException {
         return switch (op) {
             case S3Operation.ListBuckets x -> buckets.listBuckets(r);
             case S3Operation.CreateBucket x -> buckets.create(r);

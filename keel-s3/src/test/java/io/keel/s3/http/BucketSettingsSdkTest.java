@@ -193,6 +193,11 @@ class BucketSettingsSdkTest {
         assertThat(code(() -> bob.putObject(b -> b.bucket("team").key("private/y"), RequestBody.fromString("y"))))
                 .isEqualTo("AccessDenied");
         assertThat(code(() -> bob.listObjectsV2(b -> b.bucket("team")))).isEqualTo("AccessDenied");
+        // Without s3:ListBucket a missing key is AccessDenied, not NoSuchKey: keys' existence does not leak.
+        assertThat(code(() -> bob.getObjectAsBytes(b -> b.bucket("team").key("shared/missing"))))
+                .isEqualTo("AccessDenied");
+        assertThat(code(() -> alice.getObjectAsBytes(b -> b.bucket("team").key("shared/missing"))))
+                .isEqualTo("NoSuchKey");
         assertThat(code(() -> bob.deleteObject(b -> b.bucket("team").key("shared/keep")))).isEqualTo("AccessDenied");
         var batch = bob.deleteObjects(b -> b.bucket("team").delete(d -> d.objects(o -> o.key("shared/x"),
                 o -> o.key("shared/keep"), o -> o.key("private/p"))));
