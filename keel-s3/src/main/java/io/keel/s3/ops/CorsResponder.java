@@ -51,8 +51,10 @@ public final class CorsResponder {
                 S3ErrorCode.ACCESS_FORBIDDEN, "CORSResponse: This CORS request is not allowed. This is usually because"
                 + " the evalution of Origin, request method / Access-Control-Request-Method or"
                 + " Access-Control-Request-Headers are not whitelisted by the resource's CORS spec."));
+        List<S3Response.Header> allowed = new ArrayList<>();
+        allow(allowed, rule, origin);
         S3Response.Builder b = S3Response.status(200);
-        allow(b, rule, origin);
+        allowed.forEach(h -> b.header(h.name(), h.value()));
         if (!requested.isEmpty()) {
             b.header("Access-Control-Allow-Headers", String.join(", ", requested));
         }
@@ -75,22 +77,23 @@ public final class CorsResponder {
         if (cors.isEmpty()) {
             return List.of();
         }
-        S3Response.Builder b = S3Response.status(200);
+        List<S3Response.Header> out = new ArrayList<>();
         cors.get().match(origin, method, List.of()).ifPresent(rule -> {
-            allow(b, rule, origin);
+            allow(out, rule, origin);
             if (!rule.exposeHeaders().isEmpty()) {
-                b.header("Access-Control-Expose-Headers", String.join(", ", rule.exposeHeaders()));
+                out.add(new S3Response.Header("Access-Control-Expose-Headers", String.join(", ", rule.exposeHeaders())));
             }
         });
-        return b.header("Vary", VARY).empty().headers();
+        out.add(new S3Response.Header("Vary", VARY));
+        return List.copyOf(out);
     }
 
-    private static void allow(S3Response.Builder b, CorsConfiguration.Rule rule, String origin) {
-        b.header("Access-Control-Allow-Origin", rule.anyOrigin() ? "*" : origin);
-        b.header("Access-Control-Allow-Methods", String.join(", ", rule.allowedMethods()));
+    private static void allow(List<S3Response.Header> out, CorsConfiguration.Rule rule, String origin) {
+        out.add(new S3Response.Header("Access-Control-Allow-Origin", rule.anyOrigin() ? "*" : origin));
+        out.add(new S3Response.Header("Access-Control-Allow-Methods", String.join(", ", rule.allowedMethods())));
         if (!rule.anyOrigin()) {
             // Echoing a specific origin is what lets browsers send credentials; "*" never does.
-            b.header("Access-Control-Allow-Credentials", "true");
+            out.add(new S3Response.Header("Access-Control-Allow-Credentials", "true"));
         }
     }
 

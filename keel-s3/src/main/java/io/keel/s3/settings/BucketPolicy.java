@@ -127,7 +127,7 @@ public record BucketPolicy(String version, Optional<String> id, List<Statement> 
             throw malformed("The policy must contain a valid version string (2012-10-17)");
         }
         Optional<String> id = top.has("Id") ? Optional.of(string(top.get("Id"), "Id")) : Optional.empty();
-        List<JsonNode> raw = list(top.get("Statement"), "Statement");
+        List<JsonNode> raw = list(top.get("Statement"));
         if (raw.isEmpty()) {
             throw malformed("Missing required field Statement");
         }
@@ -166,7 +166,7 @@ public record BucketPolicy(String version, Optional<String> id, List<Statement> 
         Principals principals = principals(o.get("Principal"));
         Set<PolicyAction> actions = EnumSet.noneOf(PolicyAction.class);
         boolean all = false;
-        for (JsonNode a : list(o.get("Action"), "Action")) {
+        for (JsonNode a : list(o.get("Action"))) {
             String name = string(a, "Action");
             if (name.equals(PolicyAction.ALL)) {
                 all = true;
@@ -179,7 +179,7 @@ public record BucketPolicy(String version, Optional<String> id, List<Statement> 
             throw malformed("Missing required field Action");
         }
         List<Resource> resources = new ArrayList<>();
-        for (JsonNode r : list(o.get("Resource"), "Resource")) {
+        for (JsonNode r : list(o.get("Resource"))) {
             resources.add(resource(string(r, "Resource"), bucket));
         }
         if (resources.isEmpty()) {
@@ -210,7 +210,7 @@ public record BucketPolicy(String version, Optional<String> id, List<Statement> 
         }
         Set<String> users = new LinkedHashSet<>();
         boolean everyone = false;
-        for (JsonNode u : list(o.get("AWS"), "Principal")) {
+        for (JsonNode u : list(o.get("AWS"))) {
             String id = string(u, "Principal");
             if (id.equals("*")) {
                 everyone = true;
@@ -261,7 +261,7 @@ public record BucketPolicy(String version, Optional<String> id, List<Statement> 
     }
 
     /** A single value or an array of them, as policy grammar allows for Statement, Action, Resource, AWS. */
-    private static List<JsonNode> list(JsonNode n, String field) throws S3Exception {
+    private static List<JsonNode> list(JsonNode n) {
         if (n == null) {
             return List.of();
         }
