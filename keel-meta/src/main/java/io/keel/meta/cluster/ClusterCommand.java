@@ -114,6 +114,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = S3Command.CreateBucket.class, name = "CreateS3Bucket"),
     @JsonSubTypes.Type(value = S3Command.DeleteBucket.class, name = "DeleteS3Bucket"),
     @JsonSubTypes.Type(value = S3Command.SetBucketVersioning.class, name = "SetS3BucketVersioning"),
+    @JsonSubTypes.Type(value = S3Command.SetBucketSetting.class, name = "SetS3BucketSetting"),
 })
 public sealed interface ClusterCommand {
 
@@ -501,5 +502,5 @@ public sealed interface ClusterCommand {
     sealed interface S3 extends ClusterCommand permits S3Command.CreateCluster, S3Command.UpdateCluster,
             S3Command.DeleteCluster, S3Command.CreateUser, S3Command.DeleteUser, S3Command.SuspendUser,
             S3Command.ResumeUser, S3Command.CreateAccessKey, S3Command.RevokeAccessKey, S3Command.CreateBucket,
-            S3Command.DeleteBucket, S3Command.SetBucketVersioning {}
+            S3Command.DeleteBucket, S3Command.SetBucketVersioning, S3Command.SetBucketSetting {}
 }

@@ -3,7 +3,9 @@ package io.keel.meta.cluster;
 import io.keel.meta.cluster.S3Command.CreateBucket;
 import io.keel.meta.cluster.S3Command.DeleteBucket;
 import io.keel.meta.cluster.S3Command.EmptySeal;
+import io.keel.meta.cluster.S3Command.SetBucketSetting;
 import io.keel.meta.cluster.S3Command.SetBucketVersioning;
+import java.nio.charset.StandardCharsets;
 
 /** Bucket control records (ADR 0039); their objects live in the sharded index (ADR 0040). */
 final class S3BucketCommands {
@@ -80,7 +82,14 @@ final class S3BucketCommands {
             throw Rejection.conflict("the emptiness seal of bucket " + Names.quote(b.name()) + " expired at "
                     + seal.sealedUntil() + ": objects may have been written since; check it is empty again");
         }
-        return new Plan(codec, b.id()).delete(S3State.bucketKey(b.name()));
+        Plan plan = new Plan(codec, b.id()).delete(S3State.bucketKey(b.name()));
+        // The documents go with the bucket: a bucket created again under the name starts without them.
+        for (S3BucketSetting.Kind kind : S3BucketSetting.Kind.values()) {
+            if (state.s3().hasBucketSettingRecord(b.name(), kind)) {
+                plan.delete(S3State.bucketSettingKey(b.name(), kind));
+            }
+        }
+        return plan;
     }
 
     Plan versioning(ClusterState state, SetBucketVersioning c) {
@@ -92,6 +101,26 @@ final class S3BucketCommands {
                     + " version ids they were given (as in S3)");
         }
         return new Plan(codec, b.id()).put(S3State.bucketKey(b.name()), b.withVersioning(v));
+    }
+
+    /** Content is the gateway's to validate; the metadata bounds the size, as it does for certificates. */
+    Plan setting(ClusterState state, SetBucketSetting c) {
+        S3Commands.cluster(state);
+        S3Bucket b = bucket(state, c.name());
+        S3BucketSetting.Kind kind = Checks.required(c.kind(), "setting kind");
+        String key = S3State.bucketSettingKey(b.name(), kind);
+        if (c.document() == null) {
+            return new Plan(codec, b.id()).delete(key); // clearing an absent document is what was asked
+        }
+        int bytes = c.document().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > kind.maxBytes()) {
+            throw Rejection.invalid("the " + kind.keySegment() + " document of bucket " + Names.quote(b.name())
+                    + " is " + bytes + " bytes; at most " + kind.maxBytes() + " are allowed");
+        }
+        if (c.document().isBlank()) {
+            throw Rejection.invalid("the " + kind.keySegment() + " document is empty: clear the setting instead");
+        }
+        return new Plan(codec, b.id()).put(key, new S3BucketSetting(b.id(), kind, c.document()));
     }
 
     private static S3Bucket bucket(ClusterState state, String name) {

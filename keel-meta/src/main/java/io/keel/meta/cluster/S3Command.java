@@ -83,4 +83,11 @@ public final class S3Command {
 
     /** ENABLED or SUSPENDED, as S3's PutBucketVersioning; a bucket never goes back to UNVERSIONED. */
     public record SetBucketVersioning(String name, S3Bucket.Versioning versioning) implements ClusterCommand.S3 {}
+
+    /**
+     * Sets ({@code document} non-null) or clears ({@code document} null) one configuration document of
+     * bucket {@code name}. The gateway validated the document; the metadata checks only its size.
+     */
+    public record SetBucketSetting(String name, S3BucketSetting.Kind kind, String document)
+            implements ClusterCommand.S3 {}
 }

@@ -58,6 +58,7 @@ final class S3Commands {
             case S3Command.CreateBucket c -> buckets.create(state, c);
             case S3Command.DeleteBucket c -> buckets.delete(state, c);
             case S3Command.SetBucketVersioning c -> buckets.versioning(state, c);
+            case S3Command.SetBucketSetting c -> buckets.setting(state, c);
         };
     }
 

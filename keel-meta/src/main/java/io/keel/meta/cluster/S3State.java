@@ -2,7 +2,9 @@ package io.keel.meta.cluster;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,6 +18,7 @@ import java.util.Optional;
  *   s3/key/&lt;access key&gt;   {@link S3AccessKey}
  *   s3/secret/&lt;access key&gt; {@link S3KeySecret} of an active key
  *   s3/bucket/&lt;name&gt;      {@link S3Bucket}; keyed by name, the gateway's lookup on every request
+ *   s3/bucket-setting/&lt;name&gt;/&lt;kind&gt; {@link S3BucketSetting}: CORS, tagging, policy, lifecycle
  * </pre>
  * The secret-bearing keys are read only by {@link #tls()} and {@link #secretFor}; every listing
  * reads the other prefixes, so no list or view can carry a secret.
@@ -27,6 +30,8 @@ public final class S3State {
     public static final String KEY_PREFIX = "s3/key/";
     public static final String SECRET_PREFIX = "s3/secret/";
     public static final String BUCKET_PREFIX = "s3/bucket/";
+    /** Not under {@link #BUCKET_PREFIX}, whose scan must find only bucket records. */
+    public static final String BUCKET_SETTING_PREFIX = "s3/bucket-setting/";
 
     private final ClusterState state;
 
@@ -48,6 +53,10 @@ public final class S3State {
 
     static String bucketKey(String name) {
         return BUCKET_PREFIX + name;
+    }
+
+    static String bucketSettingKey(String name, S3BucketSetting.Kind kind) {
+        return BUCKET_SETTING_PREFIX + name + "/" + kind.keySegment();
     }
 
     public Optional<S3Cluster> cluster() {
@@ -142,5 +151,33 @@ public final class S3State {
     public List<S3Bucket> bucketsOnShard(String shardId) {
         Objects.requireNonNull(shardId, "shardId");
         return buckets().stream().filter(b -> b.indexShard().equals(shardId)).toList();
+    }
+
+    /**
+     * The bucket's document of this kind (canonical form, as the gateway stored it); empty when the
+     * bucket has none or does not exist. The gateway's {@code BucketSettings.get}.
+     */
+    public Optional<String> bucketSetting(String name, S3BucketSetting.Kind kind) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(kind, "kind");
+        Optional<S3Bucket> bucket = bucket(name);
+        if (bucket.isEmpty()) {
+            return Optional.empty();
+        }
+        return state.load(bucketSettingKey(name, kind), S3BucketSetting.class)
+                .filter(s -> s.bucketId().equals(bucket.get().id())).map(S3BucketSetting::document);
+    }
+
+    /** Every document the bucket has, by kind. */
+    public Map<S3BucketSetting.Kind, String> bucketSettings(String name) {
+        Map<S3BucketSetting.Kind, String> out = new EnumMap<>(S3BucketSetting.Kind.class);
+        for (S3BucketSetting.Kind kind : S3BucketSetting.Kind.values()) {
+            bucketSetting(name, kind).ifPresent(d -> out.put(kind, d));
+        }
+        return out;
+    }
+
+    boolean hasBucketSettingRecord(String name, S3BucketSetting.Kind kind) {
+        return state.load(bucketSettingKey(name, kind), S3BucketSetting.class).isPresent();
     }
 }

@@ -150,6 +150,7 @@ final class CommandSamples {
                 new S3Command.RevokeAccessKey("KEELABCDEFGHIJKLMNOP", Fixtures.T0),
                 new S3Command.CreateBucket("b1", "photos", "u1", "idx-0", Fixtures.T0),
                 new S3Command.DeleteBucket("photos", new S3Command.EmptySeal("b1", 1, Fixtures.T0), Fixtures.T0),
-                new S3Command.SetBucketVersioning("photos", S3Bucket.Versioning.ENABLED));
+                new S3Command.SetBucketVersioning("photos", S3Bucket.Versioning.ENABLED),
+                new S3Command.SetBucketSetting("photos", S3BucketSetting.Kind.POLICY, "{\"Statement\":[]}"));
     }
 }

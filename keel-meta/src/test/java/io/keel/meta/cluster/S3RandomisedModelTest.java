@@ -7,6 +7,7 @@ import io.keel.meta.cluster.S3Bucket.Versioning;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -49,6 +50,7 @@ class S3RandomisedModelTest {
         final Map<String, User> users = new HashMap<>();
         final Map<String, Key> keys = new HashMap<>();
         final Map<String, Bucket> buckets = new HashMap<>();
+        final Map<String, Map<S3BucketSetting.Kind, String>> settings = new HashMap<>();
         int nextBucketId;
     }
 
@@ -139,6 +141,9 @@ class S3RandomisedModelTest {
                     S3Cluster.Protocol.HTTPS, 0, 443, S3Fixtures.TLS, true, List.of("idx-0"), at);
             case 17 -> new S3Command.UpdateCluster(null, null, null, null, null, null, null,
                     rnd.nextBoolean() ? List.of("idx-0") : List.of("idx-0", "idx-1"));
+            case 18 -> new S3Command.SetBucketSetting(bucket, pick(rnd, List.of(S3BucketSetting.Kind.values())),
+                    pick(rnd, Arrays.asList(null, "<CORSConfiguration/>", "{\"Statement\":[]}", " ",
+                            "x".repeat(20 * 1024 + 1))));
             default -> new S3Command.CreateUser("u" + rnd.nextInt(6), pick(rnd, EMAILS), "Name", at);
         };
     }
@@ -206,10 +211,25 @@ class S3RandomisedModelTest {
                     yield false;
                 }
                 m.buckets.remove(c.name());
+                m.settings.remove(c.name());
                 yield true;
             }
             case S3Command.SetBucketVersioning c ->
                     m.cluster && m.buckets.containsKey(c.name()) && c.versioning() != Versioning.UNVERSIONED;
+            case S3Command.SetBucketSetting c -> {
+                String d = c.document();
+                if (!m.cluster || !m.buckets.containsKey(c.name())
+                        || d != null && (d.isBlank() || d.length() > c.kind().maxBytes())) {
+                    yield false;
+                }
+                Map<S3BucketSetting.Kind, String> docs = m.settings.computeIfAbsent(c.name(), n -> new HashMap<>());
+                if (d == null) {
+                    docs.remove(c.kind());
+                } else {
+                    docs.put(c.kind(), d);
+                }
+                yield true;
+            }
             case S3Command.DeleteCluster c -> {
                 if (!m.cluster || !m.buckets.isEmpty()) {
                     yield false;
@@ -287,6 +307,13 @@ class S3RandomisedModelTest {
         }
         assertThat(s3.buckets()).extracting(S3Bucket::name).as("buckets, %s", context)
                 .containsExactlyInAnyOrderElementsOf(m.buckets.keySet());
+        for (String name : m.buckets.keySet()) {
+            assertThat(s3.bucketSettings(name)).as("settings of %s, %s", name, context)
+                    .isEqualTo(m.settings.getOrDefault(name, Map.of()));
+        }
+        // Documents go with their bucket: none is left for a bucket that is gone.
+        assertThat(state.scan(S3State.BUCKET_SETTING_PREFIX, S3BucketSetting.class)).as(context)
+                .allMatch(d -> s3.buckets().stream().anyMatch(b -> b.id().equals(d.bucketId())));
         Map<String, Long> active = new HashMap<>();
         for (S3AccessKey k : s3.accessKeys()) {
             assertThat(s3.user(k.userId())).as("user of key %s, %s", k, context).isPresent();

@@ -12,12 +12,20 @@ import java.util.Optional;
  */
 @FunctionalInterface
 public interface S3Authorizer {
-    /** What is being attempted: the operation's name (as in S3's API reference) and its target. */
-    record Action(String operation, Optional<String> bucket, Optional<String> key) {
+    /**
+     * What is being attempted: the operation's name (as in S3's API reference) and its target.
+     * {@code versionId} is there because policies grant reading a named version separately.
+     */
+    record Action(String operation, Optional<String> bucket, Optional<String> key, Optional<String> versionId) {
         public Action {
             Objects.requireNonNull(operation, "operation");
             Objects.requireNonNull(bucket, "bucket");
             Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(versionId, "versionId");
+        }
+
+        public Action(String operation, Optional<String> bucket, Optional<String> key) {
+            this(operation, bucket, key, Optional.empty());
         }
     }
 

@@ -57,6 +57,14 @@ public enum S3ErrorCode {
             "The list of parts was not in ascending order. The parts list must be specified in order by part number."),
     NO_SUCH_UPLOAD("NoSuchUpload", 404,
             "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed."),
+    NO_SUCH_CORS_CONFIGURATION("NoSuchCORSConfiguration", 404, "The CORS configuration does not exist"),
+    NO_SUCH_TAG_SET("NoSuchTagSet", 404, "The TagSet does not exist"),
+    NO_SUCH_BUCKET_POLICY("NoSuchBucketPolicy", 404, "The bucket policy does not exist"),
+    NO_SUCH_LIFECYCLE_CONFIGURATION("NoSuchLifecycleConfiguration", 404, "The lifecycle configuration does not exist"),
+    MALFORMED_POLICY("MalformedPolicy", 400, "Policies must be valid JSON and the first byte must be '{'"),
+    /** CORS preflight refusals; S3 answers these with this code and a "CORSResponse: ..." message. */
+    ACCESS_FORBIDDEN("AccessForbidden", 403, "CORSResponse: This CORS request is not allowed."),
+    BAD_REQUEST("BadRequest", 400, "Bad Request"),
     INTERNAL_ERROR("InternalError", 500, "We encountered an internal error. Please try again."),
     SERVICE_UNAVAILABLE("ServiceUnavailable", 503, "Please reduce your request rate."),
     SLOW_DOWN("SlowDown", 503, "Please reduce your request rate.");

@@ -24,8 +24,28 @@ public final class OperationResolver {
     private OperationResolver() {
     }
 
+    /** Bucket subresources served when the gateway has a {@code BucketSettings} store. */
+    private static final Set<String> SETTINGS = Set.of("cors", "policy", "lifecycle", "tagging");
+
     public static S3Operation resolve(String method, S3Address address, QueryParams q, SigV4Request wire)
             throws S3Exception {
+        return resolve(method, address, q, wire, false);
+    }
+
+    /**
+     * {@code settings}: the bucket configuration subresources (cors, policy, lifecycle, bucket
+     * tagging) resolve to their operations; without a store for them they stay NotImplemented.
+     */
+    public static S3Operation resolve(String method, S3Address address, QueryParams q, SigV4Request wire,
+            boolean settings) throws S3Exception {
+        boolean bucketLevel = address.bucket().isPresent() && address.key().isEmpty();
+        if (settings && bucketLevel) {
+            for (String sub : SETTINGS) {
+                if (q.has(sub)) {
+                    return setting(method, address.bucket().get(), sub);
+                }
+            }
+        }
         for (String sub : UNSUPPORTED) {
             if (q.has(sub)) {
                 throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "The ?" + sub + " subresource is not implemented.");
@@ -129,6 +149,24 @@ public final class OperationResolver {
                 }
                 throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This POST operation is not implemented.");
             }
+            default -> throw notAllowed();
+        };
+    }
+
+    private static S3Operation setting(String method, String bucket, String sub) throws S3Exception {
+        return switch (sub + " " + method) {
+            case "cors PUT" -> new S3Operation.PutBucketCors(bucket);
+            case "cors GET" -> new S3Operation.GetBucketCors(bucket);
+            case "cors DELETE" -> new S3Operation.DeleteBucketCors(bucket);
+            case "tagging PUT" -> new S3Operation.PutBucketTagging(bucket);
+            case "tagging GET" -> new S3Operation.GetBucketTagging(bucket);
+            case "tagging DELETE" -> new S3Operation.DeleteBucketTagging(bucket);
+            case "policy PUT" -> new S3Operation.PutBucketPolicy(bucket);
+            case "policy GET" -> new S3Operation.GetBucketPolicy(bucket);
+            case "policy DELETE" -> new S3Operation.DeleteBucketPolicy(bucket);
+            case "lifecycle PUT" -> new S3Operation.PutBucketLifecycleConfiguration(bucket);
+            case "lifecycle GET" -> new S3Operation.GetBucketLifecycleConfiguration(bucket);
+            case "lifecycle DELETE" -> new S3Operation.DeleteBucketLifecycle(bucket);
             default -> throw notAllowed();
         };
     }

@@ -71,21 +71,35 @@ public final class S3Gateway {
         CountingInputStream counted = new CountingInputStream(in.body());
         in = new Incoming(in.method(), in.rawPath(), in.rawQuery(), in.headers(), counted);
         S3Response response;
+        Optional<String> corsBucket = Optional.empty();
+        Optional<String> origin = Optional.empty();
         try {
             SigV4Request wire = new SigV4Request(in.method(), in.rawPath(), in.rawQuery(), in.headers());
             S3Address address = addressing.resolve(wire.header("host").orElse(null), in.rawPath());
             resource = address.resource();
-            QueryParams query = QueryParams.parse(in.rawQuery());
-            Authentication auth = verifier.verify(wire);
-            Optional<String> principal = switch (auth) {
-                case Authentication.Anonymous a -> Optional.empty();
-                case Authentication.Signed s -> Optional.of(principals.principalFor(s.accessKeyId())
-                        .orElseThrow(() -> new S3Exception(S3ErrorCode.INVALID_ACCESS_KEY_ID)));
-            };
-            S3Operation op = OperationResolver.resolve(in.method(), address, query, wire);
-            operation = op.getClass().getSimpleName();
-            InputStream body = Payloads.open(auth, wire, in.body());
-            response = dispatcher.dispatch(op, new S3Request(in.method(), address, query, wire, principal, body));
+            if (dispatcher.servesSettings() && address.bucket().isPresent()) {
+                corsBucket = address.bucket();
+                origin = wire.header("origin").map(String::strip).filter(o -> !o.isEmpty());
+            }
+            if (corsBucket.isPresent() && in.method().equals("OPTIONS")) {
+                // Browsers send preflights unsigned: they are answered from the bucket's CORS rules alone.
+                operation = "PreflightRequest";
+                corsBucket = Optional.empty();
+                response = dispatcher.preflight(address.bucket().get(), wire);
+            } else {
+                QueryParams query = QueryParams.parse(in.rawQuery());
+                Authentication auth = verifier.verify(wire);
+                Optional<String> principal = switch (auth) {
+                    case Authentication.Anonymous a -> Optional.empty();
+                    case Authentication.Signed s -> Optional.of(principals.principalFor(s.accessKeyId())
+                            .orElseThrow(() -> new S3Exception(S3ErrorCode.INVALID_ACCESS_KEY_ID)));
+                };
+                S3Operation op = OperationResolver.resolve(in.method(), address, query, wire,
+                        dispatcher.servesSettings());
+                operation = op.getClass().getSimpleName();
+                InputStream body = Payloads.open(auth, wire, in.body());
+                response = dispatcher.dispatch(op, new S3Request(in.method(), address, query, wire, principal, body));
+            }
         } catch (S3Exception e) {
             response = error(e, List.of(), resource, id, in.method());
         } catch (S3Failure f) {
@@ -98,9 +112,13 @@ public final class S3Gateway {
         headers.add(new S3Response.Header("x-amz-request-id", id.requestId()));
         headers.add(new S3Response.Header("x-amz-id-2", id.hostId()));
         headers.addAll(response.headers());
+        if (corsBucket.isPresent() && origin.isPresent()) {
+            headers.addAll(dispatcher.corsHeaders(corsBucket.get(), in.method(), origin.get()));
+        }
         long out = switch (response.body()) {
             case S3Response.Empty e -> 0;
             case S3Response.Xml x -> x.bytes().length;
+            case S3Response.Json j -> j.bytes().length;
             case S3Response.Stream st -> st.length();
         };
         observer.completed(operation, response.status(), counted.count(), out, System.nanoTime() - started);
@@ -118,4 +136,5 @@ public final class S3Gateway {
         byte[] xml = ErrorXml.render(e, resource, id.requestId(), id.hostId()).getBytes(StandardCharsets.UTF_8);
         return b.xml(xml);
     }
+
 }

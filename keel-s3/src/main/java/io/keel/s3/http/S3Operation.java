@@ -17,6 +17,15 @@ public sealed interface S3Operation {
         String bucket();
     }
 
+    /** Put, get or delete one of a bucket's configuration documents. */
+    sealed interface OnBucketSetting extends OnBucket {
+        enum Verb { PUT, GET, DELETE }
+
+        io.keel.s3.backend.BucketSetting kind();
+
+        Verb verb();
+    }
+
     /** Operations on one object key. */
     sealed interface OnObject extends OnBucket {
         String key();
@@ -56,6 +65,150 @@ public sealed interface S3Operation {
     }
 
     record DeleteObjects(String bucket) implements OnBucket {
+    }
+
+    record PutBucketCors(String bucket) implements OnBucketSetting {
+        @Override
+        public io.keel.s3.backend.BucketSetting kind() {
+            return io.keel.s3.backend.BucketSetting.CORS;
+        }
+
+        @Override
+        public Verb verb() {
+            return Verb.PUT;
+        }
+    }
+
+    record GetBucketCors(String bucket) implements OnBucketSetting {
+        @Override
+        public io.keel.s3.backend.BucketSetting kind() {
+            return io.keel.s3.backend.BucketSetting.CORS;
+        }
+
+        @Override
+        public Verb verb() {
+            return Verb.GET;
+        }
+    }
+
+    record DeleteBucketCors(String bucket) implements OnBucketSetting {
+        @Override
+        public io.keel.s3.backend.BucketSetting kind() {
+            return io.keel.s3.backend.BucketSetting.CORS;
+        }
+
+        @Override
+        public Verb verb() {
+            return Verb.DELETE;
+        }
+    }
+
+    record PutBucketTagging(String bucket) implements OnBucketSetting {
+        @Override
+        public io.keel.s3.backend.BucketSetting kind() {
+            return io.keel.s3.backend.BucketSetting.TAGGING;
+        }
+
+        @Override
+        public Verb verb() {
+            return Verb.PUT;
+        }
+    }
+
+    record GetBucketTagging(String bucket) implements OnBucketSetting {
+        @Override
+        public io.keel.s3.backend.BucketSetting kind() {
+            return io.keel.s3.backend.BucketSetting.TAGGING;
+        }
+
+        @Override
+        public Verb verb() {
+            return Verb.GET;
+        }
+    }
+
+    record DeleteBucketTagging(String bucket) implements OnBucketSetting {
+        @Override
+        public io.keel.s3.backend.BucketSetting kind() {
+            return io.keel.s3.backend.BucketSetting.TAGGING;
+        }
+
+        @Override
+        public Verb verb() {
+            return Verb.DELETE;
+        }
+    }
+
+    record PutBucketPolicy(String bucket) implements OnBucketSetting {
+        @Override
+        public io.keel.s3.backend.BucketSetting kind() {
+            return io.keel.s3.backend.BucketSetting.POLICY;
+        }
+
+        @Override
+        public Verb verb() {
+            return Verb.PUT;
+        }
+    }
+
+    record GetBucketPolicy(String bucket) implements OnBucketSetting {
+        @Override
+        public io.keel.s3.backend.BucketSetting kind() {
+            return io.keel.s3.backend.BucketSetting.POLICY;
+        }
+
+        @Override
+        public Verb verb() {
+            return Verb.GET;
+        }
+    }
+
+    record DeleteBucketPolicy(String bucket) implements OnBucketSetting {
+        @Override
+        public io.keel.s3.backend.BucketSetting kind() {
+            return io.keel.s3.backend.BucketSetting.POLICY;
+        }
+
+        @Override
+        public Verb verb() {
+            return Verb.DELETE;
+        }
+    }
+
+    record PutBucketLifecycleConfiguration(String bucket) implements OnBucketSetting {
+        @Override
+        public io.keel.s3.backend.BucketSetting kind() {
+            return io.keel.s3.backend.BucketSetting.LIFECYCLE;
+        }
+
+        @Override
+        public Verb verb() {
+            return Verb.PUT;
+        }
+    }
+
+    record GetBucketLifecycleConfiguration(String bucket) implements OnBucketSetting {
+        @Override
+        public io.keel.s3.backend.BucketSetting kind() {
+            return io.keel.s3.backend.BucketSetting.LIFECYCLE;
+        }
+
+        @Override
+        public Verb verb() {
+            return Verb.GET;
+        }
+    }
+
+    record DeleteBucketLifecycle(String bucket) implements OnBucketSetting {
+        @Override
+        public io.keel.s3.backend.BucketSetting kind() {
+            return io.keel.s3.backend.BucketSetting.LIFECYCLE;
+        }
+
+        @Override
+        public Verb verb() {
+            return Verb.DELETE;
+        }
     }
 
     record PutObject(String bucket, String key) implements OnObject {

@@ -27,6 +27,13 @@ public record S3Response(int status, List<Header> headers, Body body) {
         }
     }
 
+    /** A JSON document (GetBucketPolicy answers with the policy itself). */
+    public record Json(byte[] bytes) implements Body {
+        public Json {
+            Objects.requireNonNull(bytes, "bytes");
+        }
+    }
+
     /** Object bytes streamed from the backend; the handle is closed after writing. */
     public record Stream(StoredObject object, long offset, long length) implements Body {
         public Stream {
@@ -71,6 +78,10 @@ public record S3Response(int status, List<Header> headers, Body body) {
 
         public S3Response xml(byte[] xml) {
             return new S3Response(status, headers, new Xml(xml));
+        }
+
+        public S3Response json(byte[] json) {
+            return new S3Response(status, headers, new Json(json));
         }
 
         public S3Response stream(StoredObject object, long offset, long length) {

@@ -7,6 +7,7 @@ import io.javalin.http.HandlerType;
 import io.keel.s3.address.Addressing;
 import io.keel.s3.auth.SecretLookup;
 import io.keel.s3.auth.SigV4Verifier;
+import io.keel.s3.backend.BucketSettings;
 import io.keel.s3.backend.S3Authorizer;
 import io.keel.s3.backend.S3Backend;
 import io.keel.s3.error.RequestIds;
@@ -58,15 +59,31 @@ public final class S3Server implements AutoCloseable {
 
     public S3Server(S3ServerConfig config, S3Backend backend, S3Authorizer authorizer, SecretLookup secrets,
             PrincipalLookup principals, S3Observer observer) {
+        this(config, new S3Dispatcher(Objects.requireNonNull(backend, "backend"),
+                Objects.requireNonNull(authorizer, "authorizer"), config.region()), secrets, principals, observer);
+    }
+
+    /**
+     * A gateway that also serves bucket settings (CORS, tagging, policy, lifecycle) from
+     * {@code settings}. Pass {@code new PolicyAuthorizer(settings)} as the authorizer for bucket
+     * policies to take effect.
+     */
+    public S3Server(S3ServerConfig config, S3Backend backend, S3Authorizer authorizer, SecretLookup secrets,
+            PrincipalLookup principals, S3Observer observer, BucketSettings settings) {
+        this(config, new S3Dispatcher(Objects.requireNonNull(backend, "backend"),
+                Objects.requireNonNull(authorizer, "authorizer"), config.region(),
+                Objects.requireNonNull(settings, "settings")), secrets, principals, observer);
+    }
+
+    private S3Server(S3ServerConfig config, S3Dispatcher dispatcher, SecretLookup secrets, PrincipalLookup principals,
+            S3Observer observer) {
         this.config = Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(backend, "backend");
-        Objects.requireNonNull(authorizer, "authorizer");
         Objects.requireNonNull(secrets, "secrets");
         Objects.requireNonNull(principals, "principals");
         SigV4Verifier verifier = new SigV4Verifier(secrets, config.clock(), Set.of(config.region()),
                 SigV4Verifier.DEFAULT_MAX_SKEW);
         this.gateway = new S3Gateway(new Addressing(config.endpointNames()), verifier, principals,
-                new RequestIds(new SecureRandom(), config.nodeTag()), new S3Dispatcher(backend, authorizer, config.region()), observer);
+                new RequestIds(new SecureRandom(), config.nodeTag()), dispatcher, observer);
         this.app = Javalin.create(this::configure);
     }
 
@@ -135,6 +152,13 @@ public final class S3Server implements AutoCloseable {
                 res.setContentLengthLong(x.bytes().length);
                 try (OutputStream out = res.getOutputStream()) {
                     out.write(x.bytes());
+                }
+            }
+            case S3Response.Json j -> {
+                res.setContentType("application/json");
+                res.setContentLengthLong(j.bytes().length);
+                try (OutputStream out = res.getOutputStream()) {
+                    out.write(j.bytes());
                 }
             }
             case S3Response.Stream s -> {

@@ -113,8 +113,12 @@ public final class ObjectHandlers {
     public S3Response deleteMany(S3Request r) throws IOException {
         RequestBodies.DeleteRequest request = RequestBodies.delete(SafeXml.read(r.body(), RequestBodies.MAX_DELETE_BYTES));
         XmlWriter w = XmlWriter.document("DeleteResult");
+        Optional<io.keel.s3.backend.BucketInfo> bucket = backend.bucket(r.bucket());
         for (RequestBodies.ObjectId id : request.objects()) {
             try {
+                // A policy may grant deleting some keys and not others: each key is judged on its own.
+                authorizer.authorize(r.principal(), new S3Authorizer.Action("DeleteObject", Optional.of(r.bucket()),
+                        Optional.of(id.key()), id.versionId()), bucket);
                 DeleteResult result = backend.deleteObject(r.bucket(), id.key(), id.versionId());
                 if (request.quiet()) {
                     continue;
@@ -172,7 +176,7 @@ public final class ObjectHandlers {
     /** Opens a copy source after checking the caller may read it: a copy is a read of the source. */
     StoredObject openSource(S3Request r, CopySource source) throws S3Exception {
         authorizer.authorize(r.principal(), new S3Authorizer.Action("GetObject", Optional.of(source.bucket()),
-                Optional.of(source.key())), backend.bucket(source.bucket()));
+                Optional.of(source.key()), source.versionId()), backend.bucket(source.bucket()));
         if (backend.bucket(source.bucket()).isEmpty()) {
             throw new S3Exception(S3ErrorCode.NO_SUCH_BUCKET);
         }

@@ -110,4 +110,28 @@ public final class SafeXml {
     public static String required(Element parent, String name) throws S3Exception {
         return text(parent, name).orElseThrow(() -> new S3Exception(S3ErrorCode.MALFORMED_XML));
     }
+
+    /**
+     * MalformedXML when {@code parent} has a child element not in {@code allowed}: configuration
+     * documents are refused, never partly applied, when they ask for something we do not parse.
+     */
+    public static void onlyChildren(Element parent, java.util.Set<String> allowed) throws S3Exception {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && !allowed.contains(localName(e))) {
+                throw new S3Exception(S3ErrorCode.MALFORMED_XML, "Unexpected element <" + localName(e) + "> in <"
+                        + localName(parent) + ">.");
+            }
+        }
+    }
+
+    /** Every child element, in document order. */
+    public static List<Element> children(Element parent) {
+        List<Element> out = new ArrayList<>();
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
 }
