@@ -272,7 +272,7 @@ public final class NodeDaemon implements AutoCloseable {
         S3Stack s3Stack = new S3Stack(selfId, meta, storage, meta::members, clock, random);
         resources.add(s3Stack);
         S3Gateways s3 = new S3Gateways(selfId, config.bindAddress(), config.s3PortOffset(), meta::state,
-                s3Stack::backend, new S3Metrics(registry), clock);
+                s3Stack::backend, s3Stack.settings(), new S3Metrics(registry), clock);
         resources.add(s3);
         S3IndexHosting s3Index = new S3IndexHosting(selfId, host::server, meta::members);
         DiskMetrics diskMetrics = new DiskMetrics(registry, disks);
@@ -322,6 +322,9 @@ public final class NodeDaemon implements AutoCloseable {
             s3Stack.refreshMembers();
             s3.reconcile(s3State);
         }), 0, period, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(guard("S3 lifecycle", () -> s3Stack.sweepLifecycle(meta.state(),
+                host.server().map(m -> m.status().leaderId()))), 60_000, S3Stack.LIFECYCLE_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
         long haPeriod = haConfig.heartbeatInterval().toMillis();
         scheduler.scheduleWithFixedDelay(guard("HA manager", ha::managerRound), period, haPeriod, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(guard("HA local", ha::localRound), period, haPeriod, TimeUnit.MILLISECONDS);

@@ -4,11 +4,12 @@ import io.keel.meta.cluster.ClusterState;
 import io.keel.meta.cluster.S3Cluster;
 import io.keel.meta.cluster.S3Tls;
 import io.keel.meta.cluster.S3User;
-import io.keel.s3.backend.S3Authorizer;
+import io.keel.s3.backend.BucketSettings;
 import io.keel.s3.backend.S3Backend;
 import io.keel.s3.http.S3Observer;
 import io.keel.s3.http.S3Server;
 import io.keel.s3.http.S3ServerConfig;
+import io.keel.s3.settings.PolicyAuthorizer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -49,6 +50,7 @@ public final class S3Gateways implements AutoCloseable {
     private final Supplier<ClusterState> state;
     private final BackendFactory backends;
     private final S3Observer observer;
+    private final BucketSettings settings;
     private final Clock clock;
     private final List<S3Server> running = new ArrayList<>();
     private Want current;
@@ -56,7 +58,8 @@ public final class S3Gateways implements AutoCloseable {
     private String lastFailure;
 
     public S3Gateways(String selfId, String bindHost, int portOffset, Supplier<ClusterState> state,
-            BackendFactory backends, S3Observer observer, Clock clock) {
+            BackendFactory backends, BucketSettings settings, S3Observer observer, Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
         this.observer = Objects.requireNonNull(observer, "observer");
         this.selfId = Objects.requireNonNull(selfId, "selfId");
         this.bindHost = Objects.requireNonNull(bindHost, "bindHost");
@@ -117,9 +120,9 @@ public final class S3Gateways implements AutoCloseable {
 
     private S3Server start(Want want, int port, Optional<SSLContext> tls) {
         S3ServerConfig config = new S3ServerConfig(want.bindHost(), port, want.endpoints(), REGION, selfId, tls, clock);
-        return new S3Server(config, backend, S3Authorizer.ownerOnly(),
+        return new S3Server(config, backend, new PolicyAuthorizer(settings),
                 key -> state.get().s3().secretFor(key),
-                key -> state.get().s3().principal(key).map(S3User::id), observer).start();
+                key -> state.get().s3().principal(key).map(S3User::id), observer, settings).start();
     }
 
     private void stop() {

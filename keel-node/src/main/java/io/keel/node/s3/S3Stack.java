@@ -9,7 +9,15 @@ import io.keel.meta.raft.Peer;
 import io.keel.meta.shard.RaftIndexShard;
 import io.keel.node.service.MetaGateway;
 import io.keel.node.storage.StorageStack;
+import io.keel.meta.cluster.ClusterState;
+import io.keel.meta.cluster.S3Bucket;
+import io.keel.s3.backend.BucketSetting;
+import io.keel.s3.backend.BucketSettings;
 import io.keel.s3.backend.S3Backend;
+import io.keel.s3.settings.LifecycleSweeper;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.keel.s3store.KeelS3Backend;
 import io.keel.s3store.MetaBucketCatalog;
 import io.keel.s3store.data.IndexShardReservationLog;
@@ -31,8 +39,11 @@ import java.util.function.Supplier;
  * node) and the storage (object bytes in this node's data volumes under the S3 cluster's policy).
  */
 public final class S3Stack implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(S3Stack.class);
     /** Long enough to ride out a shard leader election, short enough for a client's retry. */
     static final Duration SHARD_TIMEOUT = Duration.ofSeconds(10);
+    /** Lifecycle rules count in days (due at midnight UTC); an hour's delay is well inside that. */
+    public static final Duration LIFECYCLE_EVERY = Duration.ofHours(1);
 
     private final String selfId;
     private final MetaGateway meta;
@@ -41,7 +52,9 @@ public final class S3Stack implements AutoCloseable {
     private final Clock clock;
     private final SecureRandom random;
     private final Map<String, RaftIndexShard> shards = new ConcurrentHashMap<>();
+    private final MetaBucketSettings settings;
     private volatile VolumeObjectData data;
+    private volatile S3Backend backend;
 
     public S3Stack(String selfId, MetaGateway meta, StorageStack storage, Supplier<List<Peer>> members, Clock clock,
             SecureRandom random) {
@@ -51,6 +64,12 @@ public final class S3Stack implements AutoCloseable {
         this.members = Objects.requireNonNull(members, "members");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
+        this.settings = new MetaBucketSettings(meta::state, this::submit);
+    }
+
+    /** Bucket CORS, tagging, policy and lifecycle documents, in the metadata. */
+    public BucketSettings settings() {
+        return settings;
     }
 
     /** The backend for {@code cluster}; built once, when this node's gateway first starts. */
@@ -61,9 +80,41 @@ public final class S3Stack implements AutoCloseable {
         data = new VolumeObjectData(new NodeDataVolumes(meta, storage, cluster.policy(), clock, random),
                 new IndexShardReservationLog(shard(cluster.indexShards().getFirst())),
                 VolumeDataOptions.defaults(selfId));
-        return new KeelS3Backend(S3Gateways.REGION, catalog, this::shard, data, clock,
+        backend = new KeelS3Backend(S3Gateways.REGION, catalog, this::shard, data, clock,
                 () -> UUID.randomUUID().toString());
+        return backend;
     }
+
+    /**
+     * Expires what the buckets' lifecycle rules say is due (ADR 0046). One node sweeps: the
+     * metadata leader when it serves S3, otherwise the first node of the S3 cluster; a sweep is
+     * idempotent, so a second sweeper during a leader change costs only time.
+     */
+    public void sweepLifecycle(ClusterState state, Optional<String> leaderId) {
+        S3Backend b = backend;
+        Optional<S3Cluster> cluster = state.s3().cluster();
+        if (b == null || cluster.isEmpty() || !cluster.get().runsOn(selfId)) {
+            return;
+        }
+        boolean leaderServesS3 = leaderId.filter(cluster.get()::runsOn).isPresent();
+        boolean mine = leaderServesS3 ? leaderId.get().equals(selfId)
+                : cluster.get().nodeIds().getFirst().equals(selfId);
+        if (!mine) {
+            return;
+        }
+        List<String> buckets = state.s3().buckets().stream()
+                .filter(bucket -> settings.get(bucket.name(), BucketSetting.LIFECYCLE).isPresent())
+                .map(S3Bucket::name).toList();
+        if (buckets.isEmpty()) {
+            return;
+        }
+        LifecycleSweeper.Result r = new LifecycleSweeper(b, settings, clock, 1000).sweep(buckets);
+        if (r.expired() + r.noncurrentRemoved() + r.uploadsAborted() + r.failedBuckets() > 0) {
+            log.info("S3 lifecycle: {} objects expired, {} noncurrent versions removed, {} uploads aborted,"
+                    + " {} buckets failed", r.expired(), r.noncurrentRemoved(), r.uploadsAborted(), r.failedBuckets());
+        }
+    }
+
 
     private RaftIndexShard shard(String shardId) {
         return shards.computeIfAbsent(shardId, id -> new RaftIndexShard(id, members.get(), SHARD_TIMEOUT));
@@ -75,7 +126,7 @@ public final class S3Stack implements AutoCloseable {
         shards.values().forEach(s -> s.updateMembers(now));
     }
 
-    private CommandResult submit(ClusterCommand command) {
+    CommandResult submit(ClusterCommand command) {
         try {
             return new CommandResult.Applied(meta.submit(command));
         } catch (ApiException e) {
