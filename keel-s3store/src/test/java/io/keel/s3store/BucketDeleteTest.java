@@ -84,7 +84,7 @@ class BucketDeleteTest {
         S3Bucket stale = s.catalog.bucket("gone").orElseThrow();
         b.deleteBucket("gone");
         BucketIndex idx = new BucketIndex(stale, s.shard, new IndexCodec());
-        assertThat(code(() -> idx.guardAdditions(new Batch(new IndexCodec()), Instant.now().plusSeconds(3600))))
+        assertThat(code(() -> idx.guardAdditions(new Batch(new IndexCodec()), Instant.now().plusSeconds(3600), true)))
                 .isEqualTo(S3ErrorCode.NO_SUCH_BUCKET);
     }
 
