@@ -16,8 +16,12 @@ final class Attempts {
 
     @FunctionalInterface
     interface Attempt<T> {
-        /** The result, or empty when the commit lost a race and the attempt must be repeated. */
-        Optional<T> once() throws S3Exception;
+        /**
+         * The result, or empty when the commit lost a race and the attempt must be repeated.
+         *
+         * @param attempt 0 for the first try; later tries may read what the first one assumed
+         */
+        Optional<T> once(int attempt) throws S3Exception;
     }
 
     private Attempts() {
@@ -25,7 +29,7 @@ final class Attempts {
 
     static <T> T retry(Attempt<T> attempt) throws S3Exception {
         for (int i = 0; i < MAX; i++) {
-            Optional<T> done = attempt.once();
+            Optional<T> done = attempt.once(i);
             if (done.isPresent()) {
                 return done.get();
             }

@@ -52,7 +52,7 @@ final class MultipartUploads {
 
     MultipartUpload create(String bucket, String key, NewObject object) throws S3Exception {
         BucketIndex idx = store.index(bucket);
-        return Attempts.retry(() -> {
+        return Attempts.retry(attempt -> {
             Instant now = store.now();
             // The id starts with the time, so a key's uploads sort by initiation as S3 lists them.
             String uploadId = HexFormat.of().toHexDigits(Store.micros(now)) + store.unique();
@@ -60,7 +60,7 @@ final class MultipartUploads {
                     StoredMeta.of(object.metadata()), object.tags());
             String at = IndexKeys.upload(idx.id(), key, uploadId);
             Batch b = idx.batch();
-            idx.guardAdditions(b, now);
+            idx.guardAdditions(b, now, attempt > 0);
             b.absent(at).put(at, u).add(idx.id(), Counter.UPLOADS, 1);
             return idx.commit(b) ? Optional.of(toUpload(idx, u)) : Optional.empty();
         });
@@ -90,7 +90,7 @@ final class MultipartUploads {
         boolean committed = false;
         AtomicBoolean inDoubt = new AtomicBoolean();
         try {
-            Attempts.retry(() -> {
+            Attempts.retry(attempt -> {
                 Read<UploadRecord> u = read(idx, key, uploadId);
                 Optional<Read<PartRecord>> old = idx.part(uploadId, partNumber);
                 Batch b = idx.batch().unchanged(u);
@@ -134,7 +134,7 @@ final class MultipartUploads {
     ObjectInfo complete(String bucket, String key, String uploadId, List<CompletedPart> requested)
             throws S3Exception {
         BucketIndex idx = store.index(bucket);
-        VersionRecord done = Attempts.retry(() -> {
+        VersionRecord done = Attempts.retry(attempt -> {
             Read<UploadRecord> u = read(idx, key, uploadId);
             List<Read<PartRecord>> stored = parts(idx, uploadId);
             Map<Integer, PartInfo> infos = new HashMap<>();
@@ -174,7 +174,7 @@ final class MultipartUploads {
 
     void abort(String bucket, String key, String uploadId) throws S3Exception {
         BucketIndex idx = store.index(bucket);
-        Attempts.retry(() -> {
+        Attempts.retry(attempt -> {
             Read<UploadRecord> u = read(idx, key, uploadId);
             List<Read<PartRecord>> stored = parts(idx, uploadId);
             Batch b = idx.batch().unchanged(u).delete(u.shardKey()).add(idx.id(), Counter.UPLOADS, -1);

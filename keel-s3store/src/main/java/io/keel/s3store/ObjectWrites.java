@@ -68,10 +68,10 @@ final class ObjectWrites {
         boolean committed = false;
         AtomicBoolean inDoubt = new AtomicBoolean();
         try {
-            VersionRecord record = Attempts.retry(() -> {
+            VersionRecord record = Attempts.retry(attempt -> {
                 Instant now = store.now();
                 Batch b = idx.batch();
-                idx.guardAdditions(b, now);
+                idx.guardAdditions(b, now, attempt > 0);
                 Optional<Read<KeyHead>> head = idx.head(key);
                 VersionChanges.Change change = VersionChanges.addNewest(idx, b, key, head,
                         idx.bucket().versioning(), Store.micros(now), store.unique(),
@@ -109,7 +109,7 @@ final class ObjectWrites {
     }
 
     private DeleteResult removeCurrent(BucketIndex idx, String key) throws S3Exception {
-        return Attempts.retry(() -> {
+        return Attempts.retry(attempt -> {
             Optional<Read<KeyHead>> head = idx.head(key);
             if (head.isEmpty()) {
                 return Optional.of(new DeleteResult.Absent());
@@ -129,10 +129,10 @@ final class ObjectWrites {
     }
 
     private DeleteResult addMarker(BucketIndex idx, String key) throws S3Exception {
-        return Attempts.retry(() -> {
+        return Attempts.retry(attempt -> {
             Instant now = store.now();
             Batch b = idx.batch();
-            idx.guardAdditions(b, now);
+            idx.guardAdditions(b, now, attempt > 0);
             Optional<Read<KeyHead>> head = idx.head(key);
             VersionChanges.Change change = VersionChanges.addNewest(idx, b, key, head, idx.bucket().versioning(),
                     Store.micros(now), store.unique(),
@@ -147,7 +147,7 @@ final class ObjectWrites {
 
     private DeleteResult removeVersion(BucketIndex idx, String key, String versionId) throws S3Exception {
         DeleteResult nothing = new DeleteResult.Removed(Optional.of(versionId), false);
-        return Attempts.retry(() -> {
+        return Attempts.retry(attempt -> {
             Optional<Read<KeyHead>> head = idx.head(key);
             if (head.isEmpty()) {
                 return Optional.of(nothing);
@@ -169,7 +169,7 @@ final class ObjectWrites {
     ObjectInfo putTags(String bucket, String key, Optional<String> versionId, Map<String, String> tags)
             throws S3Exception {
         BucketIndex idx = store.index(bucket);
-        return Attempts.retry(() -> {
+        return Attempts.retry(attempt -> {
             Read<KeyHead> head = idx.head(key).orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY));
             Read<VersionRecord> target = ObjectReads.target(idx, key, head.value(), versionId);
             VersionRecord tagged = target.value().withTags(tags);

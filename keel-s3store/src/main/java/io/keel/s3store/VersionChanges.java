@@ -62,12 +62,21 @@ final class VersionChanges {
         long stored = record.storedBytes();
         Long nullStamp = head.map(h -> h.value().nullStamp()).orElse(null);
         if (record.isNullVersion() && nullStamp != null) {
-            Optional<Read<VersionRecord>> old = idx.version(key, nullStamp);
+            Optional<VersionRecord> old;
+            if (nullStamp == head.get().value().current().stamp()) {
+                // The current version (always so in a never-versioned bucket): the head is a copy
+                // of it and changes with it, so the head's condition covers it without a read.
+                old = Optional.of(head.get().value().current());
+            } else {
+                Optional<Read<VersionRecord>> read = idx.version(key, nullStamp);
+                read.ifPresent(b::unchanged);
+                old = read.map(Read::value);
+            }
             if (old.isPresent()) {
-                b.unchanged(old.get()).delete(old.get().shardKey());
+                b.delete(IndexKeys.version(idx.id(), key, nullStamp));
                 versions--;
-                stored -= old.get().value().storedBytes();
-                released.add(old.get().value().location());
+                stored -= old.get().storedBytes();
+                released.add(old.get().location());
             }
         }
         if (record.isNullVersion()) {
