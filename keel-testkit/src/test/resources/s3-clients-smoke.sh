@@ -8,6 +8,9 @@ set -euo pipefail
 : "${S3_ENDPOINT:?}" "${S3_ACCESS_KEY:?}" "${S3_SECRET_KEY:?}"
 WORK=${1:?work directory}
 HOSTPORT=${S3_ENDPOINT#http://}
+# Only what this script sets: an inherited AWS_CA_BUNDLE, profile or endpoint would change what
+# the clients do (rclone refuses to start with a CA bundle on a plain HTTP endpoint).
+for v in $(compgen -e | grep '^AWS_' || true); do unset "$v"; done
 step() { echo "== $*" >&2; }
 same() { cmp "$1" "$2" || { echo "content differs: $1 $2" >&2; exit 1; }; }
 

@@ -15,6 +15,7 @@ import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto.TypeCase;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
@@ -65,6 +66,8 @@ public final class MetaClient implements AutoCloseable {
         final RaftClient raft;
         int inFlight;
         boolean retired;
+        /** The server that last answered a read as leader; reads go straight to it (see readOn). */
+        volatile RaftPeerId readLeader;
 
         Handle(RaftClient raft) {
             this.raft = raft;
@@ -160,18 +163,40 @@ public final class MetaClient implements AutoCloseable {
     private ByteString read(Message query) {
         Handle h = acquire();
         try {
-            return readOn(h.raft, query);
+            return readOn(h, query);
         } finally {
             release(h);
         }
     }
 
-    private ByteString readOn(RaftClient c, Message query) {
+    /**
+     * A linearizable read on the leader. Not through Ratis' plain {@code sendReadOnly}: a follower
+     * it reaches would forward the read index to the leader over Ratis' asynchronous server
+     * protocol, which the Netty transport lacks, and the request would die there until the client
+     * timed out. So the leader is found first with a non-linearizable read (followers redirect
+     * those), then asked for the linearizable one (read index on itself, no forwarding).
+     */
+    private ByteString readOn(Handle h, Message query) {
+        RaftClient c = h.raft;
         RaftClientReply reply;
         try {
-            reply = c.io().sendReadOnly(query);
+            RaftPeerId leader = h.readLeader;
+            if (leader == null) {
+                RaftClientReply probe = c.io().sendReadOnlyNonLinearizable(query);
+                checkReply(probe, "read");
+                leader = probe.getServerId();
+                h.readLeader = leader;
+            }
+            reply = c.io().sendReadOnly(query, leader);
+            if (!reply.isSuccess()) {
+                // Leadership moved since: find the leader again next time.
+                h.readLeader = null;
+            }
         } catch (IOException e) {
+            h.readLeader = null;
             throw new MetaUnavailableRuntimeException(unavailable("read", e));
+        } catch (MetaUnavailableException e) {
+            throw new MetaUnavailableRuntimeException(e);
         }
         try {
             checkReply(reply, "read");

@@ -38,4 +38,11 @@ public record SigV4Request(String method, String rawPath, String rawQuery, Map<S
     public List<String> headerValues(String name) {
         return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
     }
+
+    /** The same request with one header's values replaced by {@code value}. */
+    public SigV4Request withHeader(String name, String value) {
+        Map<String, List<String>> h = new TreeMap<>(headers);
+        h.put(name.toLowerCase(Locale.ROOT), List.of(value));
+        return new SigV4Request(method, rawPath, rawQuery, h);
+    }
 }

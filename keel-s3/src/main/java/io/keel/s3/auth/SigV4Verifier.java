@@ -5,6 +5,7 @@ import io.keel.s3.error.S3Exception;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -81,9 +82,9 @@ public final class SigV4Verifier {
         String declared = request.header("x-amz-content-sha256").orElseThrow(() -> new S3Exception(
                 S3ErrorCode.INVALID_REQUEST, "Missing required header for this request: x-amz-content-sha256"));
         PayloadMode payload = PayloadMode.parse(declared.strip());
-        String canonical = CanonicalRequest.build(request, query, null, auth.signedHeaders(), declared.strip());
-        return check(auth.credential(), secret, amzDate, canonical, auth.signature(), signedAt,
-                Authentication.Location.HEADER, payload);
+        return check(auth.credential(), secret, amzDate, auth.signedHeaders(), request,
+                r -> CanonicalRequest.build(r, query, null, auth.signedHeaders(), declared.strip()), auth.signature(),
+                signedAt, Authentication.Location.HEADER, payload);
     }
 
     private Authentication verifyPresigned(SigV4Request request, QueryParams query, PresignedQuery p) throws S3Exception {
@@ -104,20 +105,35 @@ public final class SigV4Verifier {
                 .map(String::strip)
                 .orElse(PayloadMode.UNSIGNED);
         PayloadMode payload = PayloadMode.parse(declared);
-        String canonical = CanonicalRequest.build(request, query, "X-Amz-Signature", p.signedHeaders(), declared);
-        return check(p.credential(), secret, amzDate, canonical, p.signature(), p.signedAt(),
-                Authentication.Location.QUERY, payload);
+        return check(p.credential(), secret, amzDate, p.signedHeaders(), request,
+                r -> CanonicalRequest.build(r, query, "X-Amz-Signature", p.signedHeaders(), declared), p.signature(),
+                p.signedAt(), Authentication.Location.QUERY, payload);
     }
 
-    private Authentication check(CredentialScope scope, String secret, String amzDate, String canonical,
-            String provided, Instant signedAt, Authentication.Location location, PayloadMode payload) throws S3Exception {
+    /** Builds the canonical request of one form of the request; the checked exception is the parser's. */
+    @FunctionalInterface
+    private interface Canonical {
+        String of(SigV4Request request) throws S3Exception;
+    }
+
+    private Authentication check(CredentialScope scope, String secret, String amzDate, List<String> signedHeaders,
+            SigV4Request request, Canonical canonical, String provided, Instant signedAt,
+            Authentication.Location location, PayloadMode payload) throws S3Exception {
         byte[] key = SigV4Crypto.signingKey(secret, scope.date(), scope.region(), scope.service());
-        String expected = SigV4Crypto.sign(key, CanonicalRequest.stringToSign(amzDate, scope.scope(), canonical));
-        if (!SigV4Crypto.signaturesEqual(expected, provided)) {
-            throw new S3Exception(S3ErrorCode.SIGNATURE_DOES_NOT_MATCH);
+        List<SigV4Request> forms = new ArrayList<>(List.of(request));
+        Optional<String> type = request.header("content-type");
+        if (type.isPresent() && signedHeaders.contains("content-type")) {
+            ContentTypeForms.alternatives(type.get()).forEach(t -> forms.add(request.withHeader("content-type", t)));
         }
-        return new Authentication.Signed(scope.accessKeyId(), location, signedAt, scope, payload,
-                new ChunkSigner(key, amzDate, scope.scope(), expected));
+        for (SigV4Request form : forms) {
+            String expected = SigV4Crypto.sign(key, CanonicalRequest.stringToSign(amzDate, scope.scope(),
+                    canonical.of(form)));
+            if (SigV4Crypto.signaturesEqual(expected, provided)) {
+                return new Authentication.Signed(scope.accessKeyId(), location, signedAt, scope, payload,
+                        new ChunkSigner(key, amzDate, scope.scope(), expected));
+            }
+        }
+        throw new S3Exception(S3ErrorCode.SIGNATURE_DOES_NOT_MATCH);
     }
 
     private String secret(CredentialScope scope) throws S3Exception {
