@@ -1,5 +1,6 @@
 package io.keel.s3store;
 
+import static io.keel.s3store.TestStore.code;
 import static io.keel.s3store.Bodies.alice;
 import static io.keel.s3store.Bodies.body;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,7 +10,6 @@ import io.keel.s3.backend.BucketInfo;
 import io.keel.s3.backend.MultipartUpload;
 import io.keel.s3.backend.VersioningState;
 import io.keel.s3.error.S3ErrorCode;
-import io.keel.s3.error.S3Exception;
 import io.keel.s3store.index.Batch;
 import io.keel.s3store.index.BucketIndex;
 import io.keel.s3store.index.IndexCodec;
@@ -27,17 +27,6 @@ import org.junit.jupiter.api.Test;
 class BucketDeleteTest {
     private final TestStore s = new TestStore();
     private final KeelS3Backend b = s.backend;
-
-    private static S3ErrorCode code(VersioningTest.ThrowingRunnable r) {
-        try {
-            r.run();
-        } catch (S3Exception e) {
-            return e.code();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        return null;
-    }
 
     @Test
     void refusedWhileVersionsMarkersOrUploadsRemain() throws Exception {

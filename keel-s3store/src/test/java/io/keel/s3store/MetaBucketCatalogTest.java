@@ -1,5 +1,6 @@
 package io.keel.s3store;
 
+import static io.keel.s3store.TestStore.code;
 import static io.keel.s3store.Bodies.alice;
 import static io.keel.s3store.Bodies.body;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +16,6 @@ import io.keel.meta.cluster.S3User;
 import io.keel.meta.store.KvWriter;
 import io.keel.s3.backend.VersioningState;
 import io.keel.s3.error.S3ErrorCode;
-import io.keel.s3.error.S3Exception;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -48,17 +48,6 @@ class MetaBucketCatalogTest {
                 S3Cluster.Protocol.HTTP, 9000, 0, false, List.of("idx-0", "idx-1"), T0)));
         kv.put("s3/user/alice", codec.write(new S3User("alice", "alice@example.com", "Alice", T0, false)));
         kv.put("s3/user/bob", codec.write(new S3User("bob", "bob@example.com", "Bob", T0, false)));
-    }
-
-    private static S3ErrorCode code(VersioningTest.ThrowingRunnable r) {
-        try {
-            r.run();
-        } catch (S3Exception e) {
-            return e.code();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        return null;
     }
 
     @Test

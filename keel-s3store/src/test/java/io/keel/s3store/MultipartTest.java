@@ -1,5 +1,6 @@
 package io.keel.s3store;
 
+import static io.keel.s3store.TestStore.code;
 import static io.keel.s3store.Bodies.alice;
 import static io.keel.s3store.Bodies.body;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +13,6 @@ import io.keel.s3.backend.ObjectInfo;
 import io.keel.s3.backend.PartInfo;
 import io.keel.s3.backend.UploadQuery;
 import io.keel.s3.error.S3ErrorCode;
-import io.keel.s3.error.S3Exception;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Optional;
@@ -32,17 +32,6 @@ class MultipartTest {
         byte[] out = new byte[n];
         new Random(seed).nextBytes(out);
         return out;
-    }
-
-    private static S3ErrorCode code(VersioningTest.ThrowingRunnable r) {
-        try {
-            r.run();
-        } catch (S3Exception e) {
-            return e.code();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        return null;
     }
 
     @Test

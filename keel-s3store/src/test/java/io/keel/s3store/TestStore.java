@@ -23,4 +23,16 @@ final class TestStore {
     TestStore() {
         this(Clock.systemUTC(), "keel-1");
     }
+
+    /** The S3 error code {@code r} fails with, or null when it succeeds. */
+    static io.keel.s3.error.S3ErrorCode code(VersioningTest.ThrowingRunnable r) {
+        try {
+            r.run();
+        } catch (io.keel.s3.error.S3Exception e) {
+            return e.code();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        return null;
+    }
 }

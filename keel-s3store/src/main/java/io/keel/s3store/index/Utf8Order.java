@@ -1,30 +1,20 @@
 package io.keel.s3store.index;
 
+import io.keel.meta.store.Utf8Keys;
 import java.util.Comparator;
 
 /**
- * The order of index shards: UTF-8 bytes, which is code point order. Java's {@code compareTo}
- * compares UTF-16 units and disagrees for supplementary characters against U+E000..U+FFFF.
+ * The order of index shards, keel-meta's {@link Utf8Keys} (UTF-8 bytes, not Java's UTF-16
+ * {@code compareTo}), plus the bound past a prefix that listing needs.
  */
 public final class Utf8Order {
-    public static final Comparator<String> COMPARATOR = Utf8Order::compare;
+    public static final Comparator<String> COMPARATOR = Utf8Keys.ORDER;
 
     private Utf8Order() {
     }
 
     public static int compare(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
+        return Utf8Keys.compare(a, b);
     }
 
     /** The least string (in this order) greater than every string that starts with {@code prefix}. */
