@@ -104,6 +104,9 @@ class S3Bench {
             int port = LocalCluster.freePorts(1)[0];
             Path conf = root.resolve("nginx.conf");
             Files.writeString(conf, """
+                    # Workers as root only when the bench runs as root: they must reach the test's
+                    # private temporary directory (nginx ignores this line otherwise).
+                    user root;
                     worker_processes 2;
                     daemon off;
                     pid %1$s/nginx.pid;

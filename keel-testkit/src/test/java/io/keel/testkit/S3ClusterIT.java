@@ -218,6 +218,86 @@ class S3ClusterIT {
 
     @Test
     @Order(5)
+    void theOtherObjectAndBucketOperationsOnTheRealCluster() throws Exception {
+        try (S3Client one = client(1); S3Client three = client(3)) {
+            one.createBucket(b -> b.bucket("docs"));
+            String etag = one.putObject(b -> b.bucket("docs").key("a.txt").contentType("text/plain"),
+                    RequestBody.fromString("alpha")).eTag();
+            // Conditional reads and copies with metadata directives.
+            assertThatThrownBy(() -> three.getObject(b -> b.bucket("docs").key("a.txt").ifNoneMatch(etag)))
+                    .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(304));
+            assertThatThrownBy(() -> three.getObject(b -> b.bucket("docs").key("a.txt").ifMatch("\"nope\"")))
+                    .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+            three.copyObject(b -> b.sourceBucket("docs").sourceKey("a.txt").destinationBucket("docs").destinationKey("b.txt")
+                    .metadataDirective("REPLACE").metadata(Map.of("origin", "copy")).contentType("text/markdown"));
+            var head = one.headObject(b -> b.bucket("docs").key("b.txt"));
+            assertThat(head.metadata()).containsEntry("origin", "copy");
+            assertThat(head.contentType()).isEqualTo("text/markdown");
+            // Tags on objects and buckets, ListObjects v1 with a marker, DeleteObjects.
+            one.putObjectTagging(b -> b.bucket("docs").key("b.txt").tagging(t -> t.tagSet(
+                    software.amazon.awssdk.services.s3.model.Tag.builder().key("team").value("ops").build())));
+            assertThat(three.getObjectTagging(b -> b.bucket("docs").key("b.txt")).tagSet())
+                    .extracting(t -> t.key() + "=" + t.value()).containsExactly("team=ops");
+            one.putBucketTagging(b -> b.bucket("docs").tagging(t -> t.tagSet(
+                    software.amazon.awssdk.services.s3.model.Tag.builder().key("cost").value("42").build())));
+            assertThat(three.getBucketTagging(b -> b.bucket("docs")).tagSet()).hasSize(1);
+            for (int i = 0; i < 5; i++) {
+                int n = i;
+                one.putObject(b -> b.bucket("docs").key("many/" + n), RequestBody.fromString("m" + n));
+            }
+            var page = three.listObjects(b -> b.bucket("docs").prefix("many/").marker("many/1").maxKeys(2));
+            assertThat(page.contents()).extracting(o -> o.key()).containsExactly("many/2", "many/3");
+            assertThat(page.isTruncated()).isTrue();
+            var deleted = one.deleteObjects(b -> b.bucket("docs").delete(d -> d.objects(
+                    software.amazon.awssdk.services.s3.model.ObjectIdentifier.builder().key("many/0").build(),
+                    software.amazon.awssdk.services.s3.model.ObjectIdentifier.builder().key("many/1").build())));
+            assertThat(deleted.deleted()).hasSize(2);
+            assertThat(three.listObjectsV2(b -> b.bucket("docs").prefix("many/")).keyCount()).isEqualTo(3);
+            // Multipart: UploadPartCopy from an existing object, list and abort uploads.
+            byte[] big = bytes(9, 6 * MIB);
+            one.putObject(b -> b.bucket("docs").key("big.bin"), RequestBody.fromBytes(big));
+            String u = three.createMultipartUpload(b -> b.bucket("docs").key("joined.bin")).uploadId();
+            String p1 = three.uploadPartCopy(b -> b.sourceBucket("docs").sourceKey("big.bin").destinationBucket("docs")
+                    .destinationKey("joined.bin").uploadId(u).partNumber(1).copySourceRange("bytes=0-5242879"))
+                    .copyPartResult().eTag();
+            String p2 = one.uploadPart(b -> b.bucket("docs").key("joined.bin").uploadId(u).partNumber(2),
+                    RequestBody.fromString("tail")).eTag();
+            String abandoned = one.createMultipartUpload(b -> b.bucket("docs").key("never.bin")).uploadId();
+            assertThat(three.listMultipartUploads(b -> b.bucket("docs")).uploads()).extracting(x -> x.uploadId())
+                    .contains(u, abandoned);
+            one.abortMultipartUpload(b -> b.bucket("docs").key("never.bin").uploadId(abandoned));
+            three.completeMultipartUpload(b -> b.bucket("docs").key("joined.bin").uploadId(u).multipartUpload(m -> m.parts(
+                    CompletedPart.builder().partNumber(1).eTag(p1).build(),
+                    CompletedPart.builder().partNumber(2).eTag(p2).build())));
+            byte[] joined = one.getObjectAsBytes(b -> b.bucket("docs").key("joined.bin")).asByteArray();
+            assertThat(joined).hasSize(5 * MIB + 4);
+            assertThat(java.util.Arrays.copyOf(joined, 5 * MIB)).isEqualTo(java.util.Arrays.copyOf(big, 5 * MIB));
+            assertThat(three.listMultipartUploads(b -> b.bucket("docs")).uploads()).isEmpty();
+            // A public-read policy lets anonymous GETs through any gateway; CORS answers a preflight.
+            one.putBucketPolicy(b -> b.bucket("docs").policy("""
+                    {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*",
+                     "Action":"s3:GetObject","Resource":"arn:aws:s3:::docs/*"}]}"""));
+            HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + (httpBase + 1) + "/docs/a.txt")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).isEqualTo(200);
+            assertThat(anonymous.body()).isEqualTo("alpha");
+            one.putBucketCors(b -> b.bucket("docs").corsConfiguration(c -> c.corsRules(
+                    software.amazon.awssdk.services.s3.model.CORSRule.builder().allowedOrigins("https://app.example.com")
+                            .allowedMethods("GET", "PUT").allowedHeaders("*").maxAgeSeconds(600).build())));
+            HttpResponse<String> preflight = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + (httpBase + 2) + "/docs/a.txt"))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                    .header("Origin", "https://app.example.com").header("Access-Control-Request-Method", "PUT").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(preflight.statusCode()).isEqualTo(200);
+            assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example.com");
+            assertThat(one.getBucketLocation(b -> b.bucket("docs")).locationConstraintAsString()).isNullOrEmpty();
+        }
+    }
+
+    @Test
+    @Order(6)
     void debianClientsSmoke() throws Exception {
         Path work = Files.createDirectories(dir.resolve("smoke"));
         Path script = work.resolve("s3-clients-smoke.sh");
@@ -236,7 +316,7 @@ class S3ClusterIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void requestMetricsByOperation() throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(cluster.node(1).apiUrl() + "/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -246,7 +326,7 @@ class S3ClusterIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aGatewayKilledDuringUploadsLosesNoCompletedObject() throws Exception {
         try (S3Client setup = client(1)) {
             setup.createBucket(b -> b.bucket("ingest"));

@@ -33,9 +33,13 @@ sealed interface Target {
         }
     }
 
+    /** A bucket for the objects: an S3 CreateBucket; for nginx the directory exists already. */
     default void createBucket(String bucket) throws IOException {
-        HttpResponse<byte[]> r = S3Bench.send(http(), request(this instanceof S3 ? "PUT" : "MKCOL", "/" + bucket + "/")
-                .method(this instanceof S3 ? "PUT" : "MKCOL", HttpRequest.BodyPublishers.noBody()).build());
+        if (!(this instanceof S3)) {
+            return;
+        }
+        HttpResponse<byte[]> r = S3Bench.send(http(), request("PUT", "/" + bucket)
+                .PUT(HttpRequest.BodyPublishers.noBody()).build());
         if (r.statusCode() / 100 != 2) {
             throw new IOException(name() + ": creating bucket " + bucket + " answered " + r.statusCode() + " "
                     + new String(r.body(), StandardCharsets.UTF_8));
