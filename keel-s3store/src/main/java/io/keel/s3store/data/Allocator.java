@@ -55,10 +55,13 @@ final class Allocator {
     }
 
     /**
-     * A range of {@code length} bytes at the next 4 KiB boundary; or with {@code chunkAligned}, whole
-     * chunks at the next chunk boundary covering {@code length} bytes, fewer when the volume has
-     * less room left, but at least one. Whole chunks keep an extent's chunks its own, so that
-     * releasing it frees them entirely.
+     * A range of {@code length} bytes at the next 4 KiB boundary; or with {@code chunkAligned} and
+     * at least a chunk's length, whole chunks at the next chunk boundary covering {@code length}
+     * bytes, fewer when the volume has less room left, but at least one. Whole chunks keep an
+     * extent's chunks its own, so that releasing it frees them entirely. A body shorter than a
+     * chunk is never given one of its own: each would cost a chunk allocation in the metadata,
+     * which made 1 MiB PUTs run at a tenth of the disk's speed; its blocks are freed on release all
+     * the same.
      */
     Allocation allocate(long length, boolean chunkAligned) throws IOException {
         if (length <= 0) {
@@ -76,9 +79,10 @@ final class Allocator {
                 }
                 long size = c.handle().size();
                 int chunk = c.handle().chunkSize();
-                long start = roundUp(c.next(), chunkAligned ? chunk : VolumeObjectData.BLOCK);
+                boolean whole = chunkAligned && length >= chunk;
+                long start = roundUp(c.next(), whole ? chunk : VolumeObjectData.BLOCK);
                 long room = Math.max(0, size - start);
-                long len = chunkAligned
+                long len = whole
                         ? Math.min(roundUp(length, chunk), room - room % chunk)
                         : (length <= room ? length : 0);
                 if (len <= 0) {

@@ -221,18 +221,19 @@ public final class VolumeObjectData implements ObjectData, AutoCloseable {
     }
 
     /**
-     * Trims released ranges of at least the packing threshold in volumes this instance writes:
-     * every block they own turns into a hole on every replica. Packed (shorter) ranges share
-     * chunks with live neighbours and are only counted, for compaction; so are ranges of volumes
-     * another writer holds. Storage failures are logged and counted, never thrown: the index no
-     * longer names the range, so the worst outcome is space not yet reclaimed.
+     * Trims released ranges in volumes this instance writes: every block they own turns into a
+     * hole on every replica. Ranges start on 4 KiB boundaries and own their blocks up to the next
+     * one, so a packed range is trimmed without touching its live neighbours; what stays is the
+     * chunk records, which compaction would drop. Ranges of volumes another writer holds are only
+     * counted. Storage failures are logged and counted, never thrown: the index no longer names
+     * the range, so the worst outcome is space not yet reclaimed.
      */
     @Override
     public void release(DataLocation location) {
         Objects.requireNonNull(location, "location");
         for (DataLocation.Segment s : location.segments()) {
             VolumeHandle h = writable.get(s.volumeId());
-            if (s.length() < options.packThreshold() || h == null || h.isClosed() || h.fenced()) {
+            if (h == null || h.isClosed() || h.fenced()) {
                 garbageBytes.add(s.length());
                 continue;
             }

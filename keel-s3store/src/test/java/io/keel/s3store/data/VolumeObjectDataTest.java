@@ -312,7 +312,7 @@ class VolumeObjectDataTest {
     }
 
     @Test
-    void releasingALargeObjectFreesItsChunksAndOnlyCountsPackedOnes() throws IOException {
+    void releasingFreesTheBlocksOfLargeAndPackedObjectsAlike() throws IOException {
         VolumeObjectData d = gateway(options("gw1"));
         byte[] a = bytes(1, 3000);
         byte[] b = bytes(2, 6000);
@@ -327,9 +327,10 @@ class VolumeObjectDataTest {
         assertThat(storage.bytesTrimmed() - trimmed).isEqualTo(20L * MIB * StorageFixture.REPLICAS);
         assertThat(d.usage()).isEqualTo(new VolumeObjectData.Usage(20L * MIB, 0));
 
+        // A packed object frees its own block and nothing of its neighbour's.
         d.release(la);
-        assertThat(d.usage()).isEqualTo(new VolumeObjectData.Usage(20L * MIB, 3000));
-        assertThat(storage.usedBytes()).isEqualTo(used - 20L * MIB * StorageFixture.REPLICAS);
+        assertThat(d.usage()).isEqualTo(new VolumeObjectData.Usage(20L * MIB + 3000, 0));
+        assertThat(storage.usedBytes()).isEqualTo(used - (20L * MIB + 4096) * StorageFixture.REPLICAS);
         assertThat(get(d, lb)).isEqualTo(b);
     }
 
