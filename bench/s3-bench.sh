@@ -6,6 +6,7 @@
 #   --seconds S   seconds per job and target (default 15)
 #   --rounds R    times every job runs on every target (default 2); the report gives the median
 #   --no-doc      print the results, leave docs/BENCHMARKS.md alone
+#   --jobs LIST   comma-separated subset of put-1m,get-1m,put-64m,get-64m,put-4k,get-4k; implies --no-doc
 #
 # It runs keel-testkit's S3Bench: an embedded 3-node cluster (real node processes on 127.0.0.1)
 # whose S3 gateway on node1 stores objects under a 1-replica policy, and nginx serving a directory
@@ -20,13 +21,14 @@ ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 . "$ROOT/scripts/env.sh"
 keel_setup_env
 
-SECONDS_PER=15 ROUNDS=2 WRITE_DOC=1
+SECONDS_PER=15 ROUNDS=2 WRITE_DOC=1 JOBS=
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) SECONDS_PER=$2; shift 2 ;;
     --rounds) ROUNDS=$2; shift 2 ;;
     --no-doc) WRITE_DOC=0; shift ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --jobs) JOBS=$2; WRITE_DOC=0; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -38,7 +40,7 @@ WORK=$(mktemp -d /tmp/keel-s3-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 echo "s3-bench: 6 jobs x 2 targets x $ROUNDS rounds x ${SECONDS_PER}s, plus a cluster start" >&2
 (cd "$ROOT" && mvn -B -ntp -o -Dstyle.color=never -pl keel-testkit -am verify -Dit.test=S3Bench \
-  -Dkeel.bench.seconds="$SECONDS_PER" -Dkeel.bench.rounds="$ROUNDS" -Dkeel.bench.out="$WORK/results.txt" \
+  -Dkeel.bench.seconds="$SECONDS_PER" -Dkeel.bench.rounds="$ROUNDS" -Dkeel.bench.jobs="$JOBS" -Dkeel.bench.out="$WORK/results.txt" \
   -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false) \
   >"$WORK/mvn.log" 2>&1 || { tail -n 60 "$WORK/mvn.log" >&2; keel_die "the benchmark run failed (log above)"; }
 [ -s "$WORK/results.txt" ] || keel_die "the benchmark wrote no results"

@@ -21,12 +21,21 @@ final class LoadRun {
     private final S3Bench.Job job;
     private final byte[] payload;
     private final Duration duration;
+    private final long existing;
+    private long completed;
 
-    LoadRun(Target target, S3Bench.Job job, byte[] payload, Duration duration) {
+    /** @param existing for GET jobs, how many of the job's objects the PUT job before wrote */
+    LoadRun(Target target, S3Bench.Job job, byte[] payload, Duration duration, long existing) {
         this.target = target;
         this.job = job;
         this.payload = payload;
         this.duration = duration;
+        this.existing = Math.min(existing, job.objects());
+    }
+
+    /** Requests completed by {@link #run}. */
+    long completed() {
+        return completed;
     }
 
     double run() throws Exception {
@@ -43,7 +52,7 @@ final class LoadRun {
                         if (job.put()) {
                             put(next.getAndIncrement() % job.objects());
                         } else {
-                            get(ThreadLocalRandom.current().nextInt(job.objects()));
+                            get(ThreadLocalRandom.current().nextLong(existing));
                         }
                         done.incrementAndGet();
                     }
@@ -58,6 +67,7 @@ final class LoadRun {
         if (failure.get() != null) {
             throw new IOException(target.name() + " " + job.name() + " failed", failure.get());
         }
+        completed = done.get();
         double seconds = (System.nanoTime() - start) / 1e9;
         return job.size() >= 1 << 20 ? done.get() * (double) job.size() / 1e6 / seconds : done.get() / seconds;
     }

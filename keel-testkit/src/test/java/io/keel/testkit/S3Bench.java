@@ -53,6 +53,10 @@ class S3Bench {
     void measure() throws Exception {
         int seconds = Integer.getInteger("keel.bench.seconds", 15);
         int rounds = Integer.getInteger("keel.bench.rounds", 2);
+        // A subset (e.g. "put-4k,get-4k") for iterating on one figure.
+        String only = System.getProperty("keel.bench.jobs", "");
+        List<Job> jobs = JOBS.stream().filter(j -> only.isBlank() || List.of(only.split(",")).contains(j.name()))
+                .toList();
         Path out = Path.of(System.getProperty("keel.bench.out", dir.resolve("results.txt").toString()));
         List<String> results = new ArrayList<>();
         try (LocalCluster cluster = LocalCluster.start(dir, 3, "10s");
@@ -74,11 +78,19 @@ class S3Bench {
             web.createBucket("bench");
             byte[] payload = new byte[65 * MIB];
             new Random(8).nextBytes(payload);
+            // Objects each target holds per object size: a GET job reads only what its PUT job wrote.
+            Map<String, Long> written = new java.util.HashMap<>();
             for (int round = 1; round <= rounds; round++) {
-                for (Job job : JOBS) {
+                for (Job job : jobs) {
                     List<Target> order = round % 2 == 1 ? List.of(web, keel) : List.of(keel, web);
                     for (Target t : order) {
-                        double value = new LoadRun(t, job, payload, Duration.ofSeconds(seconds)).run();
+                        String size = t.name() + job.name().substring(job.name().indexOf('-'));
+                        LoadRun run = new LoadRun(t, job, payload, Duration.ofSeconds(seconds),
+                                written.getOrDefault(size, 0L));
+                        double value = run.run();
+                        if (job.put()) {
+                            written.merge(size, run.completed(), Math::max);
+                        }
                         String line = job.name() + " " + t.name() + " " + round + " " + String.format("%.1f", value);
                         System.out.println("BENCH " + line);
                         results.add(line);
