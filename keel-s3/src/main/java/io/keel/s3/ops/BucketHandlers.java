@@ -86,7 +86,10 @@ public final class BucketHandlers {
 
     public S3Response location(S3Request r) throws S3Exception {
         BucketInfo b = require(r.bucket());
-        return S3Response.xml(XmlWriter.document("LocationConstraint").text(b.region()).toBytes());
+        // As AWS answers: us-east-1, the region clients assume, is an empty constraint; some
+        // clients take a literal "us-east-1" here for a region of its own.
+        String region = b.region().equals("us-east-1") ? "" : b.region();
+        return S3Response.xml(XmlWriter.document("LocationConstraint").text(region).toBytes());
     }
 
     public S3Response getVersioning(S3Request r) throws S3Exception {
