@@ -158,6 +158,16 @@ class HaMaintenanceIT {
         assertThat(placed.status()).as(placed.message()).isEqualTo(201);
         assertThat(placed.body().path("nodeName").asText()).isNotEqualTo("node1");
 
+        // The CLI reads the VM records; the manager announces the evacuation on its next round.
+        Poll.until(Duration.ofSeconds(15), "the manager's evacuation event",
+                () -> {
+                    try {
+                        return events().contains("node node1 evacuated");
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+
         // Leave: node1 takes VMs again; with migrate-back (the default) the moved ones come home.
         LocalCluster.CliResult leave = cli("node", "maintenance", "leave", "node1");
         assertThat(leave.code()).as(leave.err()).isZero();

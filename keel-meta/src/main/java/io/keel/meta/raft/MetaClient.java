@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
@@ -64,13 +65,15 @@ public final class MetaClient implements AutoCloseable {
      */
     private static final class Handle {
         final RaftClient raft;
+        final Set<Peer> peers;
         int inFlight;
         boolean retired;
         /** The server that last answered a read as leader; reads go straight to it (see readOn). */
         volatile RaftPeerId readLeader;
 
-        Handle(RaftClient raft) {
+        Handle(RaftClient raft, List<Peer> peers) {
             this.raft = raft;
+            this.peers = Set.copyOf(peers);
         }
     }
 
@@ -80,7 +83,7 @@ public final class MetaClient implements AutoCloseable {
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("requestTimeout must be positive");
         }
-        this.client = new Handle(build(peers));
+        this.client = new Handle(build(peers), peers);
     }
 
     private RaftClient build(List<Peer> peers) {
@@ -227,10 +230,18 @@ public final class MetaClient implements AutoCloseable {
 
     /**
      * Replaces the peer list (recreates the underlying RaftClient). Calls in flight finish on the
-     * old client, whose own retries keep their call ids; new calls use the new one.
+     * old client, whose own retries keep their call ids; new calls use the new one. An unchanged
+     * set keeps the client: callers refresh peers periodically, and a rebuild drops the connections
+     * and the leader the client has found.
      */
     public void updatePeers(List<Peer> peers) {
-        Handle fresh = new Handle(build(peers));
+        Objects.requireNonNull(peers, "peers");
+        synchronized (lock) {
+            if (!closed && client.peers.equals(Set.copyOf(peers))) {
+                return;
+            }
+        }
+        Handle fresh = new Handle(build(peers), peers);
         Handle old;
         synchronized (lock) {
             if (closed) {
