@@ -60,7 +60,8 @@ public final class KeelS3Backend implements S3Backend {
     public KeelS3Backend(String region, BucketCatalog catalog, IndexShards shards, ObjectData data, Clock clock,
             Supplier<String> ids) {
         this.region = Objects.requireNonNull(region, "region");
-        this.store = new Store(catalog, shards, data, clock, ids, new IndexCodec());
+        this.store = new Store(catalog, shards, data, clock, ids, new IndexCodec(),
+                new HeadCache(HeadCache.DEFAULT_CAPACITY));
         this.writes = new ObjectWrites(store);
         this.reads = new ObjectReads(store);
         this.multipart = new MultipartUploads(store);

@@ -156,13 +156,14 @@ final class MultipartUploads {
                 b.unchanged(p).delete(p.shardKey());
             }
             UploadRecord up = u.value();
-            VersionChanges.Change change = VersionChanges.addNewest(idx, b, key, idx.head(key),
+            VersionChanges.Change change = VersionChanges.addNewest(idx, b, key, store.head(idx, key, true),
                     idx.bucket().versioning(), Store.micros(now), store.unique(),
                     (vid, stamp) -> VersionRecord.object(vid, stamp, a.size(), a.etag(), now, up.owner(),
                             up.metadata(), up.tags(), Optional.empty(), a.parts().size(), location));
             if (!idx.commit(b)) {
                 return Optional.empty();
             }
+            store.headCommitted(idx, key, change.head());
             store.release(change.released());
             // Parts uploaded but not named in the completion are garbage now.
             store.release(byNumber.values().stream().map(p -> p.value().location()).toList());

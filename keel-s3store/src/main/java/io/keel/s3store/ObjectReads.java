@@ -50,7 +50,7 @@ final class ObjectReads {
 
     StoredObject get(String bucket, String key, Optional<String> versionId) throws S3Exception {
         BucketIndex idx = store.index(bucket);
-        Read<KeyHead> head = idx.head(key).orElseThrow(() -> notFound(idx, versionId));
+        Read<KeyHead> head = store.head(idx, key, true).orElseThrow(() -> notFound(idx, versionId));
         VersionRecord v;
         if (versionId.isEmpty()) {
             // The head holds a copy of the current version: one read serves a plain GET.

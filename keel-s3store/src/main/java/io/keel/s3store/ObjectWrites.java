@@ -72,7 +72,8 @@ final class ObjectWrites {
                 Instant now = store.now();
                 Batch b = idx.batch();
                 idx.guardAdditions(b, now, attempt > 0);
-                Optional<Read<KeyHead>> head = idx.head(key);
+                // The first try goes without reading the head; the batch's condition on it checks the guess.
+                Optional<Read<KeyHead>> head = store.head(idx, key, attempt > 0);
                 VersionChanges.Change change = VersionChanges.addNewest(idx, b, key, head,
                         idx.bucket().versioning(), Store.micros(now), store.unique(),
                         (vid, stamp) -> VersionRecord.object(vid, stamp, size, etag, now, object.owner(),
@@ -83,6 +84,7 @@ final class ObjectWrites {
                 if (!applied) {
                     return Optional.empty();
                 }
+                store.headCommitted(idx, key, change.head());
                 store.release(change.released());
                 return Optional.of(change.record());
             });
@@ -123,6 +125,7 @@ final class ObjectWrites {
             if (!idx.commit(b)) {
                 return Optional.empty();
             }
+            store.headCommitted(idx, key, change.head());
             store.release(change.released());
             return Optional.of(new DeleteResult.Removed(Optional.empty(), false));
         });
@@ -140,6 +143,7 @@ final class ObjectWrites {
             if (!idx.commit(b)) {
                 return Optional.empty();
             }
+            store.headCommitted(idx, key, change.head());
             store.release(change.released());
             return Optional.of(new DeleteResult.MarkerCreated(change.record().versionId()));
         });
@@ -161,6 +165,7 @@ final class ObjectWrites {
             if (!idx.commit(b)) {
                 return Optional.empty();
             }
+            store.headCommitted(idx, key, change.head());
             store.release(change.released());
             return Optional.of(new DeleteResult.Removed(Optional.of(versionId), change.record().deleteMarker()));
         });
@@ -174,10 +179,16 @@ final class ObjectWrites {
             Read<VersionRecord> target = ObjectReads.target(idx, key, head.value(), versionId);
             VersionRecord tagged = target.value().withTags(tags);
             Batch b = idx.batch().unchanged(head).unchanged(target).put(target.shardKey(), tagged);
+            KeyHead after = head.value();
             if (tagged.stamp() == head.value().current().stamp()) {
-                b.put(head.shardKey(), new KeyHead(tagged, head.value().nullStamp()));
+                after = new KeyHead(tagged, head.value().nullStamp());
+                b.put(head.shardKey(), after);
             }
-            return idx.commit(b) ? Optional.of(tagged.toInfo(idx.name(), key)) : Optional.empty();
+            if (!idx.commit(b)) {
+                return Optional.empty();
+            }
+            store.headCommitted(idx, key, Optional.of(after));
+            return Optional.of(tagged.toInfo(idx.name(), key));
         });
     }
 

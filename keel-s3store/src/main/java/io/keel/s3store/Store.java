@@ -7,15 +7,20 @@ import io.keel.s3store.data.DataLocation;
 import io.keel.s3store.data.ObjectData;
 import io.keel.s3store.index.BucketIndex;
 import io.keel.s3store.index.IndexCodec;
+import io.keel.s3store.index.IndexKeys;
+import io.keel.s3store.index.KeyHead;
+import io.keel.s3store.index.Read;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** What the parts of the backend share: where buckets, index records and bytes are, and time and ids. */
 record Store(BucketCatalog catalog, IndexShards shards, ObjectData data, Clock clock, Supplier<String> ids,
-        IndexCodec codec) {
+        IndexCodec codec, HeadCache heads) {
     Store {
+        Objects.requireNonNull(heads, "heads");
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(shards, "shards");
         Objects.requireNonNull(data, "data");
@@ -61,5 +66,25 @@ record Store(BucketCatalog catalog, IndexShards shards, ObjectData data, Clock c
     /** Microseconds since the epoch: version stamps, fine enough that one writer rarely needs a bump. */
     static long micros(Instant t) {
         return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
+    }
+
+    /**
+     * The key's head for a conditional batch: read from the shard when {@code read}, else this
+     * gateway's guess (see {@link HeadCache}); what is read is remembered.
+     */
+    Optional<Read<KeyHead>> head(BucketIndex idx, String key, boolean read) throws S3Exception {
+        String shardKey = IndexKeys.head(idx.id(), key);
+        if (!read) {
+            return heads.guess(shardKey);
+        }
+        Optional<Read<KeyHead>> head = idx.head(key);
+        heads.seen(shardKey, head);
+        return head;
+    }
+
+    /** After a batch committed: the head it left is the freshest one this gateway knows. */
+    void headCommitted(BucketIndex idx, String key, Optional<KeyHead> head) {
+        String shardKey = IndexKeys.head(idx.id(), key);
+        heads.seen(shardKey, head.map(h -> new Read<>(shardKey, h, idx.codec().encode(h))));
     }
 }

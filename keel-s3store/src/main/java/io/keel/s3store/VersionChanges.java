@@ -32,10 +32,14 @@ final class VersionChanges {
         VersionRecord make(String versionId, long stamp);
     }
 
-    /** What a change will write; {@code released} are freed only after the batch committed. */
-    record Change(VersionRecord record, List<DataLocation> released) {
+    /**
+     * What a change will write; {@code released} are freed only after the batch committed;
+     * {@code head} is the key's head after it (empty: the key has no versions left).
+     */
+    record Change(VersionRecord record, List<DataLocation> released, Optional<KeyHead> head) {
         Change {
             released = List.copyOf(released);
+            Objects.requireNonNull(head, "head");
         }
     }
 
@@ -83,10 +87,11 @@ final class VersionChanges {
             nullStamp = stamp;
         }
         b.put(IndexKeys.version(idx.id(), key, stamp), record);
-        b.put(headKey, new KeyHead(record, nullStamp));
+        KeyHead newHead = new KeyHead(record, nullStamp);
+        b.put(headKey, newHead);
         countCurrent(b, idx.id(), head.map(h -> h.value().current()), Optional.of(record));
         b.add(idx.id(), Counter.VERSIONS, versions).add(idx.id(), Counter.STORED_BYTES, stored);
-        return new Change(record, released);
+        return new Change(record, released, Optional.of(newHead));
     }
 
     /**
@@ -100,22 +105,26 @@ final class VersionChanges {
         b.unchanged(head).unchanged(target).delete(target.shardKey());
         String headKey = IndexKeys.head(idx.id(), key);
         Long nullStamp = gone.isNullVersion() ? null : head.value().nullStamp();
+        Optional<KeyHead> after = Optional.of(head.value());
         if (gone.stamp() == head.value().current().stamp()) {
             List<ShardEntry> next = idx.scan(IndexKeys.after(target.shardKey()),
                     IndexKeys.end(IndexKeys.versionsOf(idx.id(), key)), 1);
             if (next.isEmpty()) {
+                after = Optional.empty();
                 b.delete(headKey);
                 countCurrent(b, idx.id(), Optional.of(gone), Optional.empty());
             } else {
                 Read<VersionRecord> promoted = idx.decode(next.getFirst(), VersionRecord.class);
-                b.unchanged(promoted).put(headKey, new KeyHead(promoted.value(), nullStamp));
+                after = Optional.of(new KeyHead(promoted.value(), nullStamp));
+                b.unchanged(promoted).put(headKey, after.get());
                 countCurrent(b, idx.id(), Optional.of(gone), Optional.of(promoted.value()));
             }
         } else if (!Objects.equals(nullStamp, head.value().nullStamp())) {
-            b.put(headKey, new KeyHead(head.value().current(), nullStamp));
+            after = Optional.of(new KeyHead(head.value().current(), nullStamp));
+            b.put(headKey, after.get());
         }
         b.add(idx.id(), Counter.VERSIONS, -1).add(idx.id(), Counter.STORED_BYTES, -gone.storedBytes());
-        return new Change(gone, List.of(gone.location()));
+        return new Change(gone, List.of(gone.location()), after);
     }
 
     /** The OBJECTS/BYTES counters follow the current version: a live object counts, a marker does not. */

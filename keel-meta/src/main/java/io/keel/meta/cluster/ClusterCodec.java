@@ -31,6 +31,7 @@ import java.util.Objects;
  */
 public final class ClusterCodec {
     private final ObjectMapper mapper;
+    private final DecodeMemo memo = new DecodeMemo();
 
     public ClusterCodec() {
         this.mapper = JsonMapper.builder()
@@ -94,6 +95,16 @@ public final class ClusterCodec {
             throw new IllegalArgumentException("malformed " + what + ": the bytes hold JSON null");
         }
         return value;
+    }
+
+    /**
+     * Like {@link #read}, for stored records read over and over: equal bytes decode to one shared
+     * value. Only for immutable types (the cluster model's records); commands are read once and
+     * go through {@link #read}.
+     */
+    public <T> T readRecord(byte[] bytes, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        return memo.decode(bytes, type, () -> read(bytes, type));
     }
 
     private static String firstLine(String message) {

@@ -501,7 +501,7 @@ public final class ClusterState {
 
     private <T> T decode(String key, byte[] bytes, Class<T> type) {
         try {
-            return codec.read(bytes, type);
+            return codec.readRecord(bytes, type);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("stored value at key '" + key + "' is corrupt: " + e.getMessage(), e);
         }

@@ -36,6 +36,8 @@ final class RaftConfig {
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, td(tuning.electionTimeoutMax()));
         RaftServerConfigKeys.Rpc.setRequestTimeout(p, td(tuning.requestTimeout()));
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
+        RaftServerConfigKeys.Read.ReadIndex.setType(p, RaftServerConfigKeys.Read.ReadIndex.Type.APPLIED_INDEX);
         RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
         // A leader that hears from no majority for electionTimeoutMax steps down by itself (Ratis
         // checkLeadership). This key is how long it then refrains from campaigning; Ratis' 10 s default

@@ -7,9 +7,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies AWS Signature Version 4 on an S3 request, from the Authorization header or from a
@@ -33,6 +35,9 @@ public final class SigV4Verifier {
      *                most S3-compatible stores do because clients default to whatever region
      *                their configuration names
      */
+    private static final int MAX_SIGNING_KEYS = 1024;
+    private final Map<KeyScope, byte[]> signingKeys = new ConcurrentHashMap<>();
+
     public SigV4Verifier(SecretLookup secrets, Clock clock, Set<String> regions, Duration maxSkew) {
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -119,7 +124,7 @@ public final class SigV4Verifier {
     private Authentication check(CredentialScope scope, String secret, String amzDate, List<String> signedHeaders,
             SigV4Request request, Canonical canonical, String provided, Instant signedAt,
             Authentication.Location location, PayloadMode payload) throws S3Exception {
-        byte[] key = SigV4Crypto.signingKey(secret, scope.date(), scope.region(), scope.service());
+        byte[] key = signingKey(secret, scope);
         List<SigV4Request> forms = new ArrayList<>(List.of(request));
         Optional<String> type = request.header("content-type");
         if (type.isPresent() && signedHeaders.contains("content-type")) {
@@ -134,6 +139,31 @@ public final class SigV4Verifier {
             }
         }
         throw new S3Exception(S3ErrorCode.SIGNATURE_DOES_NOT_MATCH);
+    }
+
+    /**
+     * The derived key changes once a day per secret and scope, and deriving it costs four of the
+     * five HMACs of a request; a changed secret is part of the lookup, so it never meets an old key.
+     */
+    private byte[] signingKey(String secret, CredentialScope scope) {
+        KeyScope k = new KeyScope(secret, scope.date(), scope.region(), scope.service());
+        byte[] known = signingKeys.get(k);
+        if (known != null) {
+            return known;
+        }
+        byte[] key = SigV4Crypto.signingKey(secret, scope.date(), scope.region(), scope.service());
+        if (signingKeys.size() >= MAX_SIGNING_KEYS) {
+            signingKeys.clear();
+        }
+        signingKeys.put(k, key);
+        return key;
+    }
+
+    private record KeyScope(String secret, String date, String region, String service) {
+        @Override
+        public String toString() {
+            return "KeyScope[" + date + "/" + region + "/" + service + "]"; // never the secret
+        }
     }
 
     private String secret(CredentialScope scope) throws S3Exception {
