@@ -1,10 +1,12 @@
 package io.keel.ec;
 
+import static jdk.incubator.vector.VectorOperators.LSHR;
+import static jdk.incubator.vector.VectorOperators.XOR;
+
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.util.Optional;
 import jdk.incubator.vector.ByteVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -15,17 +17,21 @@ import jdk.incubator.vector.VectorSpecies;
  * turn one byte shuffle each (pshufb / vpermb / tbl) into 16-64 multiplications.
  *
  * <p>Each pass over the inputs produces up to {@value #GROUP} outputs at once: every input vector
- * is loaded once and multiplied into up to four accumulators that stay in registers, so a 10+4
- * encode reads the data once rather than four times.
+ * is loaded once and multiplied into the accumulators of all of them, which stay in registers, so
+ * an 8+3 encode reads the data once rather than three times. Not four: a four-output loop body
+ * (two vectors wide) outgrows C2's inlining node budget, some Vector API calls are then left as
+ * calls, their vectors are boxed and the loop runs several times slower; four outputs are two
+ * passes of two.
  */
 final class VectorKernel implements Kernel {
-  static final int GROUP = 4;
+  static final int GROUP = 3;
   private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
 
   // Static final so that C2 sees a constant shape and compiles the loops to SIMD instructions;
   // a species held in an instance field leaves vectors boxed and runs far slower than scalar code.
   private static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
+  private static final byte LOW = 0x0F;
 
   private static final Optional<Kernel> AVAILABLE =
       LANES >= 16 ? Optional.of(new VectorKernel()) : Optional.empty();
@@ -65,58 +71,50 @@ final class VectorKernel implements Kernel {
 
   @Override
   public void apply(Plan plan, MemorySegment[] inputs, MemorySegment[] outputs, long length) {
-    long bound = length - length % LANES;
+    long bound = length - length % (2 * LANES);
     int rows = plan.rows();
-    for (int r = 0; r < rows; r += GROUP) {
-      switch (Math.min(GROUP, rows - r)) {
-        case 4 -> four(plan, r, inputs, outputs, bound);
+    for (int r = 0; r < rows; ) {
+      // Four left are two pairs rather than a triple and a single, which would read the inputs
+      // one vector at a time for the last row.
+      int group = rows - r == 4 ? 2 : Math.min(GROUP, rows - r);
+      switch (group) {
         case 3 -> three(plan, r, inputs, outputs, bound);
         case 2 -> two(plan, r, inputs, outputs, bound);
-        default -> one(plan, r, inputs, outputs, bound);
+        default -> one(plan, r, inputs, outputs, 0, bound);
       }
+      r += group;
     }
-    if (bound < length) {
-      ScalarKernel.applyRange(plan, inputs, outputs, bound, length);
+    // At most one whole vector and a few bytes remain: row by row, then byte by byte.
+    long vectors = length - length % LANES;
+    for (int r = 0; r < rows && bound < vectors; r++) {
+      one(plan, r, inputs, outputs, bound, vectors);
+    }
+    if (vectors < length) {
+      ScalarKernel.applyRange(plan, inputs, outputs, vectors, length);
     }
   }
 
-  /** The product of every byte of x with the coefficient whose tables start at offset. */
-  private static ByteVector times(ByteVector low, ByteVector high, byte[] tables, int offset) {
-    ByteVector lowProducts = low.selectFrom(ByteVector.fromArray(SPECIES, tables, offset));
-    ByteVector highProducts = high.selectFrom(ByteVector.fromArray(SPECIES, tables, offset + LANES));
-    return lowProducts.lanewise(VectorOperators.XOR, highProducts);
+  private static void store(ByteVector first, ByteVector second, MemorySegment out, long pos) {
+    first.intoMemorySegment(out, pos, ORDER);
+    second.intoMemorySegment(out, pos + LANES, ORDER);
+  }
+
+  /**
+   * x >>> 4 per byte. x86 has no byte shift, so a byte-lane shift compiles to widening and
+   * narrowing; shifting 32-bit lanes and masking off the bits that crossed from the neighbouring
+   * byte is one shift and one AND.
+   */
+  private static ByteVector highNibbles(ByteVector x) {
+    return x.reinterpretAsInts().lanewise(LSHR, 4).reinterpretAsBytes().and(LOW);
   }
 
   private static ByteVector load(MemorySegment segment, long pos) {
     return ByteVector.fromMemorySegment(SPECIES, segment, pos, ORDER);
   }
 
-  // The four methods below are one loop specialised by group size: accumulators must be locals
-  // (an array of vectors would be boxed and defeat the register allocation).
-
-  private static void four(Plan plan, int r, MemorySegment[] in, MemorySegment[] out, long bound) {
-    byte[] t = plan.tables();
-    int columns = plan.columns();
-    int stride = columns * 2 * LANES;
-    int base = tableOffset(r, 0, columns);
-    MemorySegment o0 = out[r], o1 = out[r + 1], o2 = out[r + 2], o3 = out[r + 3];
-    for (long pos = 0; pos < bound; pos += LANES) {
-      ByteVector a0 = ByteVector.zero(SPECIES), a1 = a0, a2 = a0, a3 = a0;
-      for (int c = 0, off = base; c < columns; c++, off += 2 * LANES) {
-        ByteVector x = load(in[c], pos);
-        ByteVector low = x.and((byte) 0x0F);
-        ByteVector high = x.lanewise(VectorOperators.LSHR, 4);
-        a0 = a0.lanewise(VectorOperators.XOR, times(low, high, t, off));
-        a1 = a1.lanewise(VectorOperators.XOR, times(low, high, t, off + stride));
-        a2 = a2.lanewise(VectorOperators.XOR, times(low, high, t, off + 2 * stride));
-        a3 = a3.lanewise(VectorOperators.XOR, times(low, high, t, off + 3 * stride));
-      }
-      a0.intoMemorySegment(o0, pos, ORDER);
-      a1.intoMemorySegment(o1, pos, ORDER);
-      a2.intoMemorySegment(o2, pos, ORDER);
-      a3.intoMemorySegment(o3, pos, ORDER);
-    }
-  }
+  // The group methods below are one loop specialised by group size: accumulators must be locals
+  // (an array of vectors would be boxed). Each step handles two vectors per output so that every
+  // table vector loaded serves twice and the two dependency chains overlap.
 
   private static void three(Plan plan, int r, MemorySegment[] in, MemorySegment[] out, long bound) {
     byte[] t = plan.tables();
@@ -124,19 +122,27 @@ final class VectorKernel implements Kernel {
     int stride = columns * 2 * LANES;
     int base = tableOffset(r, 0, columns);
     MemorySegment o0 = out[r], o1 = out[r + 1], o2 = out[r + 2];
-    for (long pos = 0; pos < bound; pos += LANES) {
-      ByteVector a0 = ByteVector.zero(SPECIES), a1 = a0, a2 = a0;
+    for (long pos = 0; pos < bound; pos += 2 * LANES) {
+      ByteVector a0 = ByteVector.zero(SPECIES), a1 = a0, a2 = a0, b0 = a0, b1 = a0, b2 = a0;
       for (int c = 0, off = base; c < columns; c++, off += 2 * LANES) {
-        ByteVector x = load(in[c], pos);
-        ByteVector low = x.and((byte) 0x0F);
-        ByteVector high = x.lanewise(VectorOperators.LSHR, 4);
-        a0 = a0.lanewise(VectorOperators.XOR, times(low, high, t, off));
-        a1 = a1.lanewise(VectorOperators.XOR, times(low, high, t, off + stride));
-        a2 = a2.lanewise(VectorOperators.XOR, times(low, high, t, off + 2 * stride));
+        MemorySegment s = in[c];
+        ByteVector x = load(s, pos), y = load(s, pos + LANES);
+        ByteVector xl = x.and(LOW), xh = highNibbles(x), yl = y.and(LOW), yh = highNibbles(y);
+        ByteVector tl = ByteVector.fromArray(SPECIES, t, off), th = ByteVector.fromArray(SPECIES, t, off + LANES);
+        a0 = a0.lanewise(XOR, xl.selectFrom(tl)).lanewise(XOR, xh.selectFrom(th));
+        b0 = b0.lanewise(XOR, yl.selectFrom(tl)).lanewise(XOR, yh.selectFrom(th));
+        tl = ByteVector.fromArray(SPECIES, t, off + stride);
+        th = ByteVector.fromArray(SPECIES, t, off + stride + LANES);
+        a1 = a1.lanewise(XOR, xl.selectFrom(tl)).lanewise(XOR, xh.selectFrom(th));
+        b1 = b1.lanewise(XOR, yl.selectFrom(tl)).lanewise(XOR, yh.selectFrom(th));
+        tl = ByteVector.fromArray(SPECIES, t, off + 2 * stride);
+        th = ByteVector.fromArray(SPECIES, t, off + 2 * stride + LANES);
+        a2 = a2.lanewise(XOR, xl.selectFrom(tl)).lanewise(XOR, xh.selectFrom(th));
+        b2 = b2.lanewise(XOR, yl.selectFrom(tl)).lanewise(XOR, yh.selectFrom(th));
       }
-      a0.intoMemorySegment(o0, pos, ORDER);
-      a1.intoMemorySegment(o1, pos, ORDER);
-      a2.intoMemorySegment(o2, pos, ORDER);
+      store(a0, b0, o0, pos);
+      store(a1, b1, o1, pos);
+      store(a2, b2, o2, pos);
     }
   }
 
@@ -146,31 +152,36 @@ final class VectorKernel implements Kernel {
     int stride = columns * 2 * LANES;
     int base = tableOffset(r, 0, columns);
     MemorySegment o0 = out[r], o1 = out[r + 1];
-    for (long pos = 0; pos < bound; pos += LANES) {
-      ByteVector a0 = ByteVector.zero(SPECIES), a1 = a0;
+    for (long pos = 0; pos < bound; pos += 2 * LANES) {
+      ByteVector a0 = ByteVector.zero(SPECIES), a1 = a0, b0 = a0, b1 = a0;
       for (int c = 0, off = base; c < columns; c++, off += 2 * LANES) {
-        ByteVector x = load(in[c], pos);
-        ByteVector low = x.and((byte) 0x0F);
-        ByteVector high = x.lanewise(VectorOperators.LSHR, 4);
-        a0 = a0.lanewise(VectorOperators.XOR, times(low, high, t, off));
-        a1 = a1.lanewise(VectorOperators.XOR, times(low, high, t, off + stride));
+        MemorySegment s = in[c];
+        ByteVector x = load(s, pos), y = load(s, pos + LANES);
+        ByteVector xl = x.and(LOW), xh = highNibbles(x), yl = y.and(LOW), yh = highNibbles(y);
+        ByteVector tl = ByteVector.fromArray(SPECIES, t, off), th = ByteVector.fromArray(SPECIES, t, off + LANES);
+        a0 = a0.lanewise(XOR, xl.selectFrom(tl)).lanewise(XOR, xh.selectFrom(th));
+        b0 = b0.lanewise(XOR, yl.selectFrom(tl)).lanewise(XOR, yh.selectFrom(th));
+        tl = ByteVector.fromArray(SPECIES, t, off + stride);
+        th = ByteVector.fromArray(SPECIES, t, off + stride + LANES);
+        a1 = a1.lanewise(XOR, xl.selectFrom(tl)).lanewise(XOR, xh.selectFrom(th));
+        b1 = b1.lanewise(XOR, yl.selectFrom(tl)).lanewise(XOR, yh.selectFrom(th));
       }
-      a0.intoMemorySegment(o0, pos, ORDER);
-      a1.intoMemorySegment(o1, pos, ORDER);
+      store(a0, b0, o0, pos);
+      store(a1, b1, o1, pos);
     }
   }
 
-  private static void one(Plan plan, int r, MemorySegment[] in, MemorySegment[] out, long bound) {
+  /** One output, one vector at a time: codes with a single parity, and the last vector of any. */
+  private static void one(Plan plan, int r, MemorySegment[] in, MemorySegment[] out, long from, long to) {
     byte[] t = plan.tables();
     int columns = plan.columns();
     int base = tableOffset(r, 0, columns);
     MemorySegment o0 = out[r];
-    for (long pos = 0; pos < bound; pos += LANES) {
+    for (long pos = from; pos < to; pos += LANES) {
       ByteVector a0 = ByteVector.zero(SPECIES);
       for (int c = 0, off = base; c < columns; c++, off += 2 * LANES) {
         ByteVector x = load(in[c], pos);
-        a0 = a0.lanewise(VectorOperators.XOR,
-            times(x.and((byte) 0x0F), x.lanewise(VectorOperators.LSHR, 4), t, off));
+        a0 = a0.lanewise(XOR, x.and(LOW).selectFrom(ByteVector.fromArray(SPECIES, t, off))).lanewise(XOR, highNibbles(x).selectFrom(ByteVector.fromArray(SPECIES, t, off + LANES)));
       }
       a0.intoMemorySegment(o0, pos, ORDER);
     }

@@ -149,6 +149,27 @@ class ReedSolomonTest {
   }
 
   @Test
+  void everyOutputGroupingAndTailShapeMatchesTheReference() {
+    // The vector kernel splits outputs into groups of 1-3 and lengths into double vectors, one
+    // vector and bytes: N = 1..9 and lengths around multiples of 64 reach every combination.
+    Random random = new Random(SEED + 4);
+    for (Kernel kernel : Stripes.kernels()) {
+      for (int n = 1; n <= 9; n++) {
+        ReedSolomon rs = ReedSolomon.of(5, n, kernel);
+        for (int length : new int[] {0, 16, 63, 64, 127, 128, 191, 192, 453, 1024}) {
+          byte[][] data = Stripes.randomData(random, 5, length);
+          byte[][] expected = Stripes.referenceParity(rs, data);
+          byte[][] parity = new byte[n][length];
+          rs.encode(data, parity, 0, length);
+          for (int p = 0; p < n; p++) {
+            assertSameBytes(expected[p], parity[p], rs + " parity " + p + ", length " + length);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void bestKernelIsTheVectorOneWhenTheModuleIsPresent() {
     assertThat(Kernel.best()).isEqualTo(Kernel.vector().orElse(Kernel.scalar()));
     assertThat(ReedSolomon.of(4, 2).toString()).startsWith("ReedSolomon[4+2, ");
