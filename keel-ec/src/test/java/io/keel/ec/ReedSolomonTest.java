@@ -4,6 +4,7 @@ import static io.keel.ec.Stripes.SEED;
 import static io.keel.ec.Stripes.assertSameBytes;
 import static io.keel.ec.Stripes.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
@@ -174,6 +175,24 @@ class ReedSolomonTest {
     assertThat(Kernel.best()).isEqualTo(Kernel.vector().orElse(Kernel.scalar()));
     assertThat(ReedSolomon.of(4, 2).toString()).startsWith("ReedSolomon[4+2, ");
     Kernel.vector().ifPresent(k -> assertThat(k.name()).matches("vector-\\d+"));
+  }
+
+  @Test
+  void thePropertyForcesAKernelAndRejectsUnknownNames() {
+    String before = System.getProperty(Kernel.PROPERTY);
+    try {
+      System.setProperty(Kernel.PROPERTY, "scalar");
+      assertThat(ReedSolomon.of(3, 2).kernel()).isEqualTo(Kernel.scalar());
+      System.setProperty(Kernel.PROPERTY, "simd");
+      assertThatThrownBy(Kernel::best)
+          .hasMessage("keel.ec.kernel must be 'scalar' or 'vector', not 'simd'");
+    } finally {
+      if (before == null) {
+        System.clearProperty(Kernel.PROPERTY);
+      } else {
+        System.setProperty(Kernel.PROPERTY, before);
+      }
+    }
   }
 
   @Test
