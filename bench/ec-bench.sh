@@ -99,8 +99,9 @@ section = "\n".join([
     f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `bench/ec-bench.sh --seconds {seconds}`,"
     f" Keel `{commit}`, {cpu}, {cores} cores shared with other work (figures vary by 10-20 % between runs)."
     f" One thread each. Keel: keel-ec's `ReedSolomon` on the `{kernel}` kernel under JMH ({jvm}; 2 warm-up and"
-    f" 3 measured iterations of {seconds} s, mean); ISA-L: Debian's libisal `ec_encode_data` (it picks its own"
-    " SIMD path, GFNI/AVX-512 where the CPU has it). A stripe is 1 MiB of data in M fragments of"
+    f" 3 measured iterations of {seconds} s, mean); ISA-L: Debian's libisal `ec_encode_data` (its own"
+    " runtime choice of hand-written SIMD code: on this CPU the AVX-512 vpshufb version of the same split-nibble"
+    " technique; Debian's 2.30 build has no GFNI code). A stripe is 1 MiB of data in M fragments of"
     " floor(1 MiB / M / 64) x 64 bytes; decode rebuilds 2 lost data fragments from M survivors, matrix"
     " inversion included. GB/s = data bytes per second / 10^9.",
     "",
