@@ -91,6 +91,7 @@ public final class ReedSolomon {
     Fragments f = new Fragments();
     MemorySegment[] in = f.buffers(data, dataCount, "data", false);
     MemorySegment[] out = f.buffers(parity, parityCount, "parity", true);
+    f.checkNoOverlap();
     kernel.apply(encodePlan, in, out, f.length);
   }
 
@@ -99,6 +100,8 @@ public final class ReedSolomon {
     Fragments f = new Fragments();
     MemorySegment[] in = f.arrays(data, dataCount, "data", offset, length);
     MemorySegment[] out = f.arrays(parity, parityCount, "parity", offset, length);
+    f.markWritten(dataCount, fragmentCount());
+    f.checkNoOverlap();
     kernel.apply(encodePlan, in, out, length);
   }
 
@@ -117,9 +120,15 @@ public final class ReedSolomon {
       return;
     }
     Fragments f = new Fragments();
+    MemorySegment[] survivors = new MemorySegment[fragmentCount()];
+    for (int i = 0; i < fragments.length; i++) {
+      if (fragments[i] != null) {
+        survivors[i] = f.buffer(fragments[i], "fragment " + i, false);
+      }
+    }
     MemorySegment[] in = new MemorySegment[dataCount];
     for (int i = 0; i < dataCount; i++) {
-      in[i] = f.buffer(fragments[loss.survivors[i]], "fragment " + loss.survivors[i], false);
+      in[i] = survivors[loss.survivors[i]];
     }
     MemorySegment[] out = new MemorySegment[loss.lost.length];
     for (int i = 0; i < out.length; i++) {
@@ -129,6 +138,7 @@ public final class ReedSolomon {
       }
       out[i] = f.buffer(recovered[index], "recovered fragment " + index, true);
     }
+    f.checkNoOverlap();
     kernel.apply(kernel.plan(repairMatrix(loss)), in, out, f.length);
   }
 
@@ -164,7 +174,7 @@ public final class ReedSolomon {
     Objects.requireNonNull(present, "present");
     checkCount(present.length, fragmentCount(), "present flags");
     Fragments f = new Fragments();
-    MemorySegment[] all = f.arrays(fragments, fragmentCount(), "fragment", offset, length);
+    MemorySegment[] all = f.arrays(fragments, fragmentCount(), "", offset, length);
     Loss loss = loss(i -> present[i]);
     if (loss.lost.length == 0) {
       return;
@@ -176,7 +186,9 @@ public final class ReedSolomon {
     MemorySegment[] out = new MemorySegment[loss.lost.length];
     for (int i = 0; i < out.length; i++) {
       out[i] = all[loss.lost[i]];
+      f.markWritten(loss.lost[i], loss.lost[i] + 1);
     }
+    f.checkNoOverlap();
     kernel.apply(kernel.plan(repairMatrix(loss)), in, out, length);
   }
 
@@ -221,19 +233,54 @@ public final class ReedSolomon {
     }
   }
 
-  /** Checks fragments one by one as they become segments; all must have the first one's length. */
+  /**
+   * Checks fragments one by one as they become segments: all must have the first one's length, and
+   * no output may share a byte with another fragment (the kernel would read what it just wrote).
+   */
   private static final class Fragments {
     private long length = -1;
     private String first;
+    private final List<MemorySegment> segments = new ArrayList<>();
+    private final List<String> names = new ArrayList<>();
+    private final List<Boolean> written = new ArrayList<>();
 
-    MemorySegment[] buffers(ByteBuffer[] buffers, int expected, String kind, boolean writable) {
-      Objects.requireNonNull(buffers, kind + " fragments");
-      checkCount(buffers.length, expected, kind + " fragments");
-      MemorySegment[] segments = new MemorySegment[expected];
-      for (int i = 0; i < expected; i++) {
-        segments[i] = buffer(buffers[i], kind + " fragment " + i, writable);
+    private MemorySegment add(MemorySegment segment, String name, boolean writes) {
+      segments.add(segment);
+      names.add(name);
+      written.add(writes);
+      return segment;
+    }
+
+    /** Fragments [from, to) in the order they were added are outputs. */
+    void markWritten(int from, int to) {
+      for (int i = from; i < to; i++) {
+        written.set(i, true);
       }
-      return segments;
+    }
+
+    void checkNoOverlap() {
+      for (int w = 0; w < segments.size(); w++) {
+        if (!written.get(w)) {
+          continue;
+        }
+        for (int other = 0; other < segments.size(); other++) {
+          if (other != w && segments.get(w).asOverlappingSlice(segments.get(other)).isPresent()) {
+            throw new IllegalArgumentException(names.get(w) + " overlaps " + names.get(other)
+                + ": an output must not share bytes with any other fragment");
+          }
+        }
+      }
+    }
+
+    /** kind is "data", "parity" or "" (fragments of a whole stripe), for the messages. */
+    MemorySegment[] buffers(ByteBuffer[] buffers, int expected, String kind, boolean writable) {
+      Objects.requireNonNull(buffers, prefix(kind) + "fragments");
+      checkCount(buffers.length, expected, prefix(kind) + "fragments");
+      MemorySegment[] result = new MemorySegment[expected];
+      for (int i = 0; i < expected; i++) {
+        result[i] = buffer(buffers[i], prefix(kind) + "fragment " + i, writable);
+      }
+      return result;
     }
 
     MemorySegment buffer(ByteBuffer buffer, String name, boolean writable) {
@@ -244,29 +291,34 @@ public final class ReedSolomon {
         throw new IllegalArgumentException(name + " is read-only");
       }
       sameLength(buffer.remaining(), name);
-      return MemorySegment.ofBuffer(buffer);
+      return add(MemorySegment.ofBuffer(buffer), name, writable);
     }
 
     MemorySegment[] arrays(byte[][] arrays, int expected, String kind, int offset, int length) {
-      Objects.requireNonNull(arrays, kind + " fragments");
-      checkCount(arrays.length, expected, kind + " fragments");
+      Objects.requireNonNull(arrays, prefix(kind) + "fragments");
+      checkCount(arrays.length, expected, prefix(kind) + "fragments");
       if (offset < 0 || length < 0) {
         throw new IllegalArgumentException("offset and length cannot be negative, got " + offset + " and " + length);
       }
       length(length, "the given length");
-      MemorySegment[] segments = new MemorySegment[expected];
+      MemorySegment[] result = new MemorySegment[expected];
       for (int i = 0; i < expected; i++) {
+        String name = prefix(kind) + "fragment " + i;
         byte[] a = arrays[i];
         if (a == null) {
-          throw new IllegalArgumentException(kind + " fragment " + i + " is null");
+          throw new IllegalArgumentException(name + " is null");
         }
         if ((long) offset + length > a.length) {
-          throw new IllegalArgumentException(kind + " fragment " + i + " has " + a.length
-              + " bytes, fewer than offset + length = " + ((long) offset + length));
+          throw new IllegalArgumentException(name + " has " + a.length + " bytes, fewer than offset + length = "
+              + ((long) offset + length));
         }
-        segments[i] = MemorySegment.ofArray(a).asSlice(offset, length);
+        result[i] = add(MemorySegment.ofArray(a).asSlice(offset, length), name, false);
       }
-      return segments;
+      return result;
+    }
+
+    private static String prefix(String kind) {
+      return kind.isEmpty() ? "" : kind + " ";
     }
 
     private void length(long bytes, String name) {

@@ -77,6 +77,47 @@ class ReedSolomonInputTest {
   }
 
   @Test
+  void outputsSharingBytesWithAnotherFragmentAreRefused() {
+    ByteBuffer[] data = buffers(4, 8);
+    ByteBuffer[] parity = {ByteBuffer.allocate(8), data[2]};
+    assertThatThrownBy(() -> rs.encode(data, parity))
+        .hasMessage("parity fragment 1 overlaps data fragment 2: an output must not share bytes with any other fragment");
+    ByteBuffer shared = ByteBuffer.allocateDirect(12);
+    ByteBuffer[] twoViews = {shared.slice(0, 8), shared.slice(4, 8)};
+    assertThatThrownBy(() -> rs.encode(buffers(4, 8), twoViews))
+        .hasMessage("parity fragment 0 overlaps parity fragment 1: an output must not share bytes with any other fragment");
+    ByteBuffer[] fragments = buffers(6, 8);
+    ByteBuffer[] recovered = new ByteBuffer[6];
+    recovered[3] = fragments[5];
+    fragments[3] = null;
+    assertThatThrownBy(() -> rs.decode(fragments, recovered))
+        .hasMessage("recovered fragment 3 overlaps fragment 5: an output must not share bytes with any other fragment");
+    byte[] same = new byte[8];
+    byte[][] arrays = {new byte[8], same, new byte[8], new byte[8], same, new byte[8]};
+    boolean[] present = {true, true, true, true, false, true};
+    assertThatThrownBy(() -> rs.decode(arrays, present, 0, 8))
+        .hasMessage("fragment 4 overlaps fragment 1: an output must not share bytes with any other fragment");
+    // Neighbouring ranges of one array do not overlap.
+    byte[] big = new byte[48];
+    ByteBuffer[] slices = new ByteBuffer[6];
+    for (int i = 0; i < 6; i++) {
+      slices[i] = ByteBuffer.wrap(big, 8 * i, 8).slice();
+    }
+    assertThatCode(() -> rs.encode(java.util.Arrays.copyOf(slices, 4), java.util.Arrays.copyOfRange(slices, 4, 6)))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void survivorsBeyondTheFirstMMustHaveTheSameLengthToo() {
+    ByteBuffer[] fragments = buffers(6, 8);
+    fragments[0] = null;
+    fragments[5] = ByteBuffer.allocate(7);
+    ByteBuffer[] recovered = buffers(6, 8);
+    assertThatThrownBy(() -> rs.decode(fragments, recovered))
+        .hasMessage("fragments must have equal lengths: fragment 1 has 8 bytes, fragment 5 has 7");
+  }
+
+  @Test
   void nothingLostAndNoParityAreNoOps() {
     ByteBuffer[] fragments = buffers(6, 8);
     assertThatCode(() -> rs.decode(fragments, new ByteBuffer[6])).doesNotThrowAnyException();
