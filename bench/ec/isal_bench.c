@@ -8,6 +8,8 @@
  *   isal <encode|decode> <M>+<N> <GB/s>      (GB = 10^9 bytes of data, M * fragment bytes)
  *
  *   isal_bench [seconds per measurement, default 2]
+ *   isal_bench --fingerprint   parity fingerprints of fixed data, compared by ec-bench.sh with
+ *                              Keel's (io.keel.ec.bench.Fingerprint) before anything is timed
  */
 #include <isa-l/erasure_code.h>
 #include <stdio.h>
@@ -71,7 +73,33 @@ static double measure(const char *what, int m, int n, double seconds, unsigned c
   return (double)ops * m * len / (t - start) / 1e9;
 }
 
+/* FNV-1a over the parity of fragments whose byte b of fragment i is (31i + 7b + b/8) mod 256. */
+static int fingerprint(void) {
+  int codes[][2] = {{1, 1}, {4, 2}, {5, 3}, {8, 3}, {10, 4}, {17, 3}, {12, 12}, {1, 31}};
+  for (size_t c = 0; c < sizeof(codes) / sizeof(codes[0]); c++) {
+    int m = codes[c][0], n = codes[c][1], len = 1000;
+    unsigned char generator[MAX_FRAGMENTS * MAX_FRAGMENTS], tables[32 * MAX_FRAGMENTS * MAX_FRAGMENTS];
+    unsigned char *data[MAX_FRAGMENTS], *parity[MAX_FRAGMENTS];
+    gf_gen_cauchy1_matrix(generator, m + n, m);
+    ec_init_tables(m, n, &generator[m * m], tables);
+    for (int i = 0; i < m; i++) {
+      data[i] = fragment(len);
+      for (int b = 0; b < len; b++) data[i][b] = (31 * i + 7 * b + b / 8) & 0xFF;
+    }
+    for (int i = 0; i < n; i++) parity[i] = fragment(len);
+    ec_encode_data(len, m, n, tables, data, parity);
+    unsigned long long h = 0xcbf29ce484222325ULL;
+    for (int i = 0; i < n; i++)
+      for (int b = 0; b < len; b++) h = (h ^ parity[i][b]) * 0x100000001b3ULL;
+    printf("%d+%d %016llx\n", m, n, h);
+    for (int i = 0; i < m; i++) free(data[i]);
+    for (int i = 0; i < n; i++) free(parity[i]);
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "--fingerprint") == 0) return fingerprint();
   double seconds = argc > 1 ? atof(argv[1]) : 2.0;
   int codes[][2] = {{4, 2}, {8, 3}, {10, 4}};
   for (size_t c = 0; c < sizeof(codes) / sizeof(codes[0]); c++) {
