@@ -115,7 +115,7 @@ section = "\n".join([
     "",
     f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `bench/ec-bench.sh --seconds {seconds} --rounds {rounds}`,"
     f" Keel `{commit}`, {cpu}, {cores} cores shared with other work. Medians of {rounds} rounds, each a JMH run"
-    " then an ISA-L run. One thread each. Keel: keel-ec's `ReedSolomon` on the `{kernel}` kernel under JMH ({jvm}; 2 warm-up and"
+    f" then an ISA-L run. One thread each. Keel: keel-ec's `ReedSolomon` on the `{kernel}` kernel under JMH ({jvm}; 2 warm-up and"
     f" 3 measured iterations of {seconds} s, mean); ISA-L: Debian's libisal `ec_encode_data` (its own"
     " runtime choice of hand-written SIMD code: on this CPU the AVX-512 vpshufb version of the same split-nibble"
     " technique; Debian's 2.30 build has no GFNI code). A stripe is 1 MiB of data in M fragments of"

@@ -31,7 +31,6 @@ final class VectorKernel implements Kernel {
   // a species held in an instance field leaves vectors boxed and runs far slower than scalar code.
   private static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
-  private static final byte LOW = 0x0F;
 
   private static final Optional<Kernel> AVAILABLE =
       LANES >= 16 ? Optional.of(new VectorKernel()) : Optional.empty();
@@ -100,12 +99,14 @@ final class VectorKernel implements Kernel {
   }
 
   /**
-   * x >>> 4 per byte. x86 has no byte shift, so a byte-lane shift compiles to widening and
-   * narrowing; shifting 32-bit lanes and masking off the bits that crossed from the neighbouring
-   * byte is one shift and one AND.
+   * Indexes whose low four bits are the high nibble of each byte of x. The bits above them are
+   * garbage and need no mask: selectFrom wraps an index to its low log2(VLEN) bits, and the
+   * tables repeat every 16 lanes, so only the low four bits choose the entry (the same is why
+   * the low nibble needs no mask either: the byte itself is its index). Shifting 32-bit lanes is
+   * one instruction; x86 has no byte shift, and a byte-lane LSHR widens and narrows.
    */
   private static ByteVector highNibbles(ByteVector x) {
-    return x.reinterpretAsInts().lanewise(LSHR, 4).reinterpretAsBytes().and(LOW);
+    return x.reinterpretAsInts().lanewise(LSHR, 4).reinterpretAsBytes();
   }
 
   private static ByteVector load(MemorySegment segment, long pos) {
@@ -127,18 +128,18 @@ final class VectorKernel implements Kernel {
       for (int c = 0, off = base; c < columns; c++, off += 2 * LANES) {
         MemorySegment s = in[c];
         ByteVector x = load(s, pos), y = load(s, pos + LANES);
-        ByteVector xl = x.and(LOW), xh = highNibbles(x), yl = y.and(LOW), yh = highNibbles(y);
+        ByteVector xh = highNibbles(x), yh = highNibbles(y);
         ByteVector tl = ByteVector.fromArray(SPECIES, t, off), th = ByteVector.fromArray(SPECIES, t, off + LANES);
-        a0 = a0.lanewise(XOR, xl.selectFrom(tl)).lanewise(XOR, xh.selectFrom(th));
-        b0 = b0.lanewise(XOR, yl.selectFrom(tl)).lanewise(XOR, yh.selectFrom(th));
+        a0 = a0.lanewise(XOR, x.selectFrom(tl)).lanewise(XOR, xh.selectFrom(th));
+        b0 = b0.lanewise(XOR, y.selectFrom(tl)).lanewise(XOR, yh.selectFrom(th));
         tl = ByteVector.fromArray(SPECIES, t, off + stride);
         th = ByteVector.fromArray(SPECIES, t, off + stride + LANES);
-        a1 = a1.lanewise(XOR, xl.selectFrom(tl)).lanewise(XOR, xh.selectFrom(th));
-        b1 = b1.lanewise(XOR, yl.selectFrom(tl)).lanewise(XOR, yh.selectFrom(th));
+        a1 = a1.lanewise(XOR, x.selectFrom(tl)).lanewise(XOR, xh.selectFrom(th));
+        b1 = b1.lanewise(XOR, y.selectFrom(tl)).lanewise(XOR, yh.selectFrom(th));
         tl = ByteVector.fromArray(SPECIES, t, off + 2 * stride);
         th = ByteVector.fromArray(SPECIES, t, off + 2 * stride + LANES);
-        a2 = a2.lanewise(XOR, xl.selectFrom(tl)).lanewise(XOR, xh.selectFrom(th));
-        b2 = b2.lanewise(XOR, yl.selectFrom(tl)).lanewise(XOR, yh.selectFrom(th));
+        a2 = a2.lanewise(XOR, x.selectFrom(tl)).lanewise(XOR, xh.selectFrom(th));
+        b2 = b2.lanewise(XOR, y.selectFrom(tl)).lanewise(XOR, yh.selectFrom(th));
       }
       store(a0, b0, o0, pos);
       store(a1, b1, o1, pos);
@@ -157,14 +158,14 @@ final class VectorKernel implements Kernel {
       for (int c = 0, off = base; c < columns; c++, off += 2 * LANES) {
         MemorySegment s = in[c];
         ByteVector x = load(s, pos), y = load(s, pos + LANES);
-        ByteVector xl = x.and(LOW), xh = highNibbles(x), yl = y.and(LOW), yh = highNibbles(y);
+        ByteVector xh = highNibbles(x), yh = highNibbles(y);
         ByteVector tl = ByteVector.fromArray(SPECIES, t, off), th = ByteVector.fromArray(SPECIES, t, off + LANES);
-        a0 = a0.lanewise(XOR, xl.selectFrom(tl)).lanewise(XOR, xh.selectFrom(th));
-        b0 = b0.lanewise(XOR, yl.selectFrom(tl)).lanewise(XOR, yh.selectFrom(th));
+        a0 = a0.lanewise(XOR, x.selectFrom(tl)).lanewise(XOR, xh.selectFrom(th));
+        b0 = b0.lanewise(XOR, y.selectFrom(tl)).lanewise(XOR, yh.selectFrom(th));
         tl = ByteVector.fromArray(SPECIES, t, off + stride);
         th = ByteVector.fromArray(SPECIES, t, off + stride + LANES);
-        a1 = a1.lanewise(XOR, xl.selectFrom(tl)).lanewise(XOR, xh.selectFrom(th));
-        b1 = b1.lanewise(XOR, yl.selectFrom(tl)).lanewise(XOR, yh.selectFrom(th));
+        a1 = a1.lanewise(XOR, x.selectFrom(tl)).lanewise(XOR, xh.selectFrom(th));
+        b1 = b1.lanewise(XOR, y.selectFrom(tl)).lanewise(XOR, yh.selectFrom(th));
       }
       store(a0, b0, o0, pos);
       store(a1, b1, o1, pos);
@@ -181,7 +182,7 @@ final class VectorKernel implements Kernel {
       ByteVector a0 = ByteVector.zero(SPECIES);
       for (int c = 0, off = base; c < columns; c++, off += 2 * LANES) {
         ByteVector x = load(in[c], pos);
-        a0 = a0.lanewise(XOR, x.and(LOW).selectFrom(ByteVector.fromArray(SPECIES, t, off))).lanewise(XOR, highNibbles(x).selectFrom(ByteVector.fromArray(SPECIES, t, off + LANES)));
+        a0 = a0.lanewise(XOR, x.selectFrom(ByteVector.fromArray(SPECIES, t, off))).lanewise(XOR, highNibbles(x).selectFrom(ByteVector.fromArray(SPECIES, t, off + LANES)));
       }
       a0.intoMemorySegment(o0, pos, ORDER);
     }
