@@ -2,8 +2,9 @@
  * ISA-L's erasure coding on one core, for the same codes and stripes as CodecBench (JMH):
  * a stripe is 1 MiB of data cut into M fragments of floor(1 MiB / M / 64) * 64 bytes, plus N
  * parity fragments; encode writes the N parity fragments, decode rebuilds data fragments 0 and 1
- * from the first M survivors, inverting the repair matrix and building its tables every time as
- * Keel's decode does. The generator is ISA-L's gf_gen_cauchy1_matrix, the one Keel uses, so the
+ * from the first M survivors, with the repair matrix inverted and its tables built once per loss
+ * pattern, outside the timed loop (Keel's decode caches its repair plan per loss pattern, and
+ * the benchmark repeats one pattern). The generator is ISA-L's gf_gen_cauchy1_matrix, the one Keel uses, so the
  * parity is byte-identical to Keel's. Prints one line per measurement:
  *   isal <encode|decode> <M>+<N> <GB/s>      (GB = 10^9 bytes of data, M * fragment bytes)
  *
@@ -52,16 +53,17 @@ static double measure(const char *what, int m, int n, double seconds, unsigned c
                       unsigned char **recovered, int len) {
   unsigned char tables[32 * MAX_FRAGMENTS * MAX_FRAGMENTS];
   int decode = strcmp(what, "decode") == 0;
-  if (!decode) ec_init_tables(m, n, &generator[m * m], tables);
+  if (!decode) {
+    ec_init_tables(m, n, &generator[m * m], tables);
+  } else if (repair_tables(m, generator, tables) != 0) {
+    fprintf(stderr, "isal_bench: singular repair matrix\n");
+    exit(1);
+  }
   long ops = 0;
   double start = now(), end = start + seconds, t;
   do {
     for (int i = 0; i < 16; i++) {
       if (decode) {
-        if (repair_tables(m, generator, tables) != 0) {
-          fprintf(stderr, "isal_bench: singular repair matrix\n");
-          exit(1);
-        }
         ec_encode_data(len, m, 2, tables, survivors, recovered);
       } else {
         ec_encode_data(len, m, n, tables, data, parity);

@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * A systematic Reed-Solomon code over GF(2^8) with M data and N parity fragments: the data
@@ -14,7 +16,8 @@ import java.util.Objects;
  * <p>Fragments of one stripe have equal lengths; byte i of a parity fragment depends only on
  * byte i of the data fragments, so any length works, 1 byte included. ByteBuffer fragments are
  * their bytes from position to limit; neither position nor limit is changed. Instances are
- * immutable and safe to share between threads; each call allocates only its small plan.
+ * safe to share between threads; their only state besides the code itself is a bounded cache of
+ * repair plans by loss pattern.
  */
 public final class ReedSolomon {
   /** Most fragments (M + N) in one stripe. */
@@ -25,6 +28,12 @@ public final class ReedSolomon {
   private final Kernel kernel;
   private final int[][] generator;
   private final Kernel.Plan encodePlan;
+  /**
+   * Repair plans by loss pattern (bit i set: fragment i lost), so that repairing many stripes
+   * after one failure inverts once. Bounded: a 16+16 code has ~10^9 patterns, a failure a few.
+   */
+  private final ConcurrentMap<Integer, Kernel.Plan> repairPlans = new ConcurrentHashMap<>();
+  private static final int MAX_CACHED_PLANS = 256;
 
   private ReedSolomon(int dataCount, int parityCount, Kernel kernel) {
     this.dataCount = dataCount;
@@ -139,7 +148,7 @@ public final class ReedSolomon {
       out[i] = f.buffer(recovered[index], "recovered fragment " + index, true);
     }
     f.checkNoOverlap();
-    kernel.apply(kernel.plan(repairMatrix(loss)), in, out, f.length);
+    kernel.apply(repairPlan(loss), in, out, f.length);
   }
 
   /** Like {@link #decode(ByteBuffer[], ByteBuffer[])}, into new heap buffers: returns all M+N. */
@@ -189,7 +198,7 @@ public final class ReedSolomon {
       f.markWritten(loss.lost[i], loss.lost[i] + 1);
     }
     f.checkNoOverlap();
-    kernel.apply(kernel.plan(repairMatrix(loss)), in, out, length);
+    kernel.apply(repairPlan(loss), in, out, length);
   }
 
   /** Which fragments are lost, and the first M survivors the repair reads. */
@@ -216,6 +225,22 @@ public final class ReedSolomon {
           + " lost fragment" + (parityCount == 1 ? "" : "s") + ": the stripe cannot be rebuilt");
     }
     return new Loss(lost.stream().mapToInt(Integer::intValue).toArray(), survivors);
+  }
+
+  private Kernel.Plan repairPlan(Loss loss) {
+    int pattern = 0;
+    for (int i : loss.lost) {
+      pattern |= 1 << i;
+    }
+    Kernel.Plan cached = repairPlans.get(pattern);
+    if (cached != null) {
+      return cached;
+    }
+    Kernel.Plan plan = kernel.plan(repairMatrix(loss));
+    if (repairPlans.size() < MAX_CACHED_PLANS) {
+      repairPlans.putIfAbsent(pattern, plan);
+    }
+    return plan;
   }
 
   /**

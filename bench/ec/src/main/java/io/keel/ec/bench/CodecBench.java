@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * of floor(1 MiB / M / 64) * 64 bytes each (262144, 131072 and 104832 bytes for 4+2, 8+3 and
  * 10+4) plus N parity fragments of that size; isal_bench.c uses the same layout. One operation is
  * one stripe: encode writes its N parity fragments, decode rebuilds data fragments 0 and 1 from the
- * other M survivors (the repair matrix is inverted in every operation, as a real repair would).
+ * other M survivors (one loss pattern throughout: the codec inverts its repair matrix once and
+ * caches the plan, as it would repairing the many stripes of a failed disk).
  * bench/ec-bench.sh turns operations per second into GB/s of data (M × fragment bytes, 10^9).
  */
 @State(Scope.Thread)
