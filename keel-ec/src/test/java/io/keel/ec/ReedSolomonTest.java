@@ -129,6 +129,29 @@ class ReedSolomonTest {
   }
 
   @Test
+  void repairsStayExactPastTheRepairPlanCache() {
+    // More distinct loss patterns than the codec caches, each repaired twice with other data.
+    Random random = new Random(SEED + 5);
+    ReedSolomon rs = ReedSolomon.of(12, 12);
+    for (int round = 0; round < 600; round++) {
+      int[] lost = randomLoss(random, 24, 1 + random.nextInt(12));
+      byte[][] data = Stripes.randomData(random, 12, 33);
+      byte[][] all = concat(data, Stripes.referenceParity(rs, data));
+      boolean[] present = new boolean[24];
+      Arrays.fill(present, true);
+      byte[][] stored = Arrays.stream(all).map(byte[]::clone).toArray(byte[][]::new);
+      for (int i : lost) {
+        present[i] = false;
+        Arrays.fill(stored[i], (byte) 0x5A);
+      }
+      rs.decode(stored, present, 0, 33);
+      for (int i : lost) {
+        assertSameBytes(all[i], stored[i], rs + " fragment " + i + " of lost " + Arrays.toString(lost) + ", round " + round);
+      }
+    }
+  }
+
+  @Test
   void vectorAndScalarKernelsWriteIdenticalParity() {
     assumeTrue(Kernel.vector().isPresent(), "no Vector API on this JVM");
     Random random = new Random(SEED + 3);
