@@ -130,7 +130,7 @@ class ReedSolomonTest {
 
   @Test
   void repairsStayExactPastTheRepairPlanCache() {
-    // More distinct loss patterns than the codec caches, each repaired twice with other data.
+    // Random loss patterns, far more distinct ones than the codec caches (256).
     Random random = new Random(SEED + 5);
     ReedSolomon rs = ReedSolomon.of(12, 12);
     for (int round = 0; round < 600; round++) {
