@@ -74,6 +74,13 @@ public sealed interface Kernel permits ScalarKernel, VectorKernel {
       Objects.requireNonNull(tables, "tables");
     }
 
+    /** The vector kernel's tables are laid out for its own vector width: no other kernel can read them. */
+    void checkFor(Kernel user) {
+      if (kernel != user) {
+        throw new IllegalArgumentException("a plan made by the " + kernel.name() + " kernel given to " + user.name());
+      }
+    }
+
     int coefficient(int row, int column) {
       return coefficients[row * columns + column] & 0xFF;
     }

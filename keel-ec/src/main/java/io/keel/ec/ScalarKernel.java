@@ -28,6 +28,7 @@ final class ScalarKernel implements Kernel {
 
   @Override
   public void apply(Plan plan, MemorySegment[] inputs, MemorySegment[] outputs, long length) {
+    plan.checkFor(this);
     applyRange(plan, inputs, outputs, 0, length);
   }
 

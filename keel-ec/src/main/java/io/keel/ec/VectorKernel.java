@@ -70,6 +70,7 @@ final class VectorKernel implements Kernel {
 
   @Override
   public void apply(Plan plan, MemorySegment[] inputs, MemorySegment[] outputs, long length) {
+    plan.checkFor(this);
     long bound = length - length % (2 * LANES);
     int rows = plan.rows();
     for (int r = 0; r < rows; ) {
