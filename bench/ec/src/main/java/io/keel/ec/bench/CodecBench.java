@@ -36,71 +36,71 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class CodecBench {
-  public static final int STRIPE = 1 << 20;
+    public static final int STRIPE = 1 << 20;
 
-  @Param({"4+2", "8+3", "10+4"})
-  public String code;
+    @Param({"4+2", "8+3", "10+4"})
+    public String code;
 
-  /** "best" (what a node uses), or "scalar" to measure the fallback. */
-  @Param({"best"})
-  public String kernel;
+    /** "best" (what a node uses), or "scalar" to measure the fallback. */
+    @Param({"best"})
+    public String kernel;
 
-  private ReedSolomon rs;
-  private ByteBuffer[] data;
-  private ByteBuffer[] parity;
-  private ByteBuffer[] survivors;
-  private ByteBuffer[] recovered;
+    private ReedSolomon rs;
+    private ByteBuffer[] data;
+    private ByteBuffer[] parity;
+    private ByteBuffer[] survivors;
+    private ByteBuffer[] recovered;
 
-  public static int fragmentBytes(int m) {
-    return STRIPE / m / 64 * 64;
-  }
-
-  @Setup(Level.Trial)
-  public void setUp() {
-    String[] mn = code.split("\\+");
-    int m = Integer.parseInt(mn[0]);
-    int n = Integer.parseInt(mn[1]);
-    rs = ReedSolomon.of(m, n, kernel.equals("scalar") ? Kernel.scalar() : Kernel.best());
-    int length = fragmentBytes(m);
-    Random random = new Random(42);
-    data = new ByteBuffer[m];
-    parity = new ByteBuffer[n];
-    for (int i = 0; i < m; i++) {
-      byte[] bytes = new byte[length];
-      random.nextBytes(bytes);
-      data[i] = ByteBuffer.allocateDirect(length).put(bytes).flip();
+    public static int fragmentBytes(int m) {
+        return STRIPE / m / 64 * 64;
     }
-    for (int i = 0; i < n; i++) {
-      parity[i] = ByteBuffer.allocateDirect(length);
-    }
-    rs.encode(data, parity);
-    survivors = new ByteBuffer[m + n];
-    recovered = new ByteBuffer[m + n];
-    for (int i = 0; i < m + n; i++) {
-      survivors[i] = i < m ? data[i] : parity[i - m];
-    }
-    for (int lost = 0; lost < 2; lost++) {
-      survivors[lost] = null;
-      recovered[lost] = ByteBuffer.allocateDirect(length);
-    }
-    rs.decode(survivors, recovered);
-    for (int lost = 0; lost < 2; lost++) {
-      if (!recovered[lost].equals(data[lost])) {
-        throw new IllegalStateException(rs + " did not rebuild fragment " + lost);
-      }
-    }
-    System.out.println("kernel: " + rs.kernel().name());
-  }
 
-  @Benchmark
-  public ByteBuffer[] encode() {
-    rs.encode(data, parity);
-    return parity;
-  }
+    @Setup(Level.Trial)
+    public void setUp() {
+        String[] mn = code.split("\\+");
+        int m = Integer.parseInt(mn[0]);
+        int n = Integer.parseInt(mn[1]);
+        rs = ReedSolomon.of(m, n, kernel.equals("scalar") ? Kernel.scalar() : Kernel.best());
+        int length = fragmentBytes(m);
+        Random random = new Random(42);
+        data = new ByteBuffer[m];
+        parity = new ByteBuffer[n];
+        for (int i = 0; i < m; i++) {
+            byte[] bytes = new byte[length];
+            random.nextBytes(bytes);
+            data[i] = ByteBuffer.allocateDirect(length).put(bytes).flip();
+        }
+        for (int i = 0; i < n; i++) {
+            parity[i] = ByteBuffer.allocateDirect(length);
+        }
+        rs.encode(data, parity);
+        survivors = new ByteBuffer[m + n];
+        recovered = new ByteBuffer[m + n];
+        for (int i = 0; i < m + n; i++) {
+            survivors[i] = i < m ? data[i] : parity[i - m];
+        }
+        for (int lost = 0; lost < 2; lost++) {
+            survivors[lost] = null;
+            recovered[lost] = ByteBuffer.allocateDirect(length);
+        }
+        rs.decode(survivors, recovered);
+        for (int lost = 0; lost < 2; lost++) {
+            if (!recovered[lost].equals(data[lost])) {
+                throw new IllegalStateException(rs + " did not rebuild fragment " + lost);
+            }
+        }
+        System.out.println("kernel: " + rs.kernel().name());
+    }
 
-  @Benchmark
-  public ByteBuffer[] decode() {
-    rs.decode(survivors, recovered);
-    return recovered;
-  }
+    @Benchmark
+    public ByteBuffer[] encode() {
+        rs.encode(data, parity);
+        return parity;
+    }
+
+    @Benchmark
+    public ByteBuffer[] decode() {
+        rs.decode(survivors, recovered);
+        return recovered;
+    }
 }
