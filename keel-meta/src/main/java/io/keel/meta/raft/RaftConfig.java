@@ -36,6 +36,8 @@ final class RaftConfig {
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, td(tuning.electionTimeoutMax()));
         RaftServerConfigKeys.Rpc.setRequestTimeout(p, td(tuning.requestTimeout()));
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        // No heartbeat round per read (ADR 0049): the leader answers under its lease, and from its
+        // applied index, which covers every write whose reply has left it.
         RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
         RaftServerConfigKeys.Read.ReadIndex.setType(p, RaftServerConfigKeys.Read.ReadIndex.Type.APPLIED_INDEX);
         RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
