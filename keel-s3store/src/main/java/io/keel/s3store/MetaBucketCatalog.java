@@ -24,17 +24,22 @@ import java.util.function.Supplier;
  */
 public final class MetaBucketCatalog implements BucketCatalog {
     private final Supplier<ClusterState> state;
+    private final Supplier<ClusterState> leaderState;
     private final MetaSubmitter submitter;
     private final Supplier<String> ids;
     private final Clock clock;
 
     /**
-     * @param state     the local replica's current state (cheap; read on every request)
-     * @param submitter replicates a command and returns its result
-     * @param ids       fresh unique ids for new buckets (no '/')
+     * @param state       the local replica's current state (cheap; read on every request)
+     * @param leaderState the leader's state, asked when the local replica knows no such bucket: it
+     *                    may lag a few entries behind a bucket just created through another node
+     * @param submitter   replicates a command and returns its result
+     * @param ids         fresh unique ids for new buckets (no '/')
      */
-    public MetaBucketCatalog(Supplier<ClusterState> state, MetaSubmitter submitter, Supplier<String> ids, Clock clock) {
+    public MetaBucketCatalog(Supplier<ClusterState> state, Supplier<ClusterState> leaderState, MetaSubmitter submitter,
+            Supplier<String> ids, Clock clock) {
         this.state = Objects.requireNonNull(state, "state");
+        this.leaderState = Objects.requireNonNull(leaderState, "leaderState");
         this.submitter = Objects.requireNonNull(submitter, "submitter");
         this.ids = Objects.requireNonNull(ids, "ids");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -46,7 +51,8 @@ public final class MetaBucketCatalog implements BucketCatalog {
 
     @Override
     public Optional<S3Bucket> bucket(String name) {
-        return s3().bucket(Objects.requireNonNull(name, "name"));
+        Optional<S3Bucket> local = s3().bucket(Objects.requireNonNull(name, "name"));
+        return local.isPresent() ? local : leaderState.get().s3().bucket(name);
     }
 
     @Override

@@ -4,6 +4,7 @@
  * <pre>{@code
  * BucketCatalog catalog = new MetaBucketCatalog(
  *         () -> clusterStateOfTheLocalReplica,
+ *         () -> clusterStateOfTheLeader,
  *         command -> {
  *             try {
  *                 return new CommandResult.Applied(metaGateway.submit(command));

@@ -38,7 +38,7 @@ class MetaBucketCatalogTest {
     private final ClusterCodec codec = new ClusterCodec();
     private final ClusterLogic logic = new ClusterLogic(codec);
     private final AtomicLong index = new AtomicLong();
-    private final MetaBucketCatalog catalog = new MetaBucketCatalog(() -> new ClusterState(kv, codec),
+    private final MetaBucketCatalog catalog = new MetaBucketCatalog(() -> new ClusterState(kv, codec), () -> new ClusterState(kv, codec),
             command -> codec.decodeResult(logic.apply(index.incrementAndGet(), codec.encode(command), kv)),
             () -> UUID.randomUUID().toString(), Clock.systemUTC());
 

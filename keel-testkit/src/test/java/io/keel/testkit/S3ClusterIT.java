@@ -154,7 +154,7 @@ class S3ClusterIT {
 
     @Test
     @Order(3)
-    void multipartAndVersioningAcrossGateways() {
+    void multipartAndVersioningAcrossGateways() throws Exception {
         byte[] part1 = bytes(3, 5 * MIB);
         byte[] part2 = bytes(4, 2 * MIB + 7);
         try (S3Client one = client(1); S3Client two = client(2)) {
@@ -177,6 +177,10 @@ class S3ClusterIT {
 
             one.putBucketVersioning(b -> b.bucket("backups").versioningConfiguration(
                     v -> v.status(BucketVersioningStatus.ENABLED)));
+            // As on AWS, a versioning change reaches the other gateways a moment later: node2
+            // answers from its metadata replica.
+            Poll.until(Duration.ofSeconds(10), "versioning in force on node2", () -> quietly(() -> two
+                    .getBucketVersioning(b -> b.bucket("backups")).status() == BucketVersioningStatus.ENABLED));
             String v1 = one.putObject(b -> b.bucket("backups").key("notes.txt"), RequestBody.fromString("first"))
                     .versionId();
             String v2 = two.putObject(b -> b.bucket("backups").key("notes.txt"), RequestBody.fromString("second"))

@@ -74,8 +74,8 @@ public final class S3Stack implements AutoCloseable {
 
     /** The backend for {@code cluster}; built once, when this node's gateway first starts. */
     public synchronized S3Backend backend(S3Cluster cluster) {
-        MetaBucketCatalog catalog = new MetaBucketCatalog(meta::state, this::submit, () -> UUID.randomUUID().toString(),
-                clock);
+        MetaBucketCatalog catalog = new MetaBucketCatalog(meta::state, meta::leaderState, this::submit,
+                () -> UUID.randomUUID().toString(), clock);
         // The data layer's allocation marks live in the first shard: every gateway shares them.
         data = new VolumeObjectData(new NodeDataVolumes(meta, storage, cluster.policy(), clock, random),
                 new IndexShardReservationLog(shard(cluster.indexShards().getFirst())),

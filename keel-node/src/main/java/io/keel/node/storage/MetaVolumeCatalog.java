@@ -59,6 +59,15 @@ public final class MetaVolumeCatalog implements VolumeCatalog {
             // Created through another node a moment ago: this node's replica may not have it yet.
             s = leader();
         }
+        return layoutIn(s, volumeId);
+    }
+
+    @Override
+    public VolumeLayout freshLayout(String volumeId) {
+        return layoutIn(leader(), volumeId);
+    }
+
+    private static VolumeLayout layoutIn(ClusterState s, String volumeId) {
         Volume v = s.volume(volumeId).orElseThrow(() -> new VolumeNotFoundException(volumeId));
         int replicas = s.policy(v.policy()).map(StoragePolicy::pieces).orElse(1);
         Map<Long, ChunkEntry> chunks = new HashMap<>();

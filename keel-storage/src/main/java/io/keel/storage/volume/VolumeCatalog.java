@@ -16,6 +16,17 @@ public interface VolumeCatalog {
     VolumeLayout layout(String volumeId);
 
     /**
+     * The layout including every change committed before this call, even through other nodes (a
+     * replicated catalog asks its leader); {@link #layout} may answer from a replica a few changes
+     * behind. By default the same.
+     *
+     * @throws VolumeNotFoundException if there is no such volume
+     */
+    default VolumeLayout freshLayout(String volumeId) {
+        return layout(volumeId);
+    }
+
+    /**
      * Grants a write lease with a new, higher epoch. A background lease gives way to any later
      * foreground acquire.
      *

@@ -32,12 +32,19 @@ final class VolumeContext {
         this.io = Objects.requireNonNull(io, "io");
         this.stats = Objects.requireNonNull(stats, "stats");
         this.rebuildLimiter = Objects.requireNonNull(rebuildLimiter, "rebuildLimiter");
-        reload();
+        load(catalog.layout(volumeId));
     }
 
-    /** Reloads the whole layout; entries are replaced in place so a reader never sees a gap. */
+    /**
+     * Reloads the whole layout as the catalog's leader has it: a reload follows a change someone
+     * else made (a chunk allocated or moved by the writer), which this node's replica may not have
+     * yet; entries are replaced in place so a reader never sees a gap.
+     */
     void reload() {
-        VolumeLayout fresh = catalog.layout(volumeId);
+        load(catalog.freshLayout(volumeId));
+    }
+
+    private void load(VolumeLayout fresh) {
         entries.putAll(fresh.chunks());
         entries.keySet().retainAll(fresh.chunks().keySet());
         layout = fresh;
@@ -45,7 +52,7 @@ final class VolumeContext {
 
     /** Reloads one chunk's entry from the catalog; null if it is not allocated there. */
     ChunkEntry reloadEntry(long index) {
-        VolumeLayout fresh = catalog.layout(volumeId);
+        VolumeLayout fresh = catalog.freshLayout(volumeId);
         ChunkEntry e = fresh.chunks().get(index);
         if (e == null) {
             entries.remove(index);
