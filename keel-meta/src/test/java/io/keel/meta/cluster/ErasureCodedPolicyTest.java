@@ -180,4 +180,29 @@ class ErasureCodedPolicyTest {
         assertThat(Placement.unplaceable(h.state(), h.state().policy("small").orElseThrow(), Set.of("n3")))
                 .hasValueSatisfying(reason -> assertThat(reason).contains("needs 3 hosts").contains("has 2"));
     }
+
+    /**
+     * A volume under an EC policy cannot be made through commands; written straight into the
+     * store (as a future version might), it still gets no replica repair and no replica placement.
+     */
+    @Test
+    void theReplicaDataPathIsNeverHandedAnEcPolicy() {
+        Harness h = Harness.withChunkServices();
+        h.applied(ec("small", 1, 2));
+        h.applied(new ClusterCommand.CreateVolume("v1", "disk-1", 1L << 30, 64 << 20, "single", Fixtures.T0));
+        long e = Long.parseLong(h.applied(new ClusterCommand.AcquireLease("v1", "n1", false, Fixtures.T0, 30_000)));
+        ChunkReplica r1 = new ChunkReplica("n1", "d2");
+        h.applied(new ClusterCommand.AllocateChunk("v1", 0, e, List.of(r1)));
+        Volume single = h.state().volume("v1").orElseThrow();
+        assertThat(RepairPlanner.plan(h.state(), single, Set.of(r1)::contains, Set.of(r1)::contains)).hasSize(1);
+
+        h.kv.put(ClusterState.volumeKey("v1"), h.codec.write(single.withPolicy("small")));
+        Volume underEc = h.state().volume("v1").orElseThrow();
+        assertThat(RepairPlanner.plan(h.state(), underEc, Set.of(r1)::contains, Set.of(r1)::contains)).isEmpty();
+        assertThat(h.rejected(new ClusterCommand.AllocateChunk("v1", 1, e, List.of(r1)), INVALID))
+                .contains("cannot hold volumes yet");
+        assertThat(h.rejected(new ClusterCommand.AddReplica("v1", 0, e, 1, new ChunkReplica("n2", "d2")), INVALID))
+                .contains("cannot hold volumes yet");
+        assertThat(RebalancePlanner.plan(h.state(), r -> true, 10)).isEmpty();
+    }
 }
