@@ -85,6 +85,11 @@ final class Format {
         }
     }
 
+    /** Raw bytes per byte of data, "1.40x": two decimals so 17+3 (1.18x) and 7+2 (1.29x) stay apart. */
+    static String overhead(double overhead) {
+        return String.format(Locale.ROOT, "%.2fx", overhead);
+    }
+
     static String yesNo(boolean value) {
         return value ? "yes" : "no";
     }

@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
 final class VolumeCommands extends KeelSubcommand.Group {
     record Volume(String id, String name, long sizeBytes, int chunkSizeBytes, String policy, long allocatedBytes,
             long physicalBytes, String health, String healthReason, long chunks, long degradedChunks,
-            String leaseHolder, Long leaseEpoch, String createdAt, String home) {}
+            String leaseHolder, Long leaseEpoch, String createdAt, String home, String redundancy, Double overhead,
+            Long rawSizeBytes) {}
 
     record CreateVolumeRequest(String name, String size, String policy, String chunkSize) {}
 
@@ -96,6 +97,12 @@ final class VolumeCommands extends KeelSubcommand.Group {
             out.println("policy: " + Format.orDash(v.policy()));
             out.println("allocated: " + withBytes(v.allocatedBytes()));
             out.println("physical: " + withBytes(v.physicalBytes()));
+            // Servers before ADR 0048 do not send the policy's overhead.
+            if (v.overhead() != null) {
+                out.println("overhead: " + Format.overhead(v.overhead())
+                        + (v.redundancy() == null ? "" : " (" + v.redundancy() + ")")
+                        + (v.rawSizeBytes() == null ? "" : ", " + Format.bytes(v.rawSizeBytes()) + " raw when full"));
+            }
             out.println("health: " + Format.orDash(v.health()));
             out.println("health reason: " + Format.orDash(v.healthReason()));
             out.println("chunks: " + v.chunks() + " (" + v.degradedChunks() + " degraded)");

@@ -77,7 +77,7 @@ final class Fixtures {
             {"id":"v0000000000000a1","name":"db","sizeBytes":10737418240,"chunkSizeBytes":67108864,"policy":"triple",
              "allocatedBytes":1610612736,"physicalBytes":4831838208,"health":"healthy","healthReason":null,
              "chunks":24,"degradedChunks":0,"leaseHolder":"alpha","leaseEpoch":7,"createdAt":"2026-11-22T10:00:00.5Z",
-             "home":"alpha"}
+             "home":"alpha","redundancy":"3 replicas","overhead":3.0,"rawSizeBytes":32212254720}
             """;
 
     static final String VOLUME_LOGS = """

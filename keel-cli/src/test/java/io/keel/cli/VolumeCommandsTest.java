@@ -60,6 +60,7 @@ class VolumeCommandsTest extends CliTestBase {
                 policy: triple
                 allocated: 1.5 GiB (1610612736 bytes)
                 physical: 4.5 GiB (4831838208 bytes)
+                overhead: 3.00x (3 replicas), 30.0 GiB raw when full
                 health: healthy
                 health reason: -
                 chunks: 24 (0 degraded)
@@ -81,6 +82,7 @@ class VolumeCommandsTest extends CliTestBase {
                 .contains("health reason: 3 of 8 chunks have fewer replicas than policy single asks for: node beta is down\n")
                 .contains("chunks: 8 (3 degraded)\n")
                 .contains("allocated: 0 B\n")
+                .doesNotContain("overhead:") // a server from before ADR 0048 sends none
                 .contains("writer: -\n")
                 .contains("home node: -\n"); // also what a server from before volumes had homes gives
     }

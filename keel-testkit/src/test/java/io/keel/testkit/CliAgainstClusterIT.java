@@ -109,9 +109,25 @@ class CliAgainstClusterIT {
         assertThat(cold.err()).contains("needs 1 host with tier-2 storage disks").contains("the cluster has none");
 
         assertThat(keel("policy", "create", "five", "--replicas", "5").code()).isEqualTo(2);
+        CliResult wide = keel("policy", "create", "wide", "--ec", "5+2");
+        assertThat(wide.code()).isEqualTo(1);
+        assertThat(wide.err()).contains("needs 7 hosts with tier-0 storage disks (failure domain host, EC 5+2)")
+                .contains("the cluster has 3");
+        CliResult notEc = keel("policy", "create", "plain", "--ec", "2+0");
+        assertThat(notEc.code()).isEqualTo(1);
+        assertThat(notEc.err()).contains("2+0 is not erasure coding");
+        assertThat(keel("policy", "create", "both", "--ec", "1+2", "--replicas", "3").code()).isEqualTo(2);
+        CliResult small = keel("policy", "create", "small", "--ec", "1+2");
+        assertThat(small.code()).as(small.err()).isZero();
+        assertThat(small.out()).contains("EC 1+2");
+        CliResult volume = keel("volume", "create", "ecvol", "--size", "1G", "--policy", "small");
+        assertThat(volume.code()).isEqualTo(1);
+        assertThat(volume.err()).contains("cannot hold volumes yet");
         CliResult list = keel("policy", "list");
-        assertThat(list.out()).contains("triple").contains("3.0x").contains("yes (3 hosts");
-        assertThat(list.out()).doesNotContain("racks").doesNotContain("cold");
+        assertThat(list.out()).contains("triple").contains("3.00x").contains("yes (3 hosts");
+        assertThat(list.out()).contains("small").contains("EC 1+2");
+        assertThat(list.out()).doesNotContain("racks").doesNotContain("cold").doesNotContain("wide");
+        assertThat(keel("policy", "delete", "small").code()).isZero();
         assertThat(keel("policy", "delete", "triple").code()).isZero();
         assertThat(keel("policy", "show", "triple").code()).isEqualTo(1);
     }

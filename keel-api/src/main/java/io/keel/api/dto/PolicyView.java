@@ -1,10 +1,14 @@
 package io.keel.api.dto;
 
 /**
- * A storage policy. {@code failureDomain} is disk, host, rack, row or room; {@code overhead} is
- * raw space per byte of data (3.0 for 3 replicas); {@code domainsAvailable} counts the failure
- * domains that hold storage of the policy's tier now, and {@code placeable} says whether that is
- * enough for its pieces.
+ * A storage policy. {@code failureDomain} is disk, host, rack, row or room. {@code replicas} is
+ * the copy count of a replicated policy and 0 for an erasure-coded one, whose mode is {@code ec}
+ * ("5+2", null for replicated policies); {@code redundancy} reads "3 replicas" or "EC 5+2".
+ * {@code pieces} is how many failure domains each chunk needs (replicas, or M+N fragments);
+ * {@code overhead} is raw space per byte of data (3.0 for 3 replicas, 1.4 for EC 5+2);
+ * {@code domainsAvailable} counts the failure domains that hold storage of the policy's tier now,
+ * and {@code placeable} says whether that is enough for its pieces. {@code holdsVolumes} is false
+ * for erasure-coded policies until erasure-coded volumes exist (issue 9).
  */
 public record PolicyView(
         String name,
@@ -14,4 +18,15 @@ public record PolicyView(
         String redundancy,
         double overhead,
         int domainsAvailable,
-        boolean placeable) {}
+        boolean placeable,
+        String ec,
+        int pieces,
+        boolean holdsVolumes) {
+
+    /** A replicated policy's view (the answer before erasure coding). */
+    public PolicyView(String name, int tier, String failureDomain, int replicas, String redundancy, double overhead,
+            int domainsAvailable, boolean placeable) {
+        this(name, tier, failureDomain, replicas, redundancy, overhead, domainsAvailable, placeable, null, replicas,
+                true);
+    }
+}

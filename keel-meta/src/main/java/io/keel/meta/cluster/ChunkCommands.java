@@ -58,7 +58,7 @@ final class ChunkCommands {
         LeaseCommands.current(v, c.epoch());
         ChunkRecord r = chunk(state, v, c.index(), c.expectedVersion());
         ChunkReplica added = Checks.required(c.replica(), "replica");
-        StoragePolicy policy = VolumeCommands.policy(state, v.policy());
+        StoragePolicy policy = VolumeCommands.dataPolicy(state, v.policy());
         ChunkPlacement placement = new ChunkPlacement(state);
         Checks.valid(placement.unusable(added, policy));
         // One more than the policy while a replica is being moved: the new copy is added before the
@@ -120,7 +120,7 @@ final class ChunkCommands {
     }
 
     private static List<ChunkReplica> checkPlacement(ClusterState state, Volume v, List<ChunkReplica> replicas) {
-        StoragePolicy policy = VolumeCommands.policy(state, v.policy());
+        StoragePolicy policy = VolumeCommands.dataPolicy(state, v.policy());
         Checks.valid(new ChunkPlacement(state).check(replicas, policy));
         return List.copyOf(replicas);
     }

@@ -40,7 +40,7 @@ final class ImageCommands {
         Checks.valid(Names.validateImageName(c.name()));
         Checks.valid(Names.validateOsType(c.osType()));
         Instant at = Checks.required(c.at(), "time");
-        StoragePolicy policy = VolumeCommands.policy(state, c.policy());
+        StoragePolicy policy = VolumeCommands.dataPolicy(state, c.policy());
         if (state.image(c.id()).filter(i -> i.name().equals(c.name()) && i.createdAt().equals(at)).isPresent()) {
             // The same request delivered twice (see VolumeCommands.isReplay).
             return new Plan(codec, c.id());

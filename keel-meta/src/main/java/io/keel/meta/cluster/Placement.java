@@ -65,7 +65,7 @@ public final class Placement {
                 : domains.size() + " (" + String.join(", ", new TreeSet<>(domains.values())) + ")";
         return Optional.of("policy " + Names.quote(policy.name()) + " needs " + policy.pieces() + " " + what
                 + " with tier-" + policy.tier() + " storage disks (failure domain " + policy.failureDomain().label()
-                + ", " + policy.replicas() + " replicas); the cluster has " + have);
+                + ", " + policy.redundancy().label() + "); the cluster has " + have);
     }
 
     private static Optional<Location> ancestor(Map<String, Location> locations, String rackId, FailureDomain domain) {

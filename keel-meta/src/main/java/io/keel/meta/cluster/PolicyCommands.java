@@ -22,10 +22,13 @@ final class PolicyCommands {
         if (p.tier() < 0 || p.tier() > 3) {
             throw Rejection.invalid("tier must be 0-3, got " + p.tier());
         }
-        if (p.replicas() < 1 || p.replicas() > StoragePolicy.MAX_REPLICAS) {
-            throw Rejection.invalid("replicas must be 1-" + StoragePolicy.MAX_REPLICAS + ", got " + p.replicas()
-                    + " (erasure coding is a separate redundancy mode)");
+        if (p.erasureCoded() && p.replicas() != 0) {
+            throw Rejection.invalid("a policy has either replicas or erasure coding, not both (got " + p.replicas()
+                    + " replicas and EC " + p.ec().mode() + ")");
         }
+        p.redundancy().problem().ifPresent(reason -> {
+            throw Rejection.invalid(reason);
+        });
         state.policy(p.name()).ifPresent(existing -> {
             throw Rejection.conflict("storage policy " + Names.quote(p.name()) + " already exists");
         });

@@ -39,7 +39,9 @@ public final class RepairPlanner {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(volume, "volume");
         Optional<StoragePolicy> policy = state.policy(volume.policy());
-        if (policy.isEmpty()) {
+        // Repair copies whole replicas; fragments of an erasure-coded policy must be rebuilt by
+        // decoding, which is issue 9's data path, so such a volume (refused today) gets no plan.
+        if (policy.isEmpty() || policy.get().erasureCoded()) {
             return List.of();
         }
         ChunkPlacement placement = new ChunkPlacement(state);

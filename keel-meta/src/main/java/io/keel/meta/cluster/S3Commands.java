@@ -78,6 +78,8 @@ final class S3Commands {
         List<String> nodes = nodes(state, c.nodeIds());
         String policy = Checks.required(c.policy(), "storage policy");
         Checks.found(state.policy(policy), "no storage policy " + Names.quote(policy));
+        // The S3 store keeps its objects in volumes of this policy.
+        VolumeCommands.dataPolicy(state, policy);
         List<String> endpoints = endpoints(c.endpoints());
         S3Cluster.Protocol protocol = Checks.required(c.protocol(), "protocol");
         checkPorts(protocol, c.httpPort(), c.httpsPort());

@@ -138,7 +138,7 @@ final class SnapshotCommands {
         Checks.valid(Names.validateVolumeId(c.cloneId()));
         Checks.valid(Names.validateVolumeName(c.name()));
         Instant at = Checks.required(c.at(), "time");
-        StoragePolicy policy = VolumeCommands.policy(state, c.policy() == null ? s.policy() : c.policy());
+        StoragePolicy policy = VolumeCommands.dataPolicy(state, c.policy() == null ? s.policy() : c.policy());
         if (VolumeCommands.isReplay(state, c.cloneId(), c.name(), at)) {
             return new Plan(codec, c.cloneId());
         }

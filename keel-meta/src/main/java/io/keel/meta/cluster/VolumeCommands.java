@@ -51,7 +51,7 @@ public final class VolumeCommands {
         if (chunk < MIN_CHUNK || chunk > MAX_CHUNK || Integer.bitCount(chunk) != 1) {
             throw Rejection.invalid("chunk size must be a power of two from 1 MiB to 256 MiB, got " + chunk + " bytes");
         }
-        StoragePolicy policy = policy(state, c.policy());
+        StoragePolicy policy = dataPolicy(state, c.policy());
         if (isReplay(state, c.id(), c.name(), c.at())) {
             return new Plan(codec, c.id());
         }
@@ -90,7 +90,7 @@ public final class VolumeCommands {
     Plan setPolicy(ClusterState state, SetVolumePolicy c) {
         Checks.initialised(state);
         Volume v = ordinary(state, c.volumeId());
-        StoragePolicy p = policy(state, c.policy());
+        StoragePolicy p = dataPolicy(state, c.policy());
         return new Plan(codec, v.id()).put(ClusterState.volumeKey(v.id()), v.withPolicy(p.name()));
     }
 
@@ -144,6 +144,21 @@ public final class VolumeCommands {
         Checks.required(name, "storage policy");
         return state.policy(name).orElseThrow(() -> Rejection.notFound("no storage policy " + Names.quote(name)
                 + "; list them with 'keel policy list'"));
+    }
+
+    /**
+     * A policy that may hold volume data now. Erasure-coded policies can be created (so
+     * administrators can plan), but no writer, healer or placer handles fragments until issue 9's
+     * data path lands: handing them one would store replicas under an M+N policy.
+     */
+    static StoragePolicy dataPolicy(ClusterState state, String name) {
+        StoragePolicy p = policy(state, name);
+        if (p.erasureCoded()) {
+            throw Rejection.invalid("EC policy " + Names.quote(p.name()) + " (" + p.redundancy().label()
+                    + ") cannot hold volumes yet: erasure-coded volumes are not built (issue 9); use a replicated"
+                    + " policy");
+        }
+        return p;
     }
 
     static void checkSize(long size) {

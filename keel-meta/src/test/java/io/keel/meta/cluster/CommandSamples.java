@@ -35,6 +35,7 @@ final class CommandSamples {
                 new MoveNode("n1", "rack-a"),
                 new SetMaintenance("n1", true),
                 new ClusterCommand.CreatePolicy(new StoragePolicy("fast3", 0, FailureDomain.HOST, 3)),
+                new ClusterCommand.CreatePolicy(StoragePolicy.erasureCoded("wide", 0, FailureDomain.RACK, 5, 2)),
                 new ClusterCommand.DeletePolicy("fast3"),
                 new ClusterCommand.RegisterChunkService(new ChunkServiceInfo("n1", "d2", "127.0.0.1", 9900,
                         1L << 40, 1L << 39, Fixtures.T0)),

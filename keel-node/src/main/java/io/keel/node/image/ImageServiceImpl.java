@@ -158,12 +158,13 @@ public final class ImageServiceImpl implements ImageService {
     }
 
     private String onlyPolicy() {
-        List<StoragePolicy> all = meta.state().policies();
+        // Erasure-coded policies hold no volumes yet (issue 9), so they are never the default.
+        List<StoragePolicy> all = meta.state().policies().stream().filter(p -> !p.erasureCoded()).toList();
         if (all.size() == 1) {
             return all.getFirst().name();
         }
         throw ApiException.invalid(all.isEmpty()
-                ? "the cluster has no storage policy yet: create one with 'keel policy create'"
+                ? "the cluster has no replicated storage policy yet: create one with 'keel policy create'"
                 : "the cluster has " + all.size() + " storage policies: name the image's with --policy");
     }
 

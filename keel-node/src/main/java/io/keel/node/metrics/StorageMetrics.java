@@ -119,7 +119,7 @@ public final class StorageMetrics {
             volumes++;
             StoragePolicy policy = state.policy(v.policy()).orElse(null);
             int tier = policy == null ? 0 : policy.tier();
-            int wanted = policy == null ? 1 : policy.replicas();
+            int wanted = policy == null ? 1 : policy.pieces();
             boolean volumeDegraded = false;
             for (ChunkRecord r : state.chunks(v.id())) {
                 long bytes = Math.min(v.chunkSize(), v.sizeBytes() - r.index() * v.chunkSize());

@@ -27,12 +27,10 @@ import io.keel.meta.cluster.ClusterInfo;
 import io.keel.meta.cluster.ClusterSecrets;
 import io.keel.meta.cluster.ClusterState;
 import io.keel.meta.cluster.DiskRole;
-import io.keel.meta.cluster.FailureDomain;
 import io.keel.meta.cluster.JoinToken;
 import io.keel.meta.cluster.JoinTokens;
 import io.keel.meta.cluster.Location;
 import io.keel.meta.cluster.NodeRecord;
-import io.keel.meta.cluster.Placement;
 import io.keel.meta.cluster.StoragePolicy;
 import io.keel.meta.raft.MetadataServer;
 import io.keel.meta.raft.Peer;
@@ -276,30 +274,19 @@ public final class ClusterServiceImpl implements ClusterService {
     @Override
     public List<PolicyView> policies() {
         ClusterState state = meta.state();
-        return state.policies().stream().map(p -> policyView(state, p)).toList();
+        return state.policies().stream().map(p -> PolicyViews.view(state, p)).toList();
     }
 
     @Override
     public PolicyView policy(String name) {
         ClusterState state = meta.state();
-        return state.policy(name).map(p -> policyView(state, p))
+        return state.policy(name).map(p -> PolicyViews.view(state, p))
                 .orElseThrow(() -> ApiException.notFound("no storage policy '" + name + "'"));
     }
 
     @Override
     public PolicyView createPolicy(CreatePolicyRequest request) {
-        if (request == null || request.name() == null) {
-            throw ApiException.invalid("a storage policy needs a name");
-        }
-        FailureDomain domain;
-        String given = request.failureDomain() == null ? "host" : request.failureDomain();
-        try {
-            domain = FailureDomain.valueOf(given.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("unknown failure domain '" + given + "': use disk, host, rack, row or room");
-        }
-        StoragePolicy policy = new StoragePolicy(request.name(), request.tier() == null ? 0 : request.tier(), domain,
-                request.replicas() == null ? 3 : request.replicas());
+        StoragePolicy policy = PolicyViews.policy(request);
         meta.submit(new ClusterCommand.CreatePolicy(policy));
         return policy(policy.name());
     }
@@ -307,13 +294,6 @@ public final class ClusterServiceImpl implements ClusterService {
     @Override
     public void deletePolicy(String name) {
         meta.submit(new ClusterCommand.DeletePolicy(name));
-    }
-
-    private static PolicyView policyView(ClusterState state, StoragePolicy p) {
-        int domains = Placement.domains(state, p.tier(), p.failureDomain()).size();
-        return new PolicyView(p.name(), p.tier(), p.failureDomain().label(), p.replicas(),
-                p.replicas() + (p.replicas() == 1 ? " replica" : " replicas"), p.overhead(), domains,
-                domains >= p.pieces());
     }
 
     @Override

@@ -52,8 +52,10 @@ final class VmSuspends {
         String policy = v.disks().isEmpty() ? null
                 : s.volume(v.disks().getFirst().volumeId()).map(Volume::policy).orElse(null);
         if (policy == null) {
-            policy = s.policies().stream().map(StoragePolicy::name).findFirst().orElseThrow(() ->
-                    ApiException.conflict("the cluster has no storage policy for VM " + v.name() + "'s saved state"));
+            // Erasure-coded policies hold no volumes yet (issue 9).
+            policy = s.policies().stream().filter(p -> !p.erasureCoded()).map(StoragePolicy::name).findFirst()
+                    .orElseThrow(() -> ApiException.conflict("the cluster has no replicated storage policy for VM "
+                            + v.name() + "'s saved state"));
         }
         return policy;
     }

@@ -110,13 +110,14 @@ public final class VolumeServiceImpl implements VolumeService {
         return get(v.id());
     }
 
+    /** The default: the one policy that can hold volumes (erasure-coded ones cannot yet, issue 9). */
     String onlyPolicy() {
-        List<StoragePolicy> all = meta.state().policies();
+        List<StoragePolicy> all = meta.state().policies().stream().filter(p -> !p.erasureCoded()).toList();
         if (all.size() == 1) {
             return all.getFirst().name();
         }
         throw ApiException.invalid(all.isEmpty()
-                ? "the cluster has no storage policy yet: create one with 'keel policy create'"
+                ? "the cluster has no replicated storage policy yet: create one with 'keel policy create'"
                 : "the cluster has " + all.size() + " storage policies: name one with --policy");
     }
 
@@ -126,7 +127,8 @@ public final class VolumeServiceImpl implements VolumeService {
     }
 
     VolumeView view(ClusterState s, Volume v) {
-        int wanted = s.policy(v.policy()).map(StoragePolicy::replicas).orElse(1);
+        StoragePolicy policy = s.policy(v.policy()).orElse(null);
+        int wanted = policy == null ? 1 : policy.pieces();
         long allocated = 0;
         long physical = 0;
         List<ChunkRecord> chunks = s.chunks(v.id());
@@ -150,6 +152,8 @@ public final class VolumeServiceImpl implements VolumeService {
         String home = v.home() == null ? null : s.node(v.home()).map(NodeRecord::name).orElse(v.home());
         return new VolumeView(v.id(), v.name(), v.sizeBytes(), v.chunkSize(), v.policy(), allocated, physical,
                 health.health(), health.reason(), chunks.size(), health.degradedChunks(), holder, epoch,
-                v.createdAt().toString(), home, expires);
+                v.createdAt().toString(), home, expires, policy == null ? null : policy.redundancy().label(),
+                policy == null ? null : policy.overhead(),
+                policy == null ? null : PolicyViews.rawBytes(v.sizeBytes(), policy));
     }
 }

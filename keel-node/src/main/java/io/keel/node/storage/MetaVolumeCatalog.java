@@ -69,7 +69,14 @@ public final class MetaVolumeCatalog implements VolumeCatalog {
 
     private static VolumeLayout layoutIn(ClusterState s, String volumeId) {
         Volume v = s.volume(volumeId).orElseThrow(() -> new VolumeNotFoundException(volumeId));
-        int replicas = s.policy(v.policy()).map(StoragePolicy::pieces).orElse(1);
+        StoragePolicy policy = s.policy(v.policy()).orElse(null);
+        if (policy != null && policy.erasureCoded()) {
+            // Unreachable while the metadata service refuses such volumes; a replica layout of M+N
+            // copies would silently store the data (M+N) times.
+            throw new IllegalStateException("volume " + v.name() + " has erasure-coded policy " + policy.name()
+                    + ": erasure-coded volumes are not built (issue 9)");
+        }
+        int replicas = policy == null ? 1 : policy.pieces();
         Map<Long, ChunkEntry> chunks = new HashMap<>();
         for (ChunkRecord r : s.chunks(v.id())) {
             chunks.put(r.index(), entry(r));

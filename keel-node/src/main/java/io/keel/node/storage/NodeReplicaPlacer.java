@@ -49,7 +49,7 @@ public final class NodeReplicaPlacer implements ReplicaPlacer {
     private boolean fits(String volumeId, ReplicaRef hint, List<ReplicaRef> existing) {
         ClusterState s = state.get();
         StoragePolicy policy = s.volume(volumeId).flatMap(v -> s.policy(v.policy())).orElse(null);
-        if (policy == null) {
+        if (policy == null || policy.erasureCoded()) {
             return false;
         }
         ChunkPlacement placement = new ChunkPlacement(s);
@@ -80,7 +80,9 @@ public final class NodeReplicaPlacer implements ReplicaPlacer {
             return List.of();
         }
         StoragePolicy policy = s.policy(v.policy()).orElse(null);
-        if (policy == null) {
+        // Whole replicas are placed here; fragments of an erasure-coded policy are issue 9's data
+        // path, and the metadata service refuses such volumes until it exists.
+        if (policy == null || policy.erasureCoded()) {
             return List.of();
         }
         long seed = volumeId.hashCode() * 31L + index;
