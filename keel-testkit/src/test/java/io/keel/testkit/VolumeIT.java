@@ -71,6 +71,9 @@ class VolumeIT {
         assertThat(badName.status()).isEqualTo(400);
         ApiSession.Reply noPolicy = api.post("/api/v1/volumes", Map.of("name", "x", "size", "8M", "policy", "nope"));
         assertThat(noPolicy.status()).isIn(400, 404);
+        ApiSession.Reply reserved = api.post("/api/v1/volumes", Map.of("name", "s3-mine", "size", "8M", "policy", "two"));
+        assertThat(reserved.status()).isEqualTo(400);
+        assertThat(reserved.message()).contains("reserved for the S3 gateways");
         assertThat(api.get("/api/v1/volumes").body()).isEmpty();
     }
 

@@ -21,6 +21,13 @@ import java.util.Objects;
 public record S3Cluster(List<String> nodeIds, String policy, List<String> endpoints, Protocol protocol,
         int httpPort, int httpsPort, boolean selfSignedCertificate, List<String> indexShards, Instant createdAt) {
 
+    /**
+     * Names of the volumes the gateways keep object bytes in ({@code s3-<node>-<random>}, ADR 0042).
+     * Reserved: the API creates no volume under it, and none of them is deleted while the S3
+     * cluster exists, since object records name their bytes there.
+     */
+    public static final String DATA_VOLUME_PREFIX = "s3-";
+
     /** Which listeners the gateways open. */
     public enum Protocol {
         HTTP, HTTPS, BOTH;

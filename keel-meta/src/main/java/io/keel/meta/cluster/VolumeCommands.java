@@ -107,6 +107,11 @@ public final class VolumeCommands {
             throw Rejection.conflict("volume " + Names.quote(v.name()) + " has snapshots " + Checks.list(snapshots)
                     + ": delete them first");
         }
+        if (v.name().startsWith(S3Cluster.DATA_VOLUME_PREFIX) && state.s3().cluster().isPresent()) {
+            throw Rejection.conflict("volume " + Names.quote(v.name()) + " holds object data of the S3 cluster:"
+                    + " its gateways manage it, and objects would lose their bytes; it can go once the S3 cluster"
+                    + " is deleted ('keel s3 cluster delete')");
+        }
         VmSuspendCommands.refuseStateVolume(state, v, "deleted");
         IscsiCommands.refuseLun(state, v, "deleted");
         state.vms().stream().filter(vm -> vm.uses(v.id())).findFirst().ifPresent(vm -> {

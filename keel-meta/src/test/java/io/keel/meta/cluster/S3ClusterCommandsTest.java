@@ -197,6 +197,19 @@ class S3ClusterCommandsTest {
     }
 
     @Test
+    void theGatewaysDataVolumesOutliveNoObjectsButGoWithTheCluster() {
+        Harness h = S3Fixtures.withS3();
+        h.applied(new ClusterCommand.CreateVolume("vd1", "s3-n1-0123456789ab", 1L << 30, VolumeCommands.DEFAULT_CHUNK,
+                "single", AT));
+        assertThat(h.rejected(new ClusterCommand.DeleteVolume("vd1", AT), CONFLICT))
+                .contains("holds object data of the S3 cluster").contains("keel s3 cluster delete");
+        assertThat(h.state().volume("vd1")).isPresent();
+        h.applied(new DeleteCluster());
+        h.applied(new ClusterCommand.DeleteVolume("vd1", AT));
+        assertThat(h.state().volume("vd1")).isEmpty();
+    }
+
+    @Test
     void thePolicyOfObjectDataCannotBeDeleted() {
         Harness h = Harness.withChunkServices();
         h.applied(new ClusterCommand.CreatePolicy(new StoragePolicy("objects", 0, FailureDomain.DISK, 1)));

@@ -11,6 +11,7 @@ import io.keel.meta.cluster.ChunkRecord;
 import io.keel.meta.cluster.ChunkReplica;
 import io.keel.meta.cluster.ClusterCommand;
 import io.keel.meta.cluster.ClusterState;
+import io.keel.meta.cluster.S3Cluster;
 import io.keel.meta.cluster.NodeRecord;
 import io.keel.meta.cluster.StoragePolicy;
 import io.keel.meta.cluster.Volume;
@@ -46,6 +47,10 @@ public final class VolumeServiceImpl implements VolumeService {
     public VolumeView create(CreateVolumeRequest request) {
         if (request == null) {
             throw ApiException.invalid("a volume needs a name and a size");
+        }
+        if (request.name() != null && request.name().startsWith(S3Cluster.DATA_VOLUME_PREFIX)) {
+            throw ApiException.invalid("volume names starting with \"" + S3Cluster.DATA_VOLUME_PREFIX
+                    + "\" are reserved for the S3 gateways' data volumes: choose another name");
         }
         long size = Sizes.parse("size", request.size());
         long chunk = request.chunkSize() == null || request.chunkSize().isBlank()

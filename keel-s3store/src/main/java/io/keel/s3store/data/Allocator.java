@@ -1,5 +1,6 @@
 package io.keel.s3store.data;
 
+import io.keel.meta.cluster.S3Cluster;
 import io.keel.storage.volume.LeaseHeldException;
 import io.keel.storage.volume.VolumeHandle;
 import java.io.IOException;
@@ -164,7 +165,7 @@ final class Allocator {
     private String volumeName() {
         String writer = options.writerId();
         String random = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        return "s3-" + writer.substring(0, Math.min(40, writer.length())) + "-" + random;
+        return S3Cluster.DATA_VOLUME_PREFIX + writer.substring(0, Math.min(40, writer.length())) + "-" + random;
     }
 
     static long roundUp(long value, long unit) {
