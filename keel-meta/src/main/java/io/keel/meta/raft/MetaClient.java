@@ -203,6 +203,29 @@ public final class MetaClient implements AutoCloseable {
      * those), then asked for the linearizable one (read index on itself, no forwarding).
      */
     private ByteString readOn(Handle h, RaftClient c, Message query) {
+        // Retried here, not by Ratis: a redirect from a follower makes the client reset its
+        // connection to it, and every other read on that connection then fails with
+        // AlreadyClosedException, which Ratis does not retry. Reads have no side effects.
+        long deadline = System.nanoTime() + requestTimeout.toNanos();
+        while (true) {
+            try {
+                return readOnce(h, c, query);
+            } catch (MetaUnavailableException e) {
+                h.readLeader = null;
+                if (System.nanoTime() + RETRY_SLEEP.toLong(TimeUnit.NANOSECONDS) >= deadline) {
+                    throw new MetaUnavailableRuntimeException(e);
+                }
+                try {
+                    RETRY_SLEEP.sleep();
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new MetaUnavailableRuntimeException(e);
+                }
+            }
+        }
+    }
+
+    private ByteString readOnce(Handle h, RaftClient c, Message query) throws MetaUnavailableException {
         RaftClientReply reply;
         try {
             RaftPeerId leader = h.readLeader;
@@ -213,21 +236,10 @@ public final class MetaClient implements AutoCloseable {
                 h.readLeader = leader;
             }
             reply = c.io().sendReadOnly(query, leader);
-            if (!reply.isSuccess()) {
-                // Leadership moved since: find the leader again next time.
-                h.readLeader = null;
-            }
         } catch (IOException e) {
-            h.readLeader = null;
-            throw new MetaUnavailableRuntimeException(unavailable("read", e));
-        } catch (MetaUnavailableException e) {
-            throw new MetaUnavailableRuntimeException(e);
+            throw unavailable("read", e);
         }
-        try {
-            checkReply(reply, "read");
-        } catch (MetaUnavailableException e) {
-            throw new MetaUnavailableRuntimeException(e);
-        }
+        checkReply(reply, "read");
         return reply.getMessage().getContent();
     }
 

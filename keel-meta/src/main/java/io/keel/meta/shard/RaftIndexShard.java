@@ -15,17 +15,20 @@ import java.util.Optional;
 /**
  * A client of one index shard's Raft group, usable from any node: it only dials the members.
  *
- * <p>A commit is one Raft write; {@link #get} and {@link #scan} are linearizable reads (the leader
- * confirms its leadership with ReadIndex and answers once it has applied everything committed before
- * the read). Leader changes are retried inside {@code requestTimeout} by Ratis, keeping the call id,
+ * <p>A commit is one Raft write, or a member of one when commits arrive together (group commit,
+ * {@link GroupCommitter}); {@link #get} and {@link #scan} are linearizable reads (ADR 0049). Leader changes are retried inside {@code requestTimeout} by Ratis, keeping the call id,
  * so a retried commit is applied at most once; past it the call fails with
  * {@link ShardUnavailableException} (after at most about twice the timeout, see {@link MetaClient}),
  * and a commit's outcome is then unknown: the caller re-reads before retrying.
  */
 public final class RaftIndexShard implements IndexShard, AutoCloseable {
+    /** Raft commands in flight at once; batches arriving meanwhile are grouped (ADR 0050). */
+    static final int SENDERS = 8;
+
     private final String shardId;
     private final MetaClient client;
     private final KvReader reader;
+    private final GroupCommitter committer;
 
     /**
      * @param members the shard's members (any subset that includes a live one will do, the leader is
@@ -37,6 +40,7 @@ public final class RaftIndexShard implements IndexShard, AutoCloseable {
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         this.client = new MetaClient(ShardGroups.groupId(shardId).toString(), members, requestTimeout);
         this.reader = client.remoteReader();
+        this.committer = new GroupCommitter(shardId, SENDERS, this::submit);
     }
 
     @Override
@@ -81,17 +85,7 @@ public final class RaftIndexShard implements IndexShard, AutoCloseable {
      * @throws IllegalArgumentException if the shard rejected the batch (see {@link ShardOutcome.Rejected})
      */
     public ShardOutcome commitOutcome(ShardBatch batch) throws ShardUnavailableException {
-        byte[] command = ShardCodec.encode(batch);
-        byte[] result;
-        try {
-            result = client.submit(command).result();
-        } catch (MetaUnavailableException e) {
-            throw unavailable("commit", e);
-        } catch (MetaCommandException e) {
-            // ShardLogic answers every input with an outcome; a throw there is a bug on every replica.
-            throw new IllegalStateException("shard " + shardId + " failed to apply a batch: " + e.getMessage(), e);
-        }
-        ShardOutcome outcome = ShardCodec.decodeOutcome(result);
+        ShardOutcome outcome = committer.commit(ShardCodec.encode(batch));
         if (outcome instanceof ShardOutcome.Rejected r) {
             throw new IllegalArgumentException("shard " + shardId + " rejected the batch: " + r.reason());
         }
@@ -106,6 +100,17 @@ public final class RaftIndexShard implements IndexShard, AutoCloseable {
         client.updatePeers(members);
     }
 
+    private byte[] submit(byte[] command) throws ShardUnavailableException {
+        try {
+            return client.submit(command).result();
+        } catch (MetaUnavailableException e) {
+            throw unavailable("commit", e);
+        } catch (MetaCommandException e) {
+            // ShardLogic answers every input with an outcome; a throw there is a bug on every replica.
+            throw new IllegalStateException("shard " + shardId + " failed to apply a batch: " + e.getMessage(), e);
+        }
+    }
+
     private ShardUnavailableException unavailable(String what, Exception cause) {
         return new ShardUnavailableException(what + " on index shard " + shardId + ": " + cause.getMessage(), cause);
     }
@@ -113,6 +118,8 @@ public final class RaftIndexShard implements IndexShard, AutoCloseable {
     /** Releases the Raft client; calls in flight fail with an unknown outcome. */
     @Override
     public void close() {
+        // The client first: senders blocked in a call fail now instead of holding up the close.
         client.close();
+        committer.close();
     }
 }

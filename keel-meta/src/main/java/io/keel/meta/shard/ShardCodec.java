@@ -206,7 +206,7 @@ public final class ShardCodec {
         out.write(value);
     }
 
-    private static void writeVarint(DataOutputStream out, int value) throws IOException {
+    static void writeVarint(DataOutputStream out, int value) throws IOException {
         int v = value;
         while ((v & ~0x7F) != 0) {
             out.writeByte((v & 0x7F) | 0x80);
@@ -215,7 +215,7 @@ public final class ShardCodec {
         out.writeByte(v);
     }
 
-    private static int readVarint(ByteBuffer in) {
+    static int readVarint(ByteBuffer in) {
         long value = 0;
         for (int shift = 0; shift < 35; shift += 7) {
             byte b = readByte(in);
@@ -236,7 +236,7 @@ public final class ShardCodec {
         return n;
     }
 
-    private static byte readByte(ByteBuffer in) {
+    static byte readByte(ByteBuffer in) {
         if (!in.hasRemaining()) {
             throw new IllegalArgumentException("batch truncated at byte " + in.position());
         }

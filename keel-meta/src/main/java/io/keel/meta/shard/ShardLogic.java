@@ -3,8 +3,10 @@ package io.keel.meta.shard;
 import io.keel.meta.store.KvWriter;
 import io.keel.meta.store.ReplicatedLogic;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,6 +25,9 @@ public final class ShardLogic implements ReplicatedLogic {
     public byte[] apply(long index, byte[] command, KvWriter kv) {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(kv, "kv");
+        if (ShardGroupCodec.isGroup(command)) {
+            return applyGroup(command, kv);
+        }
         ShardBatch batch;
         try {
             batch = ShardCodec.decode(command);
@@ -31,6 +36,29 @@ public final class ShardLogic implements ReplicatedLogic {
             return ShardCodec.encodeOutcome(new ShardOutcome.Rejected("malformed batch: " + e.getMessage()));
         }
         return ShardCodec.encodeOutcome(apply(batch, kv));
+    }
+
+    /**
+     * Applies the members of a group one after the other, each as if it were its own entry: its
+     * conditions see what the members before it wrote, and a member that fails writes nothing and
+     * fails only itself. A group that does not decode is refused whole (one outcome for all).
+     */
+    private byte[] applyGroup(byte[] command, KvWriter kv) {
+        List<byte[]> members;
+        List<ShardBatch> batches = new ArrayList<>();
+        try {
+            members = ShardGroupCodec.decode(command);
+            for (byte[] m : members) {
+                batches.add(ShardCodec.decode(m));
+            }
+        } catch (IllegalArgumentException e) {
+            return ShardCodec.encodeOutcome(new ShardOutcome.Rejected("malformed group: " + e.getMessage()));
+        }
+        List<byte[]> outcomes = new ArrayList<>(batches.size());
+        for (ShardBatch b : batches) {
+            outcomes.add(ShardCodec.encodeOutcome(apply(b, kv)));
+        }
+        return ShardGroupCodec.encodeOutcomes(outcomes);
     }
 
     /** Applies a decoded batch; writes nothing unless the outcome is {@link ShardOutcome.Applied}. */

@@ -140,4 +140,32 @@ class ShardLogicTest {
         assertThat(store.get(k1)).map(v -> new String(v, UTF_8)).contains("1");
         assertThat(store.range("o/b/", null, 10)).extracting(Map.Entry::getKey).containsExactly(k1, k2);
     }
+
+    @Test
+    void groupMembersApplyInOrderEachWithItsOwnOutcome() throws IOException {
+        apply(ShardBatch.of(List.of(put("a", "0"))));
+        byte[] group = ShardGroupCodec.encode(List.of(
+                ShardCodec.encode(new ShardBatch(List.of(eq("a", "0")), List.of(put("a", "1")))),
+                // Sees the member before it: "a" is 1 now, so this one conflicts and writes nothing.
+                ShardCodec.encode(new ShardBatch(List.of(eq("a", "0")), List.of(put("a", "lost"), put("b", "lost")))),
+                ShardCodec.encode(new ShardBatch(List.of(eq("a", "1")), List.of(put("c", "3"),
+                        new ShardBatch.Add("n", 5)))),
+                ShardCodec.encode(ShardBatch.of(List.of(put("n", "not a counter"), new ShardBatch.Add("n", 1)))),
+                ShardCodec.encode(ShardBatch.of(List.of(new ShardBatch.Add("n", 2))))));
+        byte[] result = applyBytes(group);
+        assertThat(ShardGroupCodec.decodeOutcomes(result, 5)).containsExactly(new ShardOutcome.Applied(),
+                new ShardOutcome.Conflict(0), new ShardOutcome.Applied(),
+                new ShardOutcome.Rejected("Add to n: value of n has 13 bytes, not an 8-byte counter"),
+                new ShardOutcome.Applied());
+        assertThat(dump()).containsExactly(Map.entry("a", "1"), Map.entry("c", "3"), Map.entry("n", "#7"));
+    }
+
+    @Test
+    void aMalformedGroupIsRefusedWholeAndWritesNothing() throws IOException {
+        byte[] good = ShardCodec.encode(ShardBatch.of(List.of(put("a", "1"))));
+        byte[] group = ShardGroupCodec.encode(List.of(good, new byte[] {1, 0, 0}));
+        assertThat(ShardCodec.decodeOutcome(applyBytes(group))).isInstanceOfSatisfying(ShardOutcome.Rejected.class,
+                r -> assertThat(r.reason()).startsWith("malformed group: ").contains("no operations"));
+        assertThat(dump()).isEmpty();
+    }
 }
