@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
@@ -87,6 +88,15 @@ public final class MetaClient implements AutoCloseable {
         int inFlight;
         int next;
         boolean retired;
+        /**
+         * Until a first call of this generation has returned, callers wait for it instead of taking
+         * lanes: a lane that starts at the wrong server is redirected, and Ratis then closes that
+         * connection, failing every other call on it with AlreadyClosedException (not retried by
+         * Ratis, and for a write of unknown outcome). Lanes built afterwards start at the leader
+         * the first lane found.
+         */
+        boolean discovering;
+        final CountDownLatch discovered = new CountDownLatch(1);
         /** The server that last answered a read as leader; reads go straight to it (see readOn). */
         volatile RaftPeerId readLeader;
 
@@ -97,8 +107,8 @@ public final class MetaClient implements AutoCloseable {
         }
     }
 
-    /** A call's lane, and the generation it belongs to. */
-    private record Call(Handle handle, Lane lane) {}
+    /** A call's lane, the generation it belongs to, and whether it is the generation's first. */
+    private record Call(Handle handle, Lane lane, boolean discoverer) {}
 
     public MetaClient(String groupId, List<Peer> peers, Duration requestTimeout) {
         this.groupId = RaftConfig.groupId(Objects.requireNonNull(groupId, "groupId"));
@@ -110,6 +120,11 @@ public final class MetaClient implements AutoCloseable {
     }
 
     private RaftClient build(List<Peer> peers) {
+        return build(peers, null);
+    }
+
+    /** @param leader where the first call goes (null: Ratis guesses, and a wrong guess costs a redirect) */
+    private RaftClient build(List<Peer> peers, RaftPeerId leader) {
         Objects.requireNonNull(peers, "peers");
         if (peers.isEmpty()) {
             throw new IllegalArgumentException("peers must not be empty");
@@ -121,12 +136,15 @@ public final class MetaClient implements AutoCloseable {
                 .setTimeout(TypeCase.WRITE, deadline)
                 .setTimeout(TypeCase.READ, deadline)
                 .build();
-        return RaftClient.newBuilder()
+        RaftClient.Builder b = RaftClient.newBuilder()
                 .setClientId(ClientId.randomId())
                 .setRaftGroup(RaftGroup.valueOf(groupId, RaftConfig.toRaft(peers)))
                 .setProperties(RaftConfig.client(requestTimeout))
-                .setRetryPolicy(retry)
-                .build();
+                .setRetryPolicy(retry);
+        if (leader != null) {
+            b.setLeaderId(leader);
+        }
+        return b.build();
     }
 
     /**
@@ -263,8 +281,8 @@ public final class MetaClient implements AutoCloseable {
     }
 
     /**
-     * Replaces the peer list (recreates the underlying RaftClient). Calls in flight finish on the
-     * old client, whose own retries keep their call ids; new calls use the new one. An unchanged
+     * Replaces the peer list (a new generation of lanes). Calls in flight finish on the old
+     * lanes, whose own retries keep their call ids; new calls use the new ones. An unchanged
      * set keeps the client: callers refresh peers periodically, and a rebuild drops the connections
      * and the leader the client has found.
      */
@@ -294,6 +312,36 @@ public final class MetaClient implements AutoCloseable {
 
     /** The least busy lane of the current generation; a new lane when all are busy and there is room. */
     private Call acquire() {
+        while (true) {
+            Handle h;
+            synchronized (lock) {
+                if (closed) {
+                    throw new IllegalStateException("MetaClient is closed");
+                }
+                h = client;
+                if (h.discovered.getCount() == 0) {
+                    break;
+                }
+                if (!h.discovering) {
+                    h.discovering = true;
+                    return take(h, h.lanes.getFirst(), true);
+                }
+            }
+            try {
+                // Bounded: the discovering call itself gives up within about twice the timeout.
+                h.discovered.await(requestTimeout.toMillis() * 2 + 1000, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for the Raft leader to be found", e);
+            }
+            synchronized (lock) {
+                h.discovered.countDown(); // a discoverer that vanished must not hold everyone forever
+            }
+        }
+        return acquireLane();
+    }
+
+    private Call acquireLane() {
         Handle h;
         synchronized (lock) {
             if (closed) {
@@ -306,20 +354,22 @@ public final class MetaClient implements AutoCloseable {
             }
         }
         // Built outside the lock: building a client must not stall every other caller.
-        RaftClient extra = build(h.peers);
+        RaftClient extra = build(h.peers, h.lanes.getFirst().raft.getLeaderId());
+        Call call;
         synchronized (lock) {
-            if (closed || h.retired || h.lanes.size() >= MAX_LANES) {
-                closeQuietly(extra);
-                if (closed) {
-                    throw new IllegalStateException("MetaClient is closed");
-                }
-                Handle now = client;
-                return take(now, leastBusy(now));
+            if (!closed && !h.retired && h.lanes.size() < MAX_LANES) {
+                Lane lane = new Lane(extra);
+                h.lanes.add(lane);
+                return take(h, lane);
             }
-            Lane lane = new Lane(extra);
-            h.lanes.add(lane);
-            return take(h, lane);
+            call = closed ? null : take(client, leastBusy(client));
         }
+        // Not needed after all (closed, replaced, or another caller added the last lane meanwhile).
+        closeQuietly(extra);
+        if (call == null) {
+            throw new IllegalStateException("MetaClient is closed");
+        }
+        return call;
     }
 
     private static Lane idleLane(Handle h) {
@@ -343,10 +393,14 @@ public final class MetaClient implements AutoCloseable {
     }
 
     private static Call take(Handle h, Lane lane) {
+        return take(h, lane, false);
+    }
+
+    private static Call take(Handle h, Lane lane, boolean discoverer) {
         lane.inFlight++;
         h.inFlight++;
         h.next++;
-        return new Call(h, lane);
+        return new Call(h, lane, discoverer);
     }
 
     private void release(Call call) {
@@ -354,6 +408,9 @@ public final class MetaClient implements AutoCloseable {
         synchronized (lock) {
             call.lane().inFlight--;
             h.inFlight--;
+            if (call.discoverer()) {
+                h.discovered.countDown();
+            }
             if (!h.retired || h.inFlight > 0 || h == client) {
                 return;
             }
