@@ -82,9 +82,10 @@ KERNEL=$(cat "$WORK"/jmh-*.log | grep -o 'kernel: [a-z0-9-]*' | sed 's/^kernel: 
 
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 CPU=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
-python3 - "$WORK" "$ROUNDS" "$ROOT/docs/BENCHMARKS.md" "$WRITE_DOC" "$SECONDS_PER" "$COMMIT" \
+PYTHONPATH="$ROOT/bench" python3 - "$WORK" "$ROUNDS" "$ROOT/docs/BENCHMARKS.md" "$WRITE_DOC" "$SECONDS_PER" "$COMMIT" \
   "$(nproc)" "$KERNEL" "$CPU" "$(java -version 2>&1 | head -1)" <<'PY'
-import csv, re, statistics, sys, time
+import csv, statistics, sys, time
+from bench_doc import replace_section
 work, rounds, doc, write_doc, seconds, commit, cores, kernel, cpu, jvm = sys.argv[1:11]
 STRIPE = 1 << 20
 
@@ -131,8 +132,5 @@ section = "\n".join([
 ])
 print(section)
 if write_doc == "1":
-    text = open(doc).read()
-    pattern = re.compile(r"<!-- BEGIN bench/ec-bench.sh.*?<!-- END bench/ec-bench.sh -->", re.S)
-    text = pattern.sub(lambda m: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section + "\n"
-    open(doc, "w").write(text)
+    replace_section(doc, "bench/ec-bench.sh", section)
 PY

@@ -46,8 +46,9 @@ echo "s3-bench: 6 jobs x 2 targets x $ROUNDS rounds x ${SECONDS_PER}s, plus a cl
 [ -s "$WORK/results.txt" ] || keel_die "the benchmark wrote no results"
 
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-python3 - "$WORK/results.txt" "$ROOT/docs/BENCHMARKS.md" "$WRITE_DOC" "$SECONDS_PER" "$ROUNDS" "$COMMIT" "$(nproc)" <<'PY'
-import statistics, sys, time, re
+PYTHONPATH="$ROOT/bench" python3 - "$WORK/results.txt" "$ROOT/docs/BENCHMARKS.md" "$WRITE_DOC" "$SECONDS_PER" "$ROUNDS" "$COMMIT" "$(nproc)" <<'PY'
+import statistics, sys, time
+from bench_doc import replace_section
 results, doc, write_doc, seconds, rounds, commit, cores = sys.argv[1:8]
 values = {}
 for line in open(results):
@@ -79,8 +80,5 @@ section = "\n".join([
 ])
 print(section)
 if write_doc == "1":
-    text = open(doc).read()
-    pattern = re.compile(r"<!-- BEGIN bench/s3-bench.sh.*?<!-- END bench/s3-bench.sh -->", re.S)
-    text = pattern.sub(lambda m: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section + "\n"
-    open(doc, "w").write(text)
+    replace_section(doc, "bench/s3-bench.sh", section)
 PY

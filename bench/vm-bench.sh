@@ -144,16 +144,12 @@ MD
 )
 echo "$REPORT"
 if [ "$WRITE_DOC" = 1 ]; then
-  python3 - "$ROOT/docs/BENCHMARKS.md" "$REPORT" <<'PY'
-import re, sys
-path, report = sys.argv[1], sys.argv[2]
-text = open(path).read()
-pattern = re.compile(r"<!-- BEGIN bench/vm-bench.sh.*?<!-- END bench/vm-bench.sh -->", re.S)
-if pattern.search(text):
-    text = pattern.sub(lambda m: report, text)
-else:
-    text = text.rstrip("\n") + "\n\n## VMs: boot time and guest disk throughput (bench/vm-bench.sh)\n\n" + report + "\n"
-open(path, "w").write(text)
+  python3 - "$ROOT/docs/BENCHMARKS.md" "$REPORT" "$ROOT/bench" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[3])
+from bench_doc import replace_section
+replace_section(sys.argv[1], "bench/vm-bench.sh", sys.argv[2],
+                heading="## VMs: boot time and guest disk throughput (bench/vm-bench.sh)")
 PY
   log "docs/BENCHMARKS.md updated"
 fi

@@ -41,8 +41,4 @@ final class HeadCache {
         Objects.requireNonNull(shardKey, "shardKey");
         head.ifPresentOrElse(h -> heads.put(shardKey, h), () -> heads.remove(shardKey));
     }
-
-    synchronized void forget(String shardKey) {
-        heads.remove(Objects.requireNonNull(shardKey, "shardKey"));
-    }
 }
