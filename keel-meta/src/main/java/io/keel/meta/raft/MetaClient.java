@@ -43,6 +43,8 @@ public final class MetaClient implements AutoCloseable {
     private static final TimeDuration RETRY_SLEEP = TimeDuration.valueOf(100, TimeUnit.MILLISECONDS);
     /** Raft clients per peer set at most: more concurrent callers than this share lanes. */
     static final int MAX_LANES = 8;
+    /** How long other callers wait for a generation's first call before taking lanes anyway. */
+    static final Duration DISCOVERY_WAIT = Duration.ofMillis(300);
 
     /**
      * @param result the bytes the {@link io.keel.meta.store.ReplicatedLogic} returned
@@ -328,8 +330,10 @@ public final class MetaClient implements AutoCloseable {
                 }
             }
             try {
-                // Bounded: the discovering call itself gives up within about twice the timeout.
-                h.discovered.await(requestTimeout.toMillis() * 2 + 1000, TimeUnit.MILLISECONDS);
+                // Briefly: a leader answers within milliseconds. When the first call is stuck on an
+                // unreachable peer (a node joining while others start), holding everyone behind it
+                // would delay this node's heartbeats and get it treated as not acting.
+                h.discovered.await(DISCOVERY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted waiting for the Raft leader to be found", e);
