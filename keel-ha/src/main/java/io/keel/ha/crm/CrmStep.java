@@ -100,6 +100,18 @@ final class CrmStep {
         return nodes.get(node);
     }
 
+    /**
+     * Whether {@code node} is outside the pool only because it joined or came back less than a
+     * detection time ago: online, heard, asked to stay, but its LRM not acting yet or its
+     * heartbeats not yet regular. Resources of its own wait for it that long.
+     */
+    boolean settling(String node) {
+        NodeStatus ns = node == null ? null : nodes.get(node);
+        NodeInfo info = node == null ? null : snapshot.nodes().get(node);
+        return ns != null && info != null && ns.state() == NodeState.ONLINE && info.mode() == NodeMode.ACTIVE
+                && !placement.inPool(node) && now.isBefore(ns.since().plus(config.detectionTime()));
+    }
+
     /** Whether the node takes new resources: online and not asked to leave the pool. */
     boolean eligible(String node) {
         return placement.inPool(node);

@@ -6,6 +6,7 @@ import io.keel.ha.LrmReport;
 import io.keel.ha.LrmReport.Outcome;
 import io.keel.ha.MaintenancePlan.Action;
 import io.keel.ha.MoveCause;
+import io.keel.ha.NodeMode;
 import io.keel.ha.NodeState;
 import io.keel.ha.NodeStatus;
 import io.keel.ha.ResourceSpec;
@@ -110,6 +111,10 @@ final class ResourceMachine {
             String why = ownAllowed ? describe(own)
                     : "not one of its allowed nodes " + String.join(", ", spec.allowedNodes());
             return s.waiting(id, st, b, "pinned to " + own + ", which is " + why).build();
+        } else if (st.state() == ResourceState.STOPPED && ownAllowed && s.settling(own)) {
+            // Its node just joined or came back and is still catching up: it is usable within
+            // seconds, while starting elsewhere would cost a migration back on top.
+            return s.waiting(id, st, b, "waiting for " + own + ", which is " + describe(own)).build();
         } else {
             Set<String> exclude = st.cause() == MoveCause.FAILURE && own != null ? Set.of(own) : Set.of();
             Optional<String> chosen = s.placement().choose(demand, spec.allowedNodes(), exclude, used);
@@ -141,7 +146,9 @@ final class ResourceMachine {
         }
         boolean acting = s.snapshot.node(node).map(io.keel.ha.NodeInfo::acting).orElse(true);
         return switch (ns.state()) {
-            case ONLINE -> acting ? "leaving the pool" : "not acting yet (its local manager is catching up)";
+            case ONLINE -> !acting ? "not acting yet (its local manager is catching up)"
+                    : s.snapshot.node(node).map(n -> n.mode() != NodeMode.ACTIVE).orElse(false)
+                            ? "leaving the pool" : "not heard within two heartbeats";
             case MAINTENANCE -> "in maintenance";
             default -> ns.state().label();
         };

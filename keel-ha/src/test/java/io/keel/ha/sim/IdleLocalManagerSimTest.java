@@ -63,4 +63,37 @@ class IdleLocalManagerSimTest {
         assertThat(status(sim, "vm:b").confirmed()).isTrue();
         assertThat(sim.nodes.get("node2").instances).containsKey("vm:b");
     }
+
+    private static final String BACK_BUT_IDLE = """
+            node node1
+            node node2
+            node node3
+            resource vm:web node=node2 strategy=failover state=stopped
+            at 2s kill node2
+            at 20s restart node2
+            at 20s stall node2
+            at 21s start vm:web
+            """;
+
+    @Test
+    void aResourceWaitsForItsNodeThatCameBackAndIsStillCatchingUp() {
+        Simulator waiting = runUntil(BACK_BUT_IDLE + "at 22s resume node2\n", 21);
+        assertThat(status(waiting, "vm:web").state()).isEqualTo(ResourceState.STOPPED);
+        assertThat(status(waiting, "vm:web").waiting())
+                .isEqualTo("waiting for node2, which is not acting yet (its local manager is catching up)");
+
+        Simulator started = runUntil(BACK_BUT_IDLE + "at 22s resume node2\n", 30);
+        assertThat(status(started, "vm:web").state()).isEqualTo(ResourceState.STARTED);
+        assertThat(status(started, "vm:web").node()).isEqualTo("node2");
+        assertThat(status(started, "vm:web").home()).isNull();
+        assertThat(started.nodes.get("node1").instances).doesNotContainKey("vm:web");
+    }
+
+    @Test
+    void aNodeStillIdleAfterADetectionTimeNoLongerHoldsItsResourcesBack() {
+        Simulator sim = runUntil(BACK_BUT_IDLE, 40);
+        assertThat(status(sim, "vm:web").state()).isEqualTo(ResourceState.STARTED);
+        assertThat(status(sim, "vm:web").node()).isEqualTo("node1");
+        assertThat(status(sim, "vm:web").home()).isEqualTo("node2");
+    }
 }
