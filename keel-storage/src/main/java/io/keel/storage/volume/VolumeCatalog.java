@@ -58,4 +58,13 @@ public interface VolumeCatalog {
      * replicas} (version 1), replacing the shared chunk stored under {@code expectedSource}.
      */
     ChunkEntry copyOnWrite(Lease lease, long index, String expectedSource, List<ReplicaRef> replicas);
+
+    /**
+     * Marks chunk {@code index} of an erasure-coded volume as possibly torn ({@code dirty}) before
+     * its writer changes any stripe of it, or as consistent again once every change is flushed.
+     * Does not change the chunk's version.
+     */
+    default void markDirty(Lease lease, long index, boolean dirty) {
+        throw new UnsupportedOperationException("this catalog keeps no dirty marks");
+    }
 }

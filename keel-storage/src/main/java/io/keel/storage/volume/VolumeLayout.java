@@ -7,10 +7,16 @@ import java.util.Optional;
 /**
  * What a client needs to do I/O on a volume: its size and chunk size, the storage id its own
  * chunks are written under, how many replicas its policy wants, and the allocated chunks by
- * index. Unallocated chunks read as zeros.
+ * index. Unallocated chunks read as zeros. {@code ec} is the erasure code of an erasure-coded
+ * volume (whose {@code replicas} is then M + N, one service per fragment), null for a replicated one.
  */
 public record VolumeLayout(String volumeId, String storageId, long sizeBytes, int chunkSize, int replicas,
-        Map<Long, ChunkEntry> chunks) {
+        Map<Long, ChunkEntry> chunks, ErasureShape ec) {
+    public VolumeLayout(String volumeId, String storageId, long sizeBytes, int chunkSize, int replicas,
+            Map<Long, ChunkEntry> chunks) {
+        this(volumeId, storageId, sizeBytes, chunkSize, replicas, chunks, null);
+    }
+
     public VolumeLayout {
         Objects.requireNonNull(volumeId, "volumeId");
         Objects.requireNonNull(storageId, "storageId");
