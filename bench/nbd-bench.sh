@@ -10,7 +10,9 @@
 #                  metadata P+10..P+12, NBD P+20..P+22, qemu-nbd P+30. All must be free.
 #   --grace D      grace period of the benchmark's cluster (keel up --grace-period; default 10s)
 #   --no-doc       print the results, leave docs/BENCHMARKS.md alone
-#   --targets LIST comma-separated subset of qemu,keel-r1,keel-r3 (default all); implies --no-doc
+#   --targets LIST comma-separated subset of qemu,keel-r1,keel-r3,keel-ec (default qemu,keel-r1,keel-r3);
+#                  implies --no-doc, except that keel-r3,keel-ec together write the erasure-coding
+#                  section (a 3+2 volume, failure domain disk, against 3 replicas; issue 9)
 #   --jobs LIST    comma-separated subset of randread,randwrite,read,write (default all); implies --no-doc
 #   --no-rebuild   skip the rebuild part; implies --no-doc
 #   (the three above are for iterating on one figure: the log lines carry IOPS, MB/s and CPU µs/op)
@@ -30,7 +32,7 @@ ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 . "$ROOT/scripts/env.sh"
 keel_setup_env
 
-SIZE_MIB=1024 RUNTIME=20 ROUNDS=2 PORT_BASE=21000 GRACE=10s WRITE_DOC=1
+SIZE_MIB=1024 RUNTIME=20 ROUNDS=2 PORT_BASE=21000 GRACE=10s WRITE_DOC=1 NO_DOC=0
 TARGETS="qemu keel-r1 keel-r3" JOBS="randread randwrite read write" REBUILD=1
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -39,7 +41,7 @@ while [ $# -gt 0 ]; do
     --rounds) ROUNDS=$2; shift 2 ;;
     --port-base) PORT_BASE=$2; shift 2 ;;
     --grace) GRACE=$2; shift 2 ;;
-    --no-doc) WRITE_DOC=0; shift ;;
+    --no-doc) WRITE_DOC=0; NO_DOC=1; shift ;;
     --targets) TARGETS=${2//,/ }; WRITE_DOC=0; shift 2 ;;
     --jobs) JOBS=${2//,/ }; WRITE_DOC=0; shift 2 ;;
     --no-rebuild) REBUILD=0; WRITE_DOC=0; shift ;;
@@ -209,6 +211,12 @@ keel policy create r3 --replicas 3 --failure-domain host >/dev/null
 keel volume create bench-r1 --size "${SIZE_MIB}M" --policy r1 >/dev/null
 keel volume create bench-r3 --size "${SIZE_MIB}M" --policy r3 >/dev/null
 keel volume create bench-rb --size "${SIZE_MIB}M" --policy r2 >/dev/null
+case " $TARGETS " in
+  *" keel-ec "*)
+    # 3+2 on failure domain disk: keel up gives each node two storage disks, so 6 disks for 5 fragments.
+    keel policy create ec32 --ec 3+2 --failure-domain disk >/dev/null
+    keel volume create bench-ec --size "${SIZE_MIB}M" --policy ec32 >/dev/null ;;
+esac
 
 TOKEN=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["token"])' "$KEEL_DATA/cli.json")
 volume_json() { # name [node api port]
@@ -227,7 +235,7 @@ placement() { # volume -> "volume node1=N node2=N node3=N": chunk copies (.data 
 
 # ---------------------------------------------------------------- (a) qemu-nbd, (b) 1 replica, (c) 3 replicas
 declare -A URI=([qemu]="nbd://127.0.0.1:$QEMU_PORT/vol" [keel-r1]="nbd://127.0.0.1:$NBD_PORT/bench-r1"
-                [keel-r3]="nbd://127.0.0.1:$NBD_PORT/bench-r3")
+                [keel-r3]="nbd://127.0.0.1:$NBD_PORT/bench-r3" [keel-ec]="nbd://127.0.0.1:$NBD_PORT/bench-ec")
 for t in $TARGETS; do fill "$t" "${URI[$t]}"; done
 for round in $(seq 1 "$ROUNDS"); do
   order=$TARGETS; [ $((round % 2)) = 0 ] && order=$(echo $TARGETS | tr ' ' '\n' | tac | paste -sd' ')
@@ -243,11 +251,18 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 kill "$QEMU_PID"; wait "$QEMU_PID" 2>/dev/null || true; QEMU_PID=
 rm -f "$WORK/qemu.raw"
-{ placement bench-r1; placement bench-r3; } > "$WORK/placement.txt"
+for t in $TARGETS; do case $t in keel-r1) placement bench-r1 ;; keel-r3) placement bench-r3 ;; keel-ec) placement bench-ec ;; esac; done > "$WORK/placement.txt"
 log "chunk copies per node: $(paste -sd';' "$WORK/placement.txt")"
 
 if [ "$REBUILD" = 0 ] || [ "$TARGETS $JOBS" != "qemu keel-r1 keel-r3 randread randwrite read write" ]; then
   log "partial run: results (target job IOPS MB/s CPU-us/op round):"; cat "$WORK/results.txt" >&2
+  case " $TARGETS " in
+    *" keel-ec "*" keel-r3 "*|*" keel-r3 "*" keel-ec "*)
+      python3 "$ROOT/bench/ec-volume-report.py" --results "$WORK/results.txt" --doc "$ROOT/docs/BENCHMARKS.md" \
+        --write-doc "$((1 - NO_DOC))" --size-mib "$SIZE_MIB" --runtime "$RUNTIME" --rounds "$ROUNDS" \
+        --date "$(date -u '+%Y-%m-%d %H:%M UTC')" --cores "$(nproc)" --keel "$(git -C "$ROOT" rev-parse --short HEAD)" \
+        --placement "$WORK/placement.txt" ;;
+  esac
   FAILED=0; exit 0
 fi
 # ---------------------------------------------------------------- rebuild

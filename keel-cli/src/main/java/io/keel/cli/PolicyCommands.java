@@ -87,7 +87,7 @@ final class PolicyCommands extends KeelSubcommand.Group {
             }
             out().println("placeable: " + placeable(p));
             if (Boolean.FALSE.equals(p.holdsVolumes())) {
-                out().println("holds volumes: no (erasure-coded volumes are not built yet, issue 9)");
+                out().println("holds volumes: no (the server predates erasure-coded volumes)");
             }
             return KeelCli.OK;
         }
@@ -98,7 +98,7 @@ final class PolicyCommands extends KeelSubcommand.Group {
         "1+2, 3+1, 2+2, 3+2, 5+2, 7+2 or 17+3 (overhead (M+N)/M: 5+2 stores 1.4 bytes per byte).",
         "It is refused, with the reason, when the cluster does not have enough failure domains",
         "with storage disks of the tier to place every replica or fragment apart.",
-        "Erasure-coded policies cannot hold volumes yet (issue 9)."})
+        "Erasure-coded policies hold plain volumes (not images, clones, snapshots or S3 data)."})
     static final class Create extends KeelSubcommand {
         @Parameters(paramLabel = "NAME", description = "Latin letters, digits and hyphens.")
         String name;

@@ -16,7 +16,7 @@ class PolicyCommandsTest extends CliTestBase {
 
     static final String WIDE = """
             {"name":"wide","tier":0,"failureDomain":"host","replicas":0,"redundancy":"EC 5+2","overhead":1.4,
-             "domainsAvailable":7,"placeable":true,"ec":"5+2","pieces":7,"holdsVolumes":false}
+             "domainsAvailable":7,"placeable":true,"ec":"5+2","pieces":7,"holdsVolumes":true}
             """;
 
     /** A server from before erasure coding sends neither ec, pieces nor holdsVolumes. */
@@ -60,7 +60,6 @@ class PolicyCommandsTest extends CliTestBase {
                 overhead: 1.40x raw per byte of data
                 pieces: 7 per chunk, each on its own host
                 placeable: yes (7 hosts with tier-0 storage)
-                holds volumes: no (erasure-coded volumes are not built yet, issue 9)
                 """);
     }
 

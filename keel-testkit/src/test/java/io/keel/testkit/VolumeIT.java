@@ -14,10 +14,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,11 +43,13 @@ class VolumeIT {
 
     static LocalCluster cluster;
     static ApiSession api;
+    static NbdVolumes vols;
 
     @BeforeAll
     static void up() throws Exception {
         cluster = LocalCluster.start(dir, 3, "3s", "5s");
         api = cluster.api(1);
+        vols = new NbdVolumes(cluster, api, dir);
         ApiSession.Reply p = api.post("/api/v1/policies", Map.of("name", "two", "replicas", 2, "failureDomain", "host"));
         assertThat(p.status()).as(p.message()).isEqualTo(201);
     }
@@ -324,11 +324,7 @@ class VolumeIT {
     }
 
     private static String health(String volume) {
-        try {
-            return api.get("/api/v1/volumes/" + volume).body().path("health").asText();
-        } catch (IOException e) {
-            return "unknown";
-        }
+        return vols.health(volume);
     }
 
     private static String healthReason(String volume) {
@@ -340,40 +336,22 @@ class VolumeIT {
     }
 
     private static String writerOf(String volume) {
-        try {
-            JsonNode h = api.get("/api/v1/volumes/" + volume).body().path("leaseHolder");
-            return h.isNull() || h.isMissingNode() ? null : h.asText();
-        } catch (IOException e) {
-            return null;
-        }
+        return vols.writerOf(volume);
     }
 
     private static String nbd(int node, String export) {
-        return "nbd://127.0.0.1:" + cluster.node(node).nbdPort() + "/" + export;
+        return vols.nbd(node, export);
     }
 
     private static Path randomFile(String name, int size, long seed) throws IOException {
-        byte[] b = new byte[size];
-        new Random(seed).nextBytes(b);
-        Path p = dir.resolve(name);
-        Files.write(p, b);
-        return p;
+        return vols.randomFile(name, size, seed);
     }
 
     private static void assertSamePrefix(Path expected, Path actual) throws IOException {
-        byte[] e = Files.readAllBytes(expected);
-        byte[] a = Files.readAllBytes(actual);
-        assertThat(a.length).isGreaterThanOrEqualTo(e.length);
-        assertThat(Arrays.mismatch(e, Arrays.copyOf(a, e.length))).as("first differing byte").isEqualTo(-1);
+        NbdVolumes.assertSamePrefix(expected, actual);
     }
 
     private static void run(String... cmd) throws Exception {
-        Path out = Files.createTempFile(dir, "cmd", ".out");
-        Process p = new ProcessBuilder(List.of(cmd)).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        if (!p.waitFor(90, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(String.join(" ", cmd) + " timed out: " + Files.readString(out));
-        }
-        assertThat(p.exitValue()).as(String.join(" ", cmd) + ": " + Files.readString(out)).isZero();
+        vols.run(cmd);
     }
 }

@@ -7,8 +7,9 @@ package io.keel.api.dto;
  * {@code pieces} is how many failure domains each chunk needs (replicas, or M+N fragments);
  * {@code overhead} is raw space per byte of data (3.0 for 3 replicas, 1.4 for EC 5+2);
  * {@code domainsAvailable} counts the failure domains that hold storage of the policy's tier now,
- * and {@code placeable} says whether that is enough for its pieces. {@code holdsVolumes} is false
- * for erasure-coded policies until erasure-coded volumes exist (issue 9).
+ * and {@code placeable} says whether that is enough for its pieces. {@code holdsVolumes} is true
+ * (it was false for erasure-coded policies before erasure-coded volumes existed); erasure-coded
+ * policies hold plain volumes, not images, clones, snapshots or S3 data.
  */
 public record PolicyView(
         String name,

@@ -4,6 +4,7 @@ import io.keel.meta.cluster.ClusterCommand.AddReplica;
 import io.keel.meta.cluster.ClusterCommand.AllocateChunk;
 import io.keel.meta.cluster.ClusterCommand.CopyChunk;
 import io.keel.meta.cluster.ClusterCommand.DropReplica;
+import io.keel.meta.cluster.ClusterCommand.MarkChunkDirty;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,18 +53,31 @@ final class ChunkCommands {
         return put(v, r.withReplicas(rest));
     }
 
+    Plan markDirty(ClusterState state, MarkChunkDirty c) {
+        Checks.initialised(state);
+        Volume v = VolumeCommands.ordinary(state, c.volumeId());
+        LeaseCommands.current(v, c.epoch());
+        ChunkRecord r = state.chunk(v.id(), c.index()).orElseThrow(() -> Rejection.notFound("chunk " + c.index()
+                + " of volume " + Names.quote(v.name()) + " is not allocated"));
+        if (!VolumeCommands.policy(state, v.policy()).erasureCoded()) {
+            throw Rejection.invalid("volume " + Names.quote(v.name()) + " is replicated: only erasure-coded chunks"
+                    + " are marked dirty");
+        }
+        return put(v, r.withDirty(c.dirty()));
+    }
+
     Plan add(ClusterState state, AddReplica c) {
         Checks.initialised(state);
         Volume v = VolumeCommands.volume(state, c.volumeId());
         LeaseCommands.current(v, c.epoch());
         ChunkRecord r = chunk(state, v, c.index(), c.expectedVersion());
         ChunkReplica added = Checks.required(c.replica(), "replica");
-        StoragePolicy policy = VolumeCommands.dataPolicy(state, v.policy());
+        StoragePolicy policy = VolumeCommands.policy(state, v.policy());
         ChunkPlacement placement = new ChunkPlacement(state);
         Checks.valid(placement.unusable(added, policy));
         // One more than the policy while a replica is being moved: the new copy is added before the
         // old one is dropped, so redundancy never dips.
-        if (r.replicas().size() >= policy.pieces() + 1) {
+        if (r.replicas().size() >= policy.pieces() + (policy.erasureCoded() ? 0 : 1)) {
             throw Rejection.conflict("chunk " + c.index() + " of volume " + Names.quote(v.name()) + " already has "
                     + r.replicas().size() + " replicas");
         }
@@ -74,6 +88,11 @@ final class ChunkCommands {
                 throw Rejection.invalid("replica " + added + " shares " + policy.failureDomain().label() + " "
                         + Names.quote(domain) + " with replica " + existing + " of chunk " + c.index());
             }
+        }
+        Checks.valid(placement.fragmentProblem(added, policy));
+        if (added.fragment() != null && r.replicas().stream().anyMatch(x -> added.fragment().equals(x.fragment()))) {
+            throw Rejection.conflict("chunk " + c.index() + " of volume " + Names.quote(v.name()) + " already has "
+                    + "fragment " + added.fragment());
         }
         List<ChunkReplica> more = new ArrayList<>(r.replicas());
         more.add(added);
@@ -120,7 +139,7 @@ final class ChunkCommands {
     }
 
     private static List<ChunkReplica> checkPlacement(ClusterState state, Volume v, List<ChunkReplica> replicas) {
-        StoragePolicy policy = VolumeCommands.dataPolicy(state, v.policy());
+        StoragePolicy policy = VolumeCommands.policy(state, v.policy());
         Checks.valid(new ChunkPlacement(state).check(replicas, policy));
         return List.copyOf(replicas);
     }

@@ -74,6 +74,22 @@ public final class ChunkPlacement {
     }
 
     /**
+     * Why {@code r} does not fit the shape of {@code policy}: an erasure-coded policy's pieces are
+     * numbered fragments 0 to M+N-1, a replicated policy's are whole copies.
+     */
+    public Optional<String> fragmentProblem(ChunkReplica r, StoragePolicy policy) {
+        if (policy.erasureCoded() != (r.fragment() != null)) {
+            return Optional.of(policy.erasureCoded()
+                    ? "policy " + Names.quote(policy.name()) + " is erasure-coded: replica " + r + " names no fragment"
+                    : "policy " + Names.quote(policy.name()) + " is replicated: replica " + r + " names a fragment");
+        }
+        if (r.fragment() != null && r.fragment() >= policy.pieces()) {
+            return Optional.of("fragment " + r.fragment() + " is outside " + policy.redundancy().label());
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Why {@code replicas} is not a valid replica set for {@code policy}, or empty: 1 to
      * {@code policy.pieces()} usable replicas, no two in one failure domain. Fewer than the policy
      * asks for is allowed (a chunk may be born degraded while a domain is down; healing adds the rest).
@@ -87,9 +103,17 @@ public final class ChunkPlacement {
                     + " replicas per chunk, " + replicas.size() + " were given");
         }
         Set<String> domains = new HashSet<>();
+        Set<Integer> fragments = new HashSet<>();
         for (ChunkReplica r : replicas) {
             if (r == null) {
                 return Optional.of("a replica is missing its node and disk");
+            }
+            Optional<String> bad = fragmentProblem(r, policy);
+            if (bad.isPresent()) {
+                return bad;
+            }
+            if (r.fragment() != null && !fragments.add(r.fragment())) {
+                return Optional.of("fragment " + r.fragment() + " is given twice");
             }
             Optional<String> why = unusable(r, policy);
             if (why.isPresent()) {
@@ -150,7 +174,7 @@ public final class ChunkPlacement {
         List<Candidate> candidates = new ArrayList<>();
         for (ChunkServiceInfo s : state.chunkServices()) {
             ChunkReplica r = s.replica();
-            if (existing.contains(r) || !usable.test(r) || unusable(r, policy).isPresent()) {
+            if (existing.stream().anyMatch(e -> e.service().equals(r)) || !usable.test(r) || unusable(r, policy).isPresent()) {
                 continue;
             }
             if (nodes.get(r.nodeId()).maintenance()) {

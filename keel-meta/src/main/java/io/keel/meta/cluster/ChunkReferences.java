@@ -27,7 +27,7 @@ public final class ChunkReferences {
         Set<Reference> refs = new HashSet<>();
         for (ChunkRecord r : state.allChunkRecords()) {
             for (ChunkReplica replica : r.replicas()) {
-                refs.add(new Reference(r.storageId(), r.index(), replica.nodeId(), replica.diskId()));
+                refs.add(new Reference(r.storageIdOf(replica), r.index(), replica.nodeId(), replica.diskId()));
             }
         }
         return Set.copyOf(refs);

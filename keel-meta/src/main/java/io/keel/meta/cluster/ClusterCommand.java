@@ -37,6 +37,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = ClusterCommand.ReleaseLease.class, name = "ReleaseLease"),
     @JsonSubTypes.Type(value = ClusterCommand.AllocateChunk.class, name = "AllocateChunk"),
     @JsonSubTypes.Type(value = ClusterCommand.DropReplica.class, name = "DropReplica"),
+    @JsonSubTypes.Type(value = ClusterCommand.MarkChunkDirty.class, name = "MarkChunkDirty"),
     @JsonSubTypes.Type(value = ClusterCommand.AddReplica.class, name = "AddReplica"),
     @JsonSubTypes.Type(value = ClusterCommand.CopyChunk.class, name = "CopyChunk"),
     @JsonSubTypes.Type(value = ClusterCommand.CreateSnapshot.class, name = "CreateSnapshot"),
@@ -201,6 +202,12 @@ public sealed interface ClusterCommand {
     /** Removes a replica that failed a write; the version moves on so the copy is known stale. */
     record DropReplica(String volumeId, long index, long epoch, long expectedVersion, ChunkReplica replica)
             implements ClusterCommand {}
+
+    /**
+     * Marks chunk {@code index} of an erasure-coded volume as possibly holding torn stripes (its
+     * writer is about to change fragments) or, with {@code dirty} false, as consistent again.
+     */
+    record MarkChunkDirty(String volumeId, long index, long epoch, boolean dirty) implements ClusterCommand {}
 
     /** Adds a replica whose data was copied from the others at {@code expectedVersion}. */
     record AddReplica(String volumeId, long index, long epoch, long expectedVersion, ChunkReplica replica)

@@ -169,6 +169,7 @@ public final class ClusterLogic implements ReplicatedLogic {
             case ClusterCommand.ReleaseLease c -> leases.release(state, c);
             case ClusterCommand.AllocateChunk c -> chunks.allocate(state, c);
             case ClusterCommand.DropReplica c -> chunks.drop(state, c);
+            case ClusterCommand.MarkChunkDirty c -> chunks.markDirty(state, c);
             case ClusterCommand.AddReplica c -> chunks.add(state, c);
             case ClusterCommand.CopyChunk c -> chunks.copy(state, c);
             case ClusterCommand.CreateSnapshot c -> snapshots.create(state, c);

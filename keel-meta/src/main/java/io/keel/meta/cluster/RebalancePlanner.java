@@ -55,7 +55,7 @@ public final class RebalancePlanner {
         capacity.keySet().forEach(r -> held.put(r, new ArrayList<>()));
         for (Volume v : state.volumes()) {
             Optional<StoragePolicy> policy = state.policy(v.policy());
-            // Moves are planned for replicas only; erasure-coded volumes do not exist yet (issue 9).
+            // Moves are planned for replicas only: a fragment moves by being rebuilt (ADR 0051).
             if (policy.isEmpty() || policy.get().erasureCoded()) {
                 continue;
             }

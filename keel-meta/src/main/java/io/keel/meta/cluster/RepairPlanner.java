@@ -39,11 +39,14 @@ public final class RepairPlanner {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(volume, "volume");
         Optional<StoragePolicy> policy = state.policy(volume.policy());
-        // Repair copies whole replicas; fragments of an erasure-coded policy must be rebuilt by
-        // decoding, which is issue 9's data path, so such a volume (refused today) gets no plan.
-        if (policy.isEmpty() || policy.get().erasureCoded()) {
+        if (policy.isEmpty()) {
             return List.of();
         }
+        // Pieces: replicas, or the M+N fragments of an erasure-coded chunk, which its handle
+        // rebuilds by decoding from M survivors (ADR 0051). Fragments are each one of a kind, so
+        // an erasure-coded chunk never has one too many.
+        int pieces = policy.get().pieces();
+        int needed = policy.get().erasureCoded() ? policy.get().ec().data() : 1;
         ChunkPlacement placement = new ChunkPlacement(state);
         List<RepairTask> tasks = new ArrayList<>();
         for (ChunkRecord r : state.chunks(volume.id())) {
@@ -61,8 +64,8 @@ public final class RepairPlanner {
             }
             lost.addAll(surplusDomains(placement, r.replicas(), lost, policy.get()));
             int keep = r.replicas().size() - lost.size();
-            int missing = Math.max(0, policy.get().replicas() - keep);
-            boolean tooMany = keep > policy.get().replicas();
+            int missing = Math.max(0, pieces - keep);
+            boolean tooMany = keep > pieces;
             if (lost.isEmpty() && missing == 0 && !tooMany) {
                 continue;
             }
@@ -72,11 +75,13 @@ public final class RepairPlanner {
                 List<ChunkReplica> kept = new ArrayList<>(r.replicas());
                 kept.removeAll(lost);
                 kept.sort(java.util.Comparator.comparing(down::test));
-                for (int i = kept.size() - 1; i >= policy.get().replicas(); i--) {
+                for (int i = kept.size() - 1; i >= pieces; i--) {
                     lost.add(kept.get(i));
                 }
             }
-            tasks.add(new RepairTask(volume.id(), r.index(), r.version(), sources, lost, missing));
+            // Too few survivors to decode from: planned with no sources, so the healer waits for one.
+            tasks.add(new RepairTask(volume.id(), r.index(), r.version(),
+                    sources.size() >= needed ? sources : List.of(), lost, missing));
         }
         return List.copyOf(tasks);
     }

@@ -25,6 +25,10 @@ final class SnapshotCommands {
     Plan create(ClusterState state, CreateSnapshot c) {
         Checks.initialised(state);
         Volume v = VolumeCommands.ordinary(state, c.volumeId());
+        if (VolumeCommands.policy(state, v.policy()).erasureCoded()) {
+            throw Rejection.invalid("volume " + Names.quote(v.name()) + " is erasure-coded: snapshots of"
+                    + " erasure-coded volumes are not supported yet");
+        }
         Checks.valid(Names.validateVolumeId(c.snapshotId()));
         Checks.valid(Names.validateSnapshotName(c.name()));
         Instant at = Checks.required(c.at(), "time");

@@ -41,7 +41,7 @@ public record StoragePolicy(String name, int tier, FailureDomain failureDomain, 
         return ec == null ? new Replicated(replicas) : ec;
     }
 
-    /** True for M+N policies, which hold no volumes until erasure-coded volumes exist (issue 9). */
+    /** True for M+N policies, which hold plain volumes only (ADR 0051). */
     public boolean erasureCoded() {
         return ec != null;
     }

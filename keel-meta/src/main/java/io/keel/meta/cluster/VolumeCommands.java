@@ -51,7 +51,7 @@ public final class VolumeCommands {
         if (chunk < MIN_CHUNK || chunk > MAX_CHUNK || Integer.bitCount(chunk) != 1) {
             throw Rejection.invalid("chunk size must be a power of two from 1 MiB to 256 MiB, got " + chunk + " bytes");
         }
-        StoragePolicy policy = dataPolicy(state, c.policy());
+        StoragePolicy policy = volumePolicy(state, c.policy());
         if (isReplay(state, c.id(), c.name(), c.at())) {
             return new Plan(codec, c.id());
         }
@@ -90,7 +90,7 @@ public final class VolumeCommands {
     Plan setPolicy(ClusterState state, SetVolumePolicy c) {
         Checks.initialised(state);
         Volume v = ordinary(state, c.volumeId());
-        StoragePolicy p = dataPolicy(state, c.policy());
+        StoragePolicy p = policyFor(state, v, c.policy());
         return new Plan(codec, v.id()).put(ClusterState.volumeKey(v.id()), v.withPolicy(p.name()));
     }
 
@@ -152,18 +152,43 @@ public final class VolumeCommands {
     }
 
     /**
-     * A policy that may hold volume data now. Erasure-coded policies can be created (so
-     * administrators can plan), but no writer, healer or placer handles fragments until issue 9's
-     * data path lands: handing them one would store replicas under an M+N policy.
+     * A policy for data that lives in shared, copied or cloned chunks (images, clones, S3
+     * objects): replicated only. Erasure-coded chunks are striped fragments with parity, which
+     * snapshots, copy-on-write and clones do not handle yet (ADR 0051).
      */
     static StoragePolicy dataPolicy(ClusterState state, String name) {
         StoragePolicy p = policy(state, name);
         if (p.erasureCoded()) {
             throw Rejection.invalid("EC policy " + Names.quote(p.name()) + " (" + p.redundancy().label()
-                    + ") cannot hold volumes yet: erasure-coded volumes are not built (issue 9); use a replicated"
-                    + " policy");
+                    + ") can hold plain volumes only: images, clones, snapshots and S3 data need a replicated"
+                    + " policy (snapshots of erasure-coded volumes are not supported yet)");
         }
         return p;
+    }
+
+    /** A policy a new volume may have: any, replicated or erasure-coded. */
+    static StoragePolicy volumePolicy(ClusterState state, String name) {
+        return policy(state, name);
+    }
+
+    /**
+     * The policy volume {@code v} may move to: one of the same redundancy (replicated, or the same
+     * M+N), since its chunks are stored as whole copies or as M+N fragments and nothing re-encodes
+     * them.
+     */
+    static StoragePolicy policyFor(ClusterState state, Volume v, String name) {
+        StoragePolicy next = policy(state, name);
+        StoragePolicy now = policy(state, v.policy());
+        boolean same = now.erasureCoded() ? now.redundancy().equals(next.redundancy()) : !next.erasureCoded();
+        if (!same) {
+            throw Rejection.invalid("volume " + Names.quote(v.name()) + " is stored " + now.redundancy().label()
+                    + " and cannot move to policy " + Names.quote(next.name()) + " (" + next.redundancy().label()
+                    + "): its chunks would need re-encoding; copy the data into a new volume of that policy instead");
+        }
+        if (next.erasureCoded() && !state.snapshots(v.id()).isEmpty()) {
+            throw Rejection.invalid("volume " + Names.quote(v.name()) + " has snapshots");
+        }
+        return next;
     }
 
     static void checkSize(long size) {

@@ -48,6 +48,8 @@ final class CommandSamples {
                 new ClusterCommand.ReleaseLease("v1", 3),
                 new ClusterCommand.AllocateChunk("v1", 2, 3, List.of(new ChunkReplica("n1", "d2"))),
                 new ClusterCommand.DropReplica("v1", 2, 3, 1, new ChunkReplica("n1", "d2")),
+                new ClusterCommand.MarkChunkDirty("v1", 2, 3, true),
+                new ClusterCommand.AddReplica("v1", 2, 3, 1, new ChunkReplica("n1", "d2", 4)),
                 new ClusterCommand.AddReplica("v1", 2, 3, 1, new ChunkReplica("n1", "d2")),
                 new ClusterCommand.CopyChunk("v1", 2, 3, "v1-0", List.of(new ChunkReplica("n1", "d2"))),
                 new ClusterCommand.CreateSnapshot("v1", "s1", "before-upgrade", 3, Fixtures.T0),

@@ -19,8 +19,13 @@ public record NodeLauncher(String javaBinary, String classPath, List<String> jvm
         jvmOptions = List.copyOf(jvmOptions);
     }
 
-    private static final List<String> COMMON =
-            List.of("-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
+    /**
+     * The Vector API module lets erasure coding use the SIMD kernel (several times the scalar
+     * one); only node processes get it, since the JVM warns about incubator modules on stderr and
+     * CLI commands should print nothing they were not asked for.
+     */
+    private static final List<String> COMMON = List.of("-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
+            "--sun-misc-unsafe-memory-access=allow", "--add-modules=jdk.incubator.vector");
 
     /**
      * Nodes of {@code keel up}, the cluster people evaluate and benchmark: the optimising JIT

@@ -158,7 +158,7 @@ public final class ImageServiceImpl implements ImageService {
     }
 
     private String onlyPolicy() {
-        // Erasure-coded policies hold no volumes yet (issue 9), so they are never the default.
+        // Images are cloned from, and clones of erasure-coded chunks are not supported.
         List<StoragePolicy> all = meta.state().policies().stream().filter(p -> !p.erasureCoded()).toList();
         if (all.size() == 1) {
             return all.getFirst().name();

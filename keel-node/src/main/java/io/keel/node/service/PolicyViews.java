@@ -52,7 +52,7 @@ final class PolicyViews {
         int domains = Placement.domains(state, p.tier(), p.failureDomain()).size();
         return new PolicyView(p.name(), p.tier(), p.failureDomain().label(), p.replicas(), p.redundancy().label(),
                 p.overhead(), domains, domains >= p.pieces(), p.erasureCoded() ? p.ec().mode() : null, p.pieces(),
-                !p.erasureCoded());
+                true);
     }
 
     /**

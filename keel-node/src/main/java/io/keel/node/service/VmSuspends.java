@@ -52,7 +52,7 @@ final class VmSuspends {
         String policy = v.disks().isEmpty() ? null
                 : s.volume(v.disks().getFirst().volumeId()).map(Volume::policy).orElse(null);
         if (policy == null) {
-            // Erasure-coded policies hold no volumes yet (issue 9).
+            // A replicated one: a diskless VM's saved state has no policy of its own to follow.
             policy = s.policies().stream().filter(p -> !p.erasureCoded()).map(StoragePolicy::name).findFirst()
                     .orElseThrow(() -> ApiException.conflict("the cluster has no replicated storage policy for VM "
                             + v.name() + "'s saved state"));

@@ -20,6 +20,15 @@ import java.util.function.Predicate;
 record VolumeHealth(String health, String reason, long degradedChunks) {
 
     static VolumeHealth of(List<ChunkRecord> chunks, int wanted, Predicate<String> nodeDown) {
+        return of(chunks, wanted, 1, "replica", nodeDown);
+    }
+
+    /**
+     * @param needed live pieces a chunk must have to be read: 1 replica, or M fragments of M+N
+     * @param noun   what a piece is called: "replica" or "fragment"
+     */
+    static VolumeHealth of(List<ChunkRecord> chunks, int wanted, int needed, String noun,
+            Predicate<String> nodeDown) {
         Objects.requireNonNull(chunks, "chunks");
         Objects.requireNonNull(nodeDown, "nodeDown");
         long unavailable = 0;
@@ -27,7 +36,7 @@ record VolumeHealth(String health, String reason, long degradedChunks) {
         long waiting = 0;
         for (ChunkRecord r : chunks) {
             long live = r.replicas().stream().filter(x -> !nodeDown.test(x.nodeId())).count();
-            if (live == 0) {
+            if (live < needed) {
                 unavailable++;
             } else if (r.replicas().size() < wanted) {
                 short_++;
@@ -37,17 +46,18 @@ record VolumeHealth(String health, String reason, long degradedChunks) {
         }
         String of = " of " + chunks.size() + " chunks ";
         if (unavailable > 0) {
-            return new VolumeHealth("unavailable", unavailable + of + "have no reachable replica",
+            return new VolumeHealth("unavailable", unavailable + of + (needed == 1 ? "have no reachable replica"
+                    : "have fewer than " + needed + " reachable fragments"),
                     unavailable + short_ + waiting);
         }
         List<String> why = new ArrayList<>();
         if (short_ > 0) {
-            why.add(short_ + of + "have fewer than " + wanted + " replicas (a copy that missed a write or was given"
-                    + " up is being rebuilt now)");
+            why.add(short_ + of + "have fewer than " + wanted + " " + noun + "s (a " + noun + " that missed a write"
+                    + " or was given up is being rebuilt now)");
         }
         if (waiting > 0) {
-            why.add(waiting + of + "have a replica on a node that is down (rebuilt elsewhere only if the node is"
-                    + " not back within the grace period)");
+            why.add(waiting + of + "have a " + noun + " on a node that is down (rebuilt elsewhere only if the node"
+                    + " is not back within the grace period)");
         }
         return why.isEmpty() ? new VolumeHealth("healthy", null, 0)
                 : new VolumeHealth("degraded", String.join("; ", why), short_ + waiting);

@@ -115,7 +115,10 @@ public final class VolumeServiceImpl implements VolumeService {
         return get(v.id());
     }
 
-    /** The default: the one policy that can hold volumes (erasure-coded ones cannot yet, issue 9). */
+    /**
+     * The default: the one replicated policy. An erasure-coded policy is never chosen unasked: it
+     * trades write cost and snapshot support for space, which is the administrator's call.
+     */
     String onlyPolicy() {
         List<StoragePolicy> all = meta.state().policies().stream().filter(p -> !p.erasureCoded()).toList();
         if (all.size() == 1) {
@@ -134,15 +137,18 @@ public final class VolumeServiceImpl implements VolumeService {
     VolumeView view(ClusterState s, Volume v) {
         StoragePolicy policy = s.policy(v.policy()).orElse(null);
         int wanted = policy == null ? 1 : policy.pieces();
+        boolean ec = policy != null && policy.erasureCoded();
+        // A fragment holds 1/M of its chunk (rounded up to whole stripe rows, ignored here).
+        int data = ec ? policy.ec().data() : 1;
         long allocated = 0;
         long physical = 0;
         List<ChunkRecord> chunks = s.chunks(v.id());
         for (ChunkRecord r : chunks) {
             long bytes = Math.min(v.chunkSize(), v.sizeBytes() - r.index() * v.chunkSize());
             allocated += bytes;
-            physical += bytes * r.replicas().size();
+            physical += bytes * r.replicas().size() / data;
         }
-        VolumeHealth health = VolumeHealth.of(chunks, wanted, nodeDown);
+        VolumeHealth health = VolumeHealth.of(chunks, wanted, data, ec ? "fragment" : "replica", nodeDown);
         VolumeLease lease = v.lease();
         Instant now = clock.instant();
         String holder = null;

@@ -1,5 +1,6 @@
 package io.keel.node.storage;
 
+import io.keel.meta.cluster.ChunkRecord;
 import io.keel.meta.cluster.ChunkReplica;
 import io.keel.meta.cluster.ClusterState;
 import io.keel.meta.cluster.RebalancePlanner;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -192,11 +194,12 @@ public final class Healer implements AutoCloseable {
     private void repairBadBlocks(ClusterState s, Map<String, VolumeHandle> mine) {
         List<BadBlocks> later = new ArrayList<>();
         for (BadBlocks b; (b = badBlocks.poll()) != null; ) {
-            ReplicaRef replica = new ReplicaRef(selfId, b.diskId());
-            Volume v = mapNaming(s, b.chunk(), MetaVolumeCatalog.toMeta(replica));
+            ChunkReplica named = copyNamed(s, b.chunk(), new ChunkReplica(selfId, b.diskId()));
+            Volume v = named == null ? null : mapNaming(s, b.chunk(), named);
             if (v == null) {
                 continue; // no map names this copy: the collector deletes it
             }
+            ReplicaRef replica = MetaVolumeCatalog.toRef(named);
             VolumeHandle h = mine.get(v.id());
             try {
                 if (h != null && !h.isClosed()) {
@@ -220,11 +223,29 @@ public final class Healer implements AutoCloseable {
         badBlocks.addAll(later);
     }
 
+    /**
+     * How the maps name the copy stored as {@code chunk} on {@code disk}: the whole copy, or the
+     * fragment whose storage id it is stored under; null if no map names it.
+     */
+    private static ChunkReplica copyNamed(ClusterState s, ChunkId chunk, ChunkReplica disk) {
+        for (Volume v : s.allVolumeRecords()) {
+            Optional<ChunkRecord> r = s.chunk(v.id(), chunk.index());
+            if (r.isPresent()) {
+                for (ChunkReplica x : r.get().replicas()) {
+                    if (x.service().equals(disk) && r.get().storageIdOf(x).equals(chunk.volumeId())) {
+                        return x;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     /** A volume (preferred) or snapshot whose chunk map names this copy, or null. */
     private static Volume mapNaming(ClusterState s, ChunkId chunk, ChunkReplica replica) {
         Volume found = null;
         for (Volume v : s.allVolumeRecords()) {
-            boolean names = s.chunk(v.id(), chunk.index()).filter(r -> r.storageId().equals(chunk.volumeId())
+            boolean names = s.chunk(v.id(), chunk.index()).filter(r -> r.storageIdOf(replica).equals(chunk.volumeId())
                     && r.replicas().contains(replica)).isPresent();
             if (names && (found == null || found.isSnapshot())) {
                 found = v;

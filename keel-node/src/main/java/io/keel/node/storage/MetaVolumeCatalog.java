@@ -13,6 +13,7 @@ import io.keel.storage.chunk.ChunkId;
 import io.keel.storage.volume.CatalogConflictException;
 import io.keel.storage.volume.ChunkAllocatedException;
 import io.keel.storage.volume.ChunkEntry;
+import io.keel.storage.volume.ErasureShape;
 import io.keel.storage.volume.Lease;
 import io.keel.storage.volume.LeaseHeldException;
 import io.keel.storage.volume.LeaseLostException;
@@ -70,18 +71,14 @@ public final class MetaVolumeCatalog implements VolumeCatalog {
     private static VolumeLayout layoutIn(ClusterState s, String volumeId) {
         Volume v = s.volume(volumeId).orElseThrow(() -> new VolumeNotFoundException(volumeId));
         StoragePolicy policy = s.policy(v.policy()).orElse(null);
-        if (policy != null && policy.erasureCoded()) {
-            // Unreachable while the metadata service refuses such volumes; a replica layout of M+N
-            // copies would silently store the data (M+N) times.
-            throw new IllegalStateException("volume " + v.name() + " has erasure-coded policy " + policy.name()
-                    + ": erasure-coded volumes are not built (issue 9)");
-        }
         int replicas = policy == null ? 1 : policy.pieces();
+        ErasureShape ec = policy != null && policy.ec() != null
+                ? new ErasureShape(policy.ec().data(), policy.ec().parity()) : null;
         Map<Long, ChunkEntry> chunks = new HashMap<>();
         for (ChunkRecord r : s.chunks(v.id())) {
             chunks.put(r.index(), entry(r));
         }
-        return new VolumeLayout(v.id(), v.storageId(), v.sizeBytes(), v.chunkSize(), replicas, chunks);
+        return new VolumeLayout(v.id(), v.storageId(), v.sizeBytes(), v.chunkSize(), replicas, chunks, ec);
     }
 
     @Override
@@ -154,6 +151,11 @@ public final class MetaVolumeCatalog implements VolumeCatalog {
         submit(lease, new ClusterCommand.CopyChunk(lease.volumeId(), index, lease.epoch(), expectedSource,
                 toMeta(replicas)));
         return chunk(lease.volumeId(), index);
+    }
+
+    @Override
+    public void markDirty(Lease lease, long index, boolean dirty) {
+        submit(lease, new ClusterCommand.MarkChunkDirty(lease.volumeId(), index, lease.epoch(), dirty));
     }
 
     private ChunkEntry chunk(String volumeId, long index) {
@@ -232,15 +234,15 @@ public final class MetaVolumeCatalog implements VolumeCatalog {
 
     static ChunkEntry entry(ChunkRecord r) {
         return new ChunkEntry(r.index(), new ChunkId(r.storageId(), r.index()), r.version(),
-                r.replicas().stream().map(MetaVolumeCatalog::toRef).toList());
+                r.replicas().stream().map(MetaVolumeCatalog::toRef).toList(), r.isDirty());
     }
 
     static ReplicaRef toRef(ChunkReplica r) {
-        return new ReplicaRef(r.nodeId(), r.diskId());
+        return new ReplicaRef(r.nodeId(), r.diskId(), r.fragment() == null ? ReplicaRef.WHOLE : r.fragment());
     }
 
     static ChunkReplica toMeta(ReplicaRef r) {
-        return new ChunkReplica(r.nodeId(), r.diskId());
+        return new ChunkReplica(r.nodeId(), r.diskId(), r.fragment() == ReplicaRef.WHOLE ? null : r.fragment());
     }
 
     static List<ChunkReplica> toMeta(List<ReplicaRef> rs) {

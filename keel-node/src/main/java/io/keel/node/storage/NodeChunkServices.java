@@ -55,8 +55,8 @@ public final class NodeChunkServices implements ChunkServices, AutoCloseable {
     }
 
     @Override
-    public ChunkOperations open(ReplicaRef replica) {
-        Objects.requireNonNull(replica, "replica");
+    public ChunkOperations open(ReplicaRef ref) {
+        ReplicaRef replica = service(Objects.requireNonNull(ref, "replica"));
         if (isLocal(replica)) {
             return local.local(replica.diskId()).orElseThrow(() -> unreachable(replica, "its chunk service is not running"));
         }
@@ -96,7 +96,8 @@ public final class NodeChunkServices implements ChunkServices, AutoCloseable {
     }
 
     @Override
-    public void failed(ReplicaRef replica, ChunkOperations ops) {
+    public void failed(ReplicaRef ref, ChunkOperations ops) {
+        ReplicaRef replica = service(ref);
         if (isLocal(replica)) {
             return;
         }
@@ -124,6 +125,7 @@ public final class NodeChunkServices implements ChunkServices, AutoCloseable {
 
     /** Whether a request to the replica would be tried now (its node not lost, not in back-off). */
     public boolean reachable(ReplicaRef replica) {
+        replica = service(replica);
         if (isLocal(replica)) {
             return local.local(replica.diskId()).isPresent();
         }
@@ -132,6 +134,11 @@ public final class NodeChunkServices implements ChunkServices, AutoCloseable {
         }
         Instant until = down.get(replica);
         return until == null || !clock.instant().isBefore(until);
+    }
+
+    /** Connections are per disk: the fragments of erasure-coded chunks on one disk share one. */
+    private static ReplicaRef service(ReplicaRef r) {
+        return r.fragment() == ReplicaRef.WHOLE ? r : r.withFragment(ReplicaRef.WHOLE);
     }
 
     private static VolumeIoException unreachable(ReplicaRef replica, String why) {

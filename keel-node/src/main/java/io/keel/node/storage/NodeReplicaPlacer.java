@@ -80,9 +80,8 @@ public final class NodeReplicaPlacer implements ReplicaPlacer {
             return List.of();
         }
         StoragePolicy policy = s.policy(v.policy()).orElse(null);
-        // Whole replicas are placed here; fragments of an erasure-coded policy are issue 9's data
-        // path, and the metadata service refuses such volumes until it exists.
-        if (policy == null || policy.erasureCoded()) {
+        // Replicas and erasure-coded fragments alike: the caller numbers the fragments.
+        if (policy == null) {
             return List.of();
         }
         long seed = volumeId.hashCode() * 31L + index;

@@ -161,7 +161,7 @@ public final class StorageStack implements AutoCloseable {
     public ReplicaAudit.Report audit(ClusterState s, Predicate<String> nodeAlive) {
         ReplicaAudit.Report report = ReplicaAudit.run(s, r -> nodeAlive.test(r.nodeId()),
                 (replica, chunk) -> services.open(MetaVolumeCatalog.toRef(replica))
-                        .stat(new ChunkId(chunk.storageId(), chunk.index())).map(ChunkInfo::version));
+                        .stat(new ChunkId(chunk.storageIdOf(replica), chunk.index())).map(ChunkInfo::version));
         lastAudit.set(report);
         List<ReplicaAudit.Finding> missing = report.findings().stream()
                 .filter(f -> f.kind() == ReplicaAudit.Finding.Kind.MISSING).toList();
