@@ -103,7 +103,7 @@ final class EcWriter {
             long at = (long) fr0 * UNIT;
             long n = (long) (fr1 - fr0) * UNIT;
             long epoch = lease.epoch();
-            settle(index, "zeroing rows " + fr0 + "-" + (fr1 - 1), ctx.io.onEachAsync(used.replicas(),
+            settle(index, "zeroing rows " + fr0 + "-" + (fr1 - 1), false, ctx.io.onEachAsync(used.replicas(),
                     (r, ops) -> ops.trimAsync(EcChunkIo.id(used, r.fragment()), at, n, used.version(), epoch)));
             if (stripes.rowEnd(fr1 - 1) < end) {
                 int from = stripes.rowEnd(fr1 - 1);
@@ -176,7 +176,7 @@ final class EcWriter {
         ChunkEntry used = e;
         long epoch = lease.epoch();
         List<ReplicaRef> targets = List.copyOf(bufs.keySet());
-        settle(index, "write", ctx.io.onEachAsync(targets, (r, ops) -> ops.writeAsync(EcChunkIo.id(used,
+        settle(index, "write", fua, ctx.io.onEachAsync(targets, (r, ops) -> ops.writeAsync(EcChunkIo.id(used,
                 r.fragment()), offsets.get(r), bufs.get(r), used.version(), epoch, fua)));
     }
 
@@ -207,7 +207,7 @@ final class EcWriter {
      * What a change's outcomes mean: fenced, or fragments to drop (after which the survivors all
      * hold the change, so the stripe is consistent again unless fewer than M are left).
      */
-    private void settle(long index, String what, List<ReplicaIo.Outcome> outcomes) {
+    private void settle(long index, String what, boolean durable, List<ReplicaIo.Outcome> outcomes) {
         StaleEpochException stale = Failures.staleEpoch(outcomes);
         if (stale != null) {
             torn.add(index);
@@ -216,6 +216,9 @@ final class EcWriter {
         }
         List<ReplicaIo.Outcome> failed = new ArrayList<>();
         for (ReplicaIo.Outcome o : outcomes) {
+            if (o.ok() && durable) {
+                continue;
+            }
             if (o.ok()) {
                 unflushed.computeIfAbsent(FragmentServices.disk(o.replica()), s -> ConcurrentHashMap.newKeySet())
                         .add(new Written(index, o.replica()));
