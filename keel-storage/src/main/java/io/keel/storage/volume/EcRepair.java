@@ -43,20 +43,22 @@ final class EcRepair {
     }
 
     /**
-     * What a new writer does before any I/O: with {@code fence}, raises its epoch on every fragment
-     * of every chunk (in parallel: a large volume has thousands); then recomputes the parity of
-     * every chunk a dead writer left dirty.
+     * What a new foreground writer does before any I/O: raises its epoch on every fragment of
+     * every chunk (in parallel: a large volume has thousands), then recomputes the parity of every
+     * chunk a dead writer left dirty. A background handle does neither here (see {@link
+     * VolumeClient#openBackground}): {@link #repair} fences and resyncs the chunk it heals.
      */
     void open(boolean fence) {
-        List<ChunkEntry> chunks = ctx.entries().values().stream().filter(ctx::owned).toList();
-        if (fence) {
-            forEach(chunks, "fencing", e -> {
-                ChunkEntry cur = ctx.entry(e.index());
-                if (cur != null) {
-                    fence(cur);
-                }
-            });
+        if (!fence) {
+            return;
         }
+        List<ChunkEntry> chunks = ctx.entries().values().stream().filter(ctx::owned).toList();
+        forEach(chunks, "fencing", e -> {
+            ChunkEntry cur = ctx.entry(e.index());
+            if (cur != null) {
+                fence(cur);
+            }
+        });
         forEach(chunks.stream().filter(ChunkEntry::dirty).toList(), "resyncing", e -> {
             ChunkEntry cur = ctx.entry(e.index());
             if (cur != null && cur.dirty() && !resync(cur)) {

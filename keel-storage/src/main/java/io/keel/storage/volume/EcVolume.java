@@ -46,8 +46,9 @@ final class EcVolume implements VolumeHandle {
     }
 
     /**
-     * Readies a leased handle before its first request: a foreground writer fences every chunk;
-     * either kind recomputes the parity of chunks a dead writer left dirty.
+     * Readies a leased handle before its first request: a foreground writer fences every chunk and
+     * recomputes the parity of chunks a dead writer left dirty; a background one leaves both to
+     * each repair.
      */
     void openLeased(boolean background) {
         repairer.open(!background);

@@ -207,4 +207,39 @@ class EcFailureTest {
             next.close();
         }
     }
+
+    @Test
+    void aBackgroundHandleResyncsADirtyChunkOnlyWhenItRepairsIt() {
+        ErasureShape shape = new ErasureShape(2, 1);
+        try (TestCluster cluster = new TestCluster(root, 7, true);
+                VolumeClient client = cluster.client(VolumeClientOptions.defaults())) {
+            cluster.catalog.create("vol", "vol-1", SIZE, CHUNK, shape);
+            byte[] model = new byte[(int) SIZE];
+            VolumeHandle h = client.openWritable("vol", "host-a");
+            byte[] data = bytes(CHUNK, 61);
+            h.write(0, ByteBuffer.wrap(data), true);
+            System.arraycopy(data, 0, model, 0, CHUNK);
+            h.close();
+            cluster.catalog.setDirty("vol", 0, true);
+            ChunkEntry e = cluster.catalog.entry("vol", 0);
+            ChunkStore store1 = cluster.store(fragment(e, 1));
+            ChunkId id1 = EcChunkIo.id(e, 1);
+            byte[] torn = bytes(3 * U, 62);
+            store1.write(id1, 0, ByteBuffer.wrap(torn), e.version(), store1.stat(id1).orElseThrow().epoch(), true);
+            for (int u = 0; u < 3; u++) {
+                System.arraycopy(torn, u * U, model, (2 * u + 1) * U, U);
+            }
+            long epochBefore = store1.stat(id1).orElseThrow().epoch();
+
+            VolumeHandle bg = client.openBackground("vol", "healer");
+            assertThat(cluster.catalog.entry("vol", 0).dirty()).isTrue();
+            assertThat(store1.stat(id1).orElseThrow().epoch()).as("nothing fenced up front").isEqualTo(epochBefore);
+            VolumeHandle.RepairOutcome out = bg.repair(0, List.of(), 1);
+            assertThat(out.added()).isEmpty();
+            assertThat(cluster.catalog.entry("vol", 0).dirty()).isFalse();
+            assertThat(store1.stat(id1).orElseThrow().epoch()).isEqualTo(bg.epoch());
+            bg.close();
+            checkFragments(cluster, "vol", shape, model);
+        }
+    }
 }
