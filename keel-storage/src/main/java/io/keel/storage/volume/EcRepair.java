@@ -253,7 +253,7 @@ final class EcRepair {
                 dropped.add(r);
                 io.deleteQuietly(e.chunk(), List.of(r));
             }
-            List<ReplicaRef> added = rebuild(index, add);
+            List<ReplicaRef> added = rebuild(index, add, dropped);
             long bytes = added.isEmpty() ? 0 : io.stripes.fragmentSize();
             return new VolumeHandle.RepairOutcome(index, added, dropped, bytes);
         } finally {
@@ -261,8 +261,11 @@ final class EcRepair {
         }
     }
 
-    /** Decodes up to {@code add} lost fragments whole and puts each on a new service. */
-    private List<ReplicaRef> rebuild(long index, int add) {
+    /**
+     * Decodes up to {@code add} lost fragments whole and puts each on a new service, never on one
+     * just removed ({@code avoid}): that is what the removal was for.
+     */
+    private List<ReplicaRef> rebuild(long index, int add, List<ReplicaRef> avoid) {
         ChunkEntry e = ctx.entry(index);
         List<Integer> lost = io.lost(e);
         lost = lost.subList(0, Math.min(add, lost.size()));
@@ -275,7 +278,9 @@ final class EcRepair {
         List<ReplicaRef> added = new ArrayList<>();
         for (int k : lost) {
             e = ctx.entry(index);
-            List<ReplicaRef> placed = ctx.placer.place(ctx.volumeId, index, 1, e.replicas());
+            List<ReplicaRef> existing = new ArrayList<>(e.replicas());
+            existing.addAll(avoid);
+            List<ReplicaRef> placed = ctx.placer.place(ctx.volumeId, index, 1, existing);
             if (placed.isEmpty()) {
                 log.warn("volume {}: no service is left for fragment {} of {}", ctx.volumeId, k, io.where(index));
                 break;

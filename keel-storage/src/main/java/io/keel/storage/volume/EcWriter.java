@@ -121,6 +121,10 @@ final class EcWriter {
             return;
         }
         ChunkEntry e = ctx.entry(index);
+        if (e == null) {
+            throw new VolumeIoException(VolumeIoException.Kind.EIO, io.where(index) + " is not allocated: its "
+                    + "allocation lost a race to another writer's, which the catalog no longer shows");
+        }
         if (!ctx.owned(e)) {
             throw new VolumeIoException(VolumeIoException.Kind.EINVAL, io.where(index) + " is shared with a "
                     + "snapshot, and erasure-coded chunks cannot be copied on write yet");

@@ -242,4 +242,36 @@ class EcFailureTest {
             checkFragments(cluster, "vol", shape, model);
         }
     }
+
+    @Test
+    void repairMovesARemovedFragmentToAnotherService() {
+        ErasureShape shape = new ErasureShape(3, 2);
+        try (TestCluster cluster = new TestCluster(root, 7, true);
+                VolumeClient client = cluster.client(VolumeClientOptions.defaults())) {
+            cluster.catalog.create("vol", "vol-1", SIZE, CHUNK, shape);
+            byte[] model = new byte[(int) SIZE];
+            VolumeHandle h = client.openWritable("vol", "host-a");
+            byte[] data = bytes(CHUNK / 2 + 5, 71);
+            h.write(CHUNK / 4, ByteBuffer.wrap(data), false);
+            System.arraycopy(data, 0, model, CHUNK / 4, data.length);
+            ChunkEntry e = cluster.catalog.entry("vol", 0);
+            ReplicaRef leaving = fragment(e, 3);
+
+            VolumeHandle.RepairOutcome out = h.repair(0, List.of(leaving), 1);
+
+            assertThat(out.dropped()).containsExactly(leaving);
+            assertThat(out.added()).hasSize(1);
+            assertThat(out.added().getFirst().fragment()).isEqualTo(3);
+            assertThat(e.replicas()).noneMatch(r -> r.sameService(out.added().getFirst()));
+            assertThat(cluster.store(leaving).stat(EcChunkIo.id(e, 3))).isEmpty();
+            ChunkEntry after = cluster.catalog.entry("vol", 0);
+            assertThat(after.replicas()).hasSize(5).doesNotContain(leaving);
+            assertThat(after.version()).isEqualTo(e.version() + 2);
+            h.close();
+            checkFragments(cluster, "vol", shape, model);
+            try (VolumeHandle r = client.openReadOnly("vol")) {
+                assertThat(read(r, 0, CHUNK)).isEqualTo(Arrays.copyOf(model, CHUNK));
+            }
+        }
+    }
 }
