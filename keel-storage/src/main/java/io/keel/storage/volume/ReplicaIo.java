@@ -45,6 +45,16 @@ final class ReplicaIo {
         CompletableFuture<Void> start(ChunkOperations ops);
     }
 
+    /** An operation that differs by replica (erasure-coded fragments each get their own bytes). */
+    interface RefOp {
+        void run(ReplicaRef replica, ChunkOperations ops);
+    }
+
+    /** {@link AsyncOp} that differs by replica. */
+    interface RefAsyncOp {
+        CompletableFuture<Void> start(ReplicaRef replica, ChunkOperations ops);
+    }
+
     ReplicaIo(ChunkServices services, ExecutorService executor, Duration timeout) {
         this.services = Objects.requireNonNull(services, "services");
         this.executor = Objects.requireNonNull(executor, "executor");
@@ -90,6 +100,11 @@ final class ReplicaIo {
      * another thread and waiting for it costs more than a local write of a few KiB.
      */
     List<Outcome> onAll(List<ReplicaRef> replicas, Op op) {
+        return onEach(replicas, (r, ops) -> op.run(ops));
+    }
+
+    /** {@link #onAll} with an operation that depends on the replica. */
+    List<Outcome> onEach(List<ReplicaRef> replicas, RefOp op) {
         if (replicas.size() <= 1) {
             return replicas.isEmpty() ? List.of() : List.of(attempt(replicas.getFirst(), op));
         }
@@ -123,6 +138,11 @@ final class ReplicaIo {
      * waits for all. No thread is started per replica.
      */
     List<Outcome> onAllAsync(List<ReplicaRef> replicas, AsyncOp op) {
+        return onEachAsync(replicas, (r, ops) -> op.start(ops));
+    }
+
+    /** {@link #onAllAsync} with an operation that depends on the replica. */
+    List<Outcome> onEachAsync(List<ReplicaRef> replicas, RefAsyncOp op) {
         int n = replicas.size();
         List<ChunkOperations> used = new ArrayList<>(n);
         List<CompletableFuture<Void>> started = new ArrayList<>(n);
@@ -140,7 +160,7 @@ final class ReplicaIo {
                 try {
                     ChunkOperations ops = services.open(r);
                     used.set(i, ops);
-                    started.set(i, op.start(ops));
+                    started.set(i, op.start(r, ops));
                 } catch (RuntimeException e) {
                     started.set(i, CompletableFuture.failedFuture(e));
                 }
@@ -286,16 +306,16 @@ final class ReplicaIo {
         return new Outcome(replica, error);
     }
 
-    private Outcome attempt(ReplicaRef replica, Op op) {
+    private Outcome attempt(ReplicaRef replica, RefOp op) {
         return attempt(replica, new AtomicReference<>(), op);
     }
 
-    private Outcome attempt(ReplicaRef replica, AtomicReference<ChunkOperations> used, Op op) {
+    private Outcome attempt(ReplicaRef replica, AtomicReference<ChunkOperations> used, RefOp op) {
         try {
             ChunkOperations ops = services.open(replica);
             used.set(ops);
             try {
-                op.run(ops);
+                op.run(replica, ops);
             } catch (ChunkIOException e) {
                 services.failed(replica, ops);
                 throw e;

@@ -30,7 +30,8 @@ public final class VolumeClient implements AutoCloseable {
     public VolumeClient(VolumeCatalog catalog, ChunkServices services, ReplicaPlacer placer,
             VolumeClientOptions options, Clock clock) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
-        this.services = Objects.requireNonNull(services, "services");
+        // Erasure-coded refs name a fragment; the services are keyed by disk alone.
+        this.services = new FragmentServices(Objects.requireNonNull(services, "services"));
         this.placer = Objects.requireNonNull(placer, "placer");
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -65,7 +66,9 @@ public final class VolumeClient implements AutoCloseable {
     public VolumeHandle openReadOnly(String volumeId) {
         Objects.requireNonNull(volumeId, "volumeId");
         checkOpen();
-        ReadOnlyVolume v = new ReadOnlyVolume(context(volumeId), open::remove);
+        VolumeContext ctx = context(volumeId);
+        VolumeHandle v = ctx.layout().ec() != null ? EcVolume.readOnly(ctx, open::remove)
+                : new ReadOnlyVolume(ctx, open::remove);
         open.add(v);
         return v;
     }
@@ -84,12 +87,21 @@ public final class VolumeClient implements AutoCloseable {
         checkOpen();
         Lease lease = catalog.acquire(volumeId, holder, background, options.leaseTtl());
         LeaseKeeper keeper = new LeaseKeeper(catalog, lease, options, clock);
-        WritableVolume v;
+        VolumeHandle v;
         try {
-            v = new WritableVolume(context(volumeId), keeper, open::remove);
-            keeper.start(renewals);
-            if (!background) {
-                v.fenceOnOpen();
+            VolumeContext ctx = context(volumeId);
+            if (ctx.layout().ec() != null) {
+                EcVolume ec = EcVolume.leased(ctx, keeper, open::remove);
+                keeper.start(renewals);
+                ec.openLeased(background);
+                v = ec;
+            } else {
+                WritableVolume w = new WritableVolume(ctx, keeper, open::remove);
+                keeper.start(renewals);
+                if (!background) {
+                    w.fenceOnOpen();
+                }
+                v = w;
             }
         } catch (RuntimeException e) {
             keeper.release();

@@ -22,6 +22,7 @@ final class InMemoryCatalog implements VolumeCatalog {
         final long size;
         final int chunkSize;
         final int replicas;
+        ErasureShape ec;
         final Map<Long, ChunkEntry> chunks = new HashMap<>();
         Lease lease;
         boolean background;
@@ -43,6 +44,20 @@ final class InMemoryCatalog implements VolumeCatalog {
 
     synchronized void create(String volumeId, String storageId, long size, int chunkSize, int replicas) {
         volumes.put(volumeId, new Volume(volumeId, storageId, size, chunkSize, replicas, false));
+    }
+
+    /** An erasure-coded volume: one service per fragment, so its replica count is M + N. */
+    synchronized void create(String volumeId, String storageId, long size, int chunkSize, ErasureShape ec) {
+        Volume v = new Volume(volumeId, storageId, size, chunkSize, ec.fragments(), false);
+        v.ec = ec;
+        volumes.put(volumeId, v);
+    }
+
+    /** Sets a chunk's dirty mark behind every writer's back, as a writer that died mid-stripe leaves it. */
+    synchronized void setDirty(String volumeId, long index, boolean dirty) {
+        Volume v = volume(volumeId);
+        ChunkEntry e = v.chunks.get(index);
+        v.chunks.put(index, new ChunkEntry(index, e.chunk(), e.version(), e.replicas(), dirty));
     }
 
     /**
@@ -124,7 +139,7 @@ final class InMemoryCatalog implements VolumeCatalog {
     @Override
     public synchronized VolumeLayout layout(String volumeId) {
         Volume v = volume(volumeId);
-        return new VolumeLayout(v.id, v.storageId, v.size, v.chunkSize, v.replicas, v.chunks);
+        return new VolumeLayout(v.id, v.storageId, v.size, v.chunkSize, v.replicas, v.chunks, v.ec);
     }
 
     @Override
@@ -195,7 +210,7 @@ final class InMemoryCatalog implements VolumeCatalog {
         }
         List<ReplicaRef> r = new ArrayList<>(e.replicas());
         r.remove(replica);
-        v.chunks.put(index, new ChunkEntry(index, e.chunk(), e.version() + 1, r));
+        v.chunks.put(index, new ChunkEntry(index, e.chunk(), e.version() + 1, r, e.dirty()));
         return e.version() + 1;
     }
 
@@ -208,8 +223,21 @@ final class InMemoryCatalog implements VolumeCatalog {
         }
         List<ReplicaRef> r = new ArrayList<>(e.replicas());
         r.add(replica);
-        v.chunks.put(index, new ChunkEntry(index, e.chunk(), e.version() + 1, r));
+        v.chunks.put(index, new ChunkEntry(index, e.chunk(), e.version() + 1, r, e.dirty()));
         return e.version() + 1;
+    }
+
+    @Override
+    public synchronized void markDirty(Lease lease, long index, boolean dirty) {
+        Volume v = check(lease);
+        if (v.ec == null) {
+            throw new IllegalStateException("volume " + v.id + " is not erasure-coded");
+        }
+        ChunkEntry e = v.chunks.get(index);
+        if (e == null) {
+            throw new CatalogConflictException("chunk " + index + " of " + v.id + " is not allocated");
+        }
+        v.chunks.put(index, new ChunkEntry(index, e.chunk(), e.version(), e.replicas(), dirty));
     }
 
     @Override

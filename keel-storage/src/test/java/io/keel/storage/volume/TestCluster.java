@@ -66,8 +66,17 @@ final class TestCluster implements AutoCloseable {
         return List.copyOf(stores.keySet());
     }
 
+    /** The store of the disk holding {@code ref}, whatever fragment it names. */
+    ChunkStore store(ReplicaRef ref) {
+        return stores.get(disk(ref));
+    }
+
+    static ReplicaRef disk(ReplicaRef ref) {
+        return ref.withFragment(ReplicaRef.WHOLE);
+    }
+
     Path chunkFile(ReplicaRef ref, ChunkId id) {
-        return stores.get(ref).root().resolve("chunks").resolve(id.fileName() + ".data");
+        return store(ref).root().resolve("chunks").resolve(id.fileName() + ".data");
     }
 
     /**
@@ -86,8 +95,15 @@ final class TestCluster implements AutoCloseable {
 
     /** Stops a disk's chunk server, as a crash or a network cut would look to the client. */
     void stop(ReplicaRef ref) {
-        services.down.add(ref);
-        servers.get(ref).close();
+        services.down.add(disk(ref));
+        servers.get(disk(ref)).close();
+    }
+
+    /** Starts a stopped disk's chunk server again, on a new port. */
+    void restart(ReplicaRef ref) {
+        ReplicaRef d = disk(ref);
+        servers.put(d, ChunkServer.start(stores.get(d), "127.0.0.1", 0));
+        services.down.remove(d);
     }
 
     VolumeClient client(VolumeClientOptions options) {
@@ -117,7 +133,8 @@ final class TestCluster implements AutoCloseable {
         final Map<ReplicaRef, java.util.concurrent.atomic.AtomicInteger> downAfterRaises = new ConcurrentHashMap<>();
 
         @Override
-        public ChunkOperations open(ReplicaRef replica) {
+        public ChunkOperations open(ReplicaRef ref) {
+            ReplicaRef replica = disk(ref);
             if (!network) {
                 ChunkStore s = stores.get(replica);
                 if (s == null || down.contains(replica)) {
@@ -153,11 +170,12 @@ final class TestCluster implements AutoCloseable {
 
         @Override
         public boolean isLocal(ReplicaRef replica) {
-            return local.contains(replica);
+            return local.contains(disk(replica));
         }
 
         @Override
-        public void failed(ReplicaRef replica, ChunkOperations ops) {
+        public void failed(ReplicaRef ref, ChunkOperations ops) {
+            ReplicaRef replica = disk(ref);
             synchronized (failures) {
                 failures.add(replica);
             }
@@ -182,7 +200,7 @@ final class TestCluster implements AutoCloseable {
             List<ReplicaRef> out = new ArrayList<>();
             for (int i = 0; i < all.size() && out.size() < count; i++) {
                 ReplicaRef r = all.get((int) ((index + i) % all.size()));
-                if (!existing.contains(r) && !excluded.contains(r) && !services.down.contains(r)) {
+                if (existing.stream().noneMatch(r::sameService) && !excluded.contains(r) && !services.down.contains(r)) {
                     out.add(r);
                 }
             }
