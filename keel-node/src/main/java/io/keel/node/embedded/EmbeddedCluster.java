@@ -118,7 +118,7 @@ public final class EmbeddedCluster {
                 awaitHealthy(n);
             }
             ApiSession api = login(nodes.getFirst());
-            awaitQuorum(api, Math.min(nodes.size(), 5));
+            awaitQuorum(api, Math.min(nodes.size(), METADATA_SERVICES));
             saveCliConfig(api);
             return api;
         }
@@ -144,7 +144,7 @@ public final class EmbeddedCluster {
         if (!created.ok()) {
             throw new IOException("creating the storage cluster failed: " + created.message());
         }
-        awaitQuorum(api, Math.min(nodes.size(), 5));
+        awaitQuorum(api, Math.min(nodes.size(), METADATA_SERVICES));
         ObjectNode state = json.createObjectNode();
         state.put("storageCluster", STORAGE_CLUSTER).put("api", first.apiUrl()).put("user", USER);
         var list = state.putArray("nodes");
@@ -190,6 +190,12 @@ public final class EmbeddedCluster {
         }
         return api;
     }
+
+    /**
+     * Metadata services the nodes get on their own: the first three to join take a metadata disk
+     * role (RoleAssigner), later ones only storage, so a cluster of four or more has three.
+     */
+    private static final int METADATA_SERVICES = 3;
 
     private void awaitQuorum(ApiSession api, int members) throws TimeoutException {
         Poll.until(START_TIMEOUT, members + " metadata members in quorum", () -> {

@@ -52,7 +52,8 @@ record VolumeHealth(String health, String reason, long degradedChunks) {
         }
         List<String> why = new ArrayList<>();
         if (short_ > 0) {
-            why.add(short_ + of + "have fewer than " + wanted + " " + noun + "s (a " + noun + " that missed a write"
+            String piece = noun.equals("replica") ? "copy" : noun;
+            why.add(short_ + of + "have fewer than " + wanted + " " + noun + "s (a " + piece + " that missed a write"
                     + " or was given up is being rebuilt now)");
         }
         if (waiting > 0) {

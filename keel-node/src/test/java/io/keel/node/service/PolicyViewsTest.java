@@ -57,7 +57,7 @@ class PolicyViewsTest {
         meta.submit(new io.keel.meta.cluster.ClusterCommand.CreatePolicy(
                 StoragePolicy.erasureCoded("small", 0, FailureDomain.HOST, 1, 2)));
         PolicyView ec = PolicyViews.view(meta.state(), meta.state().policy("small").orElseThrow());
-        assertThat(ec).isEqualTo(new PolicyView("small", 0, "host", 0, "EC 1+2", 3.0, 3, true, "1+2", 3, false));
+        assertThat(ec).isEqualTo(new PolicyView("small", 0, "host", 0, "EC 1+2", 3.0, 3, true, "1+2", 3, true));
         PolicyView single = PolicyViews.view(meta.state(), meta.state().policy("single").orElseThrow());
         assertThat(single).isEqualTo(new PolicyView("single", 0, "host", 1, "1 replica", 1.0, 3, true, null, 1, true));
     }

@@ -40,4 +40,19 @@ class VolumeHealthTest {
         VolumeHealth h = VolumeHealth.of(List.of(chunk(0, "c"), chunk(1, "a")), 2, "c"::equals);
         assertThat(h).isEqualTo(new VolumeHealth("unavailable", "1 of 2 chunks have no reachable replica", 2));
     }
+
+    @Test
+    void anErasureCodedChunkIsReadableWhileMFragmentsAreAndNamesFragments() {
+        ChunkRecord stripe = chunk(0, "a", "b", "c", "d", "e");
+        VolumeHealth twoDown = VolumeHealth.of(List.of(stripe), 5, 3, "fragment", java.util.Set.of("a", "b")::contains);
+        assertThat(twoDown.health()).isEqualTo("degraded");
+        assertThat(twoDown.reason()).isEqualTo("1 of 1 chunks have a fragment on a node that is down (rebuilt"
+                + " elsewhere only if the node is not back within the grace period)");
+        VolumeHealth threeDown = VolumeHealth.of(List.of(stripe), 5, 3, "fragment",
+                java.util.Set.of("a", "b", "c")::contains);
+        assertThat(threeDown.health()).isEqualTo("unavailable");
+        assertThat(threeDown.reason()).isEqualTo("1 of 1 chunks have fewer than 3 reachable fragments");
+        VolumeHealth dropped = VolumeHealth.of(List.of(chunk(0, "a", "b", "c", "d")), 5, 3, "fragment", n -> false);
+        assertThat(dropped.reason()).startsWith("1 of 1 chunks have fewer than 5 fragments (a fragment that missed");
+    }
 }
