@@ -121,8 +121,11 @@ class CliAgainstClusterIT {
         assertThat(small.code()).as(small.err()).isZero();
         assertThat(small.out()).contains("EC 1+2");
         CliResult volume = keel("volume", "create", "ecvol", "--size", "1G", "--policy", "small");
-        assertThat(volume.code()).isEqualTo(1);
-        assertThat(volume.err()).contains("cannot hold volumes yet");
+        assertThat(volume.code()).as(volume.err()).isZero();
+        assertThat(keel("volume", "show", "ecvol").out()).contains("EC 1+2");
+        CliResult inUse = keel("policy", "delete", "small");
+        assertThat(inUse.code()).isEqualTo(1);
+        assertThat(keel("volume", "delete", "ecvol", "--yes").code()).isZero();
         CliResult list = keel("policy", "list");
         assertThat(list.out()).contains("triple").contains("3.00x").contains("yes (3 hosts");
         assertThat(list.out()).contains("small").contains("EC 1+2");

@@ -23,12 +23,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 9 with real node processes and libnbd's nbdcopy, on 4 nodes: a 3+2 erasure-coded volume
- * (failure domain disk) is written through one node and read back through another, its chunks
- * 5 fragment files of a third of a chunk each on 5 disks. A 2+1 volume (failure domain host, so
- * a node holds at most one fragment of a chunk) survives kill -9 of a node holding fragments:
- * every byte reads back decoded, and once the grace period is over the lost fragments are rebuilt
- * from the survivors on the remaining node, after which another node can go.
+ * Issue 9 with real node processes and libnbd's nbdcopy, on 4 nodes (9 storage disks): a 3+2
+ * erasure-coded volume (failure domain disk, fragments spread over hosts first) is written
+ * through one node and read back through another, its chunks 5 fragment files of a third of a
+ * chunk each on 5 disks. It survives kill -9 of the node holding most fragments: every byte reads
+ * back decoded, and once the grace period is over the lost fragments are rebuilt from the
+ * survivors on the remaining disks, after which another node can go.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -49,8 +49,6 @@ class EcVolumeIT {
         vols = new NbdVolumes(cluster, api, dir);
         ApiSession.Reply p = api.post("/api/v1/policies", Map.of("name", "ec32", "ec", "3+2", "failureDomain", "disk"));
         assertThat(p.status()).as(p.message()).isEqualTo(201);
-        ApiSession.Reply h = api.post("/api/v1/policies", Map.of("name", "ec21", "ec", "2+1", "failureDomain", "host"));
-        assertThat(h.status()).as(h.message()).isEqualTo(201);
     }
 
     @AfterAll
@@ -93,9 +91,49 @@ class EcVolumeIT {
 
     @Test
     @Order(2)
+    void aWriterKilledMidWriteLeavesNoTornStripeBehind() throws Exception {
+        ApiSession.Reply created = api.post("/api/v1/volumes",
+                Map.of("name", "ect", "size", "64M", "policy", "ec32", "chunkSize", "4M"));
+        assertThat(created.status()).as(created.message()).isEqualTo(201);
+        int size = 48 * MIB;
+        Path data = vols.randomFile("t.bin", size, 3);
+        Process writer = new ProcessBuilder("nbdcopy", "--request-size=262144", data.toString(), vols.nbd(2, "ect"))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("nbdcopy-t.out").toFile()).start();
+        // Some chunks written, dirty, when node2 (the writer, and a holder of fragments) dies.
+        Poll.until(Duration.ofSeconds(60), "node2 writing ect", () -> !writer.isAlive() || chunks("ect") >= 3);
+        cluster.kill9(2);
+        writer.waitFor(60, TimeUnit.SECONDS);
+        // The dead writer's lease would hold the volume for its 30 s; the administrator's way out.
+        ApiSession.Reply broken = api.post("/api/v1/volumes/ect/break-lease", Map.of());
+        assertThat(broken.status()).as(broken.message()).isEqualTo(200);
+        // Until node2 is back, chunks it holds a data fragment of cannot be resynced and refuse
+        // reads that need parity (EIO); once its chunk services answer again, they read whole.
+        cluster.restart(2);
+        Path back = dir.resolve("t.back");
+        Poll.until(Duration.ofSeconds(60), "ect readable whole through node1 with node2 back",
+                () -> vols.succeeds("nbdcopy", vols.nbd(1, "ect"), back.toString()));
+        // Every 4 KiB unit is what was written or what was there before (zeros), never a mix or
+        // a decoding of torn rows.
+        byte[] wrote = Files.readAllBytes(data);
+        byte[] read = Files.readAllBytes(back);
+        int written = 0;
+        for (int at = 0; at < size; at += 4096) {
+            byte[] unit = java.util.Arrays.copyOfRange(read, at, at + 4096);
+            boolean isNew = java.util.Arrays.equals(unit, java.util.Arrays.copyOfRange(wrote, at, at + 4096));
+            assertThat(isNew || java.util.Arrays.equals(unit, new byte[4096])).as("unit at %d", at).isTrue();
+            written += isNew ? 1 : 0;
+        }
+        System.out.printf("ect: %d of %d units written before kill -9 of its writer, none torn%n", written,
+                size / 4096);
+        assertThat(written).isPositive();
+        Poll.until(Duration.ofSeconds(30), "ect's write lease released", () -> vols.writerOf("ect") == null);
+    }
+
+    @Test
+    @Order(3)
     void afterKill9OfANodeEveryByteIsDecodedAndTheLostFragmentsAreRebuilt() throws Exception {
         ApiSession.Reply created = api.post("/api/v1/volumes",
-                Map.of("name", "ech", "size", "32M", "policy", "ec21", "chunkSize", "4M"));
+                Map.of("name", "ech", "size", "32M", "policy", "ec32", "chunkSize", "4M"));
         assertThat(created.status()).as(created.message()).isEqualTo(201);
         Path data = vols.randomFile("b.bin", 12 * MIB + 4321, 2);
         vols.run("nbdcopy", data.toString(), vols.nbd(1, "ech"));
@@ -107,8 +145,12 @@ class EcVolumeIT {
         assertThat(lost).as("node%d holds fragments", victim).isPositive();
         long killedAt = System.nanoTime();
         cluster.kill9(victim);
+        // Reads fan out to every node: in the seconds after a kill, while the survivors' views of
+        // who is alive settle, a read can fail (EIO, never wrong data); the test retries it as
+        // a client would.
         Path back = dir.resolve("b.back");
-        vols.run("nbdcopy", vols.nbd(1, "ech"), back.toString());
+        Poll.until(Duration.ofSeconds(60), "ech read whole through node1 after kill -9 of node" + victim,
+                () -> vols.succeeds("nbdcopy", vols.nbd(1, "ech"), back.toString()));
         NbdVolumes.assertSamePrefix(data, back);
         System.out.printf("ech read back whole through node1 %.1f s after kill -9 of node%d (%d fragments lost)%n",
                 (System.nanoTime() - killedAt) / 1e9, victim, lost);
@@ -119,15 +161,25 @@ class EcVolumeIT {
         System.out.printf("ech healthy again %.1f s after kill -9 of node%d (grace period 5 s)%n",
                 (System.nanoTime() - killedAt) / 1e9, victim);
         JsonNode healed = api.get("/api/v1/volumes/ech").body();
-        assertThat(healed.path("physicalBytes").asLong()).isEqualTo(healed.path("allocatedBytes").asLong() * 3 / 2);
+        long fiveThirds = healed.path("allocatedBytes").asLong() * 5 / 3;
+        assertThat(healed.path("physicalBytes").asLong()).isBetween(fiveThirds - 6, fiveThirds);
 
         // Another node gone now too: what was rebuilt decodes the same bytes. Not two of nodes
         // 1-3, the metadata members, so the metadata keeps its majority.
         int second = victim == 4 ? 2 : 4;
         cluster.kill9(second);
         Path again = dir.resolve("b.again");
-        vols.run("nbdcopy", vols.nbd(1, "ech"), again.toString());
+        Poll.until(Duration.ofSeconds(60), "ech read whole through node1 after kill -9 of node" + second,
+                () -> vols.succeeds("nbdcopy", vols.nbd(1, "ech"), again.toString()));
         NbdVolumes.assertSamePrefix(data, again);
+    }
+
+    private static long chunks(String volume) {
+        try {
+            return api.get("/api/v1/volumes/" + volume).body().path("chunks").asLong();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** Of nodes 2-4, the one holding most fragments of volume {@code id}. */

@@ -57,6 +57,24 @@ final class NbdVolumes {
         assertThat(p.exitValue()).as(String.join(" ", cmd) + ": " + Files.readString(out)).isZero();
     }
 
+    /** Whether {@code cmd} exits 0 within 90 s; for polling a command that may fail for a while. */
+    boolean succeeds(String... cmd) {
+        try {
+            Process p = new ProcessBuilder(List.of(cmd)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(90, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** The node holding the volume's write lease, null when none (or the API did not answer). */
     String writerOf(String volume) {
         try {

@@ -2,6 +2,7 @@ package io.keel.meta.cluster;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -204,7 +205,34 @@ public final class ChunkPlacement {
                         ranked.addFirst(local);
                     });
         }
-        return ranked.stream().limit(Math.max(0, count)).map(c -> c.service().replica()).toList();
+        List<Candidate> picked = policy.failureDomain() == FailureDomain.DISK ? spreadOverHosts(ranked, existing)
+                : ranked;
+        return picked.stream().limit(Math.max(0, count)).map(c -> c.service().replica()).toList();
+    }
+
+    /**
+     * The candidates reordered so that each next piece goes to a host holding the fewest pieces
+     * so far (the rank decides among those): with failure domain disk nothing forbids two pieces
+     * on one host, but a host going down should take as few as the disks allow, so that an M+N
+     * chunk on 3 hosts of 2 disks survives any one host (2+2+1 pieces, not 2+2+... or 3+1+1).
+     */
+    private static List<Candidate> spreadOverHosts(List<Candidate> ranked, List<ChunkReplica> existing) {
+        Map<String, Integer> perHost = new HashMap<>();
+        existing.forEach(r -> perHost.merge(r.nodeId(), 1, Integer::sum));
+        List<Candidate> left = new ArrayList<>(ranked);
+        List<Candidate> out = new ArrayList<>();
+        while (!left.isEmpty()) {
+            Candidate next = left.getFirst();
+            for (Candidate c : left) {
+                if (perHost.getOrDefault(c.service().nodeId(), 0) < perHost.getOrDefault(next.service().nodeId(), 0)) {
+                    next = c;
+                }
+            }
+            left.remove(next);
+            out.add(next);
+            perHost.merge(next.service().nodeId(), 1, Integer::sum);
+        }
+        return out;
     }
 
     /** A disk that may take a copy, with the failure domain it would use up. */

@@ -178,6 +178,27 @@ class ChunkPlacementTest {
     }
 
     /** With {@code writer} preferred, every seed places exactly as with no preference, and never on it. */
+    @Test
+    void withFailureDomainDiskPiecesSpreadOverHostsFirst() {
+        Harness h = cluster();
+        for (int i = 1; i <= 3; i++) {
+            h.applied(new AssignDiskRole("n" + i, "d3", DiskRole.storage(0, true, false)));
+            h.applied(new RegisterChunkService(new ChunkServiceInfo("n" + i, "d3", "10.0.0." + i, 9901, CAPACITY,
+                    CAPACITY / 2, Fixtures.T0)));
+        }
+        h.applied(new CreatePolicy(StoragePolicy.erasureCoded("ec32", 0, FailureDomain.DISK, 3, 2)));
+        for (long seed : SEEDS) {
+            List<ChunkReplica> five = new ChunkPlacement(h.state()).choose(policy(h, "ec32"), 5, List.of(), ALL, seed,
+                    "n1");
+            assertThat(five).hasSize(5);
+            // Seven disks on four hosts (n4 has one): no host takes a second piece before each has one.
+            java.util.Map<String, Long> perHost = five.stream()
+                    .collect(java.util.stream.Collectors.groupingBy(ChunkReplica::nodeId, java.util.stream.Collectors.counting()));
+            assertThat(perHost).as("seed %d: %s", seed, five).hasSize(4);
+            assertThat(perHost.values()).allMatch(n -> n <= 2);
+        }
+    }
+
     private static void assertFallsBack(Harness h, String writer, Predicate<ChunkReplica> usable) {
         ChunkPlacement p = new ChunkPlacement(h.state());
         for (String name : List.of("single", "triple")) {

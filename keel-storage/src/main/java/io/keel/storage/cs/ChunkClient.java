@@ -37,7 +37,13 @@ public final class ChunkClient implements ChunkOperations {
     private static final int HANDSHAKE_MAX_PAYLOAD = 64 << 10;
     /** Replies to LIST can exceed a chunk; this bounds them instead (~690k chunks). */
     private static final int MIN_REPLY_PAYLOAD = 64 << 20;
-    private static final long POOL_RETAINED_BYTES = 32L << 20;
+    /**
+     * Idle reply buffers kept per connection. A node holds one connection per remote disk, and
+     * erasure-coded volumes use every disk, so what all of them keep idle must stay well inside
+     * the JVM's direct memory (its heap size by default): 32 MiB each exhausted a 256 MiB node
+     * talking to eight disks.
+     */
+    private static final long POOL_RETAINED_BYTES = 8L << 20;
     private static final Duration WATCHDOG_PERIOD = Duration.ofMillis(100);
 
     /** A reply and the pooled frame buffer its payload lives in. */

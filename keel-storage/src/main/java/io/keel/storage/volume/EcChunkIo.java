@@ -125,9 +125,10 @@ final class EcChunkIo {
         }
         List<ReplicaIo.Outcome> outcomes = ctx.io.onEach(targets, (r, ops) -> ops.read(id(e, r.fragment()),
                 ranges.get(r).start(), bufs[r.fragment()].duplicate()));
+        // Debug: with a node down every read of its fragments lands here; the node loss is logged elsewhere.
         for (ReplicaIo.Outcome o : outcomes) {
             if (!o.ok()) {
-                log.info("volume {} chunk {}: reading fragment {} failed, rebuilding from the others: {}",
+                log.debug("volume {} chunk {}: reading fragment {} failed, rebuilding from the others: {}",
                         ctx.volumeId, e.index(), o.replica(), o.error().toString());
                 return false;
             }

@@ -3,13 +3,11 @@ package io.keel.storage.volume;
 import io.keel.storage.chunk.ChunkId;
 import io.keel.storage.chunk.ChunkInfo;
 import io.keel.storage.chunk.ChunkNotFoundException;
-import io.keel.storage.chunk.ChunkOperations;
 import io.keel.storage.chunk.StaleEpochException;
+import io.keel.storage.chunk.VersionMismatchException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -34,12 +32,14 @@ final class EcRepair {
     private final EcChunkIo io;
     private final LeaseKeeper lease;
     private final EcWriter writer;
+    private final EcResync resync;
 
-    EcRepair(VolumeContext ctx, EcChunkIo io, LeaseKeeper lease, EcWriter writer) {
+    EcRepair(VolumeContext ctx, EcChunkIo io, LeaseKeeper lease, EcWriter writer, EcResync resync) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         this.io = Objects.requireNonNull(io, "io");
         this.lease = Objects.requireNonNull(lease, "lease");
         this.writer = Objects.requireNonNull(writer, "writer");
+        this.resync = Objects.requireNonNull(resync, "resync");
     }
 
     /**
@@ -61,7 +61,7 @@ final class EcRepair {
         });
         forEach(chunks.stream().filter(ChunkEntry::dirty).toList(), "resyncing", e -> {
             ChunkEntry cur = ctx.entry(e.index());
-            if (cur != null && cur.dirty() && !resync(cur)) {
+            if (cur != null && cur.dirty() && !resync.resync(cur)) {
                 log.warn("volume {}: {} stays dirty, its data fragments cannot all be read; it cannot be rebuilt "
                         + "from parity until they can", ctx.volumeId, io.where(cur.index()));
             }
@@ -124,8 +124,22 @@ final class EcRepair {
                     io.data(), Failures.describe(failed));
             return;
         }
+        if (e.dirty() && failed.stream().anyMatch(o -> o.replica().fragment() < io.data() && !gone(o.error()))) {
+            // A dirty chunk's parity is recomputed from its data fragments: dropping one would
+            // leave its torn rows undecidable for good, so the chunk waits for its service. Nothing
+            // of it is dropped meanwhile: any drop raises the version, which the waiting fragment
+            // would then miss and count as stale.
+            log.warn("volume {}: {} is dirty and data fragment(s) of it cannot be reached; kept for the parity"
+                    + " resync once they can: {}", ctx.volumeId, io.where(e.index()), Failures.describe(failed));
+            return;
+        }
         io.drop(e.index(), failed.stream().map(ReplicaIo.Outcome::replica).toList(),
                 "unreachable or inconsistent when the volume was opened: " + Failures.describe(failed));
+    }
+
+    /** Whether the fragment's service answered that its copy is missing or stale: it is not coming back. */
+    private static boolean gone(Throwable error) {
+        return error instanceof ChunkNotFoundException || error instanceof VersionMismatchException;
     }
 
     private List<ReplicaIo.Outcome> raiseFence(ChunkEntry e) {
@@ -145,71 +159,6 @@ final class EcRepair {
             lease.check();
         }
         return outcomes;
-    }
-
-    /**
-     * Recomputes all parity of a dirty chunk from its data fragments and clears the mark; false
-     * (nothing changed) when a data fragment is lost or cannot be read, since then the torn rows
-     * cannot be told apart from good ones.
-     */
-    private boolean resync(ChunkEntry e) {
-        for (int k = 0; k < io.data(); k++) {
-            if (EcChunkIo.ref(e, k) == null) {
-                return false;
-            }
-        }
-        int size = io.stripes.fragmentSize();
-        ByteBuffer[] d = new ByteBuffer[io.data()];
-        List<ReplicaRef> data = new ArrayList<>();
-        for (int k = 0; k < io.data(); k++) {
-            d[k] = ByteBuffer.allocate(size);
-            data.add(EcChunkIo.ref(e, k));
-        }
-        for (ReplicaIo.Outcome o : ctx.io.onEach(data, (r, ops) -> ops.read(EcChunkIo.id(e, r.fragment()), 0,
-                d[r.fragment()].duplicate()))) {
-            if (!o.ok()) {
-                log.warn("volume {}: reading data fragment {} of dirty {} failed: {}", ctx.volumeId, o.replica(),
-                        io.where(e.index()), o.error().toString());
-                return false;
-            }
-        }
-        ByteBuffer[] p = new ByteBuffer[io.fragments() - io.data()];
-        Map<ReplicaRef, ByteBuffer> parity = new HashMap<>();
-        for (int j = 0; j < p.length; j++) {
-            p[j] = ByteBuffer.allocate(size);
-            ReplicaRef r = EcChunkIo.ref(e, io.data() + j);
-            if (r != null) {
-                parity.put(r, p[j]);
-            }
-        }
-        io.codec.encode(d, p);
-        long epoch = lease.epoch();
-        List<ReplicaIo.Outcome> outcomes = ctx.io.onEachAsync(List.copyOf(parity.keySet()), (r, ops) ->
-                ops.writeAsync(EcChunkIo.id(e, r.fragment()), 0, parity.get(r), e.version(), epoch, true));
-        List<ReplicaIo.Outcome> flushed = ctx.io.onAll(e.replicas(), ChunkOperations::flush);
-        List<ReplicaRef> failed = new ArrayList<>();
-        for (ReplicaIo.Outcome o : outcomes) {
-            if (!o.ok()) {
-                failed.add(o.replica());
-            }
-        }
-        for (ReplicaIo.Outcome o : flushed) {
-            if (!o.ok() && !failed.contains(o.replica())) {
-                failed.add(o.replica());
-            }
-        }
-        if (!failed.isEmpty()) {
-            // A parity fragment that missed the rewrite no longer matches; a data one that failed its flush may not hold its data.
-            io.drop(e.index(), failed, "recomputing the parity of the dirty chunk failed there");
-        }
-        lease.catalog(() -> {
-            ctx.catalog.markDirty(lease.lease(), e.index(), false);
-            return null;
-        });
-        ctx.put(EcChunkIo.withDirty(ctx.entry(e.index()), false));
-        log.info("volume {}: recomputed the parity of {} left dirty by an earlier writer", ctx.volumeId,
-                io.where(e.index()));
-        return true;
     }
 
     /** See {@link VolumeHandle#repair}: drops {@code remove}, then rebuilds up to {@code add} lost fragments. */
@@ -233,7 +182,7 @@ final class EcRepair {
             if (!unreachable.isEmpty()) {
                 throw new ReplicaUnreachableException(ctx.volumeId, index, unreachable);
             }
-            if (e.dirty() && !writer.ours(index) && !resync(e)) {
+            if (e.dirty() && !writer.ours(index) && !resync.resync(e)) {
                 throw new VolumeIoException(VolumeIoException.Kind.EIO, io.where(index) + " may hold a torn stripe "
                         + "(left dirty by an earlier writer) and its data fragments cannot all be read to recompute "
                         + "its parity, so it cannot be repaired");

@@ -4,6 +4,11 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -18,6 +23,19 @@ import org.slf4j.LoggerFactory;
  */
 final class EcVolume implements VolumeHandle {
     private static final Logger log = LoggerFactory.getLogger(EcVolume.class);
+    /**
+     * How long a chunk must go without changes before its dirty mark is cleared: long enough that
+     * a busy chunk costs no metadata commits, short enough that a dead writer leaves few dirty.
+     */
+    static final java.time.Duration DIRTY_IDLE = java.time.Duration.ofSeconds(5);
+    private static final long IDLE_CHECK_MS = 2_000;
+    /**
+     * Chunk reads and writes one handle runs at once. Each fans out to several fragments, and a
+     * degraded read to M of them, so the chunk clients' direct buffers for a client's full queue
+     * (NBD allows hundreds of requests in flight) could exceed a node's direct memory; past this
+     * many, requests wait their turn.
+     */
+    static final int MAX_CHUNK_IO = 32;
 
     private final VolumeContext ctx;
     private final EcChunkIo io;
@@ -26,6 +44,9 @@ final class EcVolume implements VolumeHandle {
     private final EcWriter writer;
     private final EcRepair repairer;
     private final Consumer<VolumeHandle> onClose;
+    private final AtomicBoolean clearing = new AtomicBoolean();
+    private final java.util.concurrent.Semaphore chunkIo = new java.util.concurrent.Semaphore(MAX_CHUNK_IO);
+    private volatile ScheduledFuture<?> idleChecks;
     private volatile boolean closed;
 
     private EcVolume(VolumeContext ctx, LeaseKeeper lease, Consumer<VolumeHandle> onClose) {
@@ -33,8 +54,9 @@ final class EcVolume implements VolumeHandle {
         this.onClose = Objects.requireNonNull(onClose, "onClose");
         this.lease = lease;
         this.io = new EcChunkIo(ctx, lease);
-        this.writer = lease == null ? null : new EcWriter(ctx, io, lease);
-        this.repairer = lease == null ? null : new EcRepair(ctx, io, lease, writer);
+        EcResync resync = lease == null ? null : new EcResync(ctx, io, lease);
+        this.writer = lease == null ? null : new EcWriter(ctx, io, lease, resync);
+        this.repairer = lease == null ? null : new EcRepair(ctx, io, lease, writer, resync);
     }
 
     static EcVolume readOnly(VolumeContext ctx, Consumer<VolumeHandle> onClose) {
@@ -52,6 +74,31 @@ final class EcVolume implements VolumeHandle {
      */
     void openLeased(boolean background) {
         repairer.open(!background);
+    }
+
+    /**
+     * Clears the dirty marks of chunks idle for {@link #DIRTY_IDLE}, checked every 2 s by {@code
+     * timer} and done on {@code work} (a flush and metadata commits must not hold up the timer's
+     * lease renewals).
+     */
+    void clearIdleMarks(ScheduledExecutorService timer, Executor work) {
+        idleChecks = timer.scheduleWithFixedDelay(() -> {
+            if (clearing.compareAndSet(false, true)) {
+                work.execute(this::clearIdleNow);
+            }
+        }, IDLE_CHECK_MS, IDLE_CHECK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void clearIdleNow() {
+        try {
+            if (!closed && !lease.fenced()) {
+                writer.clearIdle(DIRTY_IDLE);
+            }
+        } catch (RuntimeException e) {
+            log.debug("volume {}: idle dirty marks not cleared this time: {}", ctx.volumeId, e.toString());
+        } finally {
+            clearing.set(false);
+        }
     }
 
     @Override
@@ -98,6 +145,20 @@ final class EcVolume implements VolumeHandle {
     }
 
     private void readChunk(long index, int offset, ByteBuffer piece) {
+        chunkIo.acquireUninterruptibly();
+        try {
+            readChunkNow(index, offset, piece);
+        } catch (VolumeIoException e) {
+            // A block client only sees an errno: the node log says why.
+            log.warn("volume {}: read of chunk {} at {}+{} failed: {}", ctx.volumeId, index, offset,
+                    piece.remaining(), e.getMessage());
+            throw e;
+        } finally {
+            chunkIo.release();
+        }
+    }
+
+    private void readChunkNow(long index, int offset, ByteBuffer piece) {
         if (writer == null) {
             readUnlocked(index, offset, piece);
             return;
@@ -156,7 +217,12 @@ final class EcVolume implements VolumeHandle {
             long index = pos / chunkSize;
             int inChunk = (int) (pos % chunkSize);
             int n = Math.min(src.remaining(), chunkSize - inChunk);
-            w.write(index, inChunk, src.slice(src.position(), n), fua);
+            chunkIo.acquireUninterruptibly();
+            try {
+                w.write(index, inChunk, src.slice(src.position(), n), fua);
+            } finally {
+                chunkIo.release();
+            }
             src.position(src.position() + n);
             pos += n;
         }
@@ -239,6 +305,10 @@ final class EcVolume implements VolumeHandle {
         if (lease == null) {
             onClose.accept(this);
             return;
+        }
+        ScheduledFuture<?> checks = idleChecks;
+        if (checks != null) {
+            checks.cancel(false);
         }
         try {
             if (!lease.fenced()) {

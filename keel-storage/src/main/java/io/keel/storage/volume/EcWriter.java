@@ -33,19 +33,23 @@ final class EcWriter {
     private final VolumeContext ctx;
     private final EcChunkIo io;
     private final LeaseKeeper lease;
+    private final EcResync resync;
     private final StripeLayout stripes;
     /** Chunks this handle marked dirty; cleared on close once everything is flushed. */
     private final Set<Long> marked = ConcurrentHashMap.newKeySet();
+    /** When each marked chunk last started a change (System.nanoTime), set under its exclusive lock. */
+    private final ConcurrentHashMap<Long, Long> lastChange = new ConcurrentHashMap<>();
     /** Chunks a failed change may have left inconsistent: they stay dirty. */
     private final Set<Long> torn = ConcurrentHashMap.newKeySet();
     /** By chunk service (fragment stripped): what a failed flush of it puts in doubt. */
     private final ConcurrentHashMap<ReplicaRef, Set<Written>> unflushed = new ConcurrentHashMap<>();
     private final ReentrantLock flushing = new ReentrantLock();
 
-    EcWriter(VolumeContext ctx, EcChunkIo io, LeaseKeeper lease) {
+    EcWriter(VolumeContext ctx, EcChunkIo io, LeaseKeeper lease, EcResync resync) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         this.io = Objects.requireNonNull(io, "io");
         this.lease = Objects.requireNonNull(lease, "lease");
+        this.resync = Objects.requireNonNull(resync, "resync");
         this.stripes = io.stripes;
     }
 
@@ -99,7 +103,8 @@ final class EcWriter {
             if (offset < stripes.rowStart(fr0)) {
                 writeLocked(index, offset, ByteBuffer.allocate(stripes.rowStart(fr0) - offset), false);
             }
-            ChunkEntry used = mark(ctx.entry(index));
+            ChunkEntry used = mark(settled(ctx.entry(index)));
+            lastChange.put(index, System.nanoTime());
             long at = (long) fr0 * UNIT;
             long n = (long) (fr1 - fr0) * UNIT;
             long epoch = lease.epoch();
@@ -129,13 +134,9 @@ final class EcWriter {
             throw new VolumeIoException(VolumeIoException.Kind.EINVAL, io.where(index) + " is shared with a "
                     + "snapshot, and erasure-coded chunks cannot be copied on write yet");
         }
+        e = mark(settled(e));
         EcChunkIo.Refusal refusal = this::refusal;
-        String before = refusal(e);
-        if (before != null) {
-            // Decided before marking: once marked, the chunk would pass for one this handle ordered.
-            refusal = x -> before;
-        }
-        e = mark(e);
+        lastChange.put(index, System.nanoTime());
         int m = io.data();
         int r0 = stripes.firstRow(offset);
         int r1 = stripes.endRow(offset, length);
@@ -182,6 +183,24 @@ final class EcWriter {
         List<ReplicaRef> targets = List.copyOf(bufs.keySet());
         settle(index, "write", fua, ctx.io.onEachAsync(targets, (r, ops) -> ops.writeAsync(EcChunkIo.id(used,
                 r.fragment()), offsets.get(r), bufs.get(r), used.version(), epoch, fua)));
+    }
+
+    /**
+     * The chunk ready for a change by this handle: one an earlier writer left dirty is resynced
+     * first, and while it cannot be (a data fragment out of reach), the change is refused. Writing
+     * anyway would either need its untrustworthy parity or, if a fragment write failed, drop the
+     * very data fragment the resync needs, leaving its torn rows undecidable for good.
+     */
+    private ChunkEntry settled(ChunkEntry e) {
+        if (refusal(e) == null) {
+            return e;
+        }
+        if (!resync.resync(e)) {
+            throw new VolumeIoException(VolumeIoException.Kind.EIO, io.where(e.index()) + " was left dirty by an "
+                    + "earlier writer and not all its data fragments can be read yet, so its parity cannot be "
+                    + "recomputed; it takes no writes until they can (the node holding them must return)");
+        }
+        return ctx.entry(e.index());
     }
 
     /** Copies whole rows read by {@link EcChunkIo#rows} into the data buffers at {@code at}. */
@@ -281,6 +300,51 @@ final class EcWriter {
         }
     }
 
+    /**
+     * Clears the marks of chunks that have not changed for {@code idle}: every change before this
+     * call is flushed first, and a chunk is cleared under its exclusive lock only if no change
+     * started since, so no change can be in flight or unflushed. A writer that dies then leaves
+     * dirty only what it changed in its last moments, not everything it ever touched: a node
+     * holding a data fragment of a dirty chunk can then go down with its writer and the chunk
+     * still decodes (ADR 0051).
+     */
+    void clearIdle(java.time.Duration idle) {
+        long now = System.nanoTime();
+        List<Long> quiet = marked.stream().filter(i -> !torn.contains(i))
+                .filter(i -> now - lastChange.getOrDefault(i, 0L) >= idle.toNanos()).toList();
+        if (quiet.isEmpty()) {
+            return;
+        }
+        long flushedFrom = System.nanoTime();
+        flush();
+        for (long index : quiet) {
+            Lock exclusive = ctx.locks.exclusive(index);
+            exclusive.lock();
+            try {
+                if (lastChange.getOrDefault(index, 0L) >= flushedFrom || torn.contains(index)
+                        || !marked.contains(index)) {
+                    continue;
+                }
+                clear(index);
+            } finally {
+                exclusive.unlock();
+            }
+        }
+    }
+
+    private void clear(long index) {
+        lease.catalog(() -> {
+            ctx.catalog.markDirty(lease.lease(), index, false);
+            return null;
+        });
+        marked.remove(index);
+        lastChange.remove(index);
+        ChunkEntry e = ctx.entry(index);
+        if (e != null) {
+            ctx.put(EcChunkIo.withDirty(e, false));
+        }
+    }
+
     /** After a successful flush: every chunk this handle marked is consistent again. */
     void clearMarks() {
         for (long index : List.copyOf(marked)) {
@@ -289,15 +353,7 @@ final class EcWriter {
                         io.where(index));
                 continue;
             }
-            lease.catalog(() -> {
-                ctx.catalog.markDirty(lease.lease(), index, false);
-                return null;
-            });
-            marked.remove(index);
-            ChunkEntry e = ctx.entry(index);
-            if (e != null) {
-                ctx.put(EcChunkIo.withDirty(e, false));
-            }
+            clear(index);
         }
     }
 

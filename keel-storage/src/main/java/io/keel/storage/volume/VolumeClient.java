@@ -94,6 +94,7 @@ public final class VolumeClient implements AutoCloseable {
                 EcVolume ec = EcVolume.leased(ctx, keeper, open::remove);
                 keeper.start(renewals);
                 ec.openLeased(background);
+                ec.clearIdleMarks(renewals, io);
                 v = ec;
             } else {
                 WritableVolume w = new WritableVolume(ctx, keeper, open::remove);

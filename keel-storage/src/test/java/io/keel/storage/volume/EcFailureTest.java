@@ -117,6 +117,44 @@ class EcFailureTest {
     }
 
     @Test
+    void aWriterOpeningWithADataAndAParityServiceDownDropsThemAndDecodesEveryRead() {
+        ErasureShape shape = new ErasureShape(3, 2);
+        try (TestCluster cluster = new TestCluster(root, 7, true);
+                VolumeClient client = cluster.client(VolumeClientOptions.defaults())) {
+            cluster.catalog.create("vol", "vol-1", SIZE, CHUNK, shape);
+            byte[] model = bytes(3 * CHUNK + 4321, 71);
+            VolumeHandle w = client.openWritable("vol", "host-a");
+            for (int at = 0; at < model.length; at += 256 * 1024) {
+                int n = Math.min(256 * 1024, model.length - at);
+                w.write(at, ByteBuffer.wrap(model, at, n), false);
+            }
+            w.close();
+            ChunkEntry e = cluster.catalog.entry("vol", 2);
+            cluster.stop(fragment(e, 2));
+            cluster.stop(fragment(e, 4));
+            VolumeHandle h = client.openWritable("vol", "host-b");
+            assertThat(cluster.catalog.entry("vol", 2).replicas()).hasSize(3);
+            java.util.List<java.util.concurrent.Future<byte[]>> reads = new java.util.ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int at = 0; at < model.length; at += 256 * 1024) {
+                    int from = at;
+                    int n = Math.min(256 * 1024, model.length - at);
+                    reads.add(pool.submit(() -> read(h, from, n)));
+                }
+                int at = 0;
+                for (var f : reads) {
+                    byte[] got = f.get();
+                    assertThat(got).as("read at %d", at).isEqualTo(Arrays.copyOfRange(model, at, at + got.length));
+                    at += got.length;
+                }
+            } catch (Exception x) {
+                throw new AssertionError(x);
+            }
+            h.close();
+        }
+    }
+
+    @Test
     void repairBlocksRewritesAFragmentsBlocksFromTheOthers() {
         ErasureShape shape = new ErasureShape(2, 1);
         try (TestCluster cluster = new TestCluster(root, 7, true);
@@ -205,6 +243,44 @@ class EcFailureTest {
             assertThatThrownBy(() -> read(next, 0, 10)).isInstanceOf(VolumeIoException.class)
                     .hasMessageContaining("may hold a torn stripe");
             next.close();
+        }
+    }
+
+    @Test
+    void aDirtyChunkKeepsADataFragmentWhoseServiceIsDownAndResyncsWhenItReturns() {
+        ErasureShape shape = new ErasureShape(2, 1);
+        try (TestCluster cluster = new TestCluster(root, 7, true);
+                VolumeClient client = cluster.client(VolumeClientOptions.defaults())) {
+            cluster.catalog.create("vol", "vol-1", SIZE, CHUNK, shape);
+            VolumeHandle h = client.openWritable("vol", "host-a");
+            byte[] data = bytes(3 * U, 61);
+            h.write(0, ByteBuffer.wrap(data), true);
+            h.close();
+            // A writer died with chunk 0 dirty, and the service of its data fragment 1 is down.
+            cluster.catalog.setDirty("vol", 0, true);
+            ChunkEntry e = cluster.catalog.entry("vol", 0);
+            ReplicaRef down = fragment(e, 1);
+            cluster.stop(down);
+            VolumeHandle next = client.openWritable("vol", "host-b");
+            ChunkEntry after = cluster.catalog.entry("vol", 0);
+            assertThat(after.dirty()).isTrue();
+            assertThat(after.replicas()).as("kept for the resync").contains(down);
+            assertThatThrownBy(() -> read(next, 0, 3 * U)).isInstanceOf(VolumeIoException.class)
+                    .hasMessageContaining("may hold a torn stripe");
+            assertThatThrownBy(() -> next.write(0, ByteBuffer.wrap(bytes(10, 62)), false))
+                    .isInstanceOf(VolumeIoException.class).hasMessageContaining("takes no writes until they can");
+            assertThat(cluster.catalog.entry("vol", 0).replicas()).contains(down);
+            // The service is back: the next write resyncs the chunk first.
+            cluster.restart(down);
+            byte[] more = bytes(10, 63);
+            next.write(0, ByteBuffer.wrap(more), false);
+            System.arraycopy(more, 0, data, 0, more.length);
+            assertThat(read(next, 0, 3 * U)).isEqualTo(data);
+            next.close();
+            assertThat(cluster.catalog.entry("vol", 0).dirty()).isFalse();
+            byte[] model = new byte[(int) SIZE];
+            System.arraycopy(data, 0, model, 0, data.length);
+            checkFragments(cluster, "vol", shape, model);
         }
     }
 

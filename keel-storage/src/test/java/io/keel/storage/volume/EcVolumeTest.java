@@ -157,6 +157,33 @@ class EcVolumeTest {
     }
 
     @Test
+    void aChunkIdleForFiveSecondsIsCleanAgainWhileTheWriterStaysOpen() throws Exception {
+        ErasureShape shape = new ErasureShape(3, 2);
+        try (TestCluster cluster = new TestCluster(root, 7, true);
+                VolumeClient client = cluster.client(VolumeClientOptions.defaults())) {
+            cluster.catalog.create("vol", "vol-1", SIZE, CHUNK, shape);
+            VolumeHandle h = client.openWritable("vol", "host-a");
+            h.write(10, ByteBuffer.wrap(bytes(20, 1)), false);
+            h.write(CHUNK + 10, ByteBuffer.wrap(bytes(20, 2)), false);
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            // Chunk 1 keeps changing; chunk 0 goes quiet and is flushed and cleared.
+            while (cluster.catalog.entry("vol", 0).dirty() && System.nanoTime() < deadline) {
+                h.write(CHUNK + 10, ByteBuffer.wrap(bytes(20, 3)), false);
+                Thread.sleep(50); // paces the writes to chunk 1; the loop's exit is the polled state
+            }
+            assertThat(cluster.catalog.entry("vol", 0).dirty()).as("idle chunk 0 cleaned").isFalse();
+            assertThat(cluster.catalog.entry("vol", 1).dirty()).as("busy chunk 1 still dirty").isTrue();
+            // A dead writer now would leave chunk 0 decodable: its parity matches its data.
+            h.write(20, ByteBuffer.wrap(bytes(4, 4)), false);
+            assertThat(cluster.catalog.entry("vol", 0).dirty()).as("marked again by the next write").isTrue();
+            h.close();
+            try (VolumeHandle r = client.openReadOnly("vol")) {
+                checkFragments(cluster, "vol", shape, read(r, 0, (int) SIZE));
+            }
+        }
+    }
+
+    @Test
     void writeZeroesOverFullAndPartialRowsReadsZerosAndKeepsParity() {
         ErasureShape shape = new ErasureShape(3, 2);
         byte[] model = new byte[(int) SIZE];
