@@ -159,14 +159,36 @@ public final class LocalCluster implements AutoCloseable {
         return NodeLauncher.forTests(cp == null ? System.getProperty("java.class.path") : cp);
     }
 
+    /** Free ports are looked for here: below Linux's ephemeral range (32768-60999 by default). */
+    private static final int PORTS_FROM = 23000;
+    private static final int PORTS_TO = 32000;
+
+    /**
+     * {@code count} ports free now, below the kernel's ephemeral range. A port the kernel hands
+     * out for port 0 could be handed out again, between this check and the node binding it, to
+     * a chunk service or an outgoing connection of another node ("Address already in use" at a
+     * node's start, seen with four nodes); ports outside that range are only ever taken on purpose.
+     */
     public static int[] freePorts(int count) throws IOException {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
             int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket s = new ServerSocket(0);
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
+            int span = PORTS_TO - PORTS_FROM;
+            int start = java.util.concurrent.ThreadLocalRandom.current().nextInt(span);
+            int found = 0;
+            for (int i = 0; i < span && found < count; i++) {
+                int port = PORTS_FROM + (start + i) % span;
+                try {
+                    ServerSocket s = new ServerSocket();
+                    sockets.add(s);
+                    s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                    ports[found++] = port;
+                } catch (IOException taken) {
+                    // in use: try the next one
+                }
+            }
+            if (found < count) {
+                throw new IOException("only " + found + " of " + count + " ports free in " + PORTS_FROM + "-" + PORTS_TO);
             }
             return ports;
         } finally {
