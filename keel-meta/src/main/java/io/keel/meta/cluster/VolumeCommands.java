@@ -185,9 +185,6 @@ public final class VolumeCommands {
                     + " and cannot move to policy " + Names.quote(next.name()) + " (" + next.redundancy().label()
                     + "): its chunks would need re-encoding; copy the data into a new volume of that policy instead");
         }
-        if (next.erasureCoded() && !state.snapshots(v.id()).isEmpty()) {
-            throw Rejection.invalid("volume " + Names.quote(v.name()) + " has snapshots");
-        }
         return next;
     }
 
