@@ -44,6 +44,18 @@ keel_setup_env() {
   export PATH="$JAVA_HOME/bin:$PATH"
   command -v mvn >/dev/null || keel_apt_install maven
   command -v mvn >/dev/null || keel_die "Maven (mvn) is missing: install Debian's 'maven' package"
+  keel_setup_node
   # Maven 3.8's own Guice/Guava call sun.misc.Unsafe; allow it quietly on JDK 25.
   export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow -XX:+UseSerialGC"
+}
+
+# The admin panel (keel-ui) is built by npm during the Maven build; Vite needs Node.js 20 or newer.
+keel_setup_node() {
+  command -v node >/dev/null && command -v npm >/dev/null || keel_apt_install nodejs npm
+  command -v node >/dev/null && command -v npm >/dev/null \
+    || keel_die "Node.js and npm are missing: install Debian's 'nodejs' and 'npm' packages (Node.js 20 or newer)"
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  [ "$major" -ge 20 ] 2>/dev/null || keel_die "Node.js $(node --version 2>/dev/null) is too old to build the admin panel:
+  Keel needs Node.js 20 or newer (Debian 13 ships it), or build without the panel: mvn ... -Dkeel.ui.skip=true"
 }

@@ -6,6 +6,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
 import io.keel.api.auth.PasswordHasher;
+import io.keel.api.panel.PanelAssets;
 import io.keel.api.auth.SessionTokens;
 import io.keel.api.console.ConsoleLocks;
 import io.keel.api.console.ConsoleTickets;
@@ -78,7 +79,7 @@ public final class ApiServer implements AutoCloseable {
         ApiRoutes apiRoutes = new ApiRoutes(services, auth, consoles, json, registry, config.nodeId());
         this.routes = apiRoutes.table();
         this.wsEndpoints = consoles.endpoints();
-        Errors errors = new Errors(json);
+        Errors errors = new Errors(json, new PanelAssets(ApiServer.class.getClassLoader()));
         RequestMetrics metrics = new RequestMetrics(registry);
         this.app = Javalin.create(cfg -> configure(cfg, json, apiRoutes, errors, metrics));
     }

@@ -1,5 +1,6 @@
 package io.keel.api;
 
+import io.keel.api.panel.PanelAssets;
 import io.javalin.router.JavalinDefaultRouting;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -19,9 +20,11 @@ final class Errors {
     private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
 
     private final Json json;
+    private final PanelAssets panel;
 
-    Errors(Json json) {
+    Errors(Json json, PanelAssets panel) {
         this.json = Objects.requireNonNull(json, "json");
+        this.panel = Objects.requireNonNull(panel, "panel");
     }
 
     void install(JavalinDefaultRouting app) {
@@ -38,6 +41,10 @@ final class Errors {
         int status = e.getStatus();
         Map<String, Object> details = new LinkedHashMap<>(e.getDetails());
         String message = e.getMessage() == null ? "" : e.getMessage();
+        // No API route: the admin panel's files and pages are what is left at this port.
+        if (status == 404 && panel.serve(ctx)) {
+            return;
+        }
         if (status == 404) {
             message = "no route for " + ctx.method() + " " + ctx.path();
         } else if (status == 405) {

@@ -22,6 +22,13 @@ public record HaConfig(Duration heartbeatInterval, Duration detectionTime, Durat
         Duration selfFenceTimeout, int maxRestart, int maxRelocate, RelocationMode relocation,
         boolean migrateBack, ShutdownPolicy shutdownPolicy) {
 
+    /**
+     * Failures further apart than this are unrelated: a resource that has run this long since its
+     * last start or move begins its restart and relocation counts afresh. Without it, one crash a
+     * month would end in error after a few months.
+     */
+    public static final Duration STABLE_RUN = Duration.ofMinutes(10);
+
     public HaConfig {
         positive(heartbeatInterval, "heartbeatInterval");
         positive(detectionTime, "detectionTime");

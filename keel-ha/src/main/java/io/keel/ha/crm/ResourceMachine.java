@@ -1,6 +1,7 @@
 package io.keel.ha.crm;
 
 import io.keel.ha.DesiredState;
+import io.keel.ha.HaConfig;
 import io.keel.ha.HaEvent;
 import io.keel.ha.LrmReport;
 import io.keel.ha.LrmReport.Outcome;
@@ -216,14 +217,16 @@ final class ResourceMachine {
 
     /** The LRM gave up restarting it: move it to another node while relocations are left. */
     private ResourceStatus failed(String id, ResourceSpec spec, ResourceStatus st) {
-        if (spec.strategy() == Strategy.PINNED || st.relocations() >= s.config.maxRelocate()) {
+        boolean stable = Duration.between(st.since(), s.now).compareTo(HaConfig.STABLE_RUN) >= 0;
+        int relocations = stable ? 0 : st.relocations();
+        if (spec.strategy() == Strategy.PINNED || relocations >= s.config.maxRelocate()) {
             String why = spec.strategy() == Strategy.PINNED ? "failed and pinned, so not relocated"
-                    : "failed after " + st.relocations() + " relocation" + (st.relocations() == 1 ? "" : "s");
+                    : "failed after " + relocations + " relocation" + (relocations == 1 ? "" : "s");
             s.emit(new HaEvent.ResourceError(s.now, id, st.node(), why));
             return st.toBuilder().enter(ResourceState.ERROR, s.uid(), s.now).build();
         }
         ResourceStatus recovering = st.toBuilder().enter(ResourceState.RECOVERY, s.uid(), s.now)
-                .cause(MoveCause.FAILURE).relocations(st.relocations() + 1).build();
+                .cause(MoveCause.FAILURE).relocations(relocations + 1).build();
         return start(id, spec, recovering);
     }
 

@@ -43,7 +43,8 @@ public final class LocalResourceManager {
      */
     private final TreeSet<String> fenced = new TreeSet<>();
 
-    private record Attempts(long uid, int restarts, boolean gaveUp) {}
+    /** Restarts of one placement (uid) since {@code since}, its last start. */
+    private record Attempts(long uid, int restarts, boolean gaveUp, Instant since) {}
 
     public LocalResourceManager(LrmEnvironment env, HaConfig config) {
         this.env = Objects.requireNonNull(env, "env");
@@ -119,7 +120,7 @@ public final class LocalResourceManager {
     private void started(Instant now, String id, ResourceStatus rs, LocalInstance inst, ResourceSpec spec) {
         Attempts a = attempts.get(id);
         if (a == null || a.uid() != rs.uid()) {
-            a = new Attempts(rs.uid(), 0, false);
+            a = new Attempts(rs.uid(), 0, false, now);
             attempts.put(id, a);
         }
         if (a.gaveUp()) {
@@ -136,16 +137,17 @@ public final class LocalResourceManager {
         switch (inst.state()) {
             case RUNNING -> report(id, rs, Outcome.RUNNING);
             case FAILED -> {
-                int restarts = a.restarts() + 1;
+                boolean stable = Duration.between(a.since(), now).compareTo(HaConfig.STABLE_RUN) >= 0;
+                int restarts = (stable ? 0 : a.restarts()) + 1;
                 // A VM paused on an I/O error is alive and holds its leases: killed like a dead one.
                 env.kill(id);
                 if (restarts <= config.maxRestart() && spec != null) {
                     env.emit(new HaEvent.RestartAttempt(now, node, id, restarts, config.maxRestart(), inst.failure()));
                     env.start(spec);
-                    attempts.put(id, new Attempts(rs.uid(), restarts, false));
+                    attempts.put(id, new Attempts(rs.uid(), restarts, false, now));
                 } else {
-                    env.emit(new HaEvent.LocalGaveUp(now, node, id, a.restarts(), inst.failure()));
-                    attempts.put(id, new Attempts(rs.uid(), a.restarts(), true));
+                    env.emit(new HaEvent.LocalGaveUp(now, node, id, restarts - 1, inst.failure()));
+                    attempts.put(id, new Attempts(rs.uid(), restarts - 1, true, a.since()));
                     report(id, rs, Outcome.FAILED);
                 }
             }

@@ -40,6 +40,7 @@ import java.util.Optional;
  *   ha/settings      {@link HaSettings}, the cluster's HA settings (ADR 0030); defaults when absent
  *   ha/mode/&lt;node&gt;   {@link HaNodeMode}, a node in maintenance or shutting down; absent when active
  *   ha/vip           {@link ClusterVip}, the management virtual IP (ADR 0031)
+ *   ha/vip-start     count of times the VIP was set (its HA start request)
  *   iscsi/...        iSCSI target groups, see {@link IscsiState}
  *   s3/...           the S3 cluster, users, access keys and buckets, see {@link S3State}
  *   chunk/&lt;volume&gt;/&lt;index as 16 hex digits&gt;  {@link ChunkRecord}; fixed width so a scan is in index order.
@@ -78,6 +79,7 @@ public final class ClusterState {
     public static final String HA_SETTINGS_KEY = "ha/settings";
     public static final String HA_MODE_PREFIX = "ha/mode/";
     public static final String HA_VIP_KEY = "ha/vip";
+    public static final String HA_VIP_START_KEY = "ha/vip-start";
 
     private static final Comparator<NodeRecord> BY_NAME =
             Comparator.comparing(NodeRecord::name).thenComparing(NodeRecord::id);
@@ -462,6 +464,11 @@ public final class ClusterState {
     /** How many explicit starts the VM has had: the HA engine's start request. */
     public long haStartRequests(String vmId) {
         return load(haStartKey(vmId), Long.class).orElse(0L);
+    }
+
+    /** How many times the virtual IP was set: its start request, so setting it again clears an error. */
+    public long vipStartRequests() {
+        return load(HA_VIP_START_KEY, Long.class).orElse(0L);
     }
 
     public HaSettings haSettings() {

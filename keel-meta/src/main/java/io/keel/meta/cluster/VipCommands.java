@@ -21,6 +21,9 @@ final class VipCommands {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw Rejection.invalid(e.getMessage());
         }
-        return new Plan(codec, vip.cidr()).put(ClusterState.HA_VIP_KEY, vip);
+        // Each set is also a start request: it releases a VIP the engine gave up on (every node
+        // failed to bring it up, say on a wrong interface) once the administrator has fixed the cause.
+        return new Plan(codec, vip.cidr()).put(ClusterState.HA_VIP_KEY, vip)
+                .put(ClusterState.HA_VIP_START_KEY, state.vipStartRequests() + 1);
     }
 }

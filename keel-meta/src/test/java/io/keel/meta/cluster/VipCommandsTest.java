@@ -21,6 +21,19 @@ class VipCommandsTest {
     }
 
     @Test
+    void everySetIsAStartRequestThatOutlivesAClear() {
+        Harness h = Harness.withChunkServices();
+        assertThat(h.state().vipStartRequests()).isZero();
+        h.applied(new SetClusterVip(ClusterVip.parse("192.168.1.50/24", "eth0")));
+        h.applied(new SetClusterVip(ClusterVip.parse("192.168.1.50/24", "eth0")));
+        assertThat(h.state().vipStartRequests()).isEqualTo(2);
+        // Kept across a clear: the engine compares it with the count it last consumed.
+        h.applied(new SetClusterVip(null));
+        h.applied(new SetClusterVip(ClusterVip.parse("192.168.1.50/24", "eth1")));
+        assertThat(h.state().vipStartRequests()).isEqualTo(3);
+    }
+
+    @Test
     void anInvalidSettingIsRefusedAndChangesNothing() {
         Harness h = Harness.withChunkServices();
         h.applied(new SetClusterVip(ClusterVip.parse("192.168.1.50/24", "eth0")));
@@ -29,6 +42,7 @@ class VipCommandsTest {
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         assertThat(h.rejectedBytes(bad, INVALID)).contains("not an IPv4 address");
         assertThat(h.state().vip().orElseThrow().address()).isEqualTo("192.168.1.50");
+        assertThat(h.state().vipStartRequests()).isEqualTo(1);
     }
 
     @Test

@@ -71,7 +71,7 @@ public final class HaResources {
         }
         // Always wanted, on any compute node: the engine picks one and moves it when that node is lost.
         state.vip().ifPresent(v -> out.put(VIP_ID, new ResourceSpec(VIP_ID, ResourceKind.VIP, Capacity.NONE,
-                Strategy.AUTO, null, DesiredState.STARTED, 0, compute)));
+                Strategy.AUTO, null, DesiredState.STARTED, state.vipStartRequests(), compute)));
         for (IscsiTargetGroup g : state.iscsi().groups()) {
             Set<String> nodes = Set.copyOf(g.nodeIds());
             for (IscsiTargetGroup.Lun l : g.luns()) {
