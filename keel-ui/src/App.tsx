@@ -1,0 +1,61 @@
+import { HashRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import type { ReactNode } from 'react';
+import type { ApiClient } from './api/client';
+import { AuthProvider, useAuth } from './auth';
+import { AppShell } from './AppShell';
+import { NotBuilt } from './components/NotBuilt';
+import { EventsPage } from './pages/EventsPage';
+import { FlavorsPage } from './pages/FlavorsPage';
+import { ImagesPage } from './pages/ImagesPage';
+import { IscsiGroupsPage } from './pages/IscsiGroupsPage';
+import { LoginPage } from './pages/LoginPage';
+import { NodeDetailPage } from './pages/NodeDetailPage';
+import { NodesPage } from './pages/NodesPage';
+import { PoliciesPage } from './pages/PoliciesPage';
+import { S3Page } from './pages/S3Page';
+import { VmsPage } from './pages/VmsPage';
+import { VolumesPage } from './pages/VolumesPage';
+
+// Hash routing: the API server only has to serve index.html at "/", and no app path can
+// collide with /api or /metrics.
+export function App({ client }: { client: ApiClient }) {
+  return (
+    <AuthProvider client={client}>
+      <HashRouter>
+        <Routes>
+          <Route path="/login" element={<LoginPage />} />
+          <Route
+            element={
+              <RequireSession>
+                <AppShell />
+              </RequireSession>
+            }
+          >
+            <Route index element={<Navigate to="/nodes" replace />} />
+            <Route path="nodes" element={<NodesPage />} />
+            <Route path="nodes/:node" element={<NodeDetailPage />} />
+            <Route path="policies" element={<PoliciesPage />} />
+            <Route path="volumes" element={<VolumesPage />} />
+            <Route path="iscsi" element={<IscsiGroupsPage />} />
+            <Route path="s3" element={<S3Page />} />
+            <Route path="vms" element={<VmsPage />} />
+            <Route path="images" element={<ImagesPage />} />
+            <Route path="flavors" element={<FlavorsPage />} />
+            <Route path="dashboard" element={<NotBuilt title="Dashboard" />} />
+            <Route path="events" element={<EventsPage />} />
+            <Route path="*" element={<NotBuilt title="Not found" />} />
+          </Route>
+        </Routes>
+      </HashRouter>
+    </AuthProvider>
+  );
+}
+
+function RequireSession({ children }: { children: ReactNode }) {
+  const { session } = useAuth();
+  const location = useLocation();
+  if (!session) {
+    return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  }
+  return <>{children}</>;
+}

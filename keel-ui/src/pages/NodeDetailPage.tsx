@@ -1,0 +1,144 @@
+import {
+  Breadcrumb,
+  BreadcrumbItem,
+  Button,
+  DescriptionList,
+  DescriptionListDescription,
+  DescriptionListGroup,
+  DescriptionListTerm,
+  PageSection,
+  Tab,
+  TabTitleText,
+  Tabs,
+} from '@patternfly/react-core';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { messageOf } from '../api/client';
+import type { NodeView } from '../api/types';
+import { useApi } from '../auth';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { PolledView } from '../components/PolledView';
+import { ScreenHeader } from '../components/ScreenHeader';
+import { StatusLabel } from '../components/StatusLabel';
+import { formatBytes, formatTime, locationText } from '../format';
+import { usePoll } from '../usePoll';
+import { MaintenanceModal } from './MaintenanceModal';
+import { NodeDisksTab } from './NodeDisksTab';
+import { NodeNetworkTab } from './NodeNetworkTab';
+
+function Overview({ node }: { node: NodeView }) {
+  const inv = node.inventory;
+  const items: [string, string][] = [
+    ['ID', node.id],
+    ['Address', `${node.address}:${node.apiPort}`],
+    ['Hostname', inv?.hostname ?? '—'],
+    ['OS', inv?.os ?? '—'],
+    ['CPU', inv ? `${inv.cpuCores} cores${inv.cpuModel ? `, ${inv.cpuModel}` : ''}` : '—'],
+    ['Memory', formatBytes(inv?.memoryBytes)],
+    ['Location', locationText(node.location)],
+    ['Joined', formatTime(node.joinedAt)],
+    ['In storage cluster', node.inCluster ? 'yes' : 'no'],
+  ];
+  if (node.release) {
+    items.push(['Release', node.release]);
+  }
+  return (
+    <DescriptionList isCompact isHorizontal columnModifier={{ lg: '2Col' }} data-testid="node-overview">
+      <DescriptionListGroup>
+        <DescriptionListTerm>Status</DescriptionListTerm>
+        <DescriptionListDescription>
+          <StatusLabel status={node.status} />
+        </DescriptionListDescription>
+      </DescriptionListGroup>
+      {items.map(([term, value]) => (
+        <DescriptionListGroup key={term}>
+          <DescriptionListTerm>{term}</DescriptionListTerm>
+          <DescriptionListDescription>{value}</DescriptionListDescription>
+        </DescriptionListGroup>
+      ))}
+    </DescriptionList>
+  );
+}
+
+function MaintenanceButton({ node, onChanged }: { node: NodeView; onChanged(): void }) {
+  const api = useApi();
+  const [planning, setPlanning] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+
+  const leave = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.leaveMaintenance(node.name);
+      onChanged();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+    setBusy(false);
+  };
+
+  return (
+    <>
+      {node.maintenance ? (
+        <Button variant="secondary" onClick={leave} isLoading={busy} isDisabled={busy}>
+          Leave maintenance
+        </Button>
+      ) : (
+        <Button variant="secondary" onClick={() => setPlanning(true)}>
+          Enter maintenance
+        </Button>
+      )}
+      {error ? (
+        <div className="pf-v6-u-mt-sm">
+          <ErrorAlert message={error} />
+        </div>
+      ) : null}
+      {planning ? (
+        <MaintenanceModal
+          node={node.name}
+          onClose={() => setPlanning(false)}
+          onDone={() => {
+            setPlanning(false);
+            onChanged();
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
+
+export function NodeDetailPage() {
+  const api = useApi();
+  const name = useParams().node ?? '';
+  const node = usePoll(() => api.node(name), name);
+  const [tab, setTab] = useState<string | number>('disks');
+
+  return (
+    <>
+      <PageSection>
+        <Breadcrumb>
+          <BreadcrumbItem render={() => <Link to="/nodes">Nodes</Link>} />
+          <BreadcrumbItem isActive>{name}</BreadcrumbItem>
+        </Breadcrumb>
+      </PageSection>
+      <ScreenHeader
+        title={`Node ${name}`}
+        actions={node.data ? <MaintenanceButton node={node.data} onChanged={node.refresh} /> : null}
+      />
+      <PageSection>
+        <PolledView polled={node}>{(n) => <Overview node={n} />}</PolledView>
+      </PageSection>
+      <PageSection>
+        <Tabs activeKey={tab} onSelect={(_e, key) => setTab(key)} aria-label="Node details">
+          <Tab eventKey="disks" title={<TabTitleText>Disks</TabTitleText>}>
+            {tab === 'disks' ? <NodeDisksTab node={name} /> : null}
+          </Tab>
+          <Tab eventKey="network" title={<TabTitleText>Network</TabTitleText>}>
+            {tab === 'network' ? <NodeNetworkTab node={node.data} /> : null}
+          </Tab>
+        </Tabs>
+      </PageSection>
+    </>
+  );
+}
