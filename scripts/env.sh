@@ -49,13 +49,13 @@ keel_setup_env() {
   export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow -XX:+UseSerialGC"
 }
 
-# The admin panel (keel-ui) is built by npm during the Maven build; Vite needs Node.js 20 or newer.
+# The admin panel (keel-ui) is built by npm during the Maven build; Vite needs Node.js 20.19 or newer.
 keel_setup_node() {
   command -v node >/dev/null && command -v npm >/dev/null || keel_apt_install nodejs npm
   command -v node >/dev/null && command -v npm >/dev/null \
     || keel_die "Node.js and npm are missing: install Debian's 'nodejs' and 'npm' packages (Node.js 20 or newer)"
-  local major
-  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
-  [ "$major" -ge 20 ] 2>/dev/null || keel_die "Node.js $(node --version 2>/dev/null) is too old to build the admin panel:
-  Keel needs Node.js 20 or newer (Debian 13 ships it), or build without the panel: mvn ... -Dkeel.ui.skip=true"
+  local version
+  version=$(node -p 'process.versions.node.split(".").slice(0, 2).map(n => n.padStart(3, "0")).join("")' 2>/dev/null)
+  [ "${version:-0}" -ge 020019 ] 2>/dev/null || keel_die "Node.js $(node --version 2>/dev/null) is too old to build the admin panel:
+  Keel needs Node.js 20.19 or newer (Debian 13 ships it), or build without the panel: mvn ... -Dkeel.ui.skip=true"
 }
