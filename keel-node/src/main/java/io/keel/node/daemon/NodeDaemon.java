@@ -62,6 +62,7 @@ import io.keel.node.iscsi.LunPaths;
 import io.keel.node.iscsi.MetaReservationStore;
 import io.keel.node.service.IscsiPeerCounters;
 import io.keel.node.service.IscsiServiceImpl;
+import io.keel.node.service.S3ObjectServiceImpl;
 import io.keel.node.service.S3ServiceImpl;
 import io.keel.node.storage.DiskPaths;
 import io.keel.node.storage.DiskServices;
@@ -220,6 +221,7 @@ public final class NodeDaemon implements AutoCloseable {
         VmMetrics vmMetrics = new VmMetrics(registry, vmStats::all);
         IscsiCounters iscsiCounters = new IscsiCounters(registry);
         AtomicReference<IscsiPortals> iscsiRef = new AtomicReference<>();
+        AtomicReference<S3Stack> s3Ref = new AtomicReference<>();
         api = new ApiServer(apiConfig(selfId), ApiServices.of(service).withVolumes(volumeService)
                 .withSnapshots(snapshotService).withCompute(computeService).withImages(imageService)
                 .withVms(vmService)
@@ -235,7 +237,9 @@ public final class NodeDaemon implements AutoCloseable {
                 .withIscsi(new IscsiServiceImpl(selfId, meta, n -> monitor.alive(n, config.detectionTime()),
                         new IscsiPeerCounters(selfId, () -> iscsiCounters.snapshot(iqn -> Optional.ofNullable(
                                 iscsiRef.get()).map(p -> p.sessions(iqn)).orElse(0)), peerCalls), clock, random))
-                .withS3(new S3ServiceImpl(meta::state, meta::submit, clock, new java.security.SecureRandom())),
+                .withS3(new S3ServiceImpl(meta::state, meta::submit, clock, new java.security.SecureRandom()))
+                .withS3Objects(new S3ObjectServiceImpl(selfId, meta::state,
+                        () -> Optional.ofNullable(s3Ref.get()).flatMap(S3Stack::current))),
                 registry);
         api.start();
         log.info("node {} ({}) serving the API on {}://{}:{}", config.name(), selfId,
@@ -271,6 +275,7 @@ public final class NodeDaemon implements AutoCloseable {
         // After the storage in the list, so closed before it: the gateways' data volumes close first.
         S3Stack s3Stack = new S3Stack(selfId, meta, storage, meta::members, clock, random);
         resources.add(s3Stack);
+        s3Ref.set(s3Stack);
         S3Gateways s3 = new S3Gateways(selfId, config.bindAddress(), config.s3PortOffset(), meta::state,
                 s3Stack::backend, s3Stack.settings(), new S3Metrics(registry), clock);
         resources.add(s3);
