@@ -41,7 +41,8 @@ public final class NodeMonitoring implements AutoCloseable {
         sampler.next(readings.get()).ifPresent(history::add);
     }
 
-    public void save() {
+    /** Synchronized: the periodic save and the one at shutdown must not share the temporary file at once. */
+    public synchronized void save() {
         try {
             file.save(history.snapshot());
         } catch (IOException e) {
