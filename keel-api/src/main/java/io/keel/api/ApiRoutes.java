@@ -76,6 +76,8 @@ final class ApiRoutes {
     private final HaService ha;
     private final IscsiService iscsi;
     private final S3Service s3;
+    private final S3ObjectRoutes s3Objects;
+    private final MonitoringRoutes monitoring;
     private final Authenticator auth;
     private final ConsoleRoutes consoles;
     private final Json json;
@@ -101,6 +103,8 @@ final class ApiRoutes {
         this.auth = Objects.requireNonNull(auth, "auth");
         this.consoles = Objects.requireNonNull(consoles, "consoles");
         this.json = Objects.requireNonNull(json, "json");
+        this.s3Objects = new S3ObjectRoutes(services.s3Objects(), json);
+        this.monitoring = new MonitoringRoutes(services.monitoring(), json);
         this.registry = Objects.requireNonNull(registry, "registry");
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
         this.openApi = loadOpenApi();
@@ -168,6 +172,8 @@ final class ApiRoutes {
         haRoutes(routes);
         iscsiRoutes(routes);
         s3Routes(routes);
+        s3Objects.addRoutes(routes);
+        monitoring.addRoutes(routes);
         return List.copyOf(routes);
     }
 

@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 public record ApiServices(ClusterService cluster, VolumeService volumes, SnapshotService snapshots,
         ComputeService compute, ImageService images, VmService vms, ConsoleService consoles,
         NodeCredential nodeCredential, VmSnapshotService vmSnapshots, VmStatsService vmStats,
-        VmDiskService vmDisks, NetworkService networks, HaService ha, IscsiService iscsi, S3Service s3) {
+        VmDiskService vmDisks, NetworkService networks, HaService ha, IscsiService iscsi, S3Service s3,
+        S3ObjectService s3Objects, MonitoringService monitoring) {
     public ApiServices {
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(volumes, "volumes");
@@ -30,6 +31,8 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
         Objects.requireNonNull(ha, "ha");
         Objects.requireNonNull(iscsi, "iscsi");
         Objects.requireNonNull(s3, "s3");
+        Objects.requireNonNull(s3Objects, "s3Objects");
+        Objects.requireNonNull(monitoring, "monitoring");
     }
 
     /** Only the cluster service; every other area answers 503. */
@@ -46,7 +49,9 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
                 Unserved.service(NetworkService.class, "networks are not served by this node"),
                 Unserved.service(HaService.class, "HA settings and maintenance are not served by this node"),
                 Unserved.service(IscsiService.class, "iSCSI target groups are not served by this node"),
-                Unserved.service(S3Service.class, "the S3 control plane is not served by this node"));
+                Unserved.service(S3Service.class, "the S3 control plane is not served by this node"),
+                Unserved.service(S3ObjectService.class, "S3 buckets and objects are not served by this node"),
+                Unserved.service(MonitoringService.class, "monitoring history is not served by this node"));
     }
 
     public ApiServices withVolumes(VolumeService v) {
@@ -108,6 +113,14 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
         return with(b -> b.s3 = s);
     }
 
+    public ApiServices withS3Objects(S3ObjectService s) {
+        return with(b -> b.s3Objects = s);
+    }
+
+    public ApiServices withMonitoring(MonitoringService m) {
+        return with(b -> b.monitoring = m);
+    }
+
     private ApiServices with(Consumer<Copy> change) {
         Copy c = new Copy(this);
         change.accept(c);
@@ -131,6 +144,8 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
         private HaService ha;
         private IscsiService iscsi;
         private S3Service s3;
+        private S3ObjectService s3Objects;
+        private MonitoringService monitoring;
 
         Copy(ApiServices s) {
             cluster = s.cluster;
@@ -148,11 +163,13 @@ public record ApiServices(ClusterService cluster, VolumeService volumes, Snapsho
             ha = s.ha;
             iscsi = s.iscsi;
             s3 = s.s3;
+            s3Objects = s.s3Objects;
+            monitoring = s.monitoring;
         }
 
         ApiServices build() {
             return new ApiServices(cluster, volumes, snapshots, compute, images, vms, consoles, nodeCredential,
-                    vmSnapshots, vmStats, vmDisks, networks, ha, iscsi, s3);
+                    vmSnapshots, vmStats, vmDisks, networks, ha, iscsi, s3, s3Objects, monitoring);
         }
     }
 }

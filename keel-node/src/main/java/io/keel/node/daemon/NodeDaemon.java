@@ -45,6 +45,9 @@ import io.keel.node.inventory.InventoryProbe;
 import io.keel.node.membership.MembershipReconciler;
 import io.keel.node.membership.MetadataHost;
 import io.keel.node.metrics.DiskMetrics;
+import io.keel.node.monitoring.MonitoringServiceImpl;
+import io.keel.node.monitoring.NodeMonitoring;
+import io.keel.node.monitoring.NodeReadings;
 import io.keel.node.metrics.NodeMetrics;
 import io.keel.node.service.ClusterServiceImpl;
 import io.keel.node.service.ComputeServiceImpl;
@@ -62,6 +65,7 @@ import io.keel.node.iscsi.LunPaths;
 import io.keel.node.iscsi.MetaReservationStore;
 import io.keel.node.service.IscsiPeerCounters;
 import io.keel.node.service.IscsiServiceImpl;
+import io.keel.node.service.S3ObjectServiceImpl;
 import io.keel.node.service.S3ServiceImpl;
 import io.keel.node.storage.DiskPaths;
 import io.keel.node.storage.DiskServices;
@@ -220,6 +224,9 @@ public final class NodeDaemon implements AutoCloseable {
         VmMetrics vmMetrics = new VmMetrics(registry, vmStats::all);
         IscsiCounters iscsiCounters = new IscsiCounters(registry);
         AtomicReference<IscsiPortals> iscsiRef = new AtomicReference<>();
+        AtomicReference<S3Stack> s3Ref = new AtomicReference<>();
+        NodeMonitoring monitoring = NodeMonitoring.open(config.dataDir());
+        resources.add(monitoring);
         api = new ApiServer(apiConfig(selfId), ApiServices.of(service).withVolumes(volumeService)
                 .withSnapshots(snapshotService).withCompute(computeService).withImages(imageService)
                 .withVms(vmService)
@@ -235,7 +242,11 @@ public final class NodeDaemon implements AutoCloseable {
                 .withIscsi(new IscsiServiceImpl(selfId, meta, n -> monitor.alive(n, config.detectionTime()),
                         new IscsiPeerCounters(selfId, () -> iscsiCounters.snapshot(iqn -> Optional.ofNullable(
                                 iscsiRef.get()).map(p -> p.sessions(iqn)).orElse(0)), peerCalls), clock, random))
-                .withS3(new S3ServiceImpl(meta::state, meta::submit, clock, new java.security.SecureRandom())),
+                .withS3(new S3ServiceImpl(meta::state, meta::submit, clock, new java.security.SecureRandom()))
+                .withS3Objects(new S3ObjectServiceImpl(selfId, meta::state,
+                        () -> Optional.ofNullable(s3Ref.get()).flatMap(S3Stack::current)))
+                .withMonitoring(MonitoringServiceImpl.forNode(selfId, meta::state,
+                        n -> monitor.alive(n, config.detectionTime()), monitoring.history(), peerCalls, clock)),
                 registry);
         api.start();
         log.info("node {} ({}) serving the API on {}://{}:{}", config.name(), selfId,
@@ -251,11 +262,12 @@ public final class NodeDaemon implements AutoCloseable {
                     }
                 }, meta::submit, clock);
         resources.add(disks);
+        IoMeters ioMeters = new IoMeters(registry);
         StorageStack storage = new StorageStack(selfId, config.bindAddress(), config.storage(), disks, meta,
                 n -> monitor.alive(n, config.detectionTime()), n -> !monitor.alive(n, config.storage().gracePeriod()),
                 n -> monitor.alive(n, config.heartbeatInterval().multipliedBy(3)),
                 () -> host.server().map(MetadataServer::isLeader).orElse(false), haConfig.leaseTtl(),
-                new IoMeters(registry), clock);
+                ioMeters, clock);
         storageRef.set(storage);
         StorageMetrics storageMetrics = new StorageMetrics(registry, storage.stats(), storage.healer(),
                 storage.collector(), storage::lastAudit);
@@ -271,6 +283,7 @@ public final class NodeDaemon implements AutoCloseable {
         // After the storage in the list, so closed before it: the gateways' data volumes close first.
         S3Stack s3Stack = new S3Stack(selfId, meta, storage, meta::members, clock, random);
         resources.add(s3Stack);
+        s3Ref.set(s3Stack);
         S3Gateways s3 = new S3Gateways(selfId, config.bindAddress(), config.s3PortOffset(), meta::state,
                 s3Stack::backend, s3Stack.settings(), new S3Metrics(registry), clock);
         resources.add(s3);
@@ -324,6 +337,13 @@ public final class NodeDaemon implements AutoCloseable {
         }), 0, period, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(guard("S3 lifecycle", () -> s3Stack.sweepLifecycle(meta.state(),
                 host.server().map(m -> m.status().leaderId()))), 60_000, S3Stack.LIFECYCLE_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
+        NodeReadings readings = new NodeReadings(selfId, ioMeters::totals, disks::running, meta::state, clock);
+        long sampleEvery = NodeMonitoring.SAMPLE_EVERY.toMillis();
+        scheduler.scheduleAtFixedRate(guard("monitoring", () -> monitoring.sample(readings)), sampleEvery, sampleEvery,
+                TimeUnit.MILLISECONDS);
+        long saveEvery = NodeMonitoring.SAVE_EVERY.toMillis();
+        scheduler.scheduleWithFixedDelay(guard("monitoring file", monitoring::save), saveEvery, saveEvery,
                 TimeUnit.MILLISECONDS);
         long haPeriod = haConfig.heartbeatInterval().toMillis();
         scheduler.scheduleWithFixedDelay(guard("HA manager", ha::managerRound), period, haPeriod, TimeUnit.MILLISECONDS);

@@ -85,6 +85,11 @@ public final class S3Stack implements AutoCloseable {
         return backend;
     }
 
+    /** The backend once this node's gateway built it; empty on a node that serves no S3 (yet). */
+    public Optional<S3Backend> current() {
+        return Optional.ofNullable(backend);
+    }
+
     /**
      * Expires what the buckets' lifecycle rules say is due (ADR 0046). One node sweeps: the
      * metadata leader when it serves S3, otherwise the first node of the S3 cluster; a sweep is

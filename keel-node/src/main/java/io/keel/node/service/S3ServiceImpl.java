@@ -302,7 +302,7 @@ public final class S3ServiceImpl implements S3Service {
                 k.state().name(), k.createdAt(), k.revokedAt());
     }
 
-    private static S3BucketView view(ClusterState s, S3Bucket b) {
+    static S3BucketView view(ClusterState s, S3Bucket b) {
         return new S3BucketView(b.name(), b.ownerId(), s.s3().user(b.ownerId()).map(S3User::email).orElse(null),
                 b.versioning().name(), b.createdAt());
     }

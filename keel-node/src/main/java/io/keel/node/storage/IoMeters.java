@@ -31,6 +31,14 @@ public final class IoMeters {
         }
     }
 
+    /** Reads and writes served since this process started, and their bytes: counters, never lower. */
+    public record Totals(long readOps, long writeOps, long readBytes, long writeBytes) {}
+
+    public Totals totals() {
+        return new Totals(latency.get(Op.READ).count(), latency.get(Op.WRITE).count(),
+                (long) bytes.get(Op.READ).totalAmount(), (long) bytes.get(Op.WRITE).totalAmount());
+    }
+
     void record(Op op, long startNanos, long byteCount) {
         latency.get(op).record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
         if (byteCount > 0) {
