@@ -198,7 +198,10 @@ class VmLifecycleIT {
         String written = GuestSerial.value(write.get(150, TimeUnit.SECONDS), "WRITE SHA256 ");
         assertThat(GuestSerial.value(serial.command("read 2097152 1048576 vdb", Duration.ofSeconds(60)),
                 "READ SHA256 ")).isEqualTo(written);
-        // Managed again: the restarted agent drives the same QEMU over QMP.
+        // Managed again: the restarted agent drives the same QEMU over QMP. Its view says so once
+        // the agent has reattached (until then the VM shows its node's outage).
+        Poll.until(Duration.ofSeconds(30), "web ACTIVE again after its agent restarted",
+                () -> "ACTIVE".equals(api.get("/api/v1/vms/web").body().path("status").asText()));
         ApiSession.Reply paused = api.post("/api/v1/vms/web/pause", Map.of());
         assertThat(paused.body().path("status").asText()).as(paused.message()).isEqualTo("PAUSED");
         assertThat(qemuPid(2, id)).isEqualTo(qemuPid);
