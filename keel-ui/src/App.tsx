@@ -7,6 +7,7 @@ import { NotBuilt } from './components/NotBuilt';
 import { EventsPage } from './pages/EventsPage';
 import { FlavorsPage } from './pages/FlavorsPage';
 import { ImagesPage } from './pages/ImagesPage';
+import { IscsiGroupDetailPage } from './pages/IscsiGroupDetailPage';
 import { IscsiGroupsPage } from './pages/IscsiGroupsPage';
 import { LoginPage } from './pages/LoginPage';
 import { NodeDetailPage } from './pages/NodeDetailPage';
@@ -37,6 +38,7 @@ export function App({ client }: { client: ApiClient }) {
             <Route path="policies" element={<PoliciesPage />} />
             <Route path="volumes" element={<VolumesPage />} />
             <Route path="iscsi" element={<IscsiGroupsPage />} />
+            <Route path="iscsi/:group" element={<IscsiGroupDetailPage />} />
             <Route path="s3" element={<S3Page />} />
             <Route path="vms" element={<VmsPage />} />
             <Route path="images" element={<ImagesPage />} />
