@@ -13,6 +13,7 @@ import { LoginPage } from './pages/LoginPage';
 import { NodeDetailPage } from './pages/NodeDetailPage';
 import { NodesPage } from './pages/NodesPage';
 import { PoliciesPage } from './pages/PoliciesPage';
+import { S3BucketPage } from './pages/S3BucketPage';
 import { S3Page } from './pages/S3Page';
 import { VmsPage } from './pages/VmsPage';
 import { VolumesPage } from './pages/VolumesPage';
@@ -40,6 +41,7 @@ export function App({ client }: { client: ApiClient }) {
             <Route path="iscsi" element={<IscsiGroupsPage />} />
             <Route path="iscsi/:group" element={<IscsiGroupDetailPage />} />
             <Route path="s3" element={<S3Page />} />
+            <Route path="s3/buckets/:bucket" element={<S3BucketPage />} />
             <Route path="vms" element={<VmsPage />} />
             <Route path="images" element={<ImagesPage />} />
             <Route path="flavors" element={<FlavorsPage />} />

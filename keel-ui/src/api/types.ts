@@ -398,6 +398,8 @@ export interface S3ClusterView {
   protocol: 'HTTP' | 'HTTPS' | 'BOTH';
   httpPort: number;
   httpsPort: number;
+  selfSignedCertificate?: boolean;
+  certificateNotAfter?: string | null;
   createdAt: string;
 }
 

@@ -1,0 +1,50 @@
+// Folder navigation of a bucket's keys by "/" prefixes (tested in s3path.test.ts).
+
+export interface Crumb {
+  label: string;
+  prefix: string;
+}
+
+/** The bucket root then one crumb per folder of the prefix: "a/b/" -> root, a/, a/b/. */
+export function crumbs(bucket: string, prefix: string): Crumb[] {
+  const result: Crumb[] = [{ label: bucket, prefix: '' }];
+  let at = '';
+  for (const part of prefix.split('/').filter((p) => p !== '')) {
+    at += `${part}/`;
+    result.push({ label: part, prefix: at });
+  }
+  return result;
+}
+
+/** A key or sub-prefix shown relative to the folder it is listed in: ("a/b/c.txt", "a/b/") -> "c.txt". */
+export function childName(keyOrPrefix: string, prefix: string): string {
+  return keyOrPrefix.startsWith(prefix) ? keyOrPrefix.slice(prefix.length) : keyOrPrefix;
+}
+
+/** The folder above: "a/b/" -> "a/", "a/" -> "". */
+export function parentPrefix(prefix: string): string {
+  const trimmed = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
+  const cut = trimmed.lastIndexOf('/');
+  return cut < 0 ? '' : trimmed.slice(0, cut + 1);
+}
+
+/** A folder name typed by the user as a prefix under the current one: ("x", "a/") -> "a/x/"; null if unusable. */
+export function folderPrefix(prefix: string, name: string): string | null {
+  const clean = name.trim().replace(/^\/+|\/+$/g, '');
+  if (clean === '' || clean.split('/').some((p) => p === '' || p === '.' || p === '..')) return null;
+  return `${prefix}${clean}/`;
+}
+
+/** The last part of a key, for a downloaded file's name. */
+export function baseName(key: string): string {
+  const parts = key.split('/').filter((p) => p !== '');
+  return parts[parts.length - 1] ?? key;
+}
+
+/** S3 bucket names: 3-63 of a-z, 0-9, '.', '-', starting and ending with a letter or digit, not an IP address. */
+export function bucketNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 63) return 'Bucket names have 3 to 63 characters.';
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) return 'Lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit.';
+  if (/\.\./.test(name) || /^\d+\.\d+\.\d+\.\d+$/.test(name)) return 'No two dots in a row, and not an IP address.';
+  return undefined;
+}
