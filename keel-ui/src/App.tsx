@@ -15,6 +15,7 @@ import { NodesPage } from './pages/NodesPage';
 import { PoliciesPage } from './pages/PoliciesPage';
 import { S3BucketPage } from './pages/S3BucketPage';
 import { S3Page } from './pages/S3Page';
+import { VmDetailPage } from './pages/VmDetailPage';
 import { VmsPage } from './pages/VmsPage';
 import { VolumesPage } from './pages/VolumesPage';
 
@@ -43,6 +44,7 @@ export function App({ client }: { client: ApiClient }) {
             <Route path="s3" element={<S3Page />} />
             <Route path="s3/buckets/:bucket" element={<S3BucketPage />} />
             <Route path="vms" element={<VmsPage />} />
+            <Route path="vms/:vm" element={<VmDetailPage />} />
             <Route path="images" element={<ImagesPage />} />
             <Route path="flavors" element={<FlavorsPage />} />
             <Route path="dashboard" element={<NotBuilt title="Dashboard" />} />
