@@ -4,11 +4,13 @@ import type { ApiClient } from './api/client';
 import { AuthProvider, useAuth } from './auth';
 import { AppShell } from './AppShell';
 import { NotBuilt } from './components/NotBuilt';
+import { DashboardPage } from './pages/DashboardPage';
 import { EventsPage } from './pages/EventsPage';
 import { FlavorsPage } from './pages/FlavorsPage';
 import { ImagesPage } from './pages/ImagesPage';
 import { IscsiGroupDetailPage } from './pages/IscsiGroupDetailPage';
 import { IscsiGroupsPage } from './pages/IscsiGroupsPage';
+import { LocationsPage } from './pages/LocationsPage';
 import { LoginPage } from './pages/LoginPage';
 import { NodeDetailPage } from './pages/NodeDetailPage';
 import { NodesPage } from './pages/NodesPage';
@@ -37,6 +39,7 @@ export function App({ client }: { client: ApiClient }) {
             <Route index element={<Navigate to="/nodes" replace />} />
             <Route path="nodes" element={<NodesPage />} />
             <Route path="nodes/:node" element={<NodeDetailPage />} />
+            <Route path="locations" element={<LocationsPage />} />
             <Route path="policies" element={<PoliciesPage />} />
             <Route path="volumes" element={<VolumesPage />} />
             <Route path="iscsi" element={<IscsiGroupsPage />} />
@@ -47,7 +50,7 @@ export function App({ client }: { client: ApiClient }) {
             <Route path="vms/:vm" element={<VmDetailPage />} />
             <Route path="images" element={<ImagesPage />} />
             <Route path="flavors" element={<FlavorsPage />} />
-            <Route path="dashboard" element={<NotBuilt title="Dashboard" />} />
+            <Route path="dashboard" element={<DashboardPage />} />
             <Route path="events" element={<EventsPage />} />
             <Route path="*" element={<NotBuilt title="Not found" />} />
           </Route>

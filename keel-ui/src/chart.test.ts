@@ -42,3 +42,16 @@ describe('chart maths', () => {
     expect(timeLabel(t, 7 * 24 * 3600 * 1000, 'en-GB')).toMatch(/Dec/);
   });
 });
+
+describe('ranges and series', () => {
+  it('reads ranges', async () => {
+    const { rangeMs, seriesOf } = await import('./chart');
+    expect(rangeMs('30m')).toBe(1_800_000);
+    expect(rangeMs('7d')).toBe(604_800_000);
+    expect(rangeMs('x')).toBe(0);
+    expect(seriesOf([{ t: '2026-01-01T00:00:00Z', a: 1 }, { t: 'bad', a: 2 }, { t: '2026-01-01T00:00:10Z', a: null }], (r) => r.a)).toEqual([
+      { t: Date.parse('2026-01-01T00:00:00Z'), v: 1 },
+      { t: Date.parse('2026-01-01T00:00:10Z'), v: null },
+    ]);
+  });
+});

@@ -77,3 +77,20 @@ export function downsample<T>(points: T[], max: number): T[] {
   if (out[out.length - 1] !== points[points.length - 1]) out.push(points[points.length - 1]);
   return out;
 }
+
+export const RANGES = ['30m', '1h', '6h', '12h', '7d'] as const;
+
+/** Milliseconds of a range such as 30m, 1h, 7d (0 when it cannot be read). */
+export function rangeMs(range: string): number {
+  const m = /^(\d+)([smhd])$/.exec(range.trim());
+  if (!m) return 0;
+  const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
+  return Number(m[1]) * unit;
+}
+
+/** Series of one field of time-stamped records, ISO times to epoch milliseconds. */
+export function seriesOf<T extends { t: string }>(records: T[], value: (r: T) => number | null | undefined): Point[] {
+  return records
+    .map((r) => ({ t: Date.parse(r.t), v: value(r) ?? null }))
+    .filter((p) => !Number.isNaN(p.t));
+}
