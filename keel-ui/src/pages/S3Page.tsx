@@ -396,7 +396,7 @@ function KeysTab({ keys, users, onChanged }: { keys: S3AccessKeyView[]; users: S
           </Thead>
           <Tbody>
             {keys.map((k) => (
-              <Tr key={k.accessKeyId} data-testid={`s3-key-row-${k.accessKeyId}`}>
+              <Tr key={k.accessKeyId} data-testid={`s3-key-row-${k.accessKeyId}`} data-user={k.userEmail} data-state={k.state}>
                 <Td dataLabel="Access key ID">{k.accessKeyId}</Td>
                 <Td dataLabel="User">{k.userEmail}</Td>
                 <Td dataLabel="State">
