@@ -264,7 +264,7 @@ async function journey(page) {
       await page.getByTestId('chart-ops').waitFor();
       await shot(page, 'dashboard.png');
       const missing = page.getByTestId('dashboard-missing');
-      return (await missing.isVisible()) ? (await missing.innerText()).replace(/\s+/g, ' ').trim() : '';
+      return (await missing.isVisible()) ? (await missing.locator('.pf-v6-c-alert__description').innerText()).replace(/\s+/g, ' ').trim() : '';
     });
   }
 

@@ -55,3 +55,17 @@ describe('ranges and series', () => {
     ]);
   });
 });
+
+describe('axes of bytes and round ticks', () => {
+  it('scales bytes in binary units', async () => {
+    const { niceMaxBytes, tickCount, ticks } = await import('./chart');
+    expect(niceMaxBytes(1e11)).toBe(100 * 1024 ** 3);
+    expect(niceMaxBytes(900)).toBe(1000);
+    expect(niceMaxBytes(1500)).toBe(2 * 1024);
+    expect(tickCount(5)).toBe(5);
+    expect(tickCount(2)).toBe(4);
+    expect(tickCount(250)).toBe(5);
+    expect(ticks(5)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(ticks(200)).toEqual([0, 50, 100, 150, 200]);
+  });
+});

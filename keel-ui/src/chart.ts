@@ -10,8 +10,23 @@ export function niceMax(max: number): number {
   return 10 * power;
 }
 
+/** A nice axis top for bytes: a nice number of the binary unit max falls in (e.g. 93 GB -> 100 GiB). */
+export function niceMaxBytes(max: number): number {
+  if (!Number.isFinite(max) || max <= 0) return 1;
+  let unit = 1;
+  while (max / unit >= 1024) unit *= 1024;
+  return niceMax(max / unit) * unit;
+}
+
+/** Intervals that make round ticks of a nice top: 5 for 1, 2.5 and 5 (times a power of ten), else 4. */
+export function tickCount(top: number): number {
+  if (!Number.isFinite(top) || top <= 0) return 4;
+  const leading = Math.round((top / 10 ** Math.floor(Math.log10(top))) * 1000) / 1000;
+  return leading === 1 || leading === 2.5 || leading === 5 ? 5 : 4;
+}
+
 /** Evenly spaced ticks from 0 to top, count intervals. */
-export function ticks(top: number, count = 4): number[] {
+export function ticks(top: number, count = tickCount(top)): number[] {
   return Array.from({ length: count + 1 }, (_v, i) => (top * i) / count);
 }
 

@@ -1,5 +1,5 @@
 import { Card, CardBody, CardTitle } from '@patternfly/react-core';
-import { linePath, niceMax, ticks, timeLabel, type Point } from '../chart';
+import { linePath, niceMax, niceMaxBytes, ticks, timeLabel, type Point } from '../chart';
 
 export interface Series {
   name: string;
@@ -24,6 +24,7 @@ export function LineChart({
   t0,
   t1,
   testId,
+  bytes = false,
 }: {
   title: string;
   series: Series[];
@@ -31,12 +32,15 @@ export function LineChart({
   t0?: number;
   t1?: number;
   testId?: string;
+  /** Values are bytes (or bytes per second): the axis top is round in binary units. */
+  bytes?: boolean;
 }) {
   const all = series.flatMap((s) => s.points);
   const times = all.map((p) => p.t);
   const start = t0 ?? (times.length ? Math.min(...times) : 0);
   const end = t1 ?? (times.length ? Math.max(...times) : 1);
-  const top = niceMax(Math.max(0, ...all.map((p) => (p.v === null || !Number.isFinite(p.v) ? 0 : p.v))));
+  const highest = Math.max(0, ...all.map((p) => (p.v === null || !Number.isFinite(p.v) ? 0 : p.v)));
+  const top = bytes ? niceMaxBytes(highest) : niceMax(highest);
   const frame = { width: W - LEFT - 8, height: H - BOTTOM - 8, t0: start, t1: end, top };
   const span = end - start;
   const timeTicks = span > 0 ? [0, 1, 2, 3].map((i) => start + (span * i) / 3) : [];
@@ -46,7 +50,7 @@ export function LineChart({
       <CardBody>
         <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={title} style={{ maxHeight: '14rem' }}>
           <g transform={`translate(${LEFT},8)`}>
-            {ticks(top, 4).map((v) => {
+            {ticks(top).map((v) => {
               const y = frame.height - (v / top) * frame.height;
               return (
                 <g key={v}>

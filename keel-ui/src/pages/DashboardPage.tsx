@@ -42,6 +42,7 @@ function Charts({ points, range }: { points: MonitoringPoint[]; range: string })
           { name: 'write', points: s((p) => p.writeBytes) },
         ]}
         format={formatRate}
+          bytes
       />
       <LineChart
         title="Chunk services"
@@ -64,6 +65,7 @@ function Charts({ points, range }: { points: MonitoringPoint[]; range: string })
           { name: 'total', points: s((p) => p.physicalTotalBytes) },
         ]}
         format={formatBytes}
+          bytes
       />
       <LineChart
         title="Logical space"
@@ -75,6 +77,7 @@ function Charts({ points, range }: { points: MonitoringPoint[]; range: string })
           { name: 'provisioned', points: s((p) => p.logicalProvisionedBytes) },
         ]}
         format={formatBytes}
+          bytes
       />
     </Gallery>
   );

@@ -32,7 +32,7 @@ function FlavorsTable({ flavors, onDelete }: { flavors: FlavorView[]; onDelete(f
             <Td dataLabel="Name">{f.name}</Td>
             <Td dataLabel="vCPUs">{f.vcpus}</Td>
             <Td dataLabel="RAM">{formatBytes(f.ramBytes)}</Td>
-            <Td isActionCell>
+            <Td isActionCell className="keel-row-actions">
               <Button variant="secondary" isDanger size="sm" onClick={() => onDelete(f)} aria-label={`Delete ${f.name}`}>
                 Delete
               </Button>

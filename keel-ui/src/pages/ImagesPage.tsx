@@ -84,7 +84,7 @@ function ImagesTable({
             <Td dataLabel="Disk size">{i.virtualSizeBytes > 0 ? formatBytes(i.virtualSizeBytes) : '—'}</Td>
             <Td dataLabel="Policy">{i.policy}</Td>
             <Td dataLabel="Created">{formatTime(i.createdAt)}</Td>
-            <Td isActionCell>
+            <Td isActionCell className="keel-row-actions">
               {i.status === 'QUEUED' ? (
                 <>
                   <Button variant="secondary" size="sm" onClick={() => onUpload(i)}>

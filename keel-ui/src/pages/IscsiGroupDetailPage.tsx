@@ -132,7 +132,7 @@ function LunsTab({ group, onChanged }: { group: IscsiGroupView; onChanged(): voi
                 <Td dataLabel="Size">{formatBytes(l.sizeBytes)}</Td>
                 <Td dataLabel="Active path">{l.activeNodeName ?? 'none'}</Td>
                 <Td dataLabel="HA state">{l.haState ?? '—'}</Td>
-                <Td isActionCell>
+                <Td isActionCell className="keel-row-actions">
                   <Button variant="secondary" isDanger size="sm" onClick={() => setRemoving(l)} aria-label={`Remove LUN ${l.lun}`}>
                     Remove
                   </Button>

@@ -50,7 +50,7 @@ function GroupsTable({ groups, onDelete }: { groups: IscsiGroupView[]; onDelete(
             <Td dataLabel="LUNs">{g.luns.map((l) => `${l.lun}: ${l.volumeName}`).join(', ') || '—'}</Td>
             <Td dataLabel="Access">{accessText(g)}</Td>
             <Td dataLabel="Created">{formatTime(g.createdAt)}</Td>
-            <Td isActionCell>
+            <Td isActionCell className="keel-row-actions">
               <Button variant="secondary" isDanger size="sm" onClick={() => onDelete(g)} aria-label={`Delete ${g.name}`}>
                 Delete
               </Button>

@@ -61,7 +61,7 @@ export function LocationsPage() {
                         </Td>
                         <Td dataLabel="Type">{l.type}</Td>
                         <Td dataLabel="Nodes">{l.nodeIds ? l.nodeIds.map(nodeName).join(', ') || '—' : ''}</Td>
-                        <Td isActionCell>
+                        <Td isActionCell className="keel-row-actions">
                           {child ? (
                             <>
                               <Button variant="secondary" size="sm" onClick={() => setCreating({ type: child, parent: l })}>

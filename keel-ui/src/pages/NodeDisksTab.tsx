@@ -110,7 +110,7 @@ function DisksTable({ disks, onAssign }: { disks: DiskView[]; onAssign(disk: Dis
             <Td dataLabel="Role">{d.system ? `${d.role} (system disk)` : d.role}</Td>
             <Td dataLabel="Tier">{d.tier ?? '—'}</Td>
             <Td dataLabel="Options">{[d.checksumming ? 'checksumming' : '', d.caching ? 'caching' : ''].filter(Boolean).join(', ') || '—'}</Td>
-            <Td isActionCell>
+            <Td isActionCell className="keel-row-actions">
               <Button variant="secondary" size="sm" onClick={() => onAssign(d)} aria-label={`Assign role of ${d.device}`}>
                 Assign role
               </Button>

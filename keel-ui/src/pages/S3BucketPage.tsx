@@ -196,7 +196,7 @@ export function S3BucketPage() {
                         <Td dataLabel="Type">{o.contentType ?? '—'}</Td>
                         <Td dataLabel="Modified">{formatTime(o.lastModified)}</Td>
                         <Td dataLabel="ETag">{o.etag}</Td>
-                        <Td isActionCell>
+                        <Td isActionCell className="keel-row-actions">
                           <Button
                             variant="secondary"
                             size="sm"

@@ -263,7 +263,7 @@ function UsersTab({ users, onChanged }: { users: S3UserView[]; onChanged(): void
                 </Td>
                 <Td dataLabel="Active keys">{u.activeKeys}</Td>
                 <Td dataLabel="Buckets">{u.buckets}</Td>
-                <Td isActionCell>
+                <Td isActionCell className="keel-row-actions">
                   <Button
                     variant="secondary"
                     size="sm"
@@ -404,7 +404,7 @@ function KeysTab({ keys, users, onChanged }: { keys: S3AccessKeyView[]; users: S
                 </Td>
                 <Td dataLabel="Created">{formatTime(k.createdAt)}</Td>
                 <Td dataLabel="Revoked">{formatTime(k.revokedAt)}</Td>
-                <Td isActionCell>
+                <Td isActionCell className="keel-row-actions">
                   {k.state === 'ACTIVE' ? (
                     <Button variant="secondary" isDanger size="sm" onClick={() => setRevoking(k)}>
                       Revoke
@@ -499,7 +499,7 @@ function BucketsTab({ buckets, users, onChanged }: { buckets: S3BucketView[]; us
                 <Td dataLabel="Owner">{b.ownerEmail ?? '—'}</Td>
                 <Td dataLabel="Versioning">{b.versioning}</Td>
                 <Td dataLabel="Created">{formatTime(b.createdAt)}</Td>
-                <Td isActionCell>
+                <Td isActionCell className="keel-row-actions">
                   <Button variant="secondary" isDanger size="sm" onClick={() => setDeleting(b)} aria-label={`Delete ${b.name}`}>
                     Delete
                   </Button>

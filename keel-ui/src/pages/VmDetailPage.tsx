@@ -125,6 +125,7 @@ function MonitoringTab({ vm }: { vm: VmView }) {
           testId="chart-memory"
           series={[{ name: 'RSS', points: series.rss }]}
           format={formatBytes}
+          bytes
         />
         <LineChart
           title="Disk throughput"
@@ -134,6 +135,7 @@ function MonitoringTab({ vm }: { vm: VmView }) {
             { name: 'write', points: series.writeBytes },
           ]}
           format={formatRate}
+          bytes
         />
         <LineChart
           title="Disk operations"
@@ -188,7 +190,7 @@ function SnapshotsTab({ vm }: { vm: VmView }) {
                     <Td dataLabel="Memory">{s.withMemory ? formatBytes(s.stateBytes) : 'no'}</Td>
                     <Td dataLabel="Disks">{s.disks.map((d) => d.volume).join(', ')}</Td>
                     <Td dataLabel="Guest paused">{`${s.pausedMillis} ms`}</Td>
-                    <Td isActionCell>
+                    <Td isActionCell className="keel-row-actions">
                       <Button variant="secondary" size="sm" onClick={() => setReverting(s)}>
                         Revert
                       </Button>{' '}

@@ -89,7 +89,7 @@ function VmsTable({
                   {ACTION_LABELS[main]}
                 </Button>
               </Td>
-              <Td isActionCell>
+              <Td isActionCell className="keel-row-actions">
                 <ActionsColumn
                   actionsToggle={({ onToggle, isOpen, isDisabled, toggleRef }) => (
                     <MenuToggle

@@ -60,7 +60,7 @@ export function VolumeSnapshotsModal({ volume, onClose, onChanged }: { volume: V
                         <Td dataLabel="Taken">{formatTime(s.createdAt)}</Td>
                         <Td dataLabel="Size">{formatBytes(s.sizeBytes)}</Td>
                         <Td dataLabel="Chunks">{s.chunks}</Td>
-                        <Td isActionCell>
+                        <Td isActionCell className="keel-row-actions">
                           <Button variant="secondary" size="sm" onClick={() => setDialog({ kind: 'clone', snapshot: s })}>
                             Clone
                           </Button>{' '}

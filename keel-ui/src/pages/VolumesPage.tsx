@@ -66,7 +66,7 @@ function VolumesTable({ volumes, onSnapshots, onExtend, onDelete }: { volumes: V
               {v.healthReason ? <div className="pf-v6-u-font-size-sm">{v.healthReason}</div> : null}
             </Td>
             <Td dataLabel="Writer">{v.leaseHolder ?? '—'}</Td>
-            <Td isActionCell>
+            <Td isActionCell className="keel-row-actions">
               <ActionsColumn
                 actionsToggle={({ onToggle, isOpen, isDisabled, toggleRef }) => (
                   <MenuToggle
