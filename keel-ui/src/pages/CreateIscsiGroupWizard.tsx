@@ -123,7 +123,7 @@ export function CreateIscsiGroupWizard({ onClose, onCreated }: { onClose(): void
   );
 
   return (
-    <Modal variant={ModalVariant.large} isOpen onClose={onClose} aria-label="Create target group" data-testid="iscsi-wizard">
+    <Modal variant={ModalVariant.large} isOpen onEscapePress={onClose} aria-label="Create target group" data-testid="iscsi-wizard">
       {!data ? (
         <>
           <ErrorAlert message={choices.error} />

@@ -118,7 +118,7 @@ export function CreateVmWizard({ onClose, onCreated }: { onClose(): void; onCrea
   );
 
   return (
-    <Modal variant={ModalVariant.large} isOpen onClose={onClose} aria-label="Create VM" data-testid="vm-wizard">
+    <Modal variant={ModalVariant.large} isOpen onEscapePress={onClose} aria-label="Create VM" data-testid="vm-wizard">
       {!data ? (
         <>
           <ErrorAlert message={choices.error} />
