@@ -1,5 +1,6 @@
 import {
   Alert,
+  Button,
   Checkbox,
   Content,
   DescriptionList,
@@ -125,10 +126,14 @@ export function CreateIscsiGroupWizard({ onClose, onCreated }: { onClose(): void
   return (
     <Modal variant={ModalVariant.large} isOpen onEscapePress={onClose} aria-label="Create target group" data-testid="iscsi-wizard">
       {!data ? (
-        <>
+        <div className="pf-v6-u-p-lg">
           <ErrorAlert message={choices.error} />
           <Loading />
-        </>
+          {/* The modal's focus trap needs something to focus while the choices load. */}
+          <Button variant="link" onClick={onClose}>
+            Cancel
+          </Button>
+        </div>
       ) : (
         <Wizard header={header} onClose={onClose} height={560}>
           <WizardStep name="Name and type" id="iscsi-step-name" footer={{ isNextDisabled: !nameOk }}>

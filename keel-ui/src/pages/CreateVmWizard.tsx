@@ -120,10 +120,14 @@ export function CreateVmWizard({ onClose, onCreated }: { onClose(): void; onCrea
   return (
     <Modal variant={ModalVariant.large} isOpen onEscapePress={onClose} aria-label="Create VM" data-testid="vm-wizard">
       {!data ? (
-        <>
+        <div className="pf-v6-u-p-lg">
           <ErrorAlert message={choices.error} />
           <Loading />
-        </>
+          {/* The modal's focus trap needs something to focus while the choices load. */}
+          <Button variant="link" onClick={onClose}>
+            Cancel
+          </Button>
+        </div>
       ) : (
         <Wizard header={<WizardHeader title="Create VM" onClose={onClose} closeButtonAriaLabel="Close" />} onClose={onClose} height={560}>
           <WizardStep name="Name and flavor" id="vm-step-name" footer={{ isNextDisabled: name.trim() === '' || flavorName === '' }}>

@@ -29,6 +29,7 @@ import { LineChart } from '../components/LineChart';
 import { PolledView } from '../components/PolledView';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { SerialConsole } from '../components/SerialConsole';
+import { VncConsole } from '../components/VncConsole';
 import { StatusLabel } from '../components/StatusLabel';
 import { formatBytes, formatCount, formatRate, formatTime } from '../format';
 import { usePoll } from '../usePoll';
@@ -90,10 +91,7 @@ function ConsoleTab({ vm }: { vm: VmView }) {
       {kind === 'serial' ? (
         <SerialConsole key={`${vm.name}-${vm.power}`} vm={vm.name} />
       ) : (
-        <Alert variant="info" isInline title="VNC in the browser is a follow-up" data-testid="vnc-follow-up">
-          The API serves the VNC display at /api/v1/vms/{vm.name}/console/vnc (a WebSocket speaking RFB, with a ticket of kind vnc);
-          the noVNC viewer is not wired into the admin panel yet. Use the serial console, or a VNC client through the CLI.
-        </Alert>
+        <VncConsole key={`${vm.name}-${vm.power}`} vm={vm.name} />
       )}
     </div>
   );
