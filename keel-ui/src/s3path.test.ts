@@ -38,3 +38,27 @@ describe('bucket folder navigation', () => {
     expect(bucketNameProblem('10.0.0.1')).toBeDefined();
   });
 });
+
+describe('S3 cluster status and URLs', () => {
+  it('derives status from the gateways and lists URLs', async () => {
+    const { s3Status, s3Urls } = await import('./s3path');
+    const cluster = {
+      nodes: [
+        { node: 'a', nodeName: 'n1' },
+        { node: 'b', nodeName: 'n2' },
+      ],
+      policy: 'p',
+      endpoints: ['s3.x'],
+      protocol: 'BOTH' as const,
+      httpPort: 7480,
+      httpsPort: 443,
+      createdAt: '',
+    };
+    const node = (id: string, status: string) => ({ id, name: id, status }) as never;
+    expect(s3Status(cluster, [node('a', 'HEALTHY'), node('b', 'HEALTHY')])).toBe('ready');
+    expect(s3Status(cluster, [node('a', 'HEALTHY'), node('b', 'UNHEALTHY')])).toBe('degraded');
+    expect(s3Status(cluster, [])).toBe('unavailable');
+    expect(s3Status({ ...cluster, status: 'deploying' }, [])).toBe('deploying');
+    expect(s3Urls(cluster)).toEqual(['http://s3.x:7480', 'https://s3.x']);
+  });
+});

@@ -1,4 +1,5 @@
-// Folder navigation of a bucket's keys by "/" prefixes (tested in s3path.test.ts).
+// S3 screen logic: folder navigation of a bucket's keys by "/" prefixes, names, status (tested in s3path.test.ts).
+import type { NodeView, S3ClusterView } from './api/types';
 
 export interface Crumb {
   label: string;
@@ -47,4 +48,22 @@ export function bucketNameProblem(name: string): string | undefined {
   if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) return 'Lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit.';
   if (/\.\./.test(name) || /^\d+\.\d+\.\d+\.\d+$/.test(name)) return 'No two dots in a row, and not an IP address.';
   return undefined;
+}
+
+/** The API's status when it sends one, else from the gateway nodes' health. */
+export function s3Status(cluster: S3ClusterView, nodes: NodeView[]): string {
+  if (cluster.status) return cluster.status;
+  const healthy = cluster.nodes.filter((g) => nodes.find((n) => n.id === g.node || n.name === g.nodeName)?.status === 'HEALTHY');
+  if (healthy.length === cluster.nodes.length && healthy.length > 0) return 'ready';
+  return healthy.length > 0 ? 'degraded' : 'unavailable';
+}
+
+/** The URLs clients use, per endpoint and listener. */
+export function s3Urls(cluster: S3ClusterView): string[] {
+  const urls: string[] = [];
+  for (const endpoint of cluster.endpoints) {
+    if (cluster.httpPort) urls.push(`http://${endpoint}${cluster.httpPort === 80 ? '' : `:${cluster.httpPort}`}`);
+    if (cluster.httpsPort) urls.push(`https://${endpoint}${cluster.httpsPort === 443 ? '' : `:${cluster.httpsPort}`}`);
+  }
+  return urls;
 }

@@ -28,6 +28,7 @@ import { useApi } from '../auth';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Loading } from '../components/Loading';
 import { SizeInput, sizeString, type Size } from '../components/SizeInput';
+import { bySize } from '../compute';
 import { formatBytes } from '../format';
 import { usePoll } from '../usePoll';
 
@@ -37,11 +38,6 @@ interface Choices {
   volumes: VolumeView[];
   policies: PolicyView[];
   compute: ComputeClusterView;
-}
-
-/** Flavors smallest first (RAM, then vCPUs): the default is the first. */
-export function bySize(flavors: FlavorView[]): FlavorView[] {
-  return [...flavors].sort((a, b) => a.ramBytes - b.ramBytes || a.vcpus - b.vcpus || a.name.localeCompare(b.name));
 }
 
 interface Disk {

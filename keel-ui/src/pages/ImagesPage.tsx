@@ -21,6 +21,7 @@ import { FormModal } from '../components/FormModal';
 import { PolledView } from '../components/PolledView';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { StatusLabel } from '../components/StatusLabel';
+import { formatOfFile, type ImageFormat } from '../compute';
 import { formatBytes, formatTime } from '../format';
 import { usePoll } from '../usePoll';
 
@@ -30,17 +31,6 @@ interface Upload {
   total: number;
   error?: string;
   done?: boolean;
-}
-
-type Format = '' | 'qcow2' | 'raw' | 'iso';
-
-/** The format a file name suggests: .qcow2/.img, .raw, .iso; '' when unknown (the server learns it from the file). */
-export function formatOfFile(name: string): Format {
-  const lower = name.toLowerCase();
-  if (lower.endsWith('.qcow2') || lower.endsWith('.qcow')) return 'qcow2';
-  if (lower.endsWith('.iso')) return 'iso';
-  if (lower.endsWith('.raw')) return 'raw';
-  return '';
 }
 
 function ImagesTable({
@@ -114,7 +104,7 @@ function UploadModal({
 }) {
   const api = useApi();
   const [name, setName] = useState(existing?.name ?? '');
-  const [format, setFormat] = useState<Format>((existing?.format as Format | undefined) ?? '');
+  const [format, setFormat] = useState<ImageFormat>((existing?.format as ImageFormat | undefined) ?? '');
   const [osType, setOsType] = useState('linux');
   const [policy, setPolicy] = useState('');
   const [policies, setPolicies] = useState<PolicyView[]>([]);
@@ -171,7 +161,7 @@ function UploadModal({
             <TextInput id="image-name" value={name} onChange={(_e, v) => setName(v)} />
           </FormGroup>
           <FormGroup label="Format" fieldId="image-format">
-            <FormSelect id="image-format" value={format} onChange={(_e, v) => setFormat(v as Format)}>
+            <FormSelect id="image-format" value={format} onChange={(_e, v) => setFormat(v as ImageFormat)}>
               <FormSelectOption value="" label="Learnt from the file" />
               <FormSelectOption value="qcow2" label="qcow2" />
               <FormSelectOption value="raw" label="raw" />

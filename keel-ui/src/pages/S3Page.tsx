@@ -51,7 +51,7 @@ import { PolledView } from '../components/PolledView';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { StatusLabel } from '../components/StatusLabel';
 import { formatTime } from '../format';
-import { bucketNameProblem } from '../s3path';
+import { bucketNameProblem, s3Status, s3Urls } from '../s3path';
 import { usePoll } from '../usePoll';
 import { useRunner } from '../useRunner';
 
@@ -62,24 +62,6 @@ interface S3Overview {
   keys: S3AccessKeyView[];
   nodes: NodeView[];
   policies: PolicyView[];
-}
-
-/** The API's status when it sends one, else from the gateway nodes' health. */
-export function s3Status(cluster: S3ClusterView, nodes: NodeView[]): string {
-  if (cluster.status) return cluster.status;
-  const healthy = cluster.nodes.filter((g) => nodes.find((n) => n.id === g.node || n.name === g.nodeName)?.status === 'HEALTHY');
-  if (healthy.length === cluster.nodes.length && healthy.length > 0) return 'ready';
-  return healthy.length > 0 ? 'degraded' : 'unavailable';
-}
-
-/** The URLs clients use, per endpoint and listener. */
-export function s3Urls(cluster: S3ClusterView): string[] {
-  const urls: string[] = [];
-  for (const endpoint of cluster.endpoints) {
-    if (cluster.httpPort) urls.push(`http://${endpoint}${cluster.httpPort === 80 ? '' : `:${cluster.httpPort}`}`);
-    if (cluster.httpsPort) urls.push(`https://${endpoint}${cluster.httpsPort === 443 ? '' : `:${cluster.httpsPort}`}`);
-  }
-  return urls;
 }
 
 function CreateClusterForm({ nodes, policies, onCreated }: { nodes: NodeView[]; policies: PolicyView[]; onCreated(): void }) {

@@ -4,22 +4,9 @@ import type { ComputeNodeView, Placement, VmView } from '../api/types';
 import { useApi } from '../auth';
 import { ConfirmModal } from '../components/ConfirmModal';
 import { FormModal } from '../components/FormModal';
+import { powerActions, type VmAction } from '../compute';
 
-export type VmAction = 'start' | 'stop' | 'force-stop' | 'reboot' | 'suspend' | 'resume';
-
-/** The power actions that make sense in a VM's state. */
-export function powerActions(vm: VmView): VmAction[] {
-  switch (vm.power) {
-    case 'running':
-      return ['stop', 'force-stop', 'reboot', 'suspend'];
-    case 'paused':
-      return ['stop', 'force-stop', 'suspend'];
-    case 'suspended':
-      return ['resume', 'force-stop'];
-    default:
-      return ['start'];
-  }
-}
+export { powerActions, type VmAction };
 
 export const ACTION_LABELS: Record<VmAction, string> = {
   start: 'Start',

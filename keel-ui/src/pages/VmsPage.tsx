@@ -10,6 +10,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { PolledView } from '../components/PolledView';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { StatusLabel } from '../components/StatusLabel';
+import { mainAction } from '../compute';
 import { usePoll } from '../usePoll';
 import { useRunner } from '../useRunner';
 import { ComputeGate } from './ComputeGate';
@@ -51,7 +52,7 @@ function VmsTable({
       <Tbody>
         {vms.map((vm) => {
           const actions = powerActions(vm);
-          const main: VmAction = actions.includes('start') ? 'start' : actions.includes('resume') ? 'resume' : 'stop';
+          const main = mainAction(actions);
           const more: IAction[] = [
             ...actions.filter((a) => a !== main).map((a) => ({ title: ACTION_LABELS[a], onClick: () => onAction(vm, a) })),
             { title: 'Migrate…', onClick: () => onDialog({ kind: 'migrate', vm }), isDisabled: vm.power !== 'running' },
