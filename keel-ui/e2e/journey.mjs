@@ -512,7 +512,7 @@ async function computeSteps(page) {
     await openFromNav(page, 'Flavors', '#/flavors');
     await waitForOutcome(page, page.getByTestId('flavors-table').or(page.getByText('No flavors')), page, 'the flavor list');
     if (flavor) {
-      await page.getByTestId(`flavor-row-${flavor}`).waitFor();
+      await waitForOutcome(page, page.getByTestId(`flavor-row-${flavor}`), page, `flavor ${flavor} (--flavor)`);
       return flavor;
     }
     if ((await page.locator('[data-testid^="flavor-row-"]').count()) > 0) {
