@@ -68,7 +68,8 @@ function CreateClusterForm({ nodes, policies, onCreated }: { nodes: NodeView[]; 
   const api = useApi();
   const usable = policies.filter((p) => p.holdsVolumes);
   const [chosen, setChosen] = useState<string[]>(() => nodes.filter((n) => n.inCluster && n.status === 'HEALTHY').map((n) => n.name));
-  const [policy, setPolicy] = useState(usable[0]?.name ?? '');
+  const [picked, setPolicy] = useState('');
+  const policy = picked || usable[0]?.name || '';
   const [endpoint, setEndpoint] = useState('');
   const [protocol, setProtocol] = useState<S3Protocol>('HTTPS');
   const [selfSigned, setSelfSigned] = useState(true);
@@ -79,7 +80,7 @@ function CreateClusterForm({ nodes, policies, onCreated }: { nodes: NodeView[]; 
     .map((e) => e.trim())
     .filter(Boolean);
   const https = protocol !== 'HTTP';
-  const canCreate = chosen.length > 0 && (policy || usable.length === 0) && endpoints.length > 0 && (!https || selfSigned);
+  const canCreate = chosen.length > 0 && policy !== '' && endpoints.length > 0 && (!https || selfSigned);
 
   const create = async () => {
     setBusy(true);
