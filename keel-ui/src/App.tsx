@@ -4,15 +4,20 @@ import type { ApiClient } from './api/client';
 import { AuthProvider, useAuth } from './auth';
 import { AppShell } from './AppShell';
 import { NotBuilt } from './components/NotBuilt';
+import { DashboardPage } from './pages/DashboardPage';
 import { EventsPage } from './pages/EventsPage';
 import { FlavorsPage } from './pages/FlavorsPage';
 import { ImagesPage } from './pages/ImagesPage';
+import { IscsiGroupDetailPage } from './pages/IscsiGroupDetailPage';
 import { IscsiGroupsPage } from './pages/IscsiGroupsPage';
+import { LocationsPage } from './pages/LocationsPage';
 import { LoginPage } from './pages/LoginPage';
 import { NodeDetailPage } from './pages/NodeDetailPage';
 import { NodesPage } from './pages/NodesPage';
 import { PoliciesPage } from './pages/PoliciesPage';
+import { S3BucketPage } from './pages/S3BucketPage';
 import { S3Page } from './pages/S3Page';
+import { VmDetailPage } from './pages/VmDetailPage';
 import { VmsPage } from './pages/VmsPage';
 import { VolumesPage } from './pages/VolumesPage';
 
@@ -34,14 +39,18 @@ export function App({ client }: { client: ApiClient }) {
             <Route index element={<Navigate to="/nodes" replace />} />
             <Route path="nodes" element={<NodesPage />} />
             <Route path="nodes/:node" element={<NodeDetailPage />} />
+            <Route path="locations" element={<LocationsPage />} />
             <Route path="policies" element={<PoliciesPage />} />
             <Route path="volumes" element={<VolumesPage />} />
             <Route path="iscsi" element={<IscsiGroupsPage />} />
+            <Route path="iscsi/:group" element={<IscsiGroupDetailPage />} />
             <Route path="s3" element={<S3Page />} />
+            <Route path="s3/buckets/:bucket" element={<S3BucketPage />} />
             <Route path="vms" element={<VmsPage />} />
+            <Route path="vms/:vm" element={<VmDetailPage />} />
             <Route path="images" element={<ImagesPage />} />
             <Route path="flavors" element={<FlavorsPage />} />
-            <Route path="dashboard" element={<NotBuilt title="Dashboard" />} />
+            <Route path="dashboard" element={<DashboardPage />} />
             <Route path="events" element={<EventsPage />} />
             <Route path="*" element={<NotBuilt title="Not found" />} />
           </Route>

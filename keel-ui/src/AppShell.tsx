@@ -34,7 +34,13 @@ interface NavGroupSpec {
 }
 
 const NAV: (NavGroupSpec | NavLinkSpec)[] = [
-  { title: 'Infrastructure', links: [{ path: '/nodes', label: 'Nodes' }] },
+  {
+    title: 'Infrastructure',
+    links: [
+      { path: '/nodes', label: 'Nodes' },
+      { path: '/locations', label: 'Locations' },
+    ],
+  },
   {
     title: 'Storage',
     links: [

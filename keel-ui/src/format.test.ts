@@ -29,3 +29,14 @@ describe('locationText', () => {
     expect(locationText({ room: null, row: null, rack: null })).toBe('—');
   });
 });
+
+describe('rates and counts', () => {
+  it('formats them', async () => {
+    const { formatRate, formatCount } = await import('./format');
+    expect(formatRate(2048)).toBe('2 KiB/s');
+    expect(formatCount(3)).toBe('3');
+    expect(formatCount(2.25)).toBe('2.3');
+    expect(formatCount(12345)).toBe('12k');
+    expect(formatCount(2_500_000)).toBe('2.5M');
+  });
+});

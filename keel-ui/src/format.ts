@@ -35,3 +35,18 @@ export function locationText(location: LocationRef | null): string {
   const parts = location ? [location.room, location.row, location.rack].filter(Boolean) : [];
   return parts.length > 0 ? parts.join(' / ') : '—';
 }
+
+/** A rate in binary units per second. */
+export function formatRate(bytesPerSecond: number): string {
+  return `${formatBytes(bytesPerSecond)}/s`;
+}
+
+/** A count with at most one decimal, k/M suffixes for large values. */
+export function formatCount(value: number): string {
+  if (!Number.isFinite(value)) return '—';
+  const abs = Math.abs(value);
+  if (abs >= 1e6) return `${(value / 1e6).toFixed(abs >= 1e7 ? 0 : 1)}M`;
+  if (abs >= 1e4) return `${(value / 1e3).toFixed(0)}k`;
+  if (abs >= 100 || Number.isInteger(value)) return value.toFixed(0);
+  return value.toFixed(1);
+}

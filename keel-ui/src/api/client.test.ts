@@ -140,3 +140,41 @@ describe('session expiry', () => {
     expect(onExpired).not.toHaveBeenCalled();
   });
 });
+
+describe('downloads and query strings', () => {
+  it('reads file names from Content-Disposition', async () => {
+    const { fileNameOf } = await import('./client');
+    expect(fileNameOf('attachment; filename="a b.txt"')).toBe('a b.txt');
+    expect(fileNameOf('attachment; filename=x.bin')).toBe('x.bin');
+    expect(fileNameOf("attachment; filename=\"fallback\"; filename*=UTF-8''%C3%A9t%C3%A9.txt")).toBe('été.txt');
+    expect(fileNameOf(null)).toBeNull();
+    expect(fileNameOf('inline')).toBeNull();
+  });
+
+  it('downloads as a Blob with the bearer token, the API error verbatim otherwise', async () => {
+    const seen: RequestInit[] = [];
+    const fetchOk = (async (_path: string, init: RequestInit) => {
+      seen.push(init);
+      return new Response('hello', { status: 200, headers: { 'Content-Disposition': 'attachment; filename="h.txt"' } });
+    }) as unknown as typeof fetch;
+    const store = memorySessionStore({ token: 'tok', username: 'superadmin', expiresAt: '2999-01-01T00:00:00Z' });
+    const api = new ApiClient({ store, fetch: fetchOk });
+    const got = await api.download('/api/v1/s3/buckets/b/object?key=h.txt');
+    expect(await got.blob.text()).toBe('hello');
+    expect(got.fileName).toBe('h.txt');
+    expect((seen[0].headers as Record<string, string>).Authorization).toBe('Bearer tok');
+
+    const fetch503 = (async () =>
+      new Response(JSON.stringify({ code: 's3_unavailable', message: 'no S3 gateway here; S3 nodes: node2, node3' }), {
+        status: 503,
+      })) as unknown as typeof fetch;
+    const api503 = new ApiClient({ store, fetch: fetch503 });
+    await expect(api503.download('/x')).rejects.toThrow('no S3 gateway here; S3 nodes: node2, node3');
+  });
+
+  it('builds query strings of the defined values', async () => {
+    const { query } = await import('./keel');
+    expect(query({ prefix: 'a/b c/', delimiter: '/', after: null, limit: 200 })).toBe('?prefix=a%2Fb%20c%2F&delimiter=%2F&limit=200');
+    expect(query({ prefix: '' })).toBe('');
+  });
+});

@@ -75,6 +75,22 @@ export function messageOf(error: unknown): string {
   return String(error);
 }
 
+/** The file name of a Content-Disposition header (filename* first), or null. */
+export function fileNameOf(disposition: string | null): string | null {
+  if (!disposition) return null;
+  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(disposition);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim());
+    } catch {
+      return star[1].trim();
+    }
+  }
+  const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/.exec(disposition);
+  if (plain) return (plain[2] ?? plain[1]).trim();
+  return null;
+}
+
 export function isExpired(session: Session, now: number): boolean {
   const at = Date.parse(session.expiresAt);
   return Number.isNaN(at) || at <= now;
@@ -179,6 +195,78 @@ export class ApiClient {
 
   delete<T>(path: string): Promise<T> {
     return this.request<T>('DELETE', path);
+  }
+
+  /** The bearer token for calls the JSON helpers cannot make; throws (and expires) without a session. */
+  token(): string {
+    const session = this.store.load();
+    if (!session || isExpired(session, this.now())) {
+      this.expire();
+      throw new SessionExpiredError();
+    }
+    return session.token;
+  }
+
+  /** GET of a file: the bytes as a Blob, and the file name from Content-Disposition when sent. */
+  async download(path: string): Promise<{ blob: Blob; fileName: string | null }> {
+    const token = this.token();
+    const response = await this.fetchImpl(path, { method: 'GET', headers: { Authorization: `Bearer ${token}` } });
+    if (response.status === 401) {
+      this.expire();
+      throw new SessionExpiredError();
+    }
+    if (!response.ok) {
+      throw errorFromResponse(response.status, response.statusText, await response.text());
+    }
+    return { blob: await response.blob(), fileName: fileNameOf(response.headers.get('Content-Disposition')) };
+  }
+
+  /**
+   * Sends a file as the raw body with XMLHttpRequest, whose upload events give progress (fetch
+   * has none); resolves with the JSON answer.
+   */
+  upload<T>(
+    method: 'PUT' | 'POST',
+    path: string,
+    body: Blob,
+    contentType: string,
+    onProgress?: (sent: number, total: number) => void,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    let token: string;
+    try {
+      token = this.token();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return new Promise<T>((resolvePromise, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open(method, path);
+      xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+      xhr.setRequestHeader('Accept', 'application/json');
+      xhr.setRequestHeader('Content-Type', contentType || 'application/octet-stream');
+      xhr.upload.onprogress = (event) => onProgress?.(event.loaded, event.lengthComputable ? event.total : body.size);
+      xhr.onerror = () => reject(new ApiError(0, 'network', `Upload of ${path} failed: network error`));
+      xhr.onabort = () => reject(new ApiError(0, 'aborted', 'Upload cancelled'));
+      xhr.onload = () => {
+        if (xhr.status === 401) {
+          this.expire();
+          reject(new SessionExpiredError());
+          return;
+        }
+        if (xhr.status < 200 || xhr.status >= 300) {
+          reject(errorFromResponse(xhr.status, xhr.statusText, xhr.responseText));
+          return;
+        }
+        try {
+          resolvePromise((xhr.responseText ? JSON.parse(xhr.responseText) : undefined) as T);
+        } catch {
+          resolvePromise(undefined as T);
+        }
+      };
+      signal?.addEventListener('abort', () => xhr.abort());
+      xhr.send(body);
+    });
   }
 
   private expire(): void {

@@ -22,9 +22,31 @@ export interface Inventory {
 }
 
 export interface LocationRef {
+  roomId?: string | null;
   room: string | null;
+  rowId?: string | null;
   row: string | null;
+  rackId?: string | null;
   rack: string | null;
+}
+
+export type LocationType = 'room' | 'row' | 'rack';
+
+export interface LocationView {
+  id: string;
+  type: LocationType;
+  name: string;
+  parentId: string | null;
+  nodeIds: string[] | null;
+}
+
+export type DiskRole = 'none' | 'storage' | 'metadata' | 'cache' | 'metadata+cache' | 'system';
+
+export interface DiskRoleRequest {
+  role: DiskRole;
+  tier?: number | null;
+  checksumming?: boolean | null;
+  caching?: boolean | null;
 }
 
 export interface NodeView {
@@ -54,7 +76,7 @@ export interface DiskView {
   model: string | null;
   serial: string | null;
   system: boolean;
-  role: string;
+  role: DiskRole;
   tier: number | null;
   checksumming: boolean;
   caching: boolean;
@@ -152,6 +174,27 @@ export interface ClusterEventsView {
 
 export type VmStatus = 'BUILD' | 'ACTIVE' | 'SHUTOFF' | 'PAUSED' | 'SUSPENDED' | 'MIGRATING' | 'ERROR';
 
+export type Placement = 'auto' | 'failover' | 'pinned';
+
+export interface VmDiskView {
+  volumeId: string;
+  volume: string;
+  sizeBytes: number;
+  boot: boolean;
+  ownedByVm: boolean;
+  slot: number;
+  state: 'attached' | 'detaching';
+}
+
+export interface VmMigrationView {
+  id: string;
+  sourceName: string;
+  targetName: string;
+  phase: 'preparing' | 'transferring' | 'switching' | 'completed' | 'failed' | 'cancelled';
+  progress: number;
+  reason: string;
+}
+
 export interface VmView {
   id: string;
   name: string;
@@ -164,6 +207,102 @@ export interface VmView {
   vcpus: number;
   ramMiB: number;
   image?: string | null;
+  placement?: Placement;
+  disks?: VmDiskView[];
+  createdAt?: string;
+  statusAt?: string;
+  migration?: VmMigrationView | null;
+  ha?: { state: string; nodeName?: string | null; waiting?: string | null } | null;
+}
+
+export interface CreateVmRequest {
+  name: string;
+  flavor: string;
+  image?: string;
+  volume?: string;
+  bootSize?: string;
+  policy?: string;
+  disks?: { size: string; policy?: string }[];
+  node?: string;
+  placement?: Placement;
+  start?: boolean;
+  waitSeconds?: number;
+}
+
+export interface VmDiskStatsView {
+  disk: string;
+  volume: string;
+  readBytes: number;
+  writeBytes: number;
+  readOps: number;
+  writeOps: number;
+}
+
+export interface VmStatsView {
+  vm: string;
+  nodeName: string;
+  running: boolean;
+  collectedAt?: string | null;
+  cpuSeconds: number;
+  memoryRssBytes: number;
+  memoryConfiguredBytes: number;
+  disks: VmDiskStatsView[];
+}
+
+export interface VmSnapshotView {
+  id: string;
+  name: string;
+  vm: string;
+  createdAt: string;
+  withMemory: boolean;
+  pausedMillis: number;
+  disks: { volume: string; snapshot: string }[];
+  stateBytes: number;
+}
+
+export interface ConsoleTicketView {
+  ticket: string;
+  vm: string;
+  kind: 'serial' | 'vnc';
+  expiresAt: string;
+  path: string;
+}
+
+export interface ComputeNodeView {
+  id: string;
+  name: string;
+  status: NodeStatus;
+  vcpus: number;
+  ramBytes: number;
+  vcpusAllocated: number;
+  ramAllocatedBytes: number;
+  accelerator?: 'kvm' | 'tcg' | null;
+  acceleratorReason?: string | null;
+}
+
+export interface ComputeClusterView {
+  createdAt: string;
+  nodes: ComputeNodeView[];
+  vcpus: number;
+  ramBytes: number;
+  vcpusAllocated: number;
+  ramAllocatedBytes: number;
+}
+
+export interface CreateImageRequest {
+  name: string;
+  format?: 'qcow2' | 'raw' | 'iso';
+  osType?: string;
+  policy?: string;
+}
+
+export interface SnapshotView {
+  id: string;
+  name: string;
+  volume: string;
+  sizeBytes: number;
+  createdAt: string;
+  chunks: number;
 }
 
 export interface ImageView {
@@ -179,6 +318,8 @@ export interface ImageView {
   createdAt: string;
 }
 
+export type ImageStatus = 'QUEUED' | 'UPLOADING' | 'CONVERTING' | 'ACTIVE' | 'ERROR';
+
 export interface FlavorView {
   name: string;
   vcpus: number;
@@ -191,8 +332,20 @@ export interface IscsiTargetView {
   nodeName: string;
   iqn: string;
   portal: string;
+  portGroup?: number;
   state: 'online' | 'offline';
   sessions: number;
+}
+
+export type AluaState = 'active/optimized' | 'standby' | 'unavailable' | 'transitioning';
+
+export interface IscsiPathView {
+  node: string;
+  nodeName: string;
+  iqn: string;
+  portal: string;
+  portGroup: number;
+  alua: AluaState;
 }
 
 export interface IscsiLunView {
@@ -200,7 +353,21 @@ export interface IscsiLunView {
   volume: string;
   volumeName: string;
   sizeBytes: number;
+  activeNode?: string | null;
   activeNodeName?: string | null;
+  haState?: string | null;
+  paths?: IscsiPathView[];
+}
+
+export interface CreateIscsiGroupRequest {
+  name: string;
+  nodes: { node: string; address?: string }[];
+}
+
+export interface IscsiAccessRequest {
+  initiators: string[];
+  chapUser?: string;
+  chapSecret?: string;
 }
 
 export interface IscsiGroupView {
@@ -212,13 +379,27 @@ export interface IscsiGroupView {
   createdAt: string;
 }
 
+export type S3Protocol = 'HTTP' | 'HTTPS' | 'BOTH';
+
+export interface CreateS3ClusterRequest {
+  nodes: string[];
+  policy: string;
+  endpoints: string[];
+  protocol: S3Protocol;
+  selfSignedCertificate?: boolean;
+}
+
 export interface S3ClusterView {
+  /** Not in openapi.json yet; shown when a later API sends it. */
+  status?: string | null;
   nodes: { node: string; nodeName: string }[];
   policy: string;
   endpoints: string[];
   protocol: 'HTTP' | 'HTTPS' | 'BOTH';
   httpPort: number;
   httpsPort: number;
+  selfSignedCertificate?: boolean;
+  certificateNotAfter?: string | null;
   createdAt: string;
 }
 
@@ -231,8 +412,69 @@ export interface S3UserView {
   buckets: number;
 }
 
+export interface S3AccessKeyView {
+  accessKeyId: string;
+  userId: string;
+  userEmail: string;
+  state: 'ACTIVE' | 'REVOKED';
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface NewS3AccessKeyView {
+  accessKeyId: string;
+  secretAccessKey: string;
+  userId: string;
+  userEmail: string;
+  createdAt: string;
+}
+
+export interface S3ObjectView {
+  key: string;
+  sizeBytes: number;
+  etag: string;
+  lastModified: string;
+  contentType: string | null;
+}
+
+export interface S3ObjectListView {
+  objects: S3ObjectView[];
+  prefixes: string[];
+  next: string | null;
+}
+
+export interface S3PutObjectView {
+  key: string;
+  sizeBytes: number;
+  etag: string;
+}
+
+export interface MonitoringPoint {
+  t: string;
+  readOps: number;
+  writeOps: number;
+  readBytes: number;
+  writeBytes: number;
+  chunkServicesUp: number;
+  chunkServicesTotal: number;
+  physicalUsedBytes: number;
+  physicalTotalBytes: number;
+  logicalUsedBytes: number;
+  logicalProvisionedBytes: number;
+}
+
+export type MonitoringRange = '30m' | '1h' | '6h' | '12h' | '7d';
+
+export interface MonitoringHistoryView {
+  range: string;
+  stepSeconds: number;
+  points: MonitoringPoint[];
+  missingNodes: string[];
+}
+
 export interface S3BucketView {
   name: string;
+  ownerId?: string;
   ownerEmail: string | null;
   versioning: string;
   createdAt: string;

@@ -20,6 +20,16 @@ const COLORS: Record<string, Color> = {
   MIGRATING: 'blue',
   BUILD: 'blue',
   PAUSED: 'yellow',
+  'active/optimized': 'green',
+  standby: 'blue',
+  transitioning: 'yellow',
+  REVOKED: 'grey',
+  SHUTOFF: 'grey',
+  QUEUED: 'blue',
+  UPLOADING: 'blue',
+  CONVERTING: 'blue',
+  ready: 'green',
+  suspended: 'orange',
   SUSPENDED: 'yellow',
 };
 

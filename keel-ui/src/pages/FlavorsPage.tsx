@@ -1,16 +1,20 @@
-import { PageSection } from '@patternfly/react-core';
+import { Button, FormGroup, PageSection, TextInput } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { useState } from 'react';
 import type { FlavorView } from '../api/types';
 import { useApi } from '../auth';
+import { ConfirmModal } from '../components/ConfirmModal';
 import { EmptyRows } from '../components/EmptyRows';
+import { FormModal } from '../components/FormModal';
 import { PolledView } from '../components/PolledView';
 import { ScreenHeader } from '../components/ScreenHeader';
+import { SizeInput, sizeString, type Size } from '../components/SizeInput';
 import { formatBytes } from '../format';
 import { usePoll } from '../usePoll';
 
-function FlavorsTable({ flavors }: { flavors: FlavorView[] }) {
+function FlavorsTable({ flavors, onDelete }: { flavors: FlavorView[]; onDelete(f: FlavorView): void }) {
   if (flavors.length === 0) {
-    return <EmptyRows title="No flavors" body="Creating the compute cluster installs the default flavors." />;
+    return <EmptyRows title="No flavors" />;
   }
   return (
     <Table aria-label="Flavors" variant="compact" data-testid="flavors-table">
@@ -19,6 +23,7 @@ function FlavorsTable({ flavors }: { flavors: FlavorView[] }) {
           <Th>Name</Th>
           <Th>vCPUs</Th>
           <Th>RAM</Th>
+          <Th screenReaderText="Actions" />
         </Tr>
       </Thead>
       <Tbody>
@@ -27,6 +32,11 @@ function FlavorsTable({ flavors }: { flavors: FlavorView[] }) {
             <Td dataLabel="Name">{f.name}</Td>
             <Td dataLabel="vCPUs">{f.vcpus}</Td>
             <Td dataLabel="RAM">{formatBytes(f.ramBytes)}</Td>
+            <Td isActionCell className="keel-row-actions">
+              <Button variant="secondary" isDanger size="sm" onClick={() => onDelete(f)} aria-label={`Delete ${f.name}`}>
+                Delete
+              </Button>
+            </Td>
           </Tr>
         ))}
       </Tbody>
@@ -37,12 +47,65 @@ function FlavorsTable({ flavors }: { flavors: FlavorView[] }) {
 export function FlavorsPage() {
   const api = useApi();
   const flavors = usePoll(api.flavors);
+  const [creating, setCreating] = useState(false);
+  const [name, setName] = useState('');
+  const [vcpus, setVcpus] = useState('1');
+  const [ram, setRam] = useState<Size>({ amount: '512', unit: 'M' });
+  const [deleting, setDeleting] = useState<FlavorView>();
+  const ramText = sizeString(ram);
+  const vcpuCount = Number(vcpus);
   return (
     <>
-      <ScreenHeader title="Flavors" />
+      <ScreenHeader
+        title="Flavors"
+        actions={
+          <Button variant="primary" onClick={() => setCreating(true)}>
+            Create flavor
+          </Button>
+        }
+      />
       <PageSection>
-        <PolledView polled={flavors}>{(data) => <FlavorsTable flavors={data} />}</PolledView>
+        <PolledView polled={flavors}>{(data) => <FlavorsTable flavors={data} onDelete={setDeleting} />}</PolledView>
       </PageSection>
+      {creating ? (
+        <FormModal
+          title="Create flavor"
+          submitLabel="Create"
+          canSubmit={name.trim() !== '' && !!ramText && Number.isInteger(vcpuCount) && vcpuCount >= 1 && vcpuCount <= 256}
+          onSubmit={() => api.createFlavor(name.trim(), vcpuCount, ramText ?? '')}
+          onClose={() => setCreating(false)}
+          onDone={() => {
+            setCreating(false);
+            setName('');
+            flavors.refresh();
+          }}
+        >
+          <FormGroup label="Name" isRequired fieldId="flavor-name">
+            <TextInput id="flavor-name" value={name} onChange={(_e, v) => setName(v)} />
+          </FormGroup>
+          <FormGroup label="vCPUs" isRequired fieldId="flavor-vcpus">
+            <TextInput id="flavor-vcpus" type="number" min={1} max={256} value={vcpus} onChange={(_e, v) => setVcpus(v)} />
+          </FormGroup>
+          <FormGroup label="RAM" isRequired fieldId="flavor-ram">
+            <SizeInput id="flavor-ram" value={ram} onChange={setRam} />
+          </FormGroup>
+        </FormModal>
+      ) : null}
+      {deleting ? (
+        <ConfirmModal
+          title="Delete flavor?"
+          confirmLabel="Delete"
+          danger
+          onConfirm={() => api.deleteFlavor(deleting.name)}
+          onClose={() => setDeleting(undefined)}
+          onDone={() => {
+            setDeleting(undefined);
+            flavors.refresh();
+          }}
+        >
+          {`Flavor ${deleting.name} will be deleted; VMs made with it keep their vCPUs and RAM.`}
+        </ConfirmModal>
+      ) : null}
     </>
   );
 }

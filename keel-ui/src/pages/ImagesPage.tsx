@@ -1,17 +1,49 @@
-import { PageSection } from '@patternfly/react-core';
+import {
+  Alert,
+  Button,
+  FileUpload,
+  FormGroup,
+  FormSelect,
+  FormSelectOption,
+  PageSection,
+  Progress,
+  ProgressMeasureLocation,
+  TextInput,
+} from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import type { ImageView } from '../api/types';
+import { useEffect, useState } from 'react';
+import { SessionExpiredError, messageOf } from '../api/client';
+import type { ImageView, PolicyView } from '../api/types';
 import { useApi } from '../auth';
+import { ConfirmModal } from '../components/ConfirmModal';
 import { EmptyRows } from '../components/EmptyRows';
+import { FormModal } from '../components/FormModal';
 import { PolledView } from '../components/PolledView';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { StatusLabel } from '../components/StatusLabel';
+import { formatOfFile, type ImageFormat } from '../compute';
 import { formatBytes, formatTime } from '../format';
 import { usePoll } from '../usePoll';
 
-function ImagesTable({ images }: { images: ImageView[] }) {
+interface Upload {
+  image: string;
+  sent: number;
+  total: number;
+  error?: string;
+  done?: boolean;
+}
+
+function ImagesTable({
+  images,
+  onUpload,
+  onDelete,
+}: {
+  images: ImageView[];
+  onUpload(image: ImageView): void;
+  onDelete(image: ImageView): void;
+}) {
   if (images.length === 0) {
-    return <EmptyRows title="No images" body="Upload one with the CLI: keel image upload FILE --name NAME." />;
+    return <EmptyRows title="No images" />;
   }
   return (
     <Table aria-label="Images" variant="compact" data-testid="images-table">
@@ -25,11 +57,12 @@ function ImagesTable({ images }: { images: ImageView[] }) {
           <Th>Disk size</Th>
           <Th>Policy</Th>
           <Th>Created</Th>
+          <Th screenReaderText="Actions" />
         </Tr>
       </Thead>
       <Tbody>
         {images.map((i) => (
-          <Tr key={i.id} data-testid={`image-row-${i.name}`}>
+          <Tr key={i.id} data-testid={`image-row-${i.name}`} data-status={i.status}>
             <Td dataLabel="Name">{i.name}</Td>
             <Td dataLabel="Status">
               <StatusLabel status={i.status} />
@@ -41,6 +74,18 @@ function ImagesTable({ images }: { images: ImageView[] }) {
             <Td dataLabel="Disk size">{i.virtualSizeBytes > 0 ? formatBytes(i.virtualSizeBytes) : '—'}</Td>
             <Td dataLabel="Policy">{i.policy}</Td>
             <Td dataLabel="Created">{formatTime(i.createdAt)}</Td>
+            <Td isActionCell className="keel-row-actions">
+              {i.status === 'QUEUED' ? (
+                <>
+                  <Button variant="secondary" size="sm" onClick={() => onUpload(i)}>
+                    Upload file
+                  </Button>{' '}
+                </>
+              ) : null}
+              <Button variant="secondary" isDanger size="sm" onClick={() => onDelete(i)} aria-label={`Delete ${i.name}`}>
+                Delete
+              </Button>
+            </Td>
           </Tr>
         ))}
       </Tbody>
@@ -48,15 +93,180 @@ function ImagesTable({ images }: { images: ImageView[] }) {
   );
 }
 
+function UploadModal({
+  existing,
+  onClose,
+  onStart,
+}: {
+  existing?: ImageView;
+  onClose(): void;
+  onStart(image: string, file: File): void;
+}) {
+  const api = useApi();
+  const [name, setName] = useState(existing?.name ?? '');
+  const [format, setFormat] = useState<ImageFormat>((existing?.format as ImageFormat | undefined) ?? '');
+  const [osType, setOsType] = useState('linux');
+  const [policy, setPolicy] = useState('');
+  const [policies, setPolicies] = useState<PolicyView[]>([]);
+  const [file, setFile] = useState<File>();
+  useEffect(() => {
+    let cancelled = false;
+    api.policies().then(
+      (list) => {
+        if (!cancelled) setPolicies(list.filter((p) => p.holdsVolumes));
+      },
+      (e: unknown) => {
+        if (!(e instanceof SessionExpiredError)) setPolicies([]);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api]);
+  return (
+    <FormModal
+      title={existing ? `Upload the file of ${existing.name}` : 'Upload image'}
+      submitLabel="Upload"
+      canSubmit={!!file && name.trim() !== ''}
+      onSubmit={async () => {
+        if (!existing) {
+          await api.createImage({ name: name.trim(), format: format || undefined, osType: osType.trim() || undefined, policy: policy || undefined });
+        }
+      }}
+      onClose={onClose}
+      onDone={() => {
+        if (file) onStart(name.trim(), file);
+      }}
+    >
+      <FormGroup label="File" isRequired fieldId="image-file">
+        <FileUpload
+          id="image-file"
+          filename={file?.name ?? ''}
+          filenamePlaceholder="qcow2, raw or ISO"
+          browseButtonText="Choose file"
+          hideDefaultPreview
+          onFileInputChange={(_e, f) => {
+            setFile(f);
+            if (!existing) {
+              if (!name) setName(f.name.replace(/\.[^.]+$/, ''));
+              setFormat(formatOfFile(f.name) || format);
+            }
+          }}
+          onClearClick={() => setFile(undefined)}
+        />
+      </FormGroup>
+      {existing ? null : (
+        <>
+          <FormGroup label="Name" isRequired fieldId="image-name">
+            <TextInput id="image-name" value={name} onChange={(_e, v) => setName(v)} />
+          </FormGroup>
+          <FormGroup label="Format" fieldId="image-format">
+            <FormSelect id="image-format" value={format} onChange={(_e, v) => setFormat(v as ImageFormat)}>
+              <FormSelectOption value="" label="Learnt from the file" />
+              <FormSelectOption value="qcow2" label="qcow2" />
+              <FormSelectOption value="raw" label="raw" />
+              <FormSelectOption value="iso" label="ISO" />
+            </FormSelect>
+          </FormGroup>
+          <FormGroup label="OS type" fieldId="image-os">
+            <TextInput id="image-os" value={osType} onChange={(_e, v) => setOsType(v)} />
+          </FormGroup>
+          <FormGroup label="Storage policy" fieldId="image-policy">
+            <FormSelect id="image-policy" value={policy} onChange={(_e, v) => setPolicy(v)}>
+              <FormSelectOption value="" label="Default (the only policy)" />
+              {policies.map((p) => (
+                <FormSelectOption key={p.name} value={p.name} label={`${p.name} (${p.redundancy})`} />
+              ))}
+            </FormSelect>
+          </FormGroup>
+        </>
+      )}
+    </FormModal>
+  );
+}
+
 export function ImagesPage() {
   const api = useApi();
   const images = usePoll(api.images);
+  const [uploading, setUploading] = useState<ImageView | 'new'>();
+  const [deleting, setDeleting] = useState<ImageView>();
+  const [uploads, setUploads] = useState<Upload[]>([]);
+
+  const update = (image: string, change: Partial<Upload>) =>
+    setUploads((list) => list.map((u) => (u.image === image ? { ...u, ...change } : u)));
+
+  const start = (image: string, file: File) => {
+    setUploading(undefined);
+    setUploads((list) => [...list.filter((u) => u.image !== image), { image, sent: 0, total: file.size }]);
+    images.refresh();
+    // The PUT answers once the image is ACTIVE (or why it failed); the list's polling shows the steps.
+    api
+      .uploadImageFile(image, file, (sent, total) => update(image, { sent, total }))
+      .then(
+        () => update(image, { done: true, sent: file.size }),
+        (e: unknown) => update(image, { error: messageOf(e) }),
+      )
+      .finally(images.refresh);
+  };
+
   return (
     <>
-      <ScreenHeader title="Images" />
+      <ScreenHeader
+        title="Images"
+        actions={
+          <Button variant="primary" onClick={() => setUploading('new')}>
+            Upload image
+          </Button>
+        }
+      />
       <PageSection>
-        <PolledView polled={images}>{(data) => <ImagesTable images={data} />}</PolledView>
+        {uploads.map((u) =>
+          u.error ? (
+            <Alert
+              key={u.image}
+              variant="danger"
+              isInline
+              title={`Upload of ${u.image} failed`}
+              data-testid="api-error"
+              className="pf-v6-u-mb-md"
+              actionClose={<Button variant="plain" aria-label="Dismiss" onClick={() => setUploads((l) => l.filter((x) => x !== u))}>×</Button>}
+            >
+              {u.error}
+            </Alert>
+          ) : u.done ? null : (
+            <Progress
+              key={u.image}
+              className="pf-v6-u-mb-md"
+              data-testid={`image-upload-${u.image}`}
+              title={u.sent >= u.total ? `${u.image}: file sent, the node checks and converts it` : `Uploading ${u.image}`}
+              value={u.total > 0 ? (100 * u.sent) / u.total : 0}
+              label={`${formatBytes(u.sent)} of ${formatBytes(u.total)}`}
+              measureLocation={ProgressMeasureLocation.outside}
+            />
+          ),
+        )}
+        <PolledView polled={images}>
+          {(data) => <ImagesTable images={data} onUpload={setUploading} onDelete={setDeleting} />}
+        </PolledView>
       </PageSection>
+      {uploading ? (
+        <UploadModal existing={uploading === 'new' ? undefined : uploading} onClose={() => setUploading(undefined)} onStart={start} />
+      ) : null}
+      {deleting ? (
+        <ConfirmModal
+          title="Delete image?"
+          confirmLabel="Delete"
+          danger
+          onConfirm={() => api.deleteImage(deleting.name)}
+          onClose={() => setDeleting(undefined)}
+          onDone={() => {
+            setDeleting(undefined);
+            images.refresh();
+          }}
+        >
+          {`Image ${deleting.name}, its volume and golden snapshot will be deleted (refused while VM disks are cloned from it).`}
+        </ConfirmModal>
+      ) : null}
     </>
   );
 }

@@ -1,4 +1,5 @@
 import {
+  Alert,
   Breadcrumb,
   BreadcrumbItem,
   Button,
@@ -7,6 +8,7 @@ import {
   DescriptionListGroup,
   DescriptionListTerm,
   PageSection,
+  Spinner,
   Tab,
   TabTitleText,
   Tabs,
@@ -23,6 +25,7 @@ import { StatusLabel } from '../components/StatusLabel';
 import { formatBytes, formatTime, locationText } from '../format';
 import { usePoll } from '../usePoll';
 import { MaintenanceModal } from './MaintenanceModal';
+import { MoveNodeModal, ReleaseControls } from './NodeReleaseMove';
 import { NodeDisksTab } from './NodeDisksTab';
 import { NodeNetworkTab } from './NodeNetworkTab';
 
@@ -42,21 +45,29 @@ function Overview({ node }: { node: NodeView }) {
   if (node.release) {
     items.push(['Release', node.release]);
   }
+  items.push(['Maintenance', node.maintenance ? 'yes' : 'no']);
   return (
-    <DescriptionList isCompact isHorizontal columnModifier={{ lg: '2Col' }} data-testid="node-overview">
-      <DescriptionListGroup>
-        <DescriptionListTerm>Status</DescriptionListTerm>
-        <DescriptionListDescription>
-          <StatusLabel status={node.status} />
-        </DescriptionListDescription>
-      </DescriptionListGroup>
-      {items.map(([term, value]) => (
-        <DescriptionListGroup key={term}>
-          <DescriptionListTerm>{term}</DescriptionListTerm>
-          <DescriptionListDescription>{value}</DescriptionListDescription>
+    <>
+      {node.release ? (
+        <Alert variant="info" isInline title="Releasing: data moves to other nodes" className="pf-v6-u-mb-md" data-testid="node-release">
+          <Spinner size="md" aria-label="Releasing" /> {node.release}
+        </Alert>
+      ) : null}
+      <DescriptionList isCompact isHorizontal columnModifier={{ lg: '2Col' }} data-testid="node-overview">
+        <DescriptionListGroup>
+          <DescriptionListTerm>Status</DescriptionListTerm>
+          <DescriptionListDescription data-testid="node-status" data-status={node.status} data-maintenance={String(node.maintenance)}>
+            <StatusLabel status={node.status} />
+          </DescriptionListDescription>
         </DescriptionListGroup>
-      ))}
-    </DescriptionList>
+        {items.map(([term, value]) => (
+          <DescriptionListGroup key={term}>
+            <DescriptionListTerm>{term}</DescriptionListTerm>
+            <DescriptionListDescription>{value}</DescriptionListDescription>
+          </DescriptionListGroup>
+        ))}
+      </DescriptionList>
+    </>
   );
 }
 
@@ -113,6 +124,7 @@ export function NodeDetailPage() {
   const name = useParams().node ?? '';
   const node = usePoll(() => api.node(name), name);
   const [tab, setTab] = useState<string | number>('disks');
+  const [moving, setMoving] = useState(false);
 
   return (
     <>
@@ -124,7 +136,17 @@ export function NodeDetailPage() {
       </PageSection>
       <ScreenHeader
         title={`Node ${name}`}
-        actions={node.data ? <MaintenanceButton node={node.data} onChanged={node.refresh} /> : null}
+        actions={
+          node.data ? (
+            <>
+              <Button variant="secondary" className="pf-v6-u-mr-sm" onClick={() => setMoving(true)}>
+                Move to rack
+              </Button>
+              <ReleaseControls node={node.data} onChanged={node.refresh} />
+              <MaintenanceButton node={node.data} onChanged={node.refresh} />
+            </>
+          ) : null
+        }
       />
       <PageSection>
         <PolledView polled={node}>{(n) => <Overview node={n} />}</PolledView>
@@ -139,6 +161,16 @@ export function NodeDetailPage() {
           </Tab>
         </Tabs>
       </PageSection>
+      {moving && node.data ? (
+        <MoveNodeModal
+          node={node.data}
+          onClose={() => setMoving(false)}
+          onDone={() => {
+            setMoving(false);
+            node.refresh();
+          }}
+        />
+      ) : null}
     </>
   );
 }

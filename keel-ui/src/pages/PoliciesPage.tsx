@@ -40,7 +40,7 @@ function PoliciesTable({ policies, onDelete }: { policies: PolicyView[]; onDelet
               <StatusLabel status={p.placeable ? 'yes' : 'no'} />{' '}
               {`${p.domainsAvailable} ${p.failureDomain}s available, ${p.pieces} needed`}
             </Td>
-            <Td isActionCell>
+            <Td isActionCell className="keel-row-actions">
               <Button variant="link" isDanger onClick={() => onDelete(p.name)} aria-label={`Delete policy ${p.name}`}>
                 Delete
               </Button>

@@ -1,7 +1,8 @@
-import { Button, PageSection } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Button, MenuToggle, PageSection } from '@patternfly/react-core';
+import { EllipsisVIcon } from '@patternfly/react-icons';
+import { ActionsColumn, Table, Tbody, Td, Th, Thead, Tr, type IAction } from '@patternfly/react-table';
 import { useState } from 'react';
-import { messageOf } from '../api/client';
+import { Link } from 'react-router';
 import type { VmView } from '../api/types';
 import { useApi } from '../auth';
 import { EmptyRows } from '../components/EmptyRows';
@@ -9,27 +10,26 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { PolledView } from '../components/PolledView';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { StatusLabel } from '../components/StatusLabel';
+import { mainAction } from '../compute';
 import { usePoll } from '../usePoll';
+import { useRunner } from '../useRunner';
+import { ComputeGate } from './ComputeGate';
+import { CreateVmWizard } from './CreateVmWizard';
+import { ACTION_LABELS, DeleteVmModal, MigrateModal, PlacementModal, powerActions, useVmActions, type VmAction } from './VmActions';
 
-type Action = 'start' | 'stop';
+type Dialog = { kind: 'migrate' | 'placement' | 'delete'; vm: VmView };
 
-function PowerButton({ vm, onAction }: { vm: VmView; onAction(vm: VmView, action: Action): Promise<void> }) {
-  const [busy, setBusy] = useState(false);
-  const action: Action = vm.power === 'running' || vm.power === 'paused' ? 'stop' : 'start';
-  const label = action === 'start' ? 'Start' : 'Stop';
-  const run = async () => {
-    setBusy(true);
-    await onAction(vm, action);
-    setBusy(false);
-  };
-  return (
-    <Button variant="secondary" size="sm" onClick={run} isLoading={busy} isDisabled={busy} aria-label={`${label} ${vm.name}`}>
-      {label}
-    </Button>
-  );
-}
-
-function VmsTable({ vms, onAction }: { vms: VmView[]; onAction(vm: VmView, action: Action): Promise<void> }) {
+function VmsTable({
+  vms,
+  busy,
+  onAction,
+  onDialog,
+}: {
+  vms: VmView[];
+  busy: string | undefined;
+  onAction(vm: VmView, action: VmAction): void;
+  onDialog(dialog: Dialog): void;
+}) {
   if (vms.length === 0) {
     return <EmptyRows title="No VMs" />;
   }
@@ -40,57 +40,131 @@ function VmsTable({ vms, onAction }: { vms: VmView[]; onAction(vm: VmView, actio
           <Th>Name</Th>
           <Th>Status</Th>
           <Th>Node</Th>
+          <Th>Placement</Th>
           <Th>Flavor</Th>
           <Th>vCPUs</Th>
           <Th>RAM</Th>
           <Th>Image</Th>
           <Th screenReaderText="Actions" />
+          <Th screenReaderText="More actions" />
         </Tr>
       </Thead>
       <Tbody>
-        {vms.map((vm) => (
-          <Tr key={vm.id} data-testid={`vm-row-${vm.name}`}>
-            <Td dataLabel="Name">{vm.name}</Td>
-            <Td dataLabel="Status">
-              <StatusLabel status={vm.status} />
-              {vm.status === 'ERROR' && vm.statusReason ? <div className="pf-v6-u-font-size-sm">{vm.statusReason}</div> : null}
-            </Td>
-            <Td dataLabel="Node">{vm.nodeName}</Td>
-            <Td dataLabel="Flavor">{vm.flavor ?? '—'}</Td>
-            <Td dataLabel="vCPUs">{vm.vcpus}</Td>
-            <Td dataLabel="RAM">{`${vm.ramMiB} MiB`}</Td>
-            <Td dataLabel="Image">{vm.image ?? '—'}</Td>
-            <Td isActionCell>
-              <PowerButton vm={vm} onAction={onAction} />
-            </Td>
-          </Tr>
-        ))}
+        {vms.map((vm) => {
+          const actions = powerActions(vm);
+          const main = mainAction(actions);
+          const more: IAction[] = [
+            ...actions.filter((a) => a !== main).map((a) => ({ title: ACTION_LABELS[a], onClick: () => onAction(vm, a) })),
+            { title: 'Migrate…', onClick: () => onDialog({ kind: 'migrate', vm }), isDisabled: vm.power !== 'running' },
+            { title: 'Manage placement…', onClick: () => onDialog({ kind: 'placement', vm }) },
+            { isSeparator: true },
+            { title: 'Delete…', onClick: () => onDialog({ kind: 'delete', vm }), isDanger: true },
+          ];
+          return (
+            <Tr key={vm.id} data-testid={`vm-row-${vm.name}`} data-status={vm.status}>
+              <Td dataLabel="Name">
+                <Link to={`/vms/${encodeURIComponent(vm.name)}`}>{vm.name}</Link>
+              </Td>
+              <Td dataLabel="Status">
+                <StatusLabel status={vm.status} />
+                {vm.migration && ['preparing', 'transferring', 'switching'].includes(vm.migration.phase) ? (
+                  <div className="pf-v6-u-font-size-sm">{`migrating to ${vm.migration.targetName}: ${vm.migration.progress}%`}</div>
+                ) : null}
+                {vm.status === 'ERROR' && vm.statusReason ? <div className="pf-v6-u-font-size-sm">{vm.statusReason}</div> : null}
+              </Td>
+              <Td dataLabel="Node">{vm.nodeName}</Td>
+              <Td dataLabel="Placement">{vm.placement ?? '—'}</Td>
+              <Td dataLabel="Flavor">{vm.flavor ?? '—'}</Td>
+              <Td dataLabel="vCPUs">{vm.vcpus}</Td>
+              <Td dataLabel="RAM">{`${vm.ramMiB} MiB`}</Td>
+              <Td dataLabel="Image">{vm.image ?? '—'}</Td>
+              <Td>
+                <Button
+                  variant="secondary"
+                  size="sm"
+                  onClick={() => onAction(vm, main)}
+                  isLoading={busy === `${vm.name}:${main}`}
+                  isDisabled={!!busy}
+                  aria-label={`${ACTION_LABELS[main]} ${vm.name}`}
+                >
+                  {ACTION_LABELS[main]}
+                </Button>
+              </Td>
+              <Td isActionCell className="keel-row-actions">
+                <ActionsColumn
+                  actionsToggle={({ onToggle, isOpen, isDisabled, toggleRef }) => (
+                    <MenuToggle
+                      ref={toggleRef}
+                      aria-label={`Actions for ${vm.name}`}
+                      variant="plain"
+                      onClick={onToggle}
+                      isExpanded={isOpen}
+                      isDisabled={isDisabled}
+                      icon={<EllipsisVIcon />}
+                    />
+                  )}
+                  items={more}
+                />
+              </Td>
+            </Tr>
+          );
+        })}
       </Tbody>
     </Table>
   );
 }
 
-export function VmsPage() {
+function VmList({ creating, onCreated, onCloseCreate }: { creating: boolean; onCreated(): void; onCloseCreate(): void }) {
   const api = useApi();
   const vms = usePoll(api.vms);
-  const [error, setError] = useState<string>();
-
-  const onAction = async (vm: VmView, action: Action) => {
-    setError(undefined);
-    try {
-      await (action === 'start' ? api.startVm(vm.name) : api.stopVm(vm.name));
-    } catch (e) {
-      setError(messageOf(e));
-    }
+  const runner = useRunner(vms.refresh);
+  const act = useVmActions();
+  const [dialog, setDialog] = useState<Dialog>();
+  const close = () => setDialog(undefined);
+  const done = () => {
+    setDialog(undefined);
     vms.refresh();
   };
-
   return (
     <>
-      <ScreenHeader title="Virtual machines" />
+      <ErrorAlert message={runner.error} />
+      <PolledView polled={vms}>
+        {(data) => (
+          <VmsTable vms={data} busy={runner.busy} onAction={(vm, a) => runner.run(`${vm.name}:${a}`, () => act(vm.name, a))} onDialog={setDialog} />
+        )}
+      </PolledView>
+      {dialog?.kind === 'migrate' ? <MigrateModal vm={dialog.vm} onClose={close} onDone={done} /> : null}
+      {dialog?.kind === 'placement' ? <PlacementModal vm={dialog.vm} onClose={close} onDone={done} /> : null}
+      {dialog?.kind === 'delete' ? <DeleteVmModal vm={dialog.vm} onClose={close} onDone={done} /> : null}
+      {creating ? (
+        <CreateVmWizard
+          onClose={onCloseCreate}
+          onCreated={() => {
+            onCreated();
+            vms.refresh();
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
+
+export function VmsPage() {
+  const [creating, setCreating] = useState(false);
+  return (
+    <>
+      <ScreenHeader
+        title="Virtual machines"
+        actions={
+          <Button variant="primary" onClick={() => setCreating(true)}>
+            Create VM
+          </Button>
+        }
+      />
       <PageSection>
-        <ErrorAlert message={error} />
-        <PolledView polled={vms}>{(data) => <VmsTable vms={data} onAction={onAction} />}</PolledView>
+        <ComputeGate>
+          {() => <VmList creating={creating} onCreated={() => setCreating(false)} onCloseCreate={() => setCreating(false)} />}
+        </ComputeGate>
       </PageSection>
     </>
   );

@@ -13,8 +13,10 @@ import { formatBytes } from '../format';
 import { usePoll } from '../usePoll';
 import { CreateVolumeModal } from './CreateVolumeModal';
 import { ExtendVolumeModal } from './ExtendVolumeModal';
+import { VolumeSnapshotsModal } from './VolumeSnapshotsModal';
 
 interface RowActions {
+  onSnapshots(volume: VolumeView): void;
   onExtend(volume: VolumeView): void;
   onDelete(volume: VolumeView): void;
 }
@@ -33,7 +35,7 @@ function Usage({ volume }: { volume: VolumeView }) {
   );
 }
 
-function VolumesTable({ volumes, onExtend, onDelete }: { volumes: VolumeView[] } & RowActions) {
+function VolumesTable({ volumes, onSnapshots, onExtend, onDelete }: { volumes: VolumeView[] } & RowActions) {
   if (volumes.length === 0) {
     return <EmptyRows title="No volumes" />;
   }
@@ -64,7 +66,7 @@ function VolumesTable({ volumes, onExtend, onDelete }: { volumes: VolumeView[] }
               {v.healthReason ? <div className="pf-v6-u-font-size-sm">{v.healthReason}</div> : null}
             </Td>
             <Td dataLabel="Writer">{v.leaseHolder ?? '—'}</Td>
-            <Td isActionCell>
+            <Td isActionCell className="keel-row-actions">
               <ActionsColumn
                 actionsToggle={({ onToggle, isOpen, isDisabled, toggleRef }) => (
                   <MenuToggle
@@ -78,6 +80,7 @@ function VolumesTable({ volumes, onExtend, onDelete }: { volumes: VolumeView[] }
                   />
                 )}
                 items={[
+                  { title: 'Snapshots', onClick: () => onSnapshots(v) },
                   { title: 'Extend', onClick: () => onExtend(v) },
                   { title: 'Delete', onClick: () => onDelete(v), isDanger: true },
                 ]}
@@ -95,6 +98,7 @@ export function VolumesPage() {
   const volumes = usePoll(api.volumes);
   const [creating, setCreating] = useState(false);
   const [extending, setExtending] = useState<VolumeView>();
+  const [snapshotting, setSnapshotting] = useState<VolumeView>();
   const [deleting, setDeleting] = useState<VolumeView>();
   const changed = (close: () => void) => () => {
     close();
@@ -113,11 +117,14 @@ export function VolumesPage() {
       />
       <PageSection>
         <PolledView polled={volumes}>
-          {(data) => <VolumesTable volumes={data} onExtend={setExtending} onDelete={setDeleting} />}
+          {(data) => <VolumesTable volumes={data} onSnapshots={setSnapshotting} onExtend={setExtending} onDelete={setDeleting} />}
         </PolledView>
       </PageSection>
       {creating ? (
         <CreateVolumeModal onClose={() => setCreating(false)} onCreated={changed(() => setCreating(false))} />
+      ) : null}
+      {snapshotting ? (
+        <VolumeSnapshotsModal volume={snapshotting} onClose={() => setSnapshotting(undefined)} onChanged={volumes.refresh} />
       ) : null}
       {extending ? (
         <ExtendVolumeModal

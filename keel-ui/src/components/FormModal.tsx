@@ -1,0 +1,58 @@
+import { Button, Form, Modal, ModalBody, ModalFooter, ModalHeader } from '@patternfly/react-core';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { messageOf } from '../api/client';
+import { ErrorAlert } from './ErrorAlert';
+
+interface Props {
+  title: string;
+  submitLabel: string;
+  /** False keeps the submit button disabled (a field is missing or wrong). */
+  canSubmit?: boolean;
+  variant?: 'small' | 'medium' | 'large';
+  children: ReactNode;
+  /** Runs the call; the modal stays open with the API's message if it throws. */
+  onSubmit(): Promise<unknown>;
+  onClose(): void;
+  onDone(): void;
+}
+
+/** A modal form whose submit calls the API and shows its refusal verbatim. */
+export function FormModal({ title, submitLabel, canSubmit = true, variant = 'small', children, onSubmit, onClose, onDone }: Props) {
+  const id = useId();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (!canSubmit || busy) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await onSubmit();
+      onDone();
+    } catch (e) {
+      setError(messageOf(e));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal variant={variant} isOpen onClose={onClose} aria-labelledby={`${id}-title`}>
+      <ModalHeader title={title} labelId={`${id}-title`} />
+      <ModalBody>
+        <ErrorAlert message={error} />
+        <Form id={`${id}-form`} onSubmit={submit}>
+          {children}
+        </Form>
+      </ModalBody>
+      <ModalFooter>
+        <Button type="submit" form={`${id}-form`} variant="primary" isLoading={busy} isDisabled={busy || !canSubmit}>
+          {submitLabel}
+        </Button>
+        <Button variant="link" onClick={onClose}>
+          Cancel
+        </Button>
+      </ModalFooter>
+    </Modal>
+  );
+}
