@@ -201,7 +201,7 @@ class VmLifecycleIT {
         // Managed again: the restarted agent drives the same QEMU over QMP. Its view says so once
         // the agent has reattached (until then the VM shows its node's outage).
         Poll.until(Duration.ofSeconds(30), "web ACTIVE again after its agent restarted",
-                () -> "ACTIVE".equals(api.get("/api/v1/vms/web").body().path("status").asText()));
+                () -> "ACTIVE".equals(vm("web").path("status").asText()));
         ApiSession.Reply paused = api.post("/api/v1/vms/web/pause", Map.of());
         assertThat(paused.body().path("status").asText()).as(paused.message()).isEqualTo("PAUSED");
         assertThat(qemuPid(2, id)).isEqualTo(qemuPid);
