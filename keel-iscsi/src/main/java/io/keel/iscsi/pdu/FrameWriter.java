@@ -32,10 +32,21 @@ public final class FrameWriter {
      * leave in as few segments as the buffer allows.
      */
     public synchronized void write(java.util.List<? extends Pdu> pdus) throws IOException {
+        write(pdus, true);
+    }
+
+    /**
+     * Writes {@code pdus} back to back, and flushes only if {@code flush}: a sender that knows
+     * another is about to write leaves the flush to it, so responses finishing together leave in
+     * one system call instead of one each.
+     */
+    public synchronized void write(java.util.List<? extends Pdu> pdus, boolean flush) throws IOException {
         for (Pdu p : pdus) {
             writeFrame(p);
         }
-        out.flush();
+        if (flush) {
+            out.flush();
+        }
     }
 
     /**
@@ -44,22 +55,23 @@ public final class FrameWriter {
      */
     private void writeFrame(Pdu pdu) throws IOException {
         byte[] bhs = PduCodec.encodeBhs(pdu);
-        byte[] data = pdu.data().bytes();
+        Segment seg = pdu.data();
         out.write(bhs);
         if (headerDigest) {
             byte[] digest = new byte[4];
             Digests.putLittleEndian(digest, 0, Digests.crc32c(bhs, 0, bhs.length, null, 0, 0));
             out.write(digest);
         }
-        if (data.length == 0) {
+        int length = seg.length();
+        if (length == 0) {
             return;
         }
-        out.write(data);
-        int pad = Digests.padding(data.length);
+        out.write(seg.array(), seg.offset(), length);
+        int pad = Digests.padding(length);
         out.write(PAD, 0, pad);
         if (dataDigest) {
             byte[] digest = new byte[4];
-            Digests.putLittleEndian(digest, 0, Digests.crc32c(data, 0, data.length, PAD, 0, pad));
+            Digests.putLittleEndian(digest, 0, Digests.crc32c(seg.array(), seg.offset(), length, PAD, 0, pad));
             out.write(digest);
         }
     }

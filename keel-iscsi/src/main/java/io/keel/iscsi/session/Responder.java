@@ -10,6 +10,7 @@ import io.keel.iscsi.scsi.ScsiStatus;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -33,6 +34,8 @@ final class Responder {
     private final CommandWindow window;
     /** Serializes sends: a ReentrantLock, not synchronized, so waiting virtual threads unmount. */
     private final ReentrantLock lock = new ReentrantLock();
+    /** Senders that will take the lock or hold it now; the last one to write flushes for all. */
+    private final AtomicInteger senders = new AtomicInteger();
     private int statSn; // guarded by lock
     private volatile boolean lost;
 
@@ -54,11 +57,36 @@ final class Responder {
     }
 
     private void send(Builder b, boolean advance) throws IOException {
+        transmit(() -> List.of(b.build(advance ? statSn++ : statSn, window.expCmdSn(), window.maxCmdSn())));
+    }
+
+    /** Builds PDUs under the lock (they take sequence numbers in sending order). */
+    private interface Frames {
+        List<Pdu> build();
+    }
+
+    /**
+     * Builds and writes under the lock. A sender that sees others waiting for the lock behind it
+     * leaves its bytes in the buffer for the last of them to flush, so responses that finish
+     * together leave in one system call instead of one each; every sender counted in
+     * {@link #senders} flushes or is followed by one that does, failures included.
+     */
+    private void transmit(Frames frames) throws IOException {
+        senders.incrementAndGet();
         lock.lock();
         try {
-            checkOpen();
-            int sn = advance ? statSn++ : statSn;
-            write(List.of(b.build(sn, window.expCmdSn(), window.maxCmdSn())));
+            List<Pdu> pdus = null;
+            boolean last;
+            try {
+                checkOpen();
+                pdus = frames.build();
+            } finally {
+                last = senders.decrementAndGet() == 0;
+                if (pdus == null && last && !lost) {
+                    write(List.of(), true); // what earlier senders left for this one to flush
+                }
+            }
+            write(pdus, last);
         } finally {
             lock.unlock();
         }
@@ -96,31 +124,23 @@ final class Responder {
         boolean underflow = wanted < edtl;
         int residual = (int) Math.abs(wanted - edtl);
         int chunk = params.initiatorMaxRecv();
-        // Cut outside the lock; only the sequence numbers need it.
-        List<byte[]> pieces = new ArrayList<>();
-        if (length == data.length && length <= chunk) {
-            pieces.add(data); // one PDU with all of it: no copy (every 4 KiB read)
-        } else {
-            for (int offset = 0; offset < length; offset += chunk) {
-                pieces.add(java.util.Arrays.copyOfRange(data, offset, Math.min(length, offset + chunk)));
-            }
+        // Cut outside the lock; only the sequence numbers need it. The pieces share the buffer.
+        List<Segment> pieces = new ArrayList<>();
+        for (int offset = 0; offset < length; offset += chunk) {
+            pieces.add(Segment.of(data, offset, Math.min(length, offset + chunk) - offset));
         }
-        lock.lock();
-        try {
-            checkOpen();
+        transmit(() -> {
             int exp = window.expCmdSn();
             int max = window.maxCmdSn();
             List<Pdu> pdus = new ArrayList<>(pieces.size());
-            for (int i = 0, offset = 0; i < pieces.size(); offset += pieces.get(i).length, i++) {
+            for (int i = 0, offset = 0; i < pieces.size(); offset += pieces.get(i).length(), i++) {
                 boolean last = i == pieces.size() - 1;
                 pdus.add(new Pdu.DataIn(last, false, last && overflow, last && underflow, last, last ? status : 0, 0,
                         c.itt(), Opcode.NO_TAG, last ? statSn++ : 0, exp, max, i, offset, last ? residual : 0,
-                        Segment.of(pieces.get(i))));
+                        pieces.get(i)));
             }
-            write(pdus);
-        } finally {
-            lock.unlock();
-        }
+            return pdus;
+        });
     }
 
     /** A SCSI Response with sense data if any and the residual between {@code wanted} and {@code edtl}. */
@@ -168,13 +188,9 @@ final class Responder {
         }
     }
 
-    private void write(List<Pdu> pdus) throws IOException {
+    private void write(List<Pdu> pdus, boolean flush) throws IOException {
         try {
-            if (pdus.size() == 1) {
-                out.write(pdus.getFirst());
-            } else {
-                out.write(pdus);
-            }
+            out.write(pdus, flush);
         } catch (IOException e) {
             lose();
             throw e;

@@ -180,7 +180,10 @@ public final class IscsiServer implements AutoCloseable {
             Connection c = new Connection(s, catalog, host, options.limits(), this::nextTsih, options.loginTimeout(),
                     options.keepalive(), timer, () -> open.remove(s));
             open.put(s, c);
-            Thread.ofVirtual().name("iscsi-" + s.getRemoteSocketAddress()).start(c);
+            // A platform thread reads each connection: on a virtual thread every read that found
+            // the socket empty went through the poller and a carrier hand-off, once per command
+            // (iscsi-perf at QD32: 0.84x of tgt against 0.78x).
+            Thread.ofPlatform().daemon().name("iscsi-" + s.getRemoteSocketAddress()).start(c);
         }
     }
 
