@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keel.node.embedded.ApiSession;
 import io.keel.node.embedded.EmbeddedCluster;
+import io.keel.testkit.guest.GuestImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,11 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The admin panel in a real browser against three real nodes (issue 10): keel-ui's Playwright
- * journey ({@code keel-ui/e2e/journey.mjs}, Debian's chromium) logs in and works through the
- * screens; afterwards the API must show what it created. It saves a screenshot of each screen into
- * {@code docs/screenshots/}, which the README links.
+ * journey ({@code keel-ui/e2e/journey.mjs}, Debian's chromium) logs in, creates a storage policy
+ * and a volume, a target group with that volume as a LUN (and waits for its active path), an S3
+ * cluster, user, key and bucket and uploads and downloads an object, uploads the test guest's
+ * image and boots a VM from it and reads its serial console, enters and leaves maintenance mode,
+ * and opens the dashboard; afterwards the API must show what it created. It saves a screenshot of
+ * each screen into {@code docs/screenshots/}, which the README links.
  */
-@Timeout(value = 6, unit = TimeUnit.MINUTES)
+@Timeout(value = 12, unit = TimeUnit.MINUTES)
 class AdminPanelIT {
     private static final Path ROOT = Path.of(System.getProperty("keel.root", "..")).toAbsolutePath().normalize();
     private static final Path UI = ROOT.resolve("keel-ui");
@@ -58,12 +62,15 @@ class AdminPanelIT {
         Path shots = Files.createDirectories(ROOT.resolve("docs/screenshots"));
 
         List<String> command = new ArrayList<>(List.of("node", "e2e/journey.mjs", "--url", cluster.node(1).apiUrl(),
-                "--user", EmbeddedCluster.USER, "--password-file", password.toString(), "--screenshots", shots.toString()));
+                "--user", EmbeddedCluster.USER, "--password-file", password.toString(), "--screenshots", shots.toString(),
+                "--s3", "--image", GuestImage.locate().bootDiskQcow2().toString(), "--image-format", "qcow2",
+                // The test guest answers every line on its serial console with KEEL-OK.
+                "--console-expect", "KEEL-", "--console-timeout", "180"));
         ProcessBuilder pb = new ProcessBuilder(command).directory(UI.toFile()).redirectErrorStream(true);
         pb.environment().put("KEEL_CHROMIUM", chromium);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(5, TimeUnit.MINUTES)).as(out).isTrue();
+        assertThat(p.waitFor(11, TimeUnit.MINUTES)).as(out).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
 
         // What the browser did, seen through the API: the policy and the volume exist as asked.
@@ -74,7 +81,13 @@ class AdminPanelIT {
         ApiSession.Reply volume = api.get("/api/v1/volumes/e2e-vol");
         assertThat(volume.status()).as(volume.message()).isEqualTo(200);
         assertThat(volume.body().path("sizeBytes").asLong()).isEqualTo(1L << 30);
-        for (String shot : List.of("nodes.png", "policies.png", "volumes.png", "events.png")) {
+        ApiSession.Reply group = api.get("/api/v1/iscsi/groups/e2e-san");
+        assertThat(group.status()).as(group.message()).isEqualTo(200);
+        ApiSession.Reply vm = api.get("/api/v1/vms/e2e-vm");
+        assertThat(vm.status()).as(vm.message()).isEqualTo(200);
+        assertThat(vm.body().path("status").asText()).isEqualTo("ACTIVE");
+        for (String shot : List.of("nodes.png", "policies.png", "volumes.png", "events.png", "iscsi.png", "s3.png",
+                "images.png", "vm-console.png", "vm-monitoring.png", "maintenance.png", "dashboard.png")) {
             assertThat(shots.resolve(shot)).as(shot).isNotEmptyFile();
         }
     }
