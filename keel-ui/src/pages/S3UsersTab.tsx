@@ -1,0 +1,103 @@
+import { Button, FormGroup, TextInput } from '@patternfly/react-core';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { useState } from 'react';
+import type { S3UserView } from '../api/types';
+import { useApi } from '../auth';
+import { ConfirmModal } from '../components/ConfirmModal';
+import { EmptyRows } from '../components/EmptyRows';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { FormModal } from '../components/FormModal';
+import { StatusLabel } from '../components/StatusLabel';
+import { useRunner } from '../useRunner';
+
+export function UsersTab({ users, onChanged }: { users: S3UserView[]; onChanged(): void }) {
+  const api = useApi();
+  const runner = useRunner(onChanged);
+  const [creating, setCreating] = useState(false);
+  const [email, setEmail] = useState('');
+  const [deleting, setDeleting] = useState<S3UserView>();
+  return (
+    <>
+      <Button variant="secondary" className="pf-v6-u-my-md" onClick={() => setCreating(true)}>
+        Create user
+      </Button>
+      <ErrorAlert message={runner.error} />
+      {users.length === 0 ? (
+        <EmptyRows title="No S3 users" />
+      ) : (
+        <Table aria-label="S3 users" variant="compact" data-testid="s3-users-table">
+          <Thead>
+            <Tr>
+              <Th>E-mail</Th>
+              <Th>Name</Th>
+              <Th>State</Th>
+              <Th>Active keys</Th>
+              <Th>Buckets</Th>
+              <Th screenReaderText="Actions" />
+            </Tr>
+          </Thead>
+          <Tbody>
+            {users.map((u) => (
+              <Tr key={u.id} data-testid={`s3-user-row-${u.email}`}>
+                <Td dataLabel="E-mail">{u.email}</Td>
+                <Td dataLabel="Name">{u.displayName}</Td>
+                <Td dataLabel="State">
+                  <StatusLabel status={u.suspended ? 'suspended' : 'active'} />
+                </Td>
+                <Td dataLabel="Active keys">{u.activeKeys}</Td>
+                <Td dataLabel="Buckets">{u.buckets}</Td>
+                <Td isActionCell className="keel-row-actions">
+                  <Button
+                    variant="secondary"
+                    size="sm"
+                    isLoading={runner.busy === u.id}
+                    isDisabled={!!runner.busy}
+                    onClick={() => runner.run(u.id, () => (u.suspended ? api.resumeS3User(u.id) : api.suspendS3User(u.id)))}
+                  >
+                    {u.suspended ? 'Resume' : 'Suspend'}
+                  </Button>{' '}
+                  <Button variant="secondary" isDanger size="sm" onClick={() => setDeleting(u)} aria-label={`Delete ${u.email}`}>
+                    Delete
+                  </Button>
+                </Td>
+              </Tr>
+            ))}
+          </Tbody>
+        </Table>
+      )}
+      {creating ? (
+        <FormModal
+          title="Create S3 user"
+          submitLabel="Create"
+          canSubmit={/^[^@\s]+@[^@\s]+$/.test(email.trim())}
+          onSubmit={() => api.createS3User(email.trim())}
+          onClose={() => setCreating(false)}
+          onDone={() => {
+            setCreating(false);
+            setEmail('');
+            onChanged();
+          }}
+        >
+          <FormGroup label="E-mail" isRequired fieldId="s3-user-email">
+            <TextInput id="s3-user-email" type="email" value={email} onChange={(_e, v) => setEmail(v)} />
+          </FormGroup>
+        </FormModal>
+      ) : null}
+      {deleting ? (
+        <ConfirmModal
+          title="Delete S3 user?"
+          confirmLabel="Delete"
+          danger
+          onConfirm={() => api.deleteS3User(deleting.id)}
+          onClose={() => setDeleting(undefined)}
+          onDone={() => {
+            setDeleting(undefined);
+            onChanged();
+          }}
+        >
+          {`User ${deleting.email} and its access keys will be deleted (refused while it owns buckets).`}
+        </ConfirmModal>
+      ) : null}
+    </>
+  );
+}
