@@ -3,7 +3,7 @@ import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
 import type { FlavorView } from '../api/types';
 import { useApi } from '../auth';
-import { ConfirmModal } from '../components/ConfirmModal';
+import { DangerConfirm, DangerRowButton } from '../components/DangerAction';
 import { EmptyRows } from '../components/EmptyRows';
 import { FormModal } from '../components/FormModal';
 import { PolledView } from '../components/PolledView';
@@ -33,9 +33,7 @@ function FlavorsTable({ flavors, onDelete }: { flavors: FlavorView[]; onDelete(f
             <Td dataLabel="vCPUs">{f.vcpus}</Td>
             <Td dataLabel="RAM">{formatBytes(f.ramBytes)}</Td>
             <Td isActionCell className="keel-row-actions">
-              <Button variant="secondary" isDanger size="sm" onClick={() => onDelete(f)} aria-label={`Delete ${f.name}`}>
-                Delete
-              </Button>
+              <DangerRowButton ariaLabel={`Delete ${f.name}`} onClick={() => onDelete(f)} />
             </Td>
           </Tr>
         ))}
@@ -91,21 +89,15 @@ export function FlavorsPage() {
           </FormGroup>
         </FormModal>
       ) : null}
-      {deleting ? (
-        <ConfirmModal
-          title="Delete flavor?"
-          confirmLabel="Delete"
-          danger
-          onConfirm={() => api.deleteFlavor(deleting.name)}
-          onClose={() => setDeleting(undefined)}
-          onDone={() => {
-            setDeleting(undefined);
-            flavors.refresh();
-          }}
-        >
-          {`Flavor ${deleting.name} will be deleted; VMs made with it keep their vCPUs and RAM.`}
-        </ConfirmModal>
-      ) : null}
+      <DangerConfirm
+        target={deleting}
+        title="Delete flavor?"
+        onConfirm={(f) => api.deleteFlavor(f.name)}
+        onClose={() => setDeleting(undefined)}
+        onDone={flavors.refresh}
+      >
+        {(f) => `Flavor ${f.name} will be deleted; VMs made with it keep their vCPUs and RAM.`}
+      </DangerConfirm>
     </>
   );
 }

@@ -15,7 +15,7 @@ import { useEffect, useState } from 'react';
 import { SessionExpiredError, messageOf } from '../api/client';
 import type { ImageView, PolicyView } from '../api/types';
 import { useApi } from '../auth';
-import { ConfirmModal } from '../components/ConfirmModal';
+import { DangerConfirm, DangerRowButton } from '../components/DangerAction';
 import { EmptyRows } from '../components/EmptyRows';
 import { FormModal } from '../components/FormModal';
 import { PolledView } from '../components/PolledView';
@@ -82,9 +82,7 @@ function ImagesTable({
                   </Button>{' '}
                 </>
               ) : null}
-              <Button variant="secondary" isDanger size="sm" onClick={() => onDelete(i)} aria-label={`Delete ${i.name}`}>
-                Delete
-              </Button>
+              <DangerRowButton ariaLabel={`Delete ${i.name}`} onClick={() => onDelete(i)} />
             </Td>
           </Tr>
         ))}
@@ -252,21 +250,15 @@ export function ImagesPage() {
       {uploading ? (
         <UploadModal existing={uploading === 'new' ? undefined : uploading} onClose={() => setUploading(undefined)} onStart={start} />
       ) : null}
-      {deleting ? (
-        <ConfirmModal
-          title="Delete image?"
-          confirmLabel="Delete"
-          danger
-          onConfirm={() => api.deleteImage(deleting.name)}
-          onClose={() => setDeleting(undefined)}
-          onDone={() => {
-            setDeleting(undefined);
-            images.refresh();
-          }}
-        >
-          {`Image ${deleting.name}, its volume and golden snapshot will be deleted (refused while VM disks are cloned from it).`}
-        </ConfirmModal>
-      ) : null}
+      <DangerConfirm
+        target={deleting}
+        title="Delete image?"
+        onConfirm={(i) => api.deleteImage(i.name)}
+        onClose={() => setDeleting(undefined)}
+        onDone={images.refresh}
+      >
+        {(i) => `Image ${i.name}, its volume and golden snapshot will be deleted (refused while VM disks are cloned from it).`}
+      </DangerConfirm>
     </>
   );
 }

@@ -5,6 +5,7 @@ import { Link, useNavigate } from 'react-router';
 import type { IscsiGroupView } from '../api/types';
 import { useApi } from '../auth';
 import { ConfirmModal } from '../components/ConfirmModal';
+import { DangerRowButton } from '../components/DangerAction';
 import { EmptyRows } from '../components/EmptyRows';
 import { PolledView } from '../components/PolledView';
 import { ScreenHeader } from '../components/ScreenHeader';
@@ -51,9 +52,7 @@ function GroupsTable({ groups, onDelete }: { groups: IscsiGroupView[]; onDelete(
             <Td dataLabel="Access">{accessText(g)}</Td>
             <Td dataLabel="Created">{formatTime(g.createdAt)}</Td>
             <Td isActionCell className="keel-row-actions">
-              <Button variant="secondary" isDanger size="sm" onClick={() => onDelete(g)} aria-label={`Delete ${g.name}`}>
-                Delete
-              </Button>
+              <DangerRowButton ariaLabel={`Delete ${g.name}`} onClick={() => onDelete(g)} />
             </Td>
           </Tr>
         ))}

@@ -3,7 +3,7 @@ import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
 import type { PolicyView } from '../api/types';
 import { useApi } from '../auth';
-import { ConfirmModal } from '../components/ConfirmModal';
+import { DangerConfirm } from '../components/DangerAction';
 import { EmptyRows } from '../components/EmptyRows';
 import { PolledView } from '../components/PolledView';
 import { ScreenHeader } from '../components/ScreenHeader';
@@ -80,21 +80,15 @@ export function PoliciesPage() {
           }}
         />
       ) : null}
-      {deleting ? (
-        <ConfirmModal
-          title="Delete storage policy?"
-          confirmLabel="Delete"
-          danger
-          onConfirm={() => api.deletePolicy(deleting)}
-          onClose={() => setDeleting(undefined)}
-          onDone={() => {
-            setDeleting(undefined);
-            policies.refresh();
-          }}
-        >
-          {`Storage policy ${deleting} will be deleted.`}
-        </ConfirmModal>
-      ) : null}
+      <DangerConfirm
+        target={deleting}
+        title="Delete storage policy?"
+        onConfirm={(name) => api.deletePolicy(name)}
+        onClose={() => setDeleting(undefined)}
+        onDone={policies.refresh}
+      >
+        {(name) => `Storage policy ${name} will be deleted.`}
+      </DangerConfirm>
     </>
   );
 }

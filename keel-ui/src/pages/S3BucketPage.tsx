@@ -16,7 +16,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { messageOf } from '../api/client';
 import type { S3ObjectListView, S3ObjectView } from '../api/types';
 import { useApi } from '../auth';
-import { ConfirmModal } from '../components/ConfirmModal';
+import { DangerConfirm, DangerRowButton } from '../components/DangerAction';
 import { EmptyRows } from '../components/EmptyRows';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PolledView } from '../components/PolledView';
@@ -207,9 +207,7 @@ export function S3BucketPage() {
                           >
                             Download
                           </Button>{' '}
-                          <Button variant="secondary" isDanger size="sm" onClick={() => setDeleting(o)} aria-label={`Delete ${o.key}`}>
-                            Delete
-                          </Button>
+                          <DangerRowButton ariaLabel={`Delete ${o.key}`} onClick={() => setDeleting(o)} />
                         </Td>
                       </Tr>
                     ))}
@@ -225,21 +223,15 @@ export function S3BucketPage() {
           }
         </PolledView>
       </PageSection>
-      {deleting ? (
-        <ConfirmModal
-          title="Delete object?"
-          confirmLabel="Delete"
-          danger
-          onConfirm={() => api.deleteS3Object(bucket, deleting.key)}
-          onClose={() => setDeleting(undefined)}
-          onDone={() => {
-            setDeleting(undefined);
-            listing.refresh();
-          }}
-        >
-          {`Object ${deleting.key} will be deleted.`}
-        </ConfirmModal>
-      ) : null}
+      <DangerConfirm
+        target={deleting}
+        title="Delete object?"
+        onConfirm={(o) => api.deleteS3Object(bucket, o.key)}
+        onClose={() => setDeleting(undefined)}
+        onDone={listing.refresh}
+      >
+        {(o) => `Object ${o.key} will be deleted.`}
+      </DangerConfirm>
     </>
   );
 }

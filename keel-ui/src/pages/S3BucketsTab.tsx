@@ -13,7 +13,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import type { S3BucketView, S3UserView } from '../api/types';
 import { useApi } from '../auth';
-import { ConfirmModal } from '../components/ConfirmModal';
+import { DangerConfirm, DangerRowButton } from '../components/DangerAction';
 import { EmptyRows } from '../components/EmptyRows';
 import { FormModal } from '../components/FormModal';
 import { formatTime } from '../format';
@@ -62,9 +62,7 @@ export function BucketsTab({ buckets, users, onChanged }: { buckets: S3BucketVie
                 <Td dataLabel="Versioning">{b.versioning}</Td>
                 <Td dataLabel="Created">{formatTime(b.createdAt)}</Td>
                 <Td isActionCell className="keel-row-actions">
-                  <Button variant="secondary" isDanger size="sm" onClick={() => setDeleting(b)} aria-label={`Delete ${b.name}`}>
-                    Delete
-                  </Button>
+                  <DangerRowButton ariaLabel={`Delete ${b.name}`} onClick={() => setDeleting(b)} />
                 </Td>
               </Tr>
             ))}
@@ -103,21 +101,15 @@ export function BucketsTab({ buckets, users, onChanged }: { buckets: S3BucketVie
           </FormGroup>
         </FormModal>
       ) : null}
-      {deleting ? (
-        <ConfirmModal
-          title="Delete bucket?"
-          confirmLabel="Delete"
-          danger
-          onConfirm={() => api.deleteS3Bucket(deleting.name)}
-          onClose={() => setDeleting(undefined)}
-          onDone={() => {
-            setDeleting(undefined);
-            onChanged();
-          }}
-        >
-          {`Bucket ${deleting.name} will be deleted (refused while it holds objects).`}
-        </ConfirmModal>
-      ) : null}
+      <DangerConfirm
+        target={deleting}
+        title="Delete bucket?"
+        onConfirm={(b) => api.deleteS3Bucket(b.name)}
+        onClose={() => setDeleting(undefined)}
+        onDone={onChanged}
+      >
+        {(b) => `Bucket ${b.name} will be deleted (refused while it holds objects).`}
+      </DangerConfirm>
     </>
   );
 }

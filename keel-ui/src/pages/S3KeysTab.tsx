@@ -18,7 +18,7 @@ import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
 import type { NewS3AccessKeyView, S3AccessKeyView, S3UserView } from '../api/types';
 import { useApi } from '../auth';
-import { ConfirmModal } from '../components/ConfirmModal';
+import { DangerConfirm, DangerRowButton } from '../components/DangerAction';
 import { EmptyRows } from '../components/EmptyRows';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { FormModal } from '../components/FormModal';
@@ -113,9 +113,7 @@ export function KeysTab({ keys, users, onChanged }: { keys: S3AccessKeyView[]; u
                 <Td dataLabel="Revoked">{formatTime(k.revokedAt)}</Td>
                 <Td isActionCell className="keel-row-actions">
                   {k.state === 'ACTIVE' ? (
-                    <Button variant="secondary" isDanger size="sm" onClick={() => setRevoking(k)}>
-                      Revoke
-                    </Button>
+                    <DangerRowButton label="Revoke" onClick={() => setRevoking(k)} />
                   ) : null}
                 </Td>
               </Tr>
@@ -145,21 +143,16 @@ export function KeysTab({ keys, users, onChanged }: { keys: S3AccessKeyView[]; u
         </FormModal>
       ) : null}
       {created ? <NewKeyModal keyView={created} onClose={() => setCreated(undefined)} /> : null}
-      {revoking ? (
-        <ConfirmModal
-          title="Revoke access key?"
-          confirmLabel="Revoke"
-          danger
-          onConfirm={() => api.revokeS3Key(revoking.accessKeyId)}
-          onClose={() => setRevoking(undefined)}
-          onDone={() => {
-            setRevoking(undefined);
-            onChanged();
-          }}
-        >
-          {`Key ${revoking.accessKeyId} of ${revoking.userEmail} stops authenticating at once.`}
-        </ConfirmModal>
-      ) : null}
+      <DangerConfirm
+        target={revoking}
+        title="Revoke access key?"
+        confirmLabel="Revoke"
+        onConfirm={(k) => api.revokeS3Key(k.accessKeyId)}
+        onClose={() => setRevoking(undefined)}
+        onDone={onChanged}
+      >
+        {(k) => `Key ${k.accessKeyId} of ${k.userEmail} stops authenticating at once.`}
+      </DangerConfirm>
     </>
   );
 }

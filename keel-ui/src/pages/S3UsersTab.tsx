@@ -3,7 +3,7 @@ import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
 import type { S3UserView } from '../api/types';
 import { useApi } from '../auth';
-import { ConfirmModal } from '../components/ConfirmModal';
+import { DangerConfirm, DangerRowButton } from '../components/DangerAction';
 import { EmptyRows } from '../components/EmptyRows';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { FormModal } from '../components/FormModal';
@@ -56,9 +56,7 @@ export function UsersTab({ users, onChanged }: { users: S3UserView[]; onChanged(
                   >
                     {u.suspended ? 'Resume' : 'Suspend'}
                   </Button>{' '}
-                  <Button variant="secondary" isDanger size="sm" onClick={() => setDeleting(u)} aria-label={`Delete ${u.email}`}>
-                    Delete
-                  </Button>
+                  <DangerRowButton ariaLabel={`Delete ${u.email}`} onClick={() => setDeleting(u)} />
                 </Td>
               </Tr>
             ))}
@@ -83,21 +81,15 @@ export function UsersTab({ users, onChanged }: { users: S3UserView[]; onChanged(
           </FormGroup>
         </FormModal>
       ) : null}
-      {deleting ? (
-        <ConfirmModal
-          title="Delete S3 user?"
-          confirmLabel="Delete"
-          danger
-          onConfirm={() => api.deleteS3User(deleting.id)}
-          onClose={() => setDeleting(undefined)}
-          onDone={() => {
-            setDeleting(undefined);
-            onChanged();
-          }}
-        >
-          {`User ${deleting.email} and its access keys will be deleted (refused while it owns buckets).`}
-        </ConfirmModal>
-      ) : null}
+      <DangerConfirm
+        target={deleting}
+        title="Delete S3 user?"
+        onConfirm={(u) => api.deleteS3User(u.id)}
+        onClose={() => setDeleting(undefined)}
+        onDone={onChanged}
+      >
+        {(u) => `User ${u.email} and its access keys will be deleted (refused while it owns buckets).`}
+      </DangerConfirm>
     </>
   );
 }

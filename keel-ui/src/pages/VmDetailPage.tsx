@@ -22,6 +22,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import type { VmSnapshotView, VmView } from '../api/types';
 import { useApi } from '../auth';
 import { ConfirmModal } from '../components/ConfirmModal';
+import { DangerConfirm, DangerRowButton } from '../components/DangerAction';
 import { EmptyRows } from '../components/EmptyRows';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { FormModal } from '../components/FormModal';
@@ -192,9 +193,7 @@ function SnapshotsTab({ vm }: { vm: VmView }) {
                       <Button variant="secondary" size="sm" onClick={() => setReverting(s)}>
                         Revert
                       </Button>{' '}
-                      <Button variant="secondary" isDanger size="sm" onClick={() => setDeleting(s)}>
-                        Delete
-                      </Button>
+                      <DangerRowButton onClick={() => setDeleting(s)} />
                     </Td>
                   </Tr>
                 ))}
@@ -245,21 +244,15 @@ function SnapshotsTab({ vm }: { vm: VmView }) {
           <Checkbox id="vm-revert-start" className="pf-v6-u-mt-md" label="Start the VM afterwards" isChecked={startAfter} onChange={(_e, on) => setStartAfter(on)} />
         </ConfirmModal>
       ) : null}
-      {deleting ? (
-        <ConfirmModal
-          title="Delete snapshot?"
-          confirmLabel="Delete"
-          danger
-          onConfirm={() => api.deleteVmSnapshot(vm.name, deleting.name)}
-          onClose={() => setDeleting(undefined)}
-          onDone={() => {
-            setDeleting(undefined);
-            snapshots.refresh();
-          }}
-        >
-          {`Snapshot ${deleting.name} and its volume snapshots will be deleted.`}
-        </ConfirmModal>
-      ) : null}
+      <DangerConfirm
+        target={deleting}
+        title="Delete snapshot?"
+        onConfirm={(s) => api.deleteVmSnapshot(vm.name, s.name)}
+        onClose={() => setDeleting(undefined)}
+        onDone={snapshots.refresh}
+      >
+        {(s) => `Snapshot ${s.name} and its volume snapshots will be deleted.`}
+      </DangerConfirm>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { PolicyView, SnapshotView, VolumeView } from '../api/types';
 import { useApi } from '../auth';
 import { ConfirmModal } from '../components/ConfirmModal';
+import { DangerRowButton } from '../components/DangerAction';
 import { EmptyRows } from '../components/EmptyRows';
 import { FormModal } from '../components/FormModal';
 import { PolledView } from '../components/PolledView';
@@ -67,9 +68,7 @@ export function VolumeSnapshotsModal({ volume, onClose, onChanged }: { volume: V
                           <Button variant="secondary" size="sm" onClick={() => setDialog({ kind: 'revert', snapshot: s })}>
                             Revert
                           </Button>{' '}
-                          <Button variant="secondary" isDanger size="sm" onClick={() => setDialog({ kind: 'delete', snapshot: s })}>
-                            Delete
-                          </Button>
+                          <DangerRowButton onClick={() => setDialog({ kind: 'delete', snapshot: s })} />
                         </Td>
                       </Tr>
                     ))}
