@@ -1,6 +1,5 @@
 import {
   Alert,
-  Button,
   Checkbox,
   Content,
   DescriptionList,
@@ -14,13 +13,9 @@ import {
   FormSelectOption,
   HelperText,
   HelperTextItem,
-  Modal,
-  ModalVariant,
   Radio,
   TextArea,
   TextInput,
-  Wizard,
-  WizardHeader,
   WizardStep,
 } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
@@ -29,7 +24,7 @@ import { messageOf } from '../api/client';
 import type { NodeView, VolumeView } from '../api/types';
 import { useApi } from '../auth';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { Loading } from '../components/Loading';
+import { WizardModal } from '../components/WizardModal';
 import { formatBytes } from '../format';
 import { chapSecretProblem, isIscsiName, parseInitiators, portal, portalAddresses } from '../iscsi';
 import { usePoll } from '../usePoll';
@@ -119,23 +114,17 @@ export function CreateIscsiGroupWizard({ onClose, onCreated }: { onClose(): void
     }
   };
 
-  const header = (
-    <WizardHeader title="Create target group" description="iSCSI: one target per node, the same LUNs on every one" onClose={onClose} closeButtonAriaLabel="Close" />
-  );
-
   return (
-    <Modal variant={ModalVariant.large} isOpen onEscapePress={onClose} aria-label="Create target group" data-testid="iscsi-wizard">
-      {!data ? (
-        <div className="pf-v6-u-p-lg">
-          <ErrorAlert message={choices.error} />
-          <Loading />
-          {/* The modal's focus trap needs something to focus while the choices load. */}
-          <Button variant="link" onClick={onClose}>
-            Cancel
-          </Button>
-        </div>
-      ) : (
-        <Wizard header={header} onClose={onClose} height={560}>
+    <WizardModal
+      title="Create target group"
+      description="iSCSI: one target per node, the same LUNs on every one"
+      testId="iscsi-wizard"
+      data={data}
+      loadError={choices.error}
+      onClose={onClose}
+    >
+      {(data) => (
+        <>
           <WizardStep name="Name and type" id="iscsi-step-name" footer={{ isNextDisabled: !nameOk }}>
             <Form onSubmit={(e) => e.preventDefault()}>
               <FormGroup label="Name" isRequired fieldId="iscsi-name">
@@ -298,8 +287,8 @@ export function CreateIscsiGroupWizard({ onClose, onCreated }: { onClose(): void
               </Alert>
             ) : null}
           </WizardStep>
-        </Wizard>
+        </>
       )}
-    </Modal>
+    </WizardModal>
   );
 }

@@ -12,12 +12,8 @@ import {
   FormSelectOption,
   HelperText,
   HelperTextItem,
-  Modal,
-  ModalVariant,
   Radio,
   TextInput,
-  Wizard,
-  WizardHeader,
   WizardStep,
 } from '@patternfly/react-core';
 import { TrashIcon } from '@patternfly/react-icons';
@@ -26,7 +22,7 @@ import { messageOf } from '../api/client';
 import type { ComputeClusterView, FlavorView, ImageView, Placement, PolicyView, VolumeView } from '../api/types';
 import { useApi } from '../auth';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { Loading } from '../components/Loading';
+import { WizardModal } from '../components/WizardModal';
 import { SizeInput, sizeString, type Size } from '../components/SizeInput';
 import { bySize } from '../compute';
 import { formatBytes } from '../format';
@@ -114,18 +110,15 @@ export function CreateVmWizard({ onClose, onCreated }: { onClose(): void; onCrea
   );
 
   return (
-    <Modal variant={ModalVariant.large} isOpen onEscapePress={onClose} aria-label="Create VM" data-testid="vm-wizard">
-      {!data ? (
-        <div className="pf-v6-u-p-lg">
-          <ErrorAlert message={choices.error} />
-          <Loading />
-          {/* The modal's focus trap needs something to focus while the choices load. */}
-          <Button variant="link" onClick={onClose}>
-            Cancel
-          </Button>
-        </div>
-      ) : (
-        <Wizard header={<WizardHeader title="Create VM" onClose={onClose} closeButtonAriaLabel="Close" />} onClose={onClose} height={560}>
+    <WizardModal
+      title="Create VM"
+      testId="vm-wizard"
+      data={data}
+      loadError={choices.error}
+      onClose={onClose}
+    >
+      {(data) => (
+        <>
           <WizardStep name="Name and flavor" id="vm-step-name" footer={{ isNextDisabled: name.trim() === '' || flavorName === '' }}>
             <Form onSubmit={(e) => e.preventDefault()}>
               <FormGroup label="Name" isRequired fieldId="vm-name">
@@ -249,8 +242,8 @@ export function CreateVmWizard({ onClose, onCreated }: { onClose(): void; onCrea
             </DescriptionList>
             <Checkbox id="vm-start" className="pf-v6-u-mt-md" label="Start the VM once created" isChecked={start} onChange={(_e, on) => setStart(on)} />
           </WizardStep>
-        </Wizard>
+        </>
       )}
-    </Modal>
+    </WizardModal>
   );
 }
