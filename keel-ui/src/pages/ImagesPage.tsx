@@ -6,8 +6,6 @@ import {
   FormSelect,
   FormSelectOption,
   PageSection,
-  Progress,
-  ProgressMeasureLocation,
   TextInput,
 } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
@@ -20,6 +18,7 @@ import { EmptyRows } from '../components/EmptyRows';
 import { FormModal } from '../components/FormModal';
 import { PolledView } from '../components/PolledView';
 import { ScreenHeader } from '../components/ScreenHeader';
+import { UploadProgress } from '../components/UploadProgress';
 import { StatusLabel } from '../components/StatusLabel';
 import { formatOfFile, type ImageFormat } from '../compute';
 import { formatBytes, formatTime } from '../format';
@@ -232,14 +231,13 @@ export function ImagesPage() {
               {u.error}
             </Alert>
           ) : u.done ? null : (
-            <Progress
+            <UploadProgress
               key={u.image}
               className="pf-v6-u-mb-md"
-              data-testid={`image-upload-${u.image}`}
+              testId={`image-upload-${u.image}`}
               title={u.sent >= u.total ? `${u.image}: file sent, the node checks and converts it` : `Uploading ${u.image}`}
-              value={u.total > 0 ? (100 * u.sent) / u.total : 0}
-              label={`${formatBytes(u.sent)} of ${formatBytes(u.total)}`}
-              measureLocation={ProgressMeasureLocation.outside}
+              sent={u.sent}
+              total={u.total}
             />
           ),
         )}

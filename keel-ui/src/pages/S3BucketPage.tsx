@@ -6,8 +6,6 @@ import {
   Flex,
   FlexItem,
   PageSection,
-  Progress,
-  ProgressMeasureLocation,
 } from '@patternfly/react-core';
 import { FolderIcon } from '@patternfly/react-icons';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
@@ -19,6 +17,7 @@ import { useApi } from '../auth';
 import { DangerConfirm, DangerRowButton } from '../components/DangerAction';
 import { EmptyRows } from '../components/EmptyRows';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { UploadProgress } from '../components/UploadProgress';
 import { PolledView } from '../components/PolledView';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { formatBytes, formatTime } from '../format';
@@ -83,13 +82,12 @@ function Uploader({ bucket, prefix, onUploaded }: { bucket: string; prefix: stri
         </FlexItem>
       </Flex>
       {sent ? (
-        <Progress
+        <UploadProgress
           className="pf-v6-u-mt-sm"
-          value={sent.total > 0 ? (100 * sent.sent) / sent.total : 0}
+          sent={sent.sent}
+          total={sent.total}
           title={`Uploading ${file?.name ?? ''}`}
-          label={`${formatBytes(sent.sent)} of ${formatBytes(sent.total)}`}
-          measureLocation={ProgressMeasureLocation.outside}
-          data-testid="s3-upload-progress"
+          testId="s3-upload-progress"
         />
       ) : null}
       {done ? (
