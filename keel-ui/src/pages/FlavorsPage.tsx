@@ -1,10 +1,10 @@
 import { Button, FormGroup, PageSection, TextInput } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Td, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
 import type { FlavorView } from '../api/types';
 import { useApi } from '../auth';
 import { DangerConfirm, DangerRowButton } from '../components/DangerAction';
-import { EmptyRows } from '../components/EmptyRows';
+import { RowsTable } from '../components/RowsTable';
 import { FormModal } from '../components/FormModal';
 import { PolledView } from '../components/PolledView';
 import { ScreenHeader } from '../components/ScreenHeader';
@@ -13,32 +13,25 @@ import { formatBytes } from '../format';
 import { usePoll } from '../usePoll';
 
 function FlavorsTable({ flavors, onDelete }: { flavors: FlavorView[]; onDelete(f: FlavorView): void }) {
-  if (flavors.length === 0) {
-    return <EmptyRows title="No flavors" />;
-  }
   return (
-    <Table aria-label="Flavors" variant="compact" data-testid="flavors-table">
-      <Thead>
-        <Tr>
-          <Th>Name</Th>
-          <Th>vCPUs</Th>
-          <Th>RAM</Th>
-          <Th screenReaderText="Actions" />
+    <RowsTable
+      label="Flavors"
+      testId="flavors-table"
+      columns={['Name', 'vCPUs', 'RAM']}
+      rows={flavors}
+      emptyTitle="No flavors"
+    >
+      {(f) => (
+        <Tr key={f.name} data-testid={`flavor-row-${f.name}`}>
+          <Td dataLabel="Name">{f.name}</Td>
+          <Td dataLabel="vCPUs">{f.vcpus}</Td>
+          <Td dataLabel="RAM">{formatBytes(f.ramBytes)}</Td>
+          <Td isActionCell className="keel-row-actions">
+            <DangerRowButton ariaLabel={`Delete ${f.name}`} onClick={() => onDelete(f)} />
+          </Td>
         </Tr>
-      </Thead>
-      <Tbody>
-        {flavors.map((f) => (
-          <Tr key={f.name} data-testid={`flavor-row-${f.name}`}>
-            <Td dataLabel="Name">{f.name}</Td>
-            <Td dataLabel="vCPUs">{f.vcpus}</Td>
-            <Td dataLabel="RAM">{formatBytes(f.ramBytes)}</Td>
-            <Td isActionCell className="keel-row-actions">
-              <DangerRowButton ariaLabel={`Delete ${f.name}`} onClick={() => onDelete(f)} />
-            </Td>
-          </Tr>
-        ))}
-      </Tbody>
-    </Table>
+      )}
+    </RowsTable>
   );
 }
 

@@ -8,13 +8,13 @@ import {
   PageSection,
   TextInput,
 } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Td, Tr } from '@patternfly/react-table';
 import { useEffect, useState } from 'react';
 import { SessionExpiredError, messageOf } from '../api/client';
 import type { ImageView, PolicyView } from '../api/types';
 import { useApi } from '../auth';
 import { DangerConfirm, DangerRowButton } from '../components/DangerAction';
-import { EmptyRows } from '../components/EmptyRows';
+import { RowsTable } from '../components/RowsTable';
 import { FormModal } from '../components/FormModal';
 import { PolledView } from '../components/PolledView';
 import { ScreenHeader } from '../components/ScreenHeader';
@@ -41,52 +41,40 @@ function ImagesTable({
   onUpload(image: ImageView): void;
   onDelete(image: ImageView): void;
 }) {
-  if (images.length === 0) {
-    return <EmptyRows title="No images" />;
-  }
   return (
-    <Table aria-label="Images" variant="compact" data-testid="images-table">
-      <Thead>
-        <Tr>
-          <Th>Name</Th>
-          <Th>Status</Th>
-          <Th>Format</Th>
-          <Th>OS</Th>
-          <Th>File size</Th>
-          <Th>Disk size</Th>
-          <Th>Policy</Th>
-          <Th>Created</Th>
-          <Th screenReaderText="Actions" />
+    <RowsTable
+      label="Images"
+      testId="images-table"
+      columns={['Name', 'Status', 'Format', 'OS', 'File size', 'Disk size', 'Policy', 'Created']}
+      rows={images}
+      emptyTitle="No images"
+    >
+      {(i) => (
+        <Tr key={i.id} data-testid={`image-row-${i.name}`} data-status={i.status}>
+          <Td dataLabel="Name">{i.name}</Td>
+          <Td dataLabel="Status">
+            <StatusLabel status={i.status} />
+            {i.statusReason ? <div className="pf-v6-u-font-size-sm">{i.statusReason}</div> : null}
+          </Td>
+          <Td dataLabel="Format">{i.format ?? '—'}</Td>
+          <Td dataLabel="OS">{i.osType}</Td>
+          <Td dataLabel="File size">{formatBytes(i.sizeBytes)}</Td>
+          <Td dataLabel="Disk size">{i.virtualSizeBytes > 0 ? formatBytes(i.virtualSizeBytes) : '—'}</Td>
+          <Td dataLabel="Policy">{i.policy}</Td>
+          <Td dataLabel="Created">{formatTime(i.createdAt)}</Td>
+          <Td isActionCell className="keel-row-actions">
+            {i.status === 'QUEUED' ? (
+              <>
+                <Button variant="secondary" size="sm" onClick={() => onUpload(i)}>
+                  Upload file
+                </Button>{' '}
+              </>
+            ) : null}
+            <DangerRowButton ariaLabel={`Delete ${i.name}`} onClick={() => onDelete(i)} />
+          </Td>
         </Tr>
-      </Thead>
-      <Tbody>
-        {images.map((i) => (
-          <Tr key={i.id} data-testid={`image-row-${i.name}`} data-status={i.status}>
-            <Td dataLabel="Name">{i.name}</Td>
-            <Td dataLabel="Status">
-              <StatusLabel status={i.status} />
-              {i.statusReason ? <div className="pf-v6-u-font-size-sm">{i.statusReason}</div> : null}
-            </Td>
-            <Td dataLabel="Format">{i.format ?? '—'}</Td>
-            <Td dataLabel="OS">{i.osType}</Td>
-            <Td dataLabel="File size">{formatBytes(i.sizeBytes)}</Td>
-            <Td dataLabel="Disk size">{i.virtualSizeBytes > 0 ? formatBytes(i.virtualSizeBytes) : '—'}</Td>
-            <Td dataLabel="Policy">{i.policy}</Td>
-            <Td dataLabel="Created">{formatTime(i.createdAt)}</Td>
-            <Td isActionCell className="keel-row-actions">
-              {i.status === 'QUEUED' ? (
-                <>
-                  <Button variant="secondary" size="sm" onClick={() => onUpload(i)}>
-                    Upload file
-                  </Button>{' '}
-                </>
-              ) : null}
-              <DangerRowButton ariaLabel={`Delete ${i.name}`} onClick={() => onDelete(i)} />
-            </Td>
-          </Tr>
-        ))}
-      </Tbody>
-    </Table>
+      )}
+    </RowsTable>
   );
 }
 

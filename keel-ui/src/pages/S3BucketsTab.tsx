@@ -8,13 +8,13 @@ import {
   HelperTextItem,
   TextInput,
 } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Td, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { S3BucketView, S3UserView } from '../api/types';
 import { useApi } from '../auth';
 import { DangerConfirm, DangerRowButton } from '../components/DangerAction';
-import { EmptyRows } from '../components/EmptyRows';
+import { RowsTable } from '../components/RowsTable';
 import { FormModal } from '../components/FormModal';
 import { formatTime } from '../format';
 import { bucketNameProblem } from '../s3path';
@@ -39,36 +39,27 @@ export function BucketsTab({ buckets, users, onChanged }: { buckets: S3BucketVie
       >
         Create bucket
       </Button>
-      {buckets.length === 0 ? (
-        <EmptyRows title="No buckets" />
-      ) : (
-        <Table aria-label="S3 buckets" variant="compact" data-testid="s3-buckets-table">
-          <Thead>
-            <Tr>
-              <Th>Bucket</Th>
-              <Th>Owner</Th>
-              <Th>Versioning</Th>
-              <Th>Created</Th>
-              <Th screenReaderText="Actions" />
-            </Tr>
-          </Thead>
-          <Tbody>
-            {buckets.map((b) => (
-              <Tr key={b.name} data-testid={`s3-bucket-row-${b.name}`}>
-                <Td dataLabel="Bucket">
-                  <Link to={`/s3/buckets/${encodeURIComponent(b.name)}`}>{b.name}</Link>
-                </Td>
-                <Td dataLabel="Owner">{b.ownerEmail ?? '—'}</Td>
-                <Td dataLabel="Versioning">{b.versioning}</Td>
-                <Td dataLabel="Created">{formatTime(b.createdAt)}</Td>
-                <Td isActionCell className="keel-row-actions">
-                  <DangerRowButton ariaLabel={`Delete ${b.name}`} onClick={() => setDeleting(b)} />
-                </Td>
-              </Tr>
-            ))}
-          </Tbody>
-        </Table>
-      )}
+      <RowsTable
+        label="S3 buckets"
+        testId="s3-buckets-table"
+        columns={['Bucket', 'Owner', 'Versioning', 'Created']}
+        rows={buckets}
+        emptyTitle="No buckets"
+      >
+        {(b) => (
+          <Tr key={b.name} data-testid={`s3-bucket-row-${b.name}`}>
+            <Td dataLabel="Bucket">
+              <Link to={`/s3/buckets/${encodeURIComponent(b.name)}`}>{b.name}</Link>
+            </Td>
+            <Td dataLabel="Owner">{b.ownerEmail ?? '—'}</Td>
+            <Td dataLabel="Versioning">{b.versioning}</Td>
+            <Td dataLabel="Created">{formatTime(b.createdAt)}</Td>
+            <Td isActionCell className="keel-row-actions">
+              <DangerRowButton ariaLabel={`Delete ${b.name}`} onClick={() => setDeleting(b)} />
+            </Td>
+          </Tr>
+        )}
+      </RowsTable>
       {creating ? (
         <FormModal
           title="Create bucket"

@@ -14,12 +14,12 @@ import {
   ModalFooter,
   ModalHeader,
 } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Td, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
 import type { NewS3AccessKeyView, S3AccessKeyView, S3UserView } from '../api/types';
 import { useApi } from '../auth';
 import { DangerConfirm, DangerRowButton } from '../components/DangerAction';
-import { EmptyRows } from '../components/EmptyRows';
+import { RowsTable } from '../components/RowsTable';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { FormModal } from '../components/FormModal';
 import { StatusLabel } from '../components/StatusLabel';
@@ -87,40 +87,30 @@ export function KeysTab({ keys, users, onChanged }: { keys: S3AccessKeyView[]; u
         Create key
       </Button>
       <ErrorAlert message={runner.error} />
-      {keys.length === 0 ? (
-        <EmptyRows title="No access keys" />
-      ) : (
-        <Table aria-label="S3 access keys" variant="compact" data-testid="s3-keys-table">
-          <Thead>
-            <Tr>
-              <Th>Access key ID</Th>
-              <Th>User</Th>
-              <Th>State</Th>
-              <Th>Created</Th>
-              <Th>Revoked</Th>
-              <Th screenReaderText="Actions" />
-            </Tr>
-          </Thead>
-          <Tbody>
-            {keys.map((k) => (
-              <Tr key={k.accessKeyId} data-testid={`s3-key-row-${k.accessKeyId}`} data-user={k.userEmail} data-state={k.state}>
-                <Td dataLabel="Access key ID">{k.accessKeyId}</Td>
-                <Td dataLabel="User">{k.userEmail}</Td>
-                <Td dataLabel="State">
-                  <StatusLabel status={k.state} />
-                </Td>
-                <Td dataLabel="Created">{formatTime(k.createdAt)}</Td>
-                <Td dataLabel="Revoked">{formatTime(k.revokedAt)}</Td>
-                <Td isActionCell className="keel-row-actions">
-                  {k.state === 'ACTIVE' ? (
-                    <DangerRowButton label="Revoke" onClick={() => setRevoking(k)} />
-                  ) : null}
-                </Td>
-              </Tr>
-            ))}
-          </Tbody>
-        </Table>
-      )}
+      <RowsTable
+        label="S3 access keys"
+        testId="s3-keys-table"
+        columns={['Access key ID', 'User', 'State', 'Created', 'Revoked']}
+        rows={keys}
+        emptyTitle="No access keys"
+      >
+        {(k) => (
+          <Tr key={k.accessKeyId} data-testid={`s3-key-row-${k.accessKeyId}`} data-user={k.userEmail} data-state={k.state}>
+            <Td dataLabel="Access key ID">{k.accessKeyId}</Td>
+            <Td dataLabel="User">{k.userEmail}</Td>
+            <Td dataLabel="State">
+              <StatusLabel status={k.state} />
+            </Td>
+            <Td dataLabel="Created">{formatTime(k.createdAt)}</Td>
+            <Td dataLabel="Revoked">{formatTime(k.revokedAt)}</Td>
+            <Td isActionCell className="keel-row-actions">
+              {k.state === 'ACTIVE' ? (
+                <DangerRowButton label="Revoke" onClick={() => setRevoking(k)} />
+              ) : null}
+            </Td>
+          </Tr>
+        )}
+      </RowsTable>
       {creating ? (
         <FormModal
           title="Create access key"

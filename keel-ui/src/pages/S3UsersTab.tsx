@@ -1,10 +1,10 @@
 import { Button, FormGroup, TextInput } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Td, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
 import type { S3UserView } from '../api/types';
 import { useApi } from '../auth';
 import { DangerConfirm, DangerRowButton } from '../components/DangerAction';
-import { EmptyRows } from '../components/EmptyRows';
+import { RowsTable } from '../components/RowsTable';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { FormModal } from '../components/FormModal';
 import { StatusLabel } from '../components/StatusLabel';
@@ -22,47 +22,37 @@ export function UsersTab({ users, onChanged }: { users: S3UserView[]; onChanged(
         Create user
       </Button>
       <ErrorAlert message={runner.error} />
-      {users.length === 0 ? (
-        <EmptyRows title="No S3 users" />
-      ) : (
-        <Table aria-label="S3 users" variant="compact" data-testid="s3-users-table">
-          <Thead>
-            <Tr>
-              <Th>E-mail</Th>
-              <Th>Name</Th>
-              <Th>State</Th>
-              <Th>Active keys</Th>
-              <Th>Buckets</Th>
-              <Th screenReaderText="Actions" />
-            </Tr>
-          </Thead>
-          <Tbody>
-            {users.map((u) => (
-              <Tr key={u.id} data-testid={`s3-user-row-${u.email}`}>
-                <Td dataLabel="E-mail">{u.email}</Td>
-                <Td dataLabel="Name">{u.displayName}</Td>
-                <Td dataLabel="State">
-                  <StatusLabel status={u.suspended ? 'suspended' : 'active'} />
-                </Td>
-                <Td dataLabel="Active keys">{u.activeKeys}</Td>
-                <Td dataLabel="Buckets">{u.buckets}</Td>
-                <Td isActionCell className="keel-row-actions">
-                  <Button
-                    variant="secondary"
-                    size="sm"
-                    isLoading={runner.busy === u.id}
-                    isDisabled={!!runner.busy}
-                    onClick={() => runner.run(u.id, () => (u.suspended ? api.resumeS3User(u.id) : api.suspendS3User(u.id)))}
-                  >
-                    {u.suspended ? 'Resume' : 'Suspend'}
-                  </Button>{' '}
-                  <DangerRowButton ariaLabel={`Delete ${u.email}`} onClick={() => setDeleting(u)} />
-                </Td>
-              </Tr>
-            ))}
-          </Tbody>
-        </Table>
-      )}
+      <RowsTable
+        label="S3 users"
+        testId="s3-users-table"
+        columns={['E-mail', 'Name', 'State', 'Active keys', 'Buckets']}
+        rows={users}
+        emptyTitle="No S3 users"
+      >
+        {(u) => (
+          <Tr key={u.id} data-testid={`s3-user-row-${u.email}`}>
+            <Td dataLabel="E-mail">{u.email}</Td>
+            <Td dataLabel="Name">{u.displayName}</Td>
+            <Td dataLabel="State">
+              <StatusLabel status={u.suspended ? 'suspended' : 'active'} />
+            </Td>
+            <Td dataLabel="Active keys">{u.activeKeys}</Td>
+            <Td dataLabel="Buckets">{u.buckets}</Td>
+            <Td isActionCell className="keel-row-actions">
+              <Button
+                variant="secondary"
+                size="sm"
+                isLoading={runner.busy === u.id}
+                isDisabled={!!runner.busy}
+                onClick={() => runner.run(u.id, () => (u.suspended ? api.resumeS3User(u.id) : api.suspendS3User(u.id)))}
+              >
+                {u.suspended ? 'Resume' : 'Suspend'}
+              </Button>{' '}
+              <DangerRowButton ariaLabel={`Delete ${u.email}`} onClick={() => setDeleting(u)} />
+            </Td>
+          </Tr>
+        )}
+      </RowsTable>
       {creating ? (
         <FormModal
           title="Create S3 user"

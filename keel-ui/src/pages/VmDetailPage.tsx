@@ -16,14 +16,14 @@ import {
   Tabs,
   TextInput,
 } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Td, Tr } from '@patternfly/react-table';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { VmSnapshotView, VmView } from '../api/types';
 import { useApi } from '../auth';
 import { ConfirmModal } from '../components/ConfirmModal';
 import { DangerConfirm, DangerRowButton } from '../components/DangerAction';
-import { EmptyRows } from '../components/EmptyRows';
+import { RowsTable } from '../components/RowsTable';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { FormModal } from '../components/FormModal';
 import { LineChart } from '../components/LineChart';
@@ -166,41 +166,31 @@ function SnapshotsTab({ vm }: { vm: VmView }) {
         Create snapshot
       </Button>
       <PolledView polled={snapshots}>
-        {(list) =>
-          list.length === 0 ? (
-            <EmptyRows title="No snapshots" />
-          ) : (
-            <Table aria-label="VM snapshots" variant="compact" data-testid="vm-snapshots-table">
-              <Thead>
-                <Tr>
-                  <Th>Name</Th>
-                  <Th>Taken</Th>
-                  <Th>Memory</Th>
-                  <Th>Disks</Th>
-                  <Th>Guest paused</Th>
-                  <Th screenReaderText="Actions" />
-                </Tr>
-              </Thead>
-              <Tbody>
-                {list.map((s) => (
-                  <Tr key={s.id} data-testid={`vm-snapshot-row-${s.name}`}>
-                    <Td dataLabel="Name">{s.name}</Td>
-                    <Td dataLabel="Taken">{formatTime(s.createdAt)}</Td>
-                    <Td dataLabel="Memory">{s.withMemory ? formatBytes(s.stateBytes) : 'no'}</Td>
-                    <Td dataLabel="Disks">{s.disks.map((d) => d.volume).join(', ')}</Td>
-                    <Td dataLabel="Guest paused">{`${s.pausedMillis} ms`}</Td>
-                    <Td isActionCell className="keel-row-actions">
-                      <Button variant="secondary" size="sm" onClick={() => setReverting(s)}>
-                        Revert
-                      </Button>{' '}
-                      <DangerRowButton onClick={() => setDeleting(s)} />
-                    </Td>
-                  </Tr>
-                ))}
-              </Tbody>
-            </Table>
-          )
-        }
+        {(list) => (
+          <RowsTable
+            label="VM snapshots"
+            testId="vm-snapshots-table"
+            columns={['Name', 'Taken', 'Memory', 'Disks', 'Guest paused']}
+            rows={list}
+            emptyTitle="No snapshots"
+          >
+            {(s) => (
+              <Tr key={s.id} data-testid={`vm-snapshot-row-${s.name}`}>
+                <Td dataLabel="Name">{s.name}</Td>
+                <Td dataLabel="Taken">{formatTime(s.createdAt)}</Td>
+                <Td dataLabel="Memory">{s.withMemory ? formatBytes(s.stateBytes) : 'no'}</Td>
+                <Td dataLabel="Disks">{s.disks.map((d) => d.volume).join(', ')}</Td>
+                <Td dataLabel="Guest paused">{`${s.pausedMillis} ms`}</Td>
+                <Td isActionCell className="keel-row-actions">
+                  <Button variant="secondary" size="sm" onClick={() => setReverting(s)}>
+                    Revert
+                  </Button>{' '}
+                  <DangerRowButton onClick={() => setDeleting(s)} />
+                </Td>
+              </Tr>
+            )}
+          </RowsTable>
+        )}
       </PolledView>
       {creating ? (
         <FormModal
