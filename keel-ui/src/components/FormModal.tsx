@@ -1,7 +1,7 @@
 import { Button, Form, Modal, ModalBody, ModalFooter, ModalHeader } from '@patternfly/react-core';
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
-import { messageOf } from '../api/client';
+import { useId, type FormEvent, type ReactNode } from 'react';
 import { ErrorAlert } from './ErrorAlert';
+import { useSubmit } from '../useSubmit';
 
 interface Props {
   title: string;
@@ -21,21 +21,15 @@ interface Props {
 /** A modal form whose submit calls the API and shows its refusal verbatim. */
 export function FormModal({ title, submitLabel, canSubmit = true, variant = 'small', loadError, children, onSubmit, onClose, onDone }: Props) {
   const id = useId();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useSubmit();
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
     if (!canSubmit || busy) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await onSubmit();
       onDone();
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -20,7 +20,6 @@ import {
 } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
-import { messageOf } from '../api/client';
 import type { NodeView, VolumeView } from '../api/types';
 import { useApi } from '../auth';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -28,6 +27,7 @@ import { WizardModal } from '../components/WizardModal';
 import { formatBytes } from '../format';
 import { chapSecretProblem, isIscsiName, parseInitiators, portal, portalAddresses } from '../iscsi';
 import { usePoll } from '../usePoll';
+import { useSubmit } from '../useSubmit';
 
 interface Choices {
   nodes: NodeView[];
@@ -56,8 +56,7 @@ export function CreateIscsiGroupWizard({ onClose, onCreated }: { onClose(): void
   const [chapUser, setChapUser] = useState('');
   const [chapSecret, setChapSecret] = useState('');
   const [chapAgain, setChapAgain] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useSubmit();
   const [progress, setProgress] = useState<string[]>([]);
   // What is created already, so that Create after a failure does not repeat it.
   const [createdGroup, setCreatedGroup] = useState<string>();
@@ -74,10 +73,8 @@ export function CreateIscsiGroupWizard({ onClose, onCreated }: { onClose(): void
   const toggle = (list: string[], item: string, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
 
   const create = async () => {
-    setBusy(true);
-    setError(undefined);
-    const done: string[] = [...progress];
-    try {
+    await run(async () => {
+      const done: string[] = [...progress];
       let group = createdGroup;
       if (!group) {
         const created = await api.createIscsiGroup({
@@ -108,10 +105,7 @@ export function CreateIscsiGroupWizard({ onClose, onCreated }: { onClose(): void
         setProgress([...done]);
       }
       onCreated(group);
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-    }
+    });
   };
 
   return (

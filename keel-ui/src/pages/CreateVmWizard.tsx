@@ -18,7 +18,6 @@ import {
 } from '@patternfly/react-core';
 import { TrashIcon } from '@patternfly/react-icons';
 import { useState } from 'react';
-import { messageOf } from '../api/client';
 import type { ComputeClusterView, FlavorView, ImageView, Placement, PolicyView, VolumeView } from '../api/types';
 import { useApi } from '../auth';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -27,6 +26,7 @@ import { SizeInput, sizeString, type Size } from '../components/SizeInput';
 import { bySize } from '../compute';
 import { formatBytes } from '../format';
 import { usePoll } from '../usePoll';
+import { useSubmit } from '../useSubmit';
 
 interface Choices {
   flavors: FlavorView[];
@@ -64,8 +64,7 @@ export function CreateVmWizard({ onClose, onCreated }: { onClose(): void; onCrea
   const [node, setNode] = useState('');
   const [placement, setPlacement] = useState<Placement>('auto');
   const [start, setStart] = useState(true);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useSubmit();
 
   const data = choices.data;
   const activeImages = (data?.images ?? []).filter((i) => i.status === 'ACTIVE');
@@ -77,9 +76,7 @@ export function CreateVmWizard({ onClose, onCreated }: { onClose(): void; onCrea
   const disksOk = disks.every((d) => !!sizeString(d.size));
 
   const create = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api.createVm({
         name: name.trim(),
         flavor: flavorName,
@@ -94,10 +91,7 @@ export function CreateVmWizard({ onClose, onCreated }: { onClose(): void; onCrea
         waitSeconds: 0,
       });
       onCreated();
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-    }
+    });
   };
 
   const policySelect = (id: string, value: string, onChange: (v: string) => void) => (

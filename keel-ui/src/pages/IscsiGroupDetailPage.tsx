@@ -34,13 +34,13 @@ import { StatusLabel } from '../components/StatusLabel';
 import { formatBytes, formatTime } from '../format';
 import { usePoll } from '../usePoll';
 import { DeleteIscsiGroupModal, accessText } from './IscsiGroupsPage';
+import { useSubmit } from '../useSubmit';
 
 function AddLunModal({ group, onClose, onDone }: { group: IscsiGroupView; onClose(): void; onDone(): void }) {
   const api = useApi();
   const [volumes, setVolumes] = useState<VolumeView[]>();
   const [volume, setVolume] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, setError, run } = useSubmit();
 
   useEffect(() => {
     let cancelled = false;
@@ -62,15 +62,10 @@ function AddLunModal({ group, onClose, onDone }: { group: IscsiGroupView; onClos
   }, [api]);
 
   const add = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api.addIscsiLun(group.name, volume);
       onDone();
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-    }
+    });
   };
 
   return (

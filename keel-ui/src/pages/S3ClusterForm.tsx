@@ -15,10 +15,10 @@ import {
   TextInput,
 } from '@patternfly/react-core';
 import { useState } from 'react';
-import { messageOf } from '../api/client';
 import type { NodeView, PolicyView, S3Protocol } from '../api/types';
 import { useApi } from '../auth';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { useSubmit } from '../useSubmit';
 
 export function CreateClusterForm({ nodes, policies, onCreated }: { nodes: NodeView[]; policies: PolicyView[]; onCreated(): void }) {
   const api = useApi();
@@ -29,8 +29,7 @@ export function CreateClusterForm({ nodes, policies, onCreated }: { nodes: NodeV
   const [endpoint, setEndpoint] = useState('');
   const [protocol, setProtocol] = useState<S3Protocol>('HTTPS');
   const [selfSigned, setSelfSigned] = useState(true);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useSubmit({ settle: true });
   const endpoints = endpoint
     .split(/[\s,]+/)
     .map((e) => e.trim())
@@ -39,9 +38,7 @@ export function CreateClusterForm({ nodes, policies, onCreated }: { nodes: NodeV
   const canCreate = chosen.length > 0 && policy !== '' && endpoints.length > 0 && (!https || selfSigned);
 
   const create = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api.createS3Cluster({
         nodes: chosen,
         policy,
@@ -50,10 +47,7 @@ export function CreateClusterForm({ nodes, policies, onCreated }: { nodes: NodeV
         selfSignedCertificate: https ? selfSigned : undefined,
       });
       onCreated();
-    } catch (e) {
-      setError(messageOf(e));
-    }
-    setBusy(false);
+    });
   };
 
   return (
