@@ -2,6 +2,11 @@
 import { join } from 'node:path';
 import { SHOTS, TIMEOUT_MS } from './options.mjs';
 
+/** Text on one line, as a failure message quotes it. */
+export function oneLine(text) {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
 /** A failure a wait's check has seen for sure (e.g. an ERROR status): it ends the wait at once. */
 export class Fatal extends Error {}
 
@@ -9,7 +14,7 @@ export class Fatal extends Error {}
 async function failOnAlert(errorScope, what) {
   const alert = errorScope.getByTestId('api-error');
   if (await alert.first().isVisible().catch(() => false)) {
-    const text = (await alert.first().innerText()).replace(/\s+/g, ' ').trim();
+    const text = oneLine(await alert.first().innerText());
     throw new Error(`${what}: the UI shows an error: ${text}`);
   }
 }
@@ -28,6 +33,11 @@ export async function waitForOutcome(page, done, errorScope, what, timeoutMs = T
     await page.waitForTimeout(250);
   }
   throw new Error(`${what}: not there after ${timeoutMs / 1000} s`);
+}
+
+/** Waits until a list screen shows its table or, with no rows, its empty state. */
+export async function waitForList(page, tableTestId, emptyTitle, what, errorScope = page, timeoutMs = TIMEOUT_MS) {
+  await waitForOutcome(page, page.getByTestId(tableTestId).or(page.getByText(emptyTitle)), errorScope, what, timeoutMs);
 }
 
 /** Polls check() (truthy ends the wait) until the deadline, failing early on the app's error alert. */

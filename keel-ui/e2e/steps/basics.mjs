@@ -3,7 +3,7 @@
 import { BASE, opts, password } from '../lib/options.mjs';
 import { POLICY, VOLUME } from '../lib/names.mjs';
 import { step } from '../lib/runner.mjs';
-import { openFromNav, shot, waitForOutcome } from '../lib/ui.mjs';
+import { oneLine, openFromNav, shot, waitForList, waitForOutcome } from '../lib/ui.mjs';
 
 /** Logs in and creates what later steps build on; resolves with the cluster's node names. */
 export async function setupSteps(page) {
@@ -37,14 +37,14 @@ export async function setupSteps(page) {
     await page.getByTestId(`node-row-${nodeName}`).getByRole('link', { name: nodeName, exact: true }).click();
     await page.getByRole('heading', { name: `Node ${nodeName}` }).waitFor();
     await page.getByTestId('node-overview').waitFor();
-    await waitForOutcome(page, page.getByTestId('disks-table').or(page.getByText('No disks')), page, 'the disks tab');
+    await waitForList(page, 'disks-table', 'No disks', 'the disks tab');
     await shot(page, 'node-detail.png');
   });
 
   await step(`storage policy ${POLICY} created`, async () => {
     await openFromNav(page, 'Policies', '#/policies');
     const row = page.getByTestId(`policy-row-${POLICY}`);
-    await waitForOutcome(page, page.getByTestId('policies-table').or(page.getByText('No storage policies')), page, 'the policy list');
+    await waitForList(page, 'policies-table', 'No storage policies', 'the policy list');
     let note = '';
     if (await row.isVisible()) {
       note = 'exists already from an earlier run';
@@ -64,7 +64,7 @@ export async function setupSteps(page) {
   await step(`volume ${VOLUME} (1 GiB on ${POLICY}) created`, async () => {
     await openFromNav(page, 'Volumes', '#/volumes');
     const row = page.getByTestId(`volume-row-${VOLUME}`);
-    await waitForOutcome(page, page.getByTestId('volumes-table').or(page.getByText('No volumes')), page, 'the volume list');
+    await waitForList(page, 'volumes-table', 'No volumes', 'the volume list');
     let note = '';
     if (await row.isVisible()) {
       note = 'exists already from an earlier run';
@@ -94,14 +94,14 @@ export async function dashboardStep(page) {
     await page.getByTestId('chart-ops').waitFor();
     await shot(page, 'dashboard.png');
     const missing = page.getByTestId('dashboard-missing');
-    return (await missing.isVisible()) ? (await missing.locator('.pf-v6-c-alert__description').innerText()).replace(/\s+/g, ' ').trim() : '';
+    return (await missing.isVisible()) ? oneLine(await missing.locator('.pf-v6-c-alert__description').innerText()) : '';
   });
 }
 
 export async function closingSteps(page) {
   await step('events listed', async () => {
     await openFromNav(page, 'Events', '#/events');
-    await waitForOutcome(page, page.getByTestId('events-table').or(page.getByText('No events')), page, 'the event list');
+    await waitForList(page, 'events-table', 'No events', 'the event list');
     await shot(page, 'events.png');
     return `${await page.getByTestId('event-row').count()} events`;
   });

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { CONSOLE_TIMEOUT_MS, IMAGE_TIMEOUT_MS, SLOW_TIMEOUT_MS, opts } from '../lib/options.mjs';
 import { IMAGE, TINY_FLAVOR, VM } from '../lib/names.mjs';
 import { step } from '../lib/runner.mjs';
-import { Fatal, openFromNav, shot, waitForOutcome, waitUntil, wizardNext } from '../lib/ui.mjs';
+import { Fatal, oneLine, openFromNav, shot, waitForList, waitForOutcome, waitUntil, wizardNext } from '../lib/ui.mjs';
 
 export async function computeSteps(page) {
   await step('compute cluster', async () => {
@@ -17,13 +17,13 @@ export async function computeSteps(page) {
       await box.check();
     }
     await create.getByRole('button', { name: 'Create compute cluster' }).click();
-    await waitForOutcome(page, page.getByTestId('vms-table').or(page.getByText('No VMs')), create, 'the compute cluster', SLOW_TIMEOUT_MS);
+    await waitForList(page, 'vms-table', 'No VMs', 'the compute cluster', create, SLOW_TIMEOUT_MS);
     return 'created on all nodes';
   });
 
   await step(`image ${IMAGE} uploaded (${opts['image-format']}) and ACTIVE`, async () => {
     await openFromNav(page, 'Images', '#/images');
-    await waitForOutcome(page, page.getByTestId('images-table').or(page.getByText('No images')), page, 'the image list');
+    await waitForList(page, 'images-table', 'No images', 'the image list');
     const row = page.getByTestId(`image-row-${IMAGE}`);
     let note = '';
     const status = async () => ((await row.isVisible()) ? await row.getAttribute('data-status') : null);
@@ -52,7 +52,7 @@ export async function computeSteps(page) {
       async () => {
         const s = await status();
         if (s === 'ERROR') {
-          throw new Fatal(`image ${IMAGE} is ERROR: ${(await row.innerText()).replace(/\s+/g, ' ').trim()}`);
+          throw new Fatal(`image ${IMAGE} is ERROR: ${oneLine(await row.innerText())}`);
         }
         return s === 'ACTIVE';
       },
@@ -67,7 +67,7 @@ export async function computeSteps(page) {
   let flavor = opts.flavor ?? '';
   await step('flavor for the VM', async () => {
     await openFromNav(page, 'Flavors', '#/flavors');
-    await waitForOutcome(page, page.getByTestId('flavors-table').or(page.getByText('No flavors')), page, 'the flavor list');
+    await waitForList(page, 'flavors-table', 'No flavors', 'the flavor list');
     if (flavor) {
       await waitForOutcome(page, page.getByTestId(`flavor-row-${flavor}`), page, `flavor ${flavor} (--flavor)`);
       return flavor;
@@ -89,7 +89,7 @@ export async function computeSteps(page) {
 
   await step(`VM ${VM} from ${IMAGE} running`, async () => {
     await openFromNav(page, 'VMs', '#/vms');
-    await waitForOutcome(page, page.getByTestId('vms-table').or(page.getByText('No VMs')), page, 'the VM list');
+    await waitForList(page, 'vms-table', 'No VMs', 'the VM list');
     const row = page.getByTestId(`vm-row-${VM}`);
     let note = '';
     if (await row.isVisible()) {
@@ -123,7 +123,7 @@ export async function computeSteps(page) {
       async () => {
         const s = await row.getAttribute('data-status');
         if (s === 'ERROR') {
-          throw new Fatal(`VM ${VM} is ERROR: ${(await row.innerText()).replace(/\s+/g, ' ').trim()}`);
+          throw new Fatal(`VM ${VM} is ERROR: ${oneLine(await row.innerText())}`);
         }
         return s === 'ACTIVE';
       },
@@ -150,7 +150,7 @@ export async function computeSteps(page) {
       }
       const alert = page.getByTestId('serial-console').getByTestId('api-error');
       if (await alert.isVisible().catch(() => false)) {
-        throw new Error(`the console shows an error: ${(await alert.innerText()).replace(/\s+/g, ' ').trim()}`);
+        throw new Error(`the console shows an error: ${oneLine(await alert.innerText())}`);
       }
       // A guest already at its prompt prints it again on Enter.
       if ((await page.getByTestId('serial-state').innerText()) === 'connected' && Date.now() - nudged > 10_000) {
@@ -161,7 +161,7 @@ export async function computeSteps(page) {
       await page.waitForTimeout(500);
     }
     if (!text.includes(expect)) {
-      const tail = text.slice(-200).replace(/\s+/g, ' ').trim();
+      const tail = oneLine(text.slice(-200));
       throw new Error(`"${expect}" not on the serial console after ${CONSOLE_TIMEOUT_MS / 1000} s; it shows: ${tail || 'nothing'}`);
     }
     await shot(page, 'vm-console.png');

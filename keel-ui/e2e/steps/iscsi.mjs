@@ -2,7 +2,7 @@
 import { SLOW_TIMEOUT_MS } from '../lib/options.mjs';
 import { ISCSI_GROUP, VOLUME } from '../lib/names.mjs';
 import { step } from '../lib/runner.mjs';
-import { openFromNav, shot, waitForOutcome, waitUntil, wizardNext } from '../lib/ui.mjs';
+import { openFromNav, shot, waitForList, waitForOutcome, waitUntil, wizardNext } from '../lib/ui.mjs';
 
 export async function iscsiSteps(page, nodeNames) {
   await step(`target group ${ISCSI_GROUP} on ${nodeNames.slice(0, 2).join(', ')} with LUN ${VOLUME}, a path active/optimized`, async () => {
@@ -10,7 +10,7 @@ export async function iscsiSteps(page, nodeNames) {
       throw new Error(`the target group needs two nodes; the cluster shows ${nodeNames.length}`);
     }
     await openFromNav(page, 'Block storage', '#/iscsi');
-    await waitForOutcome(page, page.getByTestId('iscsi-groups-table').or(page.getByText('No iSCSI target groups')), page, 'the group list');
+    await waitForList(page, 'iscsi-groups-table', 'No iSCSI target groups', 'the group list');
     const row = page.getByTestId(`iscsi-group-row-${ISCSI_GROUP}`);
     let note = '';
     if (await row.isVisible()) {
@@ -38,7 +38,7 @@ export async function iscsiSteps(page, nodeNames) {
     }
     await page.getByRole('heading', { name: `Target group ${ISCSI_GROUP}` }).waitFor();
     const lun = page.getByTestId(`lun-row-${VOLUME}`);
-    await waitForOutcome(page, page.getByTestId('luns-table').or(page.getByText('No LUNs')), page, 'the LUN list');
+    await waitForList(page, 'luns-table', 'No LUNs', 'the LUN list');
     if (!(await lun.isVisible())) {
       await page.getByRole('button', { name: 'Add LUN' }).click();
       const dialog = page.getByRole('dialog', { name: 'Add LUN' });

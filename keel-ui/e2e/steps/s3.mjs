@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { SLOW_TIMEOUT_MS, TIMEOUT_MS } from '../lib/options.mjs';
 import { POLICY, S3_BUCKET, S3_DNS, S3_OBJECT, S3_USER } from '../lib/names.mjs';
 import { step } from '../lib/runner.mjs';
-import { openFromNav, shot, waitForOutcome, waitUntil } from '../lib/ui.mjs';
+import { openFromNav, shot, waitForList, waitForOutcome, waitUntil } from '../lib/ui.mjs';
 
 export async function s3Steps(page, nodeNames) {
   await step(`S3 cluster on ${nodeNames.length} nodes (${POLICY}, ${S3_DNS}, HTTP) ready`, async () => {
@@ -35,7 +35,7 @@ export async function s3Steps(page, nodeNames) {
   await step(`S3 user ${S3_USER} and an access key (secret shown once)`, async () => {
     await page.getByRole('tab', { name: 'Users' }).click();
     const row = page.getByTestId(`s3-user-row-${S3_USER}`);
-    await waitForOutcome(page, page.getByTestId('s3-users-table').or(page.getByText('No S3 users')), page, 'the user list');
+    await waitForList(page, 's3-users-table', 'No S3 users', 'the user list');
     let note = '';
     if (await row.isVisible()) {
       note = 'user exists already';
@@ -47,7 +47,7 @@ export async function s3Steps(page, nodeNames) {
       await waitForOutcome(page, row, dialog, `user ${S3_USER}`);
     }
     await page.getByRole('tab', { name: 'Keys' }).click();
-    await waitForOutcome(page, page.getByTestId('s3-keys-table').or(page.getByText('No access keys')), page, 'the key list');
+    await waitForList(page, 's3-keys-table', 'No access keys', 'the key list');
     // At most 2 active keys per user: an earlier run's oldest goes first.
     const active = page.locator(`[data-testid^="s3-key-row-"][data-user="${S3_USER}"][data-state="ACTIVE"]`);
     if ((await active.count()) >= 2) {
@@ -80,7 +80,7 @@ export async function s3Steps(page, nodeNames) {
   await step(`bucket ${S3_BUCKET}: upload, list, download ${S3_OBJECT}`, async () => {
     await page.getByRole('tab', { name: 'Buckets' }).click();
     const row = page.getByTestId(`s3-bucket-row-${S3_BUCKET}`);
-    await waitForOutcome(page, page.getByTestId('s3-buckets-table').or(page.getByText('No buckets')), page, 'the bucket list');
+    await waitForList(page, 's3-buckets-table', 'No buckets', 'the bucket list');
     let note = '';
     if (await row.isVisible()) {
       note = 'bucket exists already';
