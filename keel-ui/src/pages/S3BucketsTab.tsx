@@ -19,6 +19,7 @@ import { FormModal } from '../components/FormModal';
 import { formatTime } from '../format';
 import { bucketNameProblem } from '../s3path';
 
+/** Buckets, each opening the bucket browser; a bucket is created for an owner, so users come first. */
 export function BucketsTab({ buckets, users, onChanged }: { buckets: S3BucketView[]; users: S3UserView[]; onChanged(): void }) {
   const api = useApi();
   const [creating, setCreating] = useState(false);

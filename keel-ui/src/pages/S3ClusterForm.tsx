@@ -20,6 +20,7 @@ import { useApi } from '../auth';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useSubmit } from '../useSubmit';
 
+/** The S3 screen until a cluster exists: the API answers 404 for it, and every tab needs one. */
 export function CreateClusterForm({ nodes, policies, onCreated }: { nodes: NodeView[]; policies: PolicyView[]; onCreated(): void }) {
   const api = useApi();
   const usable = policies.filter((p) => p.holdsVolumes);

@@ -26,6 +26,7 @@ import { StatusLabel } from '../components/StatusLabel';
 import { formatTime } from '../format';
 import { useRunner } from '../useRunner';
 
+/** The only place the secret ever shows: the API keeps it for the gateways and never sends it again. */
 function NewKeyModal({ keyView, onClose }: { keyView: NewS3AccessKeyView; onClose(): void }) {
   return (
     <Modal variant="medium" isOpen onClose={onClose} aria-labelledby="new-key-title" data-testid="s3-new-key">

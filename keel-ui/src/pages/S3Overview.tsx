@@ -4,6 +4,7 @@ import { StatusLabel } from '../components/StatusLabel';
 import { formatTime } from '../format';
 import { s3Status, s3Urls } from '../s3path';
 
+/** Everything the S3 tabs show, polled as one so that the tabs agree with each other. */
 export interface S3Overview {
   cluster: S3ClusterView | null;
   users: S3UserView[];

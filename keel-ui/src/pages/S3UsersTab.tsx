@@ -10,6 +10,7 @@ import { FormModal } from '../components/FormModal';
 import { StatusLabel } from '../components/StatusLabel';
 import { useRunner } from '../useRunner';
 
+/** S3 users. Suspend and Resume run in place (useRunner) as they are undone as easily; Delete asks first. */
 export function UsersTab({ users, onChanged }: { users: S3UserView[]; onChanged(): void }) {
   const api = useApi();
   const runner = useRunner(onChanged);
