@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, isSizeString, locationText } from './format';
+import { formatBytes, isSizeString, locationText, uploadPercent } from './format';
 
 describe('formatBytes', () => {
   it('uses binary units', () => {
@@ -38,5 +38,14 @@ describe('rates and counts', () => {
     expect(formatCount(2.25)).toBe('2.3');
     expect(formatCount(12345)).toBe('12k');
     expect(formatCount(2_500_000)).toBe('2.5M');
+  });
+});
+
+describe('uploadPercent', () => {
+  it('is the share sent, and 0 for an empty file', () => {
+    expect(uploadPercent(0, 200)).toBe(0);
+    expect(uploadPercent(50, 200)).toBe(25);
+    expect(uploadPercent(200, 200)).toBe(100);
+    expect(uploadPercent(0, 0)).toBe(0);
   });
 });

@@ -50,3 +50,8 @@ export function formatCount(value: number): string {
   if (abs >= 100 || Number.isInteger(value)) return value.toFixed(0);
   return value.toFixed(1);
 }
+
+/** Percent of a file sent; 0 for an empty file, whose total is 0 (a bar at 0 until its answer). */
+export function uploadPercent(sent: number, total: number): number {
+  return total > 0 ? (100 * sent) / total : 0;
+}

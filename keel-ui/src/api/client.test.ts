@@ -178,3 +178,52 @@ describe('downloads and query strings', () => {
     expect(query({ prefix: '' })).toBe('');
   });
 });
+
+describe('upload', () => {
+  /** An XMLHttpRequest whose send answers at once with the given status and body. */
+  function answeringXhr(status: number, text: string) {
+    return class {
+      upload = { onprogress: null };
+      status = status;
+      statusText = 'Status';
+      responseText = text;
+      onload: (() => void) | null = null;
+      headers: Record<string, string> = {};
+      open() {}
+      setRequestHeader(name: string, value: string) {
+        this.headers[name] = value;
+      }
+      send() {
+        this.onload?.();
+      }
+    };
+  }
+
+  function uploader(status: number, text: string) {
+    vi.stubGlobal('XMLHttpRequest', answeringXhr(status, text));
+    const store = memorySessionStore(LIVE);
+    const onExpired = vi.fn();
+    const api = new ApiClient({ store, fetch: fakeFetch(200, {}), now: () => NOW, onExpired });
+    return { api, store, onExpired };
+  }
+
+  it('resolves with the JSON answer', async () => {
+    const { api } = uploader(200, '{"key":"a.txt"}');
+    await expect(api.upload('PUT', '/api/v1/x', new Blob(['a']), 'text/plain')).resolves.toEqual({ key: 'a.txt' });
+    vi.unstubAllGlobals();
+  });
+
+  it("rejects with the API's message", async () => {
+    const { api } = uploader(409, JSON.stringify({ code: 'exists', message: 'Image exists' }));
+    await expect(api.upload('PUT', '/api/v1/x', new Blob(['a']), '')).rejects.toMatchObject({ status: 409, message: 'Image exists' });
+    vi.unstubAllGlobals();
+  });
+
+  it('ends the session on 401', async () => {
+    const { api, store, onExpired } = uploader(401, '');
+    await expect(api.upload('PUT', '/api/v1/x', new Blob(['a']), '')).rejects.toBeInstanceOf(SessionExpiredError);
+    expect(store.load()).toBeNull();
+    expect(onExpired).toHaveBeenCalled();
+    vi.unstubAllGlobals();
+  });
+});

@@ -2,6 +2,7 @@
  * The one way the app talks to the Keel REST API: same origin, JSON, bearer token.
  * Errors carry the API's own message so screens can show it verbatim.
  */
+import { UploadInterrupted, sendWithProgress, type UploadAnswer } from './upload';
 
 export interface Session {
   token: string;
@@ -221,11 +222,8 @@ export class ApiClient {
     return { blob: await response.blob(), fileName: fileNameOf(response.headers.get('Content-Disposition')) };
   }
 
-  /**
-   * Sends a file as the raw body with XMLHttpRequest, whose upload events give progress (fetch
-   * has none); resolves with the JSON answer.
-   */
-  upload<T>(
+  /** Sends a file as the raw body, reporting progress; resolves with the JSON answer. */
+  async upload<T>(
     method: 'PUT' | 'POST',
     path: string,
     body: Blob,
@@ -233,40 +231,36 @@ export class ApiClient {
     onProgress?: (sent: number, total: number) => void,
     signal?: AbortSignal,
   ): Promise<T> {
-    let token: string;
+    const token = this.token();
+    const headers = {
+      Authorization: `Bearer ${token}`,
+      Accept: 'application/json',
+      'Content-Type': contentType || 'application/octet-stream',
+    };
+    let answer: UploadAnswer;
     try {
-      token = this.token();
+      answer = await sendWithProgress({ method, path, body, headers, onProgress, signal });
     } catch (e) {
-      return Promise.reject(e);
+      if (e instanceof UploadInterrupted) {
+        throw e.reason === 'network'
+          ? new ApiError(0, 'network', `Upload of ${path} failed: network error`)
+          : new ApiError(0, 'aborted', 'Upload cancelled');
+      }
+      throw e;
     }
-    return new Promise<T>((resolvePromise, reject) => {
-      const xhr = new XMLHttpRequest();
-      xhr.open(method, path);
-      xhr.setRequestHeader('Authorization', `Bearer ${token}`);
-      xhr.setRequestHeader('Accept', 'application/json');
-      xhr.setRequestHeader('Content-Type', contentType || 'application/octet-stream');
-      xhr.upload.onprogress = (event) => onProgress?.(event.loaded, event.lengthComputable ? event.total : body.size);
-      xhr.onerror = () => reject(new ApiError(0, 'network', `Upload of ${path} failed: network error`));
-      xhr.onabort = () => reject(new ApiError(0, 'aborted', 'Upload cancelled'));
-      xhr.onload = () => {
-        if (xhr.status === 401) {
-          this.expire();
-          reject(new SessionExpiredError());
-          return;
-        }
-        if (xhr.status < 200 || xhr.status >= 300) {
-          reject(errorFromResponse(xhr.status, xhr.statusText, xhr.responseText));
-          return;
-        }
-        try {
-          resolvePromise((xhr.responseText ? JSON.parse(xhr.responseText) : undefined) as T);
-        } catch {
-          resolvePromise(undefined as T);
-        }
-      };
-      signal?.addEventListener('abort', () => xhr.abort());
-      xhr.send(body);
-    });
+    if (answer.status === 401) {
+      this.expire();
+      throw new SessionExpiredError();
+    }
+    if (answer.status < 200 || answer.status >= 300) {
+      throw errorFromResponse(answer.status, answer.statusText, answer.text);
+    }
+    try {
+      return (answer.text ? JSON.parse(answer.text) : undefined) as T;
+    } catch {
+      // A 2xx whose body is not JSON still means the file arrived.
+      return undefined as T;
+    }
   }
 
   private expire(): void {

@@ -1,7 +1,7 @@
 import { Button, Modal, ModalBody, ModalFooter, ModalHeader } from '@patternfly/react-core';
-import { useState, type ReactNode } from 'react';
-import { messageOf } from '../api/client';
+import type { ReactNode } from 'react';
 import { ErrorAlert } from './ErrorAlert';
+import { useSubmit } from '../useSubmit';
 
 interface Props {
   title: string;
@@ -15,19 +15,13 @@ interface Props {
 }
 
 export function ConfirmModal({ title, confirmLabel, danger = false, children, onConfirm, onClose, onDone }: Props) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useSubmit();
 
   const confirm = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await onConfirm();
       onDone();
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,7 +1,7 @@
 import { Button, Form, Modal, ModalBody, ModalFooter, ModalHeader } from '@patternfly/react-core';
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
-import { messageOf } from '../api/client';
+import { useId, type FormEvent, type ReactNode } from 'react';
 import { ErrorAlert } from './ErrorAlert';
+import { useSubmit } from '../useSubmit';
 
 interface Props {
   title: string;
@@ -9,6 +9,8 @@ interface Props {
   /** False keeps the submit button disabled (a field is missing or wrong). */
   canSubmit?: boolean;
   variant?: 'small' | 'medium' | 'large';
+  /** A failure before any submit (e.g. loading the choices); a submit's own refusal takes its place. */
+  loadError?: string;
   children: ReactNode;
   /** Runs the call; the modal stays open with the API's message if it throws. */
   onSubmit(): Promise<unknown>;
@@ -17,30 +19,24 @@ interface Props {
 }
 
 /** A modal form whose submit calls the API and shows its refusal verbatim. */
-export function FormModal({ title, submitLabel, canSubmit = true, variant = 'small', children, onSubmit, onClose, onDone }: Props) {
+export function FormModal({ title, submitLabel, canSubmit = true, variant = 'small', loadError, children, onSubmit, onClose, onDone }: Props) {
   const id = useId();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useSubmit();
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
     if (!canSubmit || busy) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await onSubmit();
       onDone();
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-    }
+    });
   };
 
   return (
     <Modal variant={variant} isOpen onClose={onClose} aria-labelledby={`${id}-title`}>
       <ModalHeader title={title} labelId={`${id}-title`} />
       <ModalBody>
-        <ErrorAlert message={error} />
+        <ErrorAlert message={error ?? loadError} />
         <Form id={`${id}-form`} onSubmit={submit}>
           {children}
         </Form>

@@ -1,11 +1,12 @@
 import { Button, Card, CardBody, CardTitle, Checkbox, Content } from '@patternfly/react-core';
 import { useState, type ReactNode } from 'react';
-import { ApiError, messageOf } from '../api/client';
+import { ApiError } from '../api/client';
 import type { ComputeClusterView, NodeView } from '../api/types';
 import { useApi } from '../auth';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PolledView } from '../components/PolledView';
 import { usePoll } from '../usePoll';
+import { useSubmit } from '../useSubmit';
 
 interface ComputeState {
   compute: ComputeClusterView | null;
@@ -15,18 +16,12 @@ interface ComputeState {
 function CreateComputeForm({ nodes, onCreated }: { nodes: NodeView[]; onCreated(): void }) {
   const api = useApi();
   const [chosen, setChosen] = useState<string[]>(() => nodes.filter((n) => n.inCluster && n.status === 'HEALTHY').map((n) => n.name));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useSubmit({ settle: true });
   const create = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api.createCompute(chosen);
       onCreated();
-    } catch (e) {
-      setError(messageOf(e));
-    }
-    setBusy(false);
+    });
   };
   return (
     <Card data-testid="compute-create">

@@ -1,6 +1,5 @@
 import {
   Alert,
-  Button,
   Checkbox,
   Content,
   DescriptionList,
@@ -14,25 +13,21 @@ import {
   FormSelectOption,
   HelperText,
   HelperTextItem,
-  Modal,
-  ModalVariant,
   Radio,
   TextArea,
   TextInput,
-  Wizard,
-  WizardHeader,
   WizardStep,
 } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
-import { messageOf } from '../api/client';
 import type { NodeView, VolumeView } from '../api/types';
 import { useApi } from '../auth';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { Loading } from '../components/Loading';
+import { WizardModal } from '../components/WizardModal';
 import { formatBytes } from '../format';
 import { chapSecretProblem, isIscsiName, parseInitiators, portal, portalAddresses } from '../iscsi';
 import { usePoll } from '../usePoll';
+import { useSubmit } from '../useSubmit';
 
 interface Choices {
   nodes: NodeView[];
@@ -61,8 +56,7 @@ export function CreateIscsiGroupWizard({ onClose, onCreated }: { onClose(): void
   const [chapUser, setChapUser] = useState('');
   const [chapSecret, setChapSecret] = useState('');
   const [chapAgain, setChapAgain] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useSubmit();
   const [progress, setProgress] = useState<string[]>([]);
   // What is created already, so that Create after a failure does not repeat it.
   const [createdGroup, setCreatedGroup] = useState<string>();
@@ -79,10 +73,8 @@ export function CreateIscsiGroupWizard({ onClose, onCreated }: { onClose(): void
   const toggle = (list: string[], item: string, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
 
   const create = async () => {
-    setBusy(true);
-    setError(undefined);
-    const done: string[] = [...progress];
-    try {
+    await run(async () => {
+      const done: string[] = [...progress];
       let group = createdGroup;
       if (!group) {
         const created = await api.createIscsiGroup({
@@ -113,29 +105,20 @@ export function CreateIscsiGroupWizard({ onClose, onCreated }: { onClose(): void
         setProgress([...done]);
       }
       onCreated(group);
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-    }
+    });
   };
 
-  const header = (
-    <WizardHeader title="Create target group" description="iSCSI: one target per node, the same LUNs on every one" onClose={onClose} closeButtonAriaLabel="Close" />
-  );
-
   return (
-    <Modal variant={ModalVariant.large} isOpen onEscapePress={onClose} aria-label="Create target group" data-testid="iscsi-wizard">
-      {!data ? (
-        <div className="pf-v6-u-p-lg">
-          <ErrorAlert message={choices.error} />
-          <Loading />
-          {/* The modal's focus trap needs something to focus while the choices load. */}
-          <Button variant="link" onClick={onClose}>
-            Cancel
-          </Button>
-        </div>
-      ) : (
-        <Wizard header={header} onClose={onClose} height={560}>
+    <WizardModal
+      title="Create target group"
+      description="iSCSI: one target per node, the same LUNs on every one"
+      testId="iscsi-wizard"
+      data={data}
+      loadError={choices.error}
+      onClose={onClose}
+    >
+      {(data) => (
+        <>
           <WizardStep name="Name and type" id="iscsi-step-name" footer={{ isNextDisabled: !nameOk }}>
             <Form onSubmit={(e) => e.preventDefault()}>
               <FormGroup label="Name" isRequired fieldId="iscsi-name">
@@ -298,8 +281,8 @@ export function CreateIscsiGroupWizard({ onClose, onCreated }: { onClose(): void
               </Alert>
             ) : null}
           </WizardStep>
-        </Wizard>
+        </>
       )}
-    </Modal>
+    </WizardModal>
   );
 }

@@ -12,25 +12,21 @@ import {
   FormSelectOption,
   HelperText,
   HelperTextItem,
-  Modal,
-  ModalVariant,
   Radio,
   TextInput,
-  Wizard,
-  WizardHeader,
   WizardStep,
 } from '@patternfly/react-core';
 import { TrashIcon } from '@patternfly/react-icons';
 import { useState } from 'react';
-import { messageOf } from '../api/client';
 import type { ComputeClusterView, FlavorView, ImageView, Placement, PolicyView, VolumeView } from '../api/types';
 import { useApi } from '../auth';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { Loading } from '../components/Loading';
+import { WizardModal } from '../components/WizardModal';
 import { SizeInput, sizeString, type Size } from '../components/SizeInput';
 import { bySize } from '../compute';
 import { formatBytes } from '../format';
 import { usePoll } from '../usePoll';
+import { useSubmit } from '../useSubmit';
 
 interface Choices {
   flavors: FlavorView[];
@@ -68,8 +64,7 @@ export function CreateVmWizard({ onClose, onCreated }: { onClose(): void; onCrea
   const [node, setNode] = useState('');
   const [placement, setPlacement] = useState<Placement>('auto');
   const [start, setStart] = useState(true);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useSubmit();
 
   const data = choices.data;
   const activeImages = (data?.images ?? []).filter((i) => i.status === 'ACTIVE');
@@ -81,9 +76,7 @@ export function CreateVmWizard({ onClose, onCreated }: { onClose(): void; onCrea
   const disksOk = disks.every((d) => !!sizeString(d.size));
 
   const create = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api.createVm({
         name: name.trim(),
         flavor: flavorName,
@@ -98,10 +91,7 @@ export function CreateVmWizard({ onClose, onCreated }: { onClose(): void; onCrea
         waitSeconds: 0,
       });
       onCreated();
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-    }
+    });
   };
 
   const policySelect = (id: string, value: string, onChange: (v: string) => void) => (
@@ -114,18 +104,15 @@ export function CreateVmWizard({ onClose, onCreated }: { onClose(): void; onCrea
   );
 
   return (
-    <Modal variant={ModalVariant.large} isOpen onEscapePress={onClose} aria-label="Create VM" data-testid="vm-wizard">
-      {!data ? (
-        <div className="pf-v6-u-p-lg">
-          <ErrorAlert message={choices.error} />
-          <Loading />
-          {/* The modal's focus trap needs something to focus while the choices load. */}
-          <Button variant="link" onClick={onClose}>
-            Cancel
-          </Button>
-        </div>
-      ) : (
-        <Wizard header={<WizardHeader title="Create VM" onClose={onClose} closeButtonAriaLabel="Close" />} onClose={onClose} height={560}>
+    <WizardModal
+      title="Create VM"
+      testId="vm-wizard"
+      data={data}
+      loadError={choices.error}
+      onClose={onClose}
+    >
+      {(data) => (
+        <>
           <WizardStep name="Name and flavor" id="vm-step-name" footer={{ isNextDisabled: name.trim() === '' || flavorName === '' }}>
             <Form onSubmit={(e) => e.preventDefault()}>
               <FormGroup label="Name" isRequired fieldId="vm-name">
@@ -249,8 +236,8 @@ export function CreateVmWizard({ onClose, onCreated }: { onClose(): void; onCrea
             </DescriptionList>
             <Checkbox id="vm-start" className="pf-v6-u-mt-md" label="Start the VM once created" isChecked={start} onChange={(_e, on) => setStart(on)} />
           </WizardStep>
-        </Wizard>
+        </>
       )}
-    </Modal>
+    </WizardModal>
   );
 }

@@ -1,33 +1,27 @@
 import { Button, Content, Form, FormGroup, Modal, ModalBody, ModalFooter, ModalHeader } from '@patternfly/react-core';
 import { useState, type FormEvent } from 'react';
-import { messageOf } from '../api/client';
 import type { VolumeView } from '../api/types';
 import { useApi } from '../auth';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { SizeInput, sizeString, type Size } from '../components/SizeInput';
 import { formatBytes } from '../format';
+import { useSubmit } from '../useSubmit';
 
 const GIB = 1024 ** 3;
 
 export function ExtendVolumeModal({ volume, onClose, onDone }: { volume: VolumeView; onClose(): void; onDone(): void }) {
   const api = useApi();
   const [size, setSize] = useState<Size>({ amount: String(Math.ceil(volume.sizeBytes / GIB) + 1), unit: 'G' });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useSubmit();
   const sizeText = sizeString(size);
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
     if (!sizeText) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api.extendVolume(volume.name, sizeText);
       onDone();
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-    }
+    });
   };
 
   return (

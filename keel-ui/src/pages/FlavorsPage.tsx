@@ -1,10 +1,10 @@
 import { Button, FormGroup, PageSection, TextInput } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Td, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
 import type { FlavorView } from '../api/types';
 import { useApi } from '../auth';
-import { ConfirmModal } from '../components/ConfirmModal';
-import { EmptyRows } from '../components/EmptyRows';
+import { DangerConfirm, DangerRowButton } from '../components/DangerAction';
+import { RowsTable } from '../components/RowsTable';
 import { FormModal } from '../components/FormModal';
 import { PolledView } from '../components/PolledView';
 import { ScreenHeader } from '../components/ScreenHeader';
@@ -13,34 +13,25 @@ import { formatBytes } from '../format';
 import { usePoll } from '../usePoll';
 
 function FlavorsTable({ flavors, onDelete }: { flavors: FlavorView[]; onDelete(f: FlavorView): void }) {
-  if (flavors.length === 0) {
-    return <EmptyRows title="No flavors" />;
-  }
   return (
-    <Table aria-label="Flavors" variant="compact" data-testid="flavors-table">
-      <Thead>
-        <Tr>
-          <Th>Name</Th>
-          <Th>vCPUs</Th>
-          <Th>RAM</Th>
-          <Th screenReaderText="Actions" />
+    <RowsTable
+      label="Flavors"
+      testId="flavors-table"
+      columns={['Name', 'vCPUs', 'RAM']}
+      rows={flavors}
+      emptyTitle="No flavors"
+    >
+      {(f) => (
+        <Tr key={f.name} data-testid={`flavor-row-${f.name}`}>
+          <Td dataLabel="Name">{f.name}</Td>
+          <Td dataLabel="vCPUs">{f.vcpus}</Td>
+          <Td dataLabel="RAM">{formatBytes(f.ramBytes)}</Td>
+          <Td isActionCell className="keel-row-actions">
+            <DangerRowButton ariaLabel={`Delete ${f.name}`} onClick={() => onDelete(f)} />
+          </Td>
         </Tr>
-      </Thead>
-      <Tbody>
-        {flavors.map((f) => (
-          <Tr key={f.name} data-testid={`flavor-row-${f.name}`}>
-            <Td dataLabel="Name">{f.name}</Td>
-            <Td dataLabel="vCPUs">{f.vcpus}</Td>
-            <Td dataLabel="RAM">{formatBytes(f.ramBytes)}</Td>
-            <Td isActionCell className="keel-row-actions">
-              <Button variant="secondary" isDanger size="sm" onClick={() => onDelete(f)} aria-label={`Delete ${f.name}`}>
-                Delete
-              </Button>
-            </Td>
-          </Tr>
-        ))}
-      </Tbody>
-    </Table>
+      )}
+    </RowsTable>
   );
 }
 
@@ -91,21 +82,15 @@ export function FlavorsPage() {
           </FormGroup>
         </FormModal>
       ) : null}
-      {deleting ? (
-        <ConfirmModal
-          title="Delete flavor?"
-          confirmLabel="Delete"
-          danger
-          onConfirm={() => api.deleteFlavor(deleting.name)}
-          onClose={() => setDeleting(undefined)}
-          onDone={() => {
-            setDeleting(undefined);
-            flavors.refresh();
-          }}
-        >
-          {`Flavor ${deleting.name} will be deleted; VMs made with it keep their vCPUs and RAM.`}
-        </ConfirmModal>
-      ) : null}
+      <DangerConfirm
+        target={deleting}
+        title="Delete flavor?"
+        onConfirm={(f) => api.deleteFlavor(f.name)}
+        onClose={() => setDeleting(undefined)}
+        onDone={flavors.refresh}
+      >
+        {(f) => `Flavor ${f.name} will be deleted; VMs made with it keep their vCPUs and RAM.`}
+      </DangerConfirm>
     </>
   );
 }

@@ -6,20 +6,19 @@ import {
   FormSelect,
   FormSelectOption,
   PageSection,
-  Progress,
-  ProgressMeasureLocation,
   TextInput,
 } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Td, Tr } from '@patternfly/react-table';
 import { useEffect, useState } from 'react';
 import { SessionExpiredError, messageOf } from '../api/client';
 import type { ImageView, PolicyView } from '../api/types';
 import { useApi } from '../auth';
-import { ConfirmModal } from '../components/ConfirmModal';
-import { EmptyRows } from '../components/EmptyRows';
+import { DangerConfirm, DangerRowButton } from '../components/DangerAction';
+import { RowsTable } from '../components/RowsTable';
 import { FormModal } from '../components/FormModal';
 import { PolledView } from '../components/PolledView';
 import { ScreenHeader } from '../components/ScreenHeader';
+import { UploadProgress } from '../components/UploadProgress';
 import { StatusLabel } from '../components/StatusLabel';
 import { formatOfFile, type ImageFormat } from '../compute';
 import { formatBytes, formatTime } from '../format';
@@ -42,54 +41,40 @@ function ImagesTable({
   onUpload(image: ImageView): void;
   onDelete(image: ImageView): void;
 }) {
-  if (images.length === 0) {
-    return <EmptyRows title="No images" />;
-  }
   return (
-    <Table aria-label="Images" variant="compact" data-testid="images-table">
-      <Thead>
-        <Tr>
-          <Th>Name</Th>
-          <Th>Status</Th>
-          <Th>Format</Th>
-          <Th>OS</Th>
-          <Th>File size</Th>
-          <Th>Disk size</Th>
-          <Th>Policy</Th>
-          <Th>Created</Th>
-          <Th screenReaderText="Actions" />
+    <RowsTable
+      label="Images"
+      testId="images-table"
+      columns={['Name', 'Status', 'Format', 'OS', 'File size', 'Disk size', 'Policy', 'Created']}
+      rows={images}
+      emptyTitle="No images"
+    >
+      {(i) => (
+        <Tr key={i.id} data-testid={`image-row-${i.name}`} data-status={i.status}>
+          <Td dataLabel="Name">{i.name}</Td>
+          <Td dataLabel="Status">
+            <StatusLabel status={i.status} />
+            {i.statusReason ? <div className="pf-v6-u-font-size-sm">{i.statusReason}</div> : null}
+          </Td>
+          <Td dataLabel="Format">{i.format ?? '—'}</Td>
+          <Td dataLabel="OS">{i.osType}</Td>
+          <Td dataLabel="File size">{formatBytes(i.sizeBytes)}</Td>
+          <Td dataLabel="Disk size">{i.virtualSizeBytes > 0 ? formatBytes(i.virtualSizeBytes) : '—'}</Td>
+          <Td dataLabel="Policy">{i.policy}</Td>
+          <Td dataLabel="Created">{formatTime(i.createdAt)}</Td>
+          <Td isActionCell className="keel-row-actions">
+            {i.status === 'QUEUED' ? (
+              <>
+                <Button variant="secondary" size="sm" onClick={() => onUpload(i)}>
+                  Upload file
+                </Button>{' '}
+              </>
+            ) : null}
+            <DangerRowButton ariaLabel={`Delete ${i.name}`} onClick={() => onDelete(i)} />
+          </Td>
         </Tr>
-      </Thead>
-      <Tbody>
-        {images.map((i) => (
-          <Tr key={i.id} data-testid={`image-row-${i.name}`} data-status={i.status}>
-            <Td dataLabel="Name">{i.name}</Td>
-            <Td dataLabel="Status">
-              <StatusLabel status={i.status} />
-              {i.statusReason ? <div className="pf-v6-u-font-size-sm">{i.statusReason}</div> : null}
-            </Td>
-            <Td dataLabel="Format">{i.format ?? '—'}</Td>
-            <Td dataLabel="OS">{i.osType}</Td>
-            <Td dataLabel="File size">{formatBytes(i.sizeBytes)}</Td>
-            <Td dataLabel="Disk size">{i.virtualSizeBytes > 0 ? formatBytes(i.virtualSizeBytes) : '—'}</Td>
-            <Td dataLabel="Policy">{i.policy}</Td>
-            <Td dataLabel="Created">{formatTime(i.createdAt)}</Td>
-            <Td isActionCell className="keel-row-actions">
-              {i.status === 'QUEUED' ? (
-                <>
-                  <Button variant="secondary" size="sm" onClick={() => onUpload(i)}>
-                    Upload file
-                  </Button>{' '}
-                </>
-              ) : null}
-              <Button variant="secondary" isDanger size="sm" onClick={() => onDelete(i)} aria-label={`Delete ${i.name}`}>
-                Delete
-              </Button>
-            </Td>
-          </Tr>
-        ))}
-      </Tbody>
-    </Table>
+      )}
+    </RowsTable>
   );
 }
 
@@ -234,14 +219,13 @@ export function ImagesPage() {
               {u.error}
             </Alert>
           ) : u.done ? null : (
-            <Progress
+            <UploadProgress
               key={u.image}
               className="pf-v6-u-mb-md"
-              data-testid={`image-upload-${u.image}`}
+              testId={`image-upload-${u.image}`}
               title={u.sent >= u.total ? `${u.image}: file sent, the node checks and converts it` : `Uploading ${u.image}`}
-              value={u.total > 0 ? (100 * u.sent) / u.total : 0}
-              label={`${formatBytes(u.sent)} of ${formatBytes(u.total)}`}
-              measureLocation={ProgressMeasureLocation.outside}
+              sent={u.sent}
+              total={u.total}
             />
           ),
         )}
@@ -252,21 +236,15 @@ export function ImagesPage() {
       {uploading ? (
         <UploadModal existing={uploading === 'new' ? undefined : uploading} onClose={() => setUploading(undefined)} onStart={start} />
       ) : null}
-      {deleting ? (
-        <ConfirmModal
-          title="Delete image?"
-          confirmLabel="Delete"
-          danger
-          onConfirm={() => api.deleteImage(deleting.name)}
-          onClose={() => setDeleting(undefined)}
-          onDone={() => {
-            setDeleting(undefined);
-            images.refresh();
-          }}
-        >
-          {`Image ${deleting.name}, its volume and golden snapshot will be deleted (refused while VM disks are cloned from it).`}
-        </ConfirmModal>
-      ) : null}
+      <DangerConfirm
+        target={deleting}
+        title="Delete image?"
+        onConfirm={(i) => api.deleteImage(i.name)}
+        onClose={() => setDeleting(undefined)}
+        onDone={images.refresh}
+      >
+        {(i) => `Image ${i.name}, its volume and golden snapshot will be deleted (refused while VM disks are cloned from it).`}
+      </DangerConfirm>
     </>
   );
 }

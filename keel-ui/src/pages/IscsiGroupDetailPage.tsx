@@ -25,7 +25,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { SessionExpiredError, messageOf } from '../api/client';
 import type { IscsiGroupView, IscsiLunView, VolumeView } from '../api/types';
 import { useApi } from '../auth';
-import { ConfirmModal } from '../components/ConfirmModal';
+import { DangerConfirm, DangerRowButton } from '../components/DangerAction';
 import { EmptyRows } from '../components/EmptyRows';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PolledView } from '../components/PolledView';
@@ -34,13 +34,13 @@ import { StatusLabel } from '../components/StatusLabel';
 import { formatBytes, formatTime } from '../format';
 import { usePoll } from '../usePoll';
 import { DeleteIscsiGroupModal, accessText } from './IscsiGroupsPage';
+import { useSubmit } from '../useSubmit';
 
 function AddLunModal({ group, onClose, onDone }: { group: IscsiGroupView; onClose(): void; onDone(): void }) {
   const api = useApi();
   const [volumes, setVolumes] = useState<VolumeView[]>();
   const [volume, setVolume] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, setError, run } = useSubmit();
 
   useEffect(() => {
     let cancelled = false;
@@ -62,15 +62,10 @@ function AddLunModal({ group, onClose, onDone }: { group: IscsiGroupView; onClos
   }, [api]);
 
   const add = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api.addIscsiLun(group.name, volume);
       onDone();
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -133,9 +128,7 @@ function LunsTab({ group, onChanged }: { group: IscsiGroupView; onChanged(): voi
                 <Td dataLabel="Active path">{l.activeNodeName ?? 'none'}</Td>
                 <Td dataLabel="HA state">{l.haState ?? '—'}</Td>
                 <Td isActionCell className="keel-row-actions">
-                  <Button variant="secondary" isDanger size="sm" onClick={() => setRemoving(l)} aria-label={`Remove LUN ${l.lun}`}>
-                    Remove
-                  </Button>
+                  <DangerRowButton label="Remove" ariaLabel={`Remove LUN ${l.lun}`} onClick={() => setRemoving(l)} />
                 </Td>
               </Tr>
             ))}
@@ -152,21 +145,16 @@ function LunsTab({ group, onChanged }: { group: IscsiGroupView; onChanged(): voi
           }}
         />
       ) : null}
-      {removing ? (
-        <ConfirmModal
-          title="Remove LUN?"
-          confirmLabel="Remove"
-          danger
-          onConfirm={() => api.removeIscsiLun(group.name, removing.lun)}
-          onClose={() => setRemoving(undefined)}
-          onDone={() => {
-            setRemoving(undefined);
-            onChanged();
-          }}
-        >
-          {`LUN ${removing.lun} (${removing.volumeName}) stops being exported; the volume stays.`}
-        </ConfirmModal>
-      ) : null}
+      <DangerConfirm
+        target={removing}
+        title="Remove LUN?"
+        confirmLabel="Remove"
+        onConfirm={(lun) => api.removeIscsiLun(group.name, lun.lun)}
+        onClose={() => setRemoving(undefined)}
+        onDone={onChanged}
+      >
+        {(lun) => `LUN ${lun.lun} (${lun.volumeName}) stops being exported; the volume stays.`}
+      </DangerConfirm>
     </>
   );
 }

@@ -1,11 +1,12 @@
 import { Button, PageSection } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Td, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { IscsiGroupView } from '../api/types';
 import { useApi } from '../auth';
 import { ConfirmModal } from '../components/ConfirmModal';
-import { EmptyRows } from '../components/EmptyRows';
+import { DangerRowButton } from '../components/DangerAction';
+import { RowsTable } from '../components/RowsTable';
 import { PolledView } from '../components/PolledView';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { formatTime } from '../format';
@@ -21,44 +22,31 @@ export function accessText(group: IscsiGroupView): string {
 }
 
 function GroupsTable({ groups, onDelete }: { groups: IscsiGroupView[]; onDelete(group: IscsiGroupView): void }) {
-  if (groups.length === 0) {
-    return <EmptyRows title="No iSCSI target groups" />;
-  }
   return (
-    <Table aria-label="iSCSI target groups" variant="compact" data-testid="iscsi-groups-table">
-      <Thead>
-        <Tr>
-          <Th>Name</Th>
-          <Th>Targets online</Th>
-          <Th>Portals</Th>
-          <Th>Sessions</Th>
-          <Th>LUNs</Th>
-          <Th>Access</Th>
-          <Th>Created</Th>
-          <Th screenReaderText="Actions" />
+    <RowsTable
+      label="iSCSI target groups"
+      testId="iscsi-groups-table"
+      columns={['Name', 'Targets online', 'Portals', 'Sessions', 'LUNs', 'Access', 'Created']}
+      rows={groups}
+      emptyTitle="No iSCSI target groups"
+    >
+      {(g) => (
+        <Tr key={g.id} data-testid={`iscsi-group-row-${g.name}`}>
+          <Td dataLabel="Name">
+            <Link to={`/iscsi/${encodeURIComponent(g.name)}`}>{g.name}</Link>
+          </Td>
+          <Td dataLabel="Targets online">{`${g.targets.filter((t) => t.state === 'online').length} of ${g.targets.length}`}</Td>
+          <Td dataLabel="Portals">{g.targets.map((t) => `${t.nodeName} ${t.portal}`).join(', ')}</Td>
+          <Td dataLabel="Sessions">{g.targets.reduce((sum, t) => sum + t.sessions, 0)}</Td>
+          <Td dataLabel="LUNs">{g.luns.map((l) => `${l.lun}: ${l.volumeName}`).join(', ') || '—'}</Td>
+          <Td dataLabel="Access">{accessText(g)}</Td>
+          <Td dataLabel="Created">{formatTime(g.createdAt)}</Td>
+          <Td isActionCell className="keel-row-actions">
+            <DangerRowButton ariaLabel={`Delete ${g.name}`} onClick={() => onDelete(g)} />
+          </Td>
         </Tr>
-      </Thead>
-      <Tbody>
-        {groups.map((g) => (
-          <Tr key={g.id} data-testid={`iscsi-group-row-${g.name}`}>
-            <Td dataLabel="Name">
-              <Link to={`/iscsi/${encodeURIComponent(g.name)}`}>{g.name}</Link>
-            </Td>
-            <Td dataLabel="Targets online">{`${g.targets.filter((t) => t.state === 'online').length} of ${g.targets.length}`}</Td>
-            <Td dataLabel="Portals">{g.targets.map((t) => `${t.nodeName} ${t.portal}`).join(', ')}</Td>
-            <Td dataLabel="Sessions">{g.targets.reduce((sum, t) => sum + t.sessions, 0)}</Td>
-            <Td dataLabel="LUNs">{g.luns.map((l) => `${l.lun}: ${l.volumeName}`).join(', ') || '—'}</Td>
-            <Td dataLabel="Access">{accessText(g)}</Td>
-            <Td dataLabel="Created">{formatTime(g.createdAt)}</Td>
-            <Td isActionCell className="keel-row-actions">
-              <Button variant="secondary" isDanger size="sm" onClick={() => onDelete(g)} aria-label={`Delete ${g.name}`}>
-                Delete
-              </Button>
-            </Td>
-          </Tr>
-        ))}
-      </Tbody>
-    </Table>
+      )}
+    </RowsTable>
   );
 }
 

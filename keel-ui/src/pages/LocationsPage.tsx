@@ -3,7 +3,7 @@ import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
 import type { LocationType, LocationView, NodeView } from '../api/types';
 import { useApi } from '../auth';
-import { ConfirmModal } from '../components/ConfirmModal';
+import { DangerConfirm, DangerRowButton } from '../components/DangerAction';
 import { EmptyRows } from '../components/EmptyRows';
 import { FormModal } from '../components/FormModal';
 import { PolledView } from '../components/PolledView';
@@ -69,9 +69,7 @@ export function LocationsPage() {
                               </Button>{' '}
                             </>
                           ) : null}
-                          <Button variant="secondary" isDanger size="sm" onClick={() => setDeleting(l)} aria-label={`Delete ${l.name}`}>
-                            Delete
-                          </Button>
+                          <DangerRowButton ariaLabel={`Delete ${l.name}`} onClick={() => setDeleting(l)} />
                         </Td>
                       </Tr>
                     );
@@ -100,21 +98,15 @@ export function LocationsPage() {
           </FormGroup>
         </FormModal>
       ) : null}
-      {deleting ? (
-        <ConfirmModal
-          title={`Delete ${deleting.type}?`}
-          confirmLabel="Delete"
-          danger
-          onConfirm={() => api.deleteLocation(deleting.id)}
-          onClose={() => setDeleting(undefined)}
-          onDone={() => {
-            setDeleting(undefined);
-            data.refresh();
-          }}
-        >
-          {`${deleting.name} will be deleted (it must be empty).`}
-        </ConfirmModal>
-      ) : null}
+      <DangerConfirm
+        target={deleting}
+        title={`Delete ${deleting?.type ?? ''}?`}
+        onConfirm={(l) => api.deleteLocation(l.id)}
+        onClose={() => setDeleting(undefined)}
+        onDone={data.refresh}
+      >
+        {(l) => `${l.name} will be deleted (it must be empty).`}
+      </DangerConfirm>
     </>
   );
 }

@@ -13,9 +13,10 @@ import {
 } from '@patternfly/react-core';
 import { useState, type FormEvent } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import { SESSION_EXPIRED_MESSAGE, messageOf } from '../api/client';
+import { SESSION_EXPIRED_MESSAGE } from '../api/client';
 import { useAuth } from '../auth';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { useSubmit } from '../useSubmit';
 
 // The API has one operator account.
 const SUPERADMIN = 'superadmin';
@@ -25,8 +26,7 @@ export function LoginPage() {
   const location = useLocation();
   const [username, setUsername] = useState(SUPERADMIN);
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useSubmit();
 
   if (session) {
     const from = (location.state as { from?: string } | null)?.from;
@@ -35,14 +35,9 @@ export function LoginPage() {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await login(username, password);
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-    }
+    });
   };
 
   return (

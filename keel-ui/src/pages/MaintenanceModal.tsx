@@ -1,12 +1,11 @@
 import { Alert, Button, Content, List, ListItem, Modal, ModalBody, ModalFooter, ModalHeader } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import { useState } from 'react';
-import { messageOf } from '../api/client';
 import type { MaintenancePlanView } from '../api/types';
 import { useApi } from '../auth';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PolledView } from '../components/PolledView';
 import { usePoll } from '../usePoll';
+import { useSubmit } from '../useSubmit';
 
 function Plan({ plan }: { plan: MaintenancePlanView }) {
   return (
@@ -52,19 +51,13 @@ function Plan({ plan }: { plan: MaintenancePlanView }) {
 export function MaintenanceModal({ node, onClose, onDone }: { node: string; onClose(): void; onDone(): void }) {
   const api = useApi();
   const plan = usePoll(() => api.maintenancePlan(node), node);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useSubmit();
 
   const enter = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api.enterMaintenance(node);
       onDone();
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-    }
+    });
   };
 
   return (

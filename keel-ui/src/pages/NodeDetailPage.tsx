@@ -15,7 +15,6 @@ import {
 } from '@patternfly/react-core';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { messageOf } from '../api/client';
 import type { NodeView } from '../api/types';
 import { useApi } from '../auth';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -28,6 +27,7 @@ import { MaintenanceModal } from './MaintenanceModal';
 import { MoveNodeModal, ReleaseControls } from './NodeReleaseMove';
 import { NodeDisksTab } from './NodeDisksTab';
 import { NodeNetworkTab } from './NodeNetworkTab';
+import { useSubmit } from '../useSubmit';
 
 function Overview({ node }: { node: NodeView }) {
   const inv = node.inventory;
@@ -74,19 +74,13 @@ function Overview({ node }: { node: NodeView }) {
 function MaintenanceButton({ node, onChanged }: { node: NodeView; onChanged(): void }) {
   const api = useApi();
   const [planning, setPlanning] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useSubmit({ settle: true });
 
   const leave = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api.leaveMaintenance(node.name);
       onChanged();
-    } catch (e) {
-      setError(messageOf(e));
-    }
-    setBusy(false);
+    });
   };
 
   return (

@@ -1,10 +1,10 @@
 import { Button, PageSection } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Td, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
 import type { PolicyView } from '../api/types';
 import { useApi } from '../auth';
-import { ConfirmModal } from '../components/ConfirmModal';
-import { EmptyRows } from '../components/EmptyRows';
+import { DangerConfirm } from '../components/DangerAction';
+import { RowsTable } from '../components/RowsTable';
 import { PolledView } from '../components/PolledView';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { StatusLabel } from '../components/StatusLabel';
@@ -12,43 +12,34 @@ import { usePoll } from '../usePoll';
 import { CreatePolicyModal } from './CreatePolicyModal';
 
 function PoliciesTable({ policies, onDelete }: { policies: PolicyView[]; onDelete(name: string): void }) {
-  if (policies.length === 0) {
-    return <EmptyRows title="No storage policies" body="Create one to hold volumes." />;
-  }
   return (
-    <Table aria-label="Storage policies" variant="compact" data-testid="policies-table">
-      <Thead>
-        <Tr>
-          <Th>Name</Th>
-          <Th>Redundancy</Th>
-          <Th modifier="wrap">Failure domain</Th>
-          <Th>Tier</Th>
-          <Th>Overhead</Th>
-          <Th>Placeable</Th>
-          <Th screenReaderText="Actions" />
+    <RowsTable
+      label="Storage policies"
+      testId="policies-table"
+      columns={['Name', 'Redundancy', { title: 'Failure domain', wrap: true }, 'Tier', 'Overhead', 'Placeable']}
+      rows={policies}
+      emptyTitle="No storage policies"
+      emptyBody="Create one to hold volumes."
+    >
+      {(p) => (
+        <Tr key={p.name} data-testid={`policy-row-${p.name}`}>
+          <Td dataLabel="Name">{p.name}</Td>
+          <Td dataLabel="Redundancy">{p.redundancy}</Td>
+          <Td dataLabel="Failure domain">{p.failureDomain}</Td>
+          <Td dataLabel="Tier">{p.tier}</Td>
+          <Td dataLabel="Overhead">{`${p.overhead.toFixed(2)}x`}</Td>
+          <Td dataLabel="Placeable">
+            <StatusLabel status={p.placeable ? 'yes' : 'no'} />{' '}
+            {`${p.domainsAvailable} ${p.failureDomain}s available, ${p.pieces} needed`}
+          </Td>
+          <Td isActionCell className="keel-row-actions">
+            <Button variant="link" isDanger onClick={() => onDelete(p.name)} aria-label={`Delete policy ${p.name}`}>
+              Delete
+            </Button>
+          </Td>
         </Tr>
-      </Thead>
-      <Tbody>
-        {policies.map((p) => (
-          <Tr key={p.name} data-testid={`policy-row-${p.name}`}>
-            <Td dataLabel="Name">{p.name}</Td>
-            <Td dataLabel="Redundancy">{p.redundancy}</Td>
-            <Td dataLabel="Failure domain">{p.failureDomain}</Td>
-            <Td dataLabel="Tier">{p.tier}</Td>
-            <Td dataLabel="Overhead">{`${p.overhead.toFixed(2)}x`}</Td>
-            <Td dataLabel="Placeable">
-              <StatusLabel status={p.placeable ? 'yes' : 'no'} />{' '}
-              {`${p.domainsAvailable} ${p.failureDomain}s available, ${p.pieces} needed`}
-            </Td>
-            <Td isActionCell className="keel-row-actions">
-              <Button variant="link" isDanger onClick={() => onDelete(p.name)} aria-label={`Delete policy ${p.name}`}>
-                Delete
-              </Button>
-            </Td>
-          </Tr>
-        ))}
-      </Tbody>
-    </Table>
+      )}
+    </RowsTable>
   );
 }
 
@@ -80,21 +71,15 @@ export function PoliciesPage() {
           }}
         />
       ) : null}
-      {deleting ? (
-        <ConfirmModal
-          title="Delete storage policy?"
-          confirmLabel="Delete"
-          danger
-          onConfirm={() => api.deletePolicy(deleting)}
-          onClose={() => setDeleting(undefined)}
-          onDone={() => {
-            setDeleting(undefined);
-            policies.refresh();
-          }}
-        >
-          {`Storage policy ${deleting} will be deleted.`}
-        </ConfirmModal>
-      ) : null}
+      <DangerConfirm
+        target={deleting}
+        title="Delete storage policy?"
+        onConfirm={(name) => api.deletePolicy(name)}
+        onClose={() => setDeleting(undefined)}
+        onDone={policies.refresh}
+      >
+        {(name) => `Storage policy ${name} will be deleted.`}
+      </DangerConfirm>
     </>
   );
 }

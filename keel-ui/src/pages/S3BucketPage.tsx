@@ -6,8 +6,6 @@ import {
   Flex,
   FlexItem,
   PageSection,
-  Progress,
-  ProgressMeasureLocation,
 } from '@patternfly/react-core';
 import { FolderIcon } from '@patternfly/react-icons';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
@@ -16,9 +14,10 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { messageOf } from '../api/client';
 import type { S3ObjectListView, S3ObjectView } from '../api/types';
 import { useApi } from '../auth';
-import { ConfirmModal } from '../components/ConfirmModal';
+import { DangerConfirm, DangerRowButton } from '../components/DangerAction';
 import { EmptyRows } from '../components/EmptyRows';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { UploadProgress } from '../components/UploadProgress';
 import { PolledView } from '../components/PolledView';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { formatBytes, formatTime } from '../format';
@@ -83,13 +82,12 @@ function Uploader({ bucket, prefix, onUploaded }: { bucket: string; prefix: stri
         </FlexItem>
       </Flex>
       {sent ? (
-        <Progress
+        <UploadProgress
           className="pf-v6-u-mt-sm"
-          value={sent.total > 0 ? (100 * sent.sent) / sent.total : 0}
+          sent={sent.sent}
+          total={sent.total}
           title={`Uploading ${file?.name ?? ''}`}
-          label={`${formatBytes(sent.sent)} of ${formatBytes(sent.total)}`}
-          measureLocation={ProgressMeasureLocation.outside}
-          data-testid="s3-upload-progress"
+          testId="s3-upload-progress"
         />
       ) : null}
       {done ? (
@@ -207,9 +205,7 @@ export function S3BucketPage() {
                           >
                             Download
                           </Button>{' '}
-                          <Button variant="secondary" isDanger size="sm" onClick={() => setDeleting(o)} aria-label={`Delete ${o.key}`}>
-                            Delete
-                          </Button>
+                          <DangerRowButton ariaLabel={`Delete ${o.key}`} onClick={() => setDeleting(o)} />
                         </Td>
                       </Tr>
                     ))}
@@ -225,21 +221,15 @@ export function S3BucketPage() {
           }
         </PolledView>
       </PageSection>
-      {deleting ? (
-        <ConfirmModal
-          title="Delete object?"
-          confirmLabel="Delete"
-          danger
-          onConfirm={() => api.deleteS3Object(bucket, deleting.key)}
-          onClose={() => setDeleting(undefined)}
-          onDone={() => {
-            setDeleting(undefined);
-            listing.refresh();
-          }}
-        >
-          {`Object ${deleting.key} will be deleted.`}
-        </ConfirmModal>
-      ) : null}
+      <DangerConfirm
+        target={deleting}
+        title="Delete object?"
+        onConfirm={(o) => api.deleteS3Object(bucket, o.key)}
+        onClose={() => setDeleting(undefined)}
+        onDone={listing.refresh}
+      >
+        {(o) => `Object ${o.key} will be deleted.`}
+      </DangerConfirm>
     </>
   );
 }

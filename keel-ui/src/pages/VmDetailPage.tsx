@@ -16,13 +16,14 @@ import {
   Tabs,
   TextInput,
 } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Td, Tr } from '@patternfly/react-table';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { VmSnapshotView, VmView } from '../api/types';
 import { useApi } from '../auth';
 import { ConfirmModal } from '../components/ConfirmModal';
-import { EmptyRows } from '../components/EmptyRows';
+import { DangerConfirm, DangerRowButton } from '../components/DangerAction';
+import { RowsTable } from '../components/RowsTable';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { FormModal } from '../components/FormModal';
 import { LineChart } from '../components/LineChart';
@@ -165,43 +166,31 @@ function SnapshotsTab({ vm }: { vm: VmView }) {
         Create snapshot
       </Button>
       <PolledView polled={snapshots}>
-        {(list) =>
-          list.length === 0 ? (
-            <EmptyRows title="No snapshots" />
-          ) : (
-            <Table aria-label="VM snapshots" variant="compact" data-testid="vm-snapshots-table">
-              <Thead>
-                <Tr>
-                  <Th>Name</Th>
-                  <Th>Taken</Th>
-                  <Th>Memory</Th>
-                  <Th>Disks</Th>
-                  <Th>Guest paused</Th>
-                  <Th screenReaderText="Actions" />
-                </Tr>
-              </Thead>
-              <Tbody>
-                {list.map((s) => (
-                  <Tr key={s.id} data-testid={`vm-snapshot-row-${s.name}`}>
-                    <Td dataLabel="Name">{s.name}</Td>
-                    <Td dataLabel="Taken">{formatTime(s.createdAt)}</Td>
-                    <Td dataLabel="Memory">{s.withMemory ? formatBytes(s.stateBytes) : 'no'}</Td>
-                    <Td dataLabel="Disks">{s.disks.map((d) => d.volume).join(', ')}</Td>
-                    <Td dataLabel="Guest paused">{`${s.pausedMillis} ms`}</Td>
-                    <Td isActionCell className="keel-row-actions">
-                      <Button variant="secondary" size="sm" onClick={() => setReverting(s)}>
-                        Revert
-                      </Button>{' '}
-                      <Button variant="secondary" isDanger size="sm" onClick={() => setDeleting(s)}>
-                        Delete
-                      </Button>
-                    </Td>
-                  </Tr>
-                ))}
-              </Tbody>
-            </Table>
-          )
-        }
+        {(list) => (
+          <RowsTable
+            label="VM snapshots"
+            testId="vm-snapshots-table"
+            columns={['Name', 'Taken', 'Memory', 'Disks', 'Guest paused']}
+            rows={list}
+            emptyTitle="No snapshots"
+          >
+            {(s) => (
+              <Tr key={s.id} data-testid={`vm-snapshot-row-${s.name}`}>
+                <Td dataLabel="Name">{s.name}</Td>
+                <Td dataLabel="Taken">{formatTime(s.createdAt)}</Td>
+                <Td dataLabel="Memory">{s.withMemory ? formatBytes(s.stateBytes) : 'no'}</Td>
+                <Td dataLabel="Disks">{s.disks.map((d) => d.volume).join(', ')}</Td>
+                <Td dataLabel="Guest paused">{`${s.pausedMillis} ms`}</Td>
+                <Td isActionCell className="keel-row-actions">
+                  <Button variant="secondary" size="sm" onClick={() => setReverting(s)}>
+                    Revert
+                  </Button>{' '}
+                  <DangerRowButton onClick={() => setDeleting(s)} />
+                </Td>
+              </Tr>
+            )}
+          </RowsTable>
+        )}
       </PolledView>
       {creating ? (
         <FormModal
@@ -245,21 +234,15 @@ function SnapshotsTab({ vm }: { vm: VmView }) {
           <Checkbox id="vm-revert-start" className="pf-v6-u-mt-md" label="Start the VM afterwards" isChecked={startAfter} onChange={(_e, on) => setStartAfter(on)} />
         </ConfirmModal>
       ) : null}
-      {deleting ? (
-        <ConfirmModal
-          title="Delete snapshot?"
-          confirmLabel="Delete"
-          danger
-          onConfirm={() => api.deleteVmSnapshot(vm.name, deleting.name)}
-          onClose={() => setDeleting(undefined)}
-          onDone={() => {
-            setDeleting(undefined);
-            snapshots.refresh();
-          }}
-        >
-          {`Snapshot ${deleting.name} and its volume snapshots will be deleted.`}
-        </ConfirmModal>
-      ) : null}
+      <DangerConfirm
+        target={deleting}
+        title="Delete snapshot?"
+        onConfirm={(s) => api.deleteVmSnapshot(vm.name, s.name)}
+        onClose={() => setDeleting(undefined)}
+        onDone={snapshots.refresh}
+      >
+        {(s) => `Snapshot ${s.name} and its volume snapshots will be deleted.`}
+      </DangerConfirm>
     </div>
   );
 }

@@ -1,10 +1,11 @@
 import { Button, FormGroup, FormSelect, FormSelectOption, Modal, ModalBody, ModalFooter, ModalHeader, TextInput } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Td, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
 import type { PolicyView, SnapshotView, VolumeView } from '../api/types';
 import { useApi } from '../auth';
 import { ConfirmModal } from '../components/ConfirmModal';
-import { EmptyRows } from '../components/EmptyRows';
+import { DangerRowButton } from '../components/DangerAction';
+import { RowsTable } from '../components/RowsTable';
 import { FormModal } from '../components/FormModal';
 import { PolledView } from '../components/PolledView';
 import { formatBytes, formatTime } from '../format';
@@ -39,44 +40,33 @@ export function VolumeSnapshotsModal({ volume, onClose, onChanged }: { volume: V
             Take snapshot
           </Button>
           <PolledView polled={snapshots}>
-            {(list) =>
-              list.length === 0 ? (
-                <EmptyRows title="No snapshots" />
-              ) : (
-                <Table aria-label="Snapshots" variant="compact" data-testid="volume-snapshots-table">
-                  <Thead>
-                    <Tr>
-                      <Th>Name</Th>
-                      <Th>Taken</Th>
-                      <Th>Size</Th>
-                      <Th>Chunks</Th>
-                      <Th screenReaderText="Actions" />
-                    </Tr>
-                  </Thead>
-                  <Tbody>
-                    {list.map((s) => (
-                      <Tr key={s.id} data-testid={`volume-snapshot-row-${s.name}`}>
-                        <Td dataLabel="Name">{s.name}</Td>
-                        <Td dataLabel="Taken">{formatTime(s.createdAt)}</Td>
-                        <Td dataLabel="Size">{formatBytes(s.sizeBytes)}</Td>
-                        <Td dataLabel="Chunks">{s.chunks}</Td>
-                        <Td isActionCell className="keel-row-actions">
-                          <Button variant="secondary" size="sm" onClick={() => setDialog({ kind: 'clone', snapshot: s })}>
-                            Clone
-                          </Button>{' '}
-                          <Button variant="secondary" size="sm" onClick={() => setDialog({ kind: 'revert', snapshot: s })}>
-                            Revert
-                          </Button>{' '}
-                          <Button variant="secondary" isDanger size="sm" onClick={() => setDialog({ kind: 'delete', snapshot: s })}>
-                            Delete
-                          </Button>
-                        </Td>
-                      </Tr>
-                    ))}
-                  </Tbody>
-                </Table>
-              )
-            }
+            {(list) => (
+              <RowsTable
+                label="Snapshots"
+                testId="volume-snapshots-table"
+                columns={['Name', 'Taken', 'Size', 'Chunks']}
+                rows={list}
+                emptyTitle="No snapshots"
+              >
+                {(s) => (
+                  <Tr key={s.id} data-testid={`volume-snapshot-row-${s.name}`}>
+                    <Td dataLabel="Name">{s.name}</Td>
+                    <Td dataLabel="Taken">{formatTime(s.createdAt)}</Td>
+                    <Td dataLabel="Size">{formatBytes(s.sizeBytes)}</Td>
+                    <Td dataLabel="Chunks">{s.chunks}</Td>
+                    <Td isActionCell className="keel-row-actions">
+                      <Button variant="secondary" size="sm" onClick={() => setDialog({ kind: 'clone', snapshot: s })}>
+                        Clone
+                      </Button>{' '}
+                      <Button variant="secondary" size="sm" onClick={() => setDialog({ kind: 'revert', snapshot: s })}>
+                        Revert
+                      </Button>{' '}
+                      <DangerRowButton onClick={() => setDialog({ kind: 'delete', snapshot: s })} />
+                    </Td>
+                  </Tr>
+                )}
+              </RowsTable>
+            )}
           </PolledView>
         </ModalBody>
         <ModalFooter>
