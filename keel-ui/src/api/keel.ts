@@ -1,6 +1,7 @@
 import type { ApiClient } from './client';
 import type {
   ClusterEventsView,
+  ClusterView,
   ComputeClusterView,
   ConsoleTicketView,
   CreateIscsiGroupRequest,
@@ -53,6 +54,10 @@ export function query(params: Record<string, string | number | boolean | null | 
 export function keelApi(client: ApiClient) {
   const objectPath = (bucket: string, key: string) => `/api/v1/s3/buckets/${seg(bucket)}/object${query({ key })}`;
   return {
+    cluster: () => client.get<ClusterView>('/api/v1/cluster'),
+    createStorageCluster: (name: string, nodes: string[]) =>
+      client.post<ClusterView>('/api/v1/cluster', { name, nodes }),
+    joinStorageCluster: (node: string) => client.post<NodeView>(`/api/v1/nodes/${seg(node)}/join-cluster`, {}),
     nodes: () => client.get<NodeView[]>('/api/v1/nodes'),
     node: (node: string) => client.get<NodeView>(`/api/v1/nodes/${seg(node)}`),
     nodeDisks: (node: string) => client.get<DiskView[]>(`/api/v1/nodes/${seg(node)}/disks`),

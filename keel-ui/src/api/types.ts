@@ -168,6 +168,17 @@ export interface ClusterEventView {
   seconds?: number | null;
 }
 
+/** GET /api/v1/cluster; `name` is the storage cluster's, null until it is created. */
+export interface ClusterView {
+  id: string;
+  name: string | null;
+  createdAt: string;
+  storageClusterCreatedAt: string | null;
+  encryption: boolean;
+  managementNodeId: string | null;
+  nodes: number;
+}
+
 export interface ClusterEventsView {
   events: ClusterEventView[];
 }

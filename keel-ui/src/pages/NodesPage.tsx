@@ -1,4 +1,4 @@
-import { Button, Label, LabelGroup, PageSection } from '@patternfly/react-core';
+import { Alert, Button, Label, LabelGroup, PageSection } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -11,8 +11,14 @@ import { StatusLabel } from '../components/StatusLabel';
 import { locationText } from '../format';
 import { usePoll } from '../usePoll';
 import { ConnectNodeModal } from './ConnectNodeModal';
+import { StorageClusterModal } from './StorageClusterModal';
+import { messageOf } from '../api/client';
 
-function NodesTable({ nodes }: { nodes: NodeView[] }) {
+function NodesTable({ nodes, clusterExists, onJoin }: {
+  nodes: NodeView[];
+  clusterExists: boolean;
+  onJoin(node: string): void;
+}) {
   if (nodes.length === 0) {
     return <EmptyRows title="No nodes" />;
   }
@@ -27,6 +33,7 @@ function NodesTable({ nodes }: { nodes: NodeView[] }) {
           <Th>Disks</Th>
           <Th>Location</Th>
           <Th>Heartbeat</Th>
+          <Th screenReaderText="Actions" />
         </Tr>
       </Thead>
       <Tbody>
@@ -54,6 +61,13 @@ function NodesTable({ nodes }: { nodes: NodeView[] }) {
             <Td dataLabel="Heartbeat">
               {node.heartbeatAgeMs === null ? '—' : `${(node.heartbeatAgeMs / 1000).toFixed(1)} s ago`}
             </Td>
+            <Td dataLabel="Actions">
+              {clusterExists && !node.inCluster ? (
+                <Button variant="secondary" size="sm" onClick={() => onJoin(node.name)}>
+                  Join to cluster
+                </Button>
+              ) : null}
+            </Td>
           </Tr>
         ))}
       </Tbody>
@@ -64,21 +78,48 @@ function NodesTable({ nodes }: { nodes: NodeView[] }) {
 export function NodesPage() {
   const api = useApi();
   const nodes = usePoll(api.nodes);
+  const cluster = usePoll(api.cluster);
   const [connecting, setConnecting] = useState(false);
+  const [creating, setCreating] = useState(false);
+  const [joinError, setJoinError] = useState<string | null>(null);
+  // Before the storage cluster exists, nodes only share the metadata: creating it comes first.
+  const clusterExists = cluster.data ? cluster.data.name !== null : true;
+  const join = async (node: string) => {
+    setJoinError(null);
+    try {
+      await api.joinStorageCluster(node);
+      nodes.refresh();
+    } catch (e) {
+      setJoinError(messageOf(e));
+    }
+  };
   return (
     <>
       <ScreenHeader
         title="Nodes"
         actions={
-          <Button variant="primary" onClick={() => setConnecting(true)}>
-            Connect node
-          </Button>
+          <>
+            {!clusterExists ? (
+              <Button variant="primary" onClick={() => setCreating(true)}>
+                Create storage cluster
+              </Button>
+            ) : null}
+            <Button variant={clusterExists ? 'primary' : 'secondary'} onClick={() => setConnecting(true)}>
+              Connect node
+            </Button>
+          </>
         }
       />
       <PageSection>
-        <PolledView polled={nodes}>{(data) => <NodesTable nodes={data} />}</PolledView>
+        {joinError ? <Alert variant="danger" isInline title={joinError} className="pf-v6-u-mb-md" /> : null}
+        <PolledView polled={nodes}>
+          {(data) => <NodesTable nodes={data} clusterExists={clusterExists} onJoin={join} />}
+        </PolledView>
       </PageSection>
       {connecting ? <ConnectNodeModal onClose={() => setConnecting(false)} /> : null}
+      {creating && nodes.data ? (
+        <StorageClusterModal nodes={nodes.data} onClose={() => { setCreating(false); cluster.refresh(); nodes.refresh(); }} />
+      ) : null}
     </>
   );
 }
