@@ -72,6 +72,7 @@ class AdminPanelIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(11, TimeUnit.MINUTES)).as(out).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
+        System.out.print(out); // the steps passed, for the CI log
 
         // What the browser did, seen through the API: the policy and the volume exist as asked.
         ApiSession api = cluster.api(2);
