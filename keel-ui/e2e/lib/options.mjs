@@ -12,6 +12,8 @@ export const USAGE = `usage: node e2e/journey.mjs --url URL [--user superadmin] 
     [--flavor NAME]               flavor of e2e-vm (default: the smallest; e2e-tiny, 1 vCPU 128 MiB, is made if there is none)
     [--console-expect TEXT]       text the serial console must show (default "login:")
     [--console-timeout SECONDS]   deadline for that text (default 120)
+    [--console-type TEXT]         typed (then Enter) into the console every 10 s until the text shows
+                                  (default: just Enter, which a login prompt answers)
     [--skip STEPS]                comma-separated: iscsi, maintenance, dashboard (steps that need a node's iSCSI portals,
                                   a spare node or the monitoring history endpoint)`;
 
@@ -29,6 +31,7 @@ export const { values: opts } = parseArgs({
     flavor: { type: 'string' },
     'console-expect': { type: 'string', default: 'login:' },
     'console-timeout': { type: 'string', default: '120' },
+    'console-type': { type: 'string', default: '' },
     skip: { type: 'string', default: '' },
     help: { type: 'boolean', default: false },
   },

@@ -152,9 +152,14 @@ export async function computeSteps(page) {
       if (await alert.isVisible().catch(() => false)) {
         throw new Error(`the console shows an error: ${oneLine(await alert.innerText())}`);
       }
-      // A guest already at its prompt prints it again on Enter.
+      // A guest already at its prompt prints it again on Enter; one that printed its banner
+      // before the console attached answers what --console-type sends.
       if ((await page.getByTestId('serial-state').innerText()) === 'connected' && Date.now() - nudged > 10_000) {
         await page.locator('.xterm').click();
+        // Keystrokes go to the guest and its answer comes back: both directions of the console.
+        if (opts['console-type']) {
+          await page.keyboard.type(opts['console-type']);
+        }
         await page.keyboard.press('Enter');
         nudged = Date.now();
       }

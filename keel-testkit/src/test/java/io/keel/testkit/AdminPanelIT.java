@@ -64,8 +64,10 @@ class AdminPanelIT {
         List<String> command = new ArrayList<>(List.of("node", "e2e/journey.mjs", "--url", cluster.node(1).apiUrl(),
                 "--user", EmbeddedCluster.USER, "--password-file", password.toString(), "--screenshots", shots.toString(),
                 "--s3", "--image", GuestImage.locate().bootDiskQcow2().toString(), "--image-format", "qcow2",
-                // The test guest answers every line on its serial console with KEEL-OK.
-                "--console-expect", "KEEL-", "--console-timeout", "180"));
+                // Typed into the serial console until the guest's answer shows: keystrokes reach the
+                // guest and its output comes back (its boot banner may come before the console).
+                "--console-type", "echo from-the-panel", "--console-expect", "ECHO from-the-panel",
+                "--console-timeout", "180"));
         ProcessBuilder pb = new ProcessBuilder(command).directory(UI.toFile()).redirectErrorStream(true);
         pb.environment().put("KEEL_CHROMIUM", chromium);
         Process p = pb.start();
