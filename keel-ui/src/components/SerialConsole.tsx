@@ -1,9 +1,9 @@
-import { Alert, Button, Label } from '@patternfly/react-core';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef, useState } from 'react';
 import { messageOf } from '../api/client';
 import { useApi } from '../auth';
+import { ConsoleFrame, type ConsoleState } from './ConsoleFrame';
 import { appendCapped, consoleUrl, stripAnsi } from '../console';
 
 declare global {
@@ -13,7 +13,7 @@ declare global {
   }
 }
 
-type State = 'connecting' | 'connected' | 'closed';
+type State = ConsoleState;
 
 /**
  * The VM's serial console: a single-use ticket from POST /api/v1/vms/{vm}/console, then the
@@ -81,23 +81,8 @@ export function SerialConsole({ vm }: { vm: string }) {
   }, [api, vm, attempt]);
 
   return (
-    <div data-testid="serial-console">
-      <div className="pf-v6-u-mb-sm">
-        <Label color={state === 'connected' ? 'green' : state === 'connecting' ? 'blue' : 'grey'} data-testid="serial-state">
-          {state}
-        </Label>{' '}
-        {state === 'closed' ? (
-          <Button variant="secondary" size="sm" onClick={() => setAttempt(attempt + 1)}>
-            Reconnect
-          </Button>
-        ) : null}
-      </div>
-      {error ? (
-        <Alert variant="danger" isInline title="Serial console" data-testid="api-error" className="pf-v6-u-mb-sm">
-          {error}
-        </Alert>
-      ) : null}
+    <ConsoleFrame kind="serial" title="Serial console" state={state} error={error} onReconnect={() => setAttempt(attempt + 1)}>
       <div ref={host} style={{ background: '#000', padding: '4px' }} />
-    </div>
+    </ConsoleFrame>
   );
 }

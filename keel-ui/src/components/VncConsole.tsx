@@ -1,10 +1,11 @@
-import { Alert, Button, Label } from '@patternfly/react-core';
+import { Button } from '@patternfly/react-core';
 import { useEffect, useRef, useState } from 'react';
 import { messageOf } from '../api/client';
 import { useApi } from '../auth';
+import { ConsoleFrame, type ConsoleState } from './ConsoleFrame';
 import { consoleUrl } from '../console';
 
-type State = 'connecting' | 'connected' | 'closed';
+type State = ConsoleState;
 
 interface Rfb {
   disconnect(): void;
@@ -63,26 +64,21 @@ export function VncConsole({ vm }: { vm: string }) {
   }, [api, vm, attempt]);
 
   return (
-    <div data-testid="vnc-console">
-      <div className="pf-v6-u-mb-sm">
-        <Label color={state === 'connected' ? 'green' : state === 'connecting' ? 'blue' : 'grey'} data-testid="vnc-state">
-          {state}
-        </Label>{' '}
-        <Button variant="secondary" size="sm" isDisabled={state !== 'connected'} onClick={() => rfb.current?.sendCtrlAltDel()}>
-          Send Ctrl+Alt+Del
-        </Button>{' '}
-        {state === 'closed' ? (
-          <Button variant="secondary" size="sm" onClick={() => setAttempt(attempt + 1)}>
-            Reconnect
-          </Button>
-        ) : null}
-      </div>
-      {error ? (
-        <Alert variant="danger" isInline title="VNC console" data-testid="api-error" className="pf-v6-u-mb-sm">
-          {error}
-        </Alert>
-      ) : null}
+    <ConsoleFrame
+      kind="vnc"
+      title="VNC console"
+      state={state}
+      error={error}
+      onReconnect={() => setAttempt(attempt + 1)}
+      actions={
+        <>
+          <Button variant="secondary" size="sm" isDisabled={state !== 'connected'} onClick={() => rfb.current?.sendCtrlAltDel()}>
+            Send Ctrl+Alt+Del
+          </Button>{' '}
+        </>
+      }
+    >
       <div ref={host} style={{ width: '100%', height: '600px', background: '#000' }} />
-    </div>
+    </ConsoleFrame>
   );
 }

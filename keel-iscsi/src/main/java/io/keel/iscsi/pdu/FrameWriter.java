@@ -28,14 +28,6 @@ public final class FrameWriter {
     }
 
     /**
-     * Writes {@code pdus} back to back with one flush: the Data-In sequence and status of one task
-     * leave in as few segments as the buffer allows.
-     */
-    public synchronized void write(java.util.List<? extends Pdu> pdus) throws IOException {
-        write(pdus, true);
-    }
-
-    /**
      * Writes {@code pdus} back to back, and flushes only if {@code flush}: a sender that knows
      * another is about to write leaves the flush to it, so responses finishing together leave in
      * one system call instead of one each.

@@ -66,7 +66,7 @@ class PduCodecTest {
                 single.write(p);
                 expected.writeBytes(FrameWriter.encode(p, digests, digests));
             }
-            batch.write(pdus);
+            batch.write(pdus, true);
             assertThat(one.toByteArray()).isEqualTo(expected.toByteArray());
             assertThat(all.toByteArray()).isEqualTo(expected.toByteArray());
         }
