@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -71,6 +72,15 @@ public final class MetaGateway {
     /** Whether {@link #state()} reads a replica in this process (else it asks another node over the network). */
     public boolean readsLocally() {
         return host.server().isPresent();
+    }
+
+    /**
+     * The local replica's applied log index, empty without a local replica. Its state can only
+     * have changed when this has, which lets hot paths keep what they read until it moves.
+     */
+    public OptionalLong localAppliedIndex() {
+        Optional<MetadataServer> local = host.server();
+        return local.isPresent() ? OptionalLong.of(local.get().appliedIndex()) : OptionalLong.empty();
     }
 
     public ClusterState state() {
