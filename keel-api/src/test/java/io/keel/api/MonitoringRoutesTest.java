@@ -38,7 +38,7 @@ class MonitoringRoutesTest {
         }
 
         private static MonitoringPointView point() {
-            return new MonitoringPointView(FakeClusterService.T0, 1.5, 2, 4096, 8192, 8, 9, 1, 2, 3, 4);
+            return new MonitoringPointView(FakeClusterService.T0, 1.5, 2, 4096, 8192, 8, 9, 1, 2, 3, 4, 0, 0, 0, 0);
         }
     }
 

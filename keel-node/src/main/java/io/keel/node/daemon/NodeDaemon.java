@@ -284,8 +284,9 @@ public final class NodeDaemon implements AutoCloseable {
         S3Stack s3Stack = new S3Stack(selfId, meta, storage, meta::members, clock, random);
         resources.add(s3Stack);
         s3Ref.set(s3Stack);
+        S3Metrics s3Metrics = new S3Metrics(registry);
         S3Gateways s3 = new S3Gateways(selfId, config.bindAddress(), config.s3PortOffset(), meta::state,
-                s3Stack::backend, s3Stack.settings(), new S3Metrics(registry), clock);
+                s3Stack::backend, s3Stack.settings(), s3Metrics, clock);
         resources.add(s3);
         S3IndexHosting s3Index = new S3IndexHosting(selfId, host::server, meta::members);
         DiskMetrics diskMetrics = new DiskMetrics(registry, disks);
@@ -338,7 +339,8 @@ public final class NodeDaemon implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(guard("S3 lifecycle", () -> s3Stack.sweepLifecycle(meta.state(),
                 host.server().map(m -> m.status().leaderId()))), 60_000, S3Stack.LIFECYCLE_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
-        NodeReadings readings = new NodeReadings(selfId, ioMeters::totals, disks::running, meta::state, clock);
+        NodeReadings readings = new NodeReadings(selfId, ioMeters::totals, disks::running, meta::state,
+                storage.stats()::bytesRebuilt, s3Metrics::totals, clock);
         long sampleEvery = NodeMonitoring.SAMPLE_EVERY.toMillis();
         scheduler.scheduleAtFixedRate(guard("monitoring", () -> monitoring.sample(readings)), sampleEvery, sampleEvery,
                 TimeUnit.MILLISECONDS);

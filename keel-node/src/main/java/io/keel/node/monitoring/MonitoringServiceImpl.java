@@ -131,7 +131,7 @@ public final class MonitoringServiceImpl implements MonitoringService {
     }
 
     /**
-     * The cluster's points: I/O, chunk services and physical space summed over the nodes with a
+     * The cluster's points: I/O, chunk services, physical space, rebuild and S3 rates summed over the nodes with a
      * point at that step; logical space this node's, or where it has no point, another's (every node
      * samples the same cluster-wide figure).
      */
@@ -153,6 +153,10 @@ public final class MonitoringServiceImpl implements MonitoringService {
         private int total;
         private long physUsed;
         private long physTotal;
+        private double rebuild;
+        private double s3Requests;
+        private double s3In;
+        private double s3Out;
         private MonitoringPointView logical;
         private boolean logicalIsLocal;
 
@@ -165,6 +169,10 @@ public final class MonitoringServiceImpl implements MonitoringService {
             total += p.chunkServicesTotal();
             physUsed += p.physicalUsedBytes();
             physTotal += p.physicalTotalBytes();
+            rebuild += p.rebuildBytes();
+            s3Requests += p.s3Requests();
+            s3In += p.s3BytesIn();
+            s3Out += p.s3BytesOut();
             if (isLocal || logical == null) {
                 logical = p;
                 logicalIsLocal |= isLocal;
@@ -175,7 +183,7 @@ public final class MonitoringServiceImpl implements MonitoringService {
 
         MonitoringPointView point(Instant t) {
             return new MonitoringPointView(t, readOps, writeOps, readBytes, writeBytes, up, total, physUsed, physTotal,
-                    logical.logicalUsedBytes(), logical.logicalProvisionedBytes());
+                    logical.logicalUsedBytes(), logical.logicalProvisionedBytes(), rebuild, s3Requests, s3In, s3Out);
         }
     }
 }

@@ -52,7 +52,7 @@ class MonitoringServiceImplTest {
 
     private static MonitoringPointView point(long second, double readOps, int up, long logical) {
         return new MonitoringPointView(T0.plusSeconds(second), readOps, 1, 4096, 0, up, 3, 10, 100, logical,
-                logical * 2);
+                logical * 2, readOps * 100, readOps, readOps * 10, 0);
     }
 
     @Test
@@ -77,6 +77,10 @@ class MonitoringServiceImplTest {
         assertThat(h.points()).extracting(MonitoringPointView::logicalUsedBytes).containsExactly(500L, 500L, 600L);
         assertThat(h.points()).extracting(MonitoringPointView::logicalProvisionedBytes)
                 .containsExactly(1000L, 1000L, 1200L);
+        assertThat(h.points()).extracting(MonitoringPointView::rebuildBytes).containsExactly(10_100.0, 11_200.0,
+                2_300.0);
+        assertThat(h.points()).extracting(MonitoringPointView::s3Requests).containsExactly(101.0, 112.0, 23.0);
+        assertThat(h.points()).extracting(MonitoringPointView::s3BytesIn).containsExactly(1010.0, 1120.0, 230.0);
     }
 
     @Test
