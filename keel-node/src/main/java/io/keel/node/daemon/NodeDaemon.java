@@ -246,7 +246,11 @@ public final class NodeDaemon implements AutoCloseable {
                 .withS3Objects(new S3ObjectServiceImpl(selfId, meta::state,
                         () -> Optional.ofNullable(s3Ref.get()).flatMap(S3Stack::current)))
                 .withMonitoring(MonitoringServiceImpl.forNode(selfId, meta::state,
-                        n -> monitor.alive(n, config.detectionTime()), monitoring.history(), peerCalls, clock)),
+                        n -> monitor.alive(n, config.detectionTime()), new MonitoringServiceImpl.Local(
+                                monitoring.history(), () -> StorageMetrics.chunkHealth(meta.state(),
+                                        n -> !monitor.alive(n, config.detectionTime())),
+                                () -> Optional.ofNullable(storageRef.get()).map(NodeDaemon::rebuildCounters)
+                                        .orElse(MonitoringServiceImpl.RebuildCounters.NONE)), peerCalls, clock)),
                 registry);
         api.start();
         log.info("node {} ({}) serving the API on {}://{}:{}", config.name(), selfId,
@@ -354,6 +358,11 @@ public final class NodeDaemon implements AutoCloseable {
             vmStats.refresh(meta.state().vmsOn(selfId));
             vmMetrics.refresh();
         }), period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private static MonitoringServiceImpl.RebuildCounters rebuildCounters(StorageStack storage) {
+        return new MonitoringServiceImpl.RebuildCounters(storage.healer().pendingChunks(),
+                storage.healer().chunksRepaired(), storage.stats().bytesRebuilt());
     }
 
     /** QEMUs in sessions of their own, so that stopping this process never stops the VMs. */

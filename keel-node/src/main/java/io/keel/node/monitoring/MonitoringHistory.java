@@ -46,6 +46,11 @@ public final class MonitoringHistory {
         return new Snapshot(List.copyOf(fine), List.copyOf(coarse));
     }
 
+    /** The newest 10-second point, if any. */
+    public synchronized java.util.Optional<MonitoringPointView> latest() {
+        return java.util.Optional.ofNullable(fine.peekLast());
+    }
+
     /** Adds the newest point; one not after the last (a clock stepped back) is dropped. */
     public synchronized void add(MonitoringPointView p) {
         Objects.requireNonNull(p, "point");
