@@ -44,7 +44,6 @@ export function StorageHealthCard() {
                 </div>
                 <Progress
                   value={s.percent}
-                  title="Healthy chunks"
                   label={percentText(s.percent)}
                   valueText={percentText(s.percent)}
                   measureLocation={ProgressMeasureLocation.outside}

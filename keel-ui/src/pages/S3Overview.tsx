@@ -3,10 +3,12 @@ import {
   DescriptionListDescription,
   DescriptionListGroup,
   DescriptionListTerm,
+  Card,
+  CardBody,
+  CardTitle,
   Gallery,
   Progress,
   ProgressMeasureLocation,
-  Title,
   ToggleGroup,
   ToggleGroupItem,
 } from '@patternfly/react-core';
@@ -48,22 +50,22 @@ export function OverviewTab({ o }: { o: S3Overview & { cluster: S3ClusterView } 
   ];
   return (
     <>
-    <DescriptionList isHorizontal isCompact data-testid="s3-cluster" className="pf-v6-u-mt-md">
-      <DescriptionListGroup>
-        <DescriptionListTerm>Status</DescriptionListTerm>
-        <DescriptionListDescription data-testid="s3-status">
-          <StatusLabel status={s3Status(c, o.nodes)} />
-        </DescriptionListDescription>
-      </DescriptionListGroup>
-      {items.map(([term, value]) => (
-        <DescriptionListGroup key={term}>
-          <DescriptionListTerm>{term}</DescriptionListTerm>
-          <DescriptionListDescription>{value}</DescriptionListDescription>
+      <DescriptionList isHorizontal isCompact data-testid="s3-cluster" className="pf-v6-u-mt-md" data-http-port={c.httpPort ?? ''}>
+        <DescriptionListGroup>
+          <DescriptionListTerm>Status</DescriptionListTerm>
+          <DescriptionListDescription data-testid="s3-status">
+            <StatusLabel status={s3Status(c, o.nodes)} />
+          </DescriptionListDescription>
         </DescriptionListGroup>
-      ))}
-    </DescriptionList>
-    <Capacity />
-    <Activity />
+        {items.map(([term, value]) => (
+          <DescriptionListGroup key={term}>
+            <DescriptionListTerm>{term}</DescriptionListTerm>
+            <DescriptionListDescription>{value}</DescriptionListDescription>
+          </DescriptionListGroup>
+        ))}
+      </DescriptionList>
+      <Capacity />
+      <Activity />
     </>
   );
 }
@@ -73,23 +75,25 @@ function Capacity() {
   const api = useApi();
   const usage = usePoll(api.s3Usage, '', 10_000);
   return (
-    <div className="pf-v6-u-mt-lg" data-testid="s3-capacity">
-      <Title headingLevel="h3" size="md" className="pf-v6-u-mb-sm">Capacity</Title>
-      <PolledView polled={usage}>
-        {(u) => (
-          <div data-testid="s3-usage" data-objects={u.objects} data-bytes={u.bytes}>
-            <Progress
-              value={usedPercent(u)}
-              title={usageText(u)}
-              label={`${formatBytes(u.storedBytes)} of ${formatBytes(u.storedBytes + u.freeBytes)}`}
-              measureLocation={ProgressMeasureLocation.outside}
-              helperText={`${formatBytes(u.freeBytes)} free for the S3 policy (its tier's free space over the policy's redundancy); ${formatCount(u.uploads)} unfinished uploads`}
-              aria-label="S3 space used"
-            />
-          </div>
-        )}
-      </PolledView>
-    </div>
+    <Card isCompact className="pf-v6-u-mt-lg" data-testid="s3-capacity">
+      <CardTitle>Capacity</CardTitle>
+      <CardBody>
+        <PolledView polled={usage}>
+          {(u) => (
+            <div data-testid="s3-usage" data-objects={u.objects} data-bytes={u.bytes}>
+              <Progress
+                value={usedPercent(u)}
+                title={usageText(u)}
+                label={`${formatBytes(u.storedBytes)} of ${formatBytes(u.storedBytes + u.freeBytes)}`}
+                measureLocation={ProgressMeasureLocation.outside}
+                helperText={`${formatBytes(u.freeBytes)} free for the S3 policy (its tier's free space over the policy's redundancy); ${formatCount(u.uploads)} unfinished uploads`}
+                aria-label="S3 space used"
+              />
+            </div>
+          )}
+        </PolledView>
+      </CardBody>
+    </Card>
   );
 }
 
@@ -99,39 +103,43 @@ function Activity() {
   const [range, setRange] = useState<MonitoringRange>('30m');
   const history = usePoll(() => api.monitoringHistory(range), range, 10_000);
   return (
-    <div className="pf-v6-u-mt-lg" data-testid="s3-io">
-      <Title headingLevel="h3" size="md" className="pf-v6-u-mb-sm">I/O</Title>
-      <ToggleGroup aria-label="S3 I/O range" className="pf-v6-u-mb-sm">
-        {RANGES.map((r) => (
-          <ToggleGroupItem key={r} text={r} buttonId={`s3-range-${r}`} isSelected={range === r} onChange={() => setRange(r)} />
-        ))}
-      </ToggleGroup>
-      <PolledView polled={history}>
-        {(h) => {
-          const shown = downsample(h.points, 400);
-          const last = shown.length > 0 ? Date.parse(shown[shown.length - 1].t) : Date.now();
-          const t1 = Number.isNaN(last) ? Date.now() : last;
-          const t0 = t1 - rangeMs(h.range || range);
-          return (
-            <>
-              <p className="pf-v6-u-font-size-sm pf-v6-u-mb-sm" data-testid="s3-rates">
-                {`Now: ${ratesText(latestRates(h.points))}${h.missingNodes.length > 0 ? ` (without ${h.missingNodes.join(', ')})` : ''}`}
-              </p>
-              <Gallery hasGutter minWidths={{ default: '100%', xl: '48%' }}>
-                <LineChart title="Requests" testId="chart-s3-requests" t0={t0} t1={t1}
-                  series={[{ name: 'requests', points: seriesOf(shown, (p) => p.s3Requests) }]}
-                  format={(v) => `${formatCount(v)}/s`} />
-                <LineChart title="Throughput" testId="chart-s3-throughput" t0={t0} t1={t1}
-                  series={[
-                    { name: 'in', points: seriesOf(shown, (p) => p.s3BytesIn) },
-                    { name: 'out', points: seriesOf(shown, (p) => p.s3BytesOut) },
-                  ]}
-                  format={formatRate} bytes />
-              </Gallery>
-            </>
-          );
-        }}
-      </PolledView>
-    </div>
+    <Card isCompact className="pf-v6-u-mt-md" data-testid="s3-io">
+      <CardTitle>I/O of the S3 gateways</CardTitle>
+      <CardBody>
+        <ToggleGroup aria-label="S3 I/O range" className="pf-v6-u-mb-sm">
+          {RANGES.map((r) => (
+            <ToggleGroupItem key={r} text={r} buttonId={`s3-range-${r}`} isSelected={range === r} onChange={() => setRange(r)} />
+          ))}
+        </ToggleGroup>
+        <PolledView polled={history}>
+          {(h) => {
+            const shown = downsample(h.points, 400);
+            const last = shown.length > 0 ? Date.parse(shown[shown.length - 1].t) : Date.now();
+            const t1 = Number.isNaN(last) ? Date.now() : last;
+            const t0 = t1 - rangeMs(h.range || range);
+            const now = latestRates(h.points);
+            return (
+              <>
+                <p className="pf-v6-u-font-size-sm pf-v6-u-mb-sm" data-testid="s3-rates" data-requests={now.requests}
+                  data-peak-requests={Math.max(0, ...h.points.map((p) => p.s3Requests))}>
+                  {`Now: ${ratesText(now)}${h.missingNodes.length > 0 ? ` (without ${h.missingNodes.join(', ')})` : ''}`}
+                </p>
+                <Gallery hasGutter minWidths={{ default: '100%', xl: '48%' }}>
+                  <LineChart title="Requests" testId="chart-s3-requests" t0={t0} t1={t1}
+                    series={[{ name: 'requests', points: seriesOf(shown, (p) => p.s3Requests) }]}
+                    format={(v) => `${formatCount(v)}/s`} />
+                  <LineChart title="Throughput" testId="chart-s3-throughput" t0={t0} t1={t1}
+                    series={[
+                      { name: 'in', points: seriesOf(shown, (p) => p.s3BytesIn) },
+                      { name: 'out', points: seriesOf(shown, (p) => p.s3BytesOut) },
+                    ]}
+                    format={formatRate} bytes />
+                </Gallery>
+              </>
+            );
+          }}
+        </PolledView>
+      </CardBody>
+    </Card>
   );
 }
