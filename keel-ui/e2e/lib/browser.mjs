@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { TIMEOUT_MS } from './options.mjs';
+import { TIMEOUT_MS, opts } from './options.mjs';
 import { pageErrors } from './runner.mjs';
 import { shot } from './ui.mjs';
 
@@ -31,6 +31,8 @@ export async function withBrowser(journey) {
         headless: true,
         args: CHROMIUM_ARGS,
         viewport: { width: 1440, height: 900 },
+        // Only when asked: a node started with --tls has a self-signed certificate.
+        ignoreHTTPSErrors: opts['ignore-https-errors'],
         timeout: TIMEOUT_MS,
       });
     } catch (e) {

@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 export const USAGE = `usage: node e2e/journey.mjs --url URL [--user superadmin] --password-file FILE [--screenshots DIR] [--timeout SECONDS]
-    [--s3]                        also the S3 steps: cluster (all nodes, policy e2e-r2, s3.e2e.test, HTTP), user, key, bucket, upload/download
+    [--s3]                        also the S3 steps: cluster (all nodes, policy e2e-r2, s3.e2e.test, HTTP), user, key, bucket, upload/download,
+                                  the overview's capacity and I/O (sends the --url host's gateway a few anonymous requests)
     [--image FILE]                also the compute steps: image e2e-img from FILE, VM e2e-vm, its serial console and monitoring
     [--image-format qcow2|raw|iso] format of FILE (default qcow2)
     [--image-timeout SECONDS]     deadline of the image upload until ACTIVE (default 600)
@@ -14,6 +15,9 @@ export const USAGE = `usage: node e2e/journey.mjs --url URL [--user superadmin] 
     [--console-timeout SECONDS]   deadline for that text (default 120)
     [--console-type TEXT]         typed (then Enter) into the console every 10 s until the text shows
                                   (default: just Enter, which a login prompt answers)
+    [--ignore-https-errors]       accept the node's self-signed certificate (an https --url of a node started with --tls)
+    [--fresh-node NAME]           instead of the journey: on a node not yet in a storage cluster, create storage cluster NAME
+                                  in the browser (log in, Nodes > Create storage cluster, log out)
     [--skip STEPS]                comma-separated: iscsi, maintenance, dashboard (steps that need a node's iSCSI portals,
                                   a spare node or the monitoring history endpoint)`;
 
@@ -33,6 +37,8 @@ export const { values: opts } = parseArgs({
     'console-timeout': { type: 'string', default: '120' },
     'console-type': { type: 'string', default: '' },
     skip: { type: 'string', default: '' },
+    'ignore-https-errors': { type: 'boolean', default: false },
+    'fresh-node': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });

@@ -5,9 +5,9 @@ import { POLICY, VOLUME } from '../lib/names.mjs';
 import { step } from '../lib/runner.mjs';
 import { oneLine, openFromNav, shot, waitForList, waitForOutcome } from '../lib/ui.mjs';
 
-/** Logs in and creates what later steps build on; resolves with the cluster's node names. */
-export async function setupSteps(page) {
-  await step('login page shows', async () => {
+/** Opens the login page and logs in. */
+export async function loginSteps(page) {
+  await step(`login page shows (${new URL(BASE).protocol.replace(':', '')})`, async () => {
     await page.goto(`${BASE}/`, { waitUntil: 'domcontentloaded' });
     await page.locator('#login-username').waitFor({ state: 'visible' });
   });
@@ -18,6 +18,11 @@ export async function setupSteps(page) {
     await page.getByRole('button', { name: 'Log in' }).click();
     await waitForOutcome(page, page.getByRole('button', { name: 'Log out' }), page, 'login');
   });
+}
+
+/** Logs in and creates what later steps build on; resolves with the cluster's node names. */
+export async function setupSteps(page) {
+  await loginSteps(page);
 
   let nodeName = '';
   let nodeNames = [];
@@ -80,8 +85,15 @@ export async function setupSteps(page) {
       await waitForOutcome(page, row, dialog, `volume ${VOLUME}`);
     }
     await row.getByText(POLICY).waitFor();
+    // A new cluster with nothing lost: the health card says so.
+    const health = page.getByTestId('storage-health-body');
+    await waitForOutcome(page, health, page.getByTestId('storage-health'), 'the storage health card');
+    const status = await health.getAttribute('data-status');
+    if (status !== 'Healthy') {
+      throw new Error(`storage health is ${status}: ${oneLine(await health.innerText())}`);
+    }
     await shot(page, 'volumes.png');
-    return note;
+    return [note, `storage ${status}`].filter(Boolean).join(', ');
   });
   return nodeNames;
 }
@@ -99,13 +111,20 @@ export async function dashboardStep(page) {
 }
 
 export async function closingSteps(page) {
+  await eventsStep(page);
+  await logoutStep(page);
+}
+
+async function eventsStep(page) {
   await step('events listed', async () => {
     await openFromNav(page, 'Events', '#/events');
     await waitForList(page, 'events-table', 'No events', 'the event list');
     await shot(page, 'events.png');
     return `${await page.getByTestId('event-row').count()} events`;
   });
+}
 
+export async function logoutStep(page) {
   await step('log out', async () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByTestId('login-page').waitFor();

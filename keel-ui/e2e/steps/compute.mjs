@@ -172,6 +172,38 @@ export async function computeSteps(page) {
     await shot(page, 'vm-console.png');
   });
 
+  await step(`VNC console of ${VM} connected and drawing`, async () => {
+    await page.getByTestId('serial-console').waitFor();
+    await page.getByRole('button', { name: 'VNC', exact: true }).click();
+    const frame = page.getByTestId('vnc-console');
+    await frame.waitFor();
+    // noVNC's connect event sets the state; then its canvas must have a size and show something
+    // other than one colour (the guest's VGA text: the firmware's and boot loader's lines).
+    const screen = await waitUntil(
+      page,
+      async () => {
+        if ((await page.getByTestId('vnc-state').innerText()) !== 'connected') return null;
+        const seen = await frame.locator('canvas').first().evaluate((canvas) => {
+          const { width, height } = canvas;
+          if (width === 0 || height === 0) return { width, height, colours: 0 };
+          const data = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+          const colours = new Set();
+          // Every 7th pixel is plenty to tell text from a blank screen.
+          for (let i = 0; i < data.length && colours.size < 8; i += 4 * 7) {
+            colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+          }
+          return { width, height, colours: colours.size };
+        });
+        return seen.width > 0 && seen.height > 0 && seen.colours > 1 ? seen : null;
+      },
+      frame,
+      'the VNC console connected with a non-blank screen',
+      SLOW_TIMEOUT_MS / 3,
+    );
+    await shot(page, 'vm-vnc.png');
+    return `${screen.width}x${screen.height}, ${screen.colours}+ colours`;
+  });
+
   await step(`monitoring of ${VM}`, async () => {
     await page.getByRole('tab', { name: 'Monitoring' }).click();
     await page.getByTestId('chart-cpu').waitFor();

@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SLOW_TIMEOUT_MS, TIMEOUT_MS } from '../lib/options.mjs';
+import { BASE, SLOW_TIMEOUT_MS, TIMEOUT_MS } from '../lib/options.mjs';
 import { POLICY, S3_BUCKET, S3_DNS, S3_OBJECT, S3_USER } from '../lib/names.mjs';
 import { step } from '../lib/runner.mjs';
 import { openFromNav, shot, waitForList, waitForOutcome, waitUntil } from '../lib/ui.mjs';
@@ -118,4 +118,45 @@ export async function s3Steps(page, nodeNames) {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  await step('S3 overview: capacity and I/O', async () => {
+    await openFromNav(page, 'S3', '#/s3');
+    await page.getByRole('tab', { name: 'Overview' }).click();
+    const usage = page.getByTestId('s3-usage');
+    // The object index's counters: the object uploaded above (and any of earlier runs) is counted.
+    const seen = await waitUntil(
+      page,
+      async () => {
+        const objects = Number(await usage.getAttribute('data-objects'));
+        const bytes = Number(await usage.getAttribute('data-bytes'));
+        return objects >= 1 && bytes > 0 ? { objects, bytes } : null;
+      },
+      page.getByTestId('s3-capacity'),
+      'the S3 usage counting the uploaded object',
+    );
+    await page.getByTestId('chart-s3-requests').waitFor();
+    await page.getByTestId('chart-s3-throughput').waitFor();
+    // The panel's uploads go through the API, not a gateway: send the --url node's gateway a few
+    // requests of its own (anonymous ones are refused, and counted like any other), then wait for
+    // the history's 10-second step that holds them.
+    const port = await page.getByTestId('s3-cluster').getAttribute('data-http-port');
+    const gateway = `http://${new URL(BASE).hostname}:${port}/`;
+    for (let i = 0; i < 20; i++) {
+      await fetch(gateway).then((r) => r.arrayBuffer()).catch(() => undefined);
+    }
+    const rates = page.getByTestId('s3-rates');
+    const peak = await waitUntil(
+      page,
+      async () => {
+        const v = Number(await rates.getAttribute('data-peak-requests'));
+        return v > 0 ? v : null;
+      },
+      page.getByTestId('s3-io'),
+      `requests to ${gateway} in the S3 I/O history`,
+      45_000,
+    );
+    await shot(page, 's3-overview.png');
+    return `${seen.objects} objects, ${seen.bytes} bytes; up to ${peak.toFixed(1)} requests/s`;
+  });
 }
+

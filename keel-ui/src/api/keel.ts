@@ -32,8 +32,10 @@ import type {
   S3ClusterView,
   S3ObjectListView,
   S3PutObjectView,
+  S3UsageView,
   S3UserView,
   SnapshotView,
+  StorageHealthView,
   VmSnapshotView,
   VmStatsView,
   VmView,
@@ -104,6 +106,7 @@ export function keelApi(client: ApiClient) {
     events: () => client.get<ClusterEventsView>('/api/v1/events'),
     monitoringHistory: (range: MonitoringRange) =>
       client.get<MonitoringHistoryView>(`/api/v1/monitoring/history${query({ range })}`),
+    storageHealth: () => client.get<StorageHealthView>('/api/v1/storage/health'),
 
     compute: () => client.get<ComputeClusterView>('/api/v1/compute'),
     createCompute: (nodes: string[]) => client.post<ComputeClusterView>('/api/v1/compute', { nodes }),
@@ -170,6 +173,7 @@ export function keelApi(client: ApiClient) {
     createS3Key: (user: string) => client.post<NewS3AccessKeyView>('/api/v1/s3/keys', { user }),
     revokeS3Key: (key: string) => client.post<S3AccessKeyView>(`/api/v1/s3/keys/${seg(key)}/revoke`),
     s3Buckets: () => client.get<S3BucketView[]>('/api/v1/s3/buckets'),
+    s3Usage: () => client.get<S3UsageView>('/api/v1/s3/usage'),
     createS3Bucket: (name: string, owner: string) => client.post<S3BucketView>('/api/v1/s3/buckets', { name, owner }),
     deleteS3Bucket: (bucket: string) => client.delete<unknown>(`/api/v1/s3/buckets/${seg(bucket)}`),
     s3Objects: (bucket: string, prefix: string, after?: string | null, limit = 200) =>

@@ -472,6 +472,45 @@ export interface MonitoringPoint {
   physicalTotalBytes: number;
   logicalUsedBytes: number;
   logicalProvisionedBytes: number;
+  /** Rates per second (ADR 0053's amendment); 0 in points kept before they were sampled. */
+  rebuildBytes: number;
+  s3Requests: number;
+  s3BytesIn: number;
+  s3BytesOut: number;
+}
+
+export interface StorageHealthView {
+  healthyChunks: number;
+  degradedChunks: number;
+  unavailableChunks: number;
+  volumes: number;
+  degradedVolumes: number;
+  pendingRebuildChunks: number;
+  chunksRebuilt: number;
+  bytesRebuilt: number;
+  rebuildBytesPerSecond: number;
+  missingNodes: string[];
+}
+
+export interface S3BucketUsageView {
+  name: string;
+  objects: number;
+  bytes: number;
+  versions: number;
+  storedBytes: number;
+  uploads: number;
+}
+
+export interface S3UsageView {
+  buckets: number;
+  objects: number;
+  bytes: number;
+  versions: number;
+  storedBytes: number;
+  uploads: number;
+  freeBytes: number;
+  perBucket: S3BucketUsageView[];
+  unreadBuckets: string[];
 }
 
 export type MonitoringRange = '30m' | '1h' | '6h' | '12h' | '7d';

@@ -9,6 +9,7 @@ import { EmptyRows } from '../components/EmptyRows';
 import { PolledView } from '../components/PolledView';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { StatusLabel } from '../components/StatusLabel';
+import { StorageHealthCard } from '../components/StorageHealthCard';
 import { formatBytes } from '../format';
 import { usePoll } from '../usePoll';
 import { CreateVolumeModal } from './CreateVolumeModal';
@@ -116,6 +117,7 @@ export function VolumesPage() {
         }
       />
       <PageSection>
+        <StorageHealthCard />
         <PolledView polled={volumes}>
           {(data) => <VolumesTable volumes={data} onSnapshots={setSnapshotting} onExtend={setExtending} onDelete={setDeleting} />}
         </PolledView>

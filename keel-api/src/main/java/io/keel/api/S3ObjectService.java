@@ -4,6 +4,7 @@ import io.keel.api.dto.CreateS3BucketRequest;
 import io.keel.api.dto.S3BucketView;
 import io.keel.api.dto.S3ObjectListView;
 import io.keel.api.dto.S3PutObjectView;
+import io.keel.api.dto.S3UsageView;
 import java.io.InputStream;
 import java.util.Objects;
 
@@ -34,6 +35,9 @@ public interface S3ObjectService {
 
     /** Succeeds for a key that is not there, as S3 does; 404 for an unknown bucket. */
     void deleteObject(String bucket, String key);
+
+    /** What every bucket stores, from the object index's counters, and the space the S3 policy has left. */
+    S3UsageView usage();
 
     /**
      * A listing request: {@code prefix} and {@code delimiter} empty for none, {@code after} the

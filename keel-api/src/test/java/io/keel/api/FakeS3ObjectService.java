@@ -1,7 +1,9 @@
 package io.keel.api;
 
 import io.keel.api.dto.CreateS3BucketRequest;
+import io.keel.api.dto.S3BucketUsageView;
 import io.keel.api.dto.S3BucketView;
+import io.keel.api.dto.S3UsageView;
 import io.keel.api.dto.S3ObjectListView;
 import io.keel.api.dto.S3ObjectView;
 import io.keel.api.dto.S3PutObjectView;
@@ -80,6 +82,13 @@ final class FakeS3ObjectService implements S3ObjectService {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Override
+    public S3UsageView usage() {
+        calls.add("usage");
+        return new S3UsageView(1, 2, 3000, 4, 5000, 1, 1L << 40,
+                List.of(new S3BucketUsageView("photos", 2, 3000, 4, 5000, 1)), List.of("broken"));
     }
 
     @Override

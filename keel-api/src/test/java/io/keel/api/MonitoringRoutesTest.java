@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keel.api.dto.MonitoringHistoryView;
 import io.keel.api.dto.MonitoringPointView;
+import io.keel.api.dto.NodeRebuildView;
+import io.keel.api.dto.StorageHealthView;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,8 +39,20 @@ class MonitoringRoutesTest {
             return new MonitoringHistoryView(range.text(), range.stepSeconds(), List.of(point()), List.of());
         }
 
+        @Override
+        public StorageHealthView storageHealth() {
+            calls.add("health");
+            return new StorageHealthView(90, 8, 2, 3, 1, 7, 5, 1L << 33, 1.5e6, List.of("node3"));
+        }
+
+        @Override
+        public NodeRebuildView localRebuild() {
+            calls.add("rebuild");
+            return new NodeRebuildView(4, 3, 1L << 32, 2.5e5);
+        }
+
         private static MonitoringPointView point() {
-            return new MonitoringPointView(FakeClusterService.T0, 1.5, 2, 4096, 8192, 8, 9, 1, 2, 3, 4);
+            return new MonitoringPointView(FakeClusterService.T0, 1.5, 2, 4096, 8192, 8, 9, 1, 2, 3, 4, 0, 0, 0, 0);
         }
     }
 
@@ -106,5 +120,30 @@ class MonitoringRoutesTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(json(r).get("stepSeconds").asInt()).isEqualTo(60);
         assertThat(monitoring.calls).containsExactly("local 6h");
+    }
+
+    @Test
+    void storageHealthNeedsASessionAndTheRebuildShareANodeCredential() {
+        assertThat(api.http.send("GET", "/api/v1/storage/health", null).statusCode()).isEqualTo(401);
+        assertThat(api.send("GET", "/api/v1/internal/storage/rebuild", null).statusCode()).isEqualTo(401);
+        assertThat(monitoring.calls).isEmpty();
+
+        HttpResponse<String> r = api.send("GET", "/api/v1/storage/health", null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode h = json(r);
+        assertThat(h.get("healthyChunks").asLong()).isEqualTo(90);
+        assertThat(h.get("degradedChunks").asLong()).isEqualTo(8);
+        assertThat(h.get("unavailableChunks").asLong()).isEqualTo(2);
+        assertThat(h.get("pendingRebuildChunks").asLong()).isEqualTo(7);
+        assertThat(h.get("bytesRebuilt").asLong()).isEqualTo(1L << 33);
+        assertThat(h.get("rebuildBytesPerSecond").asDouble()).isEqualTo(1.5e6);
+        assertThat(h.get("missingNodes").get(0).asText()).isEqualTo("node3");
+
+        HttpResponse<String> mine = api.http.send("GET", "/api/v1/internal/storage/rebuild", null, "Authorization",
+                "Node n2:secret-2");
+        assertThat(mine.statusCode()).as(mine.body()).isEqualTo(200);
+        assertThat(json(mine).get("pendingChunks").asLong()).isEqualTo(4);
+        assertThat(json(mine).get("bytesPerSecond").asDouble()).isEqualTo(2.5e5);
+        assertThat(monitoring.calls).containsExactly("health", "rebuild");
     }
 }

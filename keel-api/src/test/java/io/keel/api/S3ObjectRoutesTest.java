@@ -54,6 +54,20 @@ class S3ObjectRoutesTest {
     }
 
     @Test
+    void usageIsTheServicesAndNeedsASession() {
+        assertThat(api.http.send("GET", "/api/v1/s3/usage", null).statusCode()).isEqualTo(401);
+        HttpResponse<String> r = api.send("GET", "/api/v1/s3/usage", null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode u = json(r);
+        assertThat(u.get("objects").asLong()).isEqualTo(2);
+        assertThat(u.get("storedBytes").asLong()).isEqualTo(5000);
+        assertThat(u.get("freeBytes").asLong()).isEqualTo(1L << 40);
+        assertThat(u.get("perBucket").get(0).get("name").asText()).isEqualTo("photos");
+        assertThat(u.get("unreadBuckets").get(0).asText()).isEqualTo("broken");
+        assertThat(s3.calls).containsExactly("usage");
+    }
+
+    @Test
     void aBucketRequestNeedsNameAndOwner() {
         assertError(api.send("POST", BUCKETS, "{\"owner\":\"u-1\"}"), 400, "invalid", "name is required");
         assertError(api.send("POST", BUCKETS, "{\"name\":\"docs\",\"owner\":\" \"}"), 400, "invalid", "owner is required");

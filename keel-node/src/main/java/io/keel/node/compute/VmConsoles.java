@@ -35,12 +35,10 @@ public final class VmConsoles implements ConsoleService {
             throw ApiException.conflict("VM " + v.name() + " is " + v.status().name().toLowerCase()
                     + ": its console exists only while it runs (start it first)");
         }
-        if (kind == ConsoleKind.VNC) {
-            throw ApiException.conflict("VM " + v.name() + " has no display: it was created with a serial console"
-                    + " only");
-        }
         if (v.nodeId().equals(selfId)) {
-            return new ConsoleTarget.Local(dirs.of(v.id()).serialSocket());
+            VmRuntime runtime = dirs.of(v.id());
+            // Every VM has a VGA display served on vnc.sock; one started before VMs had it has no socket.
+            return new ConsoleTarget.Local(kind == ConsoleKind.VNC ? runtime.vncSocket() : runtime.serialSocket());
         }
         NodeRecord host = s.node(v.nodeId()).orElseThrow(() -> ApiException.conflict("VM " + v.name()
                 + " is placed on node " + v.nodeId() + ", which is not in the cluster"));

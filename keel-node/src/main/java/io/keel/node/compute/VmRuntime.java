@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 
-/** One VM's runtime directory: QMP and serial sockets, QEMU's log, and the pid of its QEMU. */
+/** One VM's runtime directory: QMP, serial and VNC sockets, QEMU's log, and the pid of its QEMU. */
 public record VmRuntime(Path dir) {
     public VmRuntime {
         Objects.requireNonNull(dir, "dir");
@@ -21,6 +21,11 @@ public record VmRuntime(Path dir) {
 
     public Path serialSocket() {
         return dir.resolve("serial.sock");
+    }
+
+    /** QEMU's VNC server for the VM's display (ADR 0017): a Unix socket, reached only through the API. */
+    public Path vncSocket() {
+        return dir.resolve("vnc.sock");
     }
 
     public Path log() {

@@ -76,7 +76,8 @@ public final class VmSpecs {
                     java.util.OptionalInt.of(d.bootIndex().getAsInt() + 1), d.readOnly(), d.hotplugPort()) : d);
         }
         return new VmLaunchSpec(vm.name(), uuid, vm.vcpus(), vm.ramMiB(), accelerator, disks, runtime.qmpSocket(),
-                runtime.serialSocket(), Optional.empty(), paused, Optional.of(runtime.serialLog())).withNics(nics)
+                runtime.serialSocket(), Optional.of(runtime.vncSocket()), paused, Optional.of(runtime.serialLog()))
+                .withNics(nics)
                 .withCdrom(cd);
     }
 

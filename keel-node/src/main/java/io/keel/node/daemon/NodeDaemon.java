@@ -244,9 +244,13 @@ public final class NodeDaemon implements AutoCloseable {
                                 iscsiRef.get()).map(p -> p.sessions(iqn)).orElse(0)), peerCalls), clock, random))
                 .withS3(new S3ServiceImpl(meta::state, meta::submit, clock, new java.security.SecureRandom()))
                 .withS3Objects(new S3ObjectServiceImpl(selfId, meta::state,
-                        () -> Optional.ofNullable(s3Ref.get()).flatMap(S3Stack::current)))
+                        () -> Optional.ofNullable(s3Ref.get()).flatMap(S3Stack::current), S3Stack::usage))
                 .withMonitoring(MonitoringServiceImpl.forNode(selfId, meta::state,
-                        n -> monitor.alive(n, config.detectionTime()), monitoring.history(), peerCalls, clock)),
+                        n -> monitor.alive(n, config.detectionTime()), new MonitoringServiceImpl.Local(
+                                monitoring.history(), () -> StorageMetrics.chunkHealth(meta.state(),
+                                        n -> !monitor.alive(n, config.detectionTime())),
+                                () -> Optional.ofNullable(storageRef.get()).map(NodeDaemon::rebuildCounters)
+                                        .orElse(MonitoringServiceImpl.RebuildCounters.NONE)), peerCalls, clock)),
                 registry);
         api.start();
         log.info("node {} ({}) serving the API on {}://{}:{}", config.name(), selfId,
@@ -284,8 +288,9 @@ public final class NodeDaemon implements AutoCloseable {
         S3Stack s3Stack = new S3Stack(selfId, meta, storage, meta::members, clock, random);
         resources.add(s3Stack);
         s3Ref.set(s3Stack);
+        S3Metrics s3Metrics = new S3Metrics(registry);
         S3Gateways s3 = new S3Gateways(selfId, config.bindAddress(), config.s3PortOffset(), meta::state,
-                s3Stack::backend, s3Stack.settings(), new S3Metrics(registry), clock);
+                s3Stack::backend, s3Stack.settings(), s3Metrics, clock);
         resources.add(s3);
         S3IndexHosting s3Index = new S3IndexHosting(selfId, host::server, meta::members);
         DiskMetrics diskMetrics = new DiskMetrics(registry, disks);
@@ -338,7 +343,8 @@ public final class NodeDaemon implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(guard("S3 lifecycle", () -> s3Stack.sweepLifecycle(meta.state(),
                 host.server().map(m -> m.status().leaderId()))), 60_000, S3Stack.LIFECYCLE_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
-        NodeReadings readings = new NodeReadings(selfId, ioMeters::totals, disks::running, meta::state, clock);
+        NodeReadings readings = new NodeReadings(selfId, ioMeters::totals, disks::running, meta::state,
+                storage.stats()::bytesRebuilt, s3Metrics::totals, clock);
         long sampleEvery = NodeMonitoring.SAMPLE_EVERY.toMillis();
         scheduler.scheduleAtFixedRate(guard("monitoring", () -> monitoring.sample(readings)), sampleEvery, sampleEvery,
                 TimeUnit.MILLISECONDS);
@@ -352,6 +358,11 @@ public final class NodeDaemon implements AutoCloseable {
             vmStats.refresh(meta.state().vmsOn(selfId));
             vmMetrics.refresh();
         }), period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private static MonitoringServiceImpl.RebuildCounters rebuildCounters(StorageStack storage) {
+        return new MonitoringServiceImpl.RebuildCounters(storage.healer().pendingChunks(),
+                storage.healer().chunksRepaired(), storage.stats().bytesRebuilt());
     }
 
     /** QEMUs in sessions of their own, so that stopping this process never stops the VMs. */

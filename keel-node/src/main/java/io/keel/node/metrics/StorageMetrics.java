@@ -39,6 +39,13 @@ public final class StorageMetrics {
         }
     }
 
+    /**
+     * Chunks by health as the metadata shows them: healthy with every copy the policy asks for on
+     * live nodes, degraded with fewer but at least one, unavailable with none; and volumes, those
+     * with a chunk that is not healthy counted as degraded.
+     */
+    public record ChunkHealth(long healthy, long degraded, long unavailable, long volumes, long degradedVolumes) {}
+
     private final AtomicReference<Figures> figures = new AtomicReference<>(Figures.empty());
 
     public StorageMetrics(MeterRegistry registry, VolumeStats volumes, Healer healer, ChunkCollector collector,
@@ -103,11 +110,6 @@ public final class StorageMetrics {
     /** Recomputes the cluster figures; {@code nodeDown} tells which nodes are not heard from. */
     public void refresh(ClusterState state, Predicate<String> nodeDown) {
         Figures f = Figures.empty();
-        long healthy = 0;
-        long degraded = 0;
-        long unavailable = 0;
-        long volumes = 0;
-        long degradedVolumes = 0;
         for (ChunkServiceInfo s : state.chunkServices()) {
             Integer tier = state.node(s.nodeId()).map(n -> n.roleOf(s.diskId())).map(DiskRole::tier).orElse(null);
             if (tier != null && tier >= 0 && tier < TIERS) {
@@ -116,15 +118,30 @@ public final class StorageMetrics {
             }
         }
         for (Volume v : state.volumes()) {
-            volumes++;
-            StoragePolicy policy = state.policy(v.policy()).orElse(null);
-            int tier = policy == null ? 0 : policy.tier();
-            int wanted = policy == null ? 1 : policy.pieces();
-            boolean volumeDegraded = false;
+            int tier = state.policy(v.policy()).map(StoragePolicy::tier).orElse(0);
             for (ChunkRecord r : state.chunks(v.id())) {
                 long bytes = Math.min(v.chunkSize(), v.sizeBytes() - r.index() * v.chunkSize());
                 f.logical()[tier] += bytes;
                 f.physical()[tier] += (double) bytes * r.replicas().size();
+            }
+        }
+        ChunkHealth h = chunkHealth(state, nodeDown);
+        figures.set(new Figures(f.capacity(), f.free(), f.logical(), f.physical(), h.healthy(), h.degraded(),
+                h.unavailable(), h.volumes(), h.degradedVolumes()));
+    }
+
+    /** The chunks' health in {@code state}; {@code nodeDown} tells which nodes are not heard from. */
+    public static ChunkHealth chunkHealth(ClusterState state, Predicate<String> nodeDown) {
+        long healthy = 0;
+        long degraded = 0;
+        long unavailable = 0;
+        long volumes = 0;
+        long degradedVolumes = 0;
+        for (Volume v : state.volumes()) {
+            volumes++;
+            int wanted = state.policy(v.policy()).map(StoragePolicy::pieces).orElse(1);
+            boolean volumeDegraded = false;
+            for (ChunkRecord r : state.chunks(v.id())) {
                 long live = r.replicas().stream().filter(x -> !nodeDown.test(x.nodeId())).count();
                 if (live == 0) {
                     unavailable++;
@@ -140,7 +157,6 @@ public final class StorageMetrics {
                 degradedVolumes++;
             }
         }
-        figures.set(new Figures(f.capacity(), f.free(), f.logical(), f.physical(), healthy, degraded, unavailable,
-                volumes, degradedVolumes));
+        return new ChunkHealth(healthy, degraded, unavailable, volumes, degradedVolumes);
     }
 }

@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class HistoryFile {
     private static final Logger log = LoggerFactory.getLogger(HistoryFile.class);
-    static final int VERSION = 1;
-    private static final int FIELDS = 11;
+    static final int VERSION = 2;
+    /** Numbers per point by file version: version 1 had no rebuild and S3 rates (read as 0). */
+    private static final int FIELDS_V1 = 11;
+    private static final int FIELDS = 15;
 
     private final Path path;
     private final ObjectMapper json = new ObjectMapper();
@@ -51,10 +53,13 @@ public final class HistoryFile {
         }
         try (InputStream in = new GZIPInputStream(Files.newInputStream(path))) {
             JsonNode doc = json.readTree(in);
-            if (doc == null || doc.path("version").asInt() != VERSION) {
-                throw new IOException("not a version " + VERSION + " monitoring history");
+            int version = doc == null ? 0 : doc.path("version").asInt();
+            if (version != 1 && version != VERSION) {
+                throw new IOException("not a version 1 or " + VERSION + " monitoring history");
             }
-            return Optional.of(new MonitoringHistory.Snapshot(points(doc.get("fine")), points(doc.get("coarse"))));
+            int fields = version == 1 ? FIELDS_V1 : FIELDS;
+            return Optional.of(new MonitoringHistory.Snapshot(points(doc.get("fine"), fields),
+                    points(doc.get("coarse"), fields)));
         } catch (IOException | RuntimeException e) {
             log.warn("ignoring the monitoring history in {}: cannot read it ({}); it starts afresh", path,
                     e.getMessage());
@@ -88,20 +93,21 @@ public final class HistoryFile {
             a.addArray().add(p.t().getEpochSecond()).add(p.readOps()).add(p.writeOps()).add(p.readBytes())
                     .add(p.writeBytes()).add(p.chunkServicesUp()).add(p.chunkServicesTotal())
                     .add(p.physicalUsedBytes()).add(p.physicalTotalBytes()).add(p.logicalUsedBytes())
-                    .add(p.logicalProvisionedBytes());
+                    .add(p.logicalProvisionedBytes()).add(p.rebuildBytes()).add(p.s3Requests()).add(p.s3BytesIn())
+                    .add(p.s3BytesOut());
         }
         return a;
     }
 
-    private static List<MonitoringPointView> points(JsonNode a) throws IOException {
+    private static List<MonitoringPointView> points(JsonNode a, int fields) throws IOException {
         if (a == null || !a.isArray()) {
             throw new IOException("a list of points is missing");
         }
         List<MonitoringPointView> out = new ArrayList<>(a.size());
         Instant last = Instant.MIN;
         for (JsonNode p : a) {
-            if (!p.isArray() || p.size() != FIELDS) {
-                throw new IOException("a point is not " + FIELDS + " numbers");
+            if (!p.isArray() || p.size() != fields) {
+                throw new IOException("a point is not " + fields + " numbers");
             }
             for (JsonNode v : p) {
                 if (!v.isNumber()) {
@@ -115,9 +121,13 @@ public final class HistoryFile {
             last = t;
             out.add(new MonitoringPointView(t, p.get(1).asDouble(), p.get(2).asDouble(), p.get(3).asDouble(),
                     p.get(4).asDouble(), p.get(5).asInt(), p.get(6).asInt(), p.get(7).asLong(), p.get(8).asLong(),
-                    p.get(9).asLong(), p.get(10).asLong()));
+                    p.get(9).asLong(), p.get(10).asLong(), extra(p, 11), extra(p, 12), extra(p, 13), extra(p, 14)));
         }
         return out;
+    }
+
+    private static double extra(JsonNode p, int i) {
+        return i < p.size() ? p.get(i).asDouble() : 0;
     }
 
     /** Jackson closes what it writes to; the gzip trailer must still be written after it. */

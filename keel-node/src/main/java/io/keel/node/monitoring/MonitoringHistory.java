@@ -46,6 +46,11 @@ public final class MonitoringHistory {
         return new Snapshot(List.copyOf(fine), List.copyOf(coarse));
     }
 
+    /** The newest 10-second point, if any. */
+    public synchronized java.util.Optional<MonitoringPointView> latest() {
+        return java.util.Optional.ofNullable(fine.peekLast());
+    }
+
     /** Adds the newest point; one not after the last (a clock stepped back) is dropped. */
     public synchronized void add(MonitoringPointView p) {
         Objects.requireNonNull(p, "point");
@@ -116,6 +121,10 @@ public final class MonitoringHistory {
         double physTotal = 0;
         double logUsed = 0;
         double logProvisioned = 0;
+        double rebuild = 0;
+        double s3Requests = 0;
+        double s3In = 0;
+        double s3Out = 0;
         for (MonitoringPointView p : in) {
             readOps += p.readOps();
             writeOps += p.writeOps();
@@ -127,10 +136,14 @@ public final class MonitoringHistory {
             physTotal += p.physicalTotalBytes();
             logUsed += p.logicalUsedBytes();
             logProvisioned += p.logicalProvisionedBytes();
+            rebuild += p.rebuildBytes();
+            s3Requests += p.s3Requests();
+            s3In += p.s3BytesIn();
+            s3Out += p.s3BytesOut();
         }
         return new MonitoringPointView(t, readOps / n, writeOps / n, readBytes / n, writeBytes / n,
                 n == 0 ? 0 : up, total, Math.round(physUsed / n), Math.round(physTotal / n), Math.round(logUsed / n),
-                Math.round(logProvisioned / n));
+                Math.round(logProvisioned / n), rebuild / n, s3Requests / n, s3In / n, s3Out / n);
     }
 
     static long floor(Instant t, int stepSeconds) {

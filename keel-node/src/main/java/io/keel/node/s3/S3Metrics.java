@@ -9,10 +9,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The gateway's request metrics (issue 8): requests and latency histograms by operation and
- * status ({@code keel_s3_requests_seconds}), and bytes in and out by operation.
+ * status ({@code keel_s3_requests_seconds}), and bytes in and out by operation. Their sums over
+ * every operation are kept too, for the monitoring history (ADR 0053), which would otherwise have
+ * to add up every timer and counter of the registry each time it samples.
  */
 public final class S3Metrics implements S3Observer {
     private final MeterRegistry registry;
@@ -21,6 +24,14 @@ public final class S3Metrics implements S3Observer {
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, Counter> bytesIn = new ConcurrentHashMap<>();
     private final Map<String, Counter> bytesOut = new ConcurrentHashMap<>();
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder totalIn = new LongAdder();
+    private final LongAdder totalOut = new LongAdder();
+
+    /** Requests answered and body bytes received and sent since this process started. */
+    public record Totals(long requests, long bytesIn, long bytesOut) {
+        public static final Totals ZERO = new Totals(0, 0, 0);
+    }
 
     public S3Metrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -28,6 +39,9 @@ public final class S3Metrics implements S3Observer {
 
     @Override
     public void completed(String operation, int status, long bytesIn, long bytesOut, long nanos) {
+        requests.increment();
+        totalIn.add(Math.max(0, bytesIn));
+        totalOut.add(Math.max(0, bytesOut));
         timers.computeIfAbsent(operation + ' ' + status, k -> Timer.builder("keel.s3.requests")
                 .description("S3 requests answered, by operation and HTTP status")
                 .tag("operation", operation).tag("status", Integer.toString(status))
@@ -44,5 +58,9 @@ public final class S3Metrics implements S3Observer {
                     .description("response body bytes sent").tag("operation", operation).register(registry))
                     .increment(bytesOut);
         }
+    }
+
+    public Totals totals() {
+        return new Totals(requests.sum(), totalIn.sum(), totalOut.sum());
     }
 }

@@ -85,6 +85,18 @@ public final class S3Stack implements AutoCloseable {
         return backend;
     }
 
+    /**
+     * A bucket's counters from the object index; {@code backend} is one this class built (the
+     * object index's counters are Keel's, not part of the S3 backend's contract).
+     */
+    public static io.keel.s3store.BucketUsage usage(S3Backend backend, String bucket)
+            throws io.keel.s3.error.S3Exception {
+        if (!(backend instanceof KeelS3Backend keel)) {
+            throw new IllegalArgumentException("not a Keel S3 backend: " + backend.getClass().getName());
+        }
+        return keel.usage(bucket);
+    }
+
     /** The backend once this node's gateway built it; empty on a node that serves no S3 (yet). */
     public Optional<S3Backend> current() {
         return Optional.ofNullable(backend);

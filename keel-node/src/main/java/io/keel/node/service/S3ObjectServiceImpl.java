@@ -7,6 +7,13 @@ import io.keel.api.dto.S3BucketView;
 import io.keel.api.dto.S3ObjectListView;
 import io.keel.api.dto.S3ObjectView;
 import io.keel.api.dto.S3PutObjectView;
+import io.keel.api.dto.S3BucketUsageView;
+import io.keel.api.dto.S3UsageView;
+import io.keel.meta.cluster.ChunkServiceInfo;
+import io.keel.meta.cluster.DiskRole;
+import io.keel.meta.cluster.S3Bucket;
+import io.keel.meta.cluster.StoragePolicy;
+import io.keel.s3store.BucketUsage;
 import io.keel.meta.cluster.ClusterState;
 import io.keel.meta.cluster.NodeRecord;
 import io.keel.meta.cluster.S3Cluster;
@@ -28,6 +35,8 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,12 +53,75 @@ public final class S3ObjectServiceImpl implements S3ObjectService {
     private final String selfId;
     private final Supplier<ClusterState> state;
     private final Supplier<Optional<S3Backend>> backend;
+    private final UsageReader usage;
 
-    /** @param backend this node's S3 backend once its gateway built one ({@code S3Stack::current}) */
-    public S3ObjectServiceImpl(String selfId, Supplier<ClusterState> state, Supplier<Optional<S3Backend>> backend) {
+    /** Reads one bucket's counters from the object index ({@code KeelS3Backend::usage}). */
+    @FunctionalInterface
+    public interface UsageReader {
+        BucketUsage read(S3Backend backend, String bucket) throws S3Exception;
+    }
+
+    /**
+     * @param backend this node's S3 backend once its gateway built one ({@code S3Stack::current})
+     * @param usage   how a bucket's counters are read from that backend
+     */
+    public S3ObjectServiceImpl(String selfId, Supplier<ClusterState> state, Supplier<Optional<S3Backend>> backend,
+            UsageReader usage) {
         this.selfId = Objects.requireNonNull(selfId, "selfId");
         this.state = Objects.requireNonNull(state, "state");
         this.backend = Objects.requireNonNull(backend, "backend");
+        this.usage = Objects.requireNonNull(usage, "usage");
+    }
+
+    @Override
+    public S3UsageView usage() {
+        S3Backend b = backend();
+        ClusterState s = state.get();
+        List<S3BucketUsageView> per = new ArrayList<>();
+        List<String> unread = new ArrayList<>();
+        long objects = 0;
+        long bytes = 0;
+        long versions = 0;
+        long stored = 0;
+        long uploads = 0;
+        for (S3Bucket bucket : s.s3().buckets()) {
+            BucketUsage u;
+            try {
+                u = usage.read(b, bucket.name());
+            } catch (S3Exception | RuntimeException e) {
+                // An index shard without quorum, or a bucket deleted meanwhile: the rest still add up.
+                unread.add(bucket.name());
+                continue;
+            }
+            per.add(new S3BucketUsageView(bucket.name(), u.objects(), u.bytes(), u.versions(), u.storedBytes(),
+                    u.uploads()));
+            objects += u.objects();
+            bytes += u.bytes();
+            versions += u.versions();
+            stored += u.storedBytes();
+            uploads += u.uploads();
+        }
+        return new S3UsageView(per.size() + unread.size(), objects, bytes, versions, stored, uploads, freeBytes(s),
+                per, unread);
+    }
+
+    /**
+     * Object data the S3 policy could still take: its tier's free space over the policy's overhead.
+     * An estimate that ignores placement rules (a failure domain may fill first), as volumes' would.
+     */
+    static long freeBytes(ClusterState s) {
+        StoragePolicy policy = s.s3().cluster().flatMap(c -> s.policy(c.policy())).orElse(null);
+        if (policy == null) {
+            return 0;
+        }
+        long free = 0;
+        for (ChunkServiceInfo cs : s.chunkServices()) {
+            Integer tier = s.node(cs.nodeId()).map(n -> n.roleOf(cs.diskId())).map(DiskRole::tier).orElse(null);
+            if (tier != null && tier == policy.tier()) {
+                free += Math.max(0, cs.freeBytes());
+            }
+        }
+        return (long) (free / policy.overhead());
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class HistoryFileTest {
     void whatIsSavedIsReadBackAndTheHistoryGoesOn() throws IOException {
         MonitoringHistory h = new MonitoringHistory();
         for (int i = 0; i < 40; i++) {
-            h.add(new MonitoringPointView(T0.plusSeconds(10L * i), i + 0.25, 1, 2.5, 3, 2, 3, 1L << 40, 1L << 41, 7, 9));
+            h.add(new MonitoringPointView(T0.plusSeconds(10L * i), i + 0.25, 1, 2.5, 3, 2, 3, 1L << 40, 1L << 41, 7, 9, 4.5, 5, 6, 7));
         }
         new HistoryFile(dir.resolve(NodeMonitoring.FILE_NAME)).save(h.snapshot());
 
@@ -36,6 +37,18 @@ class HistoryFileTest {
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly(NodeMonitoring.FILE_NAME);
         }
+    }
+
+    @Test
+    void aVersionOneFileReadsWithoutRebuildAndS3Rates() throws IOException {
+        Path file = dir.resolve(NodeMonitoring.FILE_NAME);
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write("{\"version\":1,\"fine\":[[10,1.5,2,3,4,5,6,7,8,9,10]],\"coarse\":[]}"
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        MonitoringPointView p = new HistoryFile(file).load().orElseThrow().fine().getFirst();
+        assertThat(p).isEqualTo(new MonitoringPointView(Instant.ofEpochSecond(10), 1.5, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+                0, 0, 0, 0));
     }
 
     @Test
@@ -54,7 +67,8 @@ class HistoryFileTest {
         Path file = dir.resolve(NodeMonitoring.FILE_NAME);
         Files.writeString(file, "not gzip at all");
         assertThat(new HistoryFile(file).load()).isEmpty();
-        for (String json : List.of("{\"version\":2,\"fine\":[],\"coarse\":[]}", "{\"version\":1,\"fine\":[]}",
+        for (String json : List.of("{\"version\":3,\"fine\":[],\"coarse\":[]}",
+                "{\"version\":2,\"fine\":[[1,0,0,0,0,0,0,0,0,0,0]],\"coarse\":[]}", "{\"version\":1,\"fine\":[]}",
                 "{\"version\":1,\"fine\":[[1,2,3]],\"coarse\":[]}",
                 "{\"version\":1,\"fine\":[[1,0,0,0,0,0,0,0,0,0,\"x\"]],\"coarse\":[]}",
                 "{\"version\":1,\"fine\":[[2,0,0,0,0,0,0,0,0,0,0],[1,0,0,0,0,0,0,0,0,0,0]],\"coarse\":[]}", "[")) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keel.api.MonitoringRange;
 import io.keel.api.dto.MonitoringPointView;
+import io.keel.node.s3.S3Metrics;
 import io.keel.node.storage.IoMeters;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +17,7 @@ class MonitoringHistoryTest {
     static final Instant T0 = Instant.parse("2026-12-04T12:00:00Z");
 
     static MonitoringPointView point(Instant t, double readOps, int up) {
-        return new MonitoringPointView(t, readOps, readOps * 2, readOps * 4096, 0, up, 3, 100, 1000, 10, 50);
+        return new MonitoringPointView(t, readOps, readOps * 2, readOps * 4096, 0, up, 3, 100, 1000, 10, 50, readOps * 3, readOps, 0, 0);
     }
 
     @Test
@@ -101,12 +102,16 @@ class MonitoringHistoryTest {
         assertThat(p.writeBytes()).isEqualTo(409.6);
         assertThat(p.chunkServicesUp()).isEqualTo(2);
         assertThat(p.logicalProvisionedBytes()).isEqualTo(8);
+        assertThat(p.rebuildBytes()).as("rebuild counter 1000 -> 2000 in 10 s").isEqualTo(100);
+        assertThat(p.s3Requests()).isEqualTo(10);
+        assertThat(p.s3BytesIn()).isEqualTo(40_960);
+        assertThat(p.s3BytesOut()).isEqualTo(409.6);
         assertThat(sampler.next(reading(T0.plusSeconds(10), 300, 60, 0, 0))).as("no time passed").isEmpty();
     }
 
     private static MonitoringSampler.Reading reading(Instant t, long reads, long writes, long readBytes,
             long writeBytes) {
         return new MonitoringSampler.Reading(t, new IoMeters.Totals(reads, writes, readBytes, writeBytes), 2, 3, 5, 6,
-                7, 8);
+                7, 8, reads * 10, new S3Metrics.Totals(reads, readBytes, writeBytes));
     }
 }

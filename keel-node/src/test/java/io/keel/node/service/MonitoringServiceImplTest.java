@@ -7,6 +7,10 @@ import io.keel.api.dto.MonitoringHistoryView;
 import io.keel.api.dto.MonitoringPointView;
 import io.keel.node.monitoring.MonitoringHistory;
 import io.keel.node.monitoring.MonitoringServiceImpl;
+import io.keel.api.dto.NodeRebuildView;
+import io.keel.api.dto.StorageHealthView;
+import io.keel.meta.cluster.NodeRecord;
+import io.keel.node.metrics.StorageMetrics;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,17 +36,36 @@ class MonitoringServiceImplTest {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean node3Down;
 
+    private final Map<String, NodeRebuildView> peerRebuild = new ConcurrentHashMap<>();
+    private volatile MonitoringServiceImpl.RebuildCounters localCounters = MonitoringServiceImpl.RebuildCounters.NONE;
+
     private final MonitoringServiceImpl service = new MonitoringServiceImpl("n1", meta::state,
-            n -> !(node3Down && n.equals("n3")), local, (node, range) -> {
-                asked.put(node.id(), range.text());
-                if (node.id().equals("n3") && !peerPoints.containsKey("n3")) {
-                    never.await(); // does not answer in time
+            n -> !(node3Down && n.equals("n3")), new MonitoringServiceImpl.Local(local,
+                    () -> new StorageMetrics.ChunkHealth(90, 8, 2, 4, 1), () -> localCounters),
+            new MonitoringServiceImpl.Peers() {
+                @Override
+                public List<MonitoringPointView> samples(NodeRecord node, MonitoringRange range) throws Exception {
+                    asked.put(node.id(), range.text());
+                    return answer(node, peerPoints);
                 }
-                if (node.id().equals("n2") && !peerPoints.containsKey("n2")) {
-                    throw new IOException("HTTP 503");
+
+                @Override
+                public NodeRebuildView rebuild(NodeRecord node) throws Exception {
+                    asked.put(node.id(), "rebuild");
+                    return answer(node, peerRebuild);
                 }
-                return peerPoints.get(node.id());
             }, executor, Duration.ofMillis(200), Clock.fixed(T0.plusSeconds(25), ZoneOffset.UTC));
+
+    /** n3 does not answer in time and n2 fails unless given an answer. */
+    private <T> T answer(NodeRecord node, Map<String, T> answers) throws Exception {
+        if (node.id().equals("n3") && !answers.containsKey("n3")) {
+            never.await();
+        }
+        if (node.id().equals("n2") && !answers.containsKey("n2")) {
+            throw new IOException("HTTP 503");
+        }
+        return answers.get(node.id());
+    }
 
     @AfterEach
     void stop() {
@@ -52,7 +75,7 @@ class MonitoringServiceImplTest {
 
     private static MonitoringPointView point(long second, double readOps, int up, long logical) {
         return new MonitoringPointView(T0.plusSeconds(second), readOps, 1, 4096, 0, up, 3, 10, 100, logical,
-                logical * 2);
+                logical * 2, readOps * 100, readOps, readOps * 10, 0);
     }
 
     @Test
@@ -77,6 +100,10 @@ class MonitoringServiceImplTest {
         assertThat(h.points()).extracting(MonitoringPointView::logicalUsedBytes).containsExactly(500L, 500L, 600L);
         assertThat(h.points()).extracting(MonitoringPointView::logicalProvisionedBytes)
                 .containsExactly(1000L, 1000L, 1200L);
+        assertThat(h.points()).extracting(MonitoringPointView::rebuildBytes).containsExactly(10_100.0, 11_200.0,
+                2_300.0);
+        assertThat(h.points()).extracting(MonitoringPointView::s3Requests).containsExactly(101.0, 112.0, 23.0);
+        assertThat(h.points()).extracting(MonitoringPointView::s3BytesIn).containsExactly(1010.0, 1120.0, 230.0);
     }
 
     @Test
@@ -106,5 +133,43 @@ class MonitoringServiceImplTest {
         assertThat(mine.points()).hasSize(1);
         assertThat(mine.points().getFirst().readOps()).isEqualTo(2.0);
         assertThat(asked).isEmpty();
+    }
+
+    @Test
+    void storageHealthTakesChunksFromThisNodeAndSumsTheRebuildOverTheNodes() {
+        // n1's newest point (t=20) is 5 s old: its rebuild rate is current.
+        local.add(point(20, 3, 3, 500));
+        localCounters = new MonitoringServiceImpl.RebuildCounters(6, 2, 1000);
+        peerRebuild.put("n2", new NodeRebuildView(9, 5, 4000, 1000.5));
+        peerRebuild.put("n3", new NodeRebuildView(4, 1, 500, 20));
+
+        StorageHealthView h = service.storageHealth();
+        assertThat(asked).isEqualTo(Map.of("n2", "rebuild", "n3", "rebuild"));
+        assertThat(h.healthyChunks()).isEqualTo(90);
+        assertThat(h.degradedChunks()).isEqualTo(8);
+        assertThat(h.unavailableChunks()).isEqualTo(2);
+        assertThat(h.volumes()).isEqualTo(4);
+        assertThat(h.degradedVolumes()).isEqualTo(1);
+        assertThat(h.pendingRebuildChunks()).as("every healer counts the same chunks: the most, not the sum")
+                .isEqualTo(9);
+        assertThat(h.chunksRebuilt()).isEqualTo(8);
+        assertThat(h.bytesRebuilt()).isEqualTo(5500);
+        assertThat(h.rebuildBytesPerSecond()).as("n1's point has 300 bytes/s").isEqualTo(300 + 1000.5 + 20);
+        assertThat(h.missingNodes()).isEmpty();
+
+        NodeRebuildView mine = service.localRebuild();
+        assertThat(mine).isEqualTo(new NodeRebuildView(6, 2, 1000, 300));
+    }
+
+    @Test
+    void storageHealthNamesNodesThatDoNotAnswerAndAStaleRateCountsAsNone() {
+        local.add(point(-60, 3, 3, 500));
+        localCounters = new MonitoringServiceImpl.RebuildCounters(1, 0, 0);
+        node3Down = true;
+        StorageHealthView h = service.storageHealth();
+        assertThat(h.missingNodes()).containsExactly("node2", "node3");
+        assertThat(asked).as("a node known down is not asked").containsOnlyKeys("n2");
+        assertThat(h.rebuildBytesPerSecond()).isZero();
+        assertThat(h.pendingRebuildChunks()).isEqualTo(1);
     }
 }

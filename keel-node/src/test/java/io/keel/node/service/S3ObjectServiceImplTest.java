@@ -12,6 +12,11 @@ import io.keel.api.dto.S3ObjectListView;
 import io.keel.api.dto.S3ObjectView;
 import io.keel.api.dto.S3PutObjectView;
 import io.keel.s3.backend.S3Backend;
+import io.keel.api.dto.S3BucketUsageView;
+import io.keel.api.dto.S3UsageView;
+import io.keel.s3.error.S3ErrorCode;
+import io.keel.s3.error.S3Exception;
+import io.keel.s3store.BucketUsage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,8 +39,16 @@ class S3ObjectServiceImplTest {
             new SecureRandom());
     private final FakeS3Backend backend = new FakeS3Backend(meta, NOW);
     private final AtomicReference<S3Backend> running = new AtomicReference<>(backend);
+    private final java.util.Map<String, BucketUsage> counters = new java.util.concurrent.ConcurrentHashMap<>();
     private final S3ObjectServiceImpl s3 = new S3ObjectServiceImpl("n1", meta::state,
-            () -> Optional.ofNullable(running.get()));
+            () -> Optional.ofNullable(running.get()), (b, bucket) -> {
+                assertThat(b).isSameAs(backend);
+                BucketUsage u = counters.get(bucket);
+                if (u == null) {
+                    throw new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, "shard without quorum");
+                }
+                return u;
+            });
     private String alice;
 
     @BeforeEach
@@ -131,14 +144,37 @@ class S3ObjectServiceImplTest {
     }
 
     @Test
+    void usageSumsTheBucketsCountersNamesThoseUnreadAndEstimatesTheFreeSpace() {
+        s3.createBucket(new CreateS3BucketRequest("photos", alice));
+        s3.createBucket(new CreateS3BucketRequest("docs", alice));
+        s3.createBucket(new CreateS3BucketRequest("logs", alice));
+        counters.put("photos", new BucketUsage(3, 3000, 4, 3500, 1));
+        counters.put("docs", new BucketUsage(2, 20, 2, 20, 0));
+
+        S3UsageView u = s3.usage();
+        assertThat(u.buckets()).isEqualTo(3);
+        assertThat(u.objects()).isEqualTo(5);
+        assertThat(u.bytes()).isEqualTo(3020);
+        assertThat(u.versions()).isEqualTo(6);
+        assertThat(u.storedBytes()).isEqualTo(3520);
+        assertThat(u.uploads()).isEqualTo(1);
+        assertThat(u.perBucket()).extracting(S3BucketUsageView::name).containsExactlyInAnyOrder("photos", "docs");
+        assertThat(u.unreadBuckets()).containsExactly("logs");
+        // Three tier-0 services with 90 GiB free each, policy "single" (one copy: overhead 1).
+        assertThat(u.freeBytes()).isEqualTo(270L << 30);
+    }
+
+    @Test
     void onlyTheS3ClustersNodesServeAndOnlyOnceTheirGatewayStarted() {
-        S3ObjectServiceImpl node3 = new S3ObjectServiceImpl("n3", meta::state, () -> Optional.of(backend));
+        S3ObjectServiceImpl node3 = new S3ObjectServiceImpl("n3", meta::state, () -> Optional.of(backend),
+                (b, bucket) -> counters.get(bucket));
         assertError(() -> node3.listObjects("photos", new S3ObjectService.ObjectQuery("", "", null, 10)), 503,
                 "node3 runs no S3 gateway; the S3 cluster's nodes are node1, node2");
         running.set(null);
         assertError(() -> s3.deleteObject("photos", "k"), 503, "the S3 gateway of node1 has not started yet");
         control.deleteCluster();
         assertError(() -> s3.createBucket(new CreateS3BucketRequest("photos", alice)), 409, "there is no S3 cluster");
+        assertError(s3::usage, 409, "there is no S3 cluster");
     }
 
     private static InputStream bytes(String s) {
