@@ -18,6 +18,16 @@ public final class Digests {
         return (int) crc.getValue();
     }
 
+    /** The digest of {@code data}'s remaining bytes followed by {@code pad} zero bytes; {@code data} is not moved. */
+    public static int crc32c(java.nio.ByteBuffer data, int pad) {
+        CRC32C crc = new CRC32C();
+        crc.update(data.duplicate());
+        crc.update(PAD, 0, pad);
+        return (int) crc.getValue();
+    }
+
+    private static final byte[] PAD = new byte[3];
+
     public static void putLittleEndian(byte[] dst, int off, int v) {
         dst[off] = (byte) v;
         dst[off + 1] = (byte) (v >>> 8);

@@ -19,12 +19,14 @@ final class BlockCommands {
     private final BlockLimits limits;
     private final int blockSize;
     private final long blocks;
+    private final ReadBuffers buffers;
     /** Not a ReentrantReadWriteLock: its per-thread hold counts cost a thread-local map per command (LogicalUnit). */
     private final ReadWriteLock atomic = new StampedLock().asReadWriteLock();
 
     /** @param blocks the LUN's capacity as configured, which may trail the backend's after an extend */
-    BlockCommands(LunBackend backend, BlockLimits limits, long blocks) {
+    BlockCommands(LunBackend backend, BlockLimits limits, long blocks, ReadBuffers buffers) {
         this.backend = backend;
+        this.buffers = buffers;
         this.limits = limits;
         this.blockSize = backend.blockSize();
         this.blocks = blocks;
@@ -71,16 +73,17 @@ final class BlockCommands {
         if (e.count() > limits.maxTransferBlocks()) {
             throw new SenseException(Sense.invalidFieldInCdb(r.u8(0) == READ_16 ? 10 : 7));
         }
-        byte[] data = new byte[(int) (e.count() * blockSize)];
+        ByteBuffer data = buffers.take((int) (e.count() * blockSize));
         atomic.readLock().lock();
         try {
-            backend.read(e.lba() * blockSize, ByteBuffer.wrap(data));
+            backend.read(e.lba() * blockSize, data.duplicate());
         } catch (BlockIoException x) {
+            buffers.give(data);
             throw new SenseException(map(x, Sense.readError()));
         } finally {
             atomic.readLock().unlock();
         }
-        return ScsiResult.good(data);
+        return ScsiResult.good(data, () -> buffers.give(data));
     }
 
     ScsiResult write(ScsiRequest r, boolean verify) throws SenseException {

@@ -30,6 +30,8 @@ public final class LogicalUnit {
     private final Identity identity;
     private final BlockLimits limits;
     private final UnitAttentions attentions = new UnitAttentions();
+    /** Outlives path changes, so a LUN that turns active again reuses what it kept. */
+    private final ReadBuffers buffers = new ReadBuffers();
     /**
      * Every command holds the read side, a path change the write side. A stamped lock, not a
      * ReentrantReadWriteLock: that one records each reader's hold count in a thread local, and
@@ -183,7 +185,7 @@ public final class LogicalUnit {
     }
 
     private BlockCommands blockCommands(PathState state, LunSpec spec) {
-        return state instanceof PathState.Active a ? new BlockCommands(a.backend(), limits, spec.blocks()) : null;
+        return state instanceof PathState.Active a ? new BlockCommands(a.backend(), limits, spec.blocks(), buffers) : null;
     }
 
     /**

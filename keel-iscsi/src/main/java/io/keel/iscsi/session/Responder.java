@@ -8,6 +8,7 @@ import io.keel.iscsi.pdu.Segment;
 import io.keel.iscsi.scsi.ScsiResult;
 import io.keel.iscsi.scsi.ScsiStatus;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -97,11 +98,21 @@ final class Responder {
      * MaxRecvDataSegmentLength with GOOD status in the last one, or a SCSI Response with sense data.
      */
     void result(Pdu.ScsiCommand c, ScsiResult result) throws IOException {
+        try {
+            send(c, result);
+        } finally {
+            // Every large Data-In segment has left by now (FrameWriter), the small ones were copied.
+            result.release();
+        }
+    }
+
+    private void send(Pdu.ScsiCommand c, ScsiResult result) throws IOException {
         long edtl = Integer.toUnsignedLong(c.expectedLength());
+        int dataLength = result.dataLength();
         // Residuals compare what the CDB moves with what the initiator expected (RFC 7143 11.4.5).
         long wanted;
-        if (result.dataIn().length > 0) {
-            wanted = result.dataIn().length;
+        if (dataLength > 0) {
+            wanted = dataLength;
         } else if (result.dataOutLength() >= 0) {
             wanted = result.dataOutLength();
         } else {
@@ -110,7 +121,7 @@ final class Responder {
         if (result.status() != ScsiStatus.GOOD) {
             wanted = edtl; // no residual on failed commands, whatever they would have moved
         }
-        int sendable = (int) Math.min(result.dataIn().length, c.read() ? edtl : 0);
+        int sendable = (int) Math.min(dataLength, c.read() ? edtl : 0);
         if (sendable > 0 && result.status() == ScsiStatus.GOOD) {
             dataIn(c, result.dataIn(), sendable, result.status(), wanted, edtl);
             return;
@@ -118,7 +129,7 @@ final class Responder {
         respond(c, result, wanted, edtl);
     }
 
-    private void dataIn(Pdu.ScsiCommand c, byte[] data, int length, int status, long wanted, long edtl)
+    private void dataIn(Pdu.ScsiCommand c, ByteBuffer data, int length, int status, long wanted, long edtl)
             throws IOException {
         boolean overflow = wanted > edtl;
         boolean underflow = wanted < edtl;
@@ -126,8 +137,9 @@ final class Responder {
         int chunk = params.initiatorMaxRecv();
         // Cut outside the lock; only the sequence numbers need it. The pieces share the buffer.
         List<Segment> pieces = new ArrayList<>();
+        int base = data.position();
         for (int offset = 0; offset < length; offset += chunk) {
-            pieces.add(Segment.of(data, offset, Math.min(length, offset + chunk) - offset));
+            pieces.add(Segment.of(data.slice(base + offset, Math.min(length, offset + chunk) - offset)));
         }
         transmit(() -> {
             int exp = window.expCmdSn();

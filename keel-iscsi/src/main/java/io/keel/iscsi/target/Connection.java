@@ -11,7 +11,6 @@ import io.keel.iscsi.pdu.PduException;
 import io.keel.iscsi.session.FullFeaturePhase;
 import io.keel.iscsi.session.SessionHost;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -66,7 +65,8 @@ final class Connection implements Runnable {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout((int) loginTimeout.toMillis());
             FrameReader in = new FrameReader(new BufferedInputStream(socket.getInputStream(), 1 << 16));
-            FrameWriter out = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
+            FrameWriter out = socket.getChannel() != null ? new FrameWriter(socket.getChannel())
+                    : new FrameWriter(socket.getOutputStream());
             LoginResult login = login(in, out);
             if (login == null) {
                 return;

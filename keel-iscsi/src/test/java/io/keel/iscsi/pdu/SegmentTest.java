@@ -43,6 +43,46 @@ class SegmentTest {
         assertThat(wire.toByteArray()).isEqualTo(FrameWriter.encode(dataIn(Segment.of(copy)), true, true));
     }
 
+    @Test
+    void aDirectBufferEqualsItsBytesAndGoesOnTheWireLikeThem() throws Exception {
+        byte[] bytes = new byte[FrameWriter.COPY_LIMIT * 3 + 3];
+        new Random(11).nextBytes(bytes);
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(bytes.length + 10);
+        direct.position(10);
+        direct.put(bytes).position(10);
+        Segment segment = Segment.of(direct);
+        assertThat(segment).isEqualTo(Segment.of(bytes)).hasSameHashCodeAs(Segment.of(bytes));
+        assertThat(segment.bytes()).isEqualTo(bytes);
+        for (boolean digests : new boolean[] {false, true}) {
+            ByteArrayOutputStream wire = new ByteArrayOutputStream();
+            FrameWriter writer = new FrameWriter(wire);
+            writer.configure(digests, digests);
+            writer.write(List.of(dataIn(Segment.of(new byte[] {1, 2, 3})), dataIn(segment)), true);
+            assertThat(wire.toByteArray()).isEqualTo(concat(FrameWriter.encode(dataIn(Segment.of(new byte[] {1, 2, 3})),
+                    digests, digests), FrameWriter.encode(dataIn(Segment.of(bytes)), digests, digests)));
+        }
+    }
+
+    @Test
+    void aLargeSegmentHasLeftWhenTheWriteReturnsEvenWithoutAFlush() throws Exception {
+        // Its buffer goes back to the pool right after: later changes must not reach the wire.
+        byte[] bytes = new byte[FrameWriter.COPY_LIMIT + 1];
+        new Random(5).nextBytes(bytes);
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        FrameWriter writer = new FrameWriter(wire);
+        writer.write(List.of(dataIn(Segment.of(direct))), false);
+        direct.put(0, (byte) ~bytes[0]);
+        writer.write(List.of(), true);
+        assertThat(wire.toByteArray()).isEqualTo(FrameWriter.encode(dataIn(Segment.of(bytes)), false, false));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     private static Pdu dataIn(Segment data) {
         return new Pdu.DataIn(true, false, false, false, true, 0, 0, 0x11, Opcode.NO_TAG, 5, 6, 40, 0, 0, 0, data);
     }

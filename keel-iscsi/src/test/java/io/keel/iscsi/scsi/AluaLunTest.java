@@ -38,7 +38,7 @@ class AluaLunTest {
     @Test
     void standbyAnswersInquiriesAndRefusesMediaWithNotReadyStandby() {
         assertThat(unit.state()).isInstanceOf(PathState.Standby.class);
-        byte[] std = run(cdb(0x12, 0, 0, 0, 96)).dataIn();
+        byte[] std = run(cdb(0x12, 0, 0, 0, 96)).data();
         assertThat(std[5] & 0x30).isEqualTo(0x10); // TPGS 01b: implicit ALUA
         assertGood(run(cdb(0x12, 1, 0x83, 0, 255)));
         assertGood(run(cdb(0x1a, 0, 0x3f, 0, 255))); // MODE SENSE
@@ -49,14 +49,14 @@ class AluaLunTest {
             assertSense(run(media), Sense.NOT_READY, 0x04, 0x0b);
         }
         // REQUEST SENSE tells why, as data.
-        byte[] sense = run(cdb(0x03, 0, 0, 0, 18)).dataIn();
+        byte[] sense = run(cdb(0x03, 0, 0, 0, 18)).data();
         assertThat(sense[2] & 0x0f).isEqualTo(Sense.NOT_READY);
         assertThat(sense[13]).isEqualTo((byte) 0x0b);
     }
 
     @Test
     void modeSenseInStandbyReportsTheConfiguredCapacity() {
-        byte[] mode = run(cdb(0x1a, 0, 0x08, 0, 255)).dataIn();
+        byte[] mode = run(cdb(0x1a, 0, 0x08, 0, 255)).data();
         assertThat(mode[3]).isEqualTo((byte) 8); // a block descriptor
         assertThat(ByteBuffer.wrap(mode).getInt(4)).isEqualTo(1024);
         assertThat(ByteBuffer.wrap(mode).getInt(8) & 0xffffff).isEqualTo(512);
@@ -67,8 +67,8 @@ class AluaLunTest {
         TargetPorts node2 = TargetPorts.onePerGroup(2, List.of(1, 2, 3));
         LogicalUnit other = new LogicalUnit(new LunSpec("memory-lun", 1024 * 512, 512), node2,
                 StoredReservations.inMemory());
-        byte[] here = run(cdb(0x12, 1, 0x83, 0, 255)).dataIn();
-        byte[] there = ScsiTesting.run(other, A, cdb(0x12, 1, 0x83, 0, 255)).dataIn();
+        byte[] here = run(cdb(0x12, 1, 0x83, 0, 255)).data();
+        byte[] there = ScsiTesting.run(other, A, cdb(0x12, 1, 0x83, 0, 255)).data();
         // Designators: NAA (12 bytes), T10 vendor id (4 + 24), relative target port, target port group.
         assertThat(here[5] & 0x3f).isEqualTo(0x03);
         assertThat(java.util.Arrays.copyOfRange(here, 4, 16)).isEqualTo(java.util.Arrays.copyOfRange(there, 4, 16));
@@ -80,20 +80,20 @@ class AluaLunTest {
     @Test
     void reportTargetPortGroupsFollowsTheLocalStateAndTheActiveGroup() {
         // Nobody knows the active path: the others are unavailable.
-        byte[] r = run(RTPG).dataIn();
+        byte[] r = run(RTPG).data();
         assertThat(HexFormat.of().formatHex(r)).isEqualTo("00000024"
                 + "028d000100000001" + "00000001"
                 + "038d000200000001" + "00000002"
                 + "038d000300000001" + "00000003");
         unit.activeGroup(OptionalInt.of(2));
-        r = run(RTPG).dataIn();
+        r = run(RTPG).data();
         // The state change is a unit attention first.
         assertThat(r).isEmpty();
-        r = run(RTPG).dataIn();
+        r = run(RTPG).data();
         assertThat(state(r, 4)).isEqualTo(AluaState.STANDBY.code());
         assertThat(state(r, 16)).isEqualTo(AluaState.ACTIVE_OPTIMIZED.code());
         assertThat(state(r, 28)).isEqualTo(AluaState.STANDBY.code());
-        byte[] extended = run(RTPG_EXTENDED).dataIn();
+        byte[] extended = run(RTPG_EXTENDED).data();
         assertThat(ByteBuffer.wrap(extended).getInt(0)).isEqualTo(40);
         assertThat(extended[4]).isEqualTo((byte) 0x10);
         assertThat(extended[5]).isEqualTo((byte) PortGroups.IMPLICIT_TRANSITION_SECONDS);
@@ -112,8 +112,8 @@ class AluaLunTest {
         byte[] data = new byte[512];
         data[0] = 42;
         assertGood(ScsiTesting.run(unit, A, write16(3, 1), data));
-        assertThat(run(read16(3, 1)).dataIn()[0]).isEqualTo((byte) 42);
-        byte[] r = run(RTPG).dataIn();
+        assertThat(run(read16(3, 1)).data()[0]).isEqualTo((byte) 42);
+        byte[] r = run(RTPG).data();
         assertThat(state(r, 4)).isEqualTo(AluaState.ACTIVE_OPTIMIZED.code());
         assertThat(state(r, 16)).isEqualTo(AluaState.STANDBY.code());
         assertThat(unit.portGroups().activeGroup()).hasValue(1);
@@ -130,12 +130,12 @@ class AluaLunTest {
         assertSense(run(TUR), Sense.NOT_READY, 0x04, 0x0a);
         assertSense(run(cdb(0x1a, 0, 0x3f, 0, 255)), Sense.NOT_READY, 0x04, 0x0a); // no MODE SENSE
         assertGood(run(cdb(0x12, 0, 0, 0, 36)));
-        assertThat(state(run(RTPG).dataIn(), 4)).isEqualTo(AluaState.TRANSITIONING.code());
+        assertThat(state(run(RTPG).data(), 4)).isEqualTo(AluaState.TRANSITIONING.code());
         unit.unavailable();
         assertSense(run(TUR), Sense.UNIT_ATTENTION, 0x2a, 0x06);
         assertSense(run(TUR), Sense.NOT_READY, 0x04, 0x0c);
         assertSense(run(prIn(0)), Sense.NOT_READY, 0x04, 0x0c);
-        assertThat(state(run(RTPG).dataIn(), 4)).isEqualTo(AluaState.UNAVAILABLE.code());
+        assertThat(state(run(RTPG).data(), 4)).isEqualTo(AluaState.UNAVAILABLE.code());
     }
 
     @Test
@@ -153,7 +153,7 @@ class AluaLunTest {
         assertGood(run(TUR)); // A came after the activation: no unit attention for it
         unit.resize(2048 * 512);
         assertSense(run(READ_CAPACITY_10), Sense.UNIT_ATTENTION, 0x2a, 0x09);
-        assertThat(ByteBuffer.wrap(run(READ_CAPACITY_10).dataIn()).getInt(0)).isEqualTo(2047);
+        assertThat(ByteBuffer.wrap(run(READ_CAPACITY_10).data()).getInt(0)).isEqualTo(2047);
         assertGood(run(read16(2000, 1)));
         assertThat(unit.spec().size()).isEqualTo(2048 * 512);
         assertThatThrownBy(() -> unit.resize(4096 * 512)).isInstanceOf(IllegalArgumentException.class);

@@ -58,11 +58,11 @@ class LogicalUnitTest {
         byte[] data = new byte[1024];
         Arrays.fill(data, (byte) 0x5a);
         assertThat(run(cdb(0x2a, 0, 0, 0, 0, 10, 0, 0, 2), data).status()).isZero(); // WRITE 10
-        assertThat(run(cdb(0x28, 0, 0, 0, 0, 10, 0, 0, 2), new byte[0]).dataIn()).isEqualTo(data); // READ 10
-        assertThat(run(cdb(0xa8, 0, 0, 0, 0, 10, 0, 0, 0, 2), new byte[0]).dataIn()).isEqualTo(data); // READ 12
-        assertThat(run(read16(10, 2), new byte[0]).dataIn()).isEqualTo(data);
-        assertThat(run(cdb(0x08, 0, 0, 10, 2, 0), new byte[0]).dataIn()).isEqualTo(data); // READ 6
-        assertThat(run(cdb(0x08, 0, 0, 0, 0, 0), new byte[0]).dataIn()).hasSize(256 * 512); // 0 means 256
+        assertThat(run(cdb(0x28, 0, 0, 0, 0, 10, 0, 0, 2), new byte[0]).data()).isEqualTo(data); // READ 10
+        assertThat(run(cdb(0xa8, 0, 0, 0, 0, 10, 0, 0, 0, 2), new byte[0]).data()).isEqualTo(data); // READ 12
+        assertThat(run(read16(10, 2), new byte[0]).data()).isEqualTo(data);
+        assertThat(run(cdb(0x08, 0, 0, 10, 2, 0), new byte[0]).data()).isEqualTo(data); // READ 6
+        assertThat(run(cdb(0x08, 0, 0, 0, 0, 0), new byte[0]).data()).hasSize(256 * 512); // 0 means 256
         assertThat(Arrays.copyOfRange(lun.bytes, 5120, 6144)).isEqualTo(data);
     }
 
@@ -89,27 +89,27 @@ class LogicalUnitTest {
 
     @Test
     void inquiryPagesAndCapacity() {
-        byte[] std = run(cdb(0x12, 0, 0, 0, 96), new byte[0]).dataIn();
+        byte[] std = run(cdb(0x12, 0, 0, 0, 96), new byte[0]).data();
         assertThat(new String(std, 8, 8)).isEqualTo("KEEL    ");
         assertThat(std[5] & 0x30).isEqualTo(0x10); // implicit ALUA
-        byte[] pages = run(cdb(0x12, 1, 0, 0, 255), new byte[0]).dataIn();
+        byte[] pages = run(cdb(0x12, 1, 0, 0, 255), new byte[0]).data();
         assertThat(Arrays.copyOfRange(pages, 4, pages.length)).containsExactly(0x00, 0x80, 0x83, 0xb0, 0xb1, 0xb2);
-        byte[] ids = run(cdb(0x12, 1, 0x83, 0, 255), new byte[0]).dataIn();
+        byte[] ids = run(cdb(0x12, 1, 0x83, 0, 255), new byte[0]).data();
         assertThat(ids[4 + 1] & 0x0f).isEqualTo(3); // first designator: NAA
         assertThat((ids[8] >> 4) & 0xf).isEqualTo(3); // locally assigned NAA
         // Same volume id, same NAA: a second LUN object over the same storage answers alike.
         LogicalUnit again = new LogicalUnit(new MemoryLun(8, 512), Reservations.unsupported());
-        assertThat(again.execute(new ScsiRequest(A, cdb(0x12, 1, 0x83, 0, 255), new byte[0], 255)).dataIn())
+        assertThat(again.execute(new ScsiRequest(A, cdb(0x12, 1, 0x83, 0, 255), new byte[0], 255)).data())
                 .isEqualTo(ids);
-        byte[] lbp = run(cdb(0x12, 1, 0xb2, 0, 255), new byte[0]).dataIn();
+        byte[] lbp = run(cdb(0x12, 1, 0xb2, 0, 255), new byte[0]).data();
         assertThat(lbp[5] & 0xe4).isEqualTo(0xe4);
         assertThat(lbp[6] & 0x07).isEqualTo(2); // thin
-        byte[] cap16 = run(cdb(0x9e, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32), new byte[0]).dataIn();
+        byte[] cap16 = run(cdb(0x9e, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32), new byte[0]).data();
         assertThat(ByteBuffer.wrap(cap16).getLong(0)).isEqualTo(1023);
         assertThat(ByteBuffer.wrap(cap16).getInt(8)).isEqualTo(512);
-        byte[] cap10 = run(cdb(0x25), new byte[0]).dataIn();
+        byte[] cap10 = run(cdb(0x25), new byte[0]).data();
         assertThat(ByteBuffer.wrap(cap10).getInt(0)).isEqualTo(1023);
-        assertThat(run(cdb(0x12, 0, 0, 0, 5), new byte[0]).dataIn()).hasSize(5); // allocation length truncates
+        assertThat(run(cdb(0x12, 0, 0, 0, 5), new byte[0]).data()).hasSize(5); // allocation length truncates
     }
 
     @Test
@@ -153,7 +153,7 @@ class LogicalUnitTest {
     void readOnlyLunRefusesWrites() {
         lun.readOnly = true;
         assertSense(run(write16(0, 1), new byte[512]), Sense.DATA_PROTECT, 0x27, 0);
-        byte[] mode = run(cdb(0x1a, 0, 0x3f, 0, 255), new byte[0]).dataIn();
+        byte[] mode = run(cdb(0x1a, 0, 0x3f, 0, 255), new byte[0]).data();
         assertThat(mode[2] & 0x80).isEqualTo(0x80);
     }
 
@@ -169,7 +169,7 @@ class LogicalUnitTest {
         assertThat(run(B, read16(0, 1), new byte[0]).status()).isEqualTo(ScsiStatus.RESERVATION_CONFLICT);
         assertThat(run(A, read16(0, 1), new byte[0]).status()).isZero();
         assertThat(run(B, cdb(0x12, 0, 0, 0, 36), new byte[0]).status()).isZero(); // INQUIRY always allowed
-        byte[] keys = run(B, cdb(0x5e, 0, 0, 0, 0, 0, 0, 0, 255), new byte[0]).dataIn();
+        byte[] keys = run(B, cdb(0x5e, 0, 0, 0, 0, 0, 0, 0, 255), new byte[0]).data();
         assertThat(ByteBuffer.wrap(keys).getInt(4)).isEqualTo(16);
         // B preempts A's reservation and registration.
         byte[] preempt = ByteBuffer.allocate(24).putLong(0, 0xbbL).putLong(8, 0xaaL).array();
@@ -189,12 +189,12 @@ class LogicalUnitTest {
         Luns luns = new Luns(Map.of(0, unit, 3, new LogicalUnit(new MemoryLun(8, 4096),
                 Reservations.unsupported())));
         byte[] report = luns.execute(0, new ScsiRequest(A, cdb(0xa0, 0, 0, 0, 0, 0, 0, 0, 1, 0), new byte[0], 256))
-                .dataIn();
+                .data();
         assertThat(ByteBuffer.wrap(report).getInt(0)).isEqualTo(16);
         assertThat(ByteBuffer.wrap(report).getLong(16)).isEqualTo(Luns.encode(3));
         ScsiResult missing = luns.execute(Luns.encode(9), new ScsiRequest(A, read16(0, 1), new byte[0], 512));
         assertSense(missing, Sense.ILLEGAL_REQUEST, 0x25, 0);
-        byte[] inq = luns.execute(Luns.encode(9), new ScsiRequest(A, cdb(0x12, 0, 0, 0, 36), new byte[0], 36)).dataIn();
+        byte[] inq = luns.execute(Luns.encode(9), new ScsiRequest(A, cdb(0x12, 0, 0, 0, 36), new byte[0], 36)).data();
         assertThat(inq[0] & 0xff).isEqualTo(0x7f);
         assertThat(Luns.decode(Luns.encode(300))).isEqualTo(300);
         assertThat(Luns.decode(0x0001000000000001L)).isEqualTo(-1);
@@ -208,14 +208,14 @@ class LogicalUnitTest {
         assertSense(run(A, cdb(0x00), new byte[0]), Sense.UNIT_ATTENTION, 0x29, 0x03);
         assertThat(run(A, cdb(0x00), new byte[0]).status()).isZero();
         assertThat(run(B, cdb(0x12, 0, 0, 0, 36), new byte[0]).status()).isZero(); // INQUIRY passes by
-        byte[] sense = run(B, cdb(0x03, 0, 0, 0, 18), new byte[0]).dataIn(); // REQUEST SENSE reports it
+        byte[] sense = run(B, cdb(0x03, 0, 0, 0, 18), new byte[0]).data(); // REQUEST SENSE reports it
         assertThat(sense[2] & 0x0f).isEqualTo(Sense.UNIT_ATTENTION);
         assertThat(run(B, cdb(0x00), new byte[0]).status()).isZero();
     }
 
     @Test
     void reportTargetPortGroups() {
-        byte[] tpg = run(cdb(0xa3, 0x0a, 0, 0, 0, 0, 0, 0, 1, 0), new byte[0]).dataIn();
+        byte[] tpg = run(cdb(0xa3, 0x0a, 0, 0, 0, 0, 0, 0, 1, 0), new byte[0]).data();
         assertThat(ByteBuffer.wrap(tpg).getInt(0)).isEqualTo(12);
         assertThat(tpg[4] & 0x0f).isEqualTo(AluaState.ACTIVE_OPTIMIZED.code());
         assertThat(ByteBuffer.wrap(tpg).getShort(6)).isEqualTo((short) 1);

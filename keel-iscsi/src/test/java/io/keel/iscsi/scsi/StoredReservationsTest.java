@@ -49,7 +49,7 @@ class StoredReservationsTest {
     }
 
     private static List<Long> keys(LogicalUnit u, ScsiRequest.Nexus n) {
-        ByteBuffer b = ByteBuffer.wrap(run(u, n, prIn(0)).dataIn());
+        ByteBuffer b = ByteBuffer.wrap(run(u, n, prIn(0)).data());
         int count = b.getInt(4) / 8;
         List<Long> keys = new java.util.ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -67,7 +67,7 @@ class StoredReservationsTest {
         assertThat(run(node2, B2, read16(0, 1)).status()).isEqualTo(ScsiStatus.RESERVATION_CONFLICT);
         assertGood(run(node1, A1, read16(0, 1)));
         // READ RESERVATION on node 2 shows node 1's holder's key and the type.
-        byte[] res = run(node2, B2, prIn(1)).dataIn();
+        byte[] res = run(node2, B2, prIn(1)).data();
         assertThat(ByteBuffer.wrap(res).getLong(8)).isEqualTo(0xaaL);
         assertThat(res[21]).isEqualTo((byte) PrState.EXCLUSIVE_ACCESS);
         // Host A's path through node 2 is another I_T nexus: not registered, so it conflicts too.
@@ -85,13 +85,13 @@ class StoredReservationsTest {
         assertGood(run(node2, A2, write16(0, 1), new byte[512]));
         assertThat(run(node1, B1, write16(0, 1), new byte[512]).status())
                 .isEqualTo(ScsiStatus.RESERVATION_CONFLICT);
-        byte[] full = run(node2, B2, prIn(3)).dataIn();
+        byte[] full = run(node2, B2, prIn(3)).data();
         assertThat(ByteBuffer.wrap(full).getInt(4)).isEqualTo(3 * (24 + 4 + 44)); // A1, A2, B2
         assertThat(full[8 + 18 + 1]).isEqualTo((byte) 1); // first descriptor: relative port 1
         // Unregistering through either path drops both (they were registered as one).
         assertGood(out(node2, A2, 0, 0, 0xaa, 0, 0));
         assertThat(keys(node1, A1)).containsExactly(0xbbL);
-        byte[] caps = run(node1, A1, prIn(2)).dataIn();
+        byte[] caps = run(node1, A1, prIn(2)).data();
         assertThat(caps[2] & 0x05).isEqualTo(0x05); // ATP_C, PTPL_C
     }
 
@@ -115,8 +115,8 @@ class StoredReservationsTest {
         assertGood(out(node1, A1, 1, PrState.EXCLUSIVE_ACCESS_REGISTRANTS_ONLY, 0xaa, 0, 0));
         assertGood(out(node1, A1, 2, PrState.EXCLUSIVE_ACCESS_REGISTRANTS_ONLY, 0xaa, 0, 0)); // RELEASE
         ScsiResult r = run(node2, B2, cdb(0x03, 0, 0, 0, 18)); // REQUEST SENSE reports it as data
-        assertThat(r.dataIn()[12]).isEqualTo((byte) 0x2a);
-        assertThat(r.dataIn()[13]).isEqualTo((byte) 0x04);
+        assertThat(r.data()[12]).isEqualTo((byte) 0x2a);
+        assertThat(r.data()[13]).isEqualTo((byte) 0x04);
         assertGood(out(node2, B2, 3, 0, 0xbb, 0, 0)); // CLEAR
         assertSense(run(node1, A1, TUR), Sense.UNIT_ATTENTION, 0x2a, 0x03);
         assertThat(keys(node1, A1)).isEmpty();
@@ -188,7 +188,7 @@ class StoredReservationsTest {
         assertThat(store.load().orElseThrow().version()).isEqualTo(version);
         // APTPL is accepted and reported back.
         assertGood(out(node1, A1, 0, 0, 0xaa, 0xab, 0x01));
-        assertThat(run(node1, A1, prIn(2)).dataIn()[3] & 0x01).isEqualTo(1);
+        assertThat(run(node1, A1, prIn(2)).data()[3] & 0x01).isEqualTo(1);
     }
 
     @Test
