@@ -28,6 +28,7 @@ import { MoveNodeModal, ReleaseControls } from './NodeReleaseMove';
 import { NodeDisksTab } from './NodeDisksTab';
 import { NodeNetworkTab } from './NodeNetworkTab';
 import { useSubmit } from '../useSubmit';
+import { FactRows } from '../components/FactRows';
 
 function Overview({ node }: { node: NodeView }) {
   const inv = node.inventory;
@@ -60,12 +61,7 @@ function Overview({ node }: { node: NodeView }) {
             <StatusLabel status={node.status} />
           </DescriptionListDescription>
         </DescriptionListGroup>
-        {items.map(([term, value]) => (
-          <DescriptionListGroup key={term}>
-            <DescriptionListTerm>{term}</DescriptionListTerm>
-            <DescriptionListDescription>{value}</DescriptionListDescription>
-          </DescriptionListGroup>
-        ))}
+        <FactRows items={items} />
       </DescriptionList>
     </>
   );

@@ -23,6 +23,7 @@ import { formatBytes, formatCount, formatRate, formatTime } from '../format';
 import { s3Status, s3Urls } from '../s3path';
 import { latestRates, ratesText, usageText, usedPercent } from '../s3usage';
 import { usePoll } from '../usePoll';
+import { FactRows } from '../components/FactRows';
 
 /** Everything the S3 tabs show, polled as one so that the tabs agree with each other. */
 export interface S3Overview {
@@ -57,12 +58,7 @@ export function OverviewTab({ o }: { o: S3Overview & { cluster: S3ClusterView } 
             <StatusLabel status={s3Status(c, o.nodes)} />
           </DescriptionListDescription>
         </DescriptionListGroup>
-        {items.map(([term, value]) => (
-          <DescriptionListGroup key={term}>
-            <DescriptionListTerm>{term}</DescriptionListTerm>
-            <DescriptionListDescription>{value}</DescriptionListDescription>
-          </DescriptionListGroup>
-        ))}
+        <FactRows items={items} />
       </DescriptionList>
       <Capacity />
       <Activity />

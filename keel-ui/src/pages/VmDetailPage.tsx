@@ -37,6 +37,7 @@ import { usePoll } from '../usePoll';
 import { useRunner } from '../useRunner';
 import { addSample, sampleOf, vmSeries, type StatsSample } from '../vmstats';
 import { ACTION_LABELS, DeleteVmModal, MigrateModal, PlacementModal, powerActions, useVmActions } from './VmActions';
+import { FactRows } from '../components/FactRows';
 
 function Overview({ vm }: { vm: VmView }) {
   const items: [string, string][] = [
@@ -62,12 +63,7 @@ function Overview({ vm }: { vm: VmView }) {
           {vm.statusReason ? ` ${vm.statusReason}` : ''}
         </DescriptionListDescription>
       </DescriptionListGroup>
-      {items.map(([term, value]) => (
-        <DescriptionListGroup key={term}>
-          <DescriptionListTerm>{term}</DescriptionListTerm>
-          <DescriptionListDescription>{value}</DescriptionListDescription>
-        </DescriptionListGroup>
-      ))}
+      <FactRows items={items} />
     </DescriptionList>
   );
 }
