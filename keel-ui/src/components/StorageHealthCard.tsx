@@ -4,9 +4,6 @@ import {
   CardBody,
   CardTitle,
   DescriptionList,
-  DescriptionListDescription,
-  DescriptionListGroup,
-  DescriptionListTerm,
   Progress,
   ProgressMeasureLocation,
   ProgressVariant,
@@ -17,6 +14,7 @@ import { healthSummary, percentText } from '../storageHealth';
 import { usePoll } from '../usePoll';
 import { PolledView } from './PolledView';
 import { StatusLabel } from './StatusLabel';
+import { FactRows } from './FactRows';
 
 const STATUS_LABEL: Record<string, string> = {
   Healthy: 'healthy',
@@ -52,21 +50,16 @@ export function StorageHealthCard() {
                   aria-label="Healthy chunks"
                 />
                 <DescriptionList isHorizontal isCompact columnModifier={{ default: '2Col' }} className="pf-v6-u-mt-sm">
-                  {(
-                    [
+                  <FactRows
+                    items={[
                       ['Degraded chunks', formatCount(h.degradedChunks)],
                       ['Unavailable chunks', formatCount(h.unavailableChunks)],
                       ['Pending rebuild', `${formatCount(h.pendingRebuildChunks)} chunks`],
                       ['Rebuild rate', formatRate(h.rebuildBytesPerSecond)],
                       ['Rebuilt since start', `${formatCount(h.chunksRebuilt)} chunks, ${formatBytes(h.bytesRebuilt)}`],
                       ['Degraded volumes', `${formatCount(h.degradedVolumes)} of ${formatCount(h.volumes)}`],
-                    ] as [string, string][]
-                  ).map(([term, value]) => (
-                    <DescriptionListGroup key={term}>
-                      <DescriptionListTerm>{term}</DescriptionListTerm>
-                      <DescriptionListDescription>{value}</DescriptionListDescription>
-                    </DescriptionListGroup>
-                  ))}
+                    ]}
+                  />
                 </DescriptionList>
                 {h.missingNodes.length > 0 ? (
                   <Alert variant="warning" isInline isPlain className="pf-v6-u-mt-sm"

@@ -2,9 +2,6 @@ import {
   Button,
   Checkbox,
   DescriptionList,
-  DescriptionListDescription,
-  DescriptionListGroup,
-  DescriptionListTerm,
   Form,
   FormGroup,
   FormHelperText,
@@ -27,6 +24,7 @@ import { bySize } from '../compute';
 import { formatBytes } from '../format';
 import { usePoll } from '../usePoll';
 import { useSubmit } from '../useSubmit';
+import { FactRows } from '../components/FactRows';
 
 interface Choices {
   flavors: FlavorView[];
@@ -218,21 +216,16 @@ export function CreateVmWizard({ onClose, onCreated }: { onClose(): void; onCrea
           >
             <ErrorAlert message={error} />
             <DescriptionList isHorizontal isCompact>
-              {(
-                [
+              <FactRows
+                items={[
                   ['Name', name.trim()],
                   ['Flavor', flavorName],
                   ['Boot disk', boot === 'image' ? `clone of ${imageName}${bootSizeText ? `, ${bootSizeText}` : ''}` : volumeName],
                   ['Extra volumes', disks.map((d) => `${sizeString(d.size)}${d.policy ? ` on ${d.policy}` : ''}`).join(', ') || 'none'],
                   ['Node', node || 'automatic'],
                   ['Placement', placement],
-                ] as [string, string][]
-              ).map(([term, value]) => (
-                <DescriptionListGroup key={term}>
-                  <DescriptionListTerm>{term}</DescriptionListTerm>
-                  <DescriptionListDescription>{value}</DescriptionListDescription>
-                </DescriptionListGroup>
-              ))}
+                ]}
+              />
             </DescriptionList>
             <Checkbox id="vm-start" className="pf-v6-u-mt-md" label="Start the VM once created" isChecked={start} onChange={(_e, on) => setStart(on)} />
           </WizardStep>
