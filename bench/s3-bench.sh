@@ -8,7 +8,8 @@
 #   --no-doc      print the results, leave docs/BENCHMARKS.md alone
 #   --jobs LIST   comma-separated subset of put-1m,get-1m,put-64m,get-64m,put-4k,get-4k; implies --no-doc
 #
-# It runs keel-testkit's S3Bench: an embedded 3-node cluster (real node processes on 127.0.0.1)
+# It runs keel-testkit's S3Bench: an embedded 3-node cluster (real node processes on 127.0.0.1,
+# started with keel up's JVM options)
 # whose S3 gateway on node1 stores objects under a 1-replica policy, and nginx serving a directory
 # on the same filesystem (static GET, WebDAV PUT). One HTTP/1.1 client on virtual threads loads
 # both: 1 MiB PUT/GET with 4 clients and 64 MiB PUT/GET with 2 (MB/s), 4 KiB PUT/GET with 16
@@ -69,9 +70,10 @@ section = "\n".join([
     "",
     f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `bench/s3-bench.sh --seconds {seconds} --rounds {rounds}`,"
     f" Keel `{commit}`, {cores} cores. Medians of {rounds} rounds. Keel: the S3 gateway of node1 of an embedded"
-    " 3-node cluster, objects under a 1-replica policy; nginx (Debian) serving files on the same filesystem"
+    " 3-node cluster (node processes started as `keel up` starts them: optimising JIT, 1 GiB heaps), objects"
+    " under a 1-replica policy; nginx (Debian) serving files on the same filesystem"
     " (static GET, WebDAV PUT). One HTTP/1.1 client (JDK, virtual threads) for both; S3 requests SigV4-signed"
-    " with UNSIGNED-PAYLOAD.",
+    " with UNSIGNED-PAYLOAD, the signing key kept per day as SDKs keep it.",
     "",
     "| job | unit | nginx | Keel | Keel / nginx | goal | |",
     "|---|---|---:|---:|---:|---:|---|",

@@ -34,13 +34,29 @@ public final class LocalCluster implements AutoCloseable {
     /** {@code gracePeriod}: how long a lost chunk service is waited for before its data is rebuilt. */
     public static LocalCluster start(Path dir, int nodes, String detectionTime, String gracePeriod)
             throws IOException, TimeoutException {
+        return start(dir, nodes, detectionTime, gracePeriod, launcher());
+    }
+
+    /**
+     * Nodes as {@code keel up} starts them (optimising JIT, larger heaps), for benchmarks: tests'
+     * nodes start with the quick JIT only, which would measure the compiler, not Keel.
+     */
+    public static LocalCluster startAsKeelUp(Path dir, int nodes, String detectionTime)
+            throws IOException, TimeoutException {
+        String cp = System.getProperty("keel.node.classpath");
+        return start(dir, nodes, detectionTime, "5m",
+                NodeLauncher.asKeelUp(cp == null ? System.getProperty("java.class.path") : cp));
+    }
+
+    private static LocalCluster start(Path dir, int nodes, String detectionTime, String gracePeriod,
+            NodeLauncher launcher) throws IOException, TimeoutException {
         int[] ports = freePorts(nodes * 4);
         List<EmbeddedNode> layout = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
             layout.add(new EmbeddedNode("node" + (i + 1), dir.resolve("node" + (i + 1)), ports[4 * i], ports[4 * i + 1],
                     ports[4 * i + 2], ports[4 * i + 3], i));
         }
-        return start(dir, layout, detectionTime, gracePeriod);
+        return start(dir, layout, detectionTime, gracePeriod, launcher);
     }
 
     /**
@@ -55,13 +71,13 @@ public final class LocalCluster implements AutoCloseable {
             layout.add(new EmbeddedNode(m.name(), dir.resolve(m.name()), ports[0], ports[1], ports[2], m.address(),
                     m.netns(), ports[3], 0));
         }
-        return start(dir, layout, detectionTime, "5m");
+        return start(dir, layout, detectionTime, "5m", launcher());
     }
 
-    private static LocalCluster start(Path dir, List<EmbeddedNode> layout, String detectionTime, String gracePeriod)
-            throws IOException, TimeoutException {
+    private static LocalCluster start(Path dir, List<EmbeddedNode> layout, String detectionTime, String gracePeriod,
+            NodeLauncher launcher) throws IOException, TimeoutException {
         int nodes = layout.size();
-        LocalCluster lc = new LocalCluster(new EmbeddedCluster(dir, layout, launcher(), detectionTime, gracePeriod));
+        LocalCluster lc = new LocalCluster(new EmbeddedCluster(dir, layout, launcher, detectionTime, gracePeriod));
         try {
             lc.cluster.up(new PrintWriter(lc.progress, true));
             // Members join the metadata group after up() returns; a test's first writes during that

@@ -59,7 +59,7 @@ class S3Bench {
                 .toList();
         Path out = Path.of(System.getProperty("keel.bench.out", dir.resolve("results.txt").toString()));
         List<String> results = new ArrayList<>();
-        try (LocalCluster cluster = LocalCluster.start(dir, 3, "10s");
+        try (LocalCluster cluster = LocalCluster.startAsKeelUp(dir, 3, "10s");
                 Nginx nginx = Nginx.start(dir.resolve("nginx"))) {
             ApiSession api = cluster.api(1);
             created(api.post("/api/v1/policies", Map.of("name", "one", "replicas", 1, "failureDomain", "host")));

@@ -56,11 +56,17 @@ sealed interface Target {
 
     /**
      * A Keel S3 gateway, path-style. SigV4 in the Authorization header over UNSIGNED-PAYLOAD, so the
-     * client hashes nothing but the canonical request, as SDKs do over HTTPS.
+     * client hashes nothing but the canonical request, as SDKs do over HTTPS. The signing key is
+     * derived once per day and kept, as the AWS SDKs keep it.
      */
-    record S3(String name, String base, String accessKey, String secretKey, HttpClient http) implements Target {
+    record S3(String name, String base, String accessKey, String secretKey, HttpClient http,
+            java.util.concurrent.atomic.AtomicReference<String[]> dayKey) implements Target {
         private static final DateTimeFormatter AMZ = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
         private static final String REGION = "us-east-1";
+
+        S3(String name, String base, String accessKey, String secretKey, HttpClient http) {
+            this(name, base, accessKey, secretKey, http, new java.util.concurrent.atomic.AtomicReference<>());
+        }
 
         @Override
         public HttpRequest.Builder request(String method, String path) {
@@ -74,15 +80,24 @@ sealed interface Target {
                     + "\n\nhost;x-amz-content-sha256;x-amz-date\nUNSIGNED-PAYLOAD";
             String scope = day + "/" + REGION + "/s3/aws4_request";
             String toSign = "AWS4-HMAC-SHA256\n" + date + "\n" + scope + "\n" + hex(sha256(canonical));
-            byte[] k = hmac(("AWS4" + secretKey).getBytes(StandardCharsets.UTF_8), day);
-            k = hmac(k, REGION);
-            k = hmac(k, "s3");
-            k = hmac(k, "aws4_request");
-            String signature = hex(hmac(k, toSign));
+            String signature = hex(hmac(signingKey(day), toSign));
             return HttpRequest.newBuilder(uri).header("x-amz-date", date)
                     .header("x-amz-content-sha256", "UNSIGNED-PAYLOAD")
                     .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + accessKey + "/" + scope
                             + ", SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=" + signature);
+        }
+
+        private byte[] signingKey(String day) {
+            String[] cached = dayKey.get();
+            if (cached != null && cached[0].equals(day)) {
+                return HexFormat.of().parseHex(cached[1]);
+            }
+            byte[] k = hmac(("AWS4" + secretKey).getBytes(StandardCharsets.UTF_8), day);
+            k = hmac(k, REGION);
+            k = hmac(k, "s3");
+            k = hmac(k, "aws4_request");
+            dayKey.set(new String[] {day, hex(k)});
+            return k;
         }
 
         private static byte[] sha256(String s) {

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
 import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto.TypeCase;
@@ -61,6 +62,8 @@ public final class MetaClient implements AutoCloseable {
     private final Object lock = new Object();
     private Handle client;
     private boolean closed;
+    /** This node's member of the group, asked first while it leads (ADR 0054). */
+    private volatile Supplier<Optional<LocalLeader>> local = Optional::empty;
 
     /**
      * One RaftClient and the calls running on it. Ratis answers a client's calls on one connection
@@ -158,6 +161,14 @@ public final class MetaClient implements AutoCloseable {
      */
     public SubmitResult submit(byte[] command) throws MetaUnavailableException {
         Objects.requireNonNull(command, "command");
+        Optional<LocalLeader> here = local.get();
+        if (here.isPresent()) {
+            Optional<RaftClientReply> reply = here.get().submit(Message.valueOf(ByteString.copyFrom(command)));
+            if (reply.isPresent()) {
+                checkReply(reply.get(), "submit");
+                return Wire.parseApplyReply(reply.get().getMessage().getContent());
+            }
+        }
         Call call = acquire();
         try {
             return submitOn(call.lane().raft, command);
@@ -207,6 +218,18 @@ public final class MetaClient implements AutoCloseable {
     }
 
     private ByteString read(Message query) {
+        Optional<LocalLeader> here = local.get();
+        if (here.isPresent()) {
+            Optional<RaftClientReply> reply = here.get().query(query);
+            if (reply.isPresent()) {
+                try {
+                    checkReply(reply.get(), "read");
+                } catch (MetaUnavailableException e) {
+                    throw new MetaUnavailableRuntimeException(e);
+                }
+                return reply.get().getMessage().getContent();
+            }
+        }
         Call call = acquire();
         try {
             return readOn(call.handle(), call.lane().raft, query);
@@ -280,6 +303,14 @@ public final class MetaClient implements AutoCloseable {
         LOG.debug("{} to group {} failed", what, groupId.getUuid(), cause);
         return new MetaUnavailableException(what + " to metadata group " + groupId.getUuid()
                 + ": no leader with a quorum answered within " + requestTimeout + " (" + cause + ")", cause);
+    }
+
+    /**
+     * Asks {@code leader}'s member first from now on, while it leads the group; calls go over the
+     * network whenever it answers empty.
+     */
+    public void preferLocal(Supplier<Optional<LocalLeader>> leader) {
+        this.local = Objects.requireNonNull(leader, "leader");
     }
 
     /**

@@ -387,6 +387,15 @@ public final class MetadataServer implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("shard " + shardId + " is not hosted on " + nodeId));
     }
 
+    /**
+     * This server's member of a shard's group, for in-process calls while it leads (ADR 0054). It
+     * answers empty once this server is closed.
+     */
+    public LocalLeader localShardLeader(String shardId) {
+        ShardGroups.checkShardId(shardId);
+        return new LocalLeader(() -> closed ? null : server, ShardHosting.groupId(shardId), tuning.requestTimeout());
+    }
+
     /** Takes a snapshot of a hosted shard's applied state now, as {@link #takeSnapshot()} does for metadata. */
     public void takeShardSnapshot(String shardId) throws IOException {
         ShardGroups.checkShardId(shardId);

@@ -1,5 +1,6 @@
 package io.keel.meta.shard;
 
+import io.keel.meta.raft.LocalLeader;
 import io.keel.meta.raft.MetaClient;
 import io.keel.meta.raft.MetaCommandException;
 import io.keel.meta.raft.MetaUnavailableException;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A client of one index shard's Raft group, usable from any node: it only dials the members.
@@ -35,10 +37,20 @@ public final class RaftIndexShard implements IndexShard, AutoCloseable {
      *     found from there)
      */
     public RaftIndexShard(String shardId, List<Peer> members, Duration requestTimeout) {
+        this(shardId, members, requestTimeout, Optional::empty);
+    }
+
+    /**
+     * @param local this node's member of the shard, if it hosts one: asked in-process while it
+     *     leads (ADR 0054)
+     */
+    public RaftIndexShard(String shardId, List<Peer> members, Duration requestTimeout,
+            Supplier<Optional<LocalLeader>> local) {
         this.shardId = ShardGroups.checkShardId(shardId);
         Objects.requireNonNull(members, "members");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         this.client = new MetaClient(ShardGroups.groupId(shardId).toString(), members, requestTimeout);
+        client.preferLocal(Objects.requireNonNull(local, "local"));
         this.reader = client.remoteReader();
         this.committer = new GroupCommitter(shardId, SENDERS, this::submit);
     }

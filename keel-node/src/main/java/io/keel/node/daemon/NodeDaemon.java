@@ -285,7 +285,7 @@ public final class NodeDaemon implements AutoCloseable {
             resources.add(iscsi);
         }
         // After the storage in the list, so closed before it: the gateways' data volumes close first.
-        S3Stack s3Stack = new S3Stack(selfId, meta, storage, meta::members, clock, random);
+        S3Stack s3Stack = new S3Stack(selfId, meta, storage, meta::members, host::server, clock, random);
         resources.add(s3Stack);
         s3Ref.set(s3Stack);
         S3Metrics s3Metrics = new S3Metrics(registry);

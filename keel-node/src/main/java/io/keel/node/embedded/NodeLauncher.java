@@ -34,8 +34,12 @@ public record NodeLauncher(String javaBinary, String classPath, List<String> jvm
      * this heap size.
      */
     public static NodeLauncher ofCurrentProcess() {
-        return new NodeLauncher(javaPath(), System.getProperty("java.class.path"),
-                concat(List.of("-Xms64m", "-Xmx1g"), COMMON));
+        return asKeelUp(System.getProperty("java.class.path"));
+    }
+
+    /** Nodes started as {@code keel up} starts them, from {@code classPath}: what benchmarks measure. */
+    public static NodeLauncher asKeelUp(String classPath) {
+        return new NodeLauncher(javaPath(), classPath, concat(List.of("-Xms64m", "-Xmx1g"), COMMON));
     }
 
     /**

@@ -5,6 +5,9 @@ import io.keel.meta.cluster.S3Cluster;
 import io.keel.meta.raft.MetadataServer;
 import io.keel.meta.raft.Peer;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,6 +27,10 @@ public final class S3IndexHosting {
     private final String selfId;
     private final Supplier<Optional<MetadataServer>> server;
     private final Supplier<List<Peer>> members;
+    /** A refused or failed leadership transfer is tried again after this long. */
+    static final Duration TRANSFER_EVERY = Duration.ofSeconds(30);
+
+    private final Map<String, Long> lastTransfer = new HashMap<>();
     private String lastFailure;
 
     public S3IndexHosting(String selfId, Supplier<Optional<MetadataServer>> server, Supplier<List<Peer>> members) {
@@ -54,6 +61,38 @@ public final class S3IndexHosting {
                     log.warn("cannot host S3 index shard {}", why);
                     lastFailure = why;
                 }
+            }
+        }
+        placeLeaders(cluster.get(), s, peers);
+    }
+
+    /**
+     * Moves a shard's leadership to a gateway node when a node without a gateway leads it (ADR
+     * 0054): only gateways call the shards, and a gateway that leads answers reads and writes
+     * in-process. The first gateway node among the members takes it, so no two nodes compete.
+     */
+    private void placeLeaders(S3Cluster cluster, MetadataServer s, List<Peer> peers) {
+        List<String> memberIds = peers.stream().map(Peer::id).toList();
+        Optional<String> taker = cluster.nodeIds().stream().filter(memberIds::contains).findFirst();
+        if (taker.isEmpty() || !taker.get().equals(selfId)) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (String shard : s.hostedShards()) {
+            String leader = s.shardStatus(shard).leaderId();
+            if (leader == null || cluster.runsOn(leader)) {
+                continue;
+            }
+            Long last = lastTransfer.get(shard);
+            if (last != null && now - last < TRANSFER_EVERY.toNanos()) {
+                continue;
+            }
+            lastTransfer.put(shard, now);
+            try {
+                s.localShardLeader(shard).takeLeadership();
+                log.info("took the leadership of S3 index shard {} from {}, which runs no S3 gateway", shard, leader);
+            } catch (IOException | RuntimeException e) {
+                log.warn("cannot take the leadership of S3 index shard {} from {}: {}", shard, leader, e.getMessage());
             }
         }
     }

@@ -5,6 +5,8 @@ import io.keel.meta.cluster.ClusterCommand;
 import io.keel.meta.cluster.CommandResult;
 import io.keel.meta.cluster.RejectionCodes;
 import io.keel.meta.cluster.S3Cluster;
+import io.keel.meta.raft.LocalLeader;
+import io.keel.meta.raft.MetadataServer;
 import io.keel.meta.raft.Peer;
 import io.keel.meta.shard.RaftIndexShard;
 import io.keel.node.service.MetaGateway;
@@ -52,13 +54,19 @@ public final class S3Stack implements AutoCloseable {
     private final Clock clock;
     private final SecureRandom random;
     private final Map<String, RaftIndexShard> shards = new ConcurrentHashMap<>();
+    private final Supplier<Optional<MetadataServer>> localServer;
+    private final Map<String, Local> locals = new ConcurrentHashMap<>();
     private final MetaBucketSettings settings;
     private volatile VolumeObjectData data;
     private volatile S3Backend backend;
 
-    public S3Stack(String selfId, MetaGateway meta, StorageStack storage, Supplier<List<Peer>> members, Clock clock,
-            SecureRandom random) {
+    /** This node's member of a shard's group, from the metadata server it came from. */
+    private record Local(MetadataServer server, LocalLeader leader) {}
+
+    public S3Stack(String selfId, MetaGateway meta, StorageStack storage, Supplier<List<Peer>> members,
+            Supplier<Optional<MetadataServer>> localServer, Clock clock, SecureRandom random) {
         this.selfId = Objects.requireNonNull(selfId, "selfId");
+        this.localServer = Objects.requireNonNull(localServer, "localServer");
         this.meta = Objects.requireNonNull(meta, "meta");
         this.storage = Objects.requireNonNull(storage, "storage");
         this.members = Objects.requireNonNull(members, "members");
@@ -134,7 +142,21 @@ public final class S3Stack implements AutoCloseable {
 
 
     private RaftIndexShard shard(String shardId) {
-        return shards.computeIfAbsent(shardId, id -> new RaftIndexShard(id, members.get(), SHARD_TIMEOUT));
+        return shards.computeIfAbsent(shardId,
+                id -> new RaftIndexShard(id, members.get(), SHARD_TIMEOUT, () -> localLeader(id)));
+    }
+
+    private Optional<LocalLeader> localLeader(String shardId) {
+        Optional<MetadataServer> server = localServer.get();
+        if (server.isEmpty()) {
+            return Optional.empty();
+        }
+        Local l = locals.get(shardId);
+        if (l == null || l.server() != server.get()) {
+            l = new Local(server.get(), server.get().localShardLeader(shardId));
+            locals.put(shardId, l);
+        }
+        return Optional.of(l.leader());
     }
 
     /** Keeps the shard clients pointed at the current members of the metadata group. */
