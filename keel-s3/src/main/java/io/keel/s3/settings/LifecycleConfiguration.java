@@ -31,15 +31,34 @@ public record LifecycleConfiguration(List<Rule> rules) {
         rules = List.copyOf(rules);
     }
 
-    /** One rule; absent actions are empty. {@code prefix} "" applies to the whole bucket. */
+    /**
+     * One rule; absent actions are empty. {@code prefix} "" applies to the whole bucket. Current
+     * versions expire either {@code expirationDays} after they were written or, with
+     * {@code expirationDate} (a midnight UTC), all at once from that day on.
+     */
     public record Rule(String id, boolean enabled, String prefix, OptionalInt expirationDays,
-            OptionalInt noncurrentDays, OptionalInt abortIncompleteDays) {
+            OptionalInt noncurrentDays, OptionalInt abortIncompleteDays, Optional<Instant> expirationDate) {
         public Rule {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(prefix, "prefix");
             Objects.requireNonNull(expirationDays, "expirationDays");
             Objects.requireNonNull(noncurrentDays, "noncurrentDays");
             Objects.requireNonNull(abortIncompleteDays, "abortIncompleteDays");
+            Objects.requireNonNull(expirationDate, "expirationDate");
+            if (expirationDays.isPresent() && expirationDate.isPresent()) {
+                throw new IllegalArgumentException("an expiration has Days or a Date, not both");
+            }
+        }
+
+        /** A rule whose current versions expire by age only. */
+        public Rule(String id, boolean enabled, String prefix, OptionalInt expirationDays, OptionalInt noncurrentDays,
+                OptionalInt abortIncompleteDays) {
+            this(id, enabled, prefix, expirationDays, noncurrentDays, abortIncompleteDays, Optional.empty());
+        }
+
+        /** Whether the rule expires current versions, by age or by date. */
+        public boolean expiresCurrent() {
+            return expirationDays.isPresent() || expirationDate.isPresent();
         }
     }
 
@@ -100,14 +119,23 @@ public record LifecycleConfiguration(List<Rule> rules) {
         };
         String prefix = prefix(r);
         OptionalInt expiration = OptionalInt.empty();
+        Optional<Instant> expirationDate = Optional.empty();
         Optional<Element> exp = single(r, "Expiration");
         if (exp.isPresent()) {
-            if (!SafeXml.children(exp.get(), "Date").isEmpty()
-                    || !SafeXml.children(exp.get(), "ExpiredObjectDeleteMarker").isEmpty()) {
-                throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "Only Expiration with Days is implemented.");
+            if (!SafeXml.children(exp.get(), "ExpiredObjectDeleteMarker").isEmpty()) {
+                throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "ExpiredObjectDeleteMarker is not implemented.");
             }
-            SafeXml.onlyChildren(exp.get(), Set.of("Days"));
-            expiration = OptionalInt.of(days(exp.get(), "Days"));
+            SafeXml.onlyChildren(exp.get(), Set.of("Days", "Date"));
+            boolean hasDays = !SafeXml.children(exp.get(), "Days").isEmpty();
+            boolean hasDate = !SafeXml.children(exp.get(), "Date").isEmpty();
+            if (hasDays == hasDate) {
+                throw new S3Exception(S3ErrorCode.MALFORMED_XML, "Expiration takes either Days or a Date.");
+            }
+            if (hasDays) {
+                expiration = OptionalInt.of(days(exp.get(), "Days"));
+            } else {
+                expirationDate = Optional.of(date(exp.get()));
+            }
         }
         OptionalInt noncurrent = OptionalInt.empty();
         Optional<Element> nc = single(r, "NoncurrentVersionExpiration");
@@ -124,10 +152,27 @@ public record LifecycleConfiguration(List<Rule> rules) {
             SafeXml.onlyChildren(ab.get(), Set.of("DaysAfterInitiation"));
             abort = OptionalInt.of(days(ab.get(), "DaysAfterInitiation"));
         }
-        if (expiration.isEmpty() && noncurrent.isEmpty() && abort.isEmpty()) {
+        if (expiration.isEmpty() && expirationDate.isEmpty() && noncurrent.isEmpty() && abort.isEmpty()) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "At least one action needs to be specified in a rule");
         }
-        return new Rule(id, enabled, prefix, expiration, noncurrent, abort);
+        return new Rule(id, enabled, prefix, expiration, noncurrent, abort, expirationDate);
+    }
+
+    /** An ISO 8601 date or date-time at midnight UTC, as S3 requires of an expiration Date. */
+    private static Instant date(Element exp) throws S3Exception {
+        String text = SafeXml.text(exp, "Date").map(String::strip).orElse("");
+        Instant t;
+        try {
+            t = text.length() == 10 ? java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                    : java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Expiration Date '" + text
+                    + "' is not an ISO 8601 date (e.g. 2027-01-01T00:00:00Z).");
+        }
+        if (!t.truncatedTo(ChronoUnit.DAYS).equals(t)) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "'Date' must be at midnight GMT");
+        }
+        return t;
     }
 
     /** Filter with a Prefix, an empty Filter, or the older top-level Prefix; not both. */
@@ -176,6 +221,8 @@ public record LifecycleConfiguration(List<Rule> rules) {
             w.start("Filter").element("Prefix", r.prefix()).end();
             w.element("Status", r.enabled() ? "Enabled" : "Disabled");
             r.expirationDays().ifPresent(d -> w.start("Expiration").element("Days", d).end());
+            r.expirationDate().ifPresent(d -> w.start("Expiration")
+                    .element("Date", java.time.format.DateTimeFormatter.ISO_INSTANT.format(d)).end());
             r.noncurrentDays().ifPresent(d -> w.start("NoncurrentVersionExpiration").element("NoncurrentDays", d).end());
             r.abortIncompleteDays().ifPresent(d -> w.start("AbortIncompleteMultipartUpload")
                     .element("DaysAfterInitiation", d).end());

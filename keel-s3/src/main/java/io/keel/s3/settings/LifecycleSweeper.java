@@ -86,7 +86,7 @@ public final class LifecycleSweeper {
             if (!rule.enabled()) {
                 continue;
             }
-            long expired = rule.expirationDays().isPresent() ? expireCurrent(bucket, rule, now) : 0;
+            long expired = rule.expiresCurrent() ? expireCurrent(bucket, rule, now) : 0;
             long noncurrent = rule.noncurrentDays().isPresent() ? expireNoncurrent(bucket, rule, now) : 0;
             long aborted = rule.abortIncompleteDays().isPresent() ? abortUploads(bucket, rule, now) : 0;
             r = r.plus(new Result(expired, noncurrent, aborted, 0));
@@ -94,16 +94,23 @@ public final class LifecycleSweeper {
         return r;
     }
 
-    /** Current versions older than the rule's days: removed, or hidden by a delete marker if versioned. */
+    /**
+     * Current versions older than the rule's days, or all of them once its date has come: removed,
+     * or hidden by a delete marker if versioned.
+     */
     private long expireCurrent(String bucket, LifecycleConfiguration.Rule rule, Instant now) throws S3Exception {
-        int days = rule.expirationDays().getAsInt();
+        if (rule.expirationDate().isPresent() && now.isBefore(rule.expirationDate().get())) {
+            return 0;
+        }
+        boolean byDate = rule.expirationDate().isPresent();
+        int days = rule.expirationDays().orElse(0);
         long count = 0;
         Optional<String> after = Optional.empty();
         while (true) {
             ListPage<ObjectInfo> page = backend.listObjects(bucket, new ListQuery(rule.prefix(), Optional.empty(),
                     after, pageSize));
             for (ObjectInfo o : page.items()) {
-                if (due(o.lastModified(), days, now) && stillCurrent(bucket, o)) {
+                if ((byDate || due(o.lastModified(), days, now)) && stillCurrent(bucket, o)) {
                     backend.deleteObject(bucket, o.key(), Optional.empty());
                     count++;
                 }

@@ -87,6 +87,22 @@ class LifecycleSweeperTest {
     }
 
     @Test
+    void aDateExpiresEveryCurrentObjectUnderThePrefixFromThatDayOn() throws Exception {
+        backend.createBucket("tmp", "alice", "r");
+        for (String k : List.of("tmp/a", "tmp/b", "tmp/c", "keep/a")) {
+            put("tmp", k);
+        }
+        rules("tmp", "<Rule><ID>d</ID><Filter><Prefix>tmp/</Prefix></Filter><Status>Enabled</Status>"
+                + "<Expiration><Date>2026-03-03T00:00:00Z</Date></Expiration></Rule>");
+        clock.advance(Duration.ofHours(35)); // 2026-03-02T23:00Z: the day has not come
+        assertThat(sweeper.sweep(List.of("tmp"))).isEqualTo(new LifecycleSweeper.Result(0, 0, 0, 0));
+        clock.advance(Duration.ofHours(2));
+        put("tmp", "tmp/new"); // written on the day itself: expires too, whatever its age
+        assertThat(sweeper.sweep(List.of("tmp")).expired()).isEqualTo(4);
+        assertThat(keys("tmp")).containsExactly("keep/a");
+    }
+
+    @Test
     void versionedBucketsGetDeleteMarkersThenNoncurrentVersionsGo() throws Exception {
         backend.createBucket("ver", "alice", "r");
         backend.setVersioning("ver", VersioningState.ENABLED);

@@ -42,6 +42,18 @@ class LifecycleConfigurationTest {
     }
 
     @Test
+    void anExpirationDateParsesInBothIsoFormsAndRendersAsAnInstant() throws Exception {
+        LifecycleConfiguration c = parse("<LifecycleConfiguration><Rule><ID>d</ID><Status>Enabled</Status>"
+                + "<Expiration><Date>2030-01-01T00:00:00.000Z</Date></Expiration></Rule></LifecycleConfiguration>");
+        assertThat(c.rules()).containsExactly(new LifecycleConfiguration.Rule("d", true, "", OptionalInt.empty(),
+                OptionalInt.empty(), OptionalInt.empty(), java.util.Optional.of(Instant.parse("2030-01-01T00:00:00Z"))));
+        assertThat(c.render()).contains("<Date>2030-01-01T00:00:00Z</Date>");
+        assertThat(parse(c.render())).isEqualTo(c);
+        assertThat(parse("<LifecycleConfiguration><Rule><ID>d</ID><Status>Enabled</Status>"
+                + "<Expiration><Date>2030-01-01</Date></Expiration></Rule></LifecycleConfiguration>")).isEqualTo(c);
+    }
+
+    @Test
     void dueRoundsUpToTheNextMidnightUtc() {
         assertThat(LifecycleConfiguration.due(Instant.parse("2026-01-01T10:15:00Z"), 1))
                 .isEqualTo(Instant.parse("2026-01-03T00:00:00Z"));
@@ -57,8 +69,14 @@ class LifecycleConfigurationTest {
         assertThat(fail("<Rule><Status>Enabled</Status></Rule>")).contains("At least one action");
         assertThat(fail("<Rule><Status>Enabled</Status><Expiration><Days>0</Days></Expiration></Rule>"))
                 .startsWith("InvalidArgument").contains("positive integer");
-        assertThat(fail("<Rule><Status>Enabled</Status><Expiration><Date>2030-01-01T00:00:00Z</Date></Expiration></Rule>"))
-                .startsWith("NotImplemented");
+        assertThat(fail("<Rule><Status>Enabled</Status><Expiration><Date>2030-01-01T10:00:00Z</Date></Expiration></Rule>"))
+                .startsWith("InvalidArgument").contains("midnight");
+        assertThat(fail("<Rule><Status>Enabled</Status><Expiration><Date>next week</Date></Expiration></Rule>"))
+                .startsWith("InvalidArgument").contains("ISO 8601");
+        assertThat(fail("<Rule><Status>Enabled</Status><Expiration><Days>1</Days><Date>2030-01-01T00:00:00Z</Date>"
+                + "</Expiration></Rule>")).startsWith("MalformedXML").contains("either Days or a Date");
+        assertThat(fail("<Rule><Status>Enabled</Status><Expiration><ExpiredObjectDeleteMarker>true"
+                + "</ExpiredObjectDeleteMarker></Expiration></Rule>")).startsWith("NotImplemented");
         assertThat(fail("<Rule><Status>Enabled</Status><Filter><Tag><Key>a</Key><Value>b</Value></Tag></Filter>" + exp
                 + "</Rule>")).startsWith("NotImplemented").contains("Tag");
         assertThat(fail("<Rule><Status>Enabled</Status>" + exp
