@@ -119,9 +119,10 @@ public final class LocalLeader {
 
     /**
      * Asks the group's current leader to hand its leadership to this node's member, and waits for
-     * the answer. Nothing happens when this member leads already or is not a member.
+     * the answer. Nothing happens when this member leads already.
      *
-     * @throws IOException if the leader refused or did not answer in time
+     * @throws IOException if this server does not host the group, there is no leader, or the leader
+     *     refused or did not answer in time
      */
     public void takeLeadership() throws IOException {
         RaftServer s = server.get();
