@@ -3,15 +3,15 @@ package io.keel.meta.raft;
 import io.keel.meta.store.KvReader;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedMap;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
@@ -36,16 +36,24 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Retries are Ratis' own, so a retried write keeps its call id and the leader's retry cache
  * applies it at most once. They stop once {@code requestTimeout} has elapsed since the first
- * attempt; because the attempt in flight may itself take up to {@code requestTimeout}, a call
- * fails after at most about twice that.
+ * attempt. The attempt in flight may itself take up to {@code requestTimeout}, and Ratis connects
+ * to a server inside the caller's thread for up to 30 s (Netty's connect timeout, which Ratis does
+ * not let us set): a server that lost its power answers neither. So a call runs on its own
+ * virtual thread; new calls start at another server once it has waited {@link #STEER_AFTER}
+ * (see {@link #steerAway}), and its caller stops waiting {@link #OVERDUE_GRACE} after
+ * {@code requestTimeout}, reporting an unknown outcome (ADR 0055).
  */
 public final class MetaClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetaClient.class);
     private static final TimeDuration RETRY_SLEEP = TimeDuration.valueOf(100, TimeUnit.MILLISECONDS);
-    /** Raft clients per peer set at most: more concurrent callers than this share lanes. */
-    static final int MAX_LANES = 8;
-    /** How long other callers wait for a generation's first call before taking lanes anyway. */
-    static final Duration DISCOVERY_WAIT = Duration.ofMillis(300);
+    /** How long past {@code requestTimeout} a caller waits for its call before giving up on it. */
+    static final Duration OVERDUE_GRACE = Duration.ofSeconds(1);
+    /**
+     * How long a call may go unanswered (at most a quarter of {@code requestTimeout}) before new
+     * calls start at another member: a leader answers within milliseconds, and nodes holding
+     * volume leases self-fence when their renewals stop getting through for a few seconds.
+     */
+    static final Duration STEER_AFTER = Duration.ofSeconds(2);
 
     /**
      * @param result the bytes the {@link io.keel.meta.store.ReplicatedLogic} returned
@@ -59,61 +67,9 @@ public final class MetaClient implements AutoCloseable {
 
     private final RaftGroupId groupId;
     private final Duration requestTimeout;
-    private final Object lock = new Object();
-    private Handle client;
-    private boolean closed;
+    private final RaftLanes lanes;
     /** This node's member of the group, asked first while it leads (ADR 0054). */
     private volatile Supplier<Optional<LocalLeader>> local = Optional::empty;
-
-    /**
-     * One RaftClient and the calls running on it. Ratis answers a client's calls on one connection
-     * in order, so a slow write holds up every read and write queued behind it on that client; a
-     * measured 16 concurrent callers got 3.7 times the commits per second from 16 clients than from
-     * one. Lanes are therefore added while every lane is busy, up to {@link #MAX_LANES}.
-     */
-    private static final class Lane {
-        final RaftClient raft;
-        int inFlight;
-
-        Lane(RaftClient raft) {
-            this.raft = raft;
-        }
-    }
-
-    /**
-     * The lanes built for one peer set. A generation replaced by {@link #updatePeers} is closed
-     * only once its last call has returned: closing it earlier would fail a write that may already
-     * be committed, and resubmitting that write on a new client would get a new call id, which the
-     * leader's retry cache cannot recognise, so the write would be applied twice.
-     */
-    private static final class Handle {
-        final List<Peer> peers;
-        final Set<Peer> peerSet;
-        final List<Lane> lanes = new ArrayList<>();
-        int inFlight;
-        int next;
-        boolean retired;
-        /**
-         * Until a first call of this generation has returned, callers wait for it instead of taking
-         * lanes: a lane that starts at the wrong server is redirected, and Ratis then closes that
-         * connection, failing every other call on it with AlreadyClosedException (not retried by
-         * Ratis, and for a write of unknown outcome). Lanes built afterwards start at the leader
-         * the first lane found.
-         */
-        boolean discovering;
-        final CountDownLatch discovered = new CountDownLatch(1);
-        /** The server that last answered a read as leader; reads go straight to it (see readOn). */
-        volatile RaftPeerId readLeader;
-
-        Handle(List<Peer> peers, RaftClient first) {
-            this.peers = List.copyOf(peers);
-            this.peerSet = Set.copyOf(peers);
-            lanes.add(new Lane(first));
-        }
-    }
-
-    /** A call's lane, the generation it belongs to, and whether it is the generation's first. */
-    private record Call(Handle handle, Lane lane, boolean discoverer) {}
 
     public MetaClient(String groupId, List<Peer> peers, Duration requestTimeout) {
         this.groupId = RaftConfig.groupId(Objects.requireNonNull(groupId, "groupId"));
@@ -121,11 +77,7 @@ public final class MetaClient implements AutoCloseable {
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("requestTimeout must be positive");
         }
-        this.client = new Handle(peers, build(peers));
-    }
-
-    private RaftClient build(List<Peer> peers) {
-        return build(peers, null);
+        this.lanes = new RaftLanes(peers, this::build, requestTimeout);
     }
 
     /** @param leader where the first call goes (null: Ratis guesses, and a wrong guess costs a redirect) */
@@ -169,12 +121,9 @@ public final class MetaClient implements AutoCloseable {
                 return Wire.parseApplyReply(reply.get().getMessage().getContent());
             }
         }
-        Call call = acquire();
-        try {
-            return submitOn(call.lane().raft, command);
-        } finally {
-            release(call);
-        }
+        RaftLanes.Call call = lanes.acquire();
+        return bounded(call, "submit", () -> submitOn(call.lane().raft, command),
+                () -> call.lane().raft.getLeaderId());
     }
 
     private SubmitResult submitOn(RaftClient c, byte[] command) throws MetaUnavailableException {
@@ -230,11 +179,94 @@ public final class MetaClient implements AutoCloseable {
                 return reply.get().getMessage().getContent();
             }
         }
-        Call call = acquire();
+        RaftLanes.Call call = lanes.acquire();
         try {
-            return readOn(call.handle(), call.lane().raft, query);
-        } finally {
-            release(call);
+            return bounded(call, "read", () -> readOn(call.handle(), call.lane().raft, query), () -> {
+                RaftPeerId asked = call.handle().readLeader;
+                return asked != null ? asked : call.lane().raft.getLeaderId();
+            });
+        } catch (MetaUnavailableException e) {
+            throw new MetaUnavailableRuntimeException(e);
+        }
+    }
+
+    /** A call on a Raft client, run by {@link #bounded}. */
+    @FunctionalInterface
+    private interface RaftCall<T> {
+        T run() throws MetaUnavailableException;
+    }
+
+    /**
+     * Runs {@code body} on its own virtual thread, which releases {@code call} when the body ends,
+     * and waits for it at most {@code requestTimeout} plus {@link #OVERDUE_GRACE}.
+     *
+     * @param suspect the server the call is most likely waiting on, read when it is overdue
+     */
+    private <T> T bounded(RaftLanes.Call call, String what, RaftCall<T> body, Supplier<RaftPeerId> suspect)
+            throws MetaUnavailableException {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            Thread.ofVirtual().name("meta-" + what).start(() -> {
+                // The lane is released before the caller hears back, as if the caller had made the
+                // call itself: a caller that calls again at once finds its lane idle.
+                T value = null;
+                Throwable failure = null;
+                try {
+                    value = body.run();
+                } catch (Throwable t) {
+                    failure = t;
+                }
+                lanes.release(call, failure == null || failure instanceof MetaCommandException);
+                if (failure == null) {
+                    result.complete(value);
+                } else {
+                    result.completeExceptionally(failure);
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            lanes.release(call, false);
+            throw e;
+        }
+        long total = requestTimeout.plus(OVERDUE_GRACE).toMillis();
+        long steerAfter = Math.min(requestTimeout.toMillis() / 4, STEER_AFTER.toMillis());
+        try {
+            try {
+                return result.get(steerAfter, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException slow) {
+                steerAway(call.handle(), suspect.get(), Duration.ofMillis(steerAfter));
+            }
+            return result.get(total - steerAfter, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw unavailable(what, new TimeoutException("no answer within " + Duration.ofMillis(total)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(what, e);
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case MetaUnavailableException u -> throw u;
+                case RuntimeException r -> throw r;
+                case Error err -> throw err;
+                default -> throw unavailable(what, e.getCause());
+            }
+        }
+    }
+
+    /**
+     * After a call on {@code h} went unanswered for {@code waited}, starts new calls at the server
+     * after {@code suspect} in a new generation of lanes; the call itself keeps waiting. The suspect may have lost its power, and every
+     * lane that still believes it leads would otherwise try it, each for up to 30 s. If the suspect
+     * was merely slow and still leads, the new lanes' first call costs one redirect.
+     */
+    private void steerAway(RaftLanes.Handle h, RaftPeerId suspect, Duration waited) {
+        RaftPeerId next = null;
+        for (int i = 0; suspect != null && i < h.peers.size(); i++) {
+            if (h.peers.get(i).id().equals(suspect.toString())) {
+                next = RaftPeerId.valueOf(h.peers.get((i + 1) % h.peers.size()).id());
+            }
+        }
+        if (lanes.replace(h.peers, next, h)) {
+            LOG.warn("metadata group {}: no answer{} within {}; new calls start at {}", groupId.getUuid(),
+                    suspect == null ? "" : " from " + suspect, waited, next == null ? "a member Ratis picks" : next);
         }
     }
 
@@ -245,7 +277,7 @@ public final class MetaClient implements AutoCloseable {
      * timed out. So the leader is found first with a non-linearizable read (followers redirect
      * those), then asked for the linearizable one (read index on itself, no forwarding).
      */
-    private ByteString readOn(Handle h, RaftClient c, Message query) {
+    private ByteString readOn(RaftLanes.Handle h, RaftClient c, Message query) {
         // Retried here, not by Ratis: a redirect from a follower makes the client reset its
         // connection to it, and every other read on that connection then fails with
         // AlreadyClosedException, which Ratis does not retry. Reads have no side effects.
@@ -268,7 +300,7 @@ public final class MetaClient implements AutoCloseable {
         }
     }
 
-    private ByteString readOnce(Handle h, RaftClient c, Message query) throws MetaUnavailableException {
+    private ByteString readOnce(RaftLanes.Handle h, RaftClient c, Message query) throws MetaUnavailableException {
         RaftClientReply reply;
         try {
             RaftPeerId leader = h.readLeader;
@@ -321,167 +353,13 @@ public final class MetaClient implements AutoCloseable {
      */
     public void updatePeers(List<Peer> peers) {
         Objects.requireNonNull(peers, "peers");
-        synchronized (lock) {
-            if (!closed && client.peerSet.equals(Set.copyOf(peers))) {
-                return;
-            }
-        }
-        Handle fresh = new Handle(peers, build(peers));
-        Handle old;
-        synchronized (lock) {
-            if (closed) {
-                closeAll(fresh);
-                throw new IllegalStateException("MetaClient is closed");
-            }
-            old = client;
-            client = fresh;
-            old.retired = true;
-            if (old.inFlight > 0) {
-                return;
-            }
-        }
-        closeAll(old);
-    }
-
-    /** The least busy lane of the current generation; a new lane when all are busy and there is room. */
-    private Call acquire() {
-        while (true) {
-            Handle h;
-            synchronized (lock) {
-                if (closed) {
-                    throw new IllegalStateException("MetaClient is closed");
-                }
-                h = client;
-                if (h.discovered.getCount() == 0) {
-                    break;
-                }
-                if (!h.discovering) {
-                    h.discovering = true;
-                    return take(h, h.lanes.getFirst(), true);
-                }
-            }
-            try {
-                // Briefly: a leader answers within milliseconds. When the first call is stuck on an
-                // unreachable peer (a node joining while others start), holding everyone behind it
-                // would delay this node's heartbeats and get it treated as not acting.
-                h.discovered.await(DISCOVERY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for the Raft leader to be found", e);
-            }
-            synchronized (lock) {
-                h.discovered.countDown(); // a discoverer that vanished must not hold everyone forever
-            }
-        }
-        return acquireLane();
-    }
-
-    private Call acquireLane() {
-        Handle h;
-        synchronized (lock) {
-            if (closed) {
-                throw new IllegalStateException("MetaClient is closed");
-            }
-            h = client;
-            Lane idle = idleLane(h);
-            if (idle != null || h.lanes.size() >= MAX_LANES) {
-                return take(h, idle != null ? idle : leastBusy(h));
-            }
-        }
-        // Built outside the lock: building a client must not stall every other caller.
-        RaftClient extra = build(h.peers, h.lanes.getFirst().raft.getLeaderId());
-        Call call;
-        synchronized (lock) {
-            if (!closed && !h.retired && h.lanes.size() < MAX_LANES) {
-                Lane lane = new Lane(extra);
-                h.lanes.add(lane);
-                return take(h, lane);
-            }
-            call = closed ? null : take(client, leastBusy(client));
-        }
-        // Not needed after all (closed, replaced, or another caller added the last lane meanwhile).
-        closeQuietly(extra);
-        if (call == null) {
+        if (!lanes.servesPeers(peers) && !lanes.replace(peers, null, null)) {
             throw new IllegalStateException("MetaClient is closed");
         }
-        return call;
-    }
-
-    private static Lane idleLane(Handle h) {
-        for (int i = 0; i < h.lanes.size(); i++) {
-            Lane lane = h.lanes.get((h.next + i) % h.lanes.size());
-            if (lane.inFlight == 0) {
-                return lane;
-            }
-        }
-        return null;
-    }
-
-    private static Lane leastBusy(Handle h) {
-        Lane best = h.lanes.get(h.next % h.lanes.size());
-        for (Lane lane : h.lanes) {
-            if (lane.inFlight < best.inFlight) {
-                best = lane;
-            }
-        }
-        return best;
-    }
-
-    private static Call take(Handle h, Lane lane) {
-        return take(h, lane, false);
-    }
-
-    private static Call take(Handle h, Lane lane, boolean discoverer) {
-        lane.inFlight++;
-        h.inFlight++;
-        h.next++;
-        return new Call(h, lane, discoverer);
-    }
-
-    private void release(Call call) {
-        Handle h = call.handle();
-        synchronized (lock) {
-            call.lane().inFlight--;
-            h.inFlight--;
-            if (call.discoverer()) {
-                h.discovered.countDown();
-            }
-            if (!h.retired || h.inFlight > 0 || h == client) {
-                return;
-            }
-        }
-        closeAll(h);
     }
 
     @Override
     public void close() {
-        Handle c;
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            c = client;
-            c.retired = true;
-        }
-        // Calls in flight fail now (their outcome is reported as unknown): shutting down does not
-        // wait out their timeouts. A generation retired earlier closes when its last call returns.
-        closeAll(c);
-    }
-
-    private void closeAll(Handle h) {
-        List<Lane> lanes;
-        synchronized (lock) {
-            lanes = List.copyOf(h.lanes);
-        }
-        lanes.forEach(l -> closeQuietly(l.raft));
-    }
-
-    private static void closeQuietly(RaftClient c) {
-        try {
-            c.close();
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Error closing Raft client", e);
-        }
+        lanes.close();
     }
 }
