@@ -69,7 +69,7 @@ section = "\n".join([
     "## S3 gateway vs nginx (bench/s3-bench.sh)",
     "",
     f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `bench/s3-bench.sh --seconds {seconds} --rounds {rounds}`,"
-    f" Keel `{commit}`, {cores} cores. Medians of {rounds} rounds, after 5 s of every job on both targets unrecorded"
+    f" Keel `{commit}`, {cores} cores. Medians of {rounds} rounds, after 15 s of every job on both targets unrecorded"
     " (the nodes' JIT warms up). Keel: the S3 gateway of node1 of an embedded"
     " 3-node cluster (node processes started as `keel up` starts them: optimising JIT, 1 GiB heaps), objects"
     " under a 1-replica policy; nginx (Debian) serving files on the same filesystem"

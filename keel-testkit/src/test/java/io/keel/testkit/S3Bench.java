@@ -82,7 +82,7 @@ class S3Bench {
             Map<String, Long> written = new java.util.HashMap<>();
             // Unrecorded: the nodes' JIT compiles the request paths during the first seconds, which
             // would otherwise count against whichever job happens to run first.
-            int warmup = Integer.getInteger("keel.bench.warmup", 5);
+            int warmup = Integer.getInteger("keel.bench.warmup", 15);
             for (Job job : warmup > 0 ? jobs : List.<Job>of()) {
                 for (Target t : List.of(web, keel)) {
                     String size = t.name() + job.name().substring(job.name().indexOf('-'));

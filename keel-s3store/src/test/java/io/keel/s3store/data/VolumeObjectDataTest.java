@@ -143,6 +143,22 @@ class VolumeObjectDataTest {
     }
 
     @Test
+    void aBodyOfExactlyTheThresholdIsStoredWholeAndSoIsOneLongerThanAnnounced() throws IOException {
+        VolumeObjectData d = gateway(options("gw1"));
+        byte[] exact = bytes(6, MIB);
+        DataLocation le = put(d, exact);
+        assertThat(only(le).length()).isEqualTo(MIB);
+        assertThat(get(d, le)).isEqualTo(exact);
+        // The announced length read in full, but more follows: every byte is kept, in order.
+        byte[] longer = bytes(7, 3 * MIB + 1);
+        DataLocation ll = put(d, longer, MIB);
+        assertThat(ll.length()).isEqualTo(3L * MIB + 1);
+        assertThat(get(d, ll)).isEqualTo(longer);
+        byte[] oneMore = bytes(8, MIB + 1);
+        assertThat(get(d, put(d, oneMore, MIB))).isEqualTo(oneMore);
+    }
+
+    @Test
     void aLargeBodyOfUnknownSizeFillsExtentAfterExtent() throws IOException {
         VolumeObjectData d = gateway(options("gw1").withUnknownSizeExtent(3L * MIB));
         byte[] big = bytes(5, 8 * MIB + 12345);
