@@ -39,6 +39,7 @@ final class S3ObjectRoutes {
 
     void addRoutes(List<Route> routes) {
         add(routes, GET, "/api/v1/s3/usage", ctx -> json.write(ctx, 200, s3.usage()));
+        add(routes, POST, "/api/v1/s3/lifecycle/sweep", ctx -> json.write(ctx, 200, s3.sweepLifecycle()));
         add(routes, POST, BASE, ctx -> json.write(ctx, 201,
                 s3.createBucket(check(json.body(ctx, CreateS3BucketRequest.class)))));
         add(routes, DELETE, BASE + "/{bucket}", ctx -> {

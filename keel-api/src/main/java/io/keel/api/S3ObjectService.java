@@ -2,6 +2,7 @@ package io.keel.api;
 
 import io.keel.api.dto.CreateS3BucketRequest;
 import io.keel.api.dto.S3BucketView;
+import io.keel.api.dto.S3LifecycleSweepView;
 import io.keel.api.dto.S3ObjectListView;
 import io.keel.api.dto.S3PutObjectView;
 import io.keel.api.dto.S3UsageView;
@@ -38,6 +39,12 @@ public interface S3ObjectService {
 
     /** What every bucket stores, from the object index's counters, and the space the S3 policy has left. */
     S3UsageView usage();
+
+    /**
+     * Applies every bucket's lifecycle rules now, as the hourly sweep does (it is idempotent, so
+     * running both costs only time), and says what it did.
+     */
+    S3LifecycleSweepView sweepLifecycle();
 
     /**
      * A listing request: {@code prefix} and {@code delimiter} empty for none, {@code after} the

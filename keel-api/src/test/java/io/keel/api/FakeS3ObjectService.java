@@ -3,6 +3,7 @@ package io.keel.api;
 import io.keel.api.dto.CreateS3BucketRequest;
 import io.keel.api.dto.S3BucketUsageView;
 import io.keel.api.dto.S3BucketView;
+import io.keel.api.dto.S3LifecycleSweepView;
 import io.keel.api.dto.S3UsageView;
 import io.keel.api.dto.S3ObjectListView;
 import io.keel.api.dto.S3ObjectView;
@@ -89,6 +90,12 @@ final class FakeS3ObjectService implements S3ObjectService {
         calls.add("usage");
         return new S3UsageView(1, 2, 3000, 4, 5000, 1, 1L << 40,
                 List.of(new S3BucketUsageView("photos", 2, 3000, 4, 5000, 1)), List.of("broken"));
+    }
+
+    @Override
+    public S3LifecycleSweepView sweepLifecycle() {
+        calls.add("sweepLifecycle");
+        return new S3LifecycleSweepView(2, 3, 1, 1, 0);
     }
 
     @Override

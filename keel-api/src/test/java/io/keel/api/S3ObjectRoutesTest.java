@@ -68,6 +68,19 @@ class S3ObjectRoutesTest {
     }
 
     @Test
+    void aLifecycleSweepIsTheServicesAndNeedsASession() {
+        assertThat(api.http.send("POST", "/api/v1/s3/lifecycle/sweep", null).statusCode()).isEqualTo(401);
+        assertThat(s3.calls).isEmpty();
+        HttpResponse<String> r = api.send("POST", "/api/v1/s3/lifecycle/sweep", null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode sweep = json(r);
+        assertThat(sweep.get("buckets").asLong()).isEqualTo(2);
+        assertThat(sweep.get("expired").asLong()).isEqualTo(3);
+        assertThat(sweep.get("failedBuckets").asLong()).isZero();
+        assertThat(s3.calls).containsExactly("sweepLifecycle");
+    }
+
+    @Test
     void aBucketRequestNeedsNameAndOwner() {
         assertError(api.send("POST", BUCKETS, "{\"owner\":\"u-1\"}"), 400, "invalid", "name is required");
         assertError(api.send("POST", BUCKETS, "{\"name\":\"docs\",\"owner\":\" \"}"), 400, "invalid", "owner is required");

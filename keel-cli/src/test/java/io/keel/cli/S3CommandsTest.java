@@ -262,6 +262,21 @@ class S3CommandsTest extends CliTestBase {
     }
 
     @Test
+    void sweepLifecycleSaysWhatTheSweepDid() {
+        api.on("POST", S3 + "/lifecycle/sweep", 200, """
+                {"buckets":2,"expired":4,"noncurrentRemoved":1,"uploadsAborted":0,"failedBuckets":1}""");
+        assertThat(run("s3", "bucket", "sweep-lifecycle").out()).isEqualTo("""
+                Swept 2 buckets with lifecycle rules: 4 objects expired, 1 noncurrent versions removed,\
+                 0 multipart uploads aborted.
+                1 buckets could not be swept (the node's log says why); the next sweep tries them again.
+                """);
+        api.on("POST", S3 + "/lifecycle/sweep", 409, """
+                {"code":"conflict","message":"there is no S3 cluster","details":{}}""");
+        assertThat(run("s3", "bucket", "sweep-lifecycle").err())
+                .isEqualTo("error: there is no S3 cluster (conflict, HTTP 409)\n");
+    }
+
+    @Test
     void helpDescribesTheCommands() {
         assertThat(run("s3", "--help").out()).contains("cluster", "user", "key", "bucket");
         assertThat(run("s3", "cluster", "create", "--help").out()).contains("--self-signed", "--cert", "*.ENDPOINT");

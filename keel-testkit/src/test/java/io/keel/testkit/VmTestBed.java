@@ -78,8 +78,10 @@ final class VmTestBed {
         }
     }
 
-    static void created(ApiSession.Reply r) {
+    /** The body of a reply that must be 201 Created. */
+    static com.fasterxml.jackson.databind.JsonNode created(ApiSession.Reply r) {
         assertThat(r.status()).as(r.message()).isEqualTo(201);
+        return r.body();
     }
 
     static void run(String... cmd) throws IOException, InterruptedException {

@@ -244,7 +244,8 @@ public final class NodeDaemon implements AutoCloseable {
                                 iscsiRef.get()).map(p -> p.sessions(iqn)).orElse(0)), peerCalls), clock, random))
                 .withS3(new S3ServiceImpl(meta::state, meta::submit, clock, new java.security.SecureRandom()))
                 .withS3Objects(new S3ObjectServiceImpl(selfId, meta::state,
-                        () -> Optional.ofNullable(s3Ref.get()).flatMap(S3Stack::current), S3Stack::usage))
+                        () -> Optional.ofNullable(s3Ref.get()).flatMap(S3Stack::current), S3Stack::usage,
+                        (backend, state) -> s3Ref.get().sweepLifecycleNow(backend, state)))
                 .withMonitoring(MonitoringServiceImpl.forNode(selfId, meta::state,
                         n -> monitor.alive(n, config.detectionTime()), new MonitoringServiceImpl.Local(
                                 monitoring.history(), () -> StorageMetrics.chunkHealth(meta.state(),

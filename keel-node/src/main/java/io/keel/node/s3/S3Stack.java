@@ -1,6 +1,7 @@
 package io.keel.node.s3;
 
 import io.keel.api.ApiException;
+import io.keel.api.dto.S3LifecycleSweepView;
 import io.keel.meta.cluster.ClusterCommand;
 import io.keel.meta.cluster.CommandResult;
 import io.keel.meta.cluster.RejectionCodes;
@@ -127,9 +128,7 @@ public final class S3Stack implements AutoCloseable {
         if (!mine) {
             return;
         }
-        List<String> buckets = state.s3().buckets().stream()
-                .filter(bucket -> settings.get(bucket.name(), BucketSetting.LIFECYCLE).isPresent())
-                .map(S3Bucket::name).toList();
+        List<String> buckets = lifecycleBuckets(state);
         if (buckets.isEmpty()) {
             return;
         }
@@ -140,6 +139,25 @@ public final class S3Stack implements AutoCloseable {
         }
     }
 
+    private List<String> lifecycleBuckets(ClusterState state) {
+        return state.s3().buckets().stream()
+                .filter(bucket -> settings.get(bucket.name(), BucketSetting.LIFECYCLE).isPresent())
+                .map(S3Bucket::name).toList();
+    }
+
+    /**
+     * One sweep, on this node, now, of every bucket with lifecycle rules through {@code backend}
+     * (an administrator's "apply lifecycle now"; the periodic sweep runs on one node only).
+     */
+    public S3LifecycleSweepView sweepLifecycleNow(S3Backend backend, ClusterState state) {
+        List<String> buckets = lifecycleBuckets(state);
+        LifecycleSweeper.Result r = new LifecycleSweeper(backend, settings, clock, 1000).sweep(buckets);
+        log.info("S3 lifecycle sweep asked for: {} buckets, {} objects expired, {} noncurrent versions removed,"
+                + " {} uploads aborted, {} buckets failed", buckets.size(), r.expired(), r.noncurrentRemoved(),
+                r.uploadsAborted(), r.failedBuckets());
+        return new S3LifecycleSweepView(buckets.size(), r.expired(), r.noncurrentRemoved(), r.uploadsAborted(),
+                r.failedBuckets());
+    }
 
     private RaftIndexShard shard(String shardId) {
         return shards.computeIfAbsent(shardId,

@@ -4,6 +4,7 @@ import io.keel.api.ApiException;
 import io.keel.api.S3ObjectService;
 import io.keel.api.dto.CreateS3BucketRequest;
 import io.keel.api.dto.S3BucketView;
+import io.keel.api.dto.S3LifecycleSweepView;
 import io.keel.api.dto.S3ObjectListView;
 import io.keel.api.dto.S3ObjectView;
 import io.keel.api.dto.S3PutObjectView;
@@ -54,6 +55,7 @@ public final class S3ObjectServiceImpl implements S3ObjectService {
     private final Supplier<ClusterState> state;
     private final Supplier<Optional<S3Backend>> backend;
     private final UsageReader usage;
+    private final LifecycleRunner lifecycle;
 
     /** Reads one bucket's counters from the object index ({@code KeelS3Backend::usage}). */
     @FunctionalInterface
@@ -61,16 +63,29 @@ public final class S3ObjectServiceImpl implements S3ObjectService {
         BucketUsage read(S3Backend backend, String bucket) throws S3Exception;
     }
 
+    /** Sweeps the buckets that have lifecycle rules through a backend, now (the node's S3 stack). */
+    @FunctionalInterface
+    public interface LifecycleRunner {
+        S3LifecycleSweepView sweep(S3Backend backend, ClusterState state);
+    }
+
     /**
-     * @param backend this node's S3 backend once its gateway built one ({@code S3Stack::current})
-     * @param usage   how a bucket's counters are read from that backend
+     * @param backend   this node's S3 backend once its gateway built one ({@code S3Stack::current})
+     * @param usage     how a bucket's counters are read from that backend
+     * @param lifecycle how a lifecycle sweep runs through that backend
      */
     public S3ObjectServiceImpl(String selfId, Supplier<ClusterState> state, Supplier<Optional<S3Backend>> backend,
-            UsageReader usage) {
+            UsageReader usage, LifecycleRunner lifecycle) {
         this.selfId = Objects.requireNonNull(selfId, "selfId");
         this.state = Objects.requireNonNull(state, "state");
         this.backend = Objects.requireNonNull(backend, "backend");
         this.usage = Objects.requireNonNull(usage, "usage");
+        this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+    }
+
+    @Override
+    public S3LifecycleSweepView sweepLifecycle() {
+        return lifecycle.sweep(backend(), state.get());
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.keel.api.dto.CreateS3BucketRequest;
 import io.keel.api.dto.CreateS3ClusterRequest;
 import io.keel.api.dto.CreateS3UserRequest;
 import io.keel.api.dto.S3BucketView;
+import io.keel.api.dto.S3LifecycleSweepView;
 import io.keel.api.dto.S3ObjectListView;
 import io.keel.api.dto.S3ObjectView;
 import io.keel.api.dto.S3PutObjectView;
@@ -48,6 +49,9 @@ class S3ObjectServiceImplTest {
                     throw new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, "shard without quorum");
                 }
                 return u;
+            }, (b, state) -> {
+                assertThat(b).isSameAs(backend);
+                return new S3LifecycleSweepView(state.s3().buckets().size(), 0, 0, 0, 0);
             });
     private String alice;
 
@@ -167,14 +171,20 @@ class S3ObjectServiceImplTest {
     @Test
     void onlyTheS3ClustersNodesServeAndOnlyOnceTheirGatewayStarted() {
         S3ObjectServiceImpl node3 = new S3ObjectServiceImpl("n3", meta::state, () -> Optional.of(backend),
-                (b, bucket) -> counters.get(bucket));
+                (b, bucket) -> counters.get(bucket), (b, state) -> {
+                    throw new AssertionError("a node without a gateway swept");
+                });
         assertError(() -> node3.listObjects("photos", new S3ObjectService.ObjectQuery("", "", null, 10)), 503,
                 "node3 runs no S3 gateway; the S3 cluster's nodes are node1, node2");
+        assertError(node3::sweepLifecycle, 503, "node3 runs no S3 gateway");
+        assertThat(s3.sweepLifecycle().buckets()).isEqualTo(meta.state().s3().buckets().size());
         running.set(null);
         assertError(() -> s3.deleteObject("photos", "k"), 503, "the S3 gateway of node1 has not started yet");
+        assertError(s3::sweepLifecycle, 503, "the S3 gateway of node1 has not started yet");
         control.deleteCluster();
         assertError(() -> s3.createBucket(new CreateS3BucketRequest("photos", alice)), 409, "there is no S3 cluster");
         assertError(s3::usage, 409, "there is no S3 cluster");
+        assertError(s3::sweepLifecycle, 409, "there is no S3 cluster");
     }
 
     private static InputStream bytes(String s) {
