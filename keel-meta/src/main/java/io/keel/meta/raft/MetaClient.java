@@ -197,8 +197,10 @@ public final class MetaClient implements AutoCloseable {
     }
 
     /**
-     * Runs {@code body} on its own virtual thread, which releases {@code call} when the body ends,
-     * and waits for it at most {@code requestTimeout} plus {@link #OVERDUE_GRACE}.
+     * Runs {@code body} on its own virtual thread, which releases {@code call} when the body ends.
+     * Waits for it at most {@code requestTimeout} plus {@link #OVERDUE_GRACE}, and once it has gone
+     * unanswered for a quarter of {@code requestTimeout} ({@link #STEER_AFTER} at most) steers new
+     * calls away from the server it waits on.
      *
      * @param suspect the server the call is most likely waiting on, read when it is overdue
      */
@@ -253,9 +255,10 @@ public final class MetaClient implements AutoCloseable {
 
     /**
      * After a call on {@code h} went unanswered for {@code waited}, starts new calls at the server
-     * after {@code suspect} in a new generation of lanes; the call itself keeps waiting. The suspect may have lost its power, and every
-     * lane that still believes it leads would otherwise try it, each for up to 30 s. If the suspect
-     * was merely slow and still leads, the new lanes' first call costs one redirect.
+     * after {@code suspect} in a new generation of lanes; the call itself keeps waiting. The
+     * suspect may have lost its power, and every lane that still believes it leads would otherwise
+     * try it, each for up to 30 s. If the suspect was merely slow and still leads, the new lanes'
+     * first call costs one redirect.
      */
     private void steerAway(RaftLanes.Handle h, RaftPeerId suspect, Duration waited) {
         RaftPeerId next = null;
