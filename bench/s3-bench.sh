@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Keel's S3 gateway vs nginx from Debian (the HTTP limit), same machine, same run, same client.
 #
-#   bench/s3-bench.sh [--seconds S] [--rounds R] [--no-doc]
+#   bench/s3-bench.sh [--seconds S] [--rounds R] [--warmup W] [--no-doc]
 #
 #   --seconds S   seconds per job and target (default 15)
 #   --rounds R    times every job runs on every target (default 2); the report gives the median
+#   --warmup W    seconds every job first runs unrecorded on every target (default 45): the nodes'
+#                 optimising JIT was still compiling the request paths a minute into a job
 #   --no-doc      print the results, leave docs/BENCHMARKS.md alone
 #   --jobs LIST   comma-separated subset of put-1m,get-1m,put-64m,get-64m,put-4k,get-4k; implies --no-doc
 #
@@ -22,11 +24,12 @@ ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 . "$ROOT/scripts/env.sh"
 keel_setup_env
 
-SECONDS_PER=15 ROUNDS=2 WRITE_DOC=1 JOBS=
+SECONDS_PER=15 ROUNDS=2 WARMUP=45 WRITE_DOC=1 JOBS=
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) SECONDS_PER=$2; shift 2 ;;
     --rounds) ROUNDS=$2; shift 2 ;;
+    --warmup) WARMUP=$2; shift 2 ;;
     --no-doc) WRITE_DOC=0; shift ;;
     --jobs) JOBS=$2; WRITE_DOC=0; shift 2 ;;
     -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -35,22 +38,23 @@ while [ $# -gt 0 ]; do
 done
 case "$SECONDS_PER" in *[!0-9]*|'') keel_die "--seconds takes a number, not '$SECONDS_PER'" ;; esac
 case "$ROUNDS" in *[!0-9]*|'') keel_die "--rounds takes a number, not '$ROUNDS'" ;; esac
+case "$WARMUP" in *[!0-9]*|'') keel_die "--warmup takes a number of seconds, not '$WARMUP'" ;; esac
 
 keel_apt_install nginx-light python3
 WORK=$(mktemp -d /tmp/keel-s3-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
-echo "s3-bench: 6 jobs x 2 targets x $ROUNDS rounds x ${SECONDS_PER}s, plus a cluster start" >&2
+echo "s3-bench: 6 jobs x 2 targets x ($WARMUP s warm-up + $ROUNDS rounds x ${SECONDS_PER}s), plus a cluster start" >&2
 (cd "$ROOT" && mvn -B -ntp -o -Dstyle.color=never -pl keel-testkit -am verify -Dit.test=S3Bench \
-  -Dkeel.bench.seconds="$SECONDS_PER" -Dkeel.bench.rounds="$ROUNDS" -Dkeel.bench.jobs="$JOBS" -Dkeel.bench.out="$WORK/results.txt" \
+  -Dkeel.bench.seconds="$SECONDS_PER" -Dkeel.bench.rounds="$ROUNDS" -Dkeel.bench.warmup="$WARMUP" -Dkeel.bench.jobs="$JOBS" -Dkeel.bench.out="$WORK/results.txt" \
   -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false) \
   >"$WORK/mvn.log" 2>&1 || { tail -n 60 "$WORK/mvn.log" >&2; keel_die "the benchmark run failed (log above)"; }
 [ -s "$WORK/results.txt" ] || keel_die "the benchmark wrote no results"
 
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-PYTHONPATH="$ROOT/bench" python3 - "$WORK/results.txt" "$ROOT/docs/BENCHMARKS.md" "$WRITE_DOC" "$SECONDS_PER" "$ROUNDS" "$COMMIT" "$(nproc)" <<'PY'
+PYTHONPATH="$ROOT/bench" python3 - "$WORK/results.txt" "$ROOT/docs/BENCHMARKS.md" "$WRITE_DOC" "$SECONDS_PER" "$ROUNDS" "$COMMIT" "$(nproc)" "$WARMUP" <<'PY'
 import statistics, sys, time
 from bench_doc import replace_section
-results, doc, write_doc, seconds, rounds, commit, cores = sys.argv[1:8]
+results, doc, write_doc, seconds, rounds, commit, cores, warmup = sys.argv[1:9]
 values = {}
 for line in open(results):
     job, target, _round, value = line.split()
@@ -69,7 +73,7 @@ section = "\n".join([
     "## S3 gateway vs nginx (bench/s3-bench.sh)",
     "",
     f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `bench/s3-bench.sh --seconds {seconds} --rounds {rounds}`,"
-    f" Keel `{commit}`, {cores} cores. Medians of {rounds} rounds, after 15 s of every job on both targets unrecorded"
+    f" Keel `{commit}`, {cores} cores. Medians of {rounds} rounds, after {warmup} s of every job on both targets unrecorded"
     " (the nodes' JIT warms up). Keel: the S3 gateway of node1 of an embedded"
     " 3-node cluster (node processes started as `keel up` starts them: optimising JIT, 1 GiB heaps), objects"
     " under a 1-replica policy; nginx (Debian) serving files on the same filesystem"

@@ -80,9 +80,10 @@ class S3Bench {
             new Random(8).nextBytes(payload);
             // Objects each target holds per object size: a GET job reads only what its PUT job wrote.
             Map<String, Long> written = new java.util.HashMap<>();
-            // Unrecorded: the nodes' JIT compiles the request paths during the first seconds, which
-            // would otherwise count against whichever job happens to run first.
-            int warmup = Integer.getInteger("keel.bench.warmup", 15);
+            // Unrecorded: the nodes' optimising JIT compiles the request paths for about a minute of
+            // load (on 2 cores, 1 MiB PUTs took 26 ms in the gateway after 20 s and 15 ms after 90 s),
+            // which would otherwise count against whichever job happens to run first.
+            int warmup = Integer.getInteger("keel.bench.warmup", 45);
             for (Job job : warmup > 0 ? jobs : List.<Job>of()) {
                 for (Target t : List.of(web, keel)) {
                     String size = t.name() + job.name().substring(job.name().indexOf('-'));

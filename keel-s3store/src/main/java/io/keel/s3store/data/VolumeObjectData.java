@@ -40,11 +40,12 @@ public final class VolumeObjectData implements ObjectData, AutoCloseable {
     private final ReadHandles reads;
     private final LongAdder trimmedBytes = new LongAdder();
     private final LongAdder garbageBytes = new LongAdder();
+    private final Trimmer trimmer;
 
     /**
      * What {@link #release} did so far.
      *
-     * @param trimmedBytes bytes of released ranges trimmed at once (their blocks are free again)
+     * @param trimmedBytes bytes of released ranges trimmed (their blocks are free again)
      * @param garbageBytes bytes of released ranges only counted: packed bodies, which compaction
      *                     will reclaim, and ranges of volumes this instance does not write
      */
@@ -56,6 +57,7 @@ public final class VolumeObjectData implements ObjectData, AutoCloseable {
         this.options = Objects.requireNonNull(options, "options");
         this.allocator = new Allocator(volumes, reservations, options, writable);
         this.reads = new ReadHandles(volumes, writable);
+        this.trimmer = new Trimmer(options.writerId(), this::trimNow);
     }
 
     @Override
@@ -241,11 +243,20 @@ public final class VolumeObjectData implements ObjectData, AutoCloseable {
      * one, so a packed range is trimmed without touching its live neighbours; what stays is the
      * chunk records, which compaction would drop. Ranges of volumes another writer holds are only
      * counted. Storage failures are logged and counted, never thrown: the index no longer names
-     * the range, so the worst outcome is space not yet reclaimed.
+     * the range, so the worst outcome is space not yet reclaimed. The trim runs in the background
+     * ({@link Trimmer}): the caller does not wait for it.
      */
     @Override
     public void release(DataLocation location) {
-        Objects.requireNonNull(location, "location");
+        trimmer.release(location);
+    }
+
+    /** Waits until every range released before this call is trimmed or counted ({@link #usage} then shows it). */
+    public void settle() throws InterruptedException {
+        trimmer.settle();
+    }
+
+    private void trimNow(DataLocation location) {
         for (DataLocation.Segment s : location.segments()) {
             VolumeHandle h = writable.get(s.volumeId());
             if (h == null || h.isClosed() || h.fenced()) {
@@ -279,6 +290,7 @@ public final class VolumeObjectData implements ObjectData, AutoCloseable {
     /** Flushes and closes the volumes this instance writes (giving up their leases) and the read handles. */
     @Override
     public void close() {
+        trimmer.close();
         for (VolumeHandle h : List.copyOf(writable.values())) {
             h.close();
         }

@@ -328,7 +328,7 @@ class VolumeObjectDataTest {
     }
 
     @Test
-    void releasingFreesTheBlocksOfLargeAndPackedObjectsAlike() throws IOException {
+    void releasingFreesTheBlocksOfLargeAndPackedObjectsAlike() throws Exception {
         VolumeObjectData d = gateway(options("gw1"));
         byte[] a = bytes(1, 3000);
         byte[] b = bytes(2, 6000);
@@ -339,19 +339,21 @@ class VolumeObjectDataTest {
         long trimmed = storage.bytesTrimmed();
 
         d.release(large);
+        d.settle();
         assertThat(storage.usedBytes()).isEqualTo(used - 20L * MIB * StorageFixture.REPLICAS);
         assertThat(storage.bytesTrimmed() - trimmed).isEqualTo(20L * MIB * StorageFixture.REPLICAS);
         assertThat(d.usage()).isEqualTo(new VolumeObjectData.Usage(20L * MIB, 0));
 
         // A packed object frees its own block and nothing of its neighbour's.
         d.release(la);
+        d.settle();
         assertThat(d.usage()).isEqualTo(new VolumeObjectData.Usage(20L * MIB + 3000, 0));
         assertThat(storage.usedBytes()).isEqualTo(used - (20L * MIB + 4096) * StorageFixture.REPLICAS);
         assertThat(get(d, lb)).isEqualTo(b);
     }
 
     @Test
-    void anotherGatewayReadsThroughReadOnlyHandles() throws IOException {
+    void anotherGatewayReadsThroughReadOnlyHandles() throws Exception {
         VolumeObjectData writer = gateway(options("gw1"));
         VolumeObjectData reader = gateway(options("gw2"));
         byte[] a = bytes(1, 1000);
@@ -371,6 +373,7 @@ class VolumeObjectDataTest {
 
         // The reader does not write that volume: it only counts what it releases there.
         reader.release(ll);
+        reader.settle();
         assertThat(reader.usage()).isEqualTo(new VolumeObjectData.Usage(0, 3L * MIB));
         assertThat(get(writer, ll)).isEqualTo(l);
 
