@@ -45,7 +45,7 @@ WORK=$(mktemp -d /tmp/keel-s3-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 echo "s3-bench: 6 jobs x 2 targets x ($WARMUP s warm-up + $ROUNDS rounds x ${SECONDS_PER}s), plus a cluster start" >&2
 (cd "$ROOT" && mvn -B -ntp -o -Dstyle.color=never -pl keel-testkit -am verify -Dit.test=S3Bench \
-  -Dkeel.bench.seconds="$SECONDS_PER" -Dkeel.bench.rounds="$ROUNDS" -Dkeel.bench.warmup="$WARMUP" -Dkeel.bench.jobs="$JOBS" -Dkeel.bench.out="$WORK/results.txt" \
+  -Dkeel.bench.seconds="$SECONDS_PER" -Dkeel.bench.rounds="$ROUNDS" -Dkeel.bench.warmup="$WARMUP" -Dit.heap=1g -Dkeel.bench.jobs="$JOBS" -Dkeel.bench.out="$WORK/results.txt" \
   -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false) \
   >"$WORK/mvn.log" 2>&1 || { tail -n 60 "$WORK/mvn.log" >&2; keel_die "the benchmark run failed (log above)"; }
 [ -s "$WORK/results.txt" ] || keel_die "the benchmark wrote no results"
