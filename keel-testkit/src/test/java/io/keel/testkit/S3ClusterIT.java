@@ -140,6 +140,22 @@ class S3ClusterIT {
             byte[] range = two.getObjectAsBytes(b -> b.bucket("photos").key("a/large.bin").range("bytes=5000000-5000099"))
                     .asByteArray();
             assertThat(range).isEqualTo(java.util.Arrays.copyOfRange(large, 5_000_000, 5_000_100));
+
+            // A GET that began before an overwrite reads the old version to its end: the gateway
+            // that wrote it trims the old range only after a grace period (ADR 0056).
+            byte[] before = bytes(3, 24 * MIB);
+            one.putObject(b -> b.bucket("photos").key("b/stream.bin"), RequestBody.fromBytes(before));
+            try (var streaming = three.getObject(b -> b.bucket("photos").key("b/stream.bin"))) {
+                byte[] head = streaming.readNBytes(MIB);
+                one.putObject(b -> b.bucket("photos").key("b/stream.bin"), RequestBody.fromBytes(bytes(4, 2 * MIB)));
+                byte[] rest = streaming.readAllBytes();
+                assertThat(head).isEqualTo(java.util.Arrays.copyOfRange(before, 0, MIB));
+                assertThat(rest).isEqualTo(java.util.Arrays.copyOfRange(before, MIB, before.length));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            assertThat(two.getObjectAsBytes(b -> b.bucket("photos").key("b/stream.bin")).asByteArray())
+                    .isEqualTo(bytes(4, 2 * MIB));
             assertThat(three.listObjectsV2(b -> b.bucket("photos").prefix("a/")).contents())
                     .extracting(o -> o.key()).containsExactly("a/large.bin", "a/small.jpg");
             assertThat(two.listBuckets().buckets()).extracting(b -> b.name()).contains("photos");

@@ -2,9 +2,8 @@ package io.keel.meta.raft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.keel.meta.TestPorts;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,13 +119,9 @@ final class Nodes implements AutoCloseable {
         return out;
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** A free port no node of this set has. */
+    int freePort() {
+        return TestPorts.free(nodes.stream().map(Node::port).toList());
     }
 
     @Override

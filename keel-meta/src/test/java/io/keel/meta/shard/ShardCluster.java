@@ -2,6 +2,7 @@ package io.keel.meta.shard;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.keel.meta.TestPorts;
 import io.keel.meta.raft.MetaClient;
 import io.keel.meta.raft.MetadataServer;
 import io.keel.meta.raft.Peer;
@@ -10,8 +11,6 @@ import io.keel.meta.raft.RaftTuning;
 import io.keel.meta.store.KvWriter;
 import io.keel.meta.store.ReplicatedLogic;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,13 +144,9 @@ final class ShardCluster implements AutoCloseable {
         }
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** A free port no node of this set has. */
+    int freePort() {
+        return TestPorts.free(nodes.stream().map(Node::port).toList());
     }
 
     @Override

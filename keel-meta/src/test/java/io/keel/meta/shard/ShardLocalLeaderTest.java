@@ -43,7 +43,7 @@ class ShardLocalLeaderTest {
 
     /** A client that dials nobody: only its local leader can answer. */
     private RaftIndexShard offline(LocalLeader local, Duration timeout) {
-        List<Peer> nobody = List.of(new Peer("nobody", "127.0.0.1", ShardCluster.freePort()));
+        List<Peer> nobody = List.of(new Peer("nobody", "127.0.0.1", io.keel.meta.TestPorts.free(java.util.List.of())));
         return new RaftIndexShard(SHARD, nobody, timeout, () -> Optional.of(local));
     }
 

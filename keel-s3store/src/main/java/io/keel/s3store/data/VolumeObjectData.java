@@ -31,6 +31,11 @@ public final class VolumeObjectData implements ObjectData, AutoCloseable {
 
     /** The storage engine's checksum block: the packing alignment, and the unit a trim frees. */
     static final int BLOCK = 4096;
+    /**
+     * Released ranges waiting out their grace period at most: 60 s of 2,000 overwrites a second.
+     * Past it the oldest is trimmed early.
+     */
+    static final int RELEASE_QUEUE = 1 << 17;
     /** Background writes of large bodies: one short-lived virtual thread each, nothing to shut down. */
     private static final Executor WRITERS = task -> Thread.ofVirtual().name("s3-data-write").start(task);
 
@@ -57,7 +62,7 @@ public final class VolumeObjectData implements ObjectData, AutoCloseable {
         this.options = Objects.requireNonNull(options, "options");
         this.allocator = new Allocator(volumes, reservations, options, writable);
         this.reads = new ReadHandles(volumes, writable);
-        this.trimmer = new Trimmer(options.writerId(), this::trimNow);
+        this.trimmer = new Trimmer(options.writerId(), options.releaseGrace(), RELEASE_QUEUE, this::trimNow);
     }
 
     @Override
@@ -244,7 +249,8 @@ public final class VolumeObjectData implements ObjectData, AutoCloseable {
      * chunk records, which compaction would drop. Ranges of volumes another writer holds are only
      * counted. Storage failures are logged and counted, never thrown: the index no longer names
      * the range, so the worst outcome is space not yet reclaimed. The trim runs in the background
-     * ({@link Trimmer}): the caller does not wait for it.
+     * once the options' grace period has passed ({@link Trimmer}): a GET that began on the old
+     * version reads it to the end, and the caller does not wait.
      */
     @Override
     public void release(DataLocation location) {

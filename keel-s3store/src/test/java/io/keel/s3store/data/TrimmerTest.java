@@ -2,6 +2,7 @@ package io.keel.s3store.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,7 +21,7 @@ class TrimmerTest {
         CountDownLatch go = new CountDownLatch(1);
         List<DataLocation> trimmed = Collections.synchronizedList(new ArrayList<>());
         List<Thread> trimmers = Collections.synchronizedList(new ArrayList<>());
-        try (Trimmer t = new Trimmer("gw", l -> {
+        try (Trimmer t = new Trimmer("gw", Duration.ZERO, 4096, l -> {
             trimmers.add(Thread.currentThread());
             try {
                 go.await();
@@ -49,39 +50,41 @@ class TrimmerTest {
     }
 
     @Test
-    void aFullQueueMakesTheCallerTrimItsOwnRelease() throws Exception {
-        CountDownLatch stuck = new CountDownLatch(1);
-        CountDownLatch go = new CountDownLatch(1);
+    void aFullQueueMakesTheCallerTrimTheOldestReleaseEarly() throws Exception {
+        List<DataLocation> trimmed = Collections.synchronizedList(new ArrayList<>());
         List<Thread> trimmers = Collections.synchronizedList(new ArrayList<>());
-        try (Trimmer t = new Trimmer("gw", l -> {
+        Trimmer t = new Trimmer("gw", Duration.ofHours(1), 3, l -> {
             trimmers.add(Thread.currentThread());
-            if (l.segments().getFirst().offset() == 0) {
-                stuck.countDown();
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        })) {
+            trimmed.add(l);
+        });
+        t.release(at(0));
+        t.release(at(4096));
+        t.release(at(8192));
+        assertThat(trimmed).isEmpty();
+        t.release(at(12288));
+        assertThat(trimmed).containsExactly(at(0));
+        assertThat(trimmers).containsExactly(Thread.currentThread());
+        t.close();
+        assertThat(trimmed).containsExactly(at(0), at(4096), at(8192), at(12288));
+    }
+
+    @Test
+    void aReleaseIsTrimmedOnlyOnceItsGracePeriodHasPassed() throws Exception {
+        List<DataLocation> trimmed = Collections.synchronizedList(new ArrayList<>());
+        try (Trimmer t = new Trimmer("gw", Duration.ofMillis(300), 4096, trimmed::add)) {
+            long start = System.nanoTime();
             t.release(at(0));
-            assertThat(stuck.await(10, TimeUnit.SECONDS)).isTrue();
-            for (int i = 1; i <= Trimmer.QUEUE_LIMIT; i++) {
-                t.release(at(i * 4096L));
-            }
-            assertThat(trimmers).doesNotContain(Thread.currentThread());
-            t.release(at(1L << 40));
-            assertThat(trimmers).contains(Thread.currentThread());
-            go.countDown();
             t.settle();
-            assertThat(trimmers).hasSize(Trimmer.QUEUE_LIMIT + 2);
+            assertThat(System.nanoTime() - start)
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(300).toNanos() - Trimmer.BATCH_NANOS);
+            assertThat(trimmed).containsExactly(at(0));
         }
     }
 
     @Test
     void closeTrimsEverythingQueuedAndLaterReleasesRunOnTheirCaller() throws Exception {
         List<DataLocation> trimmed = Collections.synchronizedList(new ArrayList<>());
-        Trimmer t = new Trimmer("gw", trimmed::add);
+        Trimmer t = new Trimmer("gw", Duration.ofHours(1), 4096, trimmed::add);
         for (int i = 0; i < 100; i++) {
             t.release(at(i * 4096L));
         }
@@ -96,7 +99,7 @@ class TrimmerTest {
     @Test
     void aTrimThatThrowsDoesNotStopTheOthers() throws Exception {
         List<DataLocation> trimmed = Collections.synchronizedList(new ArrayList<>());
-        try (Trimmer t = new Trimmer("gw", l -> {
+        try (Trimmer t = new Trimmer("gw", Duration.ZERO, 4096, l -> {
             if (l.segments().getFirst().offset() == 0) {
                 throw new IllegalStateException("boom");
             }

@@ -52,8 +52,9 @@ class VolumeObjectDataTest {
 
     private static VolumeDataOptions options(String writer) {
         // Small buffers, two in flight: a large body here is many buffers, several written at once.
+        // Released ranges are trimmed without a grace period unless a test asks for one.
         return VolumeDataOptions.defaults(writer).withReservationStep(64L * MIB).withBufferSize(MIB)
-                .withWriteDepth(2);
+                .withWriteDepth(2).withReleaseGrace(java.time.Duration.ZERO);
     }
 
     private VolumeObjectData gateway(VolumeDataOptions options) {
@@ -350,6 +351,30 @@ class VolumeObjectDataTest {
         assertThat(d.usage()).isEqualTo(new VolumeObjectData.Usage(20L * MIB + 3000, 0));
         assertThat(storage.usedBytes()).isEqualTo(used - (20L * MIB + 4096) * StorageFixture.REPLICAS);
         assertThat(get(d, lb)).isEqualTo(b);
+    }
+
+    @Test
+    void aReleasedRangeStaysReadableForTheGracePeriodAndCloseTrimsIt() throws Exception {
+        VolumeObjectData d = gateway(options("gw1").withReleaseGrace(java.time.Duration.ofHours(1)));
+        byte[] big = bytes(11, 5 * MIB);
+        DataLocation loc = put(d, big);
+        long used = storage.usedBytes();
+        try (InputStream reading = d.open(loc, 0, big.length)) {
+            byte[] first = reading.readNBytes(MIB);
+            // Overwritten meanwhile: the GET that began on this version still reads all of it.
+            d.release(loc);
+            byte[] rest = reading.readAllBytes();
+            assertThat(first).isEqualTo(Arrays.copyOfRange(big, 0, MIB));
+            assertThat(rest).isEqualTo(Arrays.copyOfRange(big, MIB, big.length));
+        }
+        assertThat(d.usage()).isEqualTo(new VolumeObjectData.Usage(0, 0));
+        assertThat(storage.usedBytes()).isEqualTo(used);
+
+        // Closing applies what is still waiting, grace or not.
+        gateways.remove(d);
+        d.close();
+        assertThat(d.usage()).isEqualTo(new VolumeObjectData.Usage(5L * MIB, 0));
+        assertThat(storage.usedBytes()).isEqualTo(used - 5L * MIB * StorageFixture.REPLICAS);
     }
 
     @Test
