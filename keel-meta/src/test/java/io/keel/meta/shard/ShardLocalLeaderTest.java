@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.keel.meta.TestPorts;
 import io.keel.meta.raft.LocalLeader;
 import io.keel.meta.raft.MetadataServer;
 import io.keel.meta.raft.Peer;
@@ -43,7 +44,7 @@ class ShardLocalLeaderTest {
 
     /** A client that dials nobody: only its local leader can answer. */
     private RaftIndexShard offline(LocalLeader local, Duration timeout) {
-        List<Peer> nobody = List.of(new Peer("nobody", "127.0.0.1", io.keel.meta.TestPorts.free(java.util.List.of())));
+        List<Peer> nobody = List.of(new Peer("nobody", "127.0.0.1", TestPorts.free(List.of())));
         return new RaftIndexShard(SHARD, nobody, timeout, () -> Optional.of(local));
     }
 
@@ -86,7 +87,16 @@ class ShardLocalLeaderTest {
         ShardCluster.Node leader = cluster.awaitShardLeader(SHARD);
         ShardCluster.Node taker = follower(leader);
         MetadataServer server = cluster.server(taker);
-        server.localShardLeader(SHARD).takeLeadership();
+        // Right after the election the follower may not have heard from the leader yet, and a
+        // follower that knows no leader has none to ask: the node agent's round asks again too.
+        ShardCluster.poll("the follower asking the leader to hand over", () -> {
+            try {
+                server.localShardLeader(SHARD).takeLeadership();
+                return Optional.of(true);
+            } catch (java.io.IOException noLeaderKnownYet) {
+                return Optional.empty();
+            }
+        });
         assertThat(cluster.awaitShardLeader(SHARD)).isEqualTo(taker);
         ShardCluster.poll("the new leader ready", () -> server.localShardLeader(SHARD).leads()
                 ? Optional.of(true) : Optional.empty());

@@ -102,7 +102,10 @@ final class Trimmer implements AutoCloseable {
         }
     }
 
-    /** Waits until every location handed in before this call has been trimmed (or counted as garbage). */
+    /**
+     * Waits until nothing is queued or being trimmed: every location handed in so far has been
+     * trimmed or counted as garbage. With a grace period that takes at least the grace period.
+     */
     void settle() throws InterruptedException {
         lock.lock();
         try {

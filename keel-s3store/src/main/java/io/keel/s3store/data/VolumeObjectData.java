@@ -257,7 +257,7 @@ public final class VolumeObjectData implements ObjectData, AutoCloseable {
         trimmer.release(location);
     }
 
-    /** Waits until every range released before this call is trimmed or counted ({@link #usage} then shows it). */
+    /** Waits until every range released so far is trimmed or counted ({@link #usage} then shows it); takes the grace period. */
     public void settle() throws InterruptedException {
         trimmer.settle();
     }
